@@ -1,0 +1,78 @@
+import {
+  actions,
+  button,
+  context,
+  fields,
+  header,
+  mention,
+  reply,
+  type Block,
+  type CommandContext,
+  type Reply,
+} from '../src/core';
+import {
+  daysUntilBirthday,
+  describeDaysAgo,
+  describeDaysAway,
+  formatBirthday,
+  formatFollowers,
+} from '../src/domain/influencer/influencer-rules';
+import type { Influencer } from '../src/domain/influencer/influencer.service';
+
+/**
+ * The influencer card. `private` is the asker's own view, with personal data and buttons;
+ * `channel` is the shareable version without email, phone, address, birthday year or preferences.
+ */
+export function influencerCard(record: Influencer, ctx: CommandContext, audience: 'private' | 'channel', lead?: string): Reply {
+  const id = String(record._id);
+  const tz = ctx.workspace.timezone;
+  const blocks: Block[] = [];
+  if (lead) blocks.push({ type: 'text', text: lead });
+  blocks.push(header(record.name));
+  blocks.push(
+    fields([
+      ['Stage', record.archivedAt ? `${record.stage} (archived)` : record.stage],
+      ['Owner', mention(record.ownerId)],
+      ['Handles', record.handles.map((h) => `${h.network} @${h.handle}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join('\n')],
+      ['Tags', record.tags.join(', ')],
+      [
+        'Last contact',
+        record.lastContact?.at
+          ? `${describeDaysAgo(record.lastContact.at, ctx.now, tz)} - ${record.lastContact.kind}, by ${mention(record.lastContact.byId ?? '')}`
+          : 'never',
+      ],
+      [
+        'Next birthday',
+        record.birthday?.month
+          ? `${describeDaysAway(daysUntilBirthday({ month: record.birthday.month, day: record.birthday.day! }, ctx.now, tz))} (${formatBirthday({ month: record.birthday.month, day: record.birthday.day! }, false)})`
+          : undefined,
+      ],
+      ['Source', record.source],
+    ]),
+  );
+  if (audience === 'private') {
+    const personal = fields([
+      ['Email', record.email],
+      ['Phone', record.phone],
+      ['Shipping address', record.address],
+      ['Birthday', record.birthday?.year ? formatBirthday({ month: record.birthday.month!, day: record.birthday.day!, year: record.birthday.year }, true) : undefined],
+      ['Timezone', record.timezone],
+      ['Preferences', record.preferences],
+      ['Notes', record.notes],
+    ]);
+    if (personal.type === 'fields' && personal.fields.length > 0) {
+      blocks.push(context('Only you can see the details below.'), personal);
+    }
+    blocks.push(
+      actions(
+        button('Log touchpoint', `influencer log ${id}`, 'primary'),
+        button('Edit', `influencer edit ${id}`),
+        button('Change stage', `influencer stage ${id}`),
+        record.archivedAt ? button('Restore', `influencer restore ${id}`) : button('Archive', `influencer archive ${id}`, 'danger'),
+        button('Share in channel', `influencer show ${id} share:yes`),
+      ),
+    );
+  }
+  blocks.push(context(`id ${id}`));
+  return reply(blocks, audience);
+}

@@ -1,0 +1,333 @@
+import { z } from 'zod';
+import {
+  NETWORKS,
+  STAGES,
+  TOUCHPOINT_KINDS,
+  actions,
+  button,
+  context,
+  defineCommand,
+  header,
+  isoDate,
+  mention,
+  oneOf,
+  optional,
+  para,
+  reply,
+  requiredText,
+  subcommand,
+  text,
+  textField,
+  userRef,
+  wholeNumber,
+  type CommandContext,
+  type Form,
+  type FormField,
+  type RawArgs,
+} from '../src/core';
+import type { Handle } from '../src/domain/influencer/influencer-rules';
+import type { Influencer, InfluencerPatch } from '../src/domain/influencer/influencer.service';
+import { influencerCard } from './influencer.card';
+import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
+
+const PAGE_SIZE = 20;
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+/** Ordered by importance: Discord modals keep only the first five. */
+function profileFormFields(record?: Influencer): FormField[] {
+  const birthday = record?.birthday?.month
+    ? `${record.birthday.year ? `${record.birthday.year}-` : ''}${String(record.birthday.month).padStart(2, '0')}-${String(record.birthday.day).padStart(2, '0')}`
+    : undefined;
+  const fields: FormField[] = [
+    { name: 'name', label: 'Name', kind: 'text', required: true, initial: record?.name },
+    {
+      name: 'handles',
+      label: 'Handles (one per line)',
+      kind: 'multiline',
+      placeholder: 'instagram @zoe.creates 12500',
+      hint: `network @handle followers - networks: ${NETWORKS.join(', ')}`,
+      initial: record?.handles.map((h) => `${h.network} @${h.handle}${h.followers != null ? ` ${h.followers}` : ''}`).join('\n'),
+    },
+    { name: 'email', label: 'Email', kind: 'text', placeholder: 'zoe@example.com', initial: record?.email ?? undefined },
+    { name: 'birthday', label: 'Birthday (MM-DD or YYYY-MM-DD)', kind: 'text', placeholder: '07-14', initial: birthday },
+    { name: 'tags', label: 'Tags', kind: 'text', placeholder: 'beauty, skincare', initial: record?.tags.join(', ') },
+    { name: 'phone', label: 'Phone', kind: 'text', initial: record?.phone ?? undefined },
+    { name: 'address', label: 'Shipping address', kind: 'multiline', initial: record?.address ?? undefined },
+    { name: 'timezone', label: 'Timezone', kind: 'text', placeholder: 'Europe/Paris', initial: record?.timezone ?? undefined },
+    { name: 'preferences', label: 'Preferences (sizes, allergies, favourite products)', kind: 'multiline', initial: record?.preferences ?? undefined },
+    { name: 'owner', label: 'Owner', kind: 'user', initial: record?.ownerId },
+    { name: 'stage', label: 'Stage', kind: 'select', options: options(STAGES), initial: record?.stage ?? 'prospect' },
+    { name: 'source', label: 'Source (how we found them)', kind: 'text', initial: record?.source ?? undefined },
+    { name: 'notes', label: 'Notes', kind: 'multiline', initial: record?.notes ?? undefined },
+  ];
+  return fields;
+}
+
+/** The single handle typed as arguments (`@zoe network:instagram followers:12500`). */
+function typedHandle(input: { handle?: string; network?: Handle['network']; followers?: number }): Handle[] {
+  return input.handle && input.network
+    ? [{ network: input.network, handle: input.handle, ...(input.followers !== undefined ? { followers: input.followers } : {}) }]
+    : [];
+}
+
+const onlyKeys = (args: RawArgs, ...keys: string[]) => Object.keys(args).every((key) => keys.includes(key));
+
+async function resolve(ctx: CommandContext, who: string, includeArchived = false) {
+  return ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived });
+}
+
+function listLine(record: Influencer): string {
+  const handle = record.handles[0] ? ` · @${record.handles[0].handle}` : '';
+  return `• *${record.name}*${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
+}
+
+export default defineCommand({
+  name: 'influencer',
+  description: 'Keep every creator we work with: contacts, handles, birthday, preferences, stage and every touchpoint.',
+  subcommands: {
+    add: subcommand({
+      description: 'Add a creator. With no arguments, opens a form.',
+      positional: ['name', 'handle'],
+      input: addInput,
+      examples: [
+        '/influencer add',
+        '/influencer add "Zoë Tran" @zoe.creates network:instagram followers:12500 email:zoe@example.com birthday:07-14 tags:beauty,skincare',
+      ],
+      form: (args) =>
+        Object.keys(args).length === 0
+          ? { kind: 'form', title: 'Add a creator', submitLabel: 'Add', fields: profileFormFields(), submit: { command: 'influencer', subcommand: 'add', args: {} } }
+          : undefined,
+      async run(input, ctx) {
+        const record = await ctx.services.influencers.add(
+          ctx.workspace.id,
+          {
+            name: input.name,
+            handles: [...(input.handles ?? []), ...typedHandle(input)],
+            email: input.email,
+            phone: input.phone,
+            address: input.address,
+            birthday: input.birthday,
+            timezone: input.timezone,
+            tags: input.tags ?? [],
+            preferences: input.preferences,
+            ownerId: input.owner ?? ctx.actor.id,
+            stage: input.stage ?? 'prospect',
+            source: input.source,
+            notes: input.notes,
+          },
+          ctx.actor.id,
+        );
+        return influencerCard(record, ctx, 'private', `Added *${record.name}*.`);
+      },
+    }),
+
+    find: subcommand({
+      description: 'Search by name, handle, tag or stage (case and accents do not matter).',
+      positional: ['query'],
+      restIsLastPositional: true,
+      input: z.object({ query: requiredText('query', 200) }),
+      examples: ['/influencer find zoe', '/influencer find skincare'],
+      async run({ query }, ctx) {
+        const { items, total } = await ctx.services.influencers.find(ctx.workspace.id, query);
+        if (total === 0) return text(`No creator matches "${query}".`);
+        const shown = items.length < total ? `best ${items.length} of ${total}` : `${total}`;
+        return reply([para(`${shown} match "${query}":`), para(items.map(listLine).join('\n'))]);
+      },
+    }),
+
+    show: subcommand({
+      description: 'Show a creator\'s card; `history` lists the last changes; `share:yes` posts it in the channel without personal data.',
+      positional: ['who', 'view'],
+      input: z.object({
+        who: requiredText('who'),
+        view: optional(oneOf('view', ['card', 'history'] as const)),
+        share: optional(oneOf('share', ['yes', 'no'] as const)),
+      }),
+      examples: ['/influencer show @zoe.creates', '/influencer show "Zoë Tran" history'],
+      async run({ who, view, share }, ctx) {
+        const record = await resolve(ctx, who, true);
+        if (view === 'history') {
+          const changes = await ctx.services.influencers.history(record);
+          if (changes.length === 0) return text(`No recorded changes for ${record.name}.`);
+          const lines = changes.map((change) => {
+            const what = change.fields.map((f) => `${f.field}: ${formatValue(f.from)} → ${formatValue(f.to)}`).join('; ');
+            return `• ${change.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${mention(change.actorId)} ${change.action} · ${what}`;
+          });
+          return reply([header(`${record.name}: last changes`), para(lines.join('\n'))]);
+        }
+        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private');
+      },
+    }),
+
+    edit: subcommand({
+      description: 'Change a creator\'s record. With only `<who>`, opens the form prefilled. A blank value clears a field.',
+      positional: ['who'],
+      input: editInput,
+      examples: ['/influencer edit @zoe.creates', '/influencer edit "Zoë Tran" email:zoe@newmail.com tags:beauty,vegan'],
+      async form(args, ctx) {
+        if (!onlyKeys(args, 'who') || typeof args.who !== 'string') return undefined;
+        const record = await resolve(ctx, args.who);
+        return {
+          kind: 'form',
+          title: `Edit ${record.name}`.slice(0, 24),
+          submitLabel: 'Save',
+          fields: profileFormFields(record),
+          submit: { command: 'influencer', subcommand: 'edit', args: { who: String(record._id) } },
+        };
+      },
+      async run(input, ctx) {
+        const record = await resolve(ctx, input.who);
+        const { who: _who, handle: _h, network: _n, followers: _f, owner, handles, ...rest } = input;
+        const patch: InfluencerPatch = { ...rest, ...(owner ? { ownerId: owner } : {}) };
+        if (handles !== undefined) patch.handles = handles ?? [];
+        const typed = typedHandle(input);
+        if (typed.length > 0) {
+          const base = (patch.handles ?? record.handles) as Handle[];
+          patch.handles = [...base.filter((h) => !(h.network === typed[0]!.network && h.handle === typed[0]!.handle.replace(/^@/, '').toLowerCase())), ...typed];
+        }
+        const updated = await ctx.services.influencers.edit(record, patch, ctx.actor.id);
+        return influencerCard(updated, ctx, 'private', `Saved *${updated.name}*.`);
+      },
+    }),
+
+    log: subcommand({
+      description: `Log a touchpoint; it updates last contact. Kinds: ${TOUCHPOINT_KINDS.join(', ')}.`,
+      positional: ['who', 'kind', 'summary'],
+      restIsLastPositional: true,
+      input: z.object({
+        who: requiredText('who'),
+        kind: touchpointKind,
+        summary: requiredText('summary', 2000),
+        date: optional(isoDate('date')),
+      }),
+      examples: ['/influencer log @zoe.creates gift Sent the autumn box', '/influencer log "Zoë Tran" call Talked about the spring launch date:2026-11-20'],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (args.kind && args.summary) return undefined;
+        const record = typeof args.who === 'string' ? await resolve(ctx, args.who) : undefined;
+        const fields: FormField[] = [
+          ...(record ? [] : [{ name: 'who', label: 'Who (name, @handle or id)', kind: 'text' as const, required: true }]),
+          { name: 'kind', label: 'Kind', kind: 'select', required: true, options: options(TOUCHPOINT_KINDS), initial: typeof args.kind === 'string' ? args.kind : undefined },
+          { name: 'summary', label: 'Summary', kind: 'multiline', required: true },
+          { name: 'date', label: 'Date (YYYY-MM-DD, blank for today)', kind: 'date' },
+        ];
+        return {
+          kind: 'form',
+          title: record ? `Touchpoint: ${record.name}`.slice(0, 24) : 'Log a touchpoint',
+          submitLabel: 'Log',
+          fields,
+          submit: { command: 'influencer', subcommand: 'log', args: record ? { who: String(record._id) } : {} },
+        };
+      },
+      async run({ who, kind, summary, date }, ctx) {
+        const record = await resolve(ctx, who);
+        const at = date ? new Date(`${date}T12:00:00Z`) : ctx.now;
+        const updated = await ctx.services.influencers.logTouchpoint(record, { kind, summary, at }, ctx.actor.id);
+        return reply([
+          para(`Logged ${kind} with *${updated.name}*: ${summary}`),
+          actions(button('Show card', `influencer show ${String(updated._id)}`)),
+        ]);
+      },
+    }),
+
+    stage: subcommand({
+      description: `Move a creator to a stage: ${STAGES.join(', ')}.`,
+      positional: ['who', 'stage'],
+      input: z.object({ who: requiredText('who'), stage }),
+      examples: ['/influencer stage @zoe.creates negotiating'],
+      async form(args, ctx) {
+        if (args.stage || typeof args.who !== 'string') return undefined;
+        const record = await resolve(ctx, args.who);
+        return {
+          kind: 'form',
+          title: 'Change stage',
+          submitLabel: 'Move',
+          fields: [{ name: 'stage', label: `Stage for ${record.name}`, kind: 'select', required: true, options: options(STAGES), initial: record.stage }],
+          submit: { command: 'influencer', subcommand: 'stage', args: { who: String(record._id) } },
+        };
+      },
+      async run({ who, stage: next }, ctx) {
+        const record = await resolve(ctx, who);
+        if (record.stage === next) return text(`${record.name} is already ${next}.`);
+        await ctx.services.influencers.setStage(record, next, ctx.actor.id);
+        return text(`Moved *${record.name}* from ${record.stage} to ${next}.`);
+      },
+    }),
+
+    archive: subcommand({
+      description: 'Archive a creator: they leave find and list, nothing is deleted.',
+      positional: ['who'],
+      input: z.object({ who: requiredText('who') }),
+      examples: ['/influencer archive @zoe.creates'],
+      async run({ who }, ctx) {
+        const record = await resolve(ctx, who, true);
+        if (record.archivedAt) return text(`${record.name} is already archived.`);
+        await ctx.services.influencers.archive(record, ctx.actor.id);
+        return reply([
+          para(`Archived *${record.name}*. Nothing was deleted.`),
+          actions(button('Undo', `influencer restore ${String(record._id)}`)),
+        ]);
+      },
+    }),
+
+    restore: subcommand({
+      description: 'Bring an archived creator back.',
+      positional: ['who'],
+      input: z.object({ who: requiredText('who') }),
+      examples: ['/influencer restore @zoe.creates'],
+      async run({ who }, ctx) {
+        const record = await resolve(ctx, who, true);
+        if (!record.archivedAt) return text(`${record.name} is not archived.`);
+        await ctx.services.influencers.restore(record, ctx.actor.id);
+        return text(`Restored *${record.name}*.`);
+      },
+    }),
+
+    list: subcommand({
+      description: 'List creators, optionally by stage and owner, 20 a page.',
+      positional: ['stage'],
+      input: z.object({
+        stage: optional(stage),
+        owner: optional(userRef),
+        page: optional(wholeNumber('page').min(1, 'page starts at 1')),
+      }),
+      examples: ['/influencer list', '/influencer list active owner:@maria page:2'],
+      async run({ stage: onlyStage, owner, page = 1 }, ctx) {
+        const { items, total } = await ctx.services.influencers.list(ctx.workspace.id, {
+          stage: onlyStage,
+          ownerId: owner,
+          page,
+          pageSize: PAGE_SIZE,
+        });
+        const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+        const scope = [onlyStage, owner ? `owned by ${mention(owner)}` : undefined].filter(Boolean).join(' ');
+        if (total === 0) return text(`No ${scope ? `${scope} ` : ''}creators yet. Add one with \`/influencer add\`.`);
+        const more = `influencer list${onlyStage ? ` ${onlyStage}` : ''}${owner ? ` owner:${owner}` : ''}`;
+        return reply([
+          para(`${total} ${scope ? `${scope} ` : ''}creator${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages}`),
+          para(items.map(listLine).join('\n') || 'No creators on this page.'),
+          ...(pages > 1
+            ? [
+                actions(
+                  ...(page > 1 ? [button('Previous', `${more} page:${page - 1}`)] : []),
+                  ...(page < pages ? [button('Next', `${more} page:${page + 1}`)] : []),
+                ),
+              ]
+            : []),
+          context('Archived creators are not listed; `/influencer restore <who>` brings one back.'),
+        ]);
+      },
+    }),
+  },
+});
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '∅';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (Array.isArray(value)) {
+    return value.map((v) => (typeof v === 'object' && v && 'handle' in v ? `${(v as Handle).network} @${(v as Handle).handle}` : String(v))).join(', ') || '∅';
+  }
+  if (typeof value === 'object') return Object.values(value as object).join('-');
+  return String(value);
+}
+

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { isTimezone } from '../core/schema';
+
+/** The environment contract (DESIGN.md). Nothing else reads process.env. */
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+
+const envSchema = z
+  .object({
+    MONGODB_URI: opt(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
+    SLACK_BOT_TOKEN: opt(z.string().regex(/^xox[bp]-/, 'must be a bot token starting with xoxb-')),
+    SLACK_SIGNING_SECRET: opt(z.string().min(8, 'must be the signing secret from the app\'s Basic Information page')),
+    SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
+    SLACK_API_URL: opt(z.url({ error: 'must be a URL like https://slack.com/api/' })),
+    DISCORD_TOKEN: opt(z.string().min(20, 'must be the bot token from the Discord developer portal')),
+    DISCORD_CLIENT_ID: opt(z.string().regex(/^\d{17,20}$/, 'must be the application id (a number of 17 to 20 digits)')),
+    DISCORD_GUILD_ID: opt(z.string().regex(/^\d{17,20}$/, 'must be a server id (a number of 17 to 20 digits)')),
+    DISCORD_API_URL: opt(z.url({ error: 'must be a URL like https://discord.com/api' })),
+    PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3000)),
+    TZ_DEFAULT: z.preprocess(blank, z.string().refine(isTimezone, 'must be an IANA timezone like Europe/Paris').default('UTC')),
+    /** Unset: info, or warn on the console where stdout is the conversation. */
+    LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
+    DATA_DIR: z.preprocess(blank, z.string().default('.data')),
+  })
+  .superRefine((env, ctx) => {
+    const pair = (a: keyof typeof env, b: keyof typeof env) => {
+      if (env[a] && !env[b]) ctx.addIssue({ code: 'custom', path: [b], message: `is required when ${a} is set` });
+    };
+    pair('SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET');
+    pair('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
+    pair('SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN');
+    pair('DISCORD_TOKEN', 'DISCORD_CLIENT_ID');
+    pair('DISCORD_CLIENT_ID', 'DISCORD_TOKEN');
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; one error naming every bad or missing variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+  throw new ConfigError(`Configuration problems:\n${problems.join('\n')}\nSee .env.example for every variable.`);
+}
+
+export const slackEnabled = (env: Env) => Boolean(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
+export const discordEnabled = (env: Env) => Boolean(env.DISCORD_TOKEN && env.DISCORD_CLIENT_ID);

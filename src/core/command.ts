@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type { Answer, Form } from './reply';
+
+/**
+ * The domain services a command or job reaches through its context. Empty here on purpose:
+ * src/domain/services.ts fills it by declaration merging, so core imports nothing from domain.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Services {}
+
+export type Platform = 'slack' | 'discord' | 'console';
+
+export interface WorkspaceInfo {
+  id: string;
+  platform: Platform;
+  externalId: string;
+  timezone: string;
+  currency: string;
+}
+
+export interface Actor {
+  /** Platform user id (Slack `U…`, Discord snowflake, `console` user name). */
+  id: string;
+  displayName?: string;
+  /** Slack admin/owner, Discord Manage Server, always true on the console. Asked lazily: on Slack it costs an API call. */
+  isAdmin(): Promise<boolean>;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface CommandContext {
+  workspace: WorkspaceInfo;
+  actor: Actor;
+  services: Services;
+  now: Date;
+  logger: Logger;
+}
+
+/** Raw arguments as the platform delivered them: strings from text, typed values from Discord. */
+export type RawArgs = Record<string, unknown>;
+
+export interface Subcommand<Input extends z.ZodType = z.ZodType> {
+  description: string;
+  /** Names given to positional words, in order (`find <query>` -> ['query']). */
+  positional?: readonly string[];
+  /** The last positional name takes every remaining word (`log <who> <kind> <summary...>`). */
+  restIsLastPositional?: boolean;
+  /** The single source of validation, Discord option definitions and text argument parsing. */
+  input: Input;
+  /** Typed examples for `help`. */
+  examples: readonly string[];
+  /** Returns a form to open instead of running (e.g. `add` with no arguments), or undefined. */
+  form?(args: RawArgs, ctx: CommandContext): Form | undefined | Promise<Form | undefined>;
+  run(input: z.output<Input>, ctx: CommandContext): Answer | Promise<Answer>;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  subcommands: Record<string, Subcommand>;
+}
+
+/** Keeps each subcommand's `run` typed by its own schema while the command stays one plain object. */
+export function subcommand<Input extends z.ZodType>(definition: Subcommand<Input>): Subcommand {
+  return definition as unknown as Subcommand;
+}
+
+export function defineCommand(definition: CommandDefinition): CommandDefinition {
+  return definition;
+}
+
+/** The argument names a subcommand accepts, in schema order (for help, Discord options, forms). */
+export function argumentNames(sub: Subcommand): string[] {
+  const shape = (sub.input as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Injected everywhere time matters, so jobs and rules are tested for any day and timezone. */
+export type Clock = () => Date;

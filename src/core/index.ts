@@ -1,0 +1,6 @@
+export * from './command';
+export * from './reply';
+export * from './user-facing-error';
+export * from './schema';
+export * from './vocabulary';
+export * from './help';

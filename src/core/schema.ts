@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import dayjs from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+
+dayjs.extend(customParseFormat);
+
+/**
+ * Schema pieces shared by every command. Inputs arrive as strings (Slack, console, forms) or
+ * typed values (Discord options); an empty string means "not given", so forms can leave fields blank.
+ */
+const blankToUndefined = (value: unknown) =>
+  value === '' || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+
+/** Optional: blank is "not given". */
+export const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/** For edits: blank means "clear this field" (null); absent means "leave as is" (undefined). */
+export const clearable = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === undefined ? undefined : (blankToUndefined(value) ?? null)), schema.nullable().optional());
+
+export const MAX_TEXT = 5000;
+
+export const textField = (label: string, max = MAX_TEXT) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} is at most ${max} characters`);
+
+export const requiredText = (label: string, max = 200) =>
+  z.preprocess(
+    (value) => (value === undefined || value === null ? '' : value),
+    z
+      .string({ error: `${label} must be text` })
+      .trim()
+      .min(1, `${label} is required`)
+      .max(max, `${label} is at most ${max} characters`),
+  );
+
+export const wholeNumber = (label: string) =>
+  z.coerce
+    .number({ error: `${label} must be a whole number, like 12500` })
+    .int(`${label} must be a whole number, like 12500`)
+    .min(0, `${label} cannot be negative`)
+    .max(Number.MAX_SAFE_INTEGER, `${label} is too large`);
+
+export const oneOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s_]+/g, '-') : value),
+    z.enum(values, { error: `${label} must be one of: ${values.join(', ')}` }),
+  );
+
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'email is at most 254 characters')
+  .pipe(z.email({ error: 'email must be an address like name@example.com' }));
+
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{5,30}$/, 'phone must be digits, spaces, dashes or brackets, optionally starting with +, like +1 555 0100');
+
+/** YYYY-MM-DD, a real calendar date. */
+export const isoDate = (label: string) =>
+  z
+    .string({ error: `${label} must be a date like 2026-07-14` })
+    .trim()
+    .refine((value) => dayjs(value, 'YYYY-MM-DD', true).isValid(), `${label} must be a date like 2026-07-14`);
+
+export const timezone = z
+  .string()
+  .trim()
+  .refine((value) => isTimezone(value), 'timezone must be an IANA name like Europe/Paris or America/New_York');
+
+export function isTimezone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** `a, b ,c` or `a b` -> ['a', 'b', 'c'], lower-cased, without `#`, unique. */
+export const tagList = z
+  .string()
+  .max(1000, 'tags are at most 1000 characters')
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(/[,\s]+/)
+        .map((tag) => tag.replace(/^#/, '').trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(z.array(z.string().max(50, 'each tag is at most 50 characters')).max(30, 'at most 30 tags'));
+
+/** A platform user: `<@U123>`, `<@U123|maria>`, `<@!123>`, `@U123` or a bare id. */
+export const userRef = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/^<@!?([^>|]+)(\|[^>]*)?>$/, '$1').replace(/^@/, ''))
+  .pipe(z.string().regex(/^[\w.-]{1,64}$/, 'owner must be a user mention like @maria'));

@@ -1,0 +1,64 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { NETWORKS, STAGES, TOUCHPOINT_KINDS } from '../../core/vocabulary';
+
+const handleSchema = new Schema(
+  {
+    network: { type: String, required: true, enum: NETWORKS },
+    /** Without `@`, lower-case. */
+    handle: { type: String, required: true },
+    followers: { type: Number },
+  },
+  { _id: false },
+);
+
+const influencerSchema = new Schema(
+  {
+    workspaceId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    handles: { type: [handleSchema], default: [] },
+    /** `network:handle` per handle: the unique index that refuses the same handle twice in a workspace. */
+    handleKeys: { type: [String], default: [] },
+    email: { type: String },
+    phone: { type: String },
+    address: { type: String },
+    birthday: {
+      type: new Schema({ month: Number, day: Number, year: Number }, { _id: false }),
+    },
+    timezone: { type: String },
+    tags: { type: [String], default: [] },
+    preferences: { type: String },
+    ownerId: { type: String, required: true },
+    stage: { type: String, required: true, enum: STAGES, default: 'prospect' },
+    source: { type: String },
+    notes: { type: String },
+    lastContact: {
+      type: new Schema(
+        { at: Date, kind: { type: String, enum: TOUCHPOINT_KINDS }, byId: String },
+        { _id: false },
+      ),
+    },
+    archivedAt: { type: Date },
+    /** Folded name, handles and tags: case- and accent-insensitive search without collations. */
+    searchText: { type: String, required: true },
+    nameKey: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+
+influencerSchema.index(
+  { workspaceId: 1, handleKeys: 1 },
+  { unique: true, partialFilterExpression: { 'handleKeys.0': { $exists: true } } },
+);
+influencerSchema.index({ workspaceId: 1, nameKey: 1 });
+influencerSchema.index({ workspaceId: 1, 'handles.handle': 1 });
+influencerSchema.index({ workspaceId: 1, archivedAt: 1, stage: 1, nameKey: 1 });
+influencerSchema.index({ workspaceId: 1, ownerId: 1 });
+
+export type InfluencerFields = InferSchemaType<typeof influencerSchema>;
+export type InfluencerDoc = InfluencerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+const build = (conn: Connection) => conn.model('Influencer', influencerSchema);
+export type InfluencerModel = ReturnType<typeof build>;
+
+export const influencerModel = (conn: Connection): InfluencerModel =>
+  (conn.models.Influencer as InfluencerModel | undefined) ?? build(conn);

@@ -1,0 +1,301 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../../core/command';
+import type { Stage, TouchpointKind } from '../../core/vocabulary';
+import { UserFacingError } from '../../core/user-facing-error';
+import type { ChangeModel } from '../audit/change.model';
+import { escapeRegex, fold } from '../fold';
+import type { InfluencerDoc, InfluencerModel } from './influencer.model';
+import { handleKey, normalizeHandle, searchTextFor, type Birthday, type Handle } from './influencer-rules';
+import type { TouchpointModel } from './touchpoint.model';
+
+export interface InfluencerInput {
+  name: string;
+  handles: Handle[];
+  email?: string;
+  phone?: string;
+  address?: string;
+  birthday?: Birthday;
+  timezone?: string;
+  tags: string[];
+  preferences?: string;
+  ownerId: string;
+  stage: Stage;
+  source?: string;
+  notes?: string;
+}
+
+/** A field set to null is cleared; a field left out is kept. */
+export type InfluencerPatch = { [K in keyof InfluencerInput]?: InfluencerInput[K] | null };
+
+export interface TouchpointInput {
+  kind: TouchpointKind;
+  summary: string;
+  at?: Date;
+}
+
+export type Influencer = InfluencerDoc;
+
+const FIND_LIMIT = 10;
+const RESOLVE_CANDIDATES = 10;
+const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes'] as const;
+
+export class InfluencerService {
+  constructor(
+    private readonly influencers: InfluencerModel,
+    private readonly touchpoints: TouchpointModel,
+    private readonly changes: ChangeModel,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(workspaceId: string, input: InfluencerInput, actorId: string): Promise<Influencer> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const handles = uniqueHandles(input.handles);
+    const doc = {
+      ...input,
+      workspaceId: wsId,
+      handles,
+      handleKeys: handles.map(handleKey),
+      nameKey: fold(input.name),
+      searchText: searchTextFor({ ...input, handles }),
+    };
+    let created: Influencer;
+    try {
+      created = (await this.influencers.create(doc)).toObject() as Influencer;
+    } catch (error) {
+      throw await this.explainDuplicate(error, wsId, doc.handleKeys, undefined);
+    }
+    await this.record(wsId, created._id, 'create', actorId, diff({}, publicFields(created)));
+    return created;
+  }
+
+  /** Case- and accent-insensitive search over name, handles, tags and stage: the best 10 and the total. */
+  async find(workspaceId: string, query: string): Promise<{ items: Influencer[]; total: number }> {
+    const folded = fold(query).replace(/^@/, '');
+    const filter = {
+      workspaceId: new Types.ObjectId(workspaceId),
+      archivedAt: null,
+      searchText: { $regex: escapeRegex(folded) },
+    };
+    const [candidates, total] = await Promise.all([
+      this.influencers.find(filter).sort({ nameKey: 1 }).limit(FIND_LIMIT * 5).lean<Influencer[]>(),
+      this.influencers.countDocuments(filter),
+    ]);
+    const items = candidates
+      .map((record) => ({ record, rank: rankMatch(record, folded) }))
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, FIND_LIMIT)
+      .map(({ record }) => record);
+    return { items, total };
+  }
+
+  /**
+   * `who` is an id, a handle (`@zoe.creates`) or a name. Exact matches win over partial ones;
+   * several equally good matches become a list of candidates to pick from.
+   */
+  async resolve(workspaceId: string, who: string, options: { includeArchived?: boolean } = {}): Promise<Influencer> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const trimmed = who.trim();
+    if (/^[a-f0-9]{24}$/i.test(trimmed)) {
+      const byId = await this.influencers.findOne({ _id: new Types.ObjectId(trimmed), workspaceId: wsId }).lean<Influencer>();
+      if (byId) return this.visible(byId, options);
+    }
+    const folded = fold(trimmed);
+    const handle = normalizeHandle(trimmed);
+    const matches = await this.influencers
+      .find({
+        workspaceId: wsId,
+        ...(options.includeArchived ? {} : { archivedAt: null }),
+        $or: [{ nameKey: folded }, { 'handles.handle': handle }, { searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } }],
+      })
+      .sort({ nameKey: 1 })
+      .limit(RESOLVE_CANDIDATES)
+      .lean<Influencer[]>();
+    const exact = matches.filter((m) => m.nameKey === folded || m.handles.some((h) => h.handle === handle));
+    const best = exact.length > 0 ? exact : matches;
+    if (best.length === 1) return best[0]!;
+    if (best.length === 0) {
+      throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);
+    }
+    throw new UserFacingError(
+      `Several creators match "${trimmed}". Say which one:\n${best.map((m) => `• ${describe(m)}`).join('\n')}`,
+    );
+  }
+
+  /** `before` is the record as resolved for this command: edits are applied against it in one write. */
+  async edit(before: Influencer, patch: InfluencerPatch, actorId: string): Promise<Influencer> {
+    const { _id: id, workspaceId: wsId } = before;
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, 1> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (value === null && (CLEARABLE as readonly string[]).includes(key)) $unset[key] = 1;
+      else if (value !== null) $set[key] = value;
+    }
+    const next = { ...before, ...$set } as Influencer;
+    if ($set.handles) {
+      next.handles = uniqueHandles($set.handles as Handle[]) as Influencer['handles'];
+      $set.handles = next.handles;
+      $set.handleKeys = next.handles.map(handleKey);
+    }
+    $set.nameKey = fold(next.name);
+    $set.searchText = searchTextFor(next);
+    let after: Influencer;
+    try {
+      after = await this.influencers
+        .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { new: true })
+        .lean<Influencer>()
+        .orFail();
+    } catch (error) {
+      throw await this.explainDuplicate(error, wsId, ($set.handleKeys as string[] | undefined) ?? [], id);
+    }
+    const changed = diff(publicFields(before), publicFields(after));
+    if (changed.length > 0) await this.record(wsId, id, 'edit', actorId, changed);
+    return after;
+  }
+
+  async setStage(before: Influencer, stage: Stage, actorId: string): Promise<Influencer> {
+    if (before.stage === stage) return before;
+    const after = { ...before, stage } as Influencer;
+    await this.influencers.updateOne(
+      { _id: before._id, workspaceId: before.workspaceId },
+      { $set: { stage, searchText: searchTextFor(after) } },
+    );
+    await this.record(before.workspaceId, before._id, 'stage', actorId, [{ field: 'stage', from: before.stage, to: stage }]);
+    return after;
+  }
+
+  async archive(record: Influencer, actorId: string): Promise<Influencer> {
+    return this.setArchived(record, this.clock(), actorId);
+  }
+
+  async restore(record: Influencer, actorId: string): Promise<Influencer> {
+    return this.setArchived(record, null, actorId);
+  }
+
+  async list(
+    workspaceId: string,
+    options: { stage?: Stage; ownerId?: string; page: number; pageSize: number },
+  ): Promise<{ items: Influencer[]; total: number }> {
+    const filter = {
+      workspaceId: new Types.ObjectId(workspaceId),
+      archivedAt: null,
+      ...(options.stage ? { stage: options.stage } : {}),
+      ...(options.ownerId ? { ownerId: options.ownerId } : {}),
+    };
+    const [items, total] = await Promise.all([
+      this.influencers
+        .find(filter)
+        .sort({ nameKey: 1, _id: 1 })
+        .skip((options.page - 1) * options.pageSize)
+        .limit(options.pageSize)
+        .lean<Influencer[]>(),
+      this.influencers.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  /** Records the touchpoint and moves `lastContact` forward (never back, for touchpoints logged late). */
+  async logTouchpoint(record: Influencer, input: TouchpointInput, actorId: string): Promise<Influencer> {
+    const { _id: id, workspaceId: wsId } = record;
+    const at = input.at ?? this.clock();
+    await this.touchpoints.create({ workspaceId: wsId, influencerId: id, kind: input.kind, summary: input.summary, at, byId: actorId });
+    const updated = await this.influencers
+      .findOneAndUpdate(
+        { _id: id, workspaceId: wsId, $or: [{ 'lastContact.at': { $lte: at } }, { lastContact: null }] },
+        { $set: { lastContact: { at, kind: input.kind, byId: actorId } } },
+        { new: true },
+      )
+      .lean<Influencer>();
+    return updated ?? record;
+  }
+
+  async recentTouchpoints(record: Influencer, limit = 5) {
+    return this.touchpoints
+      .find({ workspaceId: record.workspaceId, influencerId: record._id })
+      .sort({ at: -1 })
+      .limit(limit)
+      .lean();
+  }
+
+  async history(record: Influencer, limit = 10) {
+    return this.changes
+      .find({ workspaceId: record.workspaceId, entityId: record._id })
+      .sort({ at: -1, _id: -1 })
+      .limit(limit)
+      .lean();
+  }
+
+  private async setArchived(before: Influencer, archivedAt: Date | null, actorId: string): Promise<Influencer> {
+    if (Boolean(before.archivedAt) === Boolean(archivedAt)) return before;
+    const update = archivedAt ? { $set: { archivedAt } } : { $unset: { archivedAt: 1 as const } };
+    await this.influencers.updateOne({ _id: before._id, workspaceId: before.workspaceId }, update);
+    await this.record(before.workspaceId, before._id, archivedAt ? 'archive' : 'restore', actorId, [
+      { field: 'archivedAt', from: before.archivedAt ?? null, to: archivedAt },
+    ]);
+    return { ...before, archivedAt } as Influencer;
+  }
+
+  private visible(record: Influencer, options: { includeArchived?: boolean }): Influencer {
+    if (record.archivedAt && !options.includeArchived) {
+      throw new UserFacingError(`${record.name} is archived. \`/influencer restore ${String(record._id)}\` brings them back.`);
+    }
+    return record;
+  }
+
+  private async record(
+    workspaceId: Types.ObjectId,
+    entityId: Types.ObjectId,
+    action: string,
+    actorId: string,
+    fields: Array<{ field: string; from: unknown; to: unknown }>,
+  ) {
+    await this.changes.create({ workspaceId, entity: 'influencer', entityId, action, actorId, at: this.clock(), fields });
+  }
+
+  /** Turns a duplicate-key error on the handle index into a message naming the record that has it. */
+  private async explainDuplicate(error: unknown, workspaceId: Types.ObjectId, keys: string[], self?: Types.ObjectId) {
+    if ((error as { code?: number }).code !== 11000 || keys.length === 0) return error;
+    const existing = await this.influencers
+      .findOne({ workspaceId, handleKeys: { $in: keys }, ...(self ? { _id: { $ne: self } } : {}) })
+      .lean<Influencer>();
+    if (!existing) return error;
+    const taken = existing.handleKeys.filter((k) => keys.includes(k)).map((k) => k.replace(':', ' @'));
+    return new UserFacingError(`${taken.join(', ')} already belongs to ${describe(existing)}.`, { handle: 'already taken' });
+  }
+}
+
+export function describe(record: Influencer): string {
+  const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
+  return `${record.name}${handle} · id ${String(record._id)}`;
+}
+
+function uniqueHandles(handles: Handle[]): Handle[] {
+  const seen = new Map<string, Handle>();
+  for (const h of handles) seen.set(handleKey(h), { ...h, handle: normalizeHandle(h.handle) });
+  return [...seen.values()];
+}
+
+function rankMatch(record: Influencer, folded: string): number {
+  if (record.nameKey === folded || record.handles.some((h) => h.handle === folded)) return 0;
+  if (record.nameKey.startsWith(folded) || record.handles.some((h) => h.handle.startsWith(folded))) return 1;
+  if (record.nameKey.split(' ').some((word) => word.startsWith(folded)) || record.tags.includes(folded)) return 2;
+  return 3;
+}
+
+const AUDITED = ['name', 'handles', 'email', 'phone', 'address', 'birthday', 'timezone', 'tags', 'preferences', 'ownerId', 'stage', 'source', 'notes'] as const;
+
+function publicFields(record: Partial<Influencer>): Record<string, unknown> {
+  return Object.fromEntries(AUDITED.map((key) => [key, record[key] ?? null]));
+}
+
+function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changes: Array<{ field: string; from: unknown; to: unknown }> = [];
+  for (const key of Object.keys(after)) {
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to) && !(isEmpty(from) && isEmpty(to))) changes.push({ field: key, from, to });
+  }
+  return changes;
+}
+
+const isEmpty = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0);

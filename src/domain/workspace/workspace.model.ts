@@ -1,0 +1,29 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+const workspaceSchema = new Schema(
+  {
+    platform: { type: String, required: true, enum: ['slack', 'discord', 'console'] },
+    externalId: { type: String, required: true },
+    timezone: { type: String, required: true },
+    currency: { type: String, required: true, default: 'USD' },
+    channels: {
+      digest: { type: String },
+      payments: { type: String },
+      nudges: { type: String },
+    },
+    staleAfterDays: { type: Number, default: 30 },
+    warnBeforeDueDays: { type: Number, default: 3 },
+    postingTime: { type: String, default: '09:00' },
+    paymentManagers: { type: [String], default: [] },
+  },
+  { timestamps: true },
+);
+workspaceSchema.index({ platform: 1, externalId: 1 }, { unique: true });
+
+export type WorkspaceDoc = InferSchemaType<typeof workspaceSchema> & { _id: import('mongoose').Types.ObjectId };
+
+const build = (conn: Connection) => conn.model('Workspace', workspaceSchema);
+export type WorkspaceModel = ReturnType<typeof build>;
+
+export const workspaceModel = (conn: Connection): WorkspaceModel =>
+  (conn.models.Workspace as WorkspaceModel | undefined) ?? build(conn);

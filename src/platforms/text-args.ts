@@ -1,0 +1,35 @@
+/**
+ * Text arguments as typed on Slack and the console: positional words, then `key:value` pairs,
+ * with "double" or “curly” quotes around anything that contains spaces.
+ * `add "Zoë Tran" @zoe network:instagram notes:"likes oat milk"` ->
+ * words ['add', 'Zoë Tran', '@zoe'], named { network: 'instagram', notes: 'likes oat milk' }.
+ */
+export interface TextArgs {
+  words: string[];
+  named: Record<string, string>;
+}
+
+const TOKEN = /(?:([a-z][a-z0-9_-]*):)?(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+))/giy;
+
+export function parseTextArgs(input: string): TextArgs {
+  const words: string[] = [];
+  const named: Record<string, string> = {};
+  const text = input.trim();
+  let index = 0;
+  while (index < text.length) {
+    if (/\s/.test(text[index]!)) {
+      index += 1;
+      continue;
+    }
+    TOKEN.lastIndex = index;
+    const match = TOKEN.exec(text);
+    if (!match) break;
+    index = TOKEN.lastIndex;
+    const [, key, dq, cq, sq, bare] = match;
+    const value = dq ?? cq ?? sq ?? bare ?? '';
+    // URLs (`https://...`) and Slack mentions are values, not keys.
+    if (key && !(bare?.startsWith('//') ?? false)) named[key.toLowerCase()] = value;
+    else words.push(match[0].replace(/^["“']|["”']$/g, ''));
+  }
+  return { words, named };
+}
