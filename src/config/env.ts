@@ -16,22 +16,21 @@ const envSchema = z
     DISCORD_CLIENT_ID: opt(z.string().regex(/^\d{17,20}$/, 'must be the application id (a number of 17 to 20 digits)')),
     DISCORD_GUILD_ID: opt(z.string().regex(/^\d{17,20}$/, 'must be a server id (a number of 17 to 20 digits)')),
     DISCORD_API_URL: opt(z.url({ error: 'must be a URL like https://discord.com/api' })),
-    PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PORT: z.preprocess(blank, z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int('must be a port number from 0 to 65535').min(0, 'must be a port number from 0 to 65535').max(65535, 'must be a port number from 0 to 65535').default(3000)),
     TZ_DEFAULT: z.preprocess(blank, z.string().refine(isTimezone, 'must be an IANA timezone like Europe/Paris').default('UTC')),
     /** Unset: info, or warn on the console where stdout is the conversation. */
     LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
     DATA_DIR: z.preprocess(blank, z.string().default('.data')),
   })
-  .superRefine((env, ctx) => {
-    const pair = (a: keyof typeof env, b: keyof typeof env) => {
-      if (env[a] && !env[b]) ctx.addIssue({ code: 'custom', path: [b], message: `is required when ${a} is set` });
-    };
-    pair('SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET');
-    pair('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
-    pair('SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN');
-    pair('DISCORD_TOKEN', 'DISCORD_CLIENT_ID');
-    pair('DISCORD_CLIENT_ID', 'DISCORD_TOKEN');
-  });
+
+/** Variables that only make sense together: [when this is set, this is required]. */
+const REQUIRED_TOGETHER = [
+  ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+  ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'],
+  ['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'],
+  ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'],
+  ['DISCORD_CLIENT_ID', 'DISCORD_TOKEN'],
+] as const;
 
 export type Env = z.output<typeof envSchema>;
 
@@ -40,8 +39,11 @@ export class ConfigError extends Error {}
 /** Parses the environment; one error naming every bad or missing variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+  for (const [when, required] of REQUIRED_TOGETHER) {
+    if (source[when] && !source[required]) problems.push(`  ${required}: is required when ${when} is set`);
+  }
+  if (parsed.success && problems.length === 0) return parsed.data;
   throw new ConfigError(`Configuration problems:\n${problems.join('\n')}\nSee .env.example for every variable.`);
 }
 

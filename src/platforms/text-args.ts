@@ -9,7 +9,7 @@ export interface TextArgs {
   named: Record<string, string>;
 }
 
-const TOKEN = /(?:([a-z][a-z0-9_-]*):)?(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+))/giy;
+const TOKEN = /(?:([a-z][a-z0-9_-]*):)?(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S*))/giy;
 
 export function parseTextArgs(input: string): TextArgs {
   const words: string[] = [];

@@ -57,12 +57,6 @@ export function describeDaysAgo(then: Date, now: Date, timezone: string): string
 export const formatBirthday = (b: Birthday, withYear: boolean): string =>
   withYear && b.year ? `${b.year}-${pad(b.month)}-${pad(b.day)}` : `${MONTHS[b.month - 1]} ${b.day}`;
 
-export function isValidBirthday(b: Birthday): boolean {
-  const year = b.year ?? 2000; // a leap year, so Feb 29 is accepted without a year
-  const date = dayjs(`${year}-${pad(b.month)}-${pad(b.day)}`, 'YYYY-MM-DD', true);
-  return date.isValid();
-}
-
 export const formatFollowers = (n: number): string =>
   n >= 1_000_000 ? `${trim1(n / 1_000_000)}M` : n >= 10_000 ? `${trim1(n / 1000)}k` : n.toLocaleString('en-US');
 

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toPlainText, type Reply } from '../../src/core';
+import type { Caller } from '../../src/platforms/command-router';
+import { buildApp, consoleCaller } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+const teamA = consoleCaller('team-a', 'alice');
+const teamB = consoleCaller('team-b', 'bob');
+
+async function say(caller: Caller, line: string) {
+  const [command, ...rest] = line.split(' ');
+  const outcome = await app.router.handle(caller, app.router.parseText(command!, rest.join(' ')));
+  return { ...outcome, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
+}
+
+let zoeId = '';
+
+beforeAll(async () => {
+  app = await buildApp(connection);
+  await say(teamA, 'influencer add "Zoë Tran" @zoe.creates network:instagram email:zoe@example.com');
+  zoeId = String((await app.models.influencers.findOne({ name: 'Zoë Tran' }).lean())!._id);
+});
+
+describe('/influencer across workspaces', () => {
+  it.each(['Zoë Tran', '@zoe.creates', 'zoe'])('GIVEN workspace B asks for %s THEN it finds nothing of A', async (who) => {
+    for (const line of [`influencer show ${JSON.stringify(who)}`, `influencer edit ${JSON.stringify(who)} notes:mine`, `influencer log ${JSON.stringify(who)} note hi`, `influencer archive ${JSON.stringify(who)}`]) {
+      const { text } = await say(teamB, line);
+      expect(text).toContain(`No creator matches "${who}"`);
+    }
+    expect((await say(teamB, `influencer find ${who}`)).text).toContain('No creator matches');
+  });
+
+  it("GIVEN workspace B uses A's record id THEN it is refused and A's record is untouched", async () => {
+    for (const line of [`influencer show ${zoeId}`, `influencer edit ${zoeId} notes:mine`, `influencer log ${zoeId} note hi`, `influencer archive ${zoeId}`, `influencer stage ${zoeId} ended`]) {
+      expect((await say(teamB, line)).text).toContain(`No creator matches "${zoeId}"`);
+    }
+    const zoe = await app.models.influencers.findById(zoeId).lean();
+    expect(zoe).toMatchObject({ stage: 'prospect' });
+    expect(zoe?.notes).toBeUndefined();
+    expect(zoe?.archivedAt).toBeUndefined();
+    expect(await app.models.touchpoints.countDocuments({ influencerId: zoe!._id })).toBe(0);
+  });
+
+  it('GIVEN workspace B adds the same handle THEN that is allowed: handles are unique per workspace', async () => {
+    expect((await say(teamB, 'influencer add "Other Zoe" @zoe.creates network:instagram')).text).toContain('Added Other Zoe');
+  });
+});
+
+describe('/influencer with hostile or unusual input', () => {
+  it('GIVEN a query object as text THEN it is stored and shown as text, never run as a query', async () => {
+    const { text } = await say(teamA, 'influencer add {"$gt":""} @gt network:x notes:{"$ne":null}');
+    expect(text).toContain('Added {"$gt":""}');
+    const stored = await app.models.influencers.findOne({ name: '{"$gt":""}' }).lean();
+    expect(stored?.notes).toBe('{"$ne":null}');
+    expect((await say(teamA, 'influencer show {"$gt":""}')).text).toContain('== {"$gt":""} ==');
+    expect((await say(teamA, 'influencer find {"$regex":".*"}')).text).toContain('No creator matches');
+  });
+
+  it('GIVEN typed non-string values from a platform THEN zod names the field', async () => {
+    const outcome = await app.router.handle(teamA, { command: 'influencer', subcommand: 'find', args: { query: { $gt: '' } } });
+    expect(outcome.fieldErrors).toEqual({ query: 'query must be text' });
+  });
+
+  it('GIVEN 5,000 characters of notes THEN they are kept whole; 5,001 are refused with the limit', async () => {
+    const long = 'é'.repeat(5000);
+    expect((await say(teamA, `influencer edit @zoe.creates notes:"${long}"`)).text).toContain('Saved Zoë Tran');
+    expect((await app.models.influencers.findById(zoeId).lean())?.notes).toBe(long);
+    const tooLong = await say(teamA, `influencer edit @zoe.creates notes:"${long}x"`);
+    expect(tooLong.text).toBe('notes is at most 5000 characters');
+    expect((await app.models.influencers.findById(zoeId).lean())?.notes).toBe(long);
+  });
+
+  it('GIVEN emoji and accents THEN find is case- and accent-insensitive and names survive', async () => {
+    await say(teamA, 'influencer add "Ålesund 🌊 Öberg" @fjord network:tiktok tags:Travel,#Nordic');
+    const { text } = await say(teamA, 'influencer find ALESUND');
+    expect(text).toContain('Ålesund 🌊 Öberg');
+    expect((await say(teamA, 'influencer find nordic')).text).toContain('Ålesund 🌊 Öberg');
+  });
+
+  it('GIVEN the same handle twice in one workspace THEN it is refused naming the existing record', async () => {
+    const { text, fieldErrors } = await say(teamA, 'influencer add "Zoe Copy" @ZOE.creates network:instagram');
+    expect(text).toBe(`instagram @zoe.creates already belongs to Zoë Tran (@zoe.creates) · id ${zoeId}.`);
+    expect(fieldErrors).toEqual({ handle: 'already taken' });
+    expect(await app.models.influencers.countDocuments({ name: 'Zoe Copy' })).toBe(0);
+  });
+
+  it('GIVEN a name several creators share THEN the candidates are listed to pick from', async () => {
+    await say(teamA, 'influencer add "Sam Lee" @sam.one network:instagram');
+    await say(teamA, 'influencer add "Sam Lee" @sam.two network:tiktok');
+    const { text } = await say(teamA, 'influencer show "sam lee"');
+    expect(text).toContain('Several creators match "sam lee". Say which one:');
+    expect(text).toContain('Sam Lee (@sam.one)');
+    expect(text).toContain('Sam Lee (@sam.two)');
+    expect((await say(teamA, 'influencer show @sam.two')).text).toContain('tiktok @sam.two');
+  });
+
+  it('GIVEN bad values THEN each message names the field and what is accepted, and nothing is stored', async () => {
+    const cases: Array<[string, string]> = [
+      ['influencer add', 'FORM Add a creator'],
+      ['influencer add "" email:a@b.co', 'name is required'],
+      ['influencer add Kim @kim', 'network is needed with a handle: one of instagram, tiktok, youtube, x, twitch, linkedin, pinterest, blog, other'],
+      ['influencer add Kim @kim network:myspace', 'network must be one of: instagram, tiktok, youtube, x, twitch, linkedin, pinterest, blog, other'],
+      ['influencer add Kim @kim network:x followers:-5', 'followers cannot be negative'],
+      ['influencer add Kim birthday:02-30', 'birthday must be MM-DD or YYYY-MM-DD, like 07-14 or 1998-07-14'],
+      ['influencer add Kim email:kim-at-example', 'email must be an address like name@example.com'],
+      ['influencer add Kim timezone:Mars/Base', 'timezone must be an IANA name like Europe/Paris or America/New_York'],
+      ['influencer add Kim colour:blue', 'Unknown argument colour. /influencer add accepts: name, handle, network, followers, handles'],
+      ['influencer stage @zoe.creates famous', 'stage must be one of: prospect, contacted, negotiating, active, ambassador, paused, ended'],
+      ['influencer log @zoe.creates party hello', 'kind must be one of: outreach, reply, call, meeting, gift'],
+      ['influencer list page:0', 'page starts at 1'],
+    ];
+    for (const [line, expected] of cases) expect((await say(teamA, line)).text).toContain(expected);
+    expect(await app.models.influencers.countDocuments({ name: { $in: ['Kim', ''] } })).toBe(0);
+  });
+
+  it('GIVEN Feb 29 without a year THEN it is a valid birthday', async () => {
+    expect((await say(teamA, 'influencer add "Leap Day" birthday:02-29')).text).toContain('Added Leap Day');
+  });
+});
