@@ -20,3 +20,40 @@ export const TOUCHPOINT_KINDS = [
   'note',
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+
+export const COLLAB_TYPES = ['sponsored-post', 'review', 'takeover', 'guest-blog', 'ambassador', 'affiliate', 'gifting'] as const;
+export type CollabType = (typeof COLLAB_TYPES)[number];
+
+export const GOALS = ['awareness', 'image', 'sales'] as const;
+export type Goal = (typeof GOALS)[number];
+
+export const COLLAB_STATUSES = ['active', 'completed', 'cancelled'] as const;
+export type CollabStatus = (typeof COLLAB_STATUSES)[number];
+
+export const PAYMENT_SCHEDULES = ['once', 'monthly', 'per-deliverable'] as const;
+export type PaymentSchedule = (typeof PAYMENT_SCHEDULES)[number];
+
+export const CONTENT_TYPES = ['post', 'story', 'reel', 'video', 'short', 'blog', 'stream'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+export const CONTENT_STATUSES = ['planned', 'published', 'cancelled'] as const;
+export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+export const METRICS = [
+  'reach',
+  'impressions',
+  'views',
+  'likes',
+  'comments',
+  'shares',
+  'saves',
+  'clicks',
+  'new_followers',
+  'redemptions',
+  'purchases',
+  'revenue',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const PAYMENT_STATUSES = ['scheduled', 'paid', 'cancelled'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
