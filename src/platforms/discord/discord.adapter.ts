@@ -1,0 +1,324 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  Client,
+  ComponentType,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+  type ApplicationCommandOptionChoiceData,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionReplyOptions,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+} from 'discord.js';
+import { argumentNames, type Answer, type Form, type Logger, type RawArgs, type Reply, type Services } from '../../core';
+import type { Caller, CommandRouter, Invocation, Outcome } from '../command-router';
+import { AUTOCOMPLETE_OPTIONS, MAX_CHOICES, MAX_CHOICE_NAME_LENGTH, argumentNameFor } from './discord-options';
+import {
+  FormTooLargeError,
+  MAX_CUSTOM_ID_LENGTH,
+  MAX_MODAL_TEXT_INPUTS,
+  RUN_PREFIX,
+  clip,
+  decodeFormId,
+  readModalValues,
+  renderModal,
+  renderReply,
+  type DiscordMessage,
+} from './render-discord';
+
+/** Discord wants a first response within 3 s; past this, we defer and finish with an edit. */
+export const DEFER_AFTER_MS = 2000;
+/** Autocomplete cannot be deferred: an answer after this is dropped in favour of no suggestions. */
+export const AUTOCOMPLETE_BUDGET_MS = 2000;
+
+export interface DiscordAdapterOptions {
+  router: Pick<CommandRouter, 'command' | 'parseText' | 'handle'>;
+  services: Pick<Services, 'workspaces' | 'influencers'>;
+  token: string;
+  clientId: string;
+  /** The development server commands are registered to (see `npm run discord:register`); informational here. */
+  guildId?: string;
+  /** REST base, e.g. `https://discord.com/api`; tests point it at a local server. */
+  apiUrl?: string;
+  logger: Logger;
+  deferAfterMs?: number;
+}
+
+export interface DiscordAdapter {
+  client: Client;
+  start(): Promise<void>;
+  /** Stops taking interactions, waits for those in flight, then closes the gateway connection. */
+  stop(): Promise<void>;
+  /** A channel post (digests, nudges): never ephemeral; may ping the users it names. */
+  postMessage(channelId: string, reply: Reply): Promise<void>;
+}
+
+const DM_REFUSAL = 'I keep each server\'s creators separately, so I only work inside a server. Run the command in a channel there.';
+const STOPPING = 'I am restarting. Try again in a few seconds.';
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { router, services, logger } = options;
+  const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    allowedMentions: { parse: [] },
+  });
+  // Set here as well as by login(), so REST calls (postMessage, tests) work before the gateway is up.
+  client.rest.setToken(options.token);
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  client.on(Events.InteractionCreate, (interaction) => {
+    const work = dispatch(interaction).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+
+  async function dispatch(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) return await onAutocomplete(interaction);
+      if (!interaction.isRepliable()) return;
+      if (stopping) {
+        await interaction.reply({ content: STOPPING, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      const caller = callerFor(interaction);
+      if (!caller) {
+        await interaction.reply({ content: DM_REFUSAL, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      if (interaction.isChatInputCommand()) await onChatInput(interaction, caller);
+      else if (interaction.isButton()) await onButton(interaction, caller);
+      else if (interaction.isModalSubmit()) await onModalSubmit(interaction, caller);
+    } catch (error) {
+      await answerError(interaction, error);
+    }
+  }
+
+  async function onChatInput(interaction: ChatInputCommandInteraction, caller: Caller) {
+    const command = interaction.commandName;
+    const subcommand = interaction.options.getSubcommand(false) ?? 'help';
+    const sub = router.command(command)?.subcommands[subcommand];
+    const args: RawArgs = {};
+    const top = interaction.options.data.find((option) => option.type === ApplicationCommandOptionType.Subcommand);
+    for (const option of top?.options ?? []) {
+      if (option.value === undefined || option.value === null) continue;
+      args[(sub && argumentNameFor(sub, option.name)) ?? option.name] = option.value;
+    }
+    logger.debug({ command, subcommand, guild: caller.workspaceExternalId }, 'discord command');
+    await answer(interaction, router.handle(caller, { command, subcommand, args }));
+  }
+
+  async function onButton(interaction: ButtonInteraction, caller: Caller) {
+    if (!interaction.customId.startsWith(RUN_PREFIX)) {
+      await interaction.reply({ content: 'This button is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const line = interaction.customId.slice(RUN_PREFIX.length).trim();
+    const space = line.indexOf(' ');
+    const command = space === -1 ? line : line.slice(0, space);
+    const invocation = router.parseText(command, space === -1 ? '' : line.slice(space + 1));
+    logger.debug({ command, subcommand: invocation.subcommand, guild: caller.workspaceExternalId }, 'discord button');
+    await answer(interaction, router.handle(caller, invocation));
+  }
+
+  async function onModalSubmit(interaction: ModalSubmitInteraction, caller: Caller) {
+    const submit = decodeFormId(interaction.customId);
+    if (!submit) {
+      await interaction.reply({ content: 'This form is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const values = readModalValues(interaction.components);
+    const invocation: Invocation = { ...submit, args: { ...submit.args, ...values }, submitted: true };
+    logger.debug({ command: submit.command, subcommand: submit.subcommand, guild: caller.workspaceExternalId }, 'discord form submitted');
+    const work = router.handle(caller, invocation).then((outcome) => withOptionsHint(outcome, invocation, Object.keys(values)));
+    await answer(interaction, work);
+  }
+
+  /**
+   * A modal holds five inputs; the platform's way to reach the other fields is the slash
+   * command's typed options. After a full modal is saved, say which ones, when the command
+   * has an `edit` that takes them.
+   */
+  function withOptionsHint(outcome: Outcome, invocation: Invocation, inModal: string[]): Outcome {
+    const { answer: reply } = outcome;
+    if (outcome.fieldErrors || reply.kind !== 'reply' || inModal.length < MAX_MODAL_TEXT_INPUTS) return outcome;
+    if (!reply.blocks.some((block) => block.type === 'header')) return outcome;
+    const edit = router.command(invocation.command)?.subcommands.edit;
+    if (!edit) return outcome;
+    const others = argumentNames(edit).filter((name) => !inModal.includes(name) && !(name in invocation.args) && name !== 'who');
+    if (others.length === 0) return outcome;
+    const hint = `More details (${others.join(', ')}) are options of /${invocation.command} edit.`;
+    return { ...outcome, answer: { ...reply, blocks: [...reply.blocks, { type: 'context', text: hint }] } };
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction) {
+    const focused = interaction.options.getFocused(true);
+    const guildId = interaction.guildId;
+    if (stopping || !guildId || !AUTOCOMPLETE_OPTIONS.has(focused.name)) {
+      await interaction.respond([]);
+      return;
+    }
+    const choices = await withTimeout(suggest(guildId, String(focused.value)), AUTOCOMPLETE_BUDGET_MS, []);
+    await interaction.respond(choices);
+  }
+
+  async function suggest(guildId: string, typed: string): Promise<ApplicationCommandOptionChoiceData<string>[]> {
+    const workspace = await services.workspaces.ensure('discord', guildId);
+    const query = typed.trim();
+    const { items } = query
+      ? await services.influencers.find(workspace.id, query)
+      : await services.influencers.list(workspace.id, { page: 1, pageSize: MAX_CHOICES });
+    return items.slice(0, MAX_CHOICES).map((record) => {
+      const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
+      return { name: clip(`${record.name}${handle}`, MAX_CHOICE_NAME_LENGTH), value: String(record._id) };
+    });
+  }
+
+  /** Answers at once when the work is quick; otherwise defers (ephemeral) and edits the answer in. */
+  async function answer(interaction: RepliableInteraction, work: Promise<Outcome>) {
+    // If we defer and the deferral itself fails, the work's own failure must not go unhandled.
+    work.catch(() => undefined);
+    const quick = await withTimeout(work.then((outcome) => outcome.answer), deferAfterMs, undefined);
+    if (quick) return deliver(interaction, quick);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { answer: late } = await work;
+    await deliverDeferred(interaction, late);
+  }
+
+  async function deliver(interaction: RepliableInteraction, answer: Answer) {
+    if (answer.kind === 'form') {
+      if (!('showModal' in interaction)) {
+        await interaction.reply(openFormMessage(answer));
+        return;
+      }
+      try {
+        await interaction.showModal(renderModal(answer));
+      } catch (error) {
+        if (!(error instanceof FormTooLargeError)) throw error;
+        await interaction.reply({ content: formUnavailable(answer), flags: MessageFlags.Ephemeral });
+      }
+      return;
+    }
+    await interaction.reply(toReplyOptions(renderReply(answer, { logger })));
+  }
+
+  async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
+    if (answer.kind === 'form') {
+      // A modal can only be the first response: offer a button whose click opens it.
+      const { flags: _flags, ...message } = openFormMessage(answer);
+      await interaction.editReply(message);
+      return;
+    }
+    const { flags, ...message } = toReplyOptions(renderReply(answer, { logger }));
+    if (answer.visibility === 'private') {
+      await interaction.editReply(message);
+      return;
+    }
+    // The deferral was ephemeral; a channel answer goes out as a public follow-up.
+    await interaction.editReply({ content: 'Posted in the channel.' });
+    await interaction.followUp({ ...message, flags });
+  }
+
+  function openFormMessage(form: Form): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {
+    const line = [form.submit.command, form.submit.subcommand, ...Object.entries(form.submit.args).map(([k, v]) => `${k}:${quote(v)}`)].join(' ');
+    const customId = `${RUN_PREFIX}${line}`;
+    if (customId.length > MAX_CUSTOM_ID_LENGTH) return { content: formUnavailable(form), flags: MessageFlags.Ephemeral };
+    return {
+      content: `*${form.title}* needs a few details.`,
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Open form', custom_id: customId }],
+        },
+      ],
+      flags: MessageFlags.Ephemeral,
+    };
+  }
+
+  async function answerError(interaction: Interaction, error: unknown) {
+    const ref = randomBytes(4).toString('hex');
+    logger.error({ err: error, ref, interaction: interaction.type, guild: interaction.guildId }, 'discord interaction failed');
+    try {
+      if (interaction.isAutocomplete()) {
+        if (!interaction.responded) await interaction.respond([]);
+        return;
+      }
+      if (!interaction.isRepliable()) return;
+      const message = { content: `Sorry, something went wrong on our side. Reference: ${ref}`, flags: MessageFlags.Ephemeral } as const;
+      if (interaction.replied || interaction.deferred) await interaction.followUp(message);
+      else await interaction.reply(message);
+    } catch (secondError) {
+      logger.warn({ err: secondError, ref }, 'discord: could not tell the user about the failure');
+    }
+  }
+
+  return {
+    client,
+    async start() {
+      await client.login(options.token);
+      logger.info({ clientId: options.clientId, guild: options.guildId ?? 'all' }, 'discord connected');
+    },
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+    },
+    async postMessage(channelId, reply) {
+      const { flags: _flags, ...body } = renderReply({ ...reply, visibility: 'channel' }, { logger });
+      await client.rest.post(Routes.channelMessages(channelId), { body });
+    },
+  };
+}
+
+function callerFor(interaction: RepliableInteraction): Caller | undefined {
+  if (!interaction.inGuild()) return undefined;
+  const permissions = interaction.memberPermissions;
+  return {
+    platform: 'discord',
+    workspaceExternalId: interaction.guildId,
+    actor: {
+      id: interaction.user.id,
+      displayName: interaction.user.globalName ?? interaction.user.username,
+      isAdmin: async () => permissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    },
+  };
+}
+
+function toReplyOptions(message: DiscordMessage): InteractionReplyOptions & { flags: number } {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: message.allowed_mentions as InteractionReplyOptions['allowedMentions'],
+    flags: message.flags,
+  } as InteractionReplyOptions & { flags: number };
+}
+
+function formUnavailable(form: Form): string {
+  return `The form for /${form.submit.command} ${form.submit.subcommand} cannot open here. Use the command's options instead.`;
+}
+
+function quote(value: string): string {
+  return /[\s"]/.test(value) ? `"${value.replace(/"/g, '')}"` : value;
+}
+
+/** Resolves with the promise's value, or `fallback` once `ms` have passed, whichever is first. */
+function withTimeout<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
