@@ -119,4 +119,12 @@ describe('/influencer with hostile or unusual input', () => {
   it('GIVEN Feb 29 without a year THEN it is a valid birthday', async () => {
     expect((await say(teamA, 'influencer add "Leap Day" birthday:02-29')).text).toContain('Added Leap Day');
   });
+
+  it('GIVEN several creators without handles, or handles removed THEN none of them clash', async () => {
+    expect((await say(teamA, 'influencer add "No Handle One"')).text).toContain('Added No Handle One');
+    expect((await say(teamA, 'influencer add "No Handle Two"')).text).toContain('Added No Handle Two');
+    expect((await say(teamA, 'influencer edit @sam.one handles:')).text).toContain('Saved Sam Lee');
+    expect((await say(teamA, 'influencer edit @sam.two handles:')).text).toContain('Saved Sam Lee');
+    expect((await say(teamA, 'influencer add "Sam Again" @sam.one network:instagram')).text).toContain('Added Sam Again');
+  });
 });

@@ -16,8 +16,12 @@ const influencerSchema = new Schema(
     workspaceId: { type: Schema.Types.ObjectId, required: true },
     name: { type: String, required: true },
     handles: { type: [handleSchema], default: [] },
-    /** `network:handle` per handle: the unique index that refuses the same handle twice in a workspace. */
-    handleKeys: { type: [String], default: [] },
+    /**
+     * `<workspaceId>/<network>:<handle>` per handle, absent when there are none: a sparse unique
+     * index refuses the same handle twice in a workspace. (Partial indexes would read better, but
+     * the test stand-in ignores partialFilterExpression; sparse works on both.)
+     */
+    handleKeys: { type: [String], default: undefined },
     email: { type: String },
     phone: { type: String },
     address: { type: String },
@@ -45,10 +49,7 @@ const influencerSchema = new Schema(
   { timestamps: true },
 );
 
-influencerSchema.index(
-  { workspaceId: 1, handleKeys: 1 },
-  { unique: true, partialFilterExpression: { 'handleKeys.0': { $exists: true } } },
-);
+influencerSchema.index({ handleKeys: 1 }, { unique: true, sparse: true });
 influencerSchema.index({ workspaceId: 1, nameKey: 1 });
 influencerSchema.index({ workspaceId: 1, 'handles.handle': 1 });
 influencerSchema.index({ workspaceId: 1, archivedAt: 1, stage: 1, nameKey: 1 });

@@ -54,7 +54,7 @@ export class InfluencerService {
       ...input,
       workspaceId: wsId,
       handles,
-      handleKeys: handles.map(handleKey),
+      handleKeys: uniqueKeys(wsId, handles),
       nameKey: fold(input.name),
       searchText: searchTextFor({ ...input, handles }),
     };
@@ -62,7 +62,7 @@ export class InfluencerService {
     try {
       created = (await this.influencers.create(doc)).toObject() as Influencer;
     } catch (error) {
-      throw await this.explainDuplicate(error, wsId, doc.handleKeys, undefined);
+      throw await this.explainDuplicate(error, wsId, doc.handleKeys ?? [], undefined);
     }
     await this.record(wsId, created._id, 'create', actorId, diff({}, publicFields(created)));
     return created;
@@ -135,7 +135,9 @@ export class InfluencerService {
     if ($set.handles) {
       next.handles = uniqueHandles($set.handles as Handle[]) as Influencer['handles'];
       $set.handles = next.handles;
-      $set.handleKeys = next.handles.map(handleKey);
+      const keys = uniqueKeys(wsId, next.handles as Handle[]);
+      if (keys) $set.handleKeys = keys;
+      else $unset.handleKeys = 1;
     }
     $set.nameKey = fold(next.name);
     $set.searchText = searchTextFor(next);
@@ -259,7 +261,7 @@ export class InfluencerService {
       .findOne({ workspaceId, handleKeys: { $in: keys }, ...(self ? { _id: { $ne: self } } : {}) })
       .lean<Influencer>();
     if (!existing) return error;
-    const taken = existing.handleKeys.filter((k) => keys.includes(k)).map((k) => k.replace(':', ' @'));
+    const taken = (existing.handleKeys ?? []).filter((k) => keys.includes(k)).map((k) => k.split('/')[1]!.replace(':', ' @'));
     return new UserFacingError(`${taken.join(', ')} already belongs to ${describe(existing)}.`, { handle: 'already taken' });
   }
 }
@@ -267,6 +269,11 @@ export class InfluencerService {
 export function describe(record: Influencer): string {
   const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
   return `${record.name}${handle} · id ${String(record._id)}`;
+}
+
+/** Index keys carry the workspace so one sparse unique index covers every workspace. */
+function uniqueKeys(workspaceId: Types.ObjectId, handles: Handle[]): string[] | undefined {
+  return handles.length > 0 ? handles.map((h) => `${String(workspaceId)}/${handleKey(h)}`) : undefined;
 }
 
 function uniqueHandles(handles: Handle[]): Handle[] {
