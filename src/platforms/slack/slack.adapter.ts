@@ -1,0 +1,389 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import {
+  App,
+  LogLevel,
+  type BlockAction,
+  type ButtonAction,
+  type CustomRoute,
+  type Logger as BoltLogger,
+  type ViewSubmitAction,
+  type webApi,
+} from '@slack/bolt';
+import { z } from 'zod';
+import { toPlainText, type Answer, type Form, type Logger, type Reply } from '../../core';
+import type { Caller, CommandRouter, Invocation } from '../command-router';
+import {
+  FORM_CALLBACK_ID,
+  MAX_PRIVATE_METADATA_LENGTH,
+  RUN_ACTION_PATTERN,
+  readViewValues,
+  renderModal,
+  renderReply,
+  viewErrors,
+  type SlackMessage,
+} from './render-block-kit';
+import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type LookupUser } from './slack-args';
+
+export interface SlackAdapterOptions {
+  router: CommandRouter;
+  botToken: string;
+  signingSecret: string;
+  /** Set: Socket Mode (no public URL needed). Unset: HTTP mode on `port` at `POST /slack/events`. */
+  appToken?: string;
+  /** Web API base (GovSlack, tests); Slack's own when unset. */
+  apiUrl?: string;
+  port: number;
+  logger: Logger;
+  /** Served at `GET /healthz` in HTTP mode (in Socket Mode main.ts serves it on its own port). */
+  health: () => Promise<{ status: number; body: unknown }>;
+}
+
+export interface SlackAdapter {
+  app: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** A scheduled post (digests, nudges) into a channel. */
+  postMessage(channel: string, reply: Reply): Promise<{ ts: string }>;
+  /** The HTTP port actually listened on (useful with port 0); undefined in Socket Mode or before start. */
+  listeningPort(): number | undefined;
+}
+
+/** What a modal carries from where it was opened to its submission. */
+const formMetadata = z.object({
+  submit: z.object({ command: z.string(), subcommand: z.string(), args: z.record(z.string(), z.string()) }),
+  channel: z.string().optional(),
+  response_url: z.string().optional(),
+});
+type FormMetadata = z.infer<typeof formMetadata>;
+
+/** Where an answer goes back to: the response_url Slack gave us, else the channel, else a DM. */
+interface ReplyTarget {
+  userId: string;
+  channel?: string;
+  responseUrl?: string;
+  /**
+   * The response_url of an interaction belongs to the message holding the button: say explicitly
+   * that answers are new messages, so the card the person clicked stays where it is.
+   */
+  newMessage?: boolean;
+}
+
+const APOLOGY = 'Sorry, something went wrong on our side.';
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { router, logger } = options;
+  const socketMode = Boolean(options.appToken);
+  let server: Server | undefined;
+  let started = false;
+
+  const healthRoute: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      options
+        .health()
+        .catch(() => ({ status: 503, body: { database: 'down' } }))
+        .then(({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        })
+        .catch((err: unknown) => logger.error({ err: describeError(err) }, 'health check answer failed'));
+    },
+  };
+
+  const app = new App({
+    token: options.botToken,
+    signingSecret: options.signingSecret,
+    logger: boltLogger(logger),
+    // Conversation state would live in process memory; nothing here needs it.
+    convoStore: false,
+    // auth.test runs in start(), so a bad token fails the start instead of the first command.
+    deferInitialization: true,
+    ...(socketMode
+      ? { socketMode: true, appToken: options.appToken }
+      : {
+          port: options.port,
+          endpoints: '/slack/events',
+          customRoutes: [healthRoute],
+          // ack() answers the HTTP request at once; the work continues after, so Slack always gets its 3 s answer.
+          processBeforeResponse: false,
+        }),
+    ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 } } } : {}),
+  });
+
+  app.error(async (error) => {
+    logger.error({ err: describeError(error) }, 'slack listener error');
+  });
+
+  const lookupUser =
+    (client: webApi.WebClient): LookupUser =>
+    async (userId) => {
+      try {
+        const { user } = await client.users.info({ user: userId });
+        return user;
+      } catch (err) {
+        logger.warn({ err: describeError(err) }, 'users.info failed; treating the user as not an admin');
+        return undefined;
+      }
+    };
+
+  /** Runs one piece of work; any failure is logged with a reference and answered with an apology. */
+  async function guarded(context: Record<string, unknown>, target: ReplyTarget, client: webApi.WebClient, work: () => Promise<void>) {
+    try {
+      await work();
+    } catch (error) {
+      const ref = randomBytes(4).toString('hex');
+      logger.error({ err: describeError(error), ref, ...context }, 'slack request failed');
+      await deliver(client, { kind: 'reply', visibility: 'private', blocks: [{ type: 'text', text: `${APOLOGY} Reference: ${ref}` }] }, target).catch(
+        (err: unknown) => logger.error({ err: describeError(err), ref }, 'could not send the apology'),
+      );
+    }
+  }
+
+  async function run(caller: Caller, invocation: Invocation, source: string) {
+    logger.info({ platform: 'slack', source, command: invocation.command, subcommand: invocation.subcommand, workspace: caller.workspaceExternalId }, 'slack command');
+    return router.handle(caller, invocation);
+  }
+
+  /** A Reply goes back as a message; a Form opens as a modal with the trigger of this very interaction. */
+  async function answerWith(client: webApi.WebClient, answer: Answer, target: ReplyTarget, triggerId: string) {
+    if (answer.kind === 'form') await openForm(client, answer, triggerId, target);
+    else await deliver(client, answer, target);
+  }
+
+  async function openForm(client: webApi.WebClient, form: Form, triggerId: string, target: ReplyTarget) {
+    const view = renderModal(form, metadataFor(form, target));
+    try {
+      await client.views.open({ trigger_id: triggerId, view });
+    } catch (error) {
+      logger.warn({ err: describeError(error), command: form.submit.command, subcommand: form.submit.subcommand }, 'views.open failed');
+      await deliver(client, { kind: 'reply', visibility: 'private', blocks: [{ type: 'text', text: 'The form could not open (Slack allows 3 seconds). Please run the command again.' }] }, target);
+    }
+  }
+
+  /**
+   * Private answers are ephemeral; channel answers (a shared card) are posted for everyone. The
+   * response_url works in any channel, even where the bot is not a member, so it comes first.
+   */
+  async function deliver(client: webApi.WebClient, reply: Reply, target: ReplyTarget) {
+    const message = renderReply(reply);
+    const inChannel = reply.visibility === 'channel';
+    const attempts: Array<[string, () => Promise<unknown>]> = [];
+    if (target.responseUrl) {
+      const url = target.responseUrl;
+      const body = { response_type: inChannel ? 'in_channel' : 'ephemeral', ...(target.newMessage ? { replace_original: false } : {}), ...message };
+      attempts.push(['response_url', () => postToResponseUrl(url, body)]);
+    }
+    if (target.channel) {
+      const channel = target.channel;
+      attempts.push(
+        inChannel
+          ? ['chat.postMessage', () => client.chat.postMessage({ channel, ...message })]
+          : ['chat.postEphemeral', () => client.chat.postEphemeral({ channel, user: target.userId, ...message })],
+      );
+    }
+    // Last resort for private answers: the app's DM with the person.
+    if (!inChannel) attempts.push(['chat.postMessage (DM)', () => client.chat.postMessage({ channel: target.userId, ...message })]);
+
+    let lastError: unknown = new Error('no way to answer: no response_url, channel or user');
+    for (const [route, attempt] of attempts) {
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        lastError = error;
+        logger.warn({ err: describeError(error), route }, 'slack answer route failed; trying the next');
+      }
+    }
+    throw lastError;
+  }
+
+  // Slash commands: every command the router knows.
+  for (const command of router.commands) {
+    app.command(`/${command.name}`, async ({ command: body, ack, client }) => {
+      await ack();
+      const target: ReplyTarget = { userId: body.user_id, channel: body.channel_id, responseUrl: body.response_url };
+      const invocation = slashCommandInvocation(router, body);
+      await guarded({ source: 'slash_command', command: invocation.command, subcommand: invocation.subcommand }, target, client, async () => {
+        const caller = slackCaller(identityFromCommand(body), lookupUser(client));
+        const { answer } = await run(caller, invocation, 'slash_command');
+        await answerWith(client, answer, target, body.trigger_id);
+      });
+    });
+  }
+
+  // Buttons: each carries a command line, run as if typed.
+  app.action<BlockAction<ButtonAction>>(RUN_ACTION_PATTERN, async ({ ack, body, action, client }) => {
+    await ack();
+    const target: ReplyTarget = {
+      userId: body.user.id,
+      channel: body.channel?.id ?? (typeof body.container?.channel_id === 'string' ? body.container.channel_id : undefined),
+      responseUrl: body.response_url,
+      newMessage: true,
+    };
+    await guarded({ source: 'button' }, target, client, async () => {
+      const line = (action.value ?? '').trim();
+      const command = line.split(/\s+/, 1)[0] ?? '';
+      const invocation = router.parseText(command, line.slice(command.length));
+      const caller = slackCaller(identityFromInteraction(body), lookupUser(client));
+      const { answer } = await run(caller, invocation, 'button');
+      await answerWith(client, answer, target, body.trigger_id);
+    });
+  });
+
+  // Modal submissions: validate before acking, so refused fields come back inline in the modal.
+  app.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
+    const blockIds = inputBlockIds(view);
+    const target: ReplyTarget = { userId: body.user.id };
+    let acked = false;
+    const ackOnce = async (response?: Parameters<typeof ack>[0]) => {
+      if (acked) return;
+      acked = true;
+      await ack(response);
+    };
+    try {
+      const meta = parseMetadata(view.private_metadata);
+      if (!meta) {
+        await ackOnce({ response_action: 'errors', errors: viewErrors(blockIds, {}, 'This form has expired. Close it and run the command again.') });
+        return;
+      }
+      Object.assign(target, { channel: meta.channel, responseUrl: meta.response_url, newMessage: true });
+      const invocation: Invocation = {
+        command: meta.submit.command,
+        subcommand: meta.submit.subcommand,
+        args: { ...meta.submit.args, ...readViewValues(view.state.values) },
+        submitted: true,
+      };
+      const caller = slackCaller(identityFromInteraction(body), lookupUser(client));
+      const outcome = await run(caller, invocation, 'form');
+      if (outcome.fieldErrors) {
+        const message = outcome.answer.kind === 'reply' ? toPlainText(outcome.answer) : 'Please check the form.';
+        await ackOnce({ response_action: 'errors', errors: viewErrors(blockIds, outcome.fieldErrors, message) });
+        return;
+      }
+      if (outcome.answer.kind === 'form') {
+        await ackOnce({ response_action: 'update', view: renderModal(outcome.answer, metadataFor(outcome.answer, target)) });
+        return;
+      }
+      await ackOnce();
+      await deliver(client, outcome.answer, target);
+    } catch (error) {
+      const ref = randomBytes(4).toString('hex');
+      logger.error({ err: describeError(error), ref, source: 'form' }, 'slack form submission failed');
+      const apology = `${APOLOGY} Reference: ${ref}`;
+      if (!acked) {
+        await ackOnce({ response_action: 'errors', errors: viewErrors(blockIds, {}, apology) }).catch(() => {});
+      } else {
+        await deliver(client, { kind: 'reply', visibility: 'private', blocks: [{ type: 'text', text: apology }] }, target).catch((err: unknown) =>
+          logger.error({ err: describeError(err), ref }, 'could not send the apology'),
+        );
+      }
+    }
+  });
+
+  return {
+    app,
+    async start() {
+      await app.init();
+      if (socketMode) {
+        await app.start();
+      } else {
+        server = (await app.start(options.port)) as Server;
+      }
+      started = true;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await app.stop();
+      server = undefined;
+    },
+    async postMessage(channel, reply) {
+      const result = await app.client.chat.postMessage({ channel, ...renderReply(reply) });
+      return { ts: result.ts ?? '' };
+    },
+    listeningPort() {
+      const address = server?.address();
+      return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+    },
+  };
+}
+
+/** JSON of what to run and where to answer; the response_url goes first when it does not fit in Slack's 3000 characters. */
+function metadataFor(form: Form, target: ReplyTarget): string {
+  const full: FormMetadata = {
+    submit: form.submit,
+    ...(target.channel ? { channel: target.channel } : {}),
+    ...(target.responseUrl ? { response_url: target.responseUrl } : {}),
+  };
+  const candidates = [full, { ...full, response_url: undefined }, { submit: form.submit }].map((m) => JSON.stringify(m));
+  const fitting = candidates.find((json) => json.length <= MAX_PRIVATE_METADATA_LENGTH);
+  if (!fitting) throw new Error(`form arguments for ${form.submit.command} ${form.submit.subcommand} exceed Slack's private_metadata limit`);
+  return fitting;
+}
+
+function parseMetadata(raw: string): FormMetadata | undefined {
+  try {
+    const parsed = formMetadata.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function inputBlockIds(view: ViewSubmitAction['view']): string[] {
+  const fromBlocks = (view.blocks ?? [])
+    .filter((b): b is typeof b & { block_id: string } => b.type === 'input' && typeof b.block_id === 'string')
+    .map((b) => b.block_id);
+  return fromBlocks.length > 0 ? fromBlocks : Object.keys(view.state?.values ?? {});
+}
+
+async function postToResponseUrl(url: string, body: SlackMessage & Record<string, unknown>): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  await res.body?.cancel();
+}
+
+/** Name, message, Slack error code and stack: never request bodies, which carry what people typed. */
+function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const withCode = error as Error & { code?: unknown; data?: { error?: unknown } };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(withCode.code !== undefined ? { code: withCode.code } : {}),
+    ...(withCode.data?.error !== undefined ? { slackError: withCode.data.error } : {}),
+    stack: error.stack,
+  };
+}
+
+/** Bolt and its WebClient log through our logger; the level is our logger's business. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const write = (fn: (obj: object, msg?: string) => void) => (...messages: unknown[]) => {
+    const errors = messages.filter((m): m is Error => m instanceof Error);
+    const text = messages.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : safeJson(m))).join(' ');
+    fn.call(logger, { source: 'bolt', ...(errors[0] ? { err: describeError(errors[0]) } : {}) }, text);
+  };
+  return {
+    debug: write(logger.debug),
+    info: write(logger.info),
+    warn: write(logger.warn),
+    error: write(logger.error),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

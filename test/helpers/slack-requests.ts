@@ -1,0 +1,213 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Requests as Slack sends them to `POST /slack/events`: form-encoded, signed with the app's
+ * signing secret (`v0=` HMAC-SHA256 of `v0:<timestamp>:<body>`). Slash commands are plain form
+ * fields; interactions (buttons, modal submissions) are one `payload=<json>` field.
+ */
+
+export interface SlackUser {
+  teamId: string;
+  userId: string;
+  userName?: string;
+  enterpriseId?: string;
+  /** Org-wide install: the workspace is the enterprise. */
+  enterpriseInstall?: boolean;
+}
+
+export interface SignOptions {
+  /** Unix seconds; defaults to now. */
+  timestamp?: number;
+  /** Sign with another secret (a forged request). */
+  secret?: string;
+}
+
+export interface SlackResponse {
+  status: number;
+  text: string;
+  /** The body parsed as JSON, or undefined when empty or not JSON. */
+  json: any;
+}
+
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/**
+ * A Slack stand-in that posts to the app under test. `responseBase` is where response_urls
+ * point (the recording API); each request gets its own `/response/<n>` path and `trigger-<n>` id,
+ * so a test awaits exactly its own answer.
+ */
+export function slackRequests(options: { url: string; signingSecret: string; responseBase: string; user?: SlackUser; channelId?: string }) {
+  const defaultUser: SlackUser = options.user ?? { teamId: 'T0TEAM', userId: 'U0ALICE', userName: 'alice' };
+  const channelId = options.channelId ?? 'C0GENERAL';
+  let counter = 0;
+  const next = () => {
+    counter += 1;
+    return { responseUrl: `${options.responseBase}/response/${counter}`, triggerId: `trigger-${counter}` };
+  };
+
+  async function post(body: string, sign: SignOptions = {}): Promise<SlackResponse> {
+    const timestamp = sign.timestamp ?? Math.floor(Date.now() / 1000);
+    const res = await fetch(`${options.url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        // Bolt compares the content type exactly: no charset.
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature(sign.secret ?? options.signingSecret, timestamp, body),
+      },
+      body,
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text, json };
+  }
+
+  const interaction = (payload: object, sign?: SignOptions) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), sign);
+
+  const teamOf = (user: SlackUser) => (user.enterpriseInstall ? null : { id: user.teamId, domain: 'acme' });
+  const enterpriseOf = (user: SlackUser) => (user.enterpriseId ? { id: user.enterpriseId, name: 'Acme Corp' } : null);
+
+  return {
+    post,
+
+    /** `/influencer add ...` as typed; `text` already escaped the way Slack escapes it (`<@U123|maria>`). */
+    async command(command: string, text: string, opts: { user?: SlackUser; sign?: SignOptions; channelId?: string } = {}) {
+      const user = opts.user ?? defaultUser;
+      const ids = next();
+      const body = new URLSearchParams({
+        token: 'legacy-verification-token',
+        team_id: user.teamId,
+        team_domain: 'acme',
+        ...(user.enterpriseId ? { enterprise_id: user.enterpriseId, enterprise_name: 'Acme Corp' } : {}),
+        channel_id: opts.channelId ?? channelId,
+        channel_name: 'general',
+        user_id: user.userId,
+        user_name: user.userName ?? 'someone',
+        command,
+        text,
+        api_app_id: 'A0APP',
+        is_enterprise_install: String(Boolean(user.enterpriseInstall)),
+        response_url: ids.responseUrl,
+        trigger_id: ids.triggerId,
+      }).toString();
+      return { ...ids, response: await post(body, opts.sign) };
+    },
+
+    /** A click on a button of a message the bot sent (ephemeral messages included). */
+    async click(button: { action_id: string; value: string; text?: { text: string } }, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      const user = opts.user ?? defaultUser;
+      const ids = next();
+      const response = await interaction(
+        {
+          type: 'block_actions',
+          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
+          api_app_id: 'A0APP',
+          token: 'legacy-verification-token',
+          container: { type: 'message', message_ts: '1700000000.000100', channel_id: channelId, is_ephemeral: true },
+          trigger_id: ids.triggerId,
+          team: teamOf(user),
+          enterprise: enterpriseOf(user),
+          is_enterprise_install: Boolean(user.enterpriseInstall),
+          channel: { id: channelId, name: 'general' },
+          state: { values: {} },
+          response_url: ids.responseUrl,
+          actions: [
+            {
+              type: 'button',
+              block_id: 'b1',
+              action_id: button.action_id,
+              text: { type: 'plain_text', text: button.text?.text ?? 'button', emoji: true },
+              value: button.value,
+              action_ts: '1700000001.000200',
+            },
+          ],
+        },
+        opts.sign,
+      );
+      return { ...ids, response };
+    },
+
+    /**
+     * Submits a modal the app opened (`view` as sent to views.open). Fields not in `answers`
+     * keep their initial values, as in Slack; `''` clears one.
+     */
+    async submit(view: any, answers: Record<string, string>, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      const user = opts.user ?? defaultUser;
+      const ids = next();
+      const response = await interaction(
+        {
+          type: 'view_submission',
+          team: teamOf(user),
+          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
+          api_app_id: 'A0APP',
+          token: 'legacy-verification-token',
+          trigger_id: ids.triggerId,
+          view: {
+            id: 'V0VIEW',
+            team_id: user.teamId,
+            type: 'modal',
+            blocks: view.blocks,
+            private_metadata: view.private_metadata,
+            callback_id: view.callback_id,
+            state: { values: stateValues(view.blocks, answers) },
+            hash: '1700000000.abcdef',
+            title: view.title,
+            clear_on_close: false,
+            notify_on_close: false,
+            close: view.close ?? null,
+            submit: view.submit ?? null,
+            previous_view_id: null,
+            root_view_id: 'V0VIEW',
+            app_id: 'A0APP',
+            external_id: '',
+            app_installed_team_id: user.teamId,
+            bot_id: 'B0BOT',
+          },
+          response_urls: [],
+          is_enterprise_install: Boolean(user.enterpriseInstall),
+          enterprise: enterpriseOf(user),
+        },
+        opts.sign,
+      );
+      return { ...ids, response };
+    },
+  };
+}
+
+export type SlackRequests = ReturnType<typeof slackRequests>;
+
+/** `view.state.values` as Slack builds it from the input blocks and what the person entered. */
+export function stateValues(blocks: any[], answers: Record<string, string>): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const block of blocks) {
+    if (block.type !== 'input') continue;
+    const element = block.element;
+    const given = answers[block.block_id];
+    const blank = given === '';
+    let state: Record<string, unknown>;
+    switch (element.type) {
+      case 'static_select': {
+        const option = given ? element.options.find((o: any) => o.value === given) ?? { text: { type: 'plain_text', text: given }, value: given } : undefined;
+        state = { type: element.type, selected_option: blank ? null : (option ?? element.initial_option ?? null) };
+        break;
+      }
+      case 'datepicker':
+        state = { type: element.type, selected_date: blank ? null : (given ?? element.initial_date ?? null) };
+        break;
+      case 'users_select':
+        state = { type: element.type, selected_user: blank ? null : (given ?? element.initial_user ?? null) };
+        break;
+      default:
+        state = { type: element.type, value: blank ? null : (given ?? element.initial_value ?? null) };
+    }
+    values[block.block_id] = { [element.action_id]: state };
+  }
+  return values;
+}
