@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { CONNECTION_OPTIONS } from '../../src/db/connection';
 
 export interface TestDatabase {
   /** Connected to a database of its own (`t_<random>`), dropped after the test file. */
@@ -13,7 +14,7 @@ export interface TestDatabase {
  */
 export function useTestDatabase(): TestDatabase {
   const dbName = `t_${randomBytes(6).toString('hex')}`;
-  const connection = mongoose.createConnection(inject('mongoUri'), { dbName, serverSelectionTimeoutMS: 5000 });
+  const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, dbName });
 
   beforeAll(async () => {
     await connection.asPromise();
