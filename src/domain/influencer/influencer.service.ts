@@ -144,7 +144,7 @@ export class InfluencerService {
     let after: Influencer;
     try {
       after = await this.influencers
-        .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { new: true })
+        .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' })
         .lean<Influencer>()
         .orFail();
     } catch (error) {
@@ -205,7 +205,7 @@ export class InfluencerService {
       .findOneAndUpdate(
         { _id: id, workspaceId: wsId, $or: [{ 'lastContact.at': { $lte: at } }, { lastContact: null }] },
         { $set: { lastContact: { at, kind: input.kind, byId: actorId } } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<Influencer>();
     return updated ?? record;
