@@ -1,5 +1,9 @@
 import type { CommandDefinition } from '../src/core';
 import influencer from './influencer.command';
+import collab from './collab.command';
+import content from './content.command';
+import payment from './payment.command';
+import irm from './irm.command';
 
 /** Every command the bot answers, on every platform. Explicit, so the list is typed and greppable. */
-export const commands: CommandDefinition[] = [influencer];
+export const commands: CommandDefinition[] = [influencer, collab, content, payment, irm];

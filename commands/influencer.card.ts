@@ -17,13 +17,25 @@ import {
   formatBirthday,
   formatFollowers,
 } from '../src/domain/influencer/influencer-rules';
+import { formatProgress } from '../src/domain/collaboration/collaboration-rules';
+import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
+import { describeOnTimeRate, type OnTimeRate } from '../src/domain/payment/payment-rules';
 
 /**
  * The influencer card. `private` is the asker's own view, with personal data and buttons;
  * `channel` is the shareable version without email, phone, address, birthday year or preferences.
  */
-export function influencerCard(record: Influencer, ctx: CommandContext, audience: 'private' | 'channel', lead?: string): Reply {
+export function influencerCard(
+  record: Influencer,
+  ctx: CommandContext,
+  audience: 'private' | 'channel',
+  lead?: string,
+  /** Active collaborations with this month's progress (CollaborationService.activeForInfluencer). */
+  collaborations: readonly ListedCollaboration[] = [],
+  /** Paid on or before the due day: this creator's payments and the workspace's (PaymentService.onTimeRate). */
+  onTime?: { creator: OnTimeRate; workspace: OnTimeRate },
+): Reply {
   const id = String(record._id);
   const tz = ctx.workspace.timezone;
   const blocks: Block[] = [];
@@ -48,6 +60,8 @@ export function influencerCard(record: Influencer, ctx: CommandContext, audience
           : undefined,
       ],
       ['Source', record.source],
+      ['Payments on time', onTime ? `${describeOnTimeRate(onTime.creator)} · workspace ${describeOnTimeRate(onTime.workspace)}` : undefined],
+      ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${c.title} (${c.goal}): ${formatProgress(progress)}`).join('\n')],
     ]),
   );
   if (audience === 'private') {

@@ -156,7 +156,12 @@ export default defineCommand({
           });
           return reply([header(`${record.name}: last changes`), para(lines.join('\n'))]);
         }
-        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private');
+        const [collaborations, creator, workspace] = await Promise.all([
+          ctx.services.collaborations.activeForInfluencer(record, ctx.workspace.timezone),
+          ctx.services.payments.onTimeRate(ctx.workspace, String(record._id)),
+          ctx.services.payments.onTimeRate(ctx.workspace),
+        ]);
+        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, collaborations, { creator, workspace });
       },
     }),
 

@@ -24,6 +24,12 @@ export interface Actor {
   displayName?: string;
   /** Slack admin/owner, Discord Manage Server, always true on the console. Asked lazily: on Slack it costs an API call. */
   isAdmin(): Promise<boolean>;
+  /**
+   * Whether the actor belongs to a Slack user group (`S…`) or has a Discord role (snowflake), for
+   * settings like payment managers that name a group. Optional and asked lazily: on Slack it costs
+   * an API call. Absent means "no group membership is known" (the console).
+   */
+  memberOf?(groupId: string): Promise<boolean>;
 }
 
 export interface Logger {

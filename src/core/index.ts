@@ -1,4 +1,5 @@
 export * from './command';
+export * from './job';
 export * from './reply';
 export * from './user-facing-error';
 export * from './schema';

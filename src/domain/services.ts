@@ -1,9 +1,15 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../core/command';
 import { changeModel } from './audit/change.model';
+import { collaborationModel } from './collaboration/collaboration.model';
+import { CollaborationService } from './collaboration/collaboration.service';
+import { contentModel } from './content/content.model';
+import { ContentService } from './content/content.service';
 import { influencerModel } from './influencer/influencer.model';
 import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
+import { paymentModel } from './payment/payment.model';
+import { PaymentService } from './payment/payment.service';
 import { workspaceModel } from './workspace/workspace.model';
 import { WorkspaceService } from './workspace/workspace.service';
 
@@ -19,15 +25,24 @@ export function createModels(conn: Connection) {
     influencers: influencerModel(conn),
     touchpoints: touchpointModel(conn),
     changes: changeModel(conn),
+    collaborations: collaborationModel(conn),
+    contents: contentModel(conn),
+    payments: paymentModel(conn),
   };
 }
 
 export type Models = ReturnType<typeof createModels>;
 
 export function createServices(models: Models, options: ServiceOptions) {
+  const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
+  const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
   return {
     workspaces: new WorkspaceService(models.workspaces, options.defaultTimezone),
-    influencers: new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock),
+    influencers,
+    // Cost so far is what was paid once payments exist; the fee terms until then.
+    collaborations: new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments),
+    content: new ContentService(models.contents, models.collaborations, options.clock),
+    payments,
   };
 }
 

@@ -14,7 +14,7 @@ const collaborationSchema = new Schema(
     ownerId: { type: String, required: true },
     /** Start of the first day, in the workspace timezone, as a UTC instant. */
     start: { type: Date, required: true },
-    /** Unset = ongoing. */
+    /** Start of the last day (included), in the workspace timezone, as a UTC instant. Unset = ongoing. */
     end: { type: Date },
     brief: {
       type: new Schema(
@@ -55,6 +55,8 @@ const collaborationSchema = new Schema(
     /** Day of the month (1-28) for the reporting briefing; monthly payments fall due from it. */
     reportingDay: { type: Number, default: 1 },
     status: { type: String, required: true, enum: COLLAB_STATUSES, default: 'active' },
+    /** When the owner said the onboarding brief was sent to the creator. */
+    briefSentAt: { type: Date },
     closedAt: { type: Date },
     closeReason: { type: String },
   },

@@ -11,9 +11,21 @@ const contentSchema = new Schema(
     network: { type: String, enum: NETWORKS },
     /** `YYYY-MM` in the workspace timezone: the month whose plan this item belongs to. */
     month: { type: String, required: true },
+    /** The last instant of the due day in the workspace timezone: a planned item is overdue once `dueAt < now`. */
     dueAt: { type: Date },
+    /** True for checklist items (planned from the expected content or added by hand); false for pieces beyond plan. */
+    planned: { type: Boolean, default: false },
+    /**
+     * `<collaborationId>:2026-11:post:2` for items planned from the expected content: unique, so each
+     * slot is planned once however often (or concurrently) planning runs. Absent on other items.
+     */
+    planSlot: { type: String },
     status: { type: String, required: true, enum: CONTENT_STATUSES, default: 'planned' },
     url: { type: String },
+    /** The link as compared for duplicates (host lower-case, no scheme, `www.`, fragment or trailing slash). */
+    urlKey: { type: String },
+    /** `<collaborationId> <urlKey>`: unique, so one collaboration never holds the same link twice. */
+    urlSlot: { type: String },
     publishedAt: { type: Date },
     usageRightsUntil: { type: Date },
     /** Latest value per metric (reach, impressions, ..., revenue in minor units of the collaboration's currency). */
@@ -29,6 +41,11 @@ const contentSchema = new Schema(
 contentSchema.index({ workspaceId: 1, collaborationId: 1, month: 1, type: 1, status: 1 });
 contentSchema.index({ workspaceId: 1, collaborationId: 1, url: 1 });
 contentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
+// Single-field sparse unique indexes: the test stand-in ignores partialFilterExpression.
+contentSchema.index({ planSlot: 1 }, { unique: true, sparse: true });
+contentSchema.index({ urlSlot: 1 }, { unique: true, sparse: true });
+contentSchema.index({ workspaceId: 1, urlKey: 1 });
+contentSchema.index({ workspaceId: 1, influencerId: 1, publishedAt: -1 });
 
 export type ContentDoc = InferSchemaType<typeof contentSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 

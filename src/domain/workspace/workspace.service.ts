@@ -1,5 +1,25 @@
-import type { Platform, WorkspaceInfo } from '../../core';
-import type { WorkspaceModel } from './workspace.model';
+import { Types } from 'mongoose';
+import {
+  CHANNEL_KINDS,
+  DEFAULT_POSTING_TIME,
+  DEFAULT_WARN_BEFORE_DUE_DAYS,
+  type ChannelKind,
+  type JobWorkspace,
+  type Platform,
+  type WorkspaceInfo,
+} from '../../core';
+import { UserFacingError } from '../../core/user-facing-error';
+import type { WorkspaceDoc, WorkspaceModel } from './workspace.model';
+
+/** A settings change: absent keeps a value; a channel set to null is unset. */
+export interface SettingsPatch {
+  timezone?: string;
+  currency?: string;
+  channels?: Partial<Record<ChannelKind, string | null>>;
+  warnBeforeDueDays?: number;
+  postingTime?: string;
+  paymentManagers?: string[];
+}
 
 export class WorkspaceService {
   /** Workspaces change rarely and every command needs one: remember them per instance. */
@@ -37,4 +57,63 @@ export class WorkspaceService {
   forget(platform: Platform, externalId: string): void {
     this.known.delete(`${platform}:${externalId}`);
   }
+
+  /** The workspace with its settings, read from the database: settings decide access, so never from the cache. */
+  async settings(workspaceId: string): Promise<JobWorkspace> {
+    const doc = await this.workspaces.findById(new Types.ObjectId(workspaceId)).lean<WorkspaceDoc>();
+    if (!doc) throw new UserFacingError('This workspace is not set up yet. Run any command once, then try again.');
+    return toJobWorkspace(doc);
+  }
+
+  async updateSettings(workspaceId: string, patch: SettingsPatch): Promise<JobWorkspace> {
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, 1> = {};
+    if (patch.timezone !== undefined) $set.timezone = patch.timezone;
+    if (patch.currency !== undefined) $set.currency = patch.currency;
+    if (patch.warnBeforeDueDays !== undefined) $set.warnBeforeDueDays = patch.warnBeforeDueDays;
+    if (patch.postingTime !== undefined) $set.postingTime = patch.postingTime;
+    if (patch.paymentManagers !== undefined) $set.paymentManagers = patch.paymentManagers;
+    for (const [kind, channel] of Object.entries(patch.channels ?? {})) {
+      if (channel === null) $unset[`channels.${kind}`] = 1;
+      else if (channel !== undefined) $set[`channels.${kind}`] = channel;
+    }
+    const doc = await this.workspaces
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(workspaceId) },
+        { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) },
+        { returnDocument: 'after' },
+      )
+      .lean<WorkspaceDoc>();
+    if (!doc) throw new UserFacingError('This workspace is not set up yet. Run any command once, then try again.');
+    return toJobWorkspace(doc);
+  }
+
+  /** Every workspace on the given platforms, with settings, for the scheduler's tick. */
+  async forScheduling(platforms: readonly Platform[]): Promise<JobWorkspace[]> {
+    if (platforms.length === 0) return [];
+    const docs = await this.workspaces.find({ platform: { $in: [...platforms] } }).sort({ _id: 1 }).lean<WorkspaceDoc[]>();
+    return docs.map(toJobWorkspace);
+  }
+}
+
+function toJobWorkspace(doc: WorkspaceDoc): JobWorkspace {
+  const channels: JobWorkspace['settings']['channels'] = {};
+  for (const kind of CHANNEL_KINDS) {
+    const id = doc.channels?.[kind];
+    if (id) channels[kind] = id;
+  }
+  return {
+    id: String(doc._id),
+    platform: doc.platform as Platform,
+    externalId: doc.externalId,
+    timezone: doc.timezone,
+    currency: doc.currency,
+    settings: {
+      channels,
+      warnBeforeDueDays: doc.warnBeforeDueDays ?? DEFAULT_WARN_BEFORE_DUE_DAYS,
+      postingTime: doc.postingTime ?? DEFAULT_POSTING_TIME,
+      paymentManagers: [...(doc.paymentManagers ?? [])],
+      staleAfterDays: doc.staleAfterDays ?? 30,
+    },
+  };
 }

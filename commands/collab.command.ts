@@ -1,0 +1,335 @@
+import {
+  COLLAB_TYPES,
+  CONTENT_TYPES,
+  GOALS,
+  PAYMENT_SCHEDULES,
+  UserFacingError,
+  actions,
+  button,
+  context,
+  defineCommand,
+  header,
+  mention,
+  para,
+  reply,
+  subcommand,
+  text,
+  type CommandContext,
+  type Form,
+  type FormField,
+  type RawArgs,
+} from '../src/core';
+import {
+  contentTypeOf,
+  dayKey,
+  deliveredVsExpected,
+  formatDay,
+  formatProgress,
+  minorDigits,
+  monthKey,
+  monthName,
+  startOfDay,
+  toMinor,
+} from '../src/domain/collaboration/collaboration-rules';
+import { expectedOf, type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
+import {
+  BRIEF_ARGS,
+  briefInput,
+  closeInput,
+  deliverableInput,
+  listInput,
+  newInput,
+} from './collab.schema';
+import { briefMessage, checklistLine, collabCard, createdReply } from './collab.view';
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+/** Ordered by importance: Discord modals keep only the first five, the rest are typed options there. */
+function newFormFields(): FormField[] {
+  return [
+    { name: 'title', label: 'Title or campaign', kind: 'text', required: true, placeholder: 'Spring launch' },
+    { name: 'type', label: 'Type', kind: 'select', required: true, options: options(COLLAB_TYPES) },
+    { name: 'goal', label: 'Goal', kind: 'select', required: true, options: options(GOALS), hint: 'awareness: reach · image: engagement · sales: revenue' },
+    { name: 'expect', label: 'Content per month', kind: 'text', placeholder: 'post 2, story 4, video 1', hint: `types: ${CONTENT_TYPES.join(', ')}` },
+    { name: 'fee', label: 'Fee (blank if none)', kind: 'text', placeholder: '1500 or 1499.99' },
+    { name: 'currency', label: 'Currency (ISO code)', kind: 'text', placeholder: 'EUR' },
+    { name: 'schedule', label: 'Fee schedule', kind: 'select', options: options(PAYMENT_SCHEDULES) },
+    { name: 'net', label: 'Payment terms (net days)', kind: 'number', placeholder: '30' },
+    { name: 'start', label: 'Start (YYYY-MM-DD, blank = today)', kind: 'date' },
+    { name: 'end', label: 'End (YYYY-MM-DD, blank = ongoing)', kind: 'date' },
+    ...briefFormFields(),
+    { name: 'code', label: 'Discount code', kind: 'text', placeholder: 'ZOE15' },
+    { name: 'link', label: 'Tracking link', kind: 'text', placeholder: 'https://shop.example.com/?ref=zoe' },
+    { name: 'reporting-day', label: 'Reporting day of the month (1-28)', kind: 'number', placeholder: '1' },
+    { name: 'commission', label: 'Commission % on sales', kind: 'text', placeholder: '10 or 7.5' },
+    { name: 'product-only', label: 'Product only, no fee', kind: 'select', options: options(['no', 'yes']) },
+  ];
+}
+
+/** Five fields: a Discord modal holds them all. */
+function briefFormFields(brief: Brief = {}): FormField[] {
+  return [
+    { name: 'guidelines', label: 'Guidelines (link or text)', kind: 'multiline', initial: brief.guidelines ?? undefined },
+    { name: 'key-messages', label: 'Key messages', kind: 'multiline', initial: brief.keyMessages ?? undefined },
+    { name: 'cta', label: 'Call to action', kind: 'text', initial: brief.callToAction ?? undefined },
+    { name: 'must-mention', label: 'Must mention', kind: 'text', initial: brief.mustMention ?? undefined },
+    { name: 'must-avoid', label: 'Must avoid', kind: 'text', initial: brief.mustAvoid ?? undefined },
+  ];
+}
+
+const onlyKeys = (args: RawArgs, ...keys: string[]) => Object.keys(args).every((key) => keys.includes(key));
+
+const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
+
+export default defineCommand({
+  name: 'collab',
+  description: 'Collaborations: the brief, the content expected each month, what was delivered, what it cost and how it performed.',
+  subcommands: {
+    new: subcommand({
+      description: 'Start a collaboration with a creator. With only <who>, opens a form.',
+      positional: ['who', 'title'],
+      input: newInput,
+      examples: [
+        '/collab new @zoe.creates',
+        '/collab new @zoe.creates "Spring launch" type:sponsored-post goal:awareness expect:"post 2, story 4" fee:1500 currency:EUR schedule:monthly net:30 reporting-day:5',
+        '/collab new "Ana Lima" "Summer code" type:affiliate goal:sales code:ANA15 link:https://shop.example.com/?ref=ana commission:10 product-only:yes',
+      ],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (!onlyKeys(args, 'who')) return undefined;
+        const record = typeof args.who === 'string' ? await ctx.services.influencers.resolve(ctx.workspace.id, args.who) : undefined;
+        return {
+          kind: 'form',
+          title: record ? `Collaboration: ${record.name}`.slice(0, 24) : 'New collaboration',
+          submitLabel: 'Start',
+          fields: [...(record ? [] : [{ name: 'who', label: 'Creator (name, @handle or id)', kind: 'text' as const, required: true }]), ...newFormFields()],
+          submit: { command: 'collab', subcommand: 'new', args: record ? { who: String(record._id) } : {} },
+        };
+      },
+      async run(input, ctx) {
+        const tz = ctx.workspace.timezone;
+        const influencer = await ctx.services.influencers.resolve(ctx.workspace.id, input.who);
+        const currency = input.currency ?? ctx.workspace.currency;
+        const feeMinor = input.fee === undefined ? undefined : toMinor(input.fee, currency);
+        if (input.fee !== undefined && feeMinor === undefined) {
+          const digits = minorDigits(currency);
+          throw new UserFacingError(`fee has more decimals than ${currency} has (${digits}), like ${(1500).toFixed(digits)}`, { fee: 'too many decimals' });
+        }
+        const start = startOfDay(input.start ?? dayKey(ctx.now, tz), tz);
+        const created = await ctx.services.collaborations.create(
+          ctx.workspace,
+          influencer,
+          {
+            title: input.title,
+            type: input.type,
+            goal: input.goal,
+            ownerId: input.owner ?? ctx.actor.id,
+            start,
+            ...(input.end ? { end: startOfDay(input.end, tz) } : {}),
+            brief: briefOf(input),
+            expectedPerMonth: input.expect ?? [],
+            compensation: {
+              ...(feeMinor !== undefined ? { feeMinor } : {}),
+              currency,
+              ...(input.schedule || feeMinor ? { schedule: input.schedule ?? 'once' } : {}),
+              ...(input.net !== undefined ? { netDays: input.net } : {}),
+              ...(input.commission !== undefined ? { commissionPct: input.commission } : {}),
+              ...(input['product-only'] !== undefined ? { productOnly: input['product-only'] } : {}),
+            },
+            discountCode: input.code,
+            trackingLink: input.link,
+            reportingDay: input['reporting-day'],
+          },
+          ctx.actor.id,
+        );
+        return createdReply(created, influencer, ctx);
+      },
+    }),
+
+    show: subcommand({
+      description: "A collaboration's brief, this month's delivered vs expected, results, cost and efficiency.",
+      positional: ['collab'],
+      restIsLastPositional: true,
+      input: closeInput.pick({ collab: true }),
+      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates'],
+      async run({ collab }, ctx) {
+        const collaboration = await resolveCollab(ctx, collab);
+        const [influencer, summary] = await Promise.all([
+          ctx.services.collaborations.influencerOf(collaboration),
+          ctx.services.collaborations.summary(collaboration, ctx.workspace.timezone),
+        ]);
+        return collabCard(collaboration, influencer, summary, ctx);
+      },
+    }),
+
+    brief: subcommand({
+      description: 'The onboarding brief to send the creator; `edit` opens it as a form, `sent` logs a briefing touchpoint.',
+      positional: ['collab', 'action'],
+      input: briefInput,
+      examples: [
+        '/collab brief "Spring launch"',
+        '/collab brief "Spring launch" edit',
+        '/collab brief @zoe.creates cta:"Use code ZOE15" must-avoid:"competitor brands"',
+        '/collab brief "Spring launch" sent',
+      ],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (args.action !== 'edit' || !onlyKeys(args, 'collab', 'action') || typeof args.collab !== 'string') return undefined;
+        const collaboration = await resolveCollab(ctx, args.collab);
+        return {
+          kind: 'form',
+          title: `Brief: ${collaboration.title}`.slice(0, 24),
+          submitLabel: 'Save',
+          fields: briefFormFields((collaboration.brief ?? {}) as Brief),
+          submit: { command: 'collab', subcommand: 'brief', args: { collab: String(collaboration._id) } },
+        };
+      },
+      async run(input, ctx) {
+        let collaboration = await resolveCollab(ctx, input.collab);
+        const id = String(collaboration._id);
+        if (input.action === 'sent') {
+          const { influencer } = await ctx.services.collaborations.markBriefSent(collaboration, ctx.actor.id);
+          return reply([
+            para(`Logged a briefing with *${influencer.name}*: Sent the onboarding brief for ${collaboration.title}.`),
+            actions(button('Show collaboration', `collab show ${id}`), button('Show card', `influencer show ${String(influencer._id)}`)),
+          ]);
+        }
+        const patch = Object.fromEntries(
+          Object.entries(BRIEF_ARGS)
+            .filter(([arg]) => input[arg as keyof typeof BRIEF_ARGS] !== undefined)
+            .map(([arg, field]) => [field, input[arg as keyof typeof BRIEF_ARGS]]),
+        );
+        const editing = Object.keys(patch).length > 0;
+        if (editing) collaboration = await ctx.services.collaborations.updateBrief(collaboration, patch, ctx.actor.id);
+        const influencer = await ctx.services.collaborations.influencerOf(collaboration);
+        return reply([
+          ...(editing ? [para(`Saved the brief for *${collaboration.title}*.`)] : []),
+          header(`Onboarding brief for ${influencer.name}`),
+          para(briefMessage(collaboration, influencer, ctx.workspace.timezone)),
+          actions(
+            button('Brief sent', `collab brief ${id} sent`, 'primary'),
+            button('Edit brief', `collab brief ${id} edit`),
+          ),
+          context(collaboration.briefSentAt ? `Sent ${formatDay(collaboration.briefSentAt, ctx.workspace.timezone)} · id ${id}` : `Not sent yet · id ${id}`),
+        ]);
+      },
+    }),
+
+    deliverable: subcommand({
+      description: "The monthly checklist: `list` (default, `month:2026-12`), `add <type> [due:YYYY-MM-DD]`, `cancel <id or type>`.",
+      positional: ['collab', 'action', 'item'],
+      input: deliverableInput,
+      examples: [
+        '/collab deliverable "Spring launch"',
+        '/collab deliverable "Spring launch" add story due:2026-11-28',
+        '/collab deliverable @zoe.creates cancel story',
+      ],
+      async run(input, ctx) {
+        const tz = ctx.workspace.timezone;
+        const collaboration = await resolveCollab(ctx, input.collab);
+        const id = String(collaboration._id);
+        const service = ctx.services.collaborations;
+        const thisMonth = monthKey(ctx.now, tz);
+        if (input.action === 'add') {
+          const type = contentTypeOf(input.item!)!;
+          const due = input.due ?? lastDayOf(input.month ?? thisMonth);
+          const item = await service.addPlanned(collaboration, type, due, tz);
+          return reply([
+            para(`Added a ${type} to the checklist of *${collaboration.title}*, due ${formatDay(item.dueAt!, tz)}.`),
+            actions(button('Deliverables', `collab deliverable ${id} month:${item.month}`)),
+            context(`id ${String(item._id)}`),
+          ]);
+        }
+        if (input.action === 'cancel') {
+          const item = input.item!;
+          const type = contentTypeOf(item);
+          const cancelled = await service.cancelPlanned(collaboration, type ? { type, month: input.month ?? thisMonth } : { id: item });
+          const due = cancelled.dueAt ? ` due ${formatDay(cancelled.dueAt, tz)}` : '';
+          return reply([
+            para(`Cancelled the ${cancelled.type}${due} of *${collaboration.title}*. It no longer counts as expected.`),
+            actions(button('Deliverables', `collab deliverable ${id} month:${cancelled.month}`)),
+          ]);
+        }
+        const month = input.month ?? thisMonth;
+        const { items, overdue } = await service.checklist(collaboration, month);
+        const progress = formatProgress(deliveredVsExpected(expectedOf(collaboration), items));
+        return reply([
+          header(`${collaboration.title}: ${monthName(month)}`),
+          para(`*Delivered vs expected:* ${progress}`),
+          para(items.length ? items.map((item) => checklistLine(item, tz)).join('\n') : 'Nothing planned or logged this month.'),
+          ...(overdue.length ? [para(`*Still open from earlier months:*\n${overdue.map((item) => checklistLine(item, tz)).join('\n')}`)] : []),
+          actions(
+            button('Log content', `content log ${id}`, 'primary'),
+            button('Previous month', `collab deliverable ${id} month:${shiftMonth(month, -1)}`),
+            button('Next month', `collab deliverable ${id} month:${shiftMonth(month, 1)}`),
+          ),
+          context('Add with `/collab deliverable <collab> add <type> due:YYYY-MM-DD`; cancel with `cancel <id or type>`.'),
+        ]);
+      },
+    }),
+
+    close: subcommand({
+      description: 'End a collaboration as completed (default) or cancelled, with an optional reason. Open checklist items are cancelled.',
+      positional: ['collab', 'status', 'reason'],
+      restIsLastPositional: true,
+      input: closeInput,
+      examples: ['/collab close "Spring launch"', '/collab close @zoe.creates cancelled Brand paused the campaign'],
+      async run({ collab, status = 'completed', reason }, ctx) {
+        const collaboration = await resolveCollab(ctx, collab);
+        const { cancelledItems } = await ctx.services.collaborations.close(collaboration, status, reason, ctx.actor.id);
+        const open = cancelledItems ? ` ${cancelledItems} open checklist item${cancelledItems === 1 ? ' was' : 's were'} cancelled.` : '';
+        return reply([
+          para(`Closed *${collaboration.title}* as ${status}${reason ? ` (${reason})` : ''}.${open}`),
+          actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
+        ]);
+      },
+    }),
+
+    list: subcommand({
+      description: 'Collaborations with this month\'s progress: `active` (default), `completed`, `cancelled` or `all`, optionally one creator\'s.',
+      positional: ['status', 'who'],
+      restIsLastPositional: true,
+      input: listInput,
+      examples: ['/collab list', '/collab list all @zoe.creates'],
+      async run({ status = 'active', who }, ctx) {
+        const influencer = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived: true }) : undefined;
+        const { items, total } = await ctx.services.collaborations.list(ctx.workspace, { status, ...(influencer ? { influencerId: influencer._id } : {}) });
+        const scope = `${status === 'all' ? '' : `${status} `}collaboration${total === 1 ? '' : 's'}${influencer ? ` with ${influencer.name}` : ''}`;
+        if (total === 0) return text(`No ${scope}. Start one with \`/collab new <who>\`.`);
+        const lines = items.map(({ collaboration: c, influencer: person, progress }) =>
+          [
+            `• *${c.title}*`,
+            person?.name,
+            c.goal,
+            c.status === 'active' ? formatProgress(progress) : c.status,
+            `id ${String(c._id)}`,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        );
+        return reply([
+          para(`${total} ${scope}${items.length < total ? ` (newest ${items.length} shown)` : ''} · ${monthName(monthKey(ctx.now, ctx.workspace.timezone))}`),
+          para(lines.join('\n')),
+          context(`Details: \`/collab show <collab>\` · owners: ${[...new Set(items.map((i) => mention(i.collaboration.ownerId)))].join(', ')}`),
+        ]);
+      },
+    }),
+  },
+});
+
+function briefOf(input: Partial<Record<keyof typeof BRIEF_ARGS, string | null | undefined>>): Brief {
+  const brief: Brief = {};
+  for (const [arg, field] of Object.entries(BRIEF_ARGS)) {
+    const value = input[arg as keyof typeof BRIEF_ARGS];
+    if (value) brief[field] = value;
+  }
+  return brief;
+}
+
+function lastDayOf(month: string): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, mon, 0)).toISOString().slice(0, 10);
+}
+
+function shiftMonth(month: string, by: number): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, mon - 1 + by, 1)).toISOString().slice(0, 7);
+}

@@ -1,0 +1,224 @@
+import {
+  CONTENT_TYPES,
+  actions,
+  button,
+  context,
+  divider,
+  fields,
+  header,
+  mention,
+  para,
+  reply,
+  type Block,
+  type CommandContext,
+  type ContentType,
+  type Goal,
+  type PaymentSchedule,
+  type Reply,
+} from '../src/core';
+import {
+  formatDay,
+  formatExpected,
+  formatMetrics,
+  formatMoney,
+  formatMoneyList,
+  formatProgress,
+  metricLabel,
+  metricsForGoal,
+  monthKey,
+  monthName,
+  pluralType,
+} from '../src/domain/collaboration/collaboration-rules';
+import {
+  currencyOf,
+  expectedOf,
+  type Collaboration,
+  type ContentItem,
+  type Created,
+  type Summary,
+} from '../src/domain/collaboration/collaboration.service';
+import type { Influencer } from '../src/domain/influencer/influencer.service';
+
+/** How collaborations read: the onboarding brief for the creator, the collaboration card, its checklist. */
+
+const GOAL_SENTENCES: Record<Goal, string> = {
+  awareness: 'awareness - help as many people as possible discover us',
+  image: 'brand image - spark real conversation around us',
+  sales: 'sales - turn your audience into customers',
+};
+
+export function goalSentence(goal: Goal): string {
+  const metrics = metricsForGoal(goal).map((m) => (m === 'redemptions' ? 'discount-code redemptions' : metricLabel(m)));
+  const listed = `${metrics.slice(0, -1).join(', ')} and ${metrics[metrics.length - 1]}`;
+  return `${GOAL_SENTENCES[goal]}; together we will look at ${listed}.`;
+}
+
+const PER: Record<PaymentSchedule, string> = { once: 'once', monthly: 'per month', 'per-deliverable': 'per published piece' };
+const FROM: Record<PaymentSchedule, string> = { once: 'the start', monthly: 'each reporting day', 'per-deliverable': 'publication' };
+
+/** `€1,500.00 per month, paid within 30 days of each reporting day; plus 10% commission on sales`. */
+export function paymentTerms(collaboration: Pick<Collaboration, 'compensation'>): string {
+  const c = collaboration.compensation ?? {};
+  const currency = currencyOf(collaboration);
+  const schedule = (c.schedule ?? 'once') as PaymentSchedule;
+  const parts: string[] = [];
+  if (c.productOnly) parts.push('product only, no fee');
+  else if (c.feeMinor) {
+    parts.push(`${formatMoney({ amountMinor: c.feeMinor, currency })} ${PER[schedule]}, paid within ${c.netDays ?? 30} days of ${FROM[schedule]}`);
+  }
+  if (c.commissionPct) parts.push(`${parts.length ? 'plus ' : ''}${c.commissionPct}% commission on sales`);
+  return parts.length ? parts.join('; ') : 'to be agreed';
+}
+
+const ordinal = (n: number): string => {
+  const suffix = n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+};
+
+export const reportingLine = (collaboration: Pick<Collaboration, 'reportingDay'>): string =>
+  `on the ${ordinal(collaboration.reportingDay ?? 1)} of each month`;
+
+function datesLine(collaboration: Collaboration, timezone: string, long = false): string {
+  const day = (at: Date) => (long ? longDate(at, timezone) : shortDate(at, timezone));
+  return collaboration.end ? `${day(collaboration.start)} to ${day(collaboration.end)}` : `from ${day(collaboration.start)}, ongoing`;
+}
+
+const shortDate = (at: Date, timezone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+const longDate = (at: Date, timezone: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'long', day: 'numeric' }).format(at);
+
+/**
+ * The onboarding brief, written to the creator: guidelines, goal, expected content per month,
+ * payment terms, reporting schedule, and that the creative approach is theirs.
+ */
+export function briefMessage(collaboration: Collaboration, influencer: Pick<Influencer, 'name'>, timezone: string): string {
+  const b = collaboration.brief ?? {};
+  const firstName = influencer.name.split(/\s+/)[0] ?? influencer.name;
+  const line = (label: string, value: string | null | undefined) => (value ? `*${label}:* ${value}` : undefined);
+  return [
+    `Hi ${firstName}, welcome to *${collaboration.title}*! Here is everything for our collaboration.`,
+    line('Our goal', goalSentence(collaboration.goal as Goal)),
+    line('Content per month', formatExpected(expectedOf(collaboration))),
+    line('Dates', datesLine(collaboration, timezone, true)),
+    line('Guidelines', b.guidelines),
+    line('Key messages', b.keyMessages),
+    line('Call to action', b.callToAction),
+    line('Please mention', b.mustMention),
+    line('Please avoid', b.mustAvoid),
+    line('Your discount code', collaboration.discountCode),
+    line('Your tracking link', collaboration.trackingLink),
+    line('Payment', paymentTerms(collaboration)),
+    line('Reporting', `we will go through the results together ${reportingLine(collaboration)}.`),
+    '*The creative approach is yours:* you know your audience best, so tell it in your own voice and style.',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The reply to `/collab new`: what was set up, then the brief to send with a "Brief sent" button. */
+export function createdReply(created: Created, influencer: Influencer, ctx: CommandContext): Reply {
+  const { collaboration, planned, stage } = created;
+  const id = String(collaboration._id);
+  const tz = ctx.workspace.timezone;
+  const first = monthKey(collaboration.start, tz);
+  const firstMonth = planned.filter((item) => item.month === first);
+  const moved = stage ? ` ${influencer.name} moved from ${stage.from} to ${stage.to}.` : '';
+  return reply([
+    para(`Started *${collaboration.title}* with *${influencer.name}*: ${collaboration.goal}, ${collaboration.type}.${moved}`),
+    para(
+      firstMonth.length
+        ? `*Checklist for ${monthName(first)}:* ${checklistSummary(firstMonth, tz)}`
+        : 'No content per month agreed, so no checklist. Add items with `/collab deliverable <collab> add <type>`.',
+    ),
+    ...(planned.length > firstMonth.length ? [context(`${planned.length - firstMonth.length} more items planned for the months since.`)] : []),
+    divider(),
+    header(`Onboarding brief for ${influencer.name}`),
+    context('Send this to the creator, then press "Brief sent".'),
+    para(briefMessage(collaboration, influencer, tz)),
+    actions(
+      button('Brief sent', `collab brief ${id} sent`, 'primary'),
+      button('Edit brief', `collab brief ${id} edit`),
+      button('Show collaboration', `collab show ${id}`),
+    ),
+    context(`id ${id}`),
+  ]);
+}
+
+/** `2 posts (due Nov 15, Nov 30) · 4 stories (due Nov 8, Nov 15, Nov 23, Nov 30)`. */
+export function checklistSummary(items: readonly ContentItem[], timezone: string): string {
+  const byType = new Map<ContentType, ContentItem[]>();
+  for (const item of items) byType.set(item.type as ContentType, [...(byType.get(item.type as ContentType) ?? []), item]);
+  return [...byType.entries()]
+    .sort(([a], [b]) => CONTENT_TYPES.indexOf(a) - CONTENT_TYPES.indexOf(b))
+    .map(([type, list]) => `${list.length} ${list.length === 1 ? type : pluralType(type)} (due ${list.map((i) => (i.dueAt ? formatDay(i.dueAt, timezone) : '?')).join(', ')})`)
+    .join(' · ');
+}
+
+/** `/collab show`: terms, the brief, this month's delivered vs expected, results, cost and efficiency. */
+export function collabCard(collaboration: Collaboration, influencer: Influencer, summary: Summary, ctx: CommandContext): Reply {
+  const id = String(collaboration._id);
+  const tz = ctx.workspace.timezone;
+  const goal = collaboration.goal as Goal;
+  const currency = currencyOf(collaboration);
+  const handle = influencer.handles[0] ? ` (@${influencer.handles[0].handle})` : '';
+  const b = collaboration.brief ?? {};
+  const blocks: Block[] = [
+    header(collaboration.title),
+    fields([
+      ['Creator', `${influencer.name}${handle}`],
+      ['Status', collaboration.status === 'active' ? 'active' : `${collaboration.status}${collaboration.closeReason ? ` - ${collaboration.closeReason}` : ''}`],
+      ['Type', collaboration.type],
+      ['Goal', goal],
+      ['Dates', datesLine(collaboration, tz)],
+      ['Owner', mention(collaboration.ownerId)],
+      ['Content per month', formatExpected(expectedOf(collaboration))],
+      ['Compensation', paymentTerms(collaboration)],
+      ['Discount code', collaboration.discountCode],
+      ['Tracking link', collaboration.trackingLink],
+      ['Reporting', reportingLine(collaboration)],
+      ['Brief sent', collaboration.briefSentAt ? formatDay(collaboration.briefSentAt, tz) : 'not yet'],
+    ]),
+    para(
+      [
+        `*This month (${monthName(summary.month)}):* ${formatProgress(summary.progress)}`,
+        `*Results so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
+        `*Cost so far:* ${formatMoneyList(summary.cost)} (from the ${summary.costBasis})`,
+        `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+      ].join('\n'),
+    ),
+    divider(),
+    fields([
+      ['Guidelines', b.guidelines],
+      ['Key messages', b.keyMessages],
+      ['Call to action', b.callToAction],
+      ['Must mention', b.mustMention],
+      ['Must avoid', b.mustAvoid],
+    ]),
+    actions(
+      button('Log content', `content log ${id}`, 'primary'),
+      button('Deliverables', `collab deliverable ${id}`),
+      button('Brief', `collab brief ${id}`),
+      button('Content', `content list ${id}`),
+    ),
+    context(`id ${id}`),
+  ];
+  return reply(blocks.filter((block) => block.type !== 'fields' || block.fields.length > 0));
+}
+
+const STATUS_MARK: Record<string, string> = { planned: '○', published: '✓', cancelled: '✗' };
+
+/** One checklist line: `✓ post · due Nov 15 · published Nov 12 · https://... · id ...`. */
+export function checklistLine(item: ContentItem, timezone: string): string {
+  return [
+    `${STATUS_MARK[item.status] ?? '•'} ${item.type}${item.planned ? '' : ' (beyond plan)'}`,
+    item.dueAt ? `due ${formatDay(item.dueAt, timezone)}` : undefined,
+    item.status === 'published' && item.publishedAt ? `published ${formatDay(item.publishedAt, timezone)}` : undefined,
+    item.status === 'cancelled' ? 'cancelled' : undefined,
+    item.url,
+    `id ${String(item._id)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);

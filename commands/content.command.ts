@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import {
+  CONTENT_TYPES,
+  METRICS,
+  NETWORKS,
+  UserFacingError,
+  actions,
+  button,
+  context,
+  defineCommand,
+  isoDate,
+  oneOf,
+  optional,
+  para,
+  reply,
+  requiredText,
+  subcommand,
+  text,
+  wholeNumber,
+  type CommandContext,
+  type Form,
+  type FormField,
+  type Goal,
+  type Metric,
+  type RawArgs,
+} from '../src/core';
+import {
+  formatDay,
+  formatMetrics,
+  formatProgress,
+  metricLabel,
+  metricsForGoal,
+  metricsInGoalOrder,
+  minorDigits,
+  monthName,
+  toMinor,
+  totalMetrics,
+} from '../src/domain/collaboration/collaboration-rules';
+import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
+import type { MetricValues } from '../src/domain/content/content.service';
+import type { Influencer } from '../src/domain/influencer/influencer.service';
+import { amount, collabRef, contentType, httpUrl } from './collab.schema';
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+const metricFields = Object.fromEntries(
+  METRICS.map((metric) => [metric, optional(metric === 'revenue' ? amount('revenue').describe("Revenue in the collaboration's currency, like 1450.50") : wholeNumber(metric))]),
+) as unknown as Record<Metric, z.ZodType<number | undefined>>;
+
+const logInput = z.object({
+  collab: collabRef,
+  url: httpUrl('url').describe('Link to the published piece, https://...'),
+  type: optional(contentType('type')),
+  published: optional(isoDate('published').describe('Publication day, YYYY-MM-DD (default: today)')),
+  network: optional(oneOf('network', NETWORKS)),
+});
+
+const metricsInput = z.object({ content: requiredText('content').describe('The content id or its link'), ...metricFields });
+
+const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
+
+const onlyKeys = (args: RawArgs, ...keys: string[]) => Object.keys(args).every((key) => keys.includes(key));
+
+async function collaborationOf(ctx: CommandContext, item: ContentItem): Promise<Collaboration> {
+  const found = await ctx.services.collaborations.get(ctx.workspace.id, item.collaborationId);
+  if (!found) throw new UserFacingError('The collaboration of this content no longer exists.');
+  return found;
+}
+
+/** A line per piece: `• reel · Nov 23 · Spring launch · https://... · reach 12,000 · likes 800 · id ...`. */
+function contentLine(item: ContentItem, title: string | undefined, currency: string, timezone: string): string {
+  const values = totalMetrics([item]);
+  const recorded = METRICS.filter((metric) => values[metric] !== undefined);
+  return [
+    `• ${item.type}`,
+    item.publishedAt ? formatDay(item.publishedAt, timezone) : undefined,
+    title,
+    item.url,
+    recorded.length ? formatMetrics(recorded, values, currency) : 'no metrics yet',
+    `id ${String(item._id)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export default defineCommand({
+  name: 'content',
+  description: 'Content a creator published for a collaboration: log it, record its metrics, list it.',
+  subcommands: {
+    log: subcommand({
+      description: `Log a published piece: it ticks off the next planned item of its type. Types: ${CONTENT_TYPES.join(', ')}.`,
+      positional: ['collab', 'url', 'type'],
+      input: logInput,
+      examples: [
+        '/content log "Spring launch" https://www.instagram.com/p/C0ffee/',
+        '/content log @zoe.creates https://www.tiktok.com/@zoe.creates/video/123 video published:2026-11-20',
+      ],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (args.url !== undefined || !onlyKeys(args, 'collab')) return undefined;
+        const collaboration = typeof args.collab === 'string' ? await resolveCollab(ctx, args.collab) : undefined;
+        const fields: FormField[] = [
+          ...(collaboration ? [] : [{ name: 'collab', label: 'Collaboration (title, creator or id)', kind: 'text' as const, required: true }]),
+          { name: 'url', label: 'Link to the published piece', kind: 'text', required: true, placeholder: 'https://www.instagram.com/p/...' },
+          { name: 'type', label: 'Type (blank: from the link)', kind: 'select', options: options(CONTENT_TYPES) },
+          { name: 'published', label: 'Published (YYYY-MM-DD, blank = today)', kind: 'date' },
+          { name: 'network', label: 'Network (blank: from the link)', kind: 'select', options: options(NETWORKS) },
+        ];
+        return {
+          kind: 'form',
+          title: collaboration ? `Log: ${collaboration.title}`.slice(0, 24) : 'Log content',
+          submitLabel: 'Log',
+          fields,
+          submit: { command: 'content', subcommand: 'log', args: collaboration ? { collab: String(collaboration._id) } : {} },
+        };
+      },
+      async run(input, ctx) {
+        const tz = ctx.workspace.timezone;
+        const collaboration = await resolveCollab(ctx, input.collab);
+        const { item, fromPlan, dueAt } = await ctx.services.content.log(
+          collaboration,
+          { url: input.url, type: input.type, network: input.network, published: input.published },
+          tz,
+        );
+        const summary = await ctx.services.collaborations.summary(collaboration, tz);
+        const influencer = await ctx.services.collaborations.influencerOf(collaboration);
+        return reply([
+          para(`Logged a ${item.type} for *${collaboration.title}* (${influencer.name}), published ${formatDay(item.publishedAt!, tz)}: ${item.url}`),
+          para(
+            fromPlan
+              ? `It ticks off the ${item.type} due ${dueAt ? formatDay(dueAt, tz) : item.month}.`
+              : `Beyond plan: no ${item.type} was open on the checklist for ${monthName(item.month)} or before.`,
+          ),
+          para(`*${monthName(summary.month)}:* ${formatProgress(summary.progress)}`),
+          actions(button('Add metrics', `content metrics ${String(item._id)}`, 'primary'), button('Show collaboration', `collab show ${String(collaboration._id)}`)),
+          context(`content id ${String(item._id)}`),
+        ]);
+      },
+    }),
+
+    metrics: subcommand({
+      description: `Record results of a piece (by id or link): ${METRICS.join(', ')}. Revenue in the collaboration's currency.`,
+      positional: ['content'],
+      input: metricsInput,
+      examples: [
+        '/content metrics 6650f0c2a1b2c3d4e5f60718 reach:12000 impressions:30000 likes:800',
+        '/content metrics https://www.instagram.com/p/C0ffee/ redemptions:14 purchases:12 revenue:1450.50',
+      ],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (!onlyKeys(args, 'content') || typeof args.content !== 'string') return undefined;
+        const item = await ctx.services.content.resolve(ctx.workspace.id, args.content);
+        const collaboration = await collaborationOf(ctx, item);
+        const goal = collaboration.goal as Goal;
+        // The goal's metrics first: a Discord modal keeps five, the rest are typed options there.
+        const fields = metricsInGoalOrder(goal).map(
+          (metric): FormField => ({
+            name: metric,
+            label: metric === 'revenue' ? `Revenue (${currencyOf(collaboration)})` : capitalize(metricLabel(metric)),
+            // Revenue has cents: a text field, since Slack's number input takes whole numbers only here.
+            kind: metric === 'revenue' ? 'text' : 'number',
+            initial: metricInitial(metric, item, collaboration),
+          }),
+        );
+        return {
+          kind: 'form',
+          title: `Metrics: ${item.type}`.slice(0, 24),
+          submitLabel: 'Record',
+          fields,
+          submit: { command: 'content', subcommand: 'metrics', args: { content: String(item._id) } },
+        };
+      },
+      async run(input, ctx) {
+        const { content, ...given } = input;
+        const item = await ctx.services.content.resolve(ctx.workspace.id, content);
+        if (item.status !== 'published') {
+          throw new UserFacingError(`That ${item.type} is ${item.status}, not published: log it first with \`/content log <collab> <url>\`.`);
+        }
+        const collaboration = await collaborationOf(ctx, item);
+        const currency = currencyOf(collaboration);
+        const values: MetricValues = {};
+        for (const metric of METRICS) {
+          const value = given[metric];
+          if (value === undefined) continue;
+          if (metric !== 'revenue') values[metric] = value;
+          else {
+            const minor = toMinor(value, currency);
+            if (minor === undefined) throw new UserFacingError(`revenue has more decimals than ${currency} has (${minorDigits(currency)})`, { revenue: 'too many decimals' });
+            values.revenue = minor;
+          }
+        }
+        if (Object.keys(values).length === 0) {
+          throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
+        }
+        await ctx.services.content.recordMetrics(item, values, ctx.actor.id);
+        const summary = await ctx.services.collaborations.summary(collaboration, ctx.workspace.timezone);
+        const goal = collaboration.goal as Goal;
+        const recorded = METRICS.filter((metric) => values[metric] !== undefined);
+        return reply([
+          para(`Recorded for the ${item.type} of *${collaboration.title}*: ${formatMetrics(recorded, values, currency)}.`),
+          para(
+            [
+              `*${collaboration.title} so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)}`,
+              `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+            ].join('\n'),
+          ),
+          actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
+        ]);
+      },
+    }),
+
+    list: subcommand({
+      description: "Published content of a creator (all their collaborations) or of one collaboration, newest first.",
+      positional: ['who'],
+      restIsLastPositional: true,
+      // `who`: Discord suggests creators as you type; a collaboration's title or id works too.
+      input: z.object({ who: requiredText('who') }),
+      examples: ['/content list @zoe.creates', '/content list "Spring launch"'],
+      async run({ who }, ctx) {
+        const tz = ctx.workspace.timezone;
+        const scope = await resolveScope(ctx, who);
+        const { items, total, collaborations } = await ctx.services.content.list(
+          ctx.workspace.id,
+          'collaboration' in scope ? { collaborationId: scope.collaboration._id } : { influencerId: scope.influencer._id },
+        );
+        const name = 'collaboration' in scope ? scope.collaboration.title : scope.influencer.name;
+        if (total === 0) return text(`No content logged for ${name} yet. Log a piece with \`/content log <collab> <url>\`.`);
+        const lines = items.map((item) => {
+          const of = collaborations.get(String(item.collaborationId));
+          return contentLine(item, 'collaboration' in scope ? undefined : of?.title, of?.currency ?? ctx.workspace.currency, tz);
+        });
+        return reply([
+          para(`${total} published piece${total === 1 ? '' : 's'} for *${name}*${items.length < total ? ` (newest ${items.length} shown)` : ''}:`),
+          para(lines.join('\n')),
+          context('Planned items: `/collab deliverable <collab>`.'),
+        ]);
+      },
+    }),
+  },
+});
+
+/**
+ * `<who or collab>`: an id of either, a collaboration's exact title, a creator's name or handle
+ * (all their collaborations), else part of a collaboration's title.
+ */
+async function resolveScope(ctx: CommandContext, ref: string): Promise<{ collaboration: Collaboration } | { influencer: Influencer }> {
+  const trimmed = ref.trim();
+  const titled = await ctx.services.collaborations.byIdOrTitle(ctx.workspace.id, trimmed);
+  if (titled.length === 1) return { collaboration: titled[0]! };
+  if (titled.length > 1) return { collaboration: await resolveCollab(ctx, trimmed) };
+  try {
+    return { influencer: await ctx.services.influencers.resolve(ctx.workspace.id, trimmed, { includeArchived: true }) };
+  } catch (error) {
+    try {
+      return { collaboration: await resolveCollab(ctx, trimmed) };
+    } catch {
+      throw error;
+    }
+  }
+}
+
+/** The latest recorded value, as typed: revenue in major units. */
+function metricInitial(metric: Metric, item: ContentItem, collaboration: Collaboration): string | undefined {
+  const value = totalMetrics([item])[metric];
+  if (value === undefined) return undefined;
+  if (metric !== 'revenue') return String(value);
+  return (value / 10 ** minorDigits(currencyOf(collaboration))).toString();
+}
+
+const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);

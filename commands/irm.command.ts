@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import {
+  UserFacingError,
+  context,
+  defineCommand,
+  divider,
+  fields,
+  header,
+  isPostingTime,
+  oneOf,
+  optional,
+  para,
+  periodFor,
+  reply,
+  subcommand,
+  text,
+  textField,
+  timezone,
+  wholeNumber,
+  type Block,
+  type ChannelKind,
+  type CommandContext,
+  type JobWorkspace,
+  type Platform,
+  type Reply,
+} from '../src/core';
+import { isCurrency } from '../src/domain/collaboration/collaboration-rules';
+import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
+import { jobs } from '../jobs';
+import { describeManagers, managerList } from './payment-managers';
+
+/** `<#C0123|payments>` (Slack), `<#1234…>` (Discord), `#payments` or an id; `none` unsets it. */
+const channelRef = (name: ChannelKind) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (/^(none|off)$/i.test(value) ? null : value.replace(/^<#([^>|]+)(\|[^>]*)?>$/, '$1').replace(/^#/, '')))
+    .refine((value) => value === null || /^[\w.-]{1,80}$/.test(value), `${name} must be a channel like #${name}, or "none"`);
+
+const currency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => /^[A-Z]{3}$/.test(code) && isCurrency(code), 'currency must be an ISO code like USD, EUR or GBP');
+
+const settingsInput = z.object({
+  timezone: optional(timezone),
+  currency: optional(currency),
+  digest: optional(channelRef('digest')),
+  payments: optional(channelRef('payments')),
+  nudges: optional(channelRef('nudges')),
+  warn_days: optional(wholeNumber('warn_days').max(60, 'warn_days is at most 60')),
+  posting_time: optional(z.string().trim().refine(isPostingTime, 'posting_time must be a 24-hour time like 09:00')),
+  managers: optional(managerList),
+});
+
+function describeChannel(id: string | undefined, platform: Platform): string {
+  if (!id) return 'not set';
+  return platform === 'console' ? `#${id}` : `<#${id}>`;
+}
+
+function settingsCard(workspace: JobWorkspace, lead?: string): Reply {
+  const { settings, platform } = workspace;
+  const blocks: Block[] = [];
+  if (lead) blocks.push(para(lead));
+  blocks.push(
+    header('Settings'),
+    fields([
+      ['Timezone', workspace.timezone],
+      ['Currency', workspace.currency],
+      ['Digest channel', describeChannel(settings.channels.digest, platform)],
+      ['Payments channel', describeChannel(settings.channels.payments, platform)],
+      ['Nudges channel', describeChannel(settings.channels.nudges, platform)],
+      ['Warn before a payment is due', `${settings.warnBeforeDueDays} day${settings.warnBeforeDueDays === 1 ? '' : 's'}`],
+      ['Posting time', `${settings.postingTime} (${workspace.timezone})`],
+      ['Payment managers', describeManagers(settings.paymentManagers, platform)],
+    ]),
+    context(
+      'Admins change these with key:value, e.g. `/irm settings payments:#payments warn_days:5 posting_time:08:30 managers:@maria,@li` ' +
+        '(`managers:admins` leaves payments to the workspace admins; a channel set to `none` is unset).',
+    ),
+  );
+  return reply(blocks);
+}
+
+function jobNamed(name: string) {
+  const job = jobs.find((j) => j.name === name.toLowerCase());
+  if (!job) throw new UserFacingError(`No job called "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}.`, { job: 'unknown job' });
+  return job;
+}
+
+/** Runs jobs for this workspace now, without the ledger: a preview (or a post here) never stops the scheduled post. */
+async function runNow(ctx: CommandContext, names: string[], post: boolean): Promise<Reply> {
+  const workspace = await ctx.services.workspaces.settings(ctx.workspace.id);
+  const blocks: Block[] = [];
+  const quiet: string[] = [];
+  for (const name of names) {
+    const job = jobNamed(name);
+    const period = periodFor(job.schedule, ctx.now, workspace.timezone, workspace.settings.postingTime);
+    const posts = await job.run(workspace, period, { services: ctx.services, now: ctx.now, logger: ctx.logger });
+    if (posts.length === 0) quiet.push(job.name);
+    for (const item of posts) {
+      if (blocks.length) blocks.push(divider());
+      blocks.push(...item.reply.blocks);
+    }
+  }
+  if (blocks.length === 0) return text(`Nothing to post right now from ${quiet.join(', ')}: on a day like this the channel stays quiet.`);
+  if (!post) {
+    blocks.push(
+      context(
+        `Preview: only you can see this. \`/irm digest now ${names.length === 1 ? `${names[0]} ` : ''}post\` posts it here; the scheduled post goes out at ${workspace.settings.postingTime} as usual.`,
+      ),
+    );
+  }
+  return reply(blocks, post ? 'channel' : 'private');
+}
+
+export default defineCommand({
+  name: 'irm',
+  description: 'The bot itself: settings (timezone, currency, channels, warnings, posting time, payment managers) and digests on demand.',
+  subcommands: {
+    settings: subcommand({
+      description: 'Show the settings; admins change them with key:value.',
+      input: settingsInput,
+      examples: [
+        '/irm settings',
+        '/irm settings payments:#payments digest:#influencers warn_days:5 posting_time:08:30',
+        '/irm settings timezone:Europe/Paris currency:EUR managers:@maria,@li',
+      ],
+      async run(input, ctx) {
+        const changes = Object.entries(input).filter(([, value]) => value !== undefined);
+        if (changes.length === 0) return settingsCard(await ctx.services.workspaces.settings(ctx.workspace.id));
+        if (!(await ctx.actor.isAdmin())) {
+          throw new UserFacingError(
+            'Sorry, only workspace admins (Slack admins and owners, Discord members with Manage Server) can change settings. Nothing was changed; `/irm settings` shows them.',
+          );
+        }
+        const before = await ctx.services.workspaces.settings(ctx.workspace.id);
+        const patch: SettingsPatch = {
+          timezone: input.timezone,
+          currency: input.currency,
+          warnBeforeDueDays: input.warn_days,
+          postingTime: input.posting_time,
+          paymentManagers: input.managers,
+          channels: { digest: input.digest, payments: input.payments, nudges: input.nudges },
+        };
+        const after = await ctx.services.workspaces.updateSettings(ctx.workspace.id, patch);
+        if (input.timezone && input.timezone !== before.timezone) {
+          // Due dates are local days stored as instants: keep each on its day in the new timezone.
+          await ctx.services.payments.rebaseTimezone(ctx.workspace.id, before.timezone, input.timezone);
+        }
+        ctx.services.workspaces.forget(ctx.workspace.platform, ctx.workspace.externalId);
+        return settingsCard(after, `Saved: ${changes.map(([key]) => key.replace(/_/g, ' ')).join(', ')}.`);
+      },
+    }),
+
+    digest: subcommand({
+      description: 'Run a scheduled job for this workspace at once: a private preview, or posted here with `post`.',
+      positional: ['when', 'job', 'post'],
+      input: z.object({
+        when: oneOf('when', ['now'] as const),
+        job: optional(textField('job', 60)),
+        post: optional(oneOf('post', ['post'] as const)),
+      }),
+      examples: ['/irm digest now', '/irm digest now late-payments', '/irm digest now late-payments post'],
+      async run({ job, post }, ctx) {
+        // `digest now post`: the job was left out.
+        const wantsPost = post === 'post' || job?.toLowerCase() === 'post';
+        // Without a name: the jobs that post to a team channel (not the ones that also plan work).
+        const names = job && job.toLowerCase() !== 'post' ? [job] : jobs.filter((j) => j.channel).map((j) => j.name);
+        return runNow(ctx, names, wantsPost);
+      },
+    }),
+  },
+});

@@ -1,0 +1,265 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import { z } from 'zod';
+import {
+  UserFacingError,
+  actions,
+  atLocalTime,
+  button,
+  context,
+  defineCommand,
+  isoDate,
+  mention,
+  oneOf,
+  optional,
+  para,
+  reply,
+  requiredText,
+  subcommand,
+  text,
+  textField,
+  type CommandContext,
+} from '../src/core';
+import { formatMoney, formatMoneyList, isCurrency } from '../src/domain/collaboration/collaboration-rules';
+import { daysLate, daysUntilDue, localDay, paidOnTime, parseAmount } from '../src/domain/payment/payment-rules';
+import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
+import { requirePaymentManager } from './payment-managers';
+
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
+
+const LIST_LIMIT = 25;
+
+const currency = z
+  .string({ error: 'currency must be an ISO code like USD, EUR or GBP' })
+  .trim()
+  .toUpperCase()
+  .refine((code) => /^[A-Z]{3}$/.test(code) && isCurrency(code), 'currency must be an ISO code like USD, EUR or GBP');
+
+const amount = requiredText('amount', 30);
+const paymentId = requiredText('payment', 40);
+
+/** The amount is read in its currency's minor unit, so the check sits on the whole input. */
+function amountFitsCurrency(value: { amount?: string; currency?: string }, ctx: z.RefinementCtx) {
+  if (value.amount === undefined || value.currency === undefined || !isCurrency(value.currency)) return;
+  if (parseAmount(value.amount, value.currency) === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['amount'],
+      message: `amount must be a positive number in ${value.currency}, like 1500 or 1,499.99 (at most the currency's decimals)`,
+    });
+  }
+}
+
+const day = (at: Date, ctx: CommandContext) => dayjs(at).tz(ctx.workspace.timezone).format('YYYY-MM-DD');
+
+function status(payment: Payment, ctx: CommandContext): string {
+  const tz = ctx.workspace.timezone;
+  if (payment.status === 'paid') {
+    return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${payment.reference}` : ''}`;
+  }
+  if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${payment.cancelReason}` : ''}`;
+  const late = daysLate(payment, ctx.now, tz);
+  if (late > 0) return `*${late} day${late === 1 ? '' : 's'} late*`;
+  const until = daysUntilDue(payment, ctx.now, tz);
+  return until === 0 ? 'due today' : until === 1 ? 'due tomorrow' : `due in ${until} days`;
+}
+
+function line(payment: PaymentView, ctx: CommandContext): string {
+  return `• *${payment.influencerName}* · ${payment.collaborationTitle}${payment.label ? ` (${payment.label})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx)} · owner ${mention(payment.ownerId)} · id ${String(payment._id)}`;
+}
+
+/** `2026-11-20` as the instant a payment was made: noon local keeps the day whatever the offset. */
+function paidAtFor(date: string | undefined, ctx: CommandContext): Date {
+  if (!date || date === localDay(ctx.now, ctx.workspace.timezone)) return ctx.now;
+  return atLocalTime(date, '12:00', ctx.workspace.timezone);
+}
+
+export default defineCommand({
+  name: 'payment',
+  description: 'What we owe creators and when: add, schedule from terms, mark paid, list what is due or late.',
+  subcommands: {
+    add: subcommand({
+      description: 'Add a payment to a collaboration: amount, ISO currency and due date.',
+      positional: ['collab', 'amount', 'currency', 'due'],
+      input: z
+        .object({
+          collab: requiredText('collab'),
+          amount,
+          currency,
+          due: isoDate('due'),
+          label: optional(textField('label', 200)),
+        })
+        .superRefine(amountFitsCurrency),
+      examples: ['/payment add', '/payment add "Spring launch" 1500 USD 2026-12-01', '/payment add @zoe.creates 1,250.50 EUR 2026-12-15 label:"Extra story"'],
+      form: (args, ctx) =>
+        Object.keys(args).length === 0
+          ? {
+              kind: 'form',
+              title: 'Add a payment',
+              submitLabel: 'Add',
+              fields: [
+                { name: 'collab', label: 'Collaboration (title, creator or id)', kind: 'text', required: true },
+                { name: 'amount', label: 'Amount', kind: 'text', required: true, placeholder: '1500.00' },
+                { name: 'currency', label: 'Currency (ISO code)', kind: 'text', required: true, initial: ctx.workspace.currency },
+                { name: 'due', label: 'Due date (YYYY-MM-DD)', kind: 'date', required: true },
+                { name: 'label', label: 'What it is for', kind: 'text', placeholder: 'Extra story' },
+              ],
+              submit: { command: 'payment', subcommand: 'add', args: {} },
+            }
+          : undefined,
+      async run(input, ctx) {
+        const collaboration = await ctx.services.collaborations.resolve(ctx.workspace.id, input.collab);
+        const payment = await ctx.services.payments.add(
+          ctx.workspace,
+          { collaboration, amountMinor: parseAmount(input.amount, input.currency)!, currency: input.currency, dueOn: input.due, label: input.label },
+          ctx.actor.id,
+        );
+        const id = String(payment._id);
+        return reply([
+          para(`Added ${formatMoney(payment)} for *${collaboration.title}*, due ${input.due}.`),
+          actions(button('Mark paid', `payment paid ${id}`, 'primary'), button('List what is due', 'payment list due')),
+          context(`id ${id}`),
+        ]);
+      },
+    }),
+
+    paid: subcommand({
+      description: 'Mark a payment paid, optionally on a date (default today) with a reference. Payment managers only.',
+      positional: ['payment', 'date', 'reference'],
+      restIsLastPositional: true,
+      input: z.object({
+        payment: paymentId,
+        date: optional(textField('date', 200)),
+        reference: optional(textField('reference', 200)),
+      }),
+      examples: ['/payment paid 65f0c0ffee0000000000abcd', '/payment paid 65f0c0ffee0000000000abcd 2026-11-20 INV-2026-118'],
+      async run(input, ctx) {
+        await requirePaymentManager(ctx, 'mark payments paid');
+        // `paid <id> INV-118`: a first word that is not a date is the start of the reference.
+        let { date, reference } = input;
+        if (date && !/^\d{4}-\d{1,2}-\d{1,2}$/.test(date)) {
+          reference = [date, reference].filter(Boolean).join(' ');
+          date = undefined;
+        }
+        if (date && !isoDate('date').safeParse(date).success) {
+          throw new UserFacingError('date must be a date like 2026-07-14', { date: 'must be a date like 2026-07-14' });
+        }
+        if (date && date > localDay(ctx.now, ctx.workspace.timezone)) {
+          throw new UserFacingError('date cannot be in the future: mark it paid once it is.', { date: 'cannot be in the future' });
+        }
+        const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
+        const paid = await ctx.services.payments.markPaid(payment, { paidAt: paidAtFor(date, ctx), reference }, ctx.actor.id);
+        const onTime = paidOnTime(paid, ctx.workspace.timezone);
+        return reply([
+          para(`Marked ${formatMoney(paid)} paid on ${day(paid.paidAt!, ctx)}${onTime ? ', on time' : `, after its due date ${day(paid.dueAt, ctx)}`}.${reference ? ` Reference: ${reference}.` : ''}`),
+          context(`id ${String(paid._id)} · by ${mention(ctx.actor.id)}`),
+        ]);
+      },
+    }),
+
+    list: subcommand({
+      description: 'Payments: `due` (everything unpaid, the default), `late` or `all`, optionally for one creator, with totals owed per currency.',
+      positional: ['filter', 'who'],
+      restIsLastPositional: true,
+      input: z.object({
+        filter: optional(oneOf('filter', ['due', 'late', 'all'] as const)),
+        who: optional(requiredText('who')),
+      }),
+      examples: ['/payment list', '/payment list late', '/payment list all @zoe.creates'],
+      async run({ filter = 'due', who }, ctx) {
+        const creator = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived: true }) : undefined;
+        const { items, total, owed } = await ctx.services.payments.list(ctx.workspace, {
+          filter,
+          influencerId: creator ? String(creator._id) : undefined,
+          limit: LIST_LIMIT,
+        });
+        const scope = `${filter === 'due' ? 'unpaid' : filter === 'late' ? 'late' : ''} payment${total === 1 ? '' : 's'}${creator ? ` for ${creator.name}` : ''}`.trim();
+        if (total === 0) return text(`No ${scope}.${filter !== 'all' ? ' `/payment list all` includes paid and cancelled ones.' : ''}`);
+        return reply([
+          para(`${total} ${scope}${items.length < total ? ` (first ${items.length})` : ''}:`),
+          para(items.map((p) => line(p, ctx)).join('\n')),
+          context(`Owed: ${formatMoneyList(owed)}${owed.length > 1 ? ' (each currency on its own, never added together)' : ''}`),
+        ]);
+      },
+    }),
+
+    cancel: subcommand({
+      description: 'Cancel an unpaid payment, with a reason. Payment managers only.',
+      positional: ['payment', 'reason'],
+      restIsLastPositional: true,
+      input: z.object({ payment: paymentId, reason: requiredText('reason', 500) }),
+      examples: ['/payment cancel 65f0c0ffee0000000000abcd Deliverable dropped by mutual agreement'],
+      async run({ payment: ref, reason }, ctx) {
+        await requirePaymentManager(ctx, 'cancel payments');
+        const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
+        const cancelled = await ctx.services.payments.cancel(payment, reason, ctx.actor.id);
+        return text(`Cancelled ${formatMoney(cancelled)} due ${day(cancelled.dueAt, ctx)}: ${reason}`);
+      },
+    }),
+
+    edit: subcommand({
+      description: 'Change an unpaid payment: amount, currency, due date or label. Payment managers only.',
+      positional: ['payment'],
+      input: z
+        .object({
+          payment: paymentId,
+          amount: optional(amount),
+          currency: optional(currency),
+          due: optional(isoDate('due')),
+          label: optional(textField('label', 200)),
+        })
+        .superRefine((value, refine) => {
+          if (value.amount === undefined && value.currency === undefined && value.due === undefined && value.label === undefined) {
+            refine.addIssue({ code: 'custom', path: ['payment'], message: 'say what to change: amount:, currency:, due: or label:' });
+          }
+        }),
+      examples: ['/payment edit 65f0c0ffee0000000000abcd due:2026-12-15', '/payment edit 65f0c0ffee0000000000abcd amount:1800 currency:EUR'],
+      async run(input, ctx) {
+        await requirePaymentManager(ctx, 'change payments');
+        const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
+        const inCurrency = input.currency ?? payment.currency;
+        const amountMinor = input.amount !== undefined ? parseAmount(input.amount, inCurrency) : undefined;
+        if (input.amount !== undefined && amountMinor === undefined) {
+          throw new UserFacingError(`amount must be a positive number in ${inCurrency}, like 1500 or 1,499.99`, { amount: 'not a valid amount' });
+        }
+        const edited = await ctx.services.payments.edit(
+          ctx.workspace,
+          payment,
+          { amountMinor, currency: input.currency, dueOn: input.due, label: input.label },
+          ctx.actor.id,
+        );
+        return text(`Saved: ${formatMoney(edited)} due ${day(edited.dueAt, ctx)}${edited.label ? ` (${edited.label})` : ''}.`);
+      },
+    }),
+
+    schedule: subcommand({
+      description: "Create the payments a collaboration's terms call for (once, monthly or per deliverable). Running it again adds only what is missing.",
+      positional: ['collab'],
+      restIsLastPositional: true,
+      input: z.object({ collab: requiredText('collab') }),
+      examples: ['/payment schedule "Spring launch"', '/payment schedule @zoe.creates'],
+      async run({ collab }, ctx) {
+        const collaboration = await ctx.services.collaborations.resolve(ctx.workspace.id, collab);
+        const { created, existing, missing } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id);
+        if (missing.length > 0) {
+          return text(`I cannot plan payments for *${collaboration.title}*: its terms need ${missing.join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);
+        }
+        if (created.length === 0) {
+          return text(
+            existing > 0
+              ? `Nothing new for *${collaboration.title}*: its ${existing} planned payment${existing === 1 ? ' exists' : 's exist'} already (edits and payments kept).`
+              : `Nothing to plan for *${collaboration.title}* yet (no published deliverable, or no reporting day reached).`,
+          );
+        }
+        const lines = created.map((p) => `• ${p.label ?? 'Payment'} · ${formatMoney(p)} · due ${day(p.dueAt, ctx)} · id ${String(p._id)}`);
+        return reply([
+          para(`Planned ${created.length} payment${created.length === 1 ? '' : 's'} for *${collaboration.title}*${existing ? ` (${existing} already existed)` : ''}:`),
+          para(lines.join('\n')),
+          actions(button('List what is due', 'payment list due')),
+        ]);
+      },
+    }),
+  },
+});

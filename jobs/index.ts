@@ -1,0 +1,6 @@
+import type { JobDefinition } from '../src/core';
+import latePayments from './late-payments.job';
+import monthlyChecklist from './monthly-checklist.job';
+
+/** Every scheduled job. Explicit, so the list is typed and greppable. */
+export const jobs: JobDefinition[] = [latePayments, monthlyChecklist];

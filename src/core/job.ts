@@ -1,0 +1,137 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import type { Logger, Services, WorkspaceInfo } from './command';
+import type { Reply } from './reply';
+
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
+
+/** The team channels a job can post to; each workspace maps them to its own channel ids in `/irm settings`. */
+export const CHANNEL_KINDS = ['digest', 'payments', 'nudges'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const DEFAULT_POSTING_TIME = '09:00';
+export const DEFAULT_WARN_BEFORE_DUE_DAYS = 3;
+
+/** A workspace's settings as `/irm settings` shows and changes them. Read fresh, never from a cache, where they decide access. */
+export interface WorkspaceSettings {
+  channels: Partial<Record<ChannelKind, string>>;
+  /** Payments due within this many days are listed by the late-payments job. */
+  warnBeforeDueDays: number;
+  /** `HH:mm` in the workspace timezone: when daily and monthly jobs post. */
+  postingTime: string;
+  /**
+   * Who may mark payments paid or cancel them: platform user ids, and `group:<id>` for a Slack
+   * user group or a Discord role. Empty means the workspace admins.
+   */
+  paymentManagers: string[];
+  staleAfterDays: number;
+}
+
+/** What a job sees of a workspace: who it is plus its settings. */
+export interface JobWorkspace extends WorkspaceInfo {
+  settings: WorkspaceSettings;
+}
+
+/** One message a job wants in a team channel. The scheduler resolves `channel` to the workspace's channel id. */
+export interface Post {
+  channel: ChannelKind;
+  reply: Reply;
+}
+
+export interface JobSchedule {
+  /** `daily`: once per local day; `monthly`: once per local month, on the 1st. */
+  kind: 'daily' | 'monthly';
+  /** When in the period it runs: the workspace's posting time (the default) or a fixed local `HH:mm`. */
+  at?: 'posting-time' | `${number}:${number}`;
+}
+
+/** One run's slot: `2026-11-23` (daily) or `2026-11` (monthly), in the workspace timezone. */
+export interface JobPeriod {
+  kind: JobSchedule['kind'];
+  /** The ledger key part: each job runs at most once per workspace and key. */
+  key: string;
+  /** First instant of the period (local midnight). */
+  startsAt: Date;
+  /** First instant after the period. */
+  endsAt: Date;
+  /** When the run falls due; a run not done by then is caught up until `endsAt`. */
+  runAt: Date;
+}
+
+export interface JobContext {
+  services: Services;
+  /** The tick's time (or the command's, for `/irm digest now`). */
+  now: Date;
+  logger: Logger;
+}
+
+export interface JobDefinition {
+  /** Stable: part of every ledger key (`late-payments:<workspace>:2026-11-23`). */
+  name: string;
+  description: string;
+  /**
+   * The channel the job posts to. Workspaces that have not set it are skipped, so the run is still
+   * due (and caught up) once they do. Leave it out for a job that does its work everywhere and posts
+   * only where a channel is set.
+   */
+  channel?: ChannelKind;
+  schedule: JobSchedule;
+  /** Returns the posts for this workspace and period; an empty list means "nothing to say today". */
+  run(workspace: JobWorkspace, period: JobPeriod, ctx: JobContext): Post[] | Promise<Post[]>;
+}
+
+export function defineJob(definition: JobDefinition): JobDefinition {
+  return definition;
+}
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export const isPostingTime = (value: string): boolean => HH_MM.test(value);
+
+/**
+ * The period `now` falls in for `schedule`, in `timezone`, and when its run is due. Local dates are
+ * computed as calendar strings and converted once, so DST days (23 or 25 hours) come out right.
+ */
+export function periodFor(schedule: JobSchedule, now: Date, timezone: string, postingTime = DEFAULT_POSTING_TIME): JobPeriod {
+  const local = dayjs(now).tz(timezone);
+  const at = schedule.at && schedule.at !== 'posting-time' ? schedule.at : postingTime;
+  const time = isPostingTime(at) ? at : DEFAULT_POSTING_TIME;
+  if (schedule.kind === 'daily') {
+    const day = local.format('YYYY-MM-DD');
+    return {
+      kind: 'daily',
+      key: day,
+      startsAt: atLocalTime(day, '00:00', timezone),
+      endsAt: atLocalTime(addCalendarDays(day, 1), '00:00', timezone),
+      runAt: atLocalTime(day, time, timezone),
+    };
+  }
+  const month = local.format('YYYY-MM');
+  const first = `${month}-01`;
+  return {
+    kind: 'monthly',
+    key: month,
+    startsAt: atLocalTime(first, '00:00', timezone),
+    endsAt: atLocalTime(addCalendarMonths(first, 1), '00:00', timezone),
+    runAt: atLocalTime(first, time, timezone),
+  };
+}
+
+/** `2027-03-14` + `09:00` in America/New_York -> 13:00 UTC. A time skipped by DST moves forward. */
+export function atLocalTime(date: string, time: string, timezone: string): Date {
+  return dayjs.tz(`${date} ${time}`, timezone).toDate();
+}
+
+/** Calendar arithmetic on `YYYY-MM-DD` strings: no timezone involved. */
+export function addCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** `2027-01-01` + 1 month -> `2027-02-01` (only used on the 1st, so no month-end clamping is needed). */
+function addCalendarMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
+}

@@ -1,0 +1,596 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../../core/command';
+import { UserFacingError } from '../../core/user-facing-error';
+import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage } from '../../core/vocabulary';
+import type { ChangeModel } from '../audit/change.model';
+import type { ContentDoc, ContentModel } from '../content/content.model';
+import { escapeRegex, fold } from '../fold';
+import type { InfluencerModel } from '../influencer/influencer.model';
+import type { Influencer, InfluencerService } from '../influencer/influencer.service';
+import { normalizeHandle } from '../influencer/influencer-rules';
+import {
+  costFromTerms,
+  dayKey,
+  deliveredVsExpected,
+  efficiency,
+  endOfDay,
+  monthBounds,
+  monthKey,
+  monthsFrom,
+  planMonthItems,
+  sumByCurrency,
+  totalMetrics,
+  type Efficiency,
+  type ExpectedContent,
+  type MetricTotals,
+  type Money,
+  type Progress,
+} from './collaboration-rules';
+import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
+
+export type Collaboration = CollaborationDoc;
+export type ContentItem = ContentDoc;
+
+/** What a service needs to know about the workspace: its id and its timezone ("this month"). */
+export interface WorkspaceRef {
+  id: string;
+  timezone: string;
+}
+
+export interface Brief {
+  guidelines?: string;
+  keyMessages?: string;
+  callToAction?: string;
+  mustMention?: string;
+  mustAvoid?: string;
+}
+
+export const BRIEF_FIELDS = ['guidelines', 'keyMessages', 'callToAction', 'mustMention', 'mustAvoid'] as const;
+
+export interface CompensationInput {
+  /** Minor units of `currency`. */
+  feeMinor?: number;
+  currency: string;
+  schedule?: PaymentSchedule;
+  netDays?: number;
+  commissionPct?: number;
+  productOnly?: boolean;
+}
+
+export interface CollaborationInput {
+  title: string;
+  type: CollabType;
+  goal: Goal;
+  ownerId: string;
+  /** Start of the first day in the workspace timezone. */
+  start: Date;
+  /** Start of the last day (included); undefined = ongoing. */
+  end?: Date;
+  brief: Brief;
+  expectedPerMonth: ExpectedContent[];
+  compensation: CompensationInput;
+  discountCode?: string;
+  trackingLink?: string;
+  reportingDay?: number;
+}
+
+export interface Created {
+  collaboration: Collaboration;
+  /** The checklist of the first month (and of every month up to this one, for a start in the past). */
+  planned: ContentItem[];
+  /** Set when the creator moved to `active`. */
+  stage?: { from: Stage; to: Stage };
+}
+
+/**
+ * Where "cost so far" comes from. Without one, the fee terms are read (costFromTerms); the payments
+ * service can answer with what was actually paid instead (return undefined to fall back on the terms).
+ */
+export interface CostSource {
+  costSoFar(collaboration: Collaboration, at: { now: Date; timezone: string }): Promise<Money[] | undefined>;
+}
+
+export interface Summary {
+  month: string;
+  progress: Progress[];
+  totals: MetricTotals;
+  delivered: number;
+  cost: Money[];
+  /** `fee terms` or what the cost source said (e.g. `payments`). */
+  costBasis: 'fee terms' | 'payments';
+  efficiency: Efficiency;
+}
+
+export interface ListedCollaboration {
+  collaboration: Collaboration;
+  influencer?: Pick<Influencer, '_id' | 'name' | 'handles'>;
+  progress: Progress[];
+}
+
+/** Stages a first collaboration moves forward to `active`. */
+const MOVES_TO_ACTIVE: readonly Stage[] = ['prospect', 'contacted', 'negotiating'];
+/** A start far in the past never plans more than this many months at once. */
+const MAX_BACKFILL_MONTHS = 24;
+const CANDIDATES = 10;
+
+export class CollaborationService {
+  constructor(
+    private readonly collaborations: CollaborationModel,
+    private readonly contents: ContentModel,
+    private readonly influencerRecords: InfluencerModel,
+    private readonly influencers: InfluencerService,
+    private readonly changes: ChangeModel,
+    private readonly clock: Clock,
+    private readonly costSource?: CostSource,
+  ) {}
+
+  /**
+   * Starts a collaboration: stores it, plans its first month's checklist (and every month since a
+   * start in the past), and moves a prospect/contacted/negotiating creator to `active` (audited).
+   * Everything is checked before the first write.
+   */
+  async create(workspace: WorkspaceRef, influencer: Influencer, input: CollaborationInput, actorId: string): Promise<Created> {
+    validate(input, workspace.timezone);
+    const wsId = new Types.ObjectId(workspace.id);
+    if (!influencer.workspaceId.equals(wsId)) throw new UserFacingError('That creator belongs to another workspace.');
+    const created = (
+      await this.collaborations.create({
+        ...input,
+        workspaceId: wsId,
+        influencerId: influencer._id,
+        titleKey: fold(input.title),
+        brief: compact(input.brief),
+        compensation: compact(input.compensation),
+        status: 'active',
+      })
+    ).toObject() as Collaboration;
+    await this.record(created, 'create', actorId, [
+      { field: 'title', from: null, to: created.title },
+      { field: 'influencerId', from: null, to: String(influencer._id) },
+      { field: 'goal', from: null, to: created.goal },
+    ]);
+
+    const now = this.clock();
+    const first = monthKey(input.start, workspace.timezone);
+    const current = monthKey(now, workspace.timezone);
+    const last = input.end ? minMonth(current, monthKey(input.end, workspace.timezone)) : current;
+    const months = monthsFrom(first, last > first ? last : first).slice(-MAX_BACKFILL_MONTHS);
+    for (const month of months) await this.planFor([created], month, workspace.timezone);
+    const planned = await this.contents
+      .find({ workspaceId: wsId, collaborationId: created._id, planned: true })
+      .sort({ dueAt: 1, _id: 1 })
+      .lean<ContentItem[]>();
+
+    let stage: Created['stage'];
+    if (MOVES_TO_ACTIVE.includes(influencer.stage as Stage)) {
+      await this.influencers.setStage(influencer, 'active', actorId);
+      stage = { from: influencer.stage as Stage, to: 'active' };
+    }
+    return { collaboration: created, planned, ...(stage ? { stage } : {}) };
+  }
+
+  /**
+   * Plans `month` (`YYYY-MM`, default: this month in the workspace timezone) for every active
+   * collaboration of the workspace that runs in it. Idempotent: each planned slot is stored once
+   * (a unique index), so calling it again, late, or from two replicas never duplicates an item,
+   * and a slot someone cancelled stays cancelled. The scheduler calls it at each month start.
+   */
+  async planMonth(workspace: WorkspaceRef, month = monthKey(this.clock(), workspace.timezone)): Promise<{ collaborations: number; planned: number }> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`planMonth: month must be YYYY-MM, got ${month}`);
+    const { start, end } = monthBounds(month, workspace.timezone);
+    const running = await this.collaborations
+      .find({
+        workspaceId: new Types.ObjectId(workspace.id),
+        status: 'active',
+        start: { $lt: end },
+        $or: [{ end: null }, { end: { $gte: start } }],
+      })
+      .lean<Collaboration[]>();
+    const planned = await this.planFor(running, month, workspace.timezone);
+    return { collaborations: running.length, planned };
+  }
+
+  /**
+   * `ref` is an id, a title (case and accents ignored) or a creator's name or handle when they
+   * have one active collaboration. Several equally good matches become candidates to pick from.
+   */
+  async resolve(workspaceId: string, ref: string): Promise<Collaboration> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const trimmed = ref.trim();
+    if (/^[a-f0-9]{24}$/i.test(trimmed)) {
+      const byId = await this.collaborations.findOne({ _id: new Types.ObjectId(trimmed), workspaceId: wsId }).lean<Collaboration>();
+      if (byId) return byId;
+    }
+    const folded = fold(trimmed);
+    const byTitle = await this.collaborations.find({ workspaceId: wsId, titleKey: folded }).sort({ start: -1 }).limit(CANDIDATES).lean<Collaboration[]>();
+    const activeByTitle = byTitle.filter((c) => c.status === 'active');
+    const titled = activeByTitle.length > 0 ? activeByTitle : byTitle;
+    if (titled.length === 1) return titled[0]!;
+    if (titled.length > 1) throw await this.candidates(`Several collaborations are called "${trimmed}"`, titled);
+
+    // A creator (exact name or handle first, then part of a name) with one active collaboration.
+    const handle = normalizeHandle(trimmed);
+    const people = await this.influencerRecords
+      .find({
+        workspaceId: wsId,
+        $or: [{ nameKey: folded }, { 'handles.handle': handle }, { searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } }],
+      })
+      .select({ name: 1, nameKey: 1, handles: 1 })
+      .limit(CANDIDATES)
+      .lean<Influencer[]>();
+    const exactPeople = people.filter((p) => p.nameKey === folded || p.handles.some((h) => h.handle === handle));
+    if (exactPeople.length > 0) return this.onlyActiveOf(wsId, exactPeople, trimmed);
+
+    // Part of a title, or part of a creator's name: one active collaboration among them, or candidates.
+    const [partial, ofPeople] = await Promise.all([
+      this.collaborations
+        .find({ workspaceId: wsId, titleKey: { $regex: escapeRegex(folded) } })
+        .sort({ start: -1 })
+        .limit(CANDIDATES)
+        .lean<Collaboration[]>(),
+      people.length
+        ? this.collaborations
+            .find({ workspaceId: wsId, influencerId: { $in: people.map((p) => p._id) }, status: 'active' })
+            .sort({ start: -1 })
+            .limit(CANDIDATES)
+            .lean<Collaboration[]>()
+        : Promise.resolve([]),
+    ]);
+    const seen = new Set<string>();
+    const found = [...partial.filter((c) => c.status === 'active'), ...ofPeople].filter((c) => !seen.has(String(c._id)) && seen.add(String(c._id)));
+    const best = found.length > 0 ? found : partial;
+    if (best.length === 1) return best[0]!;
+    if (best.length > 1) throw await this.candidates(`Several collaborations match "${trimmed}"`, best);
+    if (people.length > 0) return this.onlyActiveOf(wsId, people, trimmed);
+    throw new UserFacingError(`No collaboration matches "${trimmed}". \`/collab list all\` shows them; use a title, a creator or an id.`);
+  }
+
+  /** The one active collaboration of these creators; several -> candidates; none -> how to start one. */
+  private async onlyActiveOf(wsId: Types.ObjectId, people: readonly Influencer[], typed: string): Promise<Collaboration> {
+    const theirs = await this.collaborations
+      .find({ workspaceId: wsId, influencerId: { $in: people.map((p) => p._id) }, status: 'active' })
+      .sort({ start: -1 })
+      .limit(CANDIDATES)
+      .lean<Collaboration[]>();
+    if (theirs.length === 1) return theirs[0]!;
+    const who = people.length === 1 ? people[0]!.name : `"${typed}"`;
+    if (theirs.length > 1) throw await this.candidates(`${who} has ${theirs.length} active collaborations`, theirs);
+    throw new UserFacingError(
+      `${who} has no active collaboration. Start one with \`/collab new ${typed}\`, or see past ones with \`/collab list all ${typed}\`.`,
+    );
+  }
+
+  /** Exact matches only: the collaboration with this id, or those with this title (case and accents ignored). */
+  async byIdOrTitle(workspaceId: string, ref: string): Promise<Collaboration[]> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const trimmed = ref.trim();
+    if (/^[a-f0-9]{24}$/i.test(trimmed)) {
+      const byId = await this.collaborations.findOne({ _id: new Types.ObjectId(trimmed), workspaceId: wsId }).lean<Collaboration>();
+      if (byId) return [byId];
+    }
+    return this.collaborations.find({ workspaceId: wsId, titleKey: fold(trimmed) }).sort({ start: -1 }).limit(CANDIDATES).lean<Collaboration[]>();
+  }
+
+  async get(workspaceId: string, id: Types.ObjectId | string): Promise<Collaboration | null> {
+    return this.collaborations.findOne({ _id: new Types.ObjectId(String(id)), workspaceId: new Types.ObjectId(workspaceId) }).lean<Collaboration>();
+  }
+
+  /** The collaborations of a workspace (optionally one creator's), each with this month's progress. */
+  async list(
+    workspace: WorkspaceRef,
+    options: { status: CollabStatus | 'all'; influencerId?: Types.ObjectId; limit?: number },
+  ): Promise<{ items: ListedCollaboration[]; total: number }> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const filter = {
+      workspaceId: wsId,
+      ...(options.status === 'all' ? {} : { status: options.status }),
+      ...(options.influencerId ? { influencerId: options.influencerId } : {}),
+    };
+    const [found, total] = await Promise.all([
+      this.collaborations
+        .find(filter)
+        .sort({ status: 1, start: -1, _id: -1 })
+        .limit(options.limit ?? 25)
+        .lean<Collaboration[]>(),
+      this.collaborations.countDocuments(filter),
+    ]);
+    if (found.length === 0) return { items: [], total };
+    const month = monthKey(this.clock(), workspace.timezone);
+    const [items, people] = await Promise.all([
+      this.contents
+        .find({ workspaceId: wsId, collaborationId: { $in: found.map((c) => c._id) }, month })
+        .select({ collaborationId: 1, type: 1, status: 1, planned: 1 })
+        .lean<ContentItem[]>(),
+      this.influencerRecords
+        .find({ workspaceId: wsId, _id: { $in: [...new Set(found.map((c) => String(c.influencerId)))].map((id) => new Types.ObjectId(id)) } })
+        .select({ name: 1, handles: 1 })
+        .lean<Influencer[]>(),
+    ]);
+    return {
+      total,
+      items: found.map((collaboration) => ({
+        collaboration,
+        influencer: people.find((p) => p._id.equals(collaboration.influencerId)),
+        progress: deliveredVsExpected(
+          expectedOf(collaboration),
+          items.filter((item) => item.collaborationId.equals(collaboration._id)),
+        ),
+      })),
+    };
+  }
+
+  /**
+   * A creator's active collaborations with this month's progress, for their card: one database
+   * round trip (the content comes along through `$lookup`).
+   */
+  async activeForInfluencer(influencer: Pick<Influencer, '_id' | 'workspaceId'>, timezone: string): Promise<ListedCollaboration[]> {
+    const month = monthKey(this.clock(), timezone);
+    const rows = await this.collaborations.aggregate<Collaboration & { items: ContentItem[] }>([
+      { $match: { workspaceId: influencer.workspaceId, influencerId: influencer._id, status: 'active' } },
+      { $sort: { start: 1, _id: 1 } },
+      { $lookup: { from: this.contents.collection.collectionName, localField: '_id', foreignField: 'collaborationId', as: 'items' } },
+    ]);
+    return rows.map(({ items, ...collaboration }) => ({
+      collaboration,
+      progress: deliveredVsExpected(
+        expectedOf(collaboration),
+        items.filter((item) => item.workspaceId.equals(influencer.workspaceId) && item.month === month),
+      ),
+    }));
+  }
+
+  /** This month's delivered versus expected, results so far by goal, cost so far and the goal's efficiency. */
+  async summary(collaboration: Collaboration, timezone: string): Promise<Summary> {
+    const now = this.clock();
+    const month = monthKey(now, timezone);
+    const items = await this.contents
+      .find({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id })
+      .select({ type: 1, status: 1, planned: 1, month: 1, metrics: 1 })
+      .lean<ContentItem[]>();
+    const published = items.filter((item) => item.status === 'published');
+    const totals = totalMetrics(published);
+    const currency = currencyOf(collaboration);
+    const fromSource = await this.costSource?.costSoFar(collaboration, { now, timezone });
+    const cost = fromSource
+      ? sumByCurrency(fromSource)
+      : [
+          costFromTerms(
+            { ...collaboration.compensation, currency },
+            { start: collaboration.start, end: collaboration.end, now, timezone, delivered: published.length, revenueMinor: totals.revenue ?? 0 },
+          ),
+        ];
+    return {
+      month,
+      progress: deliveredVsExpected(
+        expectedOf(collaboration),
+        items.filter((item) => item.month === month),
+      ),
+      totals,
+      delivered: published.length,
+      cost,
+      costBasis: fromSource ? 'payments' : 'fee terms',
+      efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency),
+    };
+  }
+
+  /** Ends a collaboration; its checklist items still open are cancelled. Published content stays. */
+  async close(collaboration: Collaboration, status: Exclude<CollabStatus, 'active'>, reason: string | undefined, actorId: string) {
+    if (collaboration.status !== 'active') {
+      throw new UserFacingError(`${collaboration.title} is already ${collaboration.status}.`);
+    }
+    const closedAt = this.clock();
+    const after = await this.collaborations
+      .findOneAndUpdate(
+        { _id: collaboration._id, workspaceId: collaboration.workspaceId, status: 'active' },
+        { $set: { status, closedAt, ...(reason ? { closeReason: reason } : {}) } },
+        { returnDocument: 'after' },
+      )
+      .lean<Collaboration>();
+    if (!after) throw new UserFacingError(`${collaboration.title} was closed a moment ago by someone else.`);
+    const cancelled = await this.contents.updateMany(
+      { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, status: 'planned' },
+      { $set: { status: 'cancelled' } },
+    );
+    await this.record(collaboration, 'close', actorId, [
+      { field: 'status', from: 'active', to: status },
+      ...(reason ? [{ field: 'closeReason', from: null, to: reason }] : []),
+    ]);
+    return { collaboration: after, cancelledItems: cancelled.modifiedCount };
+  }
+
+  /** A field set to null is cleared; a field left out is kept. */
+  async updateBrief(collaboration: Collaboration, patch: { [K in keyof Brief]?: string | null }, actorId: string): Promise<Collaboration> {
+    const $set: Record<string, string> = {};
+    const $unset: Record<string, 1> = {};
+    const changed: Array<{ field: string; from: unknown; to: unknown }> = [];
+    const before = (collaboration.brief ?? {}) as Brief;
+    for (const field of BRIEF_FIELDS) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      if ((before[field] ?? null) === (value ?? null)) continue;
+      if (value === null) $unset[`brief.${field}`] = 1;
+      else $set[`brief.${field}`] = value;
+      changed.push({ field: `brief.${field}`, from: before[field] ?? null, to: value });
+    }
+    if (changed.length === 0) return collaboration;
+    const after = await this.collaborations
+      .findOneAndUpdate(
+        { _id: collaboration._id, workspaceId: collaboration.workspaceId },
+        { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) },
+        { returnDocument: 'after' },
+      )
+      .lean<Collaboration>()
+      .orFail();
+    await this.record(collaboration, 'brief', actorId, changed);
+    return after;
+  }
+
+  /** The owner sent the onboarding brief: a `briefing` touchpoint with the creator, and the date on the collaboration. */
+  async markBriefSent(collaboration: Collaboration, actorId: string): Promise<{ collaboration: Collaboration; influencer: Influencer }> {
+    const influencer = await this.influencerOf(collaboration);
+    const at = this.clock();
+    const updated = await this.influencers.logTouchpoint(
+      influencer,
+      { kind: 'briefing', summary: `Sent the onboarding brief for ${collaboration.title}`, at },
+      actorId,
+    );
+    const after = await this.collaborations
+      .findOneAndUpdate({ _id: collaboration._id, workspaceId: collaboration.workspaceId }, { $set: { briefSentAt: at } }, { returnDocument: 'after' })
+      .lean<Collaboration>()
+      .orFail();
+    return { collaboration: after, influencer: updated };
+  }
+
+  async influencerOf(collaboration: Collaboration): Promise<Influencer> {
+    return this.influencerRecords
+      .findOne({ _id: collaboration.influencerId, workspaceId: collaboration.workspaceId })
+      .lean<Influencer>()
+      .orFail(() => new UserFacingError('The creator of this collaboration no longer exists.'));
+  }
+
+  /** A month's checklist, plus items still open from earlier months (overdue). */
+  async checklist(collaboration: Collaboration, month: string): Promise<{ items: ContentItem[]; overdue: ContentItem[] }> {
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    const [items, overdue] = await Promise.all([
+      this.contents.find({ ...base, month }).sort({ dueAt: 1, publishedAt: 1, _id: 1 }).lean<ContentItem[]>(),
+      this.contents.find({ ...base, month: { $lt: month }, status: 'planned' }).sort({ dueAt: 1, _id: 1 }).lean<ContentItem[]>(),
+    ]);
+    return { items, overdue };
+  }
+
+  /** Adds one item to the checklist by hand, due at the end of `dueDate` (`YYYY-MM-DD`) in the workspace timezone. */
+  async addPlanned(collaboration: Collaboration, type: ContentType, dueDate: string, timezone: string): Promise<ContentItem> {
+    if (collaboration.status !== 'active') throw new UserFacingError(`${collaboration.title} is ${collaboration.status}: nothing more can be planned.`);
+    const startDay = dayKey(collaboration.start, timezone);
+    if (dueDate < startDay) throw new UserFacingError(`due ${dueDate} is before the collaboration starts (${startDay}).`, { due: 'before the start' });
+    if (collaboration.end && dueDate > dayKey(collaboration.end, timezone)) {
+      throw new UserFacingError(`due ${dueDate} is after the collaboration ends (${dayKey(collaboration.end, timezone)}).`, { due: 'after the end' });
+    }
+    const created = await this.contents.create({
+      workspaceId: collaboration.workspaceId,
+      collaborationId: collaboration._id,
+      influencerId: collaboration.influencerId,
+      type,
+      month: dueDate.slice(0, 7),
+      dueAt: endOfDay(dueDate, timezone),
+      status: 'planned',
+      planned: true,
+    });
+    return created.toObject() as ContentItem;
+  }
+
+  /**
+   * Cancels a planned item: `ref` is its id, or a content type for the last-due open item of that
+   * type in `month`. Published content is never cancelled.
+   */
+  async cancelPlanned(collaboration: Collaboration, ref: { id: string } | { type: ContentType; month: string }): Promise<ContentItem> {
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    let item: ContentItem | null;
+    if ('id' in ref) {
+      item = /^[a-f0-9]{24}$/i.test(ref.id)
+        ? await this.contents.findOne({ ...base, _id: new Types.ObjectId(ref.id) }).lean<ContentItem>()
+        : null;
+      if (!item) throw new UserFacingError(`No deliverable "${ref.id}" in ${collaboration.title}. \`/collab deliverable ${String(collaboration._id)}\` lists them.`);
+      if (item.status !== 'planned') throw new UserFacingError(`That ${item.type} is ${item.status}; only planned items can be cancelled.`);
+    } else {
+      item = await this.contents
+        .findOne({ ...base, month: ref.month, type: ref.type, status: 'planned' })
+        .sort({ dueAt: -1, _id: -1 })
+        .lean<ContentItem>();
+      if (!item) throw new UserFacingError(`No open ${ref.type} is planned in ${ref.month} for ${collaboration.title}.`);
+    }
+    return this.contents
+      .findOneAndUpdate({ ...base, _id: item._id, status: 'planned' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' })
+      .lean<ContentItem>()
+      .orFail(() => new UserFacingError('That item changed a moment ago; list the deliverables again.'));
+  }
+
+  /** Upserts each planned slot of `month` for the collaborations: existing slots are left alone. */
+  private async planFor(collaborations: readonly Collaboration[], month: string, timezone: string): Promise<number> {
+    const operations = collaborations.flatMap((collaboration) =>
+      planMonthItems(month, expectedOf(collaboration), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
+        updateOne: {
+          filter: { planSlot: `${String(collaboration._id)}:${item.slot}`, workspaceId: collaboration.workspaceId },
+          update: {
+            $setOnInsert: {
+              collaborationId: collaboration._id,
+              influencerId: collaboration.influencerId,
+              type: item.type,
+              month,
+              dueAt: item.dueAt,
+              status: 'planned',
+              planned: true,
+              metrics: {},
+              metricHistory: [],
+            },
+          },
+          upsert: true,
+        },
+      })),
+    );
+    if (operations.length === 0) return 0;
+    try {
+      const result = await this.contents.bulkWrite(operations, { ordered: false });
+      return result.upsertedCount;
+    } catch (error) {
+      // Another replica planned the same slot at the same moment: the unique index kept one.
+      if ((error as { code?: number }).code === 11000) return (error as { result?: { upsertedCount?: number } }).result?.upsertedCount ?? 0;
+      throw error;
+    }
+  }
+
+  private async candidates(lead: string, found: readonly Collaboration[]): Promise<UserFacingError> {
+    const people = await this.influencerRecords
+      .find({ workspaceId: found[0]!.workspaceId, _id: { $in: found.map((c) => c.influencerId) } })
+      .select({ name: 1 })
+      .lean<Influencer[]>();
+    const lines = found.map((c) => `• ${describeCollaboration(c, people.find((p) => p._id.equals(c.influencerId))?.name)}`);
+    return new UserFacingError(`${lead}. Say which one:\n${lines.join('\n')}`);
+  }
+
+  private async record(collaboration: Collaboration, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
+    await this.changes.create({
+      workspaceId: collaboration.workspaceId,
+      entity: 'collaboration',
+      entityId: collaboration._id,
+      action,
+      actorId,
+      at: this.clock(),
+      fields,
+    });
+  }
+}
+
+export function describeCollaboration(collaboration: Collaboration, influencerName?: string): string {
+  const status = collaboration.status === 'active' ? '' : ` (${collaboration.status})`;
+  return `${collaboration.title}${influencerName ? ` with ${influencerName}` : ''}${status} · id ${String(collaboration._id)}`;
+}
+
+export const expectedOf = (collaboration: Pick<Collaboration, 'expectedPerMonth'>): ExpectedContent[] =>
+  (collaboration.expectedPerMonth ?? []).map((e) => ({ type: e.type as ContentType, count: e.count }));
+
+/** Revenue and efficiency are in the collaboration's currency (its fee's). */
+export const currencyOf = (collaboration: Pick<Collaboration, 'compensation'>): string => collaboration.compensation?.currency ?? 'USD';
+
+function validate(input: CollaborationInput, timezone: string): void {
+  const errors: Record<string, string> = {};
+  if (input.end && input.end.getTime() < input.start.getTime()) {
+    errors.end = `end (${dayKey(input.end, timezone)}) is before start (${dayKey(input.start, timezone)})`;
+  }
+  if (input.expectedPerMonth.some((e) => !Number.isInteger(e.count) || e.count < 0)) errors.expect = 'expected content counts cannot be negative';
+  const c = input.compensation;
+  if (c.feeMinor !== undefined && (!Number.isSafeInteger(c.feeMinor) || c.feeMinor < 0)) errors.fee = 'fee cannot be negative';
+  if (c.commissionPct !== undefined && !(c.commissionPct >= 0 && c.commissionPct <= 100)) errors.commission = 'commission is a percentage from 0 to 100';
+  if (c.netDays !== undefined && !(Number.isInteger(c.netDays) && c.netDays >= 0)) errors.net = 'net cannot be negative';
+  if (input.reportingDay !== undefined && !(Number.isInteger(input.reportingDay) && input.reportingDay >= 1 && input.reportingDay <= 28)) {
+    errors['reporting-day'] = 'reporting-day is a day of the month from 1 to 28';
+  }
+  const messages = Object.values(errors);
+  if (messages.length > 0) throw new UserFacingError(messages.join('\n'), errors);
+}
+
+function compact<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
+const minMonth = (a: string, b: string) => (a < b ? a : b);

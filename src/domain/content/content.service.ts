@@ -1,0 +1,167 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../../core/command';
+import { UserFacingError } from '../../core/user-facing-error';
+import { METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
+import type { CollaborationModel } from '../collaboration/collaboration.model';
+import { dayKey, formatDay, guessFromUrl, isHttpUrl, monthKey, startOfDay, urlKey } from '../collaboration/collaboration-rules';
+import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
+import type { ContentModel } from './content.model';
+
+export interface LogInput {
+  url: string;
+  /** Unset: what the link says (instagram.com/reel/... is a reel), else the next planned item's type, else `post`. */
+  type?: ContentType;
+  network?: Network;
+  /** `YYYY-MM-DD` in the workspace timezone; unset: now. */
+  published?: string;
+}
+
+export interface Logged {
+  item: ContentItem;
+  /** True when it ticked off a planned checklist item; false when it was beyond plan. */
+  fromPlan: boolean;
+  /** The planned item's due date, when it ticked one off. */
+  dueAt?: Date;
+}
+
+export type MetricValues = Partial<Record<Metric, number>>;
+
+const LIST_LIMIT = 25;
+const CANDIDATES = 10;
+
+export class ContentService {
+  constructor(
+    private readonly contents: ContentModel,
+    private readonly collaborations: CollaborationModel,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * A published piece of a collaboration: it ticks off the earliest-due planned item of its type
+   * up to the month it was published in, or is added beyond plan. The same link twice in one
+   * collaboration is refused (also by a unique index, for two people logging it at once).
+   */
+  async log(collaboration: Collaboration, input: LogInput, timezone: string): Promise<Logged> {
+    const url = input.url.trim();
+    if (!isHttpUrl(url)) throw new UserFacingError('url must be a web link starting with http:// or https://', { url: 'http(s) only' });
+    const key = urlKey(url);
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    const existing = await this.contents.findOne({ ...base, urlKey: key }).lean<ContentItem>();
+    if (existing) throw duplicate(collaboration, existing, timezone);
+
+    const now = this.clock();
+    const today = dayKey(now, timezone);
+    if (input.published && input.published > today) {
+      throw new UserFacingError(`published ${input.published} is in the future; log content once it is out.`, { published: 'in the future' });
+    }
+    const publishedAt = input.published ? startOfDay(input.published, timezone) : now;
+    const month = monthKey(publishedAt, timezone);
+    const guessed = guessFromUrl(url);
+    const network = input.network ?? guessed.network;
+    const open = { ...base, status: 'planned' as const, month: { $lte: month } };
+    const type =
+      input.type ??
+      guessed.type ??
+      ((await this.contents.findOne(open).sort({ dueAt: 1, _id: 1 }).select({ type: 1 }).lean<Pick<ContentItem, 'type'>>())?.type as ContentType | undefined) ??
+      'post';
+
+    const published = { status: 'published' as const, url, urlKey: key, urlSlot: `${String(collaboration._id)} ${key}`, publishedAt, ...(network ? { network } : {}) };
+    try {
+      const ticked = await this.contents
+        .findOneAndUpdate({ ...open, type }, { $set: published }, { sort: { dueAt: 1, _id: 1 }, returnDocument: 'after' })
+        .lean<ContentItem>();
+      if (ticked) return { item: ticked, fromPlan: true, ...(ticked.dueAt ? { dueAt: ticked.dueAt } : {}) };
+      const created = await this.contents.create({
+        ...base,
+        influencerId: collaboration.influencerId,
+        type,
+        month,
+        planned: false,
+        ...published,
+      });
+      return { item: created.toObject() as ContentItem, fromPlan: false };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const winner = await this.contents.findOne({ ...base, urlKey: key }).lean<ContentItem>();
+      throw winner ? duplicate(collaboration, winner, timezone) : error;
+    }
+  }
+
+  /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */
+  async recordMetrics(item: ContentItem, values: MetricValues, actorId: string): Promise<ContentItem> {
+    const entries = Object.entries(values).filter((entry): entry is [Metric, number] => entry[1] !== undefined);
+    const unknown = entries.filter(([metric]) => !(METRICS as readonly string[]).includes(metric)).map(([metric]) => metric);
+    if (unknown.length > 0) throw new UserFacingError(`Unknown metric ${unknown.join(', ')}. Metrics: ${METRICS.join(', ')}.`);
+    const negative = entries.filter(([, value]) => !(Number.isSafeInteger(value) && value >= 0)).map(([metric]) => metric);
+    if (negative.length > 0) {
+      throw new UserFacingError(
+        negative.map((metric) => `${metric} cannot be negative`).join('\n'),
+        Object.fromEntries(negative.map((metric) => [metric, 'cannot be negative'])),
+      );
+    }
+    if (entries.length === 0) throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
+    const at = this.clock();
+    return this.contents
+      .findOneAndUpdate(
+        { _id: item._id, workspaceId: item.workspaceId },
+        {
+          $set: Object.fromEntries(entries.map(([metric, value]) => [`metrics.${metric}`, value])),
+          $push: { metricHistory: { $each: entries.map(([metric, value]) => ({ metric, value, at, byId: actorId })) } },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<ContentItem>()
+      .orFail();
+  }
+
+  /** `ref` is a content id or its link. */
+  async resolve(workspaceId: string, ref: string): Promise<ContentItem> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const trimmed = ref.trim();
+    if (/^[a-f0-9]{24}$/i.test(trimmed)) {
+      const byId = await this.contents.findOne({ _id: new Types.ObjectId(trimmed), workspaceId: wsId }).lean<ContentItem>();
+      if (byId) return byId;
+    } else if (isHttpUrl(trimmed)) {
+      const byUrl = await this.contents.find({ workspaceId: wsId, urlKey: urlKey(trimmed) }).limit(CANDIDATES).lean<ContentItem[]>();
+      if (byUrl.length === 1) return byUrl[0]!;
+      if (byUrl.length > 1) {
+        const owners = await this.collaborationsOf(byUrl);
+        throw new UserFacingError(
+          `That link is logged in several collaborations. Say which one:\n${byUrl.map((c) => `• ${c.type} for ${owners.get(String(c.collaborationId))?.title ?? '?'} · id ${String(c._id)}`).join('\n')}`,
+        );
+      }
+    }
+    throw new UserFacingError(`No content matches "${trimmed}". Use its id or link; \`/content list <who or collab>\` shows them.`);
+  }
+
+  /** Published content, newest first, of one collaboration or of every collaboration of one creator. */
+  async list(
+    workspaceId: string,
+    scope: { collaborationId: Types.ObjectId } | { influencerId: Types.ObjectId },
+  ): Promise<{ items: ContentItem[]; total: number; collaborations: Map<string, { title: string; currency: string }> }> {
+    const filter = { workspaceId: new Types.ObjectId(workspaceId), status: 'published' as const, ...scope };
+    const [items, total] = await Promise.all([
+      this.contents.find(filter).sort({ publishedAt: -1, _id: -1 }).limit(LIST_LIMIT).lean<ContentItem[]>(),
+      this.contents.countDocuments(filter),
+    ]);
+    return { items, total, collaborations: await this.collaborationsOf(items) };
+  }
+
+  /** Title and currency of the collaborations the items belong to, by id. */
+  private async collaborationsOf(items: readonly ContentItem[]): Promise<Map<string, { title: string; currency: string }>> {
+    if (items.length === 0) return new Map();
+    const found = await this.collaborations
+      .find({ workspaceId: items[0]!.workspaceId, _id: { $in: items.map((item) => item.collaborationId) } })
+      .select({ title: 1, compensation: 1 })
+      .lean<Array<Pick<Collaboration, '_id' | 'title' | 'compensation'>>>();
+    return new Map(found.map((c) => [String(c._id), { title: c.title, currency: currencyOf(c) }]));
+  }
+}
+
+function duplicate(collaboration: Collaboration, existing: ContentItem, timezone: string): UserFacingError {
+  const when = existing.publishedAt ? `, published ${formatDay(existing.publishedAt, timezone)}` : '';
+  return new UserFacingError(
+    `That link is already logged for ${collaboration.title}: the ${existing.type}${when} (content id ${String(existing._id)}).`,
+    { url: 'already logged' },
+  );
+}

@@ -1,0 +1,217 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import { addCalendarDays, atLocalTime } from '../../core/job';
+import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
+import { toMinor } from '../collaboration/collaboration-rules';
+
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
+
+/**
+ * Pure payment rules. A due date is a calendar day in the workspace timezone; a payment is late
+ * from the day after it (paid on the due day is on time). Nothing here reads a clock or a database.
+ */
+
+export interface PaymentState {
+  status: PaymentStatus;
+  dueAt: Date;
+  paidAt?: Date | null;
+}
+
+/** `YYYY-MM-DD` of an instant in `timezone`. */
+export const localDay = (at: Date, timezone: string): string => dayjs(at).tz(timezone).format('YYYY-MM-DD');
+
+/** The instant a local calendar day starts: how due dates are stored. */
+export const startOfLocalDay = (day: string, timezone: string): Date => atLocalTime(day, '00:00', timezone);
+
+/** Whole calendar days from `from` to `to` (`2027-02-27` -> `2027-03-01` is 2). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Negative once the due day has passed. */
+export const daysUntilDue = (payment: Pick<PaymentState, 'dueAt'>, now: Date, timezone: string): number =>
+  daysBetween(localDay(now, timezone), localDay(payment.dueAt, timezone));
+
+export const isLate = (payment: PaymentState, now: Date, timezone: string): boolean =>
+  payment.status === 'scheduled' && daysUntilDue(payment, now, timezone) < 0;
+
+/** 0 when not late; 1 on the day after the due day. */
+export const daysLate = (payment: PaymentState, now: Date, timezone: string): number =>
+  isLate(payment, now, timezone) ? -daysUntilDue(payment, now, timezone) : 0;
+
+/** Unpaid and due today or within the next `days` days (not late yet). */
+export function dueWithin(payment: PaymentState, now: Date, timezone: string, days: number): boolean {
+  if (payment.status !== 'scheduled') return false;
+  const until = daysUntilDue(payment, now, timezone);
+  return until >= 0 && until <= days;
+}
+
+/** Paid on or before the due day, both read in the workspace timezone. */
+export const paidOnTime = (payment: PaymentState, timezone: string): boolean =>
+  payment.status === 'paid' && payment.paidAt != null && localDay(payment.paidAt, timezone) <= localDay(payment.dueAt, timezone);
+
+export interface OnTimeRate {
+  onTime: number;
+  /** Payments whose moment of truth has come: paid, or unpaid past the due day. Cancelled ones never count. */
+  counted: number;
+  /** 0..1; undefined while nothing counts. */
+  rate?: number;
+}
+
+/** Share of payments paid on or before their due day; an unpaid late payment counts against it. */
+export function onTimeRate(payments: readonly PaymentState[], now: Date, timezone: string): OnTimeRate {
+  let onTime = 0;
+  let counted = 0;
+  for (const payment of payments) {
+    if (payment.status === 'paid') {
+      counted += 1;
+      if (paidOnTime(payment, timezone)) onTime += 1;
+    } else if (isLate(payment, now, timezone)) {
+      counted += 1;
+    }
+  }
+  return counted === 0 ? { onTime, counted } : { onTime, counted, rate: onTime / counted };
+}
+
+export const describeOnTimeRate = (rate: OnTimeRate): string =>
+  rate.rate === undefined ? 'no payment due yet' : `${Math.round(rate.rate * 100)}% (${rate.onTime} of ${rate.counted})`;
+
+/** The owner is pinged on the first late day, at 7 and 14 days, then weekly (21, 28, ...). */
+export function shouldMentionOwner(lateDays: number): boolean {
+  if (lateDays === 1 || lateDays === 7) return true;
+  return lateDays >= 14 && (lateDays - 14) % 7 === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Net terms and schedules from a collaboration's compensation terms.
+
+/** Net terms count calendar days: 2027-01-31 net 30 -> 2027-03-02 (2028-01-31 net 30 -> 2028-03-01). */
+export const addNetDays = (day: string, netDays: number): string => addCalendarDays(day, netDays);
+
+export function daysInMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** The reporting day in `month`, clamped to the month's last day (31 -> Feb 28). */
+export function reportingDate(month: string, day: number): string {
+  const clamped = Math.min(Math.max(1, Math.trunc(day)), daysInMonth(month));
+  return `${month}-${String(clamped).padStart(2, '0')}`;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+}
+
+export interface CompensationTerms {
+  feeMinor?: number | null;
+  currency?: string | null;
+  schedule?: PaymentSchedule | null;
+  netDays?: number | null;
+  productOnly?: boolean | null;
+}
+
+export interface ScheduleInput {
+  collaborationId: string;
+  start: Date;
+  /** Unset: ongoing, planned up to the horizon. */
+  end?: Date | null;
+  reportingDay?: number | null;
+  compensation: CompensationTerms;
+  /** Published deliverables, for `per-deliverable`. */
+  published: ReadonlyArray<{ id: string; publishedAt: Date }>;
+  now: Date;
+  timezone: string;
+  /** For ongoing monthly terms: plan reporting days up to this many months ahead (default 3). */
+  horizonMonths?: number;
+}
+
+export interface PlannedPayment {
+  scheduleKey: string;
+  /** Local due day, `YYYY-MM-DD`. */
+  dueOn: string;
+  /** The day the terms count from: start, reporting day or publication. */
+  triggerOn: string;
+  amountMinor: number;
+  currency: string;
+  label: string;
+}
+
+export const DEFAULT_NET_DAYS = 30;
+export const DEFAULT_HORIZON_MONTHS = 3;
+
+/**
+ * The payments a collaboration's terms call for. `once`: start + net days. `monthly`: each
+ * reporting day from start to end (or to the horizon while ongoing) + net days. `per-deliverable`:
+ * each published item's day + net days. Keys are deterministic, so planning twice plans the same.
+ */
+export function planPayments(input: ScheduleInput): { planned: PlannedPayment[]; missing: string[] } {
+  const { compensation: terms, timezone } = input;
+  const missing: string[] = [];
+  if (terms.productOnly) return { planned: [], missing: ['a fee (the terms say product only)'] };
+  if (!terms.schedule) missing.push('a payment schedule (once, monthly or per-deliverable)');
+  if (!terms.feeMinor || terms.feeMinor <= 0) missing.push('a fee');
+  if (!terms.currency) missing.push('a currency');
+  if (missing.length > 0) return { planned: [], missing };
+
+  const net = terms.netDays ?? DEFAULT_NET_DAYS;
+  const money = { amountMinor: terms.feeMinor!, currency: terms.currency!.toUpperCase() };
+  const key = (suffix: string) => `${input.collaborationId}:${suffix}`;
+  const startDay = localDay(input.start, timezone);
+  const endDay = input.end ? localDay(input.end, timezone) : undefined;
+
+  switch (terms.schedule!) {
+    case 'once':
+      return { planned: [{ scheduleKey: key('once'), triggerOn: startDay, dueOn: addNetDays(startDay, net), label: 'Fee', ...money }], missing };
+    case 'monthly': {
+      const today = localDay(input.now, timezone);
+      const horizon = endDay ?? lastDayAfterMonths(today, input.horizonMonths ?? DEFAULT_HORIZON_MONTHS);
+      const planned: PlannedPayment[] = [];
+      for (let month = startDay.slice(0, 7); month <= horizon.slice(0, 7); month = nextMonth(month)) {
+        const reporting = reportingDate(month, input.reportingDay ?? 1);
+        if (reporting < startDay || reporting > horizon) continue;
+        planned.push({
+          scheduleKey: key(`monthly:${month}`),
+          triggerOn: reporting,
+          dueOn: addNetDays(reporting, net),
+          label: `Reporting ${dayjs(`${month}-01`).format('MMMM YYYY')}`,
+          ...money,
+        });
+      }
+      return { planned, missing };
+    }
+    case 'per-deliverable': {
+      const planned = [...input.published]
+        .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())
+        .map((item) => {
+          const day = localDay(item.publishedAt, timezone);
+          return { scheduleKey: key(`content:${item.id}`), triggerOn: day, dueOn: addNetDays(day, net), label: `Deliverable published ${day}`, ...money };
+        });
+      return { planned, missing };
+    }
+  }
+}
+
+/** `2027-01-31` + 1 month -> `2027-02-28`: the same day of the month, clamped. */
+function lastDayAfterMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const month = new Date(Date.UTC(y, m - 1 + months, 1)).toISOString().slice(0, 7);
+  return reportingDate(month, d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts as people type them.
+
+/**
+ * `1500`, `1,500.50`, `1 500`, `1_500` in `currency` -> minor units; undefined when it is not a
+ * positive amount or has more decimals than the currency has (JPY has none, KWD three).
+ */
+export function parseAmount(text: string, currency: string): number | undefined {
+  const plain = text.trim().replace(/[,_\s]/g, '');
+  if (!/^\d+(\.\d+)?$/.test(plain)) return undefined;
+  const minor = toMinor(Number(plain), currency);
+  return minor !== undefined && minor > 0 ? minor : undefined;
+}

@@ -1,0 +1,54 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { PAYMENT_STATUSES } from '../../core/vocabulary';
+
+/**
+ * One payment owed to a creator. Money is integer minor units of an ISO currency. "Late" is
+ * derived from `dueAt`, the status and today's date in the workspace timezone: it is never stored.
+ */
+const paymentSchema = new Schema(
+  {
+    workspaceId: { type: Schema.Types.ObjectId, required: true },
+    collaborationId: { type: Schema.Types.ObjectId, required: true },
+    influencerId: { type: Schema.Types.ObjectId, required: true },
+    /** Who answers for it (the collaboration's owner when generated): mentioned when it is late. */
+    ownerId: { type: String, required: true },
+    amountMinor: {
+      type: Number,
+      required: true,
+      validate: { validator: (v: number) => Number.isSafeInteger(v) && v > 0, message: 'amount must be a positive whole number of minor units' },
+    },
+    /** ISO 4217, upper case. */
+    currency: { type: String, required: true, match: /^[A-Z]{3}$/ },
+    /** Start of the due day in the workspace timezone, as a UTC instant. */
+    dueAt: { type: Date, required: true },
+    status: { type: String, required: true, enum: PAYMENT_STATUSES, default: 'scheduled' },
+    /** What it is for: "Fee", "February 2027", "Reel published 2027-02-03". */
+    label: { type: String },
+    /**
+     * Deterministic, unique per workspace: `<collab>:once`, `<collab>:monthly:2027-02`, `<collab>:content:<id>`
+     * for generated payments, `manual:<id>` for the rest. Regenerating a schedule upserts by it, so it never
+     * duplicates and never overwrites an edit. (Always set: partial indexes are not portable to the stand-in.)
+     */
+    scheduleKey: { type: String, required: true },
+    source: { type: String, required: true, enum: ['manual', 'schedule'], default: 'manual' },
+    paidAt: { type: Date },
+    paidById: { type: String },
+    reference: { type: String },
+    cancelledAt: { type: Date },
+    cancelledById: { type: String },
+    cancelReason: { type: String },
+    createdById: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+paymentSchema.index({ workspaceId: 1, scheduleKey: 1 }, { unique: true });
+paymentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
+paymentSchema.index({ workspaceId: 1, influencerId: 1, dueAt: 1 });
+paymentSchema.index({ workspaceId: 1, collaborationId: 1, dueAt: 1 });
+
+export type PaymentDoc = InferSchemaType<typeof paymentSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+const build = (conn: Connection) => conn.model('Payment', paymentSchema);
+export type PaymentModel = ReturnType<typeof build>;
+
+export const paymentModel = (conn: Connection): PaymentModel => (conn.models.Payment as PaymentModel | undefined) ?? build(conn);

@@ -1,0 +1,336 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../../core/command';
+import { addCalendarDays } from '../../core/job';
+import { UserFacingError } from '../../core/user-facing-error';
+import type { ChangeModel } from '../audit/change.model';
+import { sumByCurrency, type Money } from '../collaboration/collaboration-rules';
+import type { CollaborationDoc, CollaborationModel } from '../collaboration/collaboration.model';
+import type { ContentModel } from '../content/content.model';
+import type { InfluencerModel } from '../influencer/influencer.model';
+import type { PaymentDoc, PaymentModel } from './payment.model';
+import {
+  daysLate,
+  dueWithin,
+  isLate,
+  localDay,
+  onTimeRate,
+  planPayments,
+  startOfLocalDay,
+  type OnTimeRate,
+  type PlannedPayment,
+} from './payment-rules';
+
+export type Payment = PaymentDoc;
+
+/** A payment with the names a person needs to recognise it. */
+export interface PaymentView extends Payment {
+  influencerName: string;
+  collaborationTitle: string;
+}
+
+export type PaymentFilter = 'due' | 'late' | 'all';
+
+/** The workspace facts payment rules need: "today" and due dates are read in its timezone. */
+export interface PaymentWorkspace {
+  id: string;
+  timezone: string;
+}
+
+export interface NewPayment {
+  collaboration: CollaborationDoc;
+  amountMinor: number;
+  currency: string;
+  /** Local due day, `YYYY-MM-DD`. */
+  dueOn: string;
+  label?: string;
+}
+
+export interface PaymentPatch {
+  amountMinor?: number;
+  currency?: string;
+  dueOn?: string;
+  label?: string;
+}
+
+export class PaymentService {
+  constructor(
+    private readonly payments: PaymentModel,
+    private readonly collaborations: CollaborationModel,
+    private readonly contents: ContentModel,
+    private readonly influencers: InfluencerModel,
+    private readonly changes: ChangeModel,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(workspace: PaymentWorkspace, input: NewPayment, actorId: string): Promise<Payment> {
+    const id = new Types.ObjectId();
+    const created = await this.payments.create({
+      _id: id,
+      workspaceId: new Types.ObjectId(workspace.id),
+      collaborationId: input.collaboration._id,
+      influencerId: input.collaboration.influencerId,
+      ownerId: input.collaboration.ownerId,
+      amountMinor: input.amountMinor,
+      currency: input.currency.toUpperCase(),
+      dueAt: startOfLocalDay(input.dueOn, workspace.timezone),
+      label: input.label,
+      scheduleKey: `manual:${String(id)}`,
+      source: 'manual',
+      createdById: actorId,
+    });
+    const payment = created.toObject() as Payment;
+    await this.record(payment, 'create', actorId, [
+      { field: 'amount', from: null, to: `${payment.amountMinor} ${payment.currency}` },
+      { field: 'dueOn', from: null, to: input.dueOn },
+    ]);
+    return payment;
+  }
+
+  /** A payment of this workspace by id; anything else is "not found", whoever owns it. */
+  async get(workspaceId: string, ref: string): Promise<Payment> {
+    const trimmed = ref.trim();
+    const found = /^[a-f0-9]{24}$/i.test(trimmed)
+      ? await this.payments.findOne({ _id: new Types.ObjectId(trimmed), workspaceId: new Types.ObjectId(workspaceId) }).lean<Payment>()
+      : null;
+    if (!found) throw new UserFacingError(`No payment with id "${trimmed}" here. \`/payment list\` shows each payment's id.`);
+    return found;
+  }
+
+  async markPaid(payment: Payment, input: { paidAt: Date; reference?: string }, actorId: string): Promise<Payment> {
+    const updated = await this.payments
+      .findOneAndUpdate(
+        { _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' },
+        { $set: { status: 'paid', paidAt: input.paidAt, paidById: actorId, ...(input.reference ? { reference: input.reference } : {}) } },
+        { returnDocument: 'after' },
+      )
+      .lean<Payment>();
+    if (!updated) throw await this.notScheduled(payment, 'mark it paid');
+    await this.record(updated, 'paid', actorId, [
+      { field: 'status', from: 'scheduled', to: 'paid' },
+      { field: 'paidAt', from: null, to: input.paidAt },
+      ...(input.reference ? [{ field: 'reference', from: null, to: input.reference }] : []),
+    ]);
+    return updated;
+  }
+
+  async cancel(payment: Payment, reason: string, actorId: string): Promise<Payment> {
+    const updated = await this.payments
+      .findOneAndUpdate(
+        { _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' },
+        { $set: { status: 'cancelled', cancelledAt: this.clock(), cancelledById: actorId, cancelReason: reason } },
+        { returnDocument: 'after' },
+      )
+      .lean<Payment>();
+    if (!updated) throw await this.notScheduled(payment, 'cancel it');
+    await this.record(updated, 'cancel', actorId, [
+      { field: 'status', from: 'scheduled', to: 'cancelled' },
+      { field: 'cancelReason', from: null, to: reason },
+    ]);
+    return updated;
+  }
+
+  /** Amount, currency, due day or label of an unpaid payment; generated ones stay edited when the schedule is regenerated. */
+  async edit(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string): Promise<Payment> {
+    const $set: Record<string, unknown> = {};
+    if (patch.amountMinor !== undefined) $set.amountMinor = patch.amountMinor;
+    if (patch.currency !== undefined) $set.currency = patch.currency.toUpperCase();
+    if (patch.dueOn !== undefined) $set.dueAt = startOfLocalDay(patch.dueOn, workspace.timezone);
+    if (patch.label !== undefined) $set.label = patch.label;
+    if (Object.keys($set).length === 0) return payment;
+    const updated = await this.payments
+      .findOneAndUpdate({ _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' }, { $set }, { returnDocument: 'after' })
+      .lean<Payment>();
+    if (!updated) throw await this.notScheduled(payment, 'change it');
+    const fields = Object.keys($set).map((field) => ({
+      field,
+      from: (payment as unknown as Record<string, unknown>)[field] ?? null,
+      to: (updated as unknown as Record<string, unknown>)[field] ?? null,
+    }));
+    await this.record(updated, 'edit', actorId, fields);
+    return updated;
+  }
+
+  /**
+   * Creates the payments the collaboration's terms call for that do not exist yet. Upserts by
+   * `scheduleKey` with `$setOnInsert` only: running it again creates nothing twice and keeps every
+   * edit, payment and cancellation.
+   */
+  async generateSchedule(
+    workspace: PaymentWorkspace,
+    collaboration: CollaborationDoc,
+    actorId: string,
+  ): Promise<{ created: Payment[]; existing: number; planned: PlannedPayment[]; missing: string[] }> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const terms = collaboration.compensation ?? {};
+    const published =
+      terms.schedule === 'per-deliverable'
+        ? await this.contents
+            .find({ workspaceId: wsId, collaborationId: collaboration._id, status: 'published', publishedAt: { $ne: null } }, { _id: 1, publishedAt: 1 })
+            .lean()
+        : [];
+    const closedEnd = collaboration.status !== 'active' ? (collaboration.closedAt ?? undefined) : undefined;
+    const { planned, missing } = planPayments({
+      collaborationId: String(collaboration._id),
+      start: collaboration.start,
+      end: collaboration.end ?? closedEnd,
+      reportingDay: collaboration.reportingDay,
+      compensation: { ...terms, schedule: terms.schedule ?? undefined },
+      published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
+      now: this.clock(),
+      timezone: workspace.timezone,
+    });
+    if (planned.length === 0) return { created: [], existing: 0, planned, missing };
+    // Equality on exactly the unique index's fields: MongoDB retries a racing upsert itself instead of failing.
+    const result = await this.payments.bulkWrite(
+      planned.map((plan) => ({
+        updateOne: {
+          filter: { workspaceId: wsId, scheduleKey: plan.scheduleKey },
+          update: {
+            $setOnInsert: {
+              workspaceId: wsId,
+              scheduleKey: plan.scheduleKey,
+              collaborationId: collaboration._id,
+              influencerId: collaboration.influencerId,
+              ownerId: collaboration.ownerId,
+              amountMinor: plan.amountMinor,
+              currency: plan.currency,
+              dueAt: startOfLocalDay(plan.dueOn, workspace.timezone),
+              label: plan.label,
+              status: 'scheduled',
+              source: 'schedule',
+              createdById: actorId,
+            },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    const createdIds = Object.values(result.upsertedIds ?? {}) as Types.ObjectId[];
+    const created = createdIds.length
+      ? await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>()
+      : [];
+    for (const payment of created) {
+      await this.record(payment, 'schedule', actorId, [{ field: 'scheduleKey', from: null, to: payment.scheduleKey }]);
+    }
+    return { created, existing: planned.length - created.length, planned, missing };
+  }
+
+  /**
+   * `due`: every unpaid payment, late ones first; `late`: unpaid past the due day; `all`: also paid
+   * and cancelled ones, newest due first. `owed` totals the unpaid ones matching, one per currency.
+   */
+  async list(
+    workspace: PaymentWorkspace,
+    options: { filter: PaymentFilter; influencerId?: string; limit: number },
+  ): Promise<{ items: PaymentView[]; total: number; owed: Money[] }> {
+    const now = this.clock();
+    const wsId = new Types.ObjectId(workspace.id);
+    const startOfToday = startOfLocalDay(localDay(now, workspace.timezone), workspace.timezone);
+    const scope = { workspaceId: wsId, ...(options.influencerId ? { influencerId: new Types.ObjectId(options.influencerId) } : {}) };
+    const filter =
+      options.filter === 'all'
+        ? scope
+        : { ...scope, status: 'scheduled' as const, ...(options.filter === 'late' ? { dueAt: { $lt: startOfToday } } : {}) };
+    const owedFilter = options.filter === 'all' ? { ...scope, status: 'scheduled' as const } : filter;
+    const [items, total, owed] = await Promise.all([
+      this.payments
+        .find(filter)
+        .sort(options.filter === 'all' ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 })
+        .limit(options.limit)
+        .lean<Payment[]>(),
+      this.payments.countDocuments(filter),
+      this.payments.aggregate<{ _id: string; total: number }>([{ $match: owedFilter }, { $group: { _id: '$currency', total: { $sum: '$amountMinor' } } }]),
+    ]);
+    return {
+      items: await this.withNames(wsId, items),
+      total,
+      owed: sumByCurrency(owed.map((row) => ({ currency: row._id, amountMinor: row.total }))),
+    };
+  }
+
+  /** What the late-payments job reports: unpaid and late, and unpaid and due within `warnBeforeDueDays`. */
+  async dueAndLate(
+    workspace: PaymentWorkspace & { warnBeforeDueDays: number },
+    now: Date,
+  ): Promise<{ late: Array<PaymentView & { daysLate: number }>; dueSoon: PaymentView[] }> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const today = localDay(now, workspace.timezone);
+    const windowEnd = startOfLocalDay(addCalendarDays(today, workspace.warnBeforeDueDays + 1), workspace.timezone);
+    const open = await this.payments
+      .find({ workspaceId: wsId, status: 'scheduled', dueAt: { $lt: windowEnd } })
+      .sort({ dueAt: 1, _id: 1 })
+      .lean<Payment[]>();
+    const named = await this.withNames(wsId, open);
+    return {
+      late: named.filter((p) => isLate(p, now, workspace.timezone)).map((p) => ({ ...p, daysLate: daysLate(p, now, workspace.timezone) })),
+      dueSoon: named.filter((p) => dueWithin(p, now, workspace.timezone, workspace.warnBeforeDueDays)),
+    };
+  }
+
+  /** Paid on or before the due day, for one creator or the whole workspace. */
+  async onTimeRate(workspace: PaymentWorkspace, influencerId?: string): Promise<OnTimeRate> {
+    const payments = await this.payments
+      .find(
+        {
+          workspaceId: new Types.ObjectId(workspace.id),
+          status: { $in: ['scheduled', 'paid'] },
+          ...(influencerId ? { influencerId: new Types.ObjectId(influencerId) } : {}),
+        },
+        { status: 1, dueAt: 1, paidAt: 1 },
+      )
+      .lean<Array<Pick<Payment, 'status' | 'dueAt' | 'paidAt'>>>();
+    return onTimeRate(payments, this.clock(), workspace.timezone);
+  }
+
+  /** After a timezone change: every due date stays on its local day (stored as that day's start in the new zone). */
+  async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const all = await this.payments.find({ workspaceId: wsId }, { dueAt: 1 }).lean<Array<Pick<Payment, '_id' | 'dueAt'>>>();
+    const moves = all
+      .map((p) => ({ id: p._id, dueAt: startOfLocalDay(localDay(p.dueAt, from), to) }))
+      .filter((move, i) => move.dueAt.getTime() !== all[i]!.dueAt.getTime());
+    if (moves.length === 0) return 0;
+    await this.payments.bulkWrite(
+      moves.map((move) => ({ updateOne: { filter: { _id: move.id, workspaceId: wsId }, update: { $set: { dueAt: move.dueAt } } } })),
+      { ordered: false },
+    );
+    return moves.length;
+  }
+
+  /**
+   * What was actually paid for a collaboration so far, per currency (the collaboration service's
+   * CostSource); undefined while nothing is paid, so the cost falls back on the fee terms.
+   */
+  async costSoFar(collaboration: Pick<CollaborationDoc, '_id' | 'workspaceId'>, at: { now: Date }): Promise<Money[] | undefined> {
+    const paid = await this.payments
+      .find({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, status: 'paid', paidAt: { $lte: at.now } }, { amountMinor: 1, currency: 1 })
+      .lean<Array<Pick<Payment, 'amountMinor' | 'currency'>>>();
+    return paid.length ? sumByCurrency(paid) : undefined;
+  }
+
+  private async withNames(workspaceId: Types.ObjectId, payments: Payment[]): Promise<PaymentView[]> {
+    if (payments.length === 0) return [];
+    const [creators, collabs] = await Promise.all([
+      this.influencers.find({ workspaceId, _id: { $in: [...new Set(payments.map((p) => String(p.influencerId)))].map((id) => new Types.ObjectId(id)) } }, { name: 1 }).lean(),
+      this.collaborations.find({ workspaceId, _id: { $in: [...new Set(payments.map((p) => String(p.collaborationId)))].map((id) => new Types.ObjectId(id)) } }, { title: 1 }).lean(),
+    ]);
+    const names = new Map(creators.map((c) => [String(c._id), c.name]));
+    const titles = new Map(collabs.map((c) => [String(c._id), c.title]));
+    return payments.map((p) => ({
+      ...p,
+      influencerName: names.get(String(p.influencerId)) ?? 'unknown creator',
+      collaborationTitle: titles.get(String(p.collaborationId)) ?? 'unknown collaboration',
+    }));
+  }
+
+  private async notScheduled(payment: Payment, what: string): Promise<UserFacingError> {
+    const now = await this.payments.findOne({ _id: payment._id, workspaceId: payment.workspaceId }, { status: 1 }).lean();
+    const status = now?.status ?? payment.status;
+    return new UserFacingError(`This payment is ${status === 'scheduled' ? 'changing right now' : status}, so I cannot ${what}.`);
+  }
+
+  private async record(payment: Payment, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
+    await this.changes.create({ workspaceId: payment.workspaceId, entity: 'payment', entityId: payment._id, action, actorId, at: this.clock(), fields });
+  }
+}

@@ -1,0 +1,137 @@
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { commands } from '../commands';
+import { jobs } from '../jobs';
+import { toPlainText } from './core';
+import { ConfigError, discordEnabled, loadEnv, slackEnabled } from './config/env';
+import { connectDatabase, pingDatabase } from './db/connection';
+import { startLocalDatabase, type LocalDatabase } from './db/local-database';
+import { createModels, createServices, syncIndexes } from './domain/services';
+import { startHealthServer, type HealthCheck } from './http/health';
+import { CommandRouter } from './platforms/command-router';
+import { createConsoleAdapter } from './platforms/console/console.adapter';
+import { createDiscordAdapter } from './platforms/discord/discord.adapter';
+import { createSlackAdapter } from './platforms/slack/slack.adapter';
+import { Scheduler, type Posters } from './scheduler/scheduler';
+import { createSchedulerModels, syncSchedulerIndexes } from './scheduler/scheduler.models';
+
+/** The one place that wires things: config -> database -> services -> platforms -> scheduler; graceful shutdown. */
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const onConsole = !slackEnabled(env) && !discordEnabled(env);
+  // On the console, stdout is the conversation: logs go to stderr and only warnings by default.
+  const logger = pino(
+    { level: env.LOG_LEVEL ?? (onConsole ? 'warn' : 'info'), redact: ['*.email', '*.phone', '*.address'] },
+    pino.destination(onConsole ? 2 : 1),
+  );
+  const stoppers: Array<() => Promise<unknown>> = [];
+
+  let local: LocalDatabase | undefined;
+  if (!env.MONGODB_URI) {
+    local = await startLocalDatabase({ dataDir: path.resolve(env.DATA_DIR), logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) } });
+  }
+  const uri = env.MONGODB_URI ?? local!.uri;
+  const connection = await connectDatabase(uri);
+  logger.info({ database: local ? `${local.kind} (embedded, files in ${env.DATA_DIR})` : 'MONGODB_URI' }, 'database connected');
+
+  const clock = () => new Date();
+  const models = createModels(connection);
+  await syncIndexes(models);
+  const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
+  const router = new CommandRouter(commands, { services, clock, logger });
+  /** Filled by each platform that starts: the scheduler posts only where a poster exists. */
+  const posters: Posters = {};
+  const health: HealthCheck = async () =>
+    (await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } };
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: no new work, finishing what is in flight');
+    for (const stop of stoppers.splice(0)) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
+    await router.drain(10_000);
+    await connection.close();
+    await local?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  if (slackEnabled(env)) {
+    const slack = createSlackAdapter({
+      router,
+      botToken: env.SLACK_BOT_TOKEN!,
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      port: env.PORT,
+      logger,
+      health,
+    });
+    await slack.start();
+    stoppers.push(() => slack.stop());
+    posters.slack = async (channel, reply) => ({ id: (await slack.postMessage(channel, reply)).ts });
+    logger.info({ mode: env.SLACK_APP_TOKEN ? 'socket' : `http :${env.PORT}` }, 'slack ready');
+  }
+  if (!slackEnabled(env) || env.SLACK_APP_TOKEN) {
+    if (!onConsole) {
+      const server = await startHealthServer(env.PORT, health);
+      stoppers.push(() => new Promise((resolve) => server.close(resolve)));
+    }
+  }
+  if (discordEnabled(env)) {
+    const discord = createDiscordAdapter({
+      router,
+      services,
+      token: env.DISCORD_TOKEN!,
+      clientId: env.DISCORD_CLIENT_ID!,
+      guildId: env.DISCORD_GUILD_ID,
+      apiUrl: env.DISCORD_API_URL,
+      logger,
+    });
+    await discord.start();
+    stoppers.push(() => discord.stop());
+    posters.discord = (channel, reply) => discord.postMessage(channel, reply);
+    logger.info('discord ready');
+  }
+  // A terminal gets the scheduled posts printed; piped scripts stay free of them.
+  if (onConsole && process.stdin.isTTY) {
+    posters.console = async (channel, reply) => {
+      process.stdout.write(`\n(posted to #${channel})\n${toPlainText(reply)}\n`);
+      return { id: `console:${clock().toISOString()}` };
+    };
+  }
+
+  // Scheduled jobs: a tick a minute, one replica elected per tick, each post once per workspace and period.
+  // Stopped first on shutdown, so a post under way is recorded while its platform is still up.
+  const schedulerModels = createSchedulerModels(connection);
+  await syncSchedulerIndexes(schedulerModels);
+  const scheduler = new Scheduler({ jobs, services, models: schedulerModels, posters, clock, logger });
+  scheduler.start();
+  stoppers.unshift(() => scheduler.stop());
+
+  if (onConsole) {
+    process.stderr.write(`No Slack or Discord credentials: console mode. Database: ${local ? `${local.kind}, files in ${env.DATA_DIR}` : 'MONGODB_URI'}.\n`);
+    const shell = createConsoleAdapter({
+      router,
+      input: process.stdin,
+      output: process.stdout,
+      user: os.userInfo().username,
+      interactive: Boolean(process.stdin.isTTY),
+    });
+    await shell.run();
+    await shutdown('end of input');
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

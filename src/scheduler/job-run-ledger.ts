@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { ChannelKind } from '../core';
+import { isDuplicateKey } from './run-coordinator';
+import type { JobRunDoc, JobRunModel } from './scheduler.models';
+
+export interface RunId {
+  job: string;
+  workspaceId: string;
+  period: string;
+}
+
+/** `late-payments:<workspace id>:2026-11-23`: the ledger's `_id`. */
+export const runKey = (id: RunId): string => `${id.job}:${id.workspaceId}:${id.period}`;
+
+/** A run this replica holds: only the holder of `token` may record its outcome. */
+export interface Claim {
+  key: string;
+  token: string;
+  attempt: number;
+  /** Indexes of the posts that already went out in an earlier attempt. */
+  alreadyPosted: ReadonlySet<number>;
+}
+
+export interface LedgerOptions {
+  /** How long a claim is held before another replica may take it over (a crashed run). */
+  leaseMs: number;
+  /** Delay before retrying a failed attempt: 1, 2, 4, 8 then every 15 minutes. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+const FINAL: ReadonlySet<string> = new Set(['posted', 'empty']);
+
+const defaultRetryDelay = (attempt: number) => Math.min(2 ** Math.max(0, attempt - 1), 15) * 60_000;
+
+/**
+ * Makes each scheduled post happen once per job, workspace and period: claim (insert, or take over
+ * a failed or abandoned entry atomically), post, record each posted message id, then finish.
+ * A final entry (`posted`, `empty`) is never claimed again.
+ */
+export class JobRunLedger {
+  private readonly owner = randomUUID();
+  private readonly retryDelay: (attempt: number) => number;
+
+  constructor(
+    private readonly runs: JobRunModel,
+    private readonly options: LedgerOptions,
+  ) {
+    this.retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  }
+
+  /** Entries for `keys`, to skip final or busy ones without trying to claim them. */
+  async states(keys: readonly string[]): Promise<Map<string, Pick<JobRunDoc, 'status' | 'leaseUntil' | 'retryAt'>>> {
+    if (keys.length === 0) return new Map();
+    const found = await this.runs.find({ _id: { $in: [...keys] } }, { status: 1, leaseUntil: 1, retryAt: 1 }).lean<JobRunDoc[]>();
+    return new Map(found.map((doc) => [doc._id, doc]));
+  }
+
+  static isFinal(status: string | undefined): boolean {
+    return status !== undefined && FINAL.has(status);
+  }
+
+  /** Whether an entry in this state may be claimed at `now`. */
+  static claimable(state: Pick<JobRunDoc, 'status' | 'leaseUntil' | 'retryAt'> | undefined, now: Date): boolean {
+    if (!state) return true;
+    if (state.status === 'failed') return !state.retryAt || state.retryAt <= now;
+    if (state.status === 'running') return !state.leaseUntil || state.leaseUntil <= now;
+    return false;
+  }
+
+  async claim(id: RunId, now: Date): Promise<Claim | undefined> {
+    const key = runKey(id);
+    const token = randomUUID();
+    const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
+    try {
+      await this.runs.create({
+        _id: key,
+        job: id.job,
+        workspaceId: new Types.ObjectId(id.workspaceId),
+        period: id.period,
+        status: 'running',
+        claimToken: token,
+        owner: this.owner,
+        leaseUntil,
+        attempts: 1,
+        startedAt: now,
+      });
+      return { key, token, attempt: 1, alreadyPosted: new Set() };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const taken = await this.runs
+      .findOneAndUpdate(
+        {
+          _id: key,
+          $or: [
+            { status: 'failed', $or: [{ retryAt: null }, { retryAt: { $lte: now } }] },
+            { status: 'running', leaseUntil: { $lte: now } },
+          ],
+        },
+        { $set: { status: 'running', claimToken: token, owner: this.owner, leaseUntil }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<JobRunDoc>();
+    if (!taken) return undefined;
+    return { key, token, attempt: taken.attempts, alreadyPosted: new Set((taken.posts ?? []).map((p) => p.index)) };
+  }
+
+  /** Called right after each successful post, before the next: a later failure never re-sends it. */
+  async recordPost(claim: Claim, post: { index: number; channel: ChannelKind; channelId: string; messageId: string }, at: Date): Promise<void> {
+    await this.runs.updateOne({ _id: claim.key, claimToken: claim.token }, { $push: { posts: { ...post, at } } });
+  }
+
+  async finish(claim: Claim, status: 'posted' | 'empty', at: Date): Promise<void> {
+    await this.runs.updateOne(
+      { _id: claim.key, claimToken: claim.token },
+      { $set: { status, finishedAt: at }, $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 } },
+    );
+  }
+
+  async fail(claim: Claim, error: unknown, at: Date): Promise<Date> {
+    const retryAt = new Date(at.getTime() + this.retryDelay(claim.attempt));
+    await this.runs.updateOne(
+      { _id: claim.key, claimToken: claim.token },
+      { $set: { status: 'failed', retryAt, lastError: describeError(error) }, $unset: { leaseUntil: 1, claimToken: 1 } },
+    );
+    return retryAt;
+  }
+
+  async get(id: RunId): Promise<JobRunDoc | null> {
+    return this.runs.findById(runKey(id)).lean<JobRunDoc>();
+  }
+}
+
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.slice(0, 500);
+}

@@ -1,0 +1,77 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+
+/**
+ * One lock per fire (`tick:2026-11-23T14:00:00.000Z`): whoever inserts it first runs that fire.
+ * The TTL index cleans up on real MongoDB; the stand-in accepts it but never expires anything, so
+ * the coordinator also treats an expired lock as free and sweeps old ones itself.
+ */
+const runLockSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+runLockSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export const JOB_RUN_STATUSES = ['running', 'posted', 'empty', 'failed'] as const;
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
+
+/**
+ * The ledger: one entry per job, workspace and period (`late-payments:<workspace>:2026-11-23`).
+ * `posted` and `empty` are final; `failed` is retried from `retryAt`; `running` belongs to whoever
+ * holds `claimToken` until `leaseUntil` (then a crashed run is taken over).
+ */
+const jobRunSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    job: { type: String, required: true },
+    workspaceId: { type: Schema.Types.ObjectId, required: true },
+    period: { type: String, required: true },
+    status: { type: String, required: true, enum: JOB_RUN_STATUSES },
+    claimToken: { type: String },
+    owner: { type: String },
+    leaseUntil: { type: Date },
+    retryAt: { type: Date },
+    attempts: { type: Number, required: true, default: 0 },
+    lastError: { type: String },
+    /** Each post that went out, with the platform's message id: never sent again on a retry. */
+    posts: {
+      type: [
+        new Schema(
+          { index: { type: Number, required: true }, channel: String, channelId: String, messageId: String, at: Date },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    startedAt: { type: Date },
+    finishedAt: { type: Date },
+  },
+  { versionKey: false },
+);
+jobRunSchema.index({ job: 1, workspaceId: 1, period: 1 }, { unique: true });
+
+export type RunLockDoc = InferSchemaType<typeof runLockSchema>;
+export type JobRunDoc = InferSchemaType<typeof jobRunSchema> & { _id: string; workspaceId: Types.ObjectId };
+
+const buildLocks = (conn: Connection) => conn.model('RunLock', runLockSchema, 'run_locks');
+const buildRuns = (conn: Connection) => conn.model('JobRun', jobRunSchema, 'job_runs');
+export type RunLockModel = ReturnType<typeof buildLocks>;
+export type JobRunModel = ReturnType<typeof buildRuns>;
+
+/** The scheduler's own collections, next to (not inside) the domain's. */
+export function createSchedulerModels(conn: Connection) {
+  return {
+    runLocks: (conn.models.RunLock as RunLockModel | undefined) ?? buildLocks(conn),
+    jobRuns: (conn.models.JobRun as JobRunModel | undefined) ?? buildRuns(conn),
+  };
+}
+
+export type SchedulerModels = ReturnType<typeof createSchedulerModels>;
+
+export async function syncSchedulerIndexes(models: SchedulerModels): Promise<void> {
+  await models.runLocks.syncIndexes();
+  await models.jobRuns.syncIndexes();
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import cron, { type ScheduledTask } from 'node-cron';
+import {
+  periodFor,
+  type ChannelKind,
+  type Clock,
+  type JobDefinition,
+  type JobPeriod,
+  type JobWorkspace,
+  type Logger,
+  type Platform,
+  type Reply,
+  type Services,
+} from '../core';
+import { JobRunLedger, runKey, type Claim } from './job-run-ledger';
+import { MongoRunCoordinator } from './run-coordinator';
+import type { SchedulerModels } from './scheduler.models';
+
+/** Posts a reply in a channel and returns the platform's message id (Slack `ts`, Discord message id). */
+export type Poster = (channelId: string, reply: Reply) => Promise<{ id: string }>;
+export type Posters = Partial<Record<Platform, Poster>>;
+
+export interface SchedulerOptions {
+  jobs: readonly JobDefinition[];
+  services: Services;
+  models: SchedulerModels;
+  /** One per platform that is running; workspaces of other platforms are not scheduled. */
+  posters: Posters;
+  clock: Clock;
+  logger: Logger;
+  /** How long a claimed run is held before another replica may take it over. Default 5 minutes. */
+  leaseMs?: number;
+  /** Names this replica in locks and logs. */
+  instanceId?: string;
+}
+
+export interface RunReport {
+  job: string;
+  workspaceId: string;
+  period: string;
+  outcome: 'posted' | 'empty' | 'failed' | 'busy';
+  posts: number;
+  error?: string;
+}
+
+export interface TickReport {
+  /** False when another replica won this minute's fire. */
+  elected: boolean;
+  runs: RunReport[];
+}
+
+/** A tick's lock outlives the minute comfortably; it only has to keep a second replica off the same fire. */
+const TICK_LOCK_MS = 10 * 60_000;
+const SWEEP_EVERY_MS = 60 * 60_000;
+const DEFAULT_LEASE_MS = 5 * 60_000;
+
+/**
+ * One node-cron task fires every minute (in UTC; minutes are the same everywhere). Each fire elects
+ * one replica through the RunCoordinator; that replica runs every job whose local time has come in
+ * its workspace's current period and has no final ledger entry. That one rule covers the posting
+ * time, DST (local times are converted per period), retries (a failed entry becomes claimable again)
+ * and catch-up (a run missed while down is still due until its period ends). `start()` runs it once
+ * at once, so a bot that was down at 09:00 posts that day as soon as it is back, once.
+ */
+export class Scheduler {
+  readonly instanceId: string;
+  private readonly coordinator: MongoRunCoordinator;
+  private readonly ledger: JobRunLedger;
+  /** Runs known to be final, until their period ends: saves a ledger read per workspace and job each minute. */
+  private readonly finished = new Map<string, Date>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private task: ScheduledTask | undefined;
+  private lastSweep = 0;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.instanceId = options.instanceId ?? randomUUID();
+    this.coordinator = new MongoRunCoordinator(options.models.runLocks, options.clock, this.instanceId);
+    this.ledger = new JobRunLedger(options.models.jobRuns, { leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS });
+  }
+
+  /** Catch up at once, then tick every minute. */
+  start(): void {
+    if (this.task) return;
+    this.track(this.runDue(this.options.clock()).catch((err: unknown) => this.options.logger.error({ err }, 'scheduler catch-up failed')));
+    this.task = cron.schedule('* * * * *', () => this.track(this.tickSafely()), { name: 'irm-scheduler', noOverlap: true });
+  }
+
+  /** Stops ticking and waits for the runs under way (each post is recorded before this resolves). */
+  async stop(): Promise<void> {
+    const task = this.task;
+    this.task = undefined;
+    await task?.destroy();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** One fire: elect a replica for this minute, then run what is due. Tests call it with a fake time. */
+  async tick(now: Date = this.options.clock()): Promise<TickReport> {
+    const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    if (!(await this.coordinator.shouldRun(`tick:${slot.toISOString()}`, TICK_LOCK_MS))) return { elected: false, runs: [] };
+    if (now.getTime() - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = now.getTime();
+      await this.coordinator.sweep(now);
+    }
+    return { elected: true, runs: await this.runDue(now) };
+  }
+
+  /**
+   * Runs every job whose time has come in its workspace's current period and is not final in the
+   * ledger. Safe to call from several replicas at once: the ledger lets one of them claim each run.
+   */
+  async runDue(now: Date = this.options.clock()): Promise<RunReport[]> {
+    for (const [key, endsAt] of this.finished) if (endsAt <= now) this.finished.delete(key);
+    const platforms = Object.keys(this.options.posters) as Platform[];
+    const workspaces = await this.options.services.workspaces.forScheduling(platforms);
+    const due: Array<{ job: JobDefinition; workspace: JobWorkspace; period: JobPeriod; key: string }> = [];
+    for (const workspace of workspaces) {
+      for (const job of this.options.jobs) {
+        if (job.channel && !channelFor(workspace, job.channel)) continue;
+        let period: JobPeriod;
+        try {
+          period = periodFor(job.schedule, now, workspace.timezone, workspace.settings.postingTime);
+        } catch (err) {
+          // One workspace with a broken timezone must not stop everyone else's posts.
+          this.options.logger.error({ err, job: job.name, workspace: workspace.id }, 'scheduler: cannot compute the period');
+          continue;
+        }
+        if (now < period.runAt) continue;
+        const key = runKey({ job: job.name, workspaceId: workspace.id, period: period.key });
+        if (!this.finished.has(key)) due.push({ job, workspace, period, key });
+      }
+    }
+    const states = await this.ledger.states(due.map((d) => d.key));
+    const reports: RunReport[] = [];
+    for (const run of due) {
+      const state = states.get(run.key);
+      if (JobRunLedger.isFinal(state?.status)) {
+        this.finished.set(run.key, run.period.endsAt);
+        continue;
+      }
+      if (!JobRunLedger.claimable(state, now)) continue;
+      try {
+        reports.push(await this.runOne(run.job, run.workspace, run.period, now));
+      } catch (err) {
+        // The ledger itself failed (database down): the entry stays claimable or its lease runs out; retried on a later tick.
+        this.options.logger.error({ err, job: run.job.name, workspace: run.workspace.id }, 'scheduler: run could not be recorded');
+      }
+    }
+    return reports;
+  }
+
+  private async runOne(job: JobDefinition, workspace: JobWorkspace, period: JobPeriod, now: Date): Promise<RunReport> {
+    const { logger, services, posters } = this.options;
+    const id = { job: job.name, workspaceId: workspace.id, period: period.key };
+    const report = (outcome: RunReport['outcome'], posts = 0, error?: string): RunReport => ({ ...id, outcome, posts, ...(error ? { error } : {}) });
+    const claim = await this.ledger.claim(id, now);
+    if (!claim) return report('busy');
+    const log = { job: job.name, workspace: workspace.id, period: period.key, attempt: claim.attempt, instance: this.instanceId };
+    let posts;
+    try {
+      posts = await job.run(workspace, period, { services, now, logger });
+    } catch (err) {
+      return this.failed(claim, err, log, report);
+    }
+    if (posts.length === 0) {
+      await this.ledger.finish(claim, 'empty', this.options.clock());
+      this.finished.set(claim.key, period.endsAt);
+      return report('empty');
+    }
+    let sent = 0;
+    for (const [index, post] of posts.entries()) {
+      if (claim.alreadyPosted.has(index)) continue;
+      const channelId = channelFor(workspace, post.channel);
+      const poster = posters[workspace.platform];
+      if (!channelId || !poster) {
+        // A job that declares its channel only runs where it is set; others post where they can.
+        const entry = { ...log, channel: post.channel };
+        if (job.channel) logger.warn(entry, 'post skipped: the workspace has no such channel set');
+        else logger.info(entry, 'post skipped: the workspace has no such channel set');
+        continue;
+      }
+      try {
+        const { id: messageId } = await poster(channelId, { ...post.reply, visibility: 'channel' });
+        await this.ledger.recordPost(claim, { index, channel: post.channel, channelId, messageId }, this.options.clock());
+        sent += 1;
+      } catch (err) {
+        return this.failed(claim, err, log, report, sent);
+      }
+    }
+    await this.ledger.finish(claim, 'posted', this.options.clock());
+    this.finished.set(claim.key, period.endsAt);
+    logger.info({ ...log, posts: sent }, 'scheduled job posted');
+    return report('posted', sent);
+  }
+
+  private async failed(
+    claim: Claim,
+    err: unknown,
+    log: object,
+    report: (outcome: RunReport['outcome'], posts?: number, error?: string) => RunReport,
+    sent = 0,
+  ): Promise<RunReport> {
+    const retryAt = await this.ledger.fail(claim, err, this.options.clock());
+    this.options.logger.warn({ ...log, err, retryAt }, 'scheduled job failed; it will be retried in this period');
+    return report('failed', sent, err instanceof Error ? err.message : String(err));
+  }
+
+  private async tickSafely(): Promise<void> {
+    try {
+      await this.tick(this.options.clock());
+    } catch (err) {
+      this.options.logger.error({ err, instance: this.instanceId }, 'scheduler tick failed');
+    }
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.inFlight.add(promise);
+    promise.then(
+      () => this.inFlight.delete(promise),
+      () => this.inFlight.delete(promise),
+    );
+  }
+}
+
+/** The workspace's channel id for `kind`; the console has one terminal, so its channels are just names. */
+export function channelFor(workspace: JobWorkspace, kind: ChannelKind): string | undefined {
+  return workspace.settings.channels[kind] ?? (workspace.platform === 'console' ? kind : undefined);
+}

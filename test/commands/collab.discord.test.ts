@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
+import { buildApp, silentLogger } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+import {
+  APPLICATION_ID,
+  GUILD_A,
+  OptionType,
+  buttonClick,
+  callbackPath,
+  dispatch,
+  modalSubmit,
+  slashCommand,
+  type RawOption,
+} from '../helpers/discord-interactions';
+import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+
+/**
+ * `/collab new` -> brief -> "Brief sent" -> "Edit brief" modal -> `/content log` -> `/content metrics`
+ * -> `/collab show` on Discord: raw interaction payloads into the real discord.js client.
+ */
+
+const TOKEN = 'test-bot-token.discord.local-recording-api';
+const NUMBER = 10;
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+let api: RecordingApi;
+let adapter: DiscordAdapter;
+
+beforeAll(async () => {
+  app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'Europe/Paris' });
+  api = await startRecordingApi();
+  adapter = createDiscordAdapter({
+    router: app.router,
+    services: app.services,
+    token: TOKEN,
+    clientId: APPLICATION_ID,
+    apiUrl: `${api.url}/api`,
+    logger: silentLogger,
+    // Generous, so every answer here is the first response (no deferral).
+    deferAfterMs: 2500,
+  });
+  adapter.client.rest.setToken(TOKEN);
+});
+
+afterAll(async () => {
+  await adapter?.stop();
+  await api?.close();
+});
+
+interface Callback {
+  type: number;
+  data?: any;
+}
+
+async function send(d: Record<string, any>): Promise<Callback> {
+  dispatch(adapter.client, d);
+  return (await api.waitFor(callbackPath(d))).body as Callback;
+}
+
+const opt = (name: string, value: string | number, type: number = OptionType.String): RawOption => ({ name, type, value });
+/** Everything a person reads in the message: content, embed title, description, fields and footer. */
+const textOf = (callback: Callback): string => {
+  const embed = callback.data?.embeds?.[0] ?? {};
+  return [
+    callback.data?.content,
+    embed.title,
+    embed.description,
+    ...(embed.fields ?? []).map((f: { name: string; value: string }) => `${f.name}: ${f.value}`),
+    embed.footer?.text,
+  ]
+    .filter(Boolean)
+    .join('\n');
+};
+const buttonsOf = (callback: Callback): Array<{ label: string; custom_id: string }> =>
+  (callback.data?.components ?? []).flatMap((row: { components: unknown[] }) => row.components);
+
+describe('a collaboration on Discord, end to end', () => {
+  let collabId = '';
+
+  it('GIVEN /collab new with typed options THEN it starts, moves the creator to active and answers with the brief', async () => {
+    await send(slashCommand('add', [opt('name', 'Zoë Tran'), opt('handle', '@zoe.creates'), opt('network', 'instagram'), opt('stage', 'negotiating')]));
+    const created = await send(
+      slashCommand(
+        'new',
+        [
+          opt('who', '@zoe.creates'),
+          opt('title', 'Spring launch'),
+          opt('type', 'sponsored-post'),
+          opt('goal', 'awareness'),
+          opt('expect', 'post 2, story 4'),
+          opt('fee', 1500, NUMBER),
+          opt('currency', 'EUR'),
+          opt('schedule', 'monthly'),
+          opt('reporting-day', 5, OptionType.Integer),
+          opt('code', 'ZOE15'),
+        ],
+        {},
+        'collab',
+      ),
+    );
+    expect(created.type).toBe(4);
+    expect(created.data.flags).toBe(64);
+    const collab = await app.models.collaborations.findOne({ title: 'Spring launch' }).lean();
+    collabId = String(collab!._id);
+    const text = textOf(created);
+    expect(text).toContain('Started **Spring launch** with **Zoë Tran**: awareness, sponsored-post. Zoë Tran moved from negotiating to active.');
+    expect(text).toContain('**Checklist for November 2026:** 2 posts (due Nov 26, Nov 30) · 4 stories (due Nov 24, Nov 26, Nov 28, Nov 30)');
+    expect(text).toContain('Onboarding brief for Zoë Tran');
+    expect(text).toContain('**Payment:** €1,500.00 per month, paid within 30 days of each reporting day');
+    expect(text).toContain('**The creative approach is yours:**');
+    expect(buttonsOf(created).map((b) => [b.label, b.custom_id])).toEqual([
+      ['Brief sent', `run:collab brief ${collabId} sent`],
+      ['Edit brief', `run:collab brief ${collabId} edit`],
+      ['Show collaboration', `run:collab show ${collabId}`],
+    ]);
+    expect(collab).toMatchObject({ compensation: { feeMinor: 150000, currency: 'EUR', schedule: 'monthly' }, reportingDay: 5, discountCode: 'ZOE15' });
+    expect(await app.models.contents.countDocuments({ collaborationId: collab!._id, status: 'planned' })).toBe(6);
+    expect((await app.models.influencers.findOne({ name: 'Zoë Tran' }).lean())?.stage).toBe('active');
+  });
+
+  it('GIVEN "Brief sent" is clicked THEN a briefing touchpoint is logged', async () => {
+    const clicked = await send(buttonClick(`run:collab brief ${collabId} sent`));
+    expect(textOf(clicked)).toContain('Logged a briefing with **Zoë Tran**: Sent the onboarding brief for Spring launch.');
+    const zoe = await app.models.influencers.findOne({ name: 'Zoë Tran' }).lean();
+    expect(zoe?.lastContact?.kind).toBe('briefing');
+  });
+
+  it('GIVEN "Edit brief" is clicked THEN the five brief fields open as a modal and its submission is saved', async () => {
+    const opened = await send(buttonClick(`run:collab brief ${collabId} edit`));
+    expect(opened.type).toBe(9);
+    expect(opened.data.custom_id).toBe(`form:collab brief collab:${collabId}`);
+    expect(opened.data.components.map((row: any) => row.components[0].custom_id)).toEqual(['guidelines', 'key-messages', 'cta', 'must-mention', 'must-avoid']);
+    const saved = await send(
+      modalSubmit(opened.data.custom_id, { guidelines: 'https://brand.example/guidelines', 'key-messages': '', cta: 'Shop the launch', 'must-mention': '#ad', 'must-avoid': '' }),
+    );
+    expect(textOf(saved)).toContain('Saved the brief for **Spring launch**.');
+    expect((await app.models.collaborations.findById(collabId).lean())?.brief).toEqual({
+      guidelines: 'https://brand.example/guidelines',
+      callToAction: 'Shop the launch',
+      mustMention: '#ad',
+    });
+  });
+
+  it('GIVEN content logged and measured with typed options THEN /collab show has the figures exactly', async () => {
+    const logged = await send(slashCommand('log', [opt('collab', 'Spring launch'), opt('url', 'https://www.instagram.com/p/AAA/')], {}, 'content'));
+    expect(textOf(logged)).toContain('It ticks off the post due Nov 26.');
+    await send(slashCommand('log', [opt('collab', '@zoe.creates'), opt('url', 'https://www.instagram.com/stories/zoe.creates/1'), opt('type', 'story')], {}, 'content'));
+    const refused = await send(slashCommand('log', [opt('collab', 'Spring launch'), opt('url', 'https://instagram.com/p/AAA')], {}, 'content'));
+    expect(textOf(refused)).toContain('That link is already logged for Spring launch');
+    const measured = await send(
+      slashCommand(
+        'metrics',
+        [opt('content', 'https://www.instagram.com/p/AAA/'), opt('reach', 10000, OptionType.Integer), opt('impressions', 25000, OptionType.Integer)],
+        {},
+        'content',
+      ),
+    );
+    expect(textOf(measured)).toContain('Cost per thousand impressions:** €60.00');
+    await send(
+      slashCommand('metrics', [opt('content', 'https://www.instagram.com/stories/zoe.creates/1'), opt('impressions', 5000, OptionType.Integer)], {}, 'content'),
+    );
+    const negative = await send(slashCommand('metrics', [opt('content', 'https://www.instagram.com/p/AAA/'), opt('likes', -3, OptionType.Integer)], {}, 'content'));
+    expect(textOf(negative)).toBe('likes cannot be negative');
+
+    const shown = await send(slashCommand('show', [opt('collab', 'Spring launch')], {}, 'collab'));
+    const text = textOf(shown);
+    expect(shown.data.embeds[0].title).toBe('Spring launch');
+    expect(text).toContain('**This month (November 2026):** posts 1/2 · stories 1/4');
+    expect(text).toContain('**Results so far (awareness):** reach 10,000 · impressions 30,000 · views 0 · 2 published');
+    expect(text).toContain('**Cost so far:** €1,500.00 (from the fee terms)');
+    expect(text).toContain('**Cost per thousand impressions:** €50.00');
+    expect(text).toContain('Call to action: Shop the launch');
+
+    const card = await send(slashCommand('show', [opt('who', '@zoe.creates')]));
+    expect(textOf(card)).toContain('Active collaborations: Spring launch (awareness): posts 1/2 · stories 1/4');
+    const guildA = await app.services.workspaces.ensure('discord', GUILD_A);
+    expect(await app.models.collaborations.countDocuments({ workspaceId: guildA.id })).toBe(1);
+  });
+});

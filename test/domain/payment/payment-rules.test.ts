@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { sumByCurrency } from '../../../src/domain/collaboration/collaboration-rules';
+import {
+  addNetDays,
+  daysLate,
+  daysUntilDue,
+  describeOnTimeRate,
+  dueWithin,
+  isLate,
+  onTimeRate,
+  paidOnTime,
+  parseAmount,
+  planPayments,
+  reportingDate,
+  shouldMentionOwner,
+  startOfLocalDay,
+  type ScheduleInput,
+} from '../../../src/domain/payment/payment-rules';
+
+const NY = 'America/New_York';
+const due = (day: string, tz = NY) => startOfLocalDay(day, tz);
+const at = (instant: string) => new Date(instant);
+
+describe('late, days late and due soon, in the workspace timezone', () => {
+  const payment = { status: 'scheduled' as const, dueAt: due('2026-11-20') };
+
+  it('GIVEN the due day itself, late in the evening THEN it is not late yet', () => {
+    const lateEvening = at('2026-11-21T04:30:00Z'); // Nov 20, 23:30 in New York
+    expect([isLate(payment, lateEvening, NY), daysLate(payment, lateEvening, NY), daysUntilDue(payment, lateEvening, NY)]).toEqual([false, 0, 0]);
+  });
+
+  it('GIVEN the next local day THEN it is 1 day late, and a week later 8', () => {
+    expect(daysLate(payment, at('2026-11-21T05:00:00Z'), NY)).toBe(1);
+    expect(daysLate(payment, at('2026-11-28T12:00:00Z'), NY)).toBe(8);
+  });
+
+  it('GIVEN paid or cancelled THEN it is never late', () => {
+    const now = at('2026-12-20T12:00:00Z');
+    expect(isLate({ ...payment, status: 'paid', paidAt: now }, now, NY)).toBe(false);
+    expect(isLate({ ...payment, status: 'cancelled' }, now, NY)).toBe(false);
+  });
+
+  it('GIVEN a 3-day window THEN due today through 3 days ahead are due soon, not later and not late', () => {
+    const now = at('2026-11-20T14:00:00Z');
+    const within = (day: string) => dueWithin({ status: 'scheduled', dueAt: due(day) }, now, NY, 3);
+    expect(['2026-11-19', '2026-11-20', '2026-11-23', '2026-11-24'].map(within)).toEqual([false, true, true, false]);
+  });
+
+  it('GIVEN the DST change between now and the due day THEN days are counted in calendar days', () => {
+    expect(daysUntilDue({ dueAt: due('2027-03-16') }, at('2027-03-13T17:00:00Z'), NY)).toBe(3);
+  });
+});
+
+describe('owner mentions', () => {
+  it('GIVEN days late THEN the owner is pinged on day 1, 7, 14 and then weekly', () => {
+    const days = Array.from({ length: 45 }, (_, i) => i).filter(shouldMentionOwner);
+    expect(days).toEqual([1, 7, 14, 21, 28, 35, 42]);
+  });
+});
+
+describe('on-time rate', () => {
+  const now = at('2026-12-01T12:00:00Z');
+  it('GIVEN paid on the due day (late evening), paid a day late, unpaid and late, unpaid and not due, cancelled THEN 1 of 3', () => {
+    const payments = [
+      { status: 'paid' as const, dueAt: due('2026-11-10'), paidAt: at('2026-11-11T04:00:00Z') }, // Nov 10, 23:00 NY
+      { status: 'paid' as const, dueAt: due('2026-11-10'), paidAt: at('2026-11-11T17:00:00Z') },
+      { status: 'scheduled' as const, dueAt: due('2026-11-25') },
+      { status: 'scheduled' as const, dueAt: due('2026-12-25') },
+      { status: 'cancelled' as const, dueAt: due('2026-11-01') },
+    ];
+    expect(paidOnTime(payments[0]!, NY)).toBe(true);
+    const rate = onTimeRate(payments, now, NY);
+    expect(rate).toEqual({ onTime: 1, counted: 3, rate: 1 / 3 });
+    expect(describeOnTimeRate(rate)).toBe('33% (1 of 3)');
+  });
+
+  it('GIVEN nothing due yet THEN there is no rate', () => {
+    expect(describeOnTimeRate(onTimeRate([{ status: 'scheduled', dueAt: due('2026-12-25') }], now, NY))).toBe('no payment due yet');
+  });
+});
+
+describe('net terms and reporting days at month ends', () => {
+  it.each([
+    ['2027-01-31', 30, '2027-03-02'],
+    ['2028-01-31', 30, '2028-03-01'],
+    ['2026-12-15', 30, '2027-01-14'],
+    ['2027-02-28', 1, '2027-03-01'],
+    ['2027-03-31', 0, '2027-03-31'],
+    ['2026-11-30', 45, '2027-01-14'],
+  ])('GIVEN %s net %i THEN due %s', (from, net, expected) => {
+    expect(addNetDays(from, net)).toBe(expected);
+  });
+
+  it('GIVEN a reporting day past the month end THEN it is the last day of the month', () => {
+    expect([reportingDate('2027-02', 31), reportingDate('2028-02', 30), reportingDate('2027-04', 31), reportingDate('2027-01', 15)]).toEqual([
+      '2027-02-28',
+      '2028-02-29',
+      '2027-04-30',
+      '2027-01-15',
+    ]);
+  });
+});
+
+describe('planPayments', () => {
+  const base: ScheduleInput = {
+    collaborationId: 'c1',
+    start: due('2027-01-31'),
+    compensation: { feeMinor: 100_000, currency: 'usd', schedule: 'once', netDays: 30 },
+    published: [],
+    now: at('2027-01-15T12:00:00Z'),
+    timezone: NY,
+  };
+
+  it('GIVEN once THEN one payment at start + net days', () => {
+    expect(planPayments(base)).toEqual({
+      planned: [{ scheduleKey: 'c1:once', triggerOn: '2027-01-31', dueOn: '2027-03-02', amountMinor: 100_000, currency: 'USD', label: 'Fee' }],
+      missing: [],
+    });
+  });
+
+  it('GIVEN monthly with an end THEN each reporting day from start to end, net days after', () => {
+    const { planned } = planPayments({
+      ...base,
+      start: due('2027-01-15'),
+      end: due('2027-04-14'),
+      reportingDay: 1,
+      compensation: { ...base.compensation, schedule: 'monthly', netDays: 15 },
+    });
+    expect(planned.map((p) => [p.scheduleKey, p.triggerOn, p.dueOn, p.label])).toEqual([
+      ['c1:monthly:2027-02', '2027-02-01', '2027-02-16', 'Reporting February 2027'],
+      ['c1:monthly:2027-03', '2027-03-01', '2027-03-16', 'Reporting March 2027'],
+      ['c1:monthly:2027-04', '2027-04-01', '2027-04-16', 'Reporting April 2027'],
+    ]);
+  });
+
+  it('GIVEN monthly and ongoing THEN reporting days up to the horizon (3 months ahead)', () => {
+    const { planned } = planPayments({ ...base, start: due('2027-01-01'), reportingDay: 28, compensation: { ...base.compensation, schedule: 'monthly' } });
+    expect(planned.map((p) => [p.triggerOn, p.dueOn])).toEqual([
+      ['2027-01-28', '2027-02-27'],
+      ['2027-02-28', '2027-03-30'],
+      ['2027-03-28', '2027-04-27'],
+    ]);
+  });
+
+  it('GIVEN per-deliverable THEN one payment per published item, keyed by the item', () => {
+    const { planned } = planPayments({
+      ...base,
+      compensation: { ...base.compensation, schedule: 'per-deliverable', netDays: 30 },
+      published: [
+        { id: 'k2', publishedAt: at('2027-03-01T03:00:00Z') }, // Feb 28, 22:00 in New York
+        { id: 'k1', publishedAt: at('2027-01-31T18:00:00Z') },
+      ],
+    });
+    expect(planned.map((p) => [p.scheduleKey, p.triggerOn, p.dueOn])).toEqual([
+      ['c1:content:k1', '2027-01-31', '2027-03-02'],
+      ['c1:content:k2', '2027-02-28', '2027-03-30'],
+    ]);
+  });
+
+  it('GIVEN terms without a fee, currency or schedule THEN nothing is planned and what is missing is named', () => {
+    expect(planPayments({ ...base, compensation: { netDays: 30 } })).toEqual({
+      planned: [],
+      missing: ['a payment schedule (once, monthly or per-deliverable)', 'a fee', 'a currency'],
+    });
+    expect(planPayments({ ...base, compensation: { ...base.compensation, productOnly: true } }).missing).toEqual(['a fee (the terms say product only)']);
+  });
+
+  it('GIVEN the same terms twice THEN the same keys: planning is deterministic', () => {
+    const monthly = { ...base, reportingDay: 5, compensation: { ...base.compensation, schedule: 'monthly' as const } };
+    expect(planPayments(monthly)).toEqual(planPayments(monthly));
+  });
+});
+
+describe('amounts', () => {
+  it.each([
+    ['1500', 'USD', 150_000],
+    ['1,499.99', 'EUR', 149_999],
+    ['1 500', 'GBP', 150_000],
+    ['1500', 'JPY', 1500],
+    ['12.345', 'KWD', 12_345],
+    ['0.5', 'USD', 50],
+  ])('GIVEN %s %s THEN %i minor units', (text, currency, minor) => {
+    expect(parseAmount(text, currency)).toBe(minor);
+  });
+
+  it.each([['1500.5', 'JPY'], ['1.999', 'USD'], ['0', 'USD'], ['-5', 'USD'], ['12abc', 'USD'], ['', 'USD']])('GIVEN %s %s THEN it is refused', (text, currency) => {
+    expect(parseAmount(text, currency)).toBeUndefined();
+  });
+
+  it('GIVEN amounts in two currencies THEN each has its own total, never one sum', () => {
+    expect(
+      sumByCurrency([
+        { amountMinor: 150_000, currency: 'USD' },
+        { amountMinor: 80_000, currency: 'EUR' },
+        { amountMinor: 50_000, currency: 'USD' },
+      ]),
+    ).toEqual([
+      { amountMinor: 80_000, currency: 'EUR' },
+      { amountMinor: 200_000, currency: 'USD' },
+    ]);
+  });
+});

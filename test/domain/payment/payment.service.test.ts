@@ -1,0 +1,158 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localDay } from '../../../src/domain/payment/payment-rules';
+import { buildApp } from '../../helpers/app';
+import { useTestDatabase } from '../../helpers/database';
+import { resetScheduling, seedCollaboration } from '../../helpers/scheduler';
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+const NY = 'America/New_York';
+
+beforeAll(async () => {
+  app = await buildApp(connection, { now: '2027-01-15T15:00:00Z' });
+});
+beforeEach(async () => {
+  await resetScheduling(connection);
+  app.clock.set('2027-01-15T15:00:00Z');
+});
+
+async function workspace(team = 'T-PAY', timezone = NY) {
+  app.services.workspaces.forget('slack', team); // the collections were emptied; the cache does not know
+  const info = await app.services.workspaces.ensure('slack', team);
+  return app.services.workspaces.updateSettings(info.id, { timezone });
+}
+
+describe('PaymentService.generateSchedule', () => {
+  it('GIVEN monthly terms WHEN the schedule is generated twice, after an edit, a payment and a cancellation THEN nothing is duplicated or overwritten', async () => {
+    const ws = await workspace();
+    const { collaboration } = await seedCollaboration(app, ws, {
+      start: '2027-01-01',
+      end: '2027-06-30',
+      reportingDay: 28,
+      compensation: { feeMinor: 200_000, currency: 'EUR', schedule: 'monthly', netDays: 30 },
+    });
+
+    const first = await app.services.payments.generateSchedule(ws, collaboration, 'U0MARIA');
+    expect(first.created.map((p) => [p.scheduleKey.split(':').slice(1).join(':'), localDay(p.dueAt, NY), p.amountMinor, p.currency, p.ownerId])).toEqual([
+      ['monthly:2027-01', '2027-02-27', 200_000, 'EUR', 'U0MARIA'],
+      ['monthly:2027-02', '2027-03-30', 200_000, 'EUR', 'U0MARIA'],
+      ['monthly:2027-03', '2027-04-27', 200_000, 'EUR', 'U0MARIA'],
+      ['monthly:2027-04', '2027-05-28', 200_000, 'EUR', 'U0MARIA'],
+      ['monthly:2027-05', '2027-06-27', 200_000, 'EUR', 'U0MARIA'],
+      ['monthly:2027-06', '2027-07-28', 200_000, 'EUR', 'U0MARIA'],
+    ]);
+    const [jan, feb, mar] = first.created;
+    await app.services.payments.edit(ws, jan!, { amountMinor: 250_000, dueOn: '2027-03-01' }, 'U0BOSS');
+    await app.services.payments.markPaid(feb!, { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.payments.cancel(mar!, 'Paused for March', 'U0BOSS');
+
+    const again = await app.services.payments.generateSchedule(ws, collaboration, 'U0MARIA');
+    const third = await app.services.payments.generateSchedule(ws, collaboration, 'U0MARIA');
+    expect([again.created.length, again.existing, third.created.length, third.existing]).toEqual([0, 6, 0, 6]);
+    const stored = await app.models.payments.find({ collaborationId: collaboration._id }).sort({ scheduleKey: 1 }).lean();
+    expect(stored.map((p) => [p.status, p.amountMinor, localDay(p.dueAt, NY)])).toEqual([
+      ['scheduled', 250_000, '2027-03-01'],
+      ['paid', 200_000, '2027-03-30'],
+      ['cancelled', 200_000, '2027-04-27'],
+      ['scheduled', 200_000, '2027-05-28'],
+      ['scheduled', 200_000, '2027-06-27'],
+      ['scheduled', 200_000, '2027-07-28'],
+    ]);
+  });
+
+  it('GIVEN per-deliverable terms WHEN more content is published and the schedule regenerated THEN only the new item gets a payment', async () => {
+    const ws = await workspace();
+    const { collaboration, influencer } = await seedCollaboration(app, ws, {
+      start: '2027-01-01',
+      compensation: { feeMinor: 50_000, currency: 'USD', schedule: 'per-deliverable', netDays: 14 },
+    });
+    const publish = (publishedAt: string, url: string) =>
+      app.models.contents.create({
+        workspaceId: collaboration.workspaceId,
+        collaborationId: collaboration._id,
+        influencerId: influencer._id,
+        type: 'reel',
+        month: publishedAt.slice(0, 7),
+        status: 'published',
+        url,
+        publishedAt: new Date(publishedAt),
+      });
+    await publish('2027-01-10T17:00:00Z', 'https://instagram.com/p/one');
+    expect((await app.services.payments.generateSchedule(ws, collaboration, 'tester')).created.map((p) => localDay(p.dueAt, NY))).toEqual(['2027-01-24']);
+    await publish('2027-01-31T23:30:00Z', 'https://instagram.com/p/two'); // Jan 31, 18:30 in New York
+    const second = await app.services.payments.generateSchedule(ws, collaboration, 'tester');
+    expect([second.created.map((p) => localDay(p.dueAt, NY)), second.existing]).toEqual([['2027-02-14'], 1]);
+    expect(await app.models.payments.countDocuments({ collaborationId: collaboration._id })).toBe(2);
+  });
+
+  it('GIVEN two replicas generating at once THEN the unique schedule key keeps one payment per slot', async () => {
+    const ws = await workspace();
+    const { collaboration } = await seedCollaboration(app, ws, { start: '2027-01-10', compensation: { feeMinor: 1000, currency: 'USD', schedule: 'once' } });
+    const runs = await Promise.all([
+      app.services.payments.generateSchedule(ws, collaboration, 'a'),
+      app.services.payments.generateSchedule(ws, collaboration, 'b'),
+      app.services.payments.generateSchedule(ws, collaboration, 'c'),
+    ]);
+    expect(runs.map((r) => r.created.length).sort()).toEqual([0, 0, 1]);
+    expect(await app.models.payments.countDocuments({ collaborationId: collaboration._id })).toBe(1);
+  });
+});
+
+describe('PaymentService.list and on-time rate', () => {
+  it('GIVEN payments in USD and EUR THEN totals owed are per currency and never summed', async () => {
+    const ws = await workspace();
+    const { collaboration } = await seedCollaboration(app, ws);
+    const add = (amountMinor: number, currency: string, dueOn: string) =>
+      app.services.payments.add(ws, { collaboration, amountMinor, currency, dueOn }, 'tester');
+    await add(150_000, 'USD', '2027-01-10');
+    await add(80_000, 'EUR', '2027-01-12');
+    await add(20_000, 'EUR', '2027-02-01');
+    const paid = await add(99_900, 'USD', '2027-01-01');
+    await app.services.payments.markPaid(paid, { paidAt: app.clock() }, 'U0BOSS');
+
+    const due = await app.services.payments.list(ws, { filter: 'due', limit: 10 });
+    expect([due.total, due.owed]).toEqual([
+      3,
+      [
+        { currency: 'EUR', amountMinor: 100_000 },
+        { currency: 'USD', amountMinor: 150_000 },
+      ],
+    ]);
+    const late = await app.services.payments.list(ws, { filter: 'late', limit: 10 });
+    expect([late.total, late.owed]).toEqual([2, [{ currency: 'EUR', amountMinor: 80_000 }, { currency: 'USD', amountMinor: 150_000 }]]);
+    const all = await app.services.payments.list(ws, { filter: 'all', limit: 10 });
+    expect([all.total, all.items[0]!.influencerName, all.items[0]!.collaborationTitle]).toEqual([4, 'Zoë Tran', 'Spring launch']);
+  });
+
+  it('GIVEN payments paid on time, late and still unpaid THEN the creator and workspace rates count them', async () => {
+    const ws = await workspace();
+    const zoe = await seedCollaboration(app, ws);
+    const li = await seedCollaboration(app, ws, { name: 'Li Wei', title: 'Winter box' });
+    const onTime = await app.services.payments.add(ws, { collaboration: zoe.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-10' }, 't');
+    await app.services.payments.markPaid(onTime, { paidAt: new Date('2027-01-11T03:00:00Z') }, 'U0BOSS'); // Jan 10, 22:00 NY
+    await app.services.payments.add(ws, { collaboration: zoe.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-12' }, 't');
+    const liLate = await app.services.payments.add(ws, { collaboration: li.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-05' }, 't');
+    await app.services.payments.markPaid(liLate, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
+
+    expect(await app.services.payments.onTimeRate(ws, String(zoe.influencer._id))).toEqual({ onTime: 1, counted: 2, rate: 0.5 });
+    expect(await app.services.payments.onTimeRate(ws)).toEqual({ onTime: 1, counted: 3, rate: 1 / 3 });
+  });
+
+  it('GIVEN another workspace THEN its payments are not found by id', async () => {
+    const a = await workspace('T-A');
+    const b = await workspace('T-B');
+    const { collaboration } = await seedCollaboration(app, a);
+    const payment = await app.services.payments.add(a, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-10' }, 't');
+    await expect(app.services.payments.get(b.id, String(payment._id))).rejects.toThrow(/No payment with id/);
+    expect((await app.services.payments.list(b, { filter: 'all', limit: 10 })).total).toBe(0);
+  });
+
+  it('GIVEN the workspace timezone changes THEN every due date stays on its local day', async () => {
+    const ws = await workspace('T-MOVE', 'Europe/Paris');
+    const { collaboration } = await seedCollaboration(app, ws);
+    const payment = await app.services.payments.add(ws, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-20' }, 't');
+    expect(await app.services.payments.rebaseTimezone(ws.id, 'Europe/Paris', 'America/Los_Angeles')).toBe(1);
+    const moved = await app.services.payments.get(ws.id, String(payment._id));
+    expect([localDay(moved.dueAt, 'America/Los_Angeles'), moved.dueAt.toISOString()]).toEqual(['2027-01-20', '2027-01-20T08:00:00.000Z']);
+  });
+});

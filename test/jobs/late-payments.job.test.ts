@@ -1,0 +1,115 @@
+import { Types } from 'mongoose';
+import { describe, expect, it } from 'vitest';
+import latePayments, { MAX_LISTED, latePaymentsPost } from '../../jobs/late-payments.job';
+import type { JobWorkspace } from '../../src/core';
+import { startOfLocalDay } from '../../src/domain/payment/payment-rules';
+import type { PaymentView } from '../../src/domain/payment/payment.service';
+
+const TZ = 'Europe/Paris';
+const NOW = new Date('2026-11-23T08:00:00Z'); // 09:00 in Paris
+
+function view(overrides: Partial<PaymentView> & { due: string; id?: string }): PaymentView {
+  const { due, id, ...rest } = overrides;
+  return {
+    _id: new Types.ObjectId(id ?? '65f0c0ffee0000000000aaaa'),
+    influencerName: 'Zoë Tran',
+    collaborationTitle: 'Spring launch',
+    amountMinor: 150_000,
+    currency: 'USD',
+    ownerId: 'U0MARIA',
+    status: 'scheduled',
+    dueAt: startOfLocalDay(due, TZ),
+    ...rest,
+  } as PaymentView;
+}
+const late = (daysLate: number, overrides: Parameters<typeof view>[0]) => ({ ...view(overrides), daysLate });
+
+describe('latePaymentsPost', () => {
+  it('GIVEN one late and one due soon THEN the exact post: lines, Mark paid buttons, totals per currency, the owner pinged on day 1 only', () => {
+    const post = latePaymentsPost(
+      [late(1, { due: '2026-11-22', id: '65f0c0ffee0000000000aaaa' })],
+      [view({ due: '2026-11-24', id: '65f0c0ffee0000000000bbbb', influencerName: 'Li Wei', collaborationTitle: 'Winter box', amountMinor: 80_000, currency: 'EUR', ownerId: 'U0LI' })],
+      { now: NOW, timezone: TZ, warnDays: 3 },
+    );
+    expect(post).toEqual({
+      kind: 'reply',
+      visibility: 'channel',
+      blocks: [
+        { type: 'header', text: 'Payments: 1 late, 1 due soon' },
+        { type: 'text', text: '*Late* · $1,500.00' },
+        { type: 'text', text: '• *Zoë Tran* · Spring launch · $1,500.00 · due Nov 22 · *1 day late* · owner <@U0MARIA>' },
+        { type: 'actions', buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000aaaa', style: 'primary' }] },
+        { type: 'text', text: '*Due within 3 days* · €800.00' },
+        { type: 'text', text: '• *Li Wei* · Winter box · €800.00 · due tomorrow (Nov 24) · owner @U0LI' },
+        { type: 'actions', buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000bbbb', style: 'primary' }] },
+        { type: 'context', text: 'Totals are per currency. Only payment managers can mark payments paid.' },
+      ],
+    });
+  });
+
+  it.each([
+    [1, true],
+    [2, false],
+    [6, false],
+    [7, true],
+    [8, false],
+    [14, true],
+    [20, false],
+    [21, true],
+    [28, true],
+  ])('GIVEN %i days late THEN the owner is pinged: %s', (days, pinged) => {
+    const post = latePaymentsPost([late(days, { due: '2026-11-01' })], [], { now: NOW, timezone: TZ, warnDays: 3 });
+    expect(JSON.stringify(post).includes('<@U0MARIA>')).toBe(pinged);
+    expect(JSON.stringify(post)).toContain(`${days} day${days === 1 ? '' : 's'} late`);
+  });
+
+  it('GIVEN late amounts in two currencies THEN two totals, never one sum', () => {
+    const post = latePaymentsPost(
+      [late(3, { due: '2026-11-20' }), late(2, { due: '2026-11-21', amountMinor: 5_000, currency: 'EUR' }), late(2, { due: '2026-11-21', amountMinor: 2_500 })],
+      [],
+      { now: NOW, timezone: TZ, warnDays: 3 },
+    );
+    expect(post.blocks[1]).toEqual({ type: 'text', text: '*Late* · €50.00 · $1,525.00' });
+  });
+
+  it('GIVEN more payments than a message holds THEN the first are listed and the rest pointed to', () => {
+    const many = Array.from({ length: MAX_LISTED + 5 }, (_, i) => late(2, { due: '2026-11-21', id: `65f0c0ffee00000000${String(i).padStart(6, '0')}` }));
+    const post = latePaymentsPost(many, [], { now: NOW, timezone: TZ, warnDays: 3 });
+    expect(post.blocks.filter((b) => b.type === 'actions')).toHaveLength(MAX_LISTED);
+    expect(post.blocks.length).toBeLessThanOrEqual(50);
+    expect(post.blocks.at(-1)).toEqual({ type: 'context', text: 'And 5 more: `/payment list`. Totals are per currency. Only payment managers can mark payments paid.' });
+  });
+});
+
+describe('the late-payments job', () => {
+  const workspace: JobWorkspace = {
+    id: '65f0c0ffee0000000000cccc',
+    platform: 'slack',
+    externalId: 'T1',
+    timezone: TZ,
+    currency: 'EUR',
+    settings: { channels: { payments: 'C0PAY' }, warnBeforeDueDays: 3, postingTime: '09:00', paymentManagers: [], staleAfterDays: 30 },
+  };
+  const period = { kind: 'daily' as const, key: '2026-11-23', startsAt: NOW, endsAt: NOW, runAt: NOW };
+
+  it('GIVEN nothing due or late THEN no post', async () => {
+    const services = { payments: { dueAndLate: async () => ({ late: [], dueSoon: [] }) } } as never;
+    expect(await latePayments.run(workspace, period, { services, now: NOW, logger: console })).toEqual([]);
+  });
+
+  it('GIVEN something late THEN one post for the payments channel, asked with the workspace window', async () => {
+    const asked: unknown[] = [];
+    const services = {
+      payments: {
+        dueAndLate: async (...args: unknown[]) => {
+          asked.push(args);
+          return { late: [late(1, { due: '2026-11-22' })], dueSoon: [] };
+        },
+      },
+    } as never;
+    const posts = await latePayments.run(workspace, period, { services, now: NOW, logger: console });
+    expect(posts.map((p) => [p.channel, p.reply.visibility])).toEqual([['payments', 'channel']]);
+    expect(asked).toEqual([[{ id: workspace.id, timezone: TZ, warnBeforeDueDays: 3 }, NOW]]);
+    expect(latePayments.schedule).toEqual({ kind: 'daily', at: 'posting-time' });
+  });
+});

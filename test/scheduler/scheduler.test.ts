@@ -1,0 +1,349 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defineJob, text, toPlainText, type JobDefinition, type JobPeriod, type JobWorkspace } from '../../src/core';
+import latePayments from '../../jobs/late-payments.job';
+import { buildApp } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+import { buildScheduler, recordingPoster, resetScheduling, seedCollaboration } from '../helpers/scheduler';
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  app = await buildApp(connection);
+});
+beforeEach(async () => {
+  await resetScheduling(connection);
+});
+
+/** A job that says hello in the digest channel once a day, and remembers every run. */
+function helloJob(runs: Array<{ workspace: string; period: string }> = [], options: Partial<JobDefinition> = {}): JobDefinition {
+  return defineJob({
+    name: 'hello',
+    description: 'says hello',
+    channel: 'digest',
+    schedule: { kind: 'daily', at: 'posting-time' },
+    run(workspace: JobWorkspace, period: JobPeriod) {
+      runs.push({ workspace: workspace.id, period: period.key });
+      return [{ channel: 'digest', reply: text(`hello ${period.key}`, 'channel') }];
+    },
+    ...options,
+  });
+}
+
+async function slackWorkspace(team: string, settings: { timezone?: string; postingTime?: string; digest?: string | null; payments?: string } = {}) {
+  const info = await app.services.workspaces.ensure('slack', team);
+  return app.services.workspaces.updateSettings(info.id, {
+    timezone: settings.timezone ?? 'Europe/Paris',
+    postingTime: settings.postingTime,
+    channels: { digest: settings.digest === undefined ? 'C0DIGEST' : settings.digest, payments: settings.payments },
+  });
+}
+
+/** Sets the clock and ticks, as the minute's cron fire would. */
+async function tickAt(scheduler: Awaited<ReturnType<typeof buildScheduler>>, at: string | Date) {
+  app.clock.set(at);
+  return scheduler.tick(app.clock());
+}
+
+describe('scheduler: each workspace at its own posting time, once per period', () => {
+  it('GIVEN Europe/Paris at 09:00 WHEN the day ticks by THEN it posts once at 09:00 local, and again the next day', async () => {
+    const workspace = await slackWorkspace('T-PARIS');
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+
+    await tickAt(scheduler, '2026-11-23T07:59:00Z'); // 08:59 in Paris (UTC+1)
+    expect(slack.posts).toEqual([]);
+    const fire = await tickAt(scheduler, '2026-11-23T08:00:00Z');
+    expect(fire.runs).toEqual([{ job: 'hello', workspaceId: workspace.id, period: '2026-11-23', outcome: 'posted', posts: 1 }]);
+    for (const at of ['2026-11-23T08:01:00Z', '2026-11-23T12:00:00Z', '2026-11-23T22:59:00Z']) await tickAt(scheduler, at);
+    await tickAt(scheduler, '2026-11-24T08:00:00Z');
+
+    expect(slack.posts.map((p) => [p.channelId, toPlainText(p.reply), p.reply.visibility, p.at.toISOString()])).toEqual([
+      ['C0DIGEST', 'hello 2026-11-23', 'channel', '2026-11-23T08:00:00.000Z'],
+      ['C0DIGEST', 'hello 2026-11-24', 'channel', '2026-11-24T08:00:00.000Z'],
+    ]);
+    const entry = await connection.collection('job_runs').findOne({ _id: `hello:${workspace.id}:2026-11-23` as never });
+    expect(entry).toMatchObject({ job: 'hello', period: '2026-11-23', status: 'posted', attempts: 1, posts: [{ index: 0, channel: 'digest', channelId: 'C0DIGEST', messageId: 'm1' }] });
+  });
+
+  it('GIVEN two scheduler instances on one database WHEN both fire THEN the workspace gets one post', async () => {
+    await slackWorkspace('T-TWO');
+    const slack = recordingPoster(app.clock);
+    const runs: Array<{ workspace: string; period: string }> = [];
+    const a = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)], instanceId: 'a' });
+    const b = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)], instanceId: 'b' });
+
+    app.clock.set('2026-11-23T08:00:00Z');
+    const fires = await Promise.all([a.tick(app.clock()), b.tick(app.clock())]);
+    expect(fires.map((f) => f.elected).sort()).toEqual([false, true]);
+    // Past the election too: both run everything due at once, and the ledger lets one claim it.
+    await Promise.all([a.runDue(app.clock()), b.runDue(app.clock()), a.runDue(app.clock()), b.runDue(app.clock())]);
+    app.clock.set('2026-11-23T08:01:00Z');
+    await Promise.all([a.tick(app.clock()), b.tick(app.clock())]);
+
+    expect(slack.posts).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('GIVEN a post went out WHEN the bot restarts later that day THEN the catch-up at start posts nothing', async () => {
+    await slackWorkspace('T-RESTART');
+    const slack = recordingPoster(app.clock);
+    const before = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    await tickAt(before, '2026-11-23T08:00:00Z');
+    expect(slack.posts).toHaveLength(1);
+
+    app.clock.set('2026-11-23T13:30:00Z');
+    const after = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    after.start();
+    await after.stop();
+    await tickAt(after, '2026-11-23T13:31:00Z');
+
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('GIVEN the bot was down over 09:00 WHEN it starts at 15:00 THEN it catches up once that day', async () => {
+    const workspace = await slackWorkspace('T-DOWN');
+    const slack = recordingPoster(app.clock);
+    app.clock.set('2026-11-23T14:00:00Z');
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    scheduler.start(); // catch-up runs at once; stop() waits for it
+    await scheduler.stop();
+    expect(slack.posts.map((p) => toPlainText(p.reply))).toEqual(['hello 2026-11-23']);
+
+    for (const at of ['2026-11-23T14:01:00Z', '2026-11-23T18:00:00Z']) await tickAt(scheduler, at);
+    const again = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    expect(await again.runDue(app.clock())).toEqual([]);
+    expect(slack.posts).toHaveLength(1);
+    expect(await connection.collection('job_runs').countDocuments({ workspaceId: { $exists: true }, period: '2026-11-23' })).toBe(1);
+    expect(workspace.settings.postingTime).toBe('09:00');
+  });
+
+  it('GIVEN the bot was down all of yesterday WHEN it starts today before 09:00 THEN yesterday is not posted late and today waits for 09:00', async () => {
+    await slackWorkspace('T-AWAY');
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    await tickAt(scheduler, '2026-11-24T06:00:00Z');
+    expect(slack.posts).toEqual([]);
+    await tickAt(scheduler, '2026-11-24T08:00:00Z');
+    expect(slack.posts.map((p) => toPlainText(p.reply))).toEqual(['hello 2026-11-24']);
+  });
+
+  it('GIVEN Slack answers 429 then 500 WHEN later ticks come THEN the post is retried and goes out exactly once', async () => {
+    const workspace = await slackWorkspace('T-RETRY');
+    const slack = recordingPoster(app.clock);
+    slack.failNext(Object.assign(new Error('An API error occurred: ratelimited'), { code: 'slack_webapi_rate_limited' }), new Error('HTTP 500'));
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+
+    const first = await tickAt(scheduler, '2026-11-23T08:00:00Z');
+    expect(first.runs).toMatchObject([{ outcome: 'failed', posts: 0 }]);
+    const failed = await connection.collection('job_runs').findOne({ _id: `hello:${workspace.id}:2026-11-23` as never });
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, retryAt: new Date('2026-11-23T08:01:00Z') });
+    expect(failed?.lastError).toContain('ratelimited');
+
+    expect((await tickAt(scheduler, '2026-11-23T08:01:00Z')).runs).toMatchObject([{ outcome: 'failed' }]); // the 500
+    expect((await tickAt(scheduler, '2026-11-23T08:02:00Z')).runs).toEqual([]); // backing off: next try at 08:03
+    expect((await tickAt(scheduler, '2026-11-23T08:03:00Z')).runs).toMatchObject([{ outcome: 'posted', posts: 1 }]);
+    for (const at of ['2026-11-23T08:04:00Z', '2026-11-23T09:00:00Z', '2026-11-23T20:00:00Z']) expect((await tickAt(scheduler, at)).runs).toEqual([]);
+
+    expect(slack.calls()).toBe(3);
+    expect(slack.posts).toHaveLength(1);
+    expect(await connection.collection('job_runs').findOne({ _id: `hello:${workspace.id}:2026-11-23` as never })).toMatchObject({
+      status: 'posted',
+      attempts: 3,
+      posts: [{ index: 0, messageId: 'm1' }],
+    });
+  });
+
+  it('GIVEN a job with two posts whose second fails WHEN it is retried THEN only the second is sent again', async () => {
+    await slackWorkspace('T-TWO-POSTS', { payments: 'C0PAY' });
+    const slack = recordingPoster(app.clock);
+    const twoPosts = helloJob([], {
+      run: () => [
+        { channel: 'digest', reply: text('first', 'channel') },
+        { channel: 'payments', reply: text('second', 'channel') },
+      ],
+    });
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [twoPosts] });
+    const failOnSecond = slack.poster;
+    let call = 0;
+    const flaky = await buildScheduler(connection, app, {
+      posters: { slack: async (channel, reply) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : failOnSecond(channel, reply)) },
+      jobs: [twoPosts],
+    });
+
+    expect((await tickAt(flaky, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ outcome: 'failed', posts: 1 }]);
+    expect((await tickAt(scheduler, '2026-11-23T08:01:00Z')).runs).toMatchObject([{ outcome: 'posted', posts: 1 }]);
+    expect(slack.posts.map((p) => [p.channelId, toPlainText(p.reply)])).toEqual([
+      ['C0DIGEST', 'first'],
+      ['C0PAY', 'second'],
+    ]);
+  });
+
+  it('GIVEN a job that throws WHEN later ticks come THEN it is retried in the same period', async () => {
+    await slackWorkspace('T-THROWS');
+    const slack = recordingPoster(app.clock);
+    let attempts = 0;
+    const flaky = helloJob([], {
+      run: (_w: JobWorkspace, period: JobPeriod) => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('database hiccup');
+        return [{ channel: 'digest', reply: text(`hello ${period.key}`, 'channel') }];
+      },
+    });
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [flaky] });
+    expect((await tickAt(scheduler, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ outcome: 'failed', error: 'database hiccup' }]);
+    expect((await tickAt(scheduler, '2026-11-23T08:01:00Z')).runs).toMatchObject([{ outcome: 'posted' }]);
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('GIVEN a replica crashed holding a claim WHEN its lease runs out THEN another replica takes the run over', async () => {
+    const workspace = await slackWorkspace('T-CRASH');
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], leaseMs: 5 * 60_000 });
+    await connection.collection('job_runs').insertOne({
+      _id: `hello:${workspace.id}:2026-11-23` as never,
+      job: 'hello',
+      period: '2026-11-23',
+      status: 'running',
+      claimToken: 'crashed',
+      leaseUntil: new Date('2026-11-23T08:05:00Z'),
+      attempts: 1,
+      posts: [],
+    });
+    expect((await tickAt(scheduler, '2026-11-23T08:00:00Z')).runs).toEqual([]);
+    expect((await tickAt(scheduler, '2026-11-23T08:05:00Z')).runs).toMatchObject([{ outcome: 'posted' }]);
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('GIVEN America/New_York across the March 2027 DST change WHEN every minute ticks THEN it posts at 09:00 local on both sides', async () => {
+    await slackWorkspace('T-NY', { timezone: 'America/New_York' });
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    for (const day of ['2027-03-13', '2027-03-14', '2027-03-15']) {
+      const from = new Date(`${day}T12:30:00Z`).getTime();
+      for (let t = from; t <= from + 2 * 60 * 60_000; t += 60_000) await tickAt(scheduler, new Date(t));
+    }
+    expect(slack.posts.map((p) => [toPlainText(p.reply), p.at.toISOString()])).toEqual([
+      ['hello 2027-03-13', '2027-03-13T14:00:00.000Z'], // 09:00 EST (UTC-5)
+      ['hello 2027-03-14', '2027-03-14T13:00:00.000Z'], // 09:00 EDT (UTC-4), the day clocks spring forward
+      ['hello 2027-03-15', '2027-03-15T13:00:00.000Z'],
+    ]);
+  });
+
+  it('GIVEN America/New_York across the November 2027 change WHEN the posting time comes THEN 09:00 local both days', async () => {
+    await slackWorkspace('T-NY-FALL', { timezone: 'America/New_York' });
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    for (const at of ['2027-11-06T12:59:00Z', '2027-11-06T13:00:00Z', '2027-11-07T13:00:00Z', '2027-11-07T13:59:00Z', '2027-11-07T14:00:00Z']) {
+      await tickAt(scheduler, at);
+    }
+    expect(slack.posts.map((p) => p.at.toISOString())).toEqual(['2027-11-06T13:00:00.000Z', '2027-11-07T14:00:00.000Z']);
+  });
+
+  it('GIVEN no digest channel set WHEN the posting time passes THEN nothing runs, and setting the channel later that day catches up', async () => {
+    const workspace = await slackWorkspace('T-NOCHANNEL', { digest: null });
+    const slack = recordingPoster(app.clock);
+    const runs: Array<{ workspace: string; period: string }> = [];
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)] });
+    await tickAt(scheduler, '2026-11-23T08:00:00Z');
+    expect(runs).toEqual([]);
+    expect(await connection.collection('job_runs').countDocuments()).toBe(0);
+
+    await app.services.workspaces.updateSettings(workspace.id, { channels: { digest: 'C0LATER' } });
+    await tickAt(scheduler, '2026-11-23T10:30:00Z');
+    expect(slack.posts.map((p) => p.channelId)).toEqual(['C0LATER']);
+  });
+
+  it('GIVEN a workspace on a platform that is not running THEN it is not scheduled', async () => {
+    const discord = await app.services.workspaces.ensure('discord', '123456789012345678');
+    await app.services.workspaces.updateSettings(discord.id, { channels: { digest: '223456789012345678' } });
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
+    expect((await tickAt(scheduler, '2026-11-23T12:00:00Z')).runs).toEqual([]);
+  });
+
+  it('GIVEN a monthly job WHEN the month is ticked THEN it runs on the 1st at the posting time, is caught up once if missed, and keys the month', async () => {
+    const workspace = await slackWorkspace('T-MONTHLY', { timezone: 'Asia/Tokyo', postingTime: '08:30' });
+    const runs: Array<{ workspace: string; period: string }> = [];
+    const monthly = helloJob(runs, { name: 'monthly-hello', schedule: { kind: 'monthly', at: 'posting-time' } });
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [monthly] });
+    await tickAt(scheduler, '2026-11-30T23:29:00Z'); // Dec 1 08:29 in Tokyo
+    await tickAt(scheduler, '2026-11-30T23:30:00Z'); // Dec 1 08:30
+    await tickAt(scheduler, '2026-12-15T03:00:00Z');
+    const restarted = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [monthly] });
+    await tickAt(restarted, '2027-01-05T03:00:00Z'); // missed Jan 1: caught up on the 5th
+    await tickAt(restarted, '2027-01-06T03:00:00Z');
+    expect(runs).toEqual([
+      { workspace: workspace.id, period: '2026-12' },
+      { workspace: workspace.id, period: '2027-01' },
+    ]);
+    expect(slack.posts.map((p) => p.at.toISOString())).toEqual(['2026-11-30T23:30:00.000Z', '2027-01-05T03:00:00.000Z']);
+  });
+
+  it('GIVEN a job that has nothing to say WHEN it runs THEN nothing is posted and it does not run again that day', async () => {
+    await slackWorkspace('T-QUIET');
+    const runs: Array<{ workspace: string; period: string }> = [];
+    const quiet = helloJob([], {
+      run: (workspace: JobWorkspace, period: JobPeriod) => {
+        runs.push({ workspace: workspace.id, period: period.key });
+        return [];
+      },
+    });
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [quiet] });
+    expect((await tickAt(scheduler, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ outcome: 'empty' }]);
+    await tickAt(scheduler, '2026-11-23T09:00:00Z');
+    expect(runs).toHaveLength(1);
+    expect(slack.posts).toEqual([]);
+  });
+});
+
+describe('scheduler with the real late-payments job', () => {
+  it('GIVEN a late and a soon-due payment WHEN the posting time comes THEN one post in the payments channel with Mark paid buttons, mentioning the owner on day 1, without personal data', async () => {
+    const workspace = await slackWorkspace('T-LATE', { timezone: 'America/New_York', payments: 'C0PAY' });
+    const { collaboration } = await seedCollaboration(app, workspace, { ownerId: 'U0MARIA' });
+    const { collaboration: other } = await seedCollaboration(app, workspace, { name: 'Li Wei', title: 'Winter box', ownerId: 'U0LI' });
+    app.clock.set('2026-11-23T15:00:00Z');
+    const late = await app.services.payments.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-22' }, 'tester');
+    const soon = await app.services.payments.add(workspace, { collaboration: other, amountMinor: 80_000, currency: 'EUR', dueOn: '2026-11-25' }, 'tester');
+    await app.services.payments.add(workspace, { collaboration: other, amountMinor: 99_000, currency: 'EUR', dueOn: '2026-12-20' }, 'tester');
+
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [latePayments] });
+    await tickAt(scheduler, '2026-11-23T13:59:00Z'); // 08:59 EST
+    expect(slack.posts).toEqual([]);
+    await tickAt(scheduler, '2026-11-23T14:00:00Z');
+    await tickAt(scheduler, '2026-11-23T14:01:00Z');
+
+    expect(slack.posts).toHaveLength(1);
+    const [post] = slack.posts;
+    expect(post!.channelId).toBe('C0PAY');
+    const plain = toPlainText(post!.reply);
+    expect(plain).toContain('Payments: 1 late, 1 due soon');
+    expect(plain).toContain('Zoë Tran · Spring launch · $1,500.00 · due Nov 22 · 1 day late · owner @U0MARIA');
+    expect(plain).toContain('Li Wei · Winter box · €800.00 · due in 2 days (Nov 25) · owner @U0LI');
+    expect(plain).not.toContain('990.00');
+    expect(post!.reply.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []))).toEqual([
+      { label: 'Mark paid', line: `payment paid ${String(late._id)}`, style: 'primary' },
+      { label: 'Mark paid', line: `payment paid ${String(soon._id)}`, style: 'primary' },
+    ]);
+    const raw = JSON.stringify(post!.reply);
+    expect(raw).toContain('<@U0MARIA>'); // pinged on the first late day
+    expect(raw).not.toContain('<@U0LI>'); // due soon: named, not pinged
+    expect(raw).not.toMatch(/zoe@example\.com|555 0100/);
+  });
+
+  it('GIVEN nothing due or late WHEN the posting time comes THEN nothing is posted', async () => {
+    const workspace = await slackWorkspace('T-CALM', { payments: 'C0PAY' });
+    const { collaboration } = await seedCollaboration(app, workspace);
+    app.clock.set('2026-11-23T08:00:00Z');
+    const paid = await app.services.payments.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-11-20' }, 'tester');
+    await app.services.payments.markPaid(paid, { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.payments.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-12-20' }, 'tester');
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [latePayments] });
+    expect((await tickAt(scheduler, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ job: 'late-payments', outcome: 'empty' }]);
+    expect(slack.posts).toEqual([]);
+  });
+});
