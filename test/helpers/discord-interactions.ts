@@ -35,6 +35,8 @@ export interface Who {
   guildId?: string | null;
   userId?: string;
   permissions?: string;
+  /** Role ids of the member (payment managers may be a role). */
+  roles?: string[];
 }
 
 export interface RawOption {
@@ -75,6 +77,7 @@ function envelope(base: Raw, who: Who): Raw {
   if (d.data?.guild_id) d.data.guild_id = guildId;
   d.member.user = user;
   d.member.permissions = who.permissions ?? MEMBER_PERMISSIONS;
+  d.member.roles = who.roles ?? [];
   return d;
 }
 

@@ -58,7 +58,7 @@ export interface DiscordAdapter {
   /** Stops taking interactions, waits for those in flight, then closes the gateway connection. */
   stop(): Promise<void>;
   /** A channel post (digests, nudges): never ephemeral; may ping the users it names. */
-  postMessage(channelId: string, reply: Reply): Promise<void>;
+  postMessage(channelId: string, reply: Reply): Promise<{ id: string }>;
 }
 
 const DM_REFUSAL = 'I keep each server\'s creators separately, so I only work inside a server. Run the command in a channel there.';
@@ -277,7 +277,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     async postMessage(channelId, reply) {
       const { flags: _flags, ...body } = renderReply({ ...reply, visibility: 'channel' }, { logger });
-      await client.rest.post(Routes.channelMessages(channelId), { body });
+      const sent = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+      return { id: sent.id };
     },
   };
 }
@@ -285,6 +286,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 function callerFor(interaction: RepliableInteraction): Caller | undefined {
   if (!interaction.inGuild()) return undefined;
   const permissions = interaction.memberPermissions;
+  const roles = interaction.member.roles;
   return {
     platform: 'discord',
     workspaceExternalId: interaction.guildId,
@@ -292,6 +294,8 @@ function callerFor(interaction: RepliableInteraction): Caller | undefined {
       id: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
       isAdmin: async () => permissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      // Payment managers may be a role: the interaction carries the member's role ids.
+      memberOf: async (roleId) => (Array.isArray(roles) ? roles.includes(roleId) : roles.cache.has(roleId)),
     },
   };
 }

@@ -256,7 +256,7 @@ export function viewErrors(blockIds: readonly string[], fieldErrors: Record<stri
  */
 export function escapeText(value: string): string {
   return value
-    .split(/(<[@#][A-Za-z0-9._-]+(?:\|[^<>]*)?>)/)
+    .split(/(<(?:[@#]|!subteam\^)[A-Za-z0-9._-]+(?:\|[^<>]*)?>)/)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
     .join('');
 }

@@ -95,7 +95,10 @@ export function workspaceExternalId(identity: SlackIdentity): string {
 }
 
 /** `isAdmin` costs a users.info call, so it is asked only when a command needs it, and once. */
-export function slackCaller(identity: SlackIdentity, lookupUser: LookupUser): Caller {
+/** The members of a Slack user group (usergroups.users.list); payment managers may be a group. */
+export type GroupMembers = (groupId: string) => Promise<string[]>;
+
+export function slackCaller(identity: SlackIdentity, lookupUser: LookupUser, groupMembers?: GroupMembers): Caller {
   let admin: Promise<boolean> | undefined;
   const actor: Actor = {
     id: identity.userId,
@@ -105,6 +108,7 @@ export function slackCaller(identity: SlackIdentity, lookupUser: LookupUser): Ca
         (user) => Boolean(user?.is_admin || user?.is_owner),
         () => false,
       )),
+    ...(groupMembers ? { memberOf: async (groupId: string) => (await groupMembers(groupId)).includes(identity.userId) } : {}),
   };
   return { platform: 'slack', workspaceExternalId: workspaceExternalId(identity), actor };
 }

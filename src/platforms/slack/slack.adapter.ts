@@ -24,7 +24,7 @@ import {
   viewErrors,
   type SlackMessage,
 } from './render-block-kit';
-import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type LookupUser } from './slack-args';
+import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type GroupMembers, type LookupUser } from './slack-args';
 
 export interface SlackAdapterOptions {
   router: CommandRouter;
@@ -129,6 +129,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     };
 
+  const groupMembers =
+    (client: webApi.WebClient): GroupMembers =>
+    async (groupId) => {
+      try {
+        const { users } = await client.usergroups.users.list({ usergroup: groupId });
+        return users ?? [];
+      } catch (err) {
+        logger.warn({ err: describeError(err) }, 'usergroups.users.list failed; treating the user as not in the group');
+        return [];
+      }
+    };
+
   /** Runs one piece of work; any failure is logged with a reference and answered with an apology. */
   async function guarded(context: Record<string, unknown>, target: ReplyTarget, client: webApi.WebClient, work: () => Promise<void>) {
     try {
@@ -207,7 +219,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const target: ReplyTarget = { userId: body.user_id, channel: body.channel_id, responseUrl: body.response_url };
       const invocation = slashCommandInvocation(router, body);
       await guarded({ source: 'slash_command', command: invocation.command, subcommand: invocation.subcommand }, target, client, async () => {
-        const caller = slackCaller(identityFromCommand(body), lookupUser(client));
+        const caller = slackCaller(identityFromCommand(body), lookupUser(client), groupMembers(client));
         const { answer } = await run(caller, invocation, 'slash_command');
         await answerWith(client, answer, target, body.trigger_id);
       });
@@ -227,7 +239,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const line = (action.value ?? '').trim();
       const command = line.split(/\s+/, 1)[0] ?? '';
       const invocation = router.parseText(command, line.slice(command.length));
-      const caller = slackCaller(identityFromInteraction(body), lookupUser(client));
+      const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
       const { answer } = await run(caller, invocation, 'button');
       await answerWith(client, answer, target, body.trigger_id);
     });
@@ -256,7 +268,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         args: { ...meta.submit.args, ...readViewValues(view.state.values) },
         submitted: true,
       };
-      const caller = slackCaller(identityFromInteraction(body), lookupUser(client));
+      const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
       const outcome = await run(caller, invocation, 'form');
       if (outcome.fieldErrors) {
         const message = outcome.answer.kind === 'reply' ? toPlainText(outcome.answer) : 'Please check the form.';

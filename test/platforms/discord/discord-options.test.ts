@@ -111,7 +111,8 @@ describe('the /influencer option JSON', () => {
           expect(option.name).toBe(option.name.toLowerCase());
           expect(option.description.length).toBeGreaterThan(0);
           expect(option.description.length).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
-          if (option.name === 'who') expect(option).toEqual(WHO);
+          // `who` is required where it names the record acted on, optional where it narrows a list.
+          if (option.name === 'who') expect({ ...option, required: true }).toEqual(WHO);
           if (option.choices) expect(option.choices.length).toBeLessThanOrEqual(25);
         }
       }

@@ -492,6 +492,28 @@ describe('who is calling', () => {
     expect(await seen[1]!.actor.isAdmin()).toBe(false);
   });
 
+  it('GIVEN payment managers set to a role WHEN members mark a payment paid THEN the role decides', async () => {
+    const FINANCE = '1700000000000000001';
+    const guild = '1100000000000000009';
+    const admin: Caller = { platform: 'discord', workspaceExternalId: guild, actor: { id: USER_MARIA, isAdmin: async () => true } };
+    const say = (command: string, line: string) => app.router.handle(admin, app.router.parseText(command, line));
+    await say('influencer', 'add "Role Test" @role.test network:instagram');
+    await say('collab', 'new @role.test "Role launch" type:review goal:awareness');
+    await say('payment', 'add "Role launch" 300 EUR 2026-12-01');
+    await say('irm', `settings managers:<@&${FINANCE}>`);
+    const workspace = await app.services.workspaces.ensure('discord', guild);
+    const payment = await app.models.payments.findOne({ workspaceId: workspace.id }).lean();
+    expect(payment).toMatchObject({ status: 'scheduled' });
+
+    const refused = await send(slashCommand('paid', [opt('payment', String(payment!._id))], { guildId: guild, userId: USER_SAM }, 'payment'));
+    expect(JSON.stringify(refused.data)).toContain('payment managers');
+    expect(await app.models.payments.findById(payment!._id).lean()).toMatchObject({ status: 'scheduled' });
+
+    const accepted = await send(slashCommand('paid', [opt('payment', String(payment!._id))], { guildId: guild, userId: USER_SAM, roles: [FINANCE] }, 'payment'));
+    expect(JSON.stringify(accepted.data)).toMatch(/paid/i);
+    expect(await app.models.payments.findById(payment!._id).lean()).toMatchObject({ status: 'paid' });
+  });
+
   it('GIVEN a DM WHEN a command runs THEN a polite private refusal and no workspace', async () => {
     const callback = await send(slashCommand('list', [], { guildId: null }));
     expect(callback.type).toBe(4);
@@ -608,7 +630,10 @@ describe('failures', () => {
 
 describe('postMessage', () => {
   it('GIVEN a digest WHEN posted to a channel THEN a plain channel message that may ping users only', async () => {
-    await adapter.postMessage('1200000000000000777', reply([header('This week'), para(`Zoë's birthday is in 3 days, <@${USER_MARIA}>.`)]));
+    api.respond((req) => (req.path.endsWith('/channels/1200000000000000777/messages') ? { body: { id: '1600000000000000777' } } : undefined));
+    const sent = await adapter.postMessage('1200000000000000777', reply([header('This week'), para(`Zoë's birthday is in 3 days, <@${USER_MARIA}>.`)]));
+    // The scheduler's ledger records this id, so a post is never repeated.
+    expect(sent).toEqual({ id: '1600000000000000777' });
     const posted = await api.waitFor('/channels/1200000000000000777/messages');
     expect(posted.method).toBe('POST');
     expect(posted.headers.authorization).toBe(`Bot ${TOKEN}`);

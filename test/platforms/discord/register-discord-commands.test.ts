@@ -20,7 +20,7 @@ afterAll(() => api.close());
 describe('registerDiscordCommands', () => {
   it('GIVEN a guild id WHEN registering THEN one PUT of every generated command to that guild', async () => {
     const result = await registerDiscordCommands({ token: TOKEN, clientId: APPLICATION_ID, guildId: GUILD_A, apiUrl: `${api.url}/api` });
-    expect(result).toEqual({ route: `/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`, names: ['influencer'] });
+    expect(result).toEqual({ route: `/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`, names: commands.map((c) => c.name) });
     expect(api.requests).toHaveLength(1);
     const [put] = api.requests;
     expect(put!.method).toBe('PUT');
@@ -63,7 +63,7 @@ describe('npm run discord:register', () => {
       DISCORD_API_URL: `${api.url}/api`,
     });
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered /influencer for server ${GUILD_A}`);
+    expect(stdout).toContain(`Registered /influencer, /collab, /content, /payment, /irm for server ${GUILD_A}`);
     const put = await api.waitFor(`/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`);
     expect(put.body).toEqual(buildDiscordCommands(commands));
   });

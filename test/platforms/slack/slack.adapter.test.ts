@@ -423,7 +423,35 @@ describe('GIVEN manifest.yml', () => {
       expect(manifest).toMatch(new RegExp(`- command: /${command.name}\\n\\s+url: https://YOUR-HOST/slack/events\\n\\s+description: .+\\n\\s+usage_hint: .+\\n\\s+should_escape: true`));
     }
     expect(manifest).toMatch(/interactivity:\n(\s+#.*\n)*\s+is_enabled: true\n\s+request_url: https:\/\/YOUR-HOST\/slack\/events/);
-    for (const scope of ['commands', 'chat:write', 'users:read']) expect(manifest).toContain(`- ${scope} `);
+    for (const scope of ['commands', 'chat:write', 'users:read', 'usergroups:read']) expect(manifest).toContain(`- ${scope} `);
     expect(manifest).toMatch(/socket_mode_enabled: false/);
+  });
+});
+
+describe('GIVEN payment managers set to a Slack user group', () => {
+  it('WHEN a member and a non-member mark a payment paid THEN usergroups.users.list decides', async () => {
+    const admin = { platform: 'slack' as const, workspaceExternalId: 'T0TEAM', actor: { id: 'U0ALICE', isAdmin: async () => true } };
+    const say = (command: string, line: string) => app.router.handle(admin, app.router.parseText(command, line));
+    await say('influencer', 'add "Group Test" @group.test network:instagram');
+    await say('collab', 'new @group.test "Group launch" type:review goal:awareness');
+    await say('payment', 'add "Group launch" 300 EUR 2026-12-01');
+    await say('irm', 'settings managers:<!subteam^S0FINANCE|@finance>');
+    api.respond((r) =>
+      r.path === '/api/usergroups.users.list' && r.body.usergroup === 'S0FINANCE' ? { body: { ok: true, users: ['U0FIN'] } } : undefined,
+    );
+    const workspace = await app.services.workspaces.ensure('slack', 'T0TEAM');
+    const payment = await app.models.payments.findOne({ workspaceId: workspace.id }).lean();
+    const id = String(payment!._id);
+
+    const bob = slackRequests({ url: baseUrl, signingSecret: SIGNING_SECRET, responseBase: `${api.url}/bob`, user: { teamId: 'T0TEAM', userId: 'U0BOB' } });
+    const refused = await bob.command('/payment', `paid ${id}`);
+    expect(JSON.stringify((await api.waitFor(new URL(refused.responseUrl).pathname)).body)).toContain('payment managers');
+    expect(await app.models.payments.findById(id).lean()).toMatchObject({ status: 'scheduled' });
+
+    const fin = slackRequests({ url: baseUrl, signingSecret: SIGNING_SECRET, responseBase: `${api.url}/fin`, user: { teamId: 'T0TEAM', userId: 'U0FIN' } });
+    const accepted = await fin.command('/payment', `paid ${id}`);
+    await api.waitFor(new URL(accepted.responseUrl).pathname);
+    expect(await app.models.payments.findById(id).lean()).toMatchObject({ status: 'paid' });
+    expect(api.to('/api/usergroups.users.list').map((r) => r.body.usergroup)).toContain('S0FINANCE');
   });
 });
