@@ -39,7 +39,7 @@ export class WorkspaceService {
       .findOneAndUpdate(
         { platform, externalId },
         { $setOnInsert: { platform, externalId, timezone: this.defaultTimezone, currency: 'USD' } },
-        { upsert: true, new: true, lean: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       )
       .orFail();
     const info: WorkspaceInfo = {
