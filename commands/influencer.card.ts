@@ -60,7 +60,7 @@ export function influencerCard(
           : undefined,
       ],
       ['Source', record.source],
-      ['Payments on time', onTime ? `${describeOnTimeRate(onTime.creator)} · workspace ${describeOnTimeRate(onTime.workspace)}` : undefined],
+      ['Payments on time', onTime ? `${describeOnTimeRate(onTime.creator)} · workspace: ${describeOnTimeRate(onTime.workspace)}` : undefined],
       ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${c.title} (${c.goal}): ${formatProgress(progress)}`).join('\n')],
     ]),
   );

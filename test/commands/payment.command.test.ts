@@ -180,9 +180,9 @@ describe('/payment list, cancel, edit and schedule', () => {
 
 describe('the influencer card', () => {
   it('GIVEN paid and late payments THEN the card shows the on-time rate for the creator and for the workspace', async () => {
-    expect((await say(member, 'influencer show "Zoë Tran"')).text).toContain('Payments on time: 0% (0 of 1) · workspace 67% (2 of 3)');
-    expect((await say(member, 'influencer show "Li Wei"')).text).toContain('Payments on time: 100% (2 of 2) · workspace 67% (2 of 3)');
-    expect((await say(member, 'influencer show "Ana Souza"')).text).toContain('Payments on time: no payment due yet · workspace 67% (2 of 3)');
+    expect((await say(member, 'influencer show "Zoë Tran"')).text).toContain('Payments on time: 0% (0 of 1) · workspace: 67% (2 of 3)');
+    expect((await say(member, 'influencer show "Li Wei"')).text).toContain('Payments on time: 100% (2 of 2) · workspace: 67% (2 of 3)');
+    expect((await say(member, 'influencer show "Ana Souza"')).text).toContain('Payments on time: no payment due yet · workspace: 67% (2 of 3)');
   });
 });
 
