@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectDatabase, pingDatabase } from '../../src/db/connection';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'irm-db-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm run db', () => {
+  it('GIVEN no MONGODB_URI THEN its first line is MONGODB_URI=<uri> of a database that answers, and SIGTERM stops it', async () => {
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['src/db/db.cli.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    expect(firstLine).toMatch(/^MONGODB_URI=mongodb:\/\/127\.0\.0\.1:\d+$/);
+    const connection = await connectDatabase(firstLine.slice('MONGODB_URI='.length), 'probe');
+    expect(await pingDatabase(connection)).toBe(true);
+    await connection.close();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
