@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import dayjs from 'dayjs';
 import {
   NETWORKS,
+  UserFacingError,
+  atLocalTime,
   STAGES,
   TOUCHPOINT_KINDS,
   actions,
@@ -225,8 +228,11 @@ export default defineCommand({
         };
       },
       async run({ who, kind, summary, date }, ctx) {
+        const today = dayjs(ctx.now).tz(ctx.workspace.timezone).format('YYYY-MM-DD');
+        if (date && date > today) throw new UserFacingError(`date ${date} is in the future: log touchpoints on or before today (${today}).`, { date: 'in the future' });
         const record = await resolve(ctx, who);
-        const at = date ? new Date(`${date}T12:00:00Z`) : ctx.now;
+        // A past day is logged at noon in the workspace's timezone, so it stays on that local day.
+        const at = date ? atLocalTime(date, '12:00', ctx.workspace.timezone) : ctx.now;
         const updated = await ctx.services.influencers.logTouchpoint(record, { kind, summary, at }, ctx.actor.id);
         return reply([
           para(`Logged ${kind} with *${updated.name}*: ${summary}`),
@@ -305,11 +311,12 @@ export default defineCommand({
           pageSize: PAGE_SIZE,
         });
         const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-        const scope = [onlyStage, owner ? `owned by ${mention(owner)}` : undefined].filter(Boolean).join(' ');
-        if (total === 0) return text(`No ${scope ? `${scope} ` : ''}creators yet. Add one with \`/influencer add\`.`);
+        const owned = owner ? ` owned by ${mention(owner)}` : '';
+        const kind = onlyStage ? `${onlyStage} ` : '';
+        if (total === 0) return text(`No ${kind}creators${owned} yet. Add one with \`/influencer add\`.`);
         const more = `influencer list${onlyStage ? ` ${onlyStage}` : ''}${owner ? ` owner:${owner}` : ''}`;
         return reply([
-          para(`${total} ${scope ? `${scope} ` : ''}creator${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages}`),
+          para(`${total} ${kind}creator${total === 1 ? '' : 's'}${owned} · page ${page} of ${pages}`),
           para(items.map(listLine).join('\n') || 'No creators on this page.'),
           ...(pages > 1
             ? [

@@ -5,16 +5,18 @@ import { commands } from '../commands';
 import { jobs } from '../jobs';
 import { toPlainText } from './core';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled } from './config/env';
-import { connectDatabase, pingDatabase } from './db/connection';
+import { connectDatabase } from './db/connection';
 import { startLocalDatabase, type LocalDatabase } from './db/local-database';
 import { createModels, createServices, syncIndexes } from './domain/services';
-import { startHealthServer, type HealthCheck } from './http/health';
+import { databaseHealth, startHealthServer } from './http/health';
 import { CommandRouter } from './platforms/command-router';
 import { createConsoleAdapter } from './platforms/console/console.adapter';
 import { createDiscordAdapter } from './platforms/discord/discord.adapter';
 import { createSlackAdapter } from './platforms/slack/slack.adapter';
 import { Scheduler, type Posters } from './scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes } from './scheduler/scheduler.models';
+
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** The one place that wires things: config -> database -> services -> platforms -> scheduler; graceful shutdown. */
 async function main(): Promise<void> {
@@ -42,16 +44,22 @@ async function main(): Promise<void> {
   const router = new CommandRouter(commands, { services, clock, logger });
   /** Filled by each platform that starts: the scheduler posts only where a poster exists. */
   const posters: Posters = {};
-  const health: HealthCheck = async () =>
-    (await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } };
+  const health = databaseHealth(connection);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: no new work, finishing what is in flight');
-    for (const stop of stoppers.splice(0)) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
-    await router.drain(10_000);
+    // Work in flight gets at most 10 s in all; then the database closes regardless.
+    const finishing = (async () => {
+      for (const stop of stoppers.splice(0)) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
+      await router.drain(SHUTDOWN_GRACE_MS);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS)));
+    if ((await Promise.race([finishing, deadline])) === 'timeout') logger.warn('work still in flight after 10 s: stopping anyway');
+    clearTimeout(timer);
     await connection.close();
     await local?.stop();
     logger.info('stopped');

@@ -20,11 +20,20 @@ export const clearable = <T extends z.ZodType>(schema: T) =>
 
 export const MAX_TEXT = 5000;
 
+/**
+ * `<@U123>`, `<!here>`, `<!subteam^S1>`, `<#C1>`: stored text later shown in a channel post
+ * would ping people. Mentions come only from the bot's own `mention()`.
+ */
+const MENTION_SYNTAX = /<[@#!]/;
+const noMentions = (value: string) => !MENTION_SYNTAX.test(value);
+const mentionMessage = (label: string) => `${label} cannot contain mentions or @here/@channel codes: write names as plain text`;
+
 export const textField = (label: string, max = MAX_TEXT) =>
   z
     .string({ error: `${label} must be text` })
     .trim()
-    .max(max, `${label} is at most ${max} characters`);
+    .max(max, `${label} is at most ${max} characters`)
+    .refine(noMentions, mentionMessage(label));
 
 export const requiredText = (label: string, max = 200) =>
   z.preprocess(
@@ -33,7 +42,8 @@ export const requiredText = (label: string, max = 200) =>
       .string({ error: `${label} must be text` })
       .trim()
       .min(1, `${label} is required`)
-      .max(max, `${label} is at most ${max} characters`),
+      .max(max, `${label} is at most ${max} characters`)
+      .refine(noMentions, mentionMessage(label)),
   );
 
 export const wholeNumber = (label: string) =>

@@ -37,7 +37,7 @@ export function createServices(models: Models, options: ServiceOptions) {
   const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
   const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
   return {
-    workspaces: new WorkspaceService(models.workspaces, options.defaultTimezone),
+    workspaces: new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock),
     influencers,
     // Cost so far is what was paid once payments exist; the fee terms until then.
     collaborations: new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments),

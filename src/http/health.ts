@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
+import type { Connection } from 'mongoose';
+import { pingDatabase } from '../db/connection';
 
 export type HealthCheck = () => Promise<{ status: number; body: unknown }>;
+
+/** 200 `{"database":"up"}` when the database answers a ping, 503 otherwise. */
+export const databaseHealth =
+  (connection: Connection): HealthCheck =>
+  async () =>
+    (await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } };
 
 /** `GET /healthz` when no Slack HTTP receiver already serves it on PORT. */
 export async function startHealthServer(port: number, health: HealthCheck): Promise<Server> {

@@ -15,7 +15,7 @@ import {
   type Services,
   type Subcommand,
 } from '../core';
-import { parseTextArgs } from './text-args';
+import { tokenizeTextArgs } from './text-args';
 
 /** Who is calling, from where. Adapters build this from the raw platform payload. */
 export interface Caller {
@@ -62,13 +62,20 @@ export class CommandRouter {
 
   /** `add "Zoë Tran" @zoe network:instagram` for `/influencer` -> an invocation with named args. */
   parseText(command: string, line: string): Invocation {
-    const { words, named } = parseTextArgs(line);
-    const [first, ...rest] = words;
-    const definition = this.byName.get(command);
-    const subcommandName = first?.toLowerCase() ?? 'help';
-    const sub = definition?.subcommands[subcommandName];
+    const tokens = tokenizeTextArgs(line);
+    const first = tokens[0]?.key ? undefined : tokens.shift();
+    const subcommandName = first?.value.toLowerCase() ?? 'help';
+    const sub = this.byName.get(command)?.subcommands[subcommandName];
+    const words: string[] = [];
+    const named: Record<string, string> = {};
+    for (const token of tokens) {
+      // In free text at the end (`log zoe note Follow-up: samples`), a `word:` that is not an
+      // argument of this subcommand is part of the text; elsewhere it is an unknown argument.
+      if (token.key && (!sub?.restIsLastPositional || argumentNames(sub).includes(token.key))) named[token.key] = token.value;
+      else words.push(token.raw);
+    }
     if (!sub) return { command, subcommand: subcommandName, args: named };
-    return { command, subcommand: subcommandName, args: { ...positionalArgs(sub, rest), ...named } };
+    return { command, subcommand: subcommandName, args: { ...positionalArgs(sub, words), ...named } };
   }
 
   /** Runs one invocation; tracked so a shutdown can let it finish. */
@@ -157,7 +164,7 @@ function invalid(error: z.ZodError): Outcome {
     fieldErrors[field] ??= issue.message;
   }
   const lines = Object.entries(fieldErrors).map(([field, message]) =>
-    message.toLowerCase().startsWith(field.replace(/_/g, ' ')) ? message : `${field}: ${message}`,
+    [field, field.replace(/[_-]/g, ' ')].some((name) => message.toLowerCase().startsWith(name)) ? message : `${field}: ${message}`,
   );
   return { answer: text(lines.join('\n')), fieldErrors };
 }

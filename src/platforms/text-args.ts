@@ -9,11 +9,27 @@ export interface TextArgs {
   named: Record<string, string>;
 }
 
+/** One typed token, in order: `key:value` has a key; `raw` is the token as typed (quotes removed). */
+export interface TextToken {
+  key?: string;
+  value: string;
+  raw: string;
+}
+
 const TOKEN = /(?:([a-z][a-z0-9_-]*):)?(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S*))/giy;
 
 export function parseTextArgs(input: string): TextArgs {
   const words: string[] = [];
   const named: Record<string, string> = {};
+  for (const token of tokenizeTextArgs(input)) {
+    if (token.key) named[token.key] = token.value;
+    else words.push(token.raw);
+  }
+  return { words, named };
+}
+
+export function tokenizeTextArgs(input: string): TextToken[] {
+  const tokens: TextToken[] = [];
   const text = input.trim();
   let index = 0;
   while (index < text.length) {
@@ -27,9 +43,10 @@ export function parseTextArgs(input: string): TextArgs {
     index = TOKEN.lastIndex;
     const [, key, dq, cq, sq, bare] = match;
     const value = dq ?? cq ?? sq ?? bare ?? '';
+    const raw = match[0].replace(/^["“']|["”']$/g, '');
     // URLs (`https://...`) and Slack mentions are values, not keys.
-    if (key && !(bare?.startsWith('//') ?? false)) named[key.toLowerCase()] = value;
-    else words.push(match[0].replace(/^["“']|["”']$/g, ''));
+    if (key && !(bare?.startsWith('//') ?? false)) tokens.push({ key: key.toLowerCase(), value, raw });
+    else tokens.push({ value: raw, raw });
   }
-  return { words, named };
+  return tokens;
 }

@@ -116,6 +116,41 @@ describe('/influencer with hostile or unusual input', () => {
     expect(await app.models.influencers.countDocuments({ name: { $in: ['Kim', ''] } })).toBe(0);
   });
 
+  it('GIVEN free text with "word:" in it THEN it stays part of the summary', async () => {
+    expect((await say(teamA, 'influencer log @zoe.creates note Follow-up: sent samples, Ref: 42')).text).toContain(
+      'Logged note with Zoë Tran: Follow-up: sent samples, Ref: 42',
+    );
+    const touchpoint = await app.models.touchpoints.findOne({ summary: /^Follow-up/ }).lean();
+    expect(touchpoint?.summary).toBe('Follow-up: sent samples, Ref: 42');
+    // Where no free text is expected, an unknown key is still named.
+    expect((await say(teamA, 'influencer stage @zoe.creates active colour:blue')).text).toContain('Unknown argument colour');
+  });
+
+  it('GIVEN mention syntax in a name or a note THEN it is refused, so a channel post can never ping anyone', async () => {
+    for (const line of ['influencer add "<@U0BOSS> Ping"', 'influencer add Ping notes:"<!here> look"', 'influencer edit @zoe.creates source:"<!subteam^S1>"']) {
+      expect((await say(teamA, line)).text).toMatch(/cannot contain mentions or @here\/@channel codes: write names as plain text/);
+    }
+    expect(await app.models.influencers.countDocuments({ name: /Ping/ })).toBe(0);
+  });
+
+  it('GIVEN a touchpoint date THEN it must not be in the future and stays on that local day', async () => {
+    const { text } = await say(teamA, 'influencer log @zoe.creates gift Future box date:2030-01-01');
+    expect(text).toBe('date 2030-01-01 is in the future: log touchpoints on or before today (2026-11-23).');
+    expect(await app.models.touchpoints.countDocuments({ summary: 'Future box' })).toBe(0);
+    const kiritimati = consoleCaller('team-kiritimati', 'kim');
+    await app.router.handle(kiritimati, app.router.parseText('irm', 'settings timezone:Pacific/Kiritimati'));
+    await say(kiritimati, 'influencer add "Island Creator" @island network:x');
+    await say(kiritimati, 'influencer log @island call Planning call date:2026-11-20');
+    const touchpoint = await app.models.touchpoints.findOne({ summary: 'Planning call' }).lean();
+    expect(touchpoint!.at.toLocaleDateString('en-CA', { timeZone: 'Pacific/Kiritimati' })).toBe('2026-11-20');
+  });
+
+  it('GIVEN a page past the end THEN it says so instead of pretending to be page 1', async () => {
+    const { text } = await say(teamA, 'influencer list page:99');
+    expect(text).toMatch(/creators · page 99 of 1\nNo creators on this page\./);
+    expect((await say(teamA, 'influencer list ended owner:@nobody')).text).toBe('No ended creators owned by @nobody yet. Add one with `/influencer add`.');
+  });
+
   it('GIVEN Feb 29 without a year THEN it is a valid birthday', async () => {
     expect((await say(teamA, 'influencer add "Leap Day" birthday:02-29')).text).toContain('Added Leap Day');
   });

@@ -4,6 +4,7 @@ import {
   DEFAULT_POSTING_TIME,
   DEFAULT_WARN_BEFORE_DUE_DAYS,
   type ChannelKind,
+  type Clock,
   type JobWorkspace,
   type Platform,
   type WorkspaceInfo,
@@ -21,20 +22,26 @@ export interface SettingsPatch {
   paymentManagers?: string[];
 }
 
+const CACHE_MS = 60_000;
+
 export class WorkspaceService {
-  /** Workspaces change rarely and every command needs one: remember them per instance. */
-  private readonly known = new Map<string, WorkspaceInfo>();
+  /**
+   * Workspaces change rarely and every command needs one: remember them per instance, for a
+   * minute, so a settings change made on another replica is picked up soon.
+   */
+  private readonly known = new Map<string, { info: WorkspaceInfo; until: number }>();
 
   constructor(
     private readonly workspaces: WorkspaceModel,
     private readonly defaultTimezone: string,
+    private readonly clock: Clock,
   ) {}
 
   /** The workspace for a Slack team, a Discord guild or the console, created on first use. */
   async ensure(platform: Platform, externalId: string): Promise<WorkspaceInfo> {
     const key = `${platform}:${externalId}`;
     const cached = this.known.get(key);
-    if (cached) return cached;
+    if (cached && cached.until > this.clock().getTime()) return cached.info;
     const doc = await this.workspaces
       .findOneAndUpdate(
         { platform, externalId },
@@ -49,7 +56,7 @@ export class WorkspaceService {
       timezone: doc.timezone,
       currency: doc.currency,
     };
-    this.known.set(key, info);
+    this.known.set(key, { info, until: this.clock().getTime() + CACHE_MS });
     return info;
   }
 

@@ -70,6 +70,9 @@ interface ReplyTarget {
   newMessage?: boolean;
 }
 
+/** A Web API call gives up after this: well inside the scheduler's 5-minute run lease. */
+export const SLACK_API_TIMEOUT_MS = 10_000;
+
 const APOLOGY = 'Sorry, something went wrong on our side.';
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -110,7 +113,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // ack() answers the HTTP request at once; the work continues after, so Slack always gets its 3 s answer.
           processBeforeResponse: false,
         }),
-    ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 } } } : {}),
+    // No client-side retries, and a timeout: the scheduler retries a failed post itself, and a
+    // retry the client made after the run's lease expired could post twice.
+    clientOptions: { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}), retryConfig: { retries: 0 }, timeout: SLACK_API_TIMEOUT_MS },
   });
 
   app.error(async (error) => {

@@ -269,7 +269,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
     expect(embedOf(all).description).toContain('**Zoë Tran**');
 
     const filtered = await send(slashCommand('list', [opt('stage', 'negotiating'), opt('owner', USER_SAM, OptionType.User)]));
-    expect(embedOf(filtered).description).toContain(`1 negotiating owned by <@${USER_SAM}> creator`);
+    expect(embedOf(filtered).description).toContain(`1 negotiating creator owned by <@${USER_SAM}>`);
 
     const none = await send(slashCommand('list', [opt('stage', 'ambassador')]));
     expect(contentOf(none)).toContain('No ambassador creators yet');
