@@ -40,7 +40,7 @@ import {
   listInput,
   newInput,
 } from './collab.schema';
-import { briefMessage, checklistLine, collabCard, createdReply } from './collab.view';
+import { briefMessage, checklistLine, collabCard, createdReply, type PaymentsOnCreate } from './collab.view';
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
@@ -141,7 +141,7 @@ export default defineCommand({
           },
           ctx.actor.id,
         );
-        return createdReply(created, influencer, ctx);
+        return createdReply(created, influencer, ctx, await planPaymentsOnCreate(ctx, created.collaboration));
       },
     }),
 
@@ -314,6 +314,24 @@ export default defineCommand({
     }),
   },
 });
+
+/**
+ * The payments the terms call for, planned as the collaboration starts: `once` and `monthly` now,
+ * `per-deliverable` as each piece is logged. The collaboration is stored already, so a failure here
+ * is reported in the reply (with how to plan them) rather than thrown: retrying `/collab new`
+ * would start the collaboration twice.
+ */
+async function planPaymentsOnCreate(ctx: CommandContext, collaboration: Collaboration): Promise<PaymentsOnCreate | undefined> {
+  const terms = collaboration.compensation ?? {};
+  if (terms.productOnly || !terms.feeMinor || !terms.schedule) return undefined;
+  try {
+    const { created } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id, ctx.now);
+    return { created };
+  } catch (err) {
+    ctx.logger.error({ err, collaboration: String(collaboration._id) }, 'collab new: the collaboration started but its payments could not be planned');
+    return { failed: true };
+  }
+}
 
 function briefOf(input: Partial<Record<keyof typeof BRIEF_ARGS, string | null | undefined>>): Brief {
   const brief: Brief = {};

@@ -11,10 +11,9 @@ import {
   requiredText,
   textField,
   userRef,
-  wholeNumber,
   type ContentType,
 } from '../src/core';
-import { contentTypeOf, isCurrency, isHttpUrl, type ExpectedContent } from '../src/domain/collaboration/collaboration-rules';
+import { contentTypeOf, isCurrency, isHttpUrl, parseDecimalAmount, type ExpectedContent } from '../src/domain/collaboration/collaboration-rules';
 
 /** Zod pieces for collaborations and content, shared by the subcommands and their forms. */
 
@@ -76,15 +75,46 @@ export const expectedContent = z
     return CONTENT_TYPES.filter((t) => (counts.get(t) ?? 0) > 0).map((t): ExpectedContent => ({ type: t, count: counts.get(t)! }));
   });
 
-/** An amount in major units (`1500`, `1499.99`, `1,500`); converted to minor units with its currency. */
+/**
+ * An amount in major units (`1500`, `1499.99`, `1,500`), by the same rule as `/payment add`
+ * (`parseDecimalAmount`); converted to minor units with its currency. A leading `-` is read only to
+ * say "cannot be negative". Discord sends a typed number, which passes as it is.
+ */
 export const amount = (label: string) =>
   z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim().replace(/[,_\s]/g, '') : value),
-    z.coerce
+    (value) => {
+      if (typeof value !== 'string') return value;
+      const trimmed = value.trim();
+      const negative = trimmed.startsWith('-');
+      const parsed = parseDecimalAmount(negative ? trimmed.slice(1) : trimmed);
+      return parsed === undefined ? value : negative ? -parsed : parsed;
+    },
+    z
       .number({ error: `${label} must be an amount like 1500 or 1499.99` })
       .min(0, `${label} cannot be negative`)
       .max(1_000_000_000, `${label} is too large`),
   );
+
+/**
+ * A count typed as plain digits (`30`, not `0x1e`, `3e1` or `30.0`); a leading `-` is read only to
+ * say "cannot be negative". Discord sends a typed integer, which passes as it is. `range` replaces
+ * every message (for a bounded value like a day of the month).
+ */
+export const digits = (
+  label: string,
+  options: { example?: string; unit?: string; min?: number; max?: number; range?: string; tooLarge?: string } = {},
+) => {
+  const format = `${label} must be a whole number${options.unit ? ` of ${options.unit}` : ''}, like ${options.example ?? '12500'}`;
+  const min = options.min ?? 0;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value.trim()) : value),
+    z
+      .number({ error: options.range ?? format })
+      .int(options.range ?? format)
+      .min(min, options.range ?? (min === 0 ? `${label} cannot be negative` : `${label} is at least ${min}`))
+      .max(options.max ?? Number.MAX_SAFE_INTEGER, options.range ?? options.tooLarge ?? `${label} is too large`),
+  );
+};
 
 export const currency = z
   .string({ error: 'currency must be an ISO code like EUR, USD or GBP' })
@@ -127,9 +157,7 @@ export const discountCode = z
   .max(50, 'code is at most 50 characters')
   .regex(/^[\p{L}\p{N}_-]+$/u, 'code must be letters, digits, dashes or underscores, like ZOE15');
 
-export const reportingDay = wholeNumber('reporting-day')
-  .min(1, 'reporting-day is a day of the month from 1 to 28')
-  .max(28, 'reporting-day is a day of the month from 1 to 28');
+export const reportingDay = digits('reporting-day', { min: 1, max: 28, range: 'reporting-day is a day of the month from 1 to 28' });
 
 export const month = z
   .string({ error: 'month must be like 2026-11' })
@@ -171,7 +199,7 @@ export const newInput = z
     fee: optional(amount('fee').describe('Fixed fee in the currency, like 1500 or 1499.99 (per month for monthly)')),
     currency: optional(currency.describe('ISO currency code, like EUR (default: the workspace currency)')),
     schedule: optional(schedule),
-    net: optional(wholeNumber('net').max(365, 'net is at most 365 days').describe('Payment terms: paid within this many days (default 30)')),
+    net: optional(digits('net', { unit: 'days', example: '30', max: 365, tooLarge: 'net is at most 365 days' }).describe('Payment terms: paid within this many days (default 30)')),
     start: optional(isoDate('start').describe('First day, YYYY-MM-DD (default: today)')),
     end: optional(isoDate('end').describe('Last day, YYYY-MM-DD (default: ongoing)')),
     guidelines: optional(briefText.guidelines.describe('Brand guidelines: a link or text')),

@@ -38,6 +38,8 @@ import {
   type Summary,
 } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
+import { localDay } from '../src/domain/payment/payment-rules';
+import type { Payment } from '../src/domain/payment/payment.service';
 
 /** How collaborations read: the onboarding brief for the creator, the collaboration card, its checklist. */
 
@@ -115,8 +117,59 @@ export function briefMessage(collaboration: Collaboration, influencer: Pick<Infl
     .join('\n');
 }
 
-/** The reply to `/collab new`: what was set up, then the brief to send with a "Brief sent" button. */
-export function createdReply(created: Created, influencer: Influencer, ctx: CommandContext): Reply {
+/** A collaboration with an end date has all its monthly payments planned at once: the reply lists the first ones. */
+const MAX_PAYMENT_LINES = 12;
+
+/** What `/collab new` planned from the compensation terms: the payments created, or why none were. */
+export type PaymentsOnCreate = { created: Payment[] } | { failed: true };
+
+/** The payments part of the `/collab new` reply; nothing when the terms have no fee. */
+export function paymentsPlannedBlocks(collaboration: Collaboration, planned: PaymentsOnCreate | undefined, ctx: CommandContext): Block[] {
+  if (!planned) return [];
+  const id = String(collaboration._id);
+  if ('failed' in planned) {
+    return [para(`Payments could not be planned just now. \`/payment schedule ${id}\` plans them from the terms (and the monthly payment run catches up).`)];
+  }
+  const terms = collaboration.compensation ?? {};
+  const net = terms.netDays ?? 30;
+  const fee = formatMoney({ amountMinor: terms.feeMinor ?? 0, currency: currencyOf(collaboration) });
+  const tz = ctx.workspace.timezone;
+  const { created } = planned;
+  if (created.length === 0) {
+    return [
+      para(
+        terms.schedule === 'per-deliverable'
+          ? `Payments: ${fee} per published piece, due ${net} days after it is published; each is planned when the piece is logged with \`/content log\`.`
+          : `Payments: ${fee} ${terms.schedule === 'monthly' ? 'per month' : 'once'}, planned month by month as the reporting days come within three months.`,
+      ),
+    ];
+  }
+  const today = localDay(ctx.now, tz);
+  const pastDue = created.filter((p) => localDay(p.dueAt, tz) < today).length;
+  const notes = [
+    terms.schedule === 'monthly' && !collaboration.end ? 'Later months are planned month by month while it runs.' : undefined,
+    pastDue === 1
+      ? '1 of them is already past its due date: mark it paid (`/payment paid <id>`) or cancel it (`/payment cancel <id> <reason>`).'
+      : pastDue > 1
+        ? `${pastDue} of them are already past their due date: mark them paid (\`/payment paid <id>\`) or cancel them (\`/payment cancel <id> <reason>\`).`
+        : undefined,
+    'Change one with `/payment edit <id>`; `/payment list` shows what is due.',
+  ].filter(Boolean);
+  const shown = created.slice(0, MAX_PAYMENT_LINES);
+  return [
+    para(
+      [
+        `*Payments planned from the terms (${created.length}):*`,
+        ...shown.map((p) => `• ${p.label ?? 'Payment'} · ${formatMoney(p)} · due ${localDay(p.dueAt, tz)} · id ${String(p._id)}`),
+        ...(created.length > shown.length ? [`…and ${created.length - shown.length} more, in \`/payment list\`.`] : []),
+      ].join('\n'),
+    ),
+    context(notes.join(' ')),
+  ];
+}
+
+/** The reply to `/collab new`: what was set up, what it will pay, then the brief to send with a "Brief sent" button. */
+export function createdReply(created: Created, influencer: Influencer, ctx: CommandContext, payments?: PaymentsOnCreate): Reply {
   const { collaboration, planned, stage } = created;
   const id = String(collaboration._id);
   const tz = ctx.workspace.timezone;
@@ -131,6 +184,7 @@ export function createdReply(created: Created, influencer: Influencer, ctx: Comm
         : 'No content per month agreed, so no checklist. Add items with `/collab deliverable <collab> add <type>`.',
     ),
     ...(planned.length > firstMonth.length ? [context(`${planned.length - firstMonth.length} more items planned for the months since.`)] : []),
+    ...paymentsPlannedBlocks(collaboration, payments, ctx),
     divider(),
     header(`Onboarding brief for ${influencer.name}`),
     context('Send this to the creator, then press "Brief sent".'),

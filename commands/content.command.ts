@@ -16,7 +16,6 @@ import {
   requiredText,
   subcommand,
   text,
-  wholeNumber,
   type CommandContext,
   type Form,
   type FormField,
@@ -27,6 +26,7 @@ import {
 import {
   formatDay,
   formatMetrics,
+  formatMoney,
   formatProgress,
   metricLabel,
   metricsForGoal,
@@ -37,14 +37,15 @@ import {
   totalMetrics,
 } from '../src/domain/collaboration/collaboration-rules';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
-import type { MetricValues } from '../src/domain/content/content.service';
+import { assertOpenForContent, type MetricValues } from '../src/domain/content/content.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
-import { amount, collabRef, contentType, httpUrl } from './collab.schema';
+import { DEFAULT_NET_DAYS, localDay } from '../src/domain/payment/payment-rules';
+import { amount, collabRef, contentType, digits, httpUrl } from './collab.schema';
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 const metricFields = Object.fromEntries(
-  METRICS.map((metric) => [metric, optional(metric === 'revenue' ? amount('revenue').describe("Revenue in the collaboration's currency, like 1450.50") : wholeNumber(metric))]),
+  METRICS.map((metric) => [metric, optional(metric === 'revenue' ? amount('revenue').describe("Revenue in the collaboration's currency, like 1450.50") : digits(metric))]),
 ) as unknown as Record<Metric, z.ZodType<number | undefined>>;
 
 const logInput = z.object({
@@ -98,6 +99,7 @@ export default defineCommand({
       async form(args, ctx): Promise<Form | undefined> {
         if (args.url !== undefined || !onlyKeys(args, 'collab')) return undefined;
         const collaboration = typeof args.collab === 'string' ? await resolveCollab(ctx, args.collab) : undefined;
+        if (collaboration) await refuseClosed(ctx, collaboration);
         const fields: FormField[] = [
           ...(collaboration ? [] : [{ name: 'collab', label: 'Collaboration (title, creator or id)', kind: 'text' as const, required: true }]),
           { name: 'url', label: 'Link to the published piece', kind: 'text', required: true, placeholder: 'https://www.instagram.com/p/...' },
@@ -116,11 +118,13 @@ export default defineCommand({
       async run(input, ctx) {
         const tz = ctx.workspace.timezone;
         const collaboration = await resolveCollab(ctx, input.collab);
+        await refuseClosed(ctx, collaboration);
         const { item, fromPlan, dueAt } = await ctx.services.content.log(
           collaboration,
           { url: input.url, type: input.type, network: input.network, published: input.published },
           tz,
         );
+        const payment = await planPaymentOf(ctx, collaboration, item);
         const summary = await ctx.services.collaborations.summary(collaboration, tz);
         const influencer = await ctx.services.collaborations.influencerOf(collaboration);
         return reply([
@@ -130,6 +134,7 @@ export default defineCommand({
               ? `It ticks off the ${item.type} due ${dueAt ? formatDay(dueAt, tz) : item.month}.`
               : `Beyond plan: no ${item.type} was open on the checklist for ${monthName(item.month)} or before.`,
           ),
+          ...(payment ? [para(payment)] : []),
           para(`*${monthName(summary.month)}:* ${formatProgress(summary.progress)}`),
           actions(button('Add metrics', `content metrics ${String(item._id)}`, 'primary'), button('Show collaboration', `collab show ${String(collaboration._id)}`)),
           context(`content id ${String(item._id)}`),
@@ -236,6 +241,34 @@ export default defineCommand({
     }),
   },
 });
+
+/** A completed or cancelled collaboration takes no content; the refusal names the creator to pick another. */
+async function refuseClosed(ctx: CommandContext, collaboration: Collaboration): Promise<void> {
+  if (collaboration.status === 'active') return;
+  const influencer = await ctx.services.collaborations.influencerOf(collaboration);
+  const handle = influencer.handles[0]?.handle;
+  assertOpenForContent(collaboration, ctx.workspace.timezone, handle ? `@${handle}` : `"${influencer.name}"`);
+}
+
+/**
+ * Per-deliverable terms: the piece just published gets its payment (published day + net days).
+ * The content is stored already, so a failure is told in the reply, not thrown: the monthly
+ * payment run and `/payment schedule` plan it later, once.
+ */
+async function planPaymentOf(ctx: CommandContext, collaboration: Collaboration, item: ContentItem): Promise<string | undefined> {
+  const terms = collaboration.compensation ?? {};
+  if (terms.schedule !== 'per-deliverable' || !terms.feeMinor || terms.productOnly) return undefined;
+  try {
+    const { created } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id, ctx.now);
+    const key = `${String(collaboration._id)}:content:${String(item._id)}`;
+    const payment = created.find((p) => p.scheduleKey === key);
+    if (!payment) return undefined;
+    return `Payment planned: ${formatMoney(payment)} due ${localDay(payment.dueAt, ctx.workspace.timezone)} (${terms.netDays ?? DEFAULT_NET_DAYS} days after publication) · id ${String(payment._id)}`;
+  } catch (err) {
+    ctx.logger.error({ err, collaboration: String(collaboration._id), content: String(item._id) }, 'content log: the piece is logged but its payment could not be planned');
+    return `Its payment could not be planned just now: \`/payment schedule ${String(collaboration._id)}\` plans it (the monthly payment run also catches up).`;
+  }
+}
 
 /**
  * `<who or collab>`: an id of either, a collaboration's exact title, a creator's name or handle

@@ -200,7 +200,7 @@ export default defineCommand({
     }),
 
     edit: subcommand({
-      description: 'Change an unpaid payment: amount, currency, due date or label. Payment managers only.',
+      description: 'Change an unpaid payment: amount, currency (with amount), due date or label. Payment managers only.',
       positional: ['payment'],
       input: z
         .object({
@@ -215,7 +215,7 @@ export default defineCommand({
             refine.addIssue({ code: 'custom', path: ['payment'], message: 'say what to change: amount:, currency:, due: or label:' });
           }
         }),
-      examples: ['/payment edit 65f0c0ffee0000000000abcd due:2026-12-15', '/payment edit 65f0c0ffee0000000000abcd amount:1800 currency:EUR'],
+      examples: ['/payment edit 65f0c0ffee0000000000abcd due:2026-12-15', '/payment edit 65f0c0ffee0000000000abcd currency:EUR amount:1800'],
       async run(input, ctx) {
         await requirePaymentManager(ctx, 'change payments');
         const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);

@@ -1,6 +1,7 @@
 import type { JobDefinition } from '../src/core';
 import latePayments from './late-payments.job';
 import monthlyChecklist from './monthly-checklist.job';
+import paymentSchedules from './payment-schedules.job';
 
 /** Every scheduled job. Explicit, so the list is typed and greppable. */
-export const jobs: JobDefinition[] = [latePayments, monthlyChecklist];
+export const jobs: JobDefinition[] = [latePayments, monthlyChecklist, paymentSchedules];

@@ -3,7 +3,7 @@ import utc from 'dayjs/plugin/utc.js';
 import timezonePlugin from 'dayjs/plugin/timezone.js';
 import { actions, button, context, defineJob, header, mention, para, reply, type Block, type Reply } from '../src/core';
 import { formatMoney, formatMoneyList, sumByCurrency } from '../src/domain/collaboration/collaboration-rules';
-import { daysUntilDue, shouldMentionOwner } from '../src/domain/payment/payment-rules';
+import { daysUntilDue, lastOwnerPing, nextOwnerPing, shouldMentionOwner } from '../src/domain/payment/payment-rules';
 import type { PaymentView } from '../src/domain/payment/payment.service';
 
 dayjs.extend(utc);
@@ -17,8 +17,15 @@ type Late = PaymentView & { daysLate: number };
 /**
  * Daily at the workspace's posting time, in its payments channel: what is late (with days late)
  * and what falls due within the warning window, each with a "Mark paid" button. The owner is pinged
- * on the first late day, at 7 and 14 days, then weekly; otherwise named without a ping. Creator
- * names and amounts only: no email, phone, address or birthday. Silent on a day with nothing to say.
+ * on the first late day, at 7 and 14 days, then weekly. Creator names and amounts only: no email,
+ * phone, address or birthday. Silent on a day with nothing to say.
+ *
+ * Owners on other days: Slack and Discord render `<@id>` as the person's name, but in a channel post
+ * that notifies them (Slack has no silent mention; Discord could suppress it per message, Slack
+ * cannot), and a raw id (`@U0123`) reads as noise. So a late line says when the owner was pinged and
+ * when they will be next (`owner pinged on day 1, next on day 7`), a due-soon line leaves the owner
+ * out, and the footer says that `/payment list` names every owner privately (an ephemeral answer
+ * renders the names and notifies nobody).
  */
 export default defineJob({
   name: 'late-payments',
@@ -41,29 +48,36 @@ export function latePaymentsPost(late: readonly Late[], dueSoon: readonly Paymen
   const title = [late.length ? `${late.length} late` : '', dueSoon.length ? `${dueSoon.length} due soon` : ''].filter(Boolean).join(', ');
   const blocks: Block[] = [header(`Payments: ${title}`)];
   let listed = 0;
-  const item = (payment: PaymentView, when: string, owner: string) => {
+  let unnamed = false;
+  const item = (payment: PaymentView, when: string, owner: string | undefined) => {
     if (listed >= MAX_LISTED) return;
     listed += 1;
+    if (!owner?.includes('<@')) unnamed = true;
     blocks.push(
-      para(`• *${payment.influencerName}* · ${payment.collaborationTitle} · ${formatMoney(payment)} · ${when} · owner ${owner}`),
+      para(`• *${payment.influencerName}* · ${payment.collaborationTitle} · ${formatMoney(payment)} · ${when}${owner ? ` · ${owner}` : ''}`),
       actions(button('Mark paid', `payment paid ${String(payment._id)}`, 'primary')),
     );
   };
   if (late.length) {
     blocks.push(para(`*Late* · ${formatMoneyList(sumByCurrency(late))}`));
     for (const payment of late) {
-      const owner = shouldMentionOwner(payment.daysLate) ? mention(payment.ownerId) : quiet(payment.ownerId);
-      item(payment, `due ${day(payment.dueAt)} · *${payment.daysLate} day${payment.daysLate === 1 ? '' : 's'} late*`, owner);
+      item(payment, `due ${day(payment.dueAt)} · *${payment.daysLate} day${payment.daysLate === 1 ? '' : 's'} late*`, lateOwner(payment));
     }
   }
   if (dueSoon.length) {
     blocks.push(para(`*Due within ${warnDays} day${warnDays === 1 ? '' : 's'}* · ${formatMoneyList(sumByCurrency(dueSoon))}`));
-    for (const payment of dueSoon) item(payment, dueIn(daysUntilDue(payment, now, timezone), day(payment.dueAt)), quiet(payment.ownerId));
+    for (const payment of dueSoon) item(payment, dueIn(daysUntilDue(payment, now, timezone), day(payment.dueAt)), undefined);
   }
   const hidden = late.length + dueSoon.length - listed;
   blocks.push(
     context(
-      `${hidden > 0 ? `And ${hidden} more: \`/payment list\`. ` : ''}Totals are per currency. Only payment managers can mark payments paid.`,
+      [
+        hidden > 0 ? `And ${hidden} more: \`/payment list\`.` : '',
+        'Totals are per currency. Only payment managers can mark payments paid.',
+        unnamed ? 'Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     ),
   );
   return reply(blocks, 'channel');
@@ -71,5 +85,8 @@ export function latePaymentsPost(late: readonly Late[], dueSoon: readonly Paymen
 
 const dueIn = (days: number, on: string): string => (days === 0 ? `due today (${on})` : days === 1 ? `due tomorrow (${on})` : `due in ${days} days (${on})`);
 
-/** Names the owner without pinging them (a `<@id>` mention notifies on Slack and Discord). */
-const quiet = (userId: string): string => `@${userId}`;
+/** On a ping day the owner is mentioned; on the others the line says when they were pinged and will be next, without the id. */
+function lateOwner(payment: Late): string {
+  if (shouldMentionOwner(payment.daysLate)) return `owner ${mention(payment.ownerId)}`;
+  return `owner pinged on day ${lastOwnerPing(payment.daysLate) ?? 1}, next on day ${nextOwnerPing(payment.daysLate)}`;
+}

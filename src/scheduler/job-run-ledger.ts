@@ -13,6 +13,15 @@ export interface RunId {
 /** `late-payments:<workspace id>:2026-11-23`: the ledger's `_id`. */
 export const runKey = (id: RunId): string => `${id.job}:${id.workspaceId}:${id.period}`;
 
+/** One post that went out, with the platform's message id. */
+export interface PostRecord {
+  index: number;
+  channel: ChannelKind;
+  channelId: string;
+  messageId: string;
+  at: Date;
+}
+
 /** A run this replica holds: only the holder of `token` may record its outcome. */
 export interface Claim {
   key: string;
@@ -107,24 +116,50 @@ export class JobRunLedger {
   }
 
   /** Called right after each successful post, before the next: a later failure never re-sends it. */
-  async recordPost(claim: Claim, post: { index: number; channel: ChannelKind; channelId: string; messageId: string }, at: Date): Promise<void> {
-    await this.runs.updateOne({ _id: claim.key, claimToken: claim.token }, { $push: { posts: { ...post, at } } });
+  async recordPost(claim: Claim, post: PostRecord): Promise<void> {
+    await this.runs.updateOne({ _id: claim.key, claimToken: claim.token }, { $addToSet: { posts: post } });
   }
 
-  async finish(claim: Claim, status: 'posted' | 'empty', at: Date): Promise<void> {
+  /** Final outcome; `unrecorded` are posts that went out but whose `recordPost` failed: written in the same update. */
+  async finish(claim: Claim, status: 'posted' | 'empty', at: Date, unrecorded: readonly PostRecord[] = []): Promise<void> {
     await this.runs.updateOne(
       { _id: claim.key, claimToken: claim.token },
-      { $set: { status, finishedAt: at }, $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 } },
+      {
+        $set: { status, finishedAt: at },
+        $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 },
+        ...(unrecorded.length ? { $addToSet: { posts: { $each: [...unrecorded] } } } : {}),
+      },
     );
   }
 
-  async fail(claim: Claim, error: unknown, at: Date): Promise<Date> {
+  /** Retried from `retryAt`; posts that went out unrecorded are written down with it, so the retry skips them. */
+  async fail(claim: Claim, error: unknown, at: Date, unrecorded: readonly PostRecord[] = []): Promise<Date> {
     const retryAt = new Date(at.getTime() + this.retryDelay(claim.attempt));
     await this.runs.updateOne(
       { _id: claim.key, claimToken: claim.token },
-      { $set: { status: 'failed', retryAt, lastError: describeError(error) }, $unset: { leaseUntil: 1, claimToken: 1 } },
+      {
+        $set: { status: 'failed', retryAt, lastError: describeError(error) },
+        $unset: { leaseUntil: 1, claimToken: 1 },
+        ...(unrecorded.length ? { $addToSet: { posts: { $each: [...unrecorded] } } } : {}),
+      },
     );
     return retryAt;
+  }
+
+  /**
+   * Writes down, late, posts that went out while the ledger could not record them, and with
+   * `finishedAt` that the run is done. By key rather than claim: a post that happened is a fact,
+   * whoever holds the run now. `$addToSet` makes writing the same record twice harmless.
+   */
+  async settle(key: string, posts: readonly PostRecord[], finishedAt?: Date): Promise<void> {
+    if (posts.length === 0 && !finishedAt) return;
+    await this.runs.updateOne(
+      { _id: key },
+      {
+        ...(posts.length ? { $addToSet: { posts: { $each: [...posts] } } } : {}),
+        ...(finishedAt ? { $set: { status: 'posted', finishedAt }, $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 } } : {}),
+      },
+    );
   }
 
   async get(id: RunId): Promise<JobRunDoc | null> {

@@ -12,7 +12,7 @@ import {
   type Reply,
   type Services,
 } from '../core';
-import { JobRunLedger, runKey, type Claim } from './job-run-ledger';
+import { JobRunLedger, runKey, type Claim, type PostRecord } from './job-run-ledger';
 import { MongoRunCoordinator } from './run-coordinator';
 import type { SchedulerModels } from './scheduler.models';
 
@@ -68,6 +68,12 @@ export class Scheduler {
   private readonly ledger: JobRunLedger;
   /** Runs known to be final, until their period ends: saves a ledger read per workspace and job each minute. */
   private readonly finished = new Map<string, Date>();
+  /**
+   * Posts this replica sent that the ledger could not record (the database failed right after the
+   * platform accepted them), by run key, with `finishedAt` when the run's outcome is unrecorded too.
+   * They are never posted again; only the record is retried, at the start of every tick.
+   */
+  private readonly unrecorded = new Map<string, { posts: PostRecord[]; finishedAt?: Date }>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private task: ScheduledTask | undefined;
   private lastSweep = 0;
@@ -95,6 +101,8 @@ export class Scheduler {
 
   /** One fire: elect a replica for this minute, then run what is due. Tests call it with a fake time. */
   async tick(now: Date = this.options.clock()): Promise<TickReport> {
+    // Before the election: a replica that rarely wins a fire still writes down what it posted.
+    await this.settleUnrecorded();
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     if (!(await this.coordinator.shouldRun(`tick:${slot.toISOString()}`, TICK_LOCK_MS))) return { elected: false, runs: [] };
     if (now.getTime() - this.lastSweep >= SWEEP_EVERY_MS) {
@@ -167,8 +175,11 @@ export class Scheduler {
       return report('empty');
     }
     let sent = 0;
+    // Posts of an earlier attempt are skipped whether the ledger has them or only this replica remembers them.
+    const unrecorded = [...(this.unrecorded.get(claim.key)?.posts ?? [])];
+    const skip = new Set([...claim.alreadyPosted, ...unrecorded.map((p) => p.index)]);
     for (const [index, post] of posts.entries()) {
-      if (claim.alreadyPosted.has(index)) continue;
+      if (skip.has(index)) continue;
       const channelId = channelFor(workspace, post.channel);
       const poster = posters[workspace.platform];
       if (!channelId || !poster) {
@@ -178,16 +189,40 @@ export class Scheduler {
         else logger.info(entry, 'post skipped: the workspace has no such channel set');
         continue;
       }
+      let messageId: string;
       try {
-        const { id: messageId } = await poster(channelId, { ...post.reply, visibility: 'channel' });
-        await this.ledger.recordPost(claim, { index, channel: post.channel, channelId, messageId }, this.options.clock());
-        sent += 1;
+        ({ id: messageId } = await poster(channelId, { ...post.reply, visibility: 'channel' }));
       } catch (err) {
-        return this.failed(claim, err, log, report, sent);
+        return this.failed(claim, err, log, report, sent, unrecorded);
+      }
+      // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
+      sent += 1;
+      const record: PostRecord = { index, channel: post.channel, channelId, messageId, at: this.options.clock() };
+      try {
+        await this.ledger.recordPost(claim, record);
+      } catch (err) {
+        unrecorded.push(record);
+        this.unrecorded.set(claim.key, { posts: [...unrecorded] });
+        logger.error(
+          { ...log, err, index, channelId, messageId },
+          'scheduler: POSTED BUT NOT RECORDED - the platform accepted the post, the ledger failed to record it; it will not be posted again, the record is retried',
+        );
       }
     }
-    await this.ledger.finish(claim, 'posted', this.options.clock());
+    const finishedAt = this.options.clock();
     this.finished.set(claim.key, period.endsAt);
+    try {
+      await this.ledger.finish(claim, 'posted', finishedAt, unrecorded);
+      this.unrecorded.delete(claim.key);
+    } catch (err) {
+      // Never marked failed: a retry would post again. This replica skips the run and retries the record each tick.
+      this.unrecorded.set(claim.key, { posts: unrecorded, finishedAt });
+      logger.error(
+        { ...log, err, posts: sent },
+        'scheduler: POSTED BUT NOT RECORDED - the run went out and the ledger failed to record it; the record is retried on each tick, never the post',
+      );
+      return report('posted', sent);
+    }
     logger.info({ ...log, posts: sent }, 'scheduled job posted');
     return report('posted', sent);
   }
@@ -198,10 +233,29 @@ export class Scheduler {
     log: object,
     report: (outcome: RunReport['outcome'], posts?: number, error?: string) => RunReport,
     sent = 0,
+    unrecorded: readonly PostRecord[] = [],
   ): Promise<RunReport> {
-    const retryAt = await this.ledger.fail(claim, err, this.options.clock());
+    // Posts that went out unrecorded are written with the failure, so whichever replica retries skips them.
+    const retryAt = await this.ledger.fail(claim, err, this.options.clock(), unrecorded);
+    if (unrecorded.length) this.unrecorded.delete(claim.key);
     this.options.logger.warn({ ...log, err, retryAt }, 'scheduled job failed; it will be retried in this period');
     return report('failed', sent, err instanceof Error ? err.message : String(err));
+  }
+
+  /** Retries the records of posts that went out while the ledger failed. Never re-posts anything. */
+  private async settleUnrecorded(): Promise<void> {
+    for (const [key, pending] of [...this.unrecorded]) {
+      try {
+        await this.ledger.settle(key, pending.posts, pending.finishedAt);
+        if (this.unrecorded.get(key) === pending) this.unrecorded.delete(key);
+        this.options.logger.warn({ run: key, posts: pending.posts.length, instance: this.instanceId }, 'scheduler: recorded posts that went out earlier while the ledger was failing');
+      } catch (err) {
+        this.options.logger.error(
+          { err, run: key, posts: pending.posts, instance: this.instanceId },
+          'scheduler: POSTED BUT NOT RECORDED - the ledger still fails; this replica will not post them again and keeps retrying the record',
+        );
+      }
+    }
   }
 
   private async tickSafely(): Promise<void> {

@@ -58,6 +58,13 @@ describe('bad input is answered clearly and nothing is half-written', () => {
     ['a count without a type', 'goal:sales expect:"post 2, 3"', 'expect should read like "post 2, story 4": a content type and a number for each'],
     ['a negative fee', 'goal:sales fee:-5', 'fee cannot be negative'],
     ['a fee that is not an amount', 'goal:sales fee:lots', 'fee must be an amount like 1500 or 1499.99'],
+    ['a fee in exponent notation', 'goal:sales fee:1e3', 'fee must be an amount like 1500 or 1499.99'],
+    ['a fee in hexadecimal', 'goal:sales fee:0x10', 'fee must be an amount like 1500 or 1499.99'],
+    ['a fee with a decimal comma only', 'goal:sales fee:1.500,50', 'fee must be an amount like 1500 or 1499.99'],
+    ['net days in hexadecimal', 'goal:sales net:0x10', 'net must be a whole number of days, like 30'],
+    ['net days in exponent notation', 'goal:sales net:1e1', 'net must be a whole number of days, like 30'],
+    ['net days with decimals', 'goal:sales net:30.5', 'net must be a whole number of days, like 30'],
+    ['a reporting day in exponent notation', 'goal:sales reporting-day:1e1', 'reporting-day is a day of the month from 1 to 28'],
     ['a negative commission', 'goal:sales commission:-1', 'commission cannot be negative'],
     ['a commission over 100%', 'goal:sales commission:120', 'commission is a percentage from 0 to 100'],
     ['negative net days', 'goal:sales net:-10', 'net cannot be negative'],
@@ -139,6 +146,9 @@ describe('bad input is answered clearly and nothing is half-written', () => {
     const { text } = await say(teamA, `content metrics ${postId} reach:1000 likes:-5 revenue:-1`);
     expect(text).toBe('likes cannot be negative\nrevenue cannot be negative');
     expect((await say(teamA, `content metrics ${postId} reach:12.5`)).text).toBe('reach must be a whole number, like 12500');
+    expect((await say(teamA, `content metrics ${postId} reach:1e3`)).text).toBe('reach must be a whole number, like 12500');
+    expect((await say(teamA, `content metrics ${postId} likes:0x10`)).text).toBe('likes must be a whole number, like 12500');
+    expect((await say(teamA, `content metrics ${postId} revenue:1e3`)).text).toBe('revenue must be an amount like 1500 or 1499.99');
     expect((await say(teamA, `content metrics ${postId}`)).text).toBe('FORM Metrics: post');
     expect((await say(teamA, `content metrics ${postId} reach:`)).text).toBe(
       'Give at least one metric, like reach:12000 likes:800. Metrics: reach, impressions, views, likes, comments, shares, saves, clicks, new_followers, redemptions, purchases, revenue.',

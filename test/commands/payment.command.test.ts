@@ -156,6 +156,24 @@ describe('/payment list, cancel, edit and schedule', () => {
     expect((await say(member, `payment edit ${String(_id)} amount:1`)).text).toContain('Sorry');
   });
 
+  it('GIVEN a payment in EUR WHEN a manager changes only its currency THEN it is refused naming amount and currency, and the stored amount is not reinterpreted', async () => {
+    await say(member, 'payment add "Winter box" 1,500 EUR 2026-12-10 label:"Currency test"');
+    const stored = (await app.models.payments.findOne({ label: 'Currency test' }).lean())!;
+    const id = String(stored._id);
+
+    const refused = await say(admin, `payment edit ${id} currency:JPY`);
+    expect(refused.text).toBe(
+      'Changing the currency from EUR to JPY needs the new amount too: give `amount:` in JPY with `currency:JPY`. Amounts are never converted between currencies.',
+    );
+    expect(refused.fieldErrors).toEqual({ amount: 'needed in JPY when the currency changes', currency: 'changes only together with amount:' });
+    expect(await app.models.payments.findById(stored._id).lean()).toMatchObject({ amountMinor: 150_000, currency: 'EUR' });
+
+    expect((await say(admin, `payment edit ${id} currency:eur label:"Currency test"`)).text).toContain('Saved: €1,500.00 due 2026-12-10 (Currency test).');
+    expect((await say(admin, `payment edit ${id} currency:JPY amount:240,000`)).text).toContain('Saved: ¥240,000 due 2026-12-10 (Currency test).');
+    expect(await app.models.payments.findById(stored._id).lean()).toMatchObject({ amountMinor: 240_000, currency: 'JPY' });
+    await say(admin, `payment cancel ${id} Test payment`);
+  });
+
   it('GIVEN monthly terms WHEN schedule runs twice THEN payments are created once', async () => {
     await seedCollaboration(app, workspace, {
       name: 'Ana Souza',

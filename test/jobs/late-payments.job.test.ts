@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import latePayments, { MAX_LISTED, latePaymentsPost } from '../../jobs/late-payments.job';
-import type { JobWorkspace } from '../../src/core';
+import { toPlainText, type JobWorkspace } from '../../src/core';
 import { startOfLocalDay } from '../../src/domain/payment/payment-rules';
 import type { PaymentView } from '../../src/domain/payment/payment.service';
 
@@ -40,27 +40,52 @@ describe('latePaymentsPost', () => {
         { type: 'text', text: '• *Zoë Tran* · Spring launch · $1,500.00 · due Nov 22 · *1 day late* · owner <@U0MARIA>' },
         { type: 'actions', buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000aaaa', style: 'primary' }] },
         { type: 'text', text: '*Due within 3 days* · €800.00' },
-        { type: 'text', text: '• *Li Wei* · Winter box · €800.00 · due tomorrow (Nov 24) · owner @U0LI' },
+        { type: 'text', text: '• *Li Wei* · Winter box · €800.00 · due tomorrow (Nov 24)' },
         { type: 'actions', buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000bbbb', style: 'primary' }] },
-        { type: 'context', text: 'Totals are per currency. Only payment managers can mark payments paid.' },
+        {
+          type: 'context',
+          text: 'Totals are per currency. Only payment managers can mark payments paid. Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.',
+        },
       ],
     });
   });
 
   it.each([
-    [1, true],
-    [2, false],
-    [6, false],
-    [7, true],
-    [8, false],
-    [14, true],
-    [20, false],
-    [21, true],
-    [28, true],
-  ])('GIVEN %i days late THEN the owner is pinged: %s', (days, pinged) => {
+    [1, 'owner <@U0MARIA>'],
+    [2, 'owner pinged on day 1, next on day 7'],
+    [6, 'owner pinged on day 1, next on day 7'],
+    [7, 'owner <@U0MARIA>'],
+    [8, 'owner pinged on day 7, next on day 14'],
+    [14, 'owner <@U0MARIA>'],
+    [20, 'owner pinged on day 14, next on day 21'],
+    [21, 'owner <@U0MARIA>'],
+    [28, 'owner <@U0MARIA>'],
+    [30, 'owner pinged on day 28, next on day 35'],
+  ])('GIVEN %i days late THEN the line ends with "%s": a ping only on ping days, never a raw id', (days, owner) => {
     const post = latePaymentsPost([late(days, { due: '2026-11-01' })], [], { now: NOW, timezone: TZ, warnDays: 3 });
-    expect(JSON.stringify(post).includes('<@U0MARIA>')).toBe(pinged);
-    expect(JSON.stringify(post)).toContain(`${days} day${days === 1 ? '' : 's'} late`);
+    const line = post.blocks.find((b) => b.type === 'text' && b.text.startsWith('•'));
+    expect(line).toEqual({ type: 'text', text: `• *Zoë Tran* · Spring launch · $1,500.00 · due Nov 1 · *${days} day${days === 1 ? '' : 's'} late* · ${owner}` });
+    // Not a ping day: the owner's raw id appears nowhere, not even as `@U0MARIA` text.
+    if (!owner.includes('<@')) expect(JSON.stringify(post)).not.toContain('U0MARIA');
+  });
+
+  it('GIVEN only payments due soon THEN no owner is named or pinged, and the footer says when owners are pinged and where to see them', () => {
+    const post = latePaymentsPost([], [view({ due: '2026-11-25' })], { now: NOW, timezone: TZ, warnDays: 3 });
+    expect(JSON.stringify(post)).not.toContain('U0MARIA');
+    expect(toPlainText(post)).toBe(
+      [
+        '== Payments: 1 due soon ==',
+        'Due within 3 days · $1,500.00',
+        '• Zoë Tran · Spring launch · $1,500.00 · due in 2 days (Nov 25)',
+        '[Mark paid: payment paid 65f0c0ffee0000000000aaaa]',
+        'Totals are per currency. Only payment managers can mark payments paid. Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.',
+      ].join('\n'),
+    );
+  });
+
+  it('GIVEN every late payment pinged today THEN the footer does not explain pings', () => {
+    const post = latePaymentsPost([late(7, { due: '2026-11-16' })], [], { now: NOW, timezone: TZ, warnDays: 3 });
+    expect(post.blocks.at(-1)).toEqual({ type: 'context', text: 'Totals are per currency. Only payment managers can mark payments paid.' });
   });
 
   it('GIVEN late amounts in two currencies THEN two totals, never one sum', () => {
@@ -77,7 +102,10 @@ describe('latePaymentsPost', () => {
     const post = latePaymentsPost(many, [], { now: NOW, timezone: TZ, warnDays: 3 });
     expect(post.blocks.filter((b) => b.type === 'actions')).toHaveLength(MAX_LISTED);
     expect(post.blocks.length).toBeLessThanOrEqual(50);
-    expect(post.blocks.at(-1)).toEqual({ type: 'context', text: 'And 5 more: `/payment list`. Totals are per currency. Only payment managers can mark payments paid.' });
+    expect(post.blocks.at(-1)).toEqual({
+      type: 'context',
+      text: 'And 5 more: `/payment list`. Totals are per currency. Only payment managers can mark payments paid. Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.',
+    });
   });
 });
 

@@ -47,6 +47,22 @@ export function toMinor(amount: number, currency: string): number | undefined {
   return Math.abs(scaled - rounded) < 1e-6 && Number.isSafeInteger(rounded) ? rounded : undefined;
 }
 
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+/** Thousands grouped by `,`, `_` or a space: `1,500`, `1 500 000.50`. */
+const GROUPED_DECIMAL = /^\d{1,3}(?:[,_ \u00a0\u202f]\d{3})+(?:\.\d+)?$/;
+
+/**
+ * The one rule for money as people type it, in major units: digits, an optional `.` and decimals,
+ * optionally grouped in thousands (`1500`, `1,499.99`, `1 500`, `1_500`). Anything else is
+ * undefined: signs, exponents (`1e3`), hexadecimal (`0x10`), a decimal comma (`1,5`), `Infinity`.
+ * Whether the decimals fit a currency is `toMinor`'s question.
+ */
+export function parseDecimalAmount(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!PLAIN_DECIMAL.test(trimmed) && !GROUPED_DECIMAL.test(trimmed)) return undefined;
+  return Number(trimmed.replace(/[,_ \u00a0\u202f]/g, ''));
+}
+
 export function formatMoney(money: Money): string {
   const digits = minorDigits(money.currency);
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency }).format(money.amountMinor / 10 ** digits);

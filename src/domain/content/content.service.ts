@@ -42,6 +42,7 @@ export class ContentService {
    * collaboration is refused (also by a unique index, for two people logging it at once).
    */
   async log(collaboration: Collaboration, input: LogInput, timezone: string): Promise<Logged> {
+    assertOpenForContent(collaboration, timezone);
     const url = input.url.trim();
     if (!isHttpUrl(url)) throw new UserFacingError('url must be a web link starting with http:// or https://', { url: 'http(s) only' });
     const key = urlKey(url);
@@ -156,6 +157,20 @@ export class ContentService {
       .lean<Array<Pick<Collaboration, '_id' | 'title' | 'compensation'>>>();
     return new Map(found.map((c) => [String(c._id), { title: c.title, currency: currencyOf(c) }]));
   }
+}
+
+/**
+ * Content is logged on an active collaboration only: a completed or cancelled one has no checklist
+ * left and its results are final. `creator` (`@handle` or `"Name"`) makes the way out concrete.
+ */
+export function assertOpenForContent(collaboration: Pick<Collaboration, 'title' | 'status' | 'closedAt'>, timezone: string, creator?: string): void {
+  if (collaboration.status === 'active') return;
+  const closed = collaboration.closedAt ? ` (closed ${formatDay(collaboration.closedAt, timezone)})` : '';
+  const who = creator ? ` ${creator}` : '';
+  throw new UserFacingError(
+    `${collaboration.title} is ${collaboration.status}${closed}, so no content can be logged on it. Pick an active one (\`/collab list active${who}\`) or start a new one (\`/collab new${creator ? who : ' <who>'}\`).`,
+    { collab: `is ${collaboration.status}` },
+  );
 }
 
 function duplicate(collaboration: Collaboration, existing: ContentItem, timezone: string): UserFacingError {

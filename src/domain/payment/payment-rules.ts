@@ -3,7 +3,7 @@ import utc from 'dayjs/plugin/utc.js';
 import timezonePlugin from 'dayjs/plugin/timezone.js';
 import { addCalendarDays, atLocalTime } from '../../core/job';
 import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
-import { toMinor } from '../collaboration/collaboration-rules';
+import { parseDecimalAmount, toMinor } from '../collaboration/collaboration-rules';
 
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
@@ -82,6 +82,22 @@ export const describeOnTimeRate = (rate: OnTimeRate): string =>
 export function shouldMentionOwner(lateDays: number): boolean {
   if (lateDays === 1 || lateDays === 7) return true;
   return lateDays >= 14 && (lateDays - 14) % 7 === 0;
+}
+
+/** The late day the owner was last pinged on, up to `lateDays` (undefined before the first late day). */
+export function lastOwnerPing(lateDays: number): number | undefined {
+  if (lateDays < 1) return undefined;
+  if (lateDays < 7) return 1;
+  if (lateDays < 14) return 7;
+  return 14 + Math.floor((lateDays - 14) / 7) * 7;
+}
+
+/** The next late day the owner will be pinged on, after `lateDays`. */
+export function nextOwnerPing(lateDays: number): number {
+  if (lateDays < 1) return 1;
+  if (lateDays < 7) return 7;
+  if (lateDays < 14) return 14;
+  return 14 + (Math.floor((lateDays - 14) / 7) + 1) * 7;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,11 +223,12 @@ function lastDayAfterMonths(day: string, months: number): string {
 
 /**
  * `1500`, `1,500.50`, `1 500`, `1_500` in `currency` -> minor units; undefined when it is not a
- * positive amount or has more decimals than the currency has (JPY has none, KWD three).
+ * positive amount (`parseDecimalAmount`, the one rule for typed money) or has more decimals than
+ * the currency has (JPY has none, KWD three).
  */
 export function parseAmount(text: string, currency: string): number | undefined {
-  const plain = text.trim().replace(/[,_\s]/g, '');
-  if (!/^\d+(\.\d+)?$/.test(plain)) return undefined;
-  const minor = toMinor(Number(plain), currency);
+  const major = parseDecimalAmount(text);
+  if (major === undefined) return undefined;
+  const minor = toMinor(major, currency);
   return minor !== undefined && minor > 0 ? minor : undefined;
 }

@@ -131,6 +131,14 @@ export class PaymentService {
 
   /** Amount, currency, due day or label of an unpaid payment; generated ones stay edited when the schedule is regenerated. */
   async edit(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string): Promise<Payment> {
+    const currency = patch.currency?.toUpperCase();
+    if (currency !== undefined && currency !== payment.currency && patch.amountMinor === undefined) {
+      // The stored amount is minor units of the old currency: read in another it would mean something else (€1,500.00 -> ¥150,000).
+      throw new UserFacingError(
+        `Changing the currency from ${payment.currency} to ${currency} needs the new amount too: give \`amount:\` in ${currency} with \`currency:${currency}\`. Amounts are never converted between currencies.`,
+        { amount: `needed in ${currency} when the currency changes`, currency: 'changes only together with amount:' },
+      );
+    }
     const $set: Record<string, unknown> = {};
     if (patch.amountMinor !== undefined) $set.amountMinor = patch.amountMinor;
     if (patch.currency !== undefined) $set.currency = patch.currency.toUpperCase();
@@ -159,6 +167,7 @@ export class PaymentService {
     workspace: PaymentWorkspace,
     collaboration: CollaborationDoc,
     actorId: string,
+    now: Date = this.clock(),
   ): Promise<{ created: Payment[]; existing: number; planned: PlannedPayment[]; missing: string[] }> {
     const wsId = new Types.ObjectId(workspace.id);
     const terms = collaboration.compensation ?? {};
@@ -176,7 +185,7 @@ export class PaymentService {
       reportingDay: collaboration.reportingDay,
       compensation: { ...terms, schedule: terms.schedule ?? undefined },
       published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
-      now: this.clock(),
+      now,
       timezone: workspace.timezone,
     });
     if (planned.length === 0) return { created: [], existing: 0, planned, missing };
@@ -214,6 +223,35 @@ export class PaymentService {
       await this.record(payment, 'schedule', actorId, [{ field: 'scheduleKey', from: null, to: payment.scheduleKey }]);
     }
     return { created, existing: planned.length - created.length, planned, missing };
+  }
+
+  /**
+   * Regenerates the schedule of every active collaboration whose terms have a fee and a schedule:
+   * monthly terms gain the reporting days that came within the horizon, per-deliverable terms any
+   * published piece still without its payment. Run month by month by the payment-schedules job, so
+   * an ongoing schedule never runs out. Idempotent like `generateSchedule`: edits, payments and
+   * cancellations stay as they are.
+   */
+  async extendSchedules(
+    workspace: PaymentWorkspace,
+    actorId: string,
+    now: Date = this.clock(),
+  ): Promise<{ collaborations: number; created: PaymentView[] }> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const running = await this.collaborations
+      .find({
+        workspaceId: wsId,
+        status: 'active',
+        'compensation.schedule': { $in: ['once', 'monthly', 'per-deliverable'] },
+        'compensation.feeMinor': { $gt: 0 },
+        'compensation.productOnly': { $ne: true },
+      })
+      .sort({ _id: 1 })
+      .lean<CollaborationDoc[]>();
+    const created: Payment[] = [];
+    for (const collaboration of running) created.push(...(await this.generateSchedule(workspace, collaboration, actorId, now)).created);
+    created.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || String(a._id).localeCompare(String(b._id)));
+    return { collaborations: running.length, created: await this.withNames(wsId, created) };
   }
 
   /**

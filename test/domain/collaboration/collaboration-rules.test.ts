@@ -22,6 +22,7 @@ import {
   monthsBegun,
   monthsFrom,
   nextMonth,
+  parseDecimalAmount,
   planMonthItems,
   sumByCurrency,
   toMinor,
@@ -150,6 +151,25 @@ describe('money', () => {
     expect(toMinor(10.001, 'EUR')).toBeUndefined();
     expect(toMinor(1.234, 'KWD')).toBe(1234);
   });
+
+  it.each([
+    ['1500', 1500],
+    ['1499.99', 1499.99],
+    ['1,500', 1500],
+    ['1,500.50', 1500.5],
+    ['1 500 000', 1_500_000],
+    ['1_500', 1500],
+    [' 0.5 ', 0.5],
+  ])('GIVEN money typed as %s THEN it reads %d', (typed, value) => {
+    expect(parseDecimalAmount(typed)).toBe(value);
+  });
+
+  it.each(['1e3', '0x10', '-5', '+5', '1,5', '1.500,50', '15,00', '.5', '5.', 'Infinity', 'NaN', '', '12abc', '1,50,000'])(
+    'GIVEN money typed as "%s" THEN it is not an amount',
+    (typed) => {
+      expect(parseDecimalAmount(typed)).toBeUndefined();
+    },
+  );
 
   it('GIVEN amounts in several currencies THEN each currency has its own total and none is mixed', () => {
     expect(sumByCurrency([USD(100), EUR(250), USD(50), { amountMinor: 7, currency: 'JPY' }, EUR(-50)])).toEqual([

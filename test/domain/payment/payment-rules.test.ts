@@ -10,6 +10,8 @@ import {
   onTimeRate,
   paidOnTime,
   parseAmount,
+  lastOwnerPing,
+  nextOwnerPing,
   planPayments,
   reportingDate,
   shouldMentionOwner,
@@ -55,6 +57,15 @@ describe('owner mentions', () => {
   it('GIVEN days late THEN the owner is pinged on day 1, 7, 14 and then weekly', () => {
     const days = Array.from({ length: 45 }, (_, i) => i).filter(shouldMentionOwner);
     expect(days).toEqual([1, 7, 14, 21, 28, 35, 42]);
+  });
+
+  it('GIVEN any day late THEN the last and next ping days agree with the ping rule', () => {
+    for (let late = 0; late <= 60; late++) {
+      const pings = Array.from({ length: 80 }, (_, i) => i).filter(shouldMentionOwner);
+      expect(lastOwnerPing(late)).toBe(pings.filter((d) => d <= late).at(-1));
+      expect(nextOwnerPing(late)).toBe(pings.find((d) => d > late));
+    }
+    expect([lastOwnerPing(3), nextOwnerPing(3), lastOwnerPing(15), nextOwnerPing(15)]).toEqual([1, 7, 14, 21]);
   });
 });
 
@@ -183,7 +194,19 @@ describe('amounts', () => {
     expect(parseAmount(text, currency)).toBe(minor);
   });
 
-  it.each([['1500.5', 'JPY'], ['1.999', 'USD'], ['0', 'USD'], ['-5', 'USD'], ['12abc', 'USD'], ['', 'USD']])('GIVEN %s %s THEN it is refused', (text, currency) => {
+  it.each([
+    ['1500.5', 'JPY'],
+    ['1.999', 'USD'],
+    ['0', 'USD'],
+    ['-5', 'USD'],
+    ['12abc', 'USD'],
+    ['', 'USD'],
+    ['1e3', 'USD'],
+    ['0x10', 'USD'],
+    ['1,5', 'EUR'],
+    ['1.500,50', 'EUR'],
+    ['Infinity', 'USD'],
+  ])('GIVEN %s %s THEN it is refused', (text, currency) => {
     expect(parseAmount(text, currency)).toBeUndefined();
   });
 

@@ -1,0 +1,50 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import { context, defineJob, para, reply, type Reply } from '../src/core';
+import { formatMoney } from '../src/domain/collaboration/collaboration-rules';
+import type { PaymentView } from '../src/domain/payment/payment.service';
+
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
+
+/** Lines listed in the post; the rest are counted and pointed to `/payment list`. */
+export const MAX_LISTED = 20;
+
+/** Who the schedule's payments are recorded as created by. */
+export const SCHEDULER_ACTOR = 'scheduler';
+
+/**
+ * On the 1st at the posting time: extends every active collaboration's payment schedule from its
+ * terms, so ongoing monthly terms always have their next reporting days planned (three months
+ * ahead) and per-deliverable terms have a payment for every published piece. Idempotent by
+ * schedule key: a catch-up or a second replica plans nothing twice, and edited, paid or cancelled
+ * payments are never touched. Runs whether or not a payments channel is set (the payments matter
+ * either way) and says what it planned there when one is. Creator names and amounts only.
+ */
+export default defineJob({
+  name: 'payment-schedules',
+  description: "Plans each active collaboration's next payments from its terms, on the 1st at the posting time.",
+  schedule: { kind: 'monthly', at: 'posting-time' },
+  async run(workspace, _period, ctx) {
+    const { created } = await ctx.services.payments.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now);
+    if (created.length === 0) return [];
+    return [{ channel: 'payments', reply: plannedPaymentsPost(created, workspace.timezone) }];
+  },
+});
+
+export function plannedPaymentsPost(created: readonly PaymentView[], timezone: string): Reply {
+  const day = (at: Date) => dayjs(at).tz(timezone).format('MMM D, YYYY');
+  const lines = created
+    .slice(0, MAX_LISTED)
+    .map((p) => `• *${p.influencerName}* · ${p.collaborationTitle}${p.label ? ` (${p.label})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
+  const hidden = created.length - lines.length;
+  return reply(
+    [
+      para(`Planned ${created.length} payment${created.length === 1 ? '' : 's'} from collaboration terms:`),
+      para(lines.join('\n')),
+      context(`${hidden > 0 ? `And ${hidden} more. ` : ''}\`/payment list\` shows everything due; each is announced here again before its due date.`),
+    ],
+    'channel',
+  );
+}
