@@ -300,7 +300,7 @@ export default defineCommand({
       input: z.object({
         stage: optional(stage),
         owner: optional(userRef),
-        page: optional(wholeNumber('page').min(1, 'page starts at 1')),
+        page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' })),
       }),
       examples: ['/influencer list', '/influencer list active owner:@maria page:2'],
       async run({ stage: onlyStage, owner, page = 1 }, ctx) {

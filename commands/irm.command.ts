@@ -49,7 +49,7 @@ const settingsInput = z.object({
   digest: optional(channelRef('digest')),
   payments: optional(channelRef('payments')),
   nudges: optional(channelRef('nudges')),
-  warn_days: optional(wholeNumber('warn_days').max(60, 'warn_days is at most 60')),
+  warn_days: optional(wholeNumber('warn_days', { max: 60, maxMessage: 'warn_days is at most 60' })),
   posting_time: optional(z.string().trim().refine(isPostingTime, 'posting_time must be a 24-hour time like 09:00')),
   managers: optional(managerList),
 });

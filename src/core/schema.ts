@@ -46,12 +46,22 @@ export const requiredText = (label: string, max = 200) =>
       .refine(noMentions, mentionMessage(label)),
   );
 
-export const wholeNumber = (label: string) =>
-  z.coerce
-    .number({ error: `${label} must be a whole number, like 12500` })
-    .int(`${label} must be a whole number, like 12500`)
-    .min(0, `${label} cannot be negative`)
-    .max(Number.MAX_SAFE_INTEGER, `${label} is too large`);
+/**
+ * A count: typed as digits (`12500`, `12,500`, `12_500`; not `1e3` or `0x10`) or a Discord integer.
+ * A leading `-` is read only to say "cannot be negative".
+ */
+export const wholeNumber = (label: string, bounds: { min?: number; max?: number; minMessage?: string; maxMessage?: string } = {}) => {
+  const format = `${label} must be a whole number, like 12500`;
+  const min = bounds.min ?? 0;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*-?\d{1,3}([,_]?\d{3})*\s*$|^\s*-?\d+\s*$/.test(value) ? Number(value.replace(/[\s,_]/g, '')) : value),
+    z
+      .number({ error: format })
+      .int(format)
+      .min(min, bounds.minMessage ?? `${label} cannot be negative`)
+      .max(bounds.max ?? Number.MAX_SAFE_INTEGER, bounds.maxMessage ?? `${label} is too large`),
+  );
+};
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.preprocess(

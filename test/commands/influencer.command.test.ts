@@ -104,6 +104,8 @@ describe('/influencer with hostile or unusual input', () => {
       ['influencer add Kim @kim', 'network is needed with a handle: one of instagram, tiktok, youtube, x, twitch, linkedin, pinterest, blog, other'],
       ['influencer add Kim @kim network:myspace', 'network must be one of: instagram, tiktok, youtube, x, twitch, linkedin, pinterest, blog, other'],
       ['influencer add Kim @kim network:x followers:-5', 'followers cannot be negative'],
+      ['influencer add Kim @kim network:x followers:1e3', 'followers must be a whole number, like 12500'],
+      ['influencer add Kim @kim network:x followers:0x10', 'followers must be a whole number, like 12500'],
       ['influencer add Kim birthday:02-30', 'birthday must be MM-DD or YYYY-MM-DD, like 07-14 or 1998-07-14'],
       ['influencer add Kim email:kim-at-example', 'email must be an address like name@example.com'],
       ['influencer add Kim timezone:Mars/Base', 'timezone must be an IANA name like Europe/Paris or America/New_York'],
@@ -149,6 +151,11 @@ describe('/influencer with hostile or unusual input', () => {
     const { text } = await say(teamA, 'influencer list page:99');
     expect(text).toMatch(/creators · page 99 of 1\nNo creators on this page\./);
     expect((await say(teamA, 'influencer list ended owner:@nobody')).text).toBe('No ended creators owned by @nobody yet. Add one with `/influencer add`.');
+  });
+
+  it('GIVEN followers typed with thousands separators THEN they are read as the number', async () => {
+    await say(teamA, 'influencer add "Big Reach" @big.reach network:youtube followers:1,250,000');
+    expect((await app.models.influencers.findOne({ name: 'Big Reach' }).lean())?.handles[0]?.followers).toBe(1_250_000);
   });
 
   it('GIVEN Feb 29 without a year THEN it is a valid birthday', async () => {
