@@ -101,17 +101,13 @@ export class InfluencerService {
     }
     const folded = fold(trimmed);
     const handle = normalizeHandle(trimmed);
-    const matches = await this.influencers
-      .find({
-        workspaceId: wsId,
-        ...(options.includeArchived ? {} : { archivedAt: null }),
-        $or: [{ nameKey: folded }, { 'handles.handle': handle }, { searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } }],
-      })
-      .sort({ nameKey: 1 })
-      .limit(RESOLVE_CANDIDATES)
-      .lean<Influencer[]>();
-    const exact = matches.filter((m) => m.nameKey === folded || m.handles.some((h) => h.handle === handle));
-    const best = exact.length > 0 ? exact : matches;
+    const scope = { workspaceId: wsId, ...(options.includeArchived ? {} : { archivedAt: null }) };
+    const candidates = (filter: object) =>
+      this.influencers.find({ ...scope, ...filter }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>();
+    // Exact name or handle first (indexed), so partial matches never crowd an exact one out of the
+    // candidates (`@creator4` also matches creator40..creator49); the partial search only on a miss.
+    const exact = await candidates({ $or: [{ nameKey: folded }, { 'handles.handle': handle }] });
+    const best = exact.length > 0 ? exact : await candidates({ searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } });
     if (best.length === 1) return best[0]!;
     if (best.length === 0) {
       throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadEnv } from '../src/config/env';
+import { DEFAULTS, QUICK, formatReport, runBench, type BenchOptions } from './run-bench';
+
+/**
+ * `npm run bench [-- --n 5000 --c 16 --duration 8 --quick]`: acknowledgement and reply latency,
+ * throughput against Bolt's own floors, database round trips per command, and every scheduled job
+ * at N and 10 x N. Uses MONGODB_URI when set (in a database of its own, dropped at the end), else
+ * the local database in memory. Progress goes to stderr; the report to stdout.
+ */
+
+const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--quick] [--only TEXT]
+  --n         creators in the seeded workspace (default ${DEFAULTS.n}); jobs also run at 10 x N
+  --c         requests in flight at once (default ${DEFAULTS.concurrency})
+  --duration  seconds per command and per floor (default ${DEFAULTS.durationMs / 1000})
+  --quick     a fast smoke run (N=${QUICK.n}, C=${QUICK.concurrency}, ${QUICK.durationMs / 1000} s); --n/--c/--duration still apply
+  --only      only the commands whose label contains this text (e.g. "show"); floors and jobs always run
+Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;
+
+function positiveNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new ConfigError(`--${flag} must be a positive number, got "${value}"\n${USAGE}`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string' },
+      c: { type: 'string' },
+      duration: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const env = loadEnv();
+  const base = values.quick ? QUICK : DEFAULTS;
+  const n = positiveNumber('n', values.n);
+  const c = positiveNumber('c', values.c);
+  const duration = positiveNumber('duration', values.duration);
+  const options: BenchOptions = {
+    ...base,
+    ...(n ? { n: Math.round(n) } : {}),
+    ...(c ? { concurrency: Math.round(c) } : {}),
+    ...(duration ? { durationMs: duration * 1000 } : {}),
+    ...(env.MONGODB_URI ? { uri: env.MONGODB_URI } : {}),
+    ...(values.only ? { only: values.only } : {}),
+    timezone: env.TZ_DEFAULT,
+    progress: (line) => process.stderr.write(`[bench] ${line}\n`),
+  };
+  process.stderr.write(`[bench] database: ${env.MONGODB_URI ? 'MONGODB_URI' : 'local (a cached mongod, else the stand-in), in memory'}\n`);
+  const result = await runBench(options);
+  process.stdout.write(`${formatReport(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

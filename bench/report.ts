@@ -1,0 +1,254 @@
+import { formatCount } from './round-trips';
+import type { SeedCounts } from './seed';
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface LoadRow {
+  label: string;
+  kind: 'floor' | 'read' | 'form' | 'write';
+  /** Which floor this row is (floors only). */
+  floor?: 'bare' | 'one-read' | 'open' | 'read-reply';
+  /** Completed in the timed pass. */
+  requests: number;
+  rps: number;
+  ack: Percentiles;
+  /** Time to the reply the user sees; floors have none. */
+  reply?: Percentiles;
+  /** Per command, from the calibration pass at concurrency 1. */
+  roundTrips: number;
+  /** Share of the timed pass the app's event loop was busy (0..1), and its busy ms per completed request. */
+  eventLoopBusy: number;
+  appMsPerRequest: number;
+  ops: string;
+  errors: number;
+  errorSamples: string[];
+}
+
+export interface JobRun {
+  /** Time of the run, or how long it was waited for when it did not finish. */
+  ms: number;
+  /** Round trips of the run (so far, when it did not finish). */
+  roundTrips: number;
+  ops: string;
+  posts: number;
+  finished: boolean;
+}
+
+export interface JobRow {
+  name: string;
+  atN: JobRun;
+  atGrown: JobRun;
+}
+
+export interface Target {
+  name: string;
+  result: string;
+  met: boolean;
+}
+
+export interface BenchResult {
+  database: string;
+  n: number;
+  grown: number;
+  growFactor: number;
+  concurrency: number;
+  durationMs: number;
+  seeded: SeedCounts;
+  floors: LoadRow[];
+  commands: LoadRow[];
+  jobs: JobRow[];
+  targets: Target[];
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Error-level log lines of the app during the run. */
+  appErrors: string[];
+  machine: { cores: number; node: string; platform: string; cpu: string };
+  totalMs: number;
+}
+
+export const LIMITS = { ackP99Ms: 100, replyP99Ms: 300, formVsBare: 0.8, readVsOneRead: 0.7, roundTrips: 3 } as const;
+
+const floorOf = (r: BenchResult, key: FloorKey) => r.floors.find((f) => f.floor === key);
+
+/** The floor a command's throughput is held against: forms against the bare one, the rest against one read. */
+function floorRatio(result: BenchResult, row: LoadRow, key: FloorKey | undefined = targetFloor(row)): number | undefined {
+  const floor = key ? floorOf(result, key) : undefined;
+  return floor && floor.rps > 0 ? row.rps / floor.rps : undefined;
+}
+
+type FloorKey = NonNullable<LoadRow['floor']>;
+const targetFloor = (row: LoadRow): FloorKey | undefined => (row.kind === 'form' ? 'bare' : row.kind === 'floor' ? undefined : 'one-read');
+/** The least the same kind of command costs on Bolt, reply included. */
+const completeFloor = (row: LoadRow): FloorKey | undefined => (row.kind === 'form' ? 'open' : row.kind === 'floor' ? undefined : 'read-reply');
+
+/** The targets a command misses (empty when it meets every one that applies to it). */
+function misses(result: BenchResult, row: LoadRow): string[] {
+  const missed: string[] = [];
+  if (!(row.ack.p99 < LIMITS.ackP99Ms)) missed.push('ack p99');
+  if (!(row.reply && row.reply.p99 < LIMITS.replyP99Ms)) missed.push('reply p99');
+  const ratio = floorRatio(result, row);
+  if (row.kind === 'form' && !(ratio !== undefined && ratio >= LIMITS.formVsBare)) missed.push('throughput');
+  if (row.kind === 'read' && !(ratio !== undefined && ratio >= LIMITS.readVsOneRead)) missed.push('throughput');
+  if (row.roundTrips > LIMITS.roundTrips) missed.push('round trips');
+  if (row.errors > 0) missed.push('errors');
+  return missed;
+}
+
+export function evaluateTargets(result: BenchResult): Target[] {
+  const rows = result.commands;
+  const worst = (pick: (row: LoadRow) => number) => rows.reduce<LoadRow | undefined>((w, row) => (!w || pick(row) > pick(w) ? row : w), undefined);
+  const failing = (test: (row: LoadRow) => boolean) => rows.filter((row) => !test(row)).map((row) => row.label);
+  const list = (labels: string[]) => (labels.length ? `; missed by ${labels.join(', ')}` : '');
+  const targets: Target[] = [];
+
+  const ackWorst = worst((r) => r.ack.p99);
+  const ackFailing = failing((r) => r.ack.p99 < LIMITS.ackP99Ms);
+  targets.push({
+    name: `p99 time to ack < ${LIMITS.ackP99Ms} ms at C=${result.concurrency}, every command`,
+    result: `worst ${ms(ackWorst?.ack.p99)} ms (${ackWorst?.label ?? '-'})${list(ackFailing)}`,
+    met: rows.length > 0 && ackFailing.length === 0,
+  });
+
+  const replyWorst = worst((r) => r.reply?.p99 ?? Infinity);
+  const replyFailing = failing((r) => (r.reply?.p99 ?? Infinity) < LIMITS.replyP99Ms);
+  targets.push({
+    name: `p99 time to the visible reply < ${LIMITS.replyP99Ms} ms at C=${result.concurrency}, every command`,
+    result: `worst ${ms(replyWorst?.reply?.p99)} ms (${replyWorst?.label ?? '-'})${list(replyFailing)}`,
+    met: rows.length > 0 && replyFailing.length === 0,
+  });
+
+  for (const [kind, limit, floorName] of [
+    ['form', LIMITS.formVsBare, 'the bare floor'],
+    ['read', LIMITS.readVsOneRead, 'the one-read floor'],
+  ] as const) {
+    const ofKind = rows.filter((r) => r.kind === kind);
+    const ratios = ofKind.map((r) => ({ label: r.label, ratio: floorRatio(result, r) ?? 0 }));
+    const lowest = ratios.reduce<(typeof ratios)[number] | undefined>((w, r) => (!w || r.ratio < w.ratio ? r : w), undefined);
+    const below = ratios.filter((r) => r.ratio < limit).map((r) => `${r.label} ${percent(r.ratio)}`);
+    targets.push({
+      name: `${kind === 'form' ? 'form' : 'read'} throughput >= ${percent(limit)} of ${floorName}`,
+      result: lowest ? `lowest ${percent(lowest.ratio)} (${lowest.label})${below.length ? `; below: ${below.join(', ')}` : ''}` : 'no such command',
+      met: ofKind.length > 0 && below.length === 0,
+    });
+  }
+
+  const rtWorst = worst((r) => r.roundTrips);
+  const rtFailing = rows.filter((r) => r.roundTrips > LIMITS.roundTrips).map((r) => `${r.label} ${formatCount(r.roundTrips)}`);
+  targets.push({
+    name: `<= ${LIMITS.roundTrips} database round trips per command`,
+    result: `most ${formatCount(rtWorst?.roundTrips ?? 0)} (${rtWorst?.label ?? '-'})${rtFailing.length ? `; over: ${rtFailing.join(', ')}` : ''}`,
+    met: rows.length > 0 && rtFailing.length === 0,
+  });
+
+  const jobsUnequal = result.jobs.filter((j) => !jobFlat(j));
+  targets.push({
+    name: `job round trips equal at N and ${result.growFactor} x N`,
+    result: result.jobs.length
+      ? result.jobs.map((j) => `${j.name} ${jobRoundTrips(j.atN)} vs ${jobRoundTrips(j.atGrown)}`).join(', ')
+      : 'no jobs',
+    met: jobsUnequal.length === 0,
+  });
+
+  const errors = [...result.floors, ...rows].reduce((sum, r) => sum + r.errors, 0);
+  targets.push({
+    name: 'no errors (requests and app error logs)',
+    result: `${errors} failed requests, ${result.appErrors.length} error log lines`,
+    met: errors === 0 && result.appErrors.length === 0,
+  });
+  return targets;
+}
+
+/** The report: a header line, the commands against the floors, the jobs, the targets, memory. */
+export function formatReport(result: BenchResult): string {
+  const out: string[] = [];
+  const { machine } = result;
+  out.push(
+    `IRM bench · database: ${result.database} · N=${thousands(result.n)} creators (${thousands(result.seeded.touchpoints)} touchpoints, ` +
+      `${thousands(result.seeded.collaborations)} collaborations, ${thousands(result.seeded.contents)} content items, ${thousands(result.seeded.payments)} payments) · ` +
+      `C=${result.concurrency} · ${(result.durationMs / 1000).toFixed(1)} s per command · ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}`,
+    '',
+  );
+
+  const loadRows = [...result.floors, ...result.commands].map((row) => {
+    const ratio = floorRatio(result, row);
+    const complete = floorRatio(result, row, completeFloor(row));
+    const missed = row.kind === 'floor' ? [] : misses(result, row);
+    const vsFloor =
+      ratio === undefined
+        ? '-'
+        : `${percent(ratio)} of ${targetFloor(row)}${row.kind === 'write' ? ' (no target)' : ''}` +
+          (complete === undefined ? '' : `; ${percent(complete)} of ${completeFloor(row)}`);
+    return [
+      row.label,
+      row.kind,
+      thousands(Math.round(row.rps)),
+      vsFloor,
+      triple(row.ack),
+      row.reply ? triple(row.reply) : '-',
+      `${percent(row.eventLoopBusy)}, ${row.appMsPerRequest < 10 ? row.appMsPerRequest.toFixed(2) : ms(row.appMsPerRequest)} ms`,
+      `${formatCount(row.roundTrips)}${row.ops ? ` (${row.ops})` : ''}`,
+      String(row.errors),
+      row.kind === 'floor' ? '-' : missed.length ? `NOT MET: ${missed.join(', ')}` : 'met',
+    ];
+  });
+  out.push(
+    table(['command', 'kind', 'req/s', 'vs floor', 'ack p50/p95/p99 ms', 'reply p50/p95/p99 ms', 'event loop busy, per req', 'DB round trips', 'errors', 'targets'], loadRows),
+    '',
+  );
+
+  const jobRows = result.jobs.map((job) => {
+    const bound = job.atN.finished && job.atGrown.finished ? 'x' : '>= x';
+    return [
+      job.name,
+      describeJobRun(job.atN),
+      describeJobRun(job.atGrown),
+      `${bound}${(job.atGrown.ms / Math.max(job.atN.ms, 0.001)).toFixed(1)} time, ` +
+        (bound === 'x' ? `x${(job.atGrown.roundTrips / Math.max(job.atN.roundTrips, 1)).toFixed(2)} round trips` : 'round trips: not finished'),
+      jobFlat(job) ? 'met' : 'NOT MET: round trips grow',
+    ];
+  });
+  out.push(
+    table(
+      ['job (seeded workspace)', `at N=${thousands(result.n)}: time, round trips`, `at ${result.growFactor} x N=${thousands(result.grown)}: time, round trips`, 'ratio', 'targets'],
+      jobRows.length ? jobRows : [['(no jobs)', '-', '-', '-', '-']],
+    ),
+    '',
+  );
+
+  out.push(table(['target', 'result', 'met'], result.targets.map((t) => [t.name, t.result, t.met ? 'met' : 'NOT MET'])), '');
+  out.push(
+    `RSS after the run: ${mb(result.rssBytes)} MB (heap used ${mb(result.heapUsedBytes)} MB; the database server's memory is not included) · ` +
+      `whole run ${(result.totalMs / 1000).toFixed(0)} s`,
+  );
+  const samples = [...result.floors, ...result.commands].flatMap((r) => r.errorSamples.map((s) => `  ${r.label}: ${s}`));
+  if (samples.length) out.push('', 'Error samples:', ...samples.slice(0, 10));
+  if (result.appErrors.length) out.push('', 'App error logs:', ...result.appErrors.slice(0, 5).map((l) => `  ${l}`));
+  return out.join('\n');
+}
+
+const jobFlat = (job: JobRow) => job.atN.finished && job.atGrown.finished && job.atN.roundTrips === job.atGrown.roundTrips;
+const jobRoundTrips = (run: JobRun) => `${run.finished ? '' : '>= '}${run.roundTrips}`;
+
+function describeJobRun(run: JobRun): string {
+  const time = run.finished ? `${ms(run.ms)} ms` : `> ${ms(run.ms)} ms (not finished, stopped waiting)`;
+  const posts = run.finished ? `, ${run.posts} post${run.posts === 1 ? '' : 's'}` : '';
+  return `${time}, ${jobRoundTrips(run)} (${run.ops || 'none'})${posts}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const all = [header, ...rows].map((r) => r.map(escape));
+  const widths = header.map((_, i) => Math.max(3, ...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(all[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
+}
+
+const ms = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '-' : value < 10 ? value.toFixed(1) : Math.round(value).toString());
+const triple = (p: Percentiles) => `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)}`;
+const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
+const thousands = (value: number) => value.toLocaleString('en-US');
+const mb = (bytes: number) => Math.round(bytes / 1_048_576).toString();

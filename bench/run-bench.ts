@@ -1,0 +1,342 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { commands } from '../commands';
+import { jobs } from '../jobs';
+import { periodFor } from '../src/core';
+import { CONNECTION_OPTIONS, pingDatabase } from '../src/db/connection';
+import { startLocalDatabase, type LocalDatabase } from '../src/db/local-database';
+import { createModels, createServices, syncIndexes } from '../src/domain/services';
+import { CommandRouter } from '../src/platforms/command-router';
+import { createSlackAdapter } from '../src/platforms/slack/slack.adapter';
+import { FLOOR_COMMAND, startFloor, type Floor } from './floors';
+import { startLoadWorker } from './load';
+import type { RunResult } from './load-protocol';
+import { formatReport, evaluateTargets, type BenchResult, type JobRow, type JobRun, type LoadRow, type Percentiles } from './report';
+import { RoundTrips, describeOps, type Counted } from './round-trips';
+import { REJECT, scenariosFor } from './scenarios';
+import { seedRefs, seedWorkspace, type SeedCounts } from './seed';
+
+export { formatReport } from './report';
+export type { BenchResult } from './report';
+
+export interface BenchOptions {
+  /** Creators in the seeded workspace (the jobs also run at `growFactor` times as many). */
+  n: number;
+  /** Requests in flight at once in the timed passes. */
+  concurrency: number;
+  /** Timed pass per command and per floor. */
+  durationMs: number;
+  /** Requests at concurrency 1 per command, to count database round trips. */
+  calibration: number;
+  /** Unmeasured requests before each command's passes (JIT, caches, connection pool). */
+  warmup: number;
+  growFactor: number;
+  /** The database (MONGODB_URI); unset: the local chain in memory (a real mongod if cached, else the stand-in). */
+  uri?: string;
+  /** Database name for the run; dropped at the end. Default `irm_bench_<random>`. */
+  dbName?: string;
+  /** Timezone of the seeded workspace. */
+  timezone?: string;
+  /** How long a request may wait for its reply before it counts as an error. */
+  replyTimeoutMs?: number;
+  /** How long one job run is waited for; a slower run is reported as a lower bound. */
+  jobTimeoutMs: number;
+  /** Only the commands whose label contains this (the floors and jobs always run). */
+  only?: string;
+  /** Progress lines (stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
+export const DEFAULTS: BenchOptions = { n: 5_000, concurrency: 16, durationMs: 6_000, calibration: 10, warmup: 40, growFactor: 10, jobTimeoutMs: 75_000 };
+export const QUICK: BenchOptions = { n: 500, concurrency: 4, durationMs: 1_500, calibration: 3, warmup: 10, growFactor: 10, jobTimeoutMs: 20_000 };
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const TEAM_ID = 'T0BENCH';
+const USER_ID = 'U0BENCH';
+
+/**
+ * Runs the whole bench: the real app in Slack HTTP mode, wired as src/main.ts wires it, on a
+ * seeded workspace; the two Bolt floors; every command at concurrency C; every job at N and
+ * growFactor x N. Returns the numbers; `formatReport` turns them into the table.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const startedAt = performance.now();
+  const say = options.progress ?? (() => {});
+  const timezone = options.timezone ?? 'UTC';
+  const replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
+  const cleanup: Array<() => Promise<unknown>> = [];
+
+  try {
+    // The database: MONGODB_URI, else the local chain in memory.
+    let local: LocalDatabase | undefined;
+    if (!options.uri) {
+      say('starting the local database (in memory)');
+      local = await startLocalDatabase();
+      cleanup.unshift(() => local!.stop());
+    }
+    const uri = options.uri ?? local!.uri;
+    const dbName = options.dbName ?? `irm_bench_${randomBytes(4).toString('hex')}`;
+    const connection = await mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, dbName, monitorCommands: true }).asPromise();
+    cleanup.unshift(async () => {
+      await connection.dropDatabase().catch(() => {});
+      await connection.close();
+    });
+    const database = await describeDatabase(connection, local);
+    const roundTrips = new RoundTrips(connection.getClient());
+
+    // The recording Slack API and the load generator, in a worker thread.
+    const load = await startLoadWorker();
+    cleanup.unshift(() => load.close());
+
+    // The app, wired as src/main.ts wires it. Logs at info, as in production, into the void; errors counted.
+    const appErrors: string[] = [];
+    const logger = pino(
+      {
+        level: 'info',
+        redact: ['*.email', '*.phone', '*.address'],
+        hooks: {
+          logMethod(args, method, level) {
+            if (level >= 50) appErrors.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ').slice(0, 300));
+            return method.apply(this, args);
+          },
+        },
+      },
+      pino.destination({ dest: os.devNull, sync: true }),
+    );
+    const clock = () => new Date();
+    const models = createModels(connection);
+    await syncIndexes(models);
+    const services = createServices(models, { clock, defaultTimezone: timezone });
+    const router = new CommandRouter(commands, { services, clock, logger });
+    const slack = createSlackAdapter({
+      router,
+      botToken: 'xoxb-bench-token',
+      signingSecret: SIGNING_SECRET,
+      apiUrl: `${load.apiUrl}/api/`,
+      port: 0,
+      logger,
+      health: async () => ((await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } }),
+    });
+    await slack.start();
+    cleanup.unshift(() => slack.stop());
+    const appUrl = `http://127.0.0.1:${slack.listeningPort()}`;
+
+    // One workspace, as the first command creates it, with channels for the jobs; then N creators.
+    const workspace = await services.workspaces.ensure('slack', TEAM_ID);
+    await services.workspaces.updateSettings(workspace.id, { channels: { payments: 'C0PAYMENTS', digest: 'C0DIGEST', nudges: 'C0NUDGES' } });
+    services.workspaces.forget('slack', TEAM_ID);
+    say(`seeding ${options.n} creators with touchpoints, collaborations, content and payments`);
+    let t = performance.now();
+    const seeded = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: 0, to: options.n });
+    say(`  seeded ${describeCounts(seeded)} in ${seconds(performance.now() - t)}`);
+    const refs = seedRefs(options.n);
+
+    const pass = async (
+      label: string,
+      kind: LoadRow['kind'],
+      url: string,
+      command: string,
+      texts: string[],
+      awaitReply: boolean,
+      expect?: string,
+    ): Promise<LoadRow> => {
+      const common = {
+        url,
+        signingSecret: SIGNING_SECRET,
+        command,
+        texts,
+        awaitReply,
+        ...(expect ? { expect, reject: REJECT } : {}),
+        timeoutMs: replyTimeoutMs,
+        teamId: TEAM_ID,
+        userId: USER_ID,
+      };
+      say(`${label}: warm-up, calibration, ${seconds(options.durationMs)} at C=${options.concurrency}`);
+      // Slow commands get fewer warm-up and calibration requests rather than minutes of them.
+      await load.run({ ...common, concurrency: Math.min(options.concurrency, options.warmup), count: options.warmup, durationMs: 3_000 });
+      // A request whose reply timed out may still be running: let it finish before counting.
+      await router.drain(60_000);
+      // Calibration: one request at a time, so every round trip belongs to it.
+      roundTrips.start();
+      const calibration = await load.run({ ...common, concurrency: 1, count: options.calibration, durationMs: 15_000 });
+      await router.drain(5_000);
+      const counted = roundTrips.stop();
+      const busyBefore = performance.eventLoopUtilization();
+      const timed = await load.run({ ...common, concurrency: options.concurrency, durationMs: options.durationMs });
+      const busy = performance.eventLoopUtilization(busyBefore);
+      await router.drain(60_000);
+      return loadRow(label, kind, timed, calibration, counted, busy);
+    };
+
+    // The floors first, then every command.
+    const floorRead = { models, workspaceId: workspace.id, nameKey: refs.nameKey };
+    const floorApps: Floor[] = [];
+    cleanup.unshift(() => stopAll(floorApps));
+    const floors: LoadRow[] = [];
+    for (const [kind, label] of [
+      ['bare', 'floor: bare Bolt, ack only'],
+      ['one-read', 'floor: one indexed read, then ack'],
+      ['open', 'floor: ack, then views.open (1 field)'],
+      ['read-reply', 'floor: ack, one read, response_url'],
+    ] as const) {
+      const floor = await startFloor({ kind, signingSecret: SIGNING_SECRET, apiUrl: load.apiUrl, read: floorRead });
+      floorApps.push(floor);
+      // The first two answer with the ack alone; the others with the reply, like the commands.
+      const awaitReply = kind === 'open' || kind === 'read-reply';
+      floors.push({ ...(await pass(label, 'floor', floor.url, FLOOR_COMMAND, [''], awaitReply)), floor: kind });
+    }
+    await stopAll(floorApps);
+
+    const scenarios = scenariosFor(router, refs, options.n).filter((s) => !options.only || s.label.includes(options.only));
+    const rows: LoadRow[] = [];
+    for (const scenario of scenarios) {
+      rows.push(await pass(scenario.label, scenario.kind, appUrl, `/${scenario.command}`, scenario.texts, true, scenario.expect));
+    }
+
+    // Jobs at N, then at growFactor x N in the same workspace.
+    say(`jobs at N=${options.n}`);
+    const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
+    const atN = await measureJobs(jobSetup);
+    const grown = options.n * options.growFactor;
+    say(`growing the workspace to ${grown} creators`);
+    t = performance.now();
+    const added = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: options.n, to: grown });
+    say(`  seeded ${describeCounts(added)} more in ${seconds(performance.now() - t)}`);
+    say(`jobs at ${options.growFactor} x N=${grown}`);
+    const atGrown = await measureJobs(jobSetup);
+    const jobRows: JobRow[] = atN.map((row) => ({ name: row.name, atN: row.run, atGrown: atGrown.find((r) => r.name === row.name)!.run }));
+
+    const memory = process.memoryUsage();
+    const result: BenchResult = {
+      database,
+      n: options.n,
+      grown,
+      growFactor: options.growFactor,
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      seeded,
+      floors,
+      commands: rows,
+      jobs: jobRows,
+      targets: [],
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      appErrors,
+      machine: { cores: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpu: os.cpus()[0]?.model?.trim() ?? 'unknown' },
+      totalMs: 0,
+    };
+    result.targets = evaluateTargets(result);
+    result.totalMs = performance.now() - startedAt;
+    return result;
+  } finally {
+    for (const step of cleanup) await step().catch(() => {});
+  }
+}
+
+function loadRow(
+  label: string,
+  kind: LoadRow['kind'],
+  timed: RunResult,
+  calibration: RunResult,
+  counted: Counted,
+  busy: EventLoopUtilization,
+): LoadRow {
+  const errorSamples = [...calibration.errorSamples, ...timed.errorSamples].slice(0, 3);
+  const calibrated = Math.max(1, calibration.sent);
+  return {
+    label,
+    kind,
+    requests: timed.completed,
+    rps: (timed.completed / timed.elapsedMs) * 1000,
+    ack: percentiles(timed.ackMs),
+    reply: timed.replyMs.length ? percentiles(timed.replyMs) : undefined,
+    roundTrips: counted.total / calibrated,
+    eventLoopBusy: busy.utilization,
+    appMsPerRequest: timed.completed ? busy.active / timed.completed : NaN,
+    ops: describeOps(counted, calibrated),
+    // Warm-up failures are not counted: the calibration and the timed pass say whether it works.
+    errors: timed.errors + calibration.errors,
+    errorSamples,
+  };
+}
+
+/**
+ * Each job runs on a connection of its own, wired with the same factories, so its round trips are
+ * counted alone and a run that is not waited for can be stopped: closing its connection ends it
+ * (a slow run left going would hammer the database under everything measured after it).
+ */
+async function measureJobs(setup: {
+  uri: string;
+  dbName: string;
+  workspaceId: string;
+  timezone: string;
+  logger: pino.Logger;
+  clock: () => Date;
+  timeoutMs: number;
+}): Promise<Array<{ name: string; run: JobRun }>> {
+  const rows: Array<{ name: string; run: JobRun }> = [];
+  for (const job of jobs) {
+    const connection = await mongoose
+      .createConnection(setup.uri, { ...CONNECTION_OPTIONS, dbName: setup.dbName, monitorCommands: true, bufferCommands: false })
+      .asPromise();
+    const roundTrips = new RoundTrips(connection.getClient());
+    const services = createServices(createModels(connection), { clock: setup.clock, defaultTimezone: setup.timezone });
+    const workspace = await services.workspaces.settings(setup.workspaceId);
+    const once = async (): Promise<JobRun> => {
+      const now = setup.clock();
+      const period = periodFor(job.schedule, now, workspace.timezone, workspace.settings.postingTime);
+      roundTrips.start();
+      const t0 = performance.now();
+      const running = Promise.resolve(job.run(workspace, period, { services, now, logger: setup.logger }));
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([running, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), setup.timeoutMs)))]);
+      clearTimeout(timer);
+      const ms = performance.now() - t0;
+      const counted = roundTrips.stop();
+      if (outcome === 'timeout') running.catch(() => {});
+      return { ms, roundTrips: counted.total, ops: describeOps(counted), posts: outcome === 'timeout' ? 0 : outcome.length, finished: outcome !== 'timeout' };
+    };
+    try {
+      // A fast job: one unmeasured run, then three measured ones, the median. A slow one: its first run.
+      const first = await once();
+      if (!first.finished || first.ms > 2_000) {
+        rows.push({ name: job.name, run: first });
+      } else {
+        const runs = [await once(), await once(), await once()].sort((a, b) => a.ms - b.ms);
+        rows.push({ name: job.name, run: runs[1]! });
+      }
+    } finally {
+      // Ends a run that was not waited for: its next database call fails instead of queueing.
+      await connection.close(true).catch(() => {});
+    }
+  }
+  return rows;
+}
+
+function percentiles(samples: number[]): Percentiles {
+  if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return { p50: at(50), p95: at(95), p99: at(99) };
+}
+
+async function describeDatabase(connection: mongoose.Connection, local: LocalDatabase | undefined): Promise<string> {
+  if (local?.kind === 'stand-in') return 'stand-in (mongo-java-server, memory backend: no real mongod on this machine)';
+  const version = await connection
+    .db!.admin()
+    .command({ buildInfo: 1 })
+    .then((info) => String(info.version))
+    .catch(() => 'unknown version');
+  return local ? `real mongod ${version} (mongodb-memory-server, in memory)` : `MONGODB_URI (MongoDB ${version})`;
+}
+
+async function stopAll(floors: Floor[]): Promise<void> {
+  for (const floor of floors.splice(0)) await floor.stop().catch(() => {});
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const describeCounts = (c: SeedCounts) =>
+  `${c.influencers} creators, ${c.touchpoints} touchpoints, ${c.collaborations} collaborations, ${c.contents} content items, ${c.payments} payments`;

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { formatReport, runBench } from '../../bench/run-bench';
+import { jobs } from '../../jobs';
+
+describe('npm run bench', () => {
+  it('GIVEN tiny parameters THEN every command gets a row with numbers, no errors, and the report prints them', async () => {
+    const result = await runBench({
+      n: 50,
+      concurrency: 2,
+      durationMs: 150,
+      calibration: 2,
+      warmup: 2,
+      growFactor: 10,
+      jobTimeoutMs: 10_000,
+      uri: inject('mongoUri'),
+      dbName: `bench_${randomBytes(4).toString('hex')}`,
+    });
+
+    const labels = result.commands.map((row) => row.label);
+    for (const wanted of ['/influencer show', '/influencer find', '/influencer add (form)', '/influencer log']) {
+      expect(labels.some((label) => label.startsWith(wanted)), `${wanted} in ${labels.join(', ')}`).toBe(true);
+    }
+    expect(result.floors.map((f) => f.floor)).toEqual(['bare', 'one-read', 'open', 'read-reply']);
+    for (const row of [...result.floors, ...result.commands]) {
+      expect(row.errors, `${row.label}: ${row.errorSamples.join(' | ')}`).toBe(0);
+      expect(row.requests, row.label).toBeGreaterThan(0);
+      expect(Number.isFinite(row.rps) && row.rps > 0, row.label).toBe(true);
+      expect(Number.isFinite(row.ack.p99), row.label).toBe(true);
+      expect(Number.isFinite(row.roundTrips), row.label).toBe(true);
+      if (row.kind !== 'floor') expect(Number.isFinite(row.reply?.p99), row.label).toBe(true);
+    }
+    expect(result.commands.find((row) => row.kind === 'form')?.roundTrips).toBe(0);
+    expect(result.jobs.map((job) => job.name)).toEqual(jobs.map((job) => job.name));
+    expect(result.appErrors).toEqual([]);
+
+    const report = formatReport(result);
+    for (const row of [...result.floors, ...result.commands]) expect(report).toContain(`| ${row.label}`);
+    for (const job of result.jobs) expect(report).toContain(`| ${job.name}`);
+    expect(report).toContain('database:');
+    expect(report).toContain('RSS after the run');
+  }, 30_000);
+});
