@@ -159,12 +159,11 @@ export default defineCommand({
           });
           return reply([header(`${record.name}: last changes`), para(lines.join('\n'))]);
         }
-        const [collaborations, creator, workspace] = await Promise.all([
+        const [collaborations, onTime] = await Promise.all([
           ctx.services.collaborations.activeForInfluencer(record, ctx.workspace.timezone),
-          ctx.services.payments.onTimeRate(ctx.workspace, String(record._id)),
-          ctx.services.payments.onTimeRate(ctx.workspace),
+          ctx.services.payments.onTimeRates(ctx.workspace, String(record._id)),
         ]);
-        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, collaborations, { creator, workspace });
+        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, collaborations, onTime);
       },
     }),
 

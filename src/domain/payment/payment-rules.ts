@@ -61,20 +61,6 @@ export interface OnTimeRate {
 }
 
 /** Share of payments paid on or before their due day; an unpaid late payment counts against it. */
-export function onTimeRate(payments: readonly PaymentState[], now: Date, timezone: string): OnTimeRate {
-  let onTime = 0;
-  let counted = 0;
-  for (const payment of payments) {
-    if (payment.status === 'paid') {
-      counted += 1;
-      if (paidOnTime(payment, timezone)) onTime += 1;
-    } else if (isLate(payment, now, timezone)) {
-      counted += 1;
-    }
-  }
-  return counted === 0 ? { onTime, counted } : { onTime, counted, rate: onTime / counted };
-}
-
 export const describeOnTimeRate = (rate: OnTimeRate): string =>
   rate.rate === undefined ? 'no payment due yet' : `${Math.round(rate.rate * 100)}% (${rate.onTime} of ${rate.counted})`;
 

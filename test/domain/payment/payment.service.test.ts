@@ -134,8 +134,11 @@ describe('PaymentService.list and on-time rate', () => {
     const liLate = await app.services.payments.add(ws, { collaboration: li.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-05' }, 't');
     await app.services.payments.markPaid(liLate, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
 
-    expect(await app.services.payments.onTimeRate(ws, String(zoe.influencer._id))).toEqual({ onTime: 1, counted: 2, rate: 0.5 });
-    expect(await app.services.payments.onTimeRate(ws)).toEqual({ onTime: 1, counted: 3, rate: 1 / 3 });
+    expect(await app.services.payments.onTimeRates(ws, String(zoe.influencer._id))).toEqual({
+      creator: { onTime: 1, counted: 2, rate: 0.5 },
+      workspace: { onTime: 1, counted: 3, rate: 1 / 3 },
+    });
+    expect((await app.services.payments.onTimeRates(ws, String(li.influencer._id))).creator).toEqual({ onTime: 0, counted: 1, rate: 0 });
   });
 
   it('GIVEN another workspace THEN its payments are not found by id', async () => {
