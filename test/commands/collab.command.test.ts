@@ -96,6 +96,17 @@ describe('bad input is answered clearly and nothing is half-written', () => {
     await unchanged();
   });
 
+  it('GIVEN many creators whose handles start alike THEN the exact handle still picks its collaboration', async () => {
+    const crowd = consoleCaller('team-crowd', 'cara');
+    // The exact one last: a query that limits partial matches first would never see it.
+    for (const n of [...Array.from({ length: 12 }, (_, i) => `4${i}`), '4']) {
+      await say(crowd, `influencer add "Creator ${n}" @creator${n} network:instagram`);
+      await say(crowd, `collab new @creator${n} "Launch ${n}" type:review goal:awareness`);
+    }
+    expect((await say(crowd, 'collab show @creator4')).text).toContain('Launch 4');
+    expect((await say(crowd, 'collab show @creator4')).text).not.toContain('Several');
+  });
+
   it('GIVEN an unknown creator THEN nothing is started and the hint is to search', async () => {
     expect((await say(teamA, 'collab new nobody "X" type:review goal:sales')).text).toContain('No creator matches "nobody"');
     await unchanged();

@@ -87,6 +87,13 @@ describe('/influencer with hostile or unusual input', () => {
     expect(await app.models.influencers.countDocuments({ name: 'Zoe Copy' })).toBe(0);
   });
 
+  it('GIVEN many handles that start alike, the exact one added last THEN the exact handle still wins', async () => {
+    const crowd = consoleCaller('team-crowd', 'cara');
+    for (const n of [...Array.from({ length: 12 }, (_, i) => `4${i}`), '4']) await say(crowd, `influencer add "Sim ${n}" @sim${n} network:x`);
+    const { text } = await say(crowd, 'influencer show @sim4');
+    expect(text).toContain('== Sim 4 ==');
+  });
+
   it('GIVEN a name several creators share THEN the candidates are listed to pick from', async () => {
     await say(teamA, 'influencer add "Sam Lee" @sam.one network:instagram');
     await say(teamA, 'influencer add "Sam Lee" @sam.two network:tiktok');

@@ -210,16 +210,12 @@ export class CollaborationService {
 
     // A creator (exact name or handle first, then part of a name) with one active collaboration.
     const handle = normalizeHandle(trimmed);
-    const people = await this.influencerRecords
-      .find({
-        workspaceId: wsId,
-        $or: [{ nameKey: folded }, { 'handles.handle': handle }, { searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } }],
-      })
-      .select({ name: 1, nameKey: 1, handles: 1 })
-      .limit(CANDIDATES)
-      .lean<Influencer[]>();
-    const exactPeople = people.filter((p) => p.nameKey === folded || p.handles.some((h) => h.handle === handle));
+    const peopleWhere = (filter: object) =>
+      this.influencerRecords.find({ workspaceId: wsId, ...filter }).select({ name: 1, nameKey: 1, handles: 1 }).limit(CANDIDATES).lean<Influencer[]>();
+    // Exact first, so partial matches (`@creator4` also matches creator40..49) never crowd it out.
+    const exactPeople = await peopleWhere({ $or: [{ nameKey: folded }, { 'handles.handle': handle }] });
     if (exactPeople.length > 0) return this.onlyActiveOf(wsId, exactPeople, trimmed);
+    const people = await peopleWhere({ searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } });
 
     // Part of a title, or part of a creator's name: one active collaboration among them, or candidates.
     const [partial, ofPeople] = await Promise.all([
