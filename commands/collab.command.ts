@@ -1,4 +1,6 @@
 import {
+  onlyKeys,
+  selectOptions,
   COLLAB_TYPES,
   CONTENT_TYPES,
   GOALS,
@@ -17,7 +19,6 @@ import {
   type CommandContext,
   type Form,
   type FormField,
-  type RawArgs,
 } from '../src/core';
 import {
   contentTypeOf,
@@ -42,18 +43,17 @@ import {
 } from './collab.schema';
 import { briefMessage, checklistLine, collabCard, createdReply, type PaymentsOnCreate } from './collab.view';
 
-const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 /** Ordered by importance: Discord modals keep only the first five, the rest are typed options there. */
 function newFormFields(): FormField[] {
   return [
     { name: 'title', label: 'Title or campaign', kind: 'text', required: true, placeholder: 'Spring launch' },
-    { name: 'type', label: 'Type', kind: 'select', required: true, options: options(COLLAB_TYPES) },
-    { name: 'goal', label: 'Goal', kind: 'select', required: true, options: options(GOALS), hint: 'awareness: reach · image: engagement · sales: revenue' },
+    { name: 'type', label: 'Type', kind: 'select', required: true, options: selectOptions(COLLAB_TYPES) },
+    { name: 'goal', label: 'Goal', kind: 'select', required: true, options: selectOptions(GOALS), hint: 'awareness: reach · image: engagement · sales: revenue' },
     { name: 'expect', label: 'Content per month', kind: 'text', placeholder: 'post 2, story 4, video 1', hint: `types: ${CONTENT_TYPES.join(', ')}` },
     { name: 'fee', label: 'Fee (blank if none)', kind: 'text', placeholder: '1500 or 1499.99' },
     { name: 'currency', label: 'Currency (ISO code)', kind: 'text', placeholder: 'EUR' },
-    { name: 'schedule', label: 'Fee schedule', kind: 'select', options: options(PAYMENT_SCHEDULES) },
+    { name: 'schedule', label: 'Fee schedule', kind: 'select', options: selectOptions(PAYMENT_SCHEDULES) },
     { name: 'net', label: 'Payment terms (net days)', kind: 'number', placeholder: '30' },
     { name: 'start', label: 'Start (YYYY-MM-DD, blank = today)', kind: 'date' },
     { name: 'end', label: 'End (YYYY-MM-DD, blank = ongoing)', kind: 'date' },
@@ -62,7 +62,7 @@ function newFormFields(): FormField[] {
     { name: 'link', label: 'Tracking link', kind: 'text', placeholder: 'https://shop.example.com/?ref=zoe' },
     { name: 'reporting-day', label: 'Reporting day of the month (1-28)', kind: 'number', placeholder: '1' },
     { name: 'commission', label: 'Commission % on sales', kind: 'text', placeholder: '10 or 7.5' },
-    { name: 'product-only', label: 'Product only, no fee', kind: 'select', options: options(['no', 'yes']) },
+    { name: 'product-only', label: 'Product only, no fee', kind: 'select', options: selectOptions(['no', 'yes']) },
   ];
 }
 
@@ -77,7 +77,6 @@ function briefFormFields(brief: Brief = {}): FormField[] {
   ];
 }
 
-const onlyKeys = (args: RawArgs, ...keys: string[]) => Object.keys(args).every((key) => keys.includes(key));
 
 const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  onlyKeys,
+  selectOptions,
   CONTENT_TYPES,
   METRICS,
   NETWORKS,
@@ -21,7 +23,6 @@ import {
   type FormField,
   type Goal,
   type Metric,
-  type RawArgs,
 } from '../src/core';
 import {
   formatDay,
@@ -42,7 +43,6 @@ import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { DEFAULT_NET_DAYS, localDay } from '../src/domain/payment/payment-rules';
 import { amount, collabRef, contentType, digits, httpUrl } from './collab.schema';
 
-const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 const metricFields = Object.fromEntries(
   METRICS.map((metric) => [metric, optional(metric === 'revenue' ? amount('revenue').describe("Revenue in the collaboration's currency, like 1450.50") : digits(metric))]),
@@ -60,7 +60,6 @@ const metricsInput = z.object({ content: requiredText('content').describe('The c
 
 const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
 
-const onlyKeys = (args: RawArgs, ...keys: string[]) => Object.keys(args).every((key) => keys.includes(key));
 
 async function collaborationOf(ctx: CommandContext, item: ContentItem): Promise<Collaboration> {
   const found = await ctx.services.collaborations.get(ctx.workspace.id, item.collaborationId);
@@ -103,9 +102,9 @@ export default defineCommand({
         const fields: FormField[] = [
           ...(collaboration ? [] : [{ name: 'collab', label: 'Collaboration (title, creator or id)', kind: 'text' as const, required: true }]),
           { name: 'url', label: 'Link to the published piece', kind: 'text', required: true, placeholder: 'https://www.instagram.com/p/...' },
-          { name: 'type', label: 'Type (blank: from the link)', kind: 'select', options: options(CONTENT_TYPES) },
+          { name: 'type', label: 'Type (blank: from the link)', kind: 'select', options: selectOptions(CONTENT_TYPES) },
           { name: 'published', label: 'Published (YYYY-MM-DD, blank = today)', kind: 'date' },
-          { name: 'network', label: 'Network (blank: from the link)', kind: 'select', options: options(NETWORKS) },
+          { name: 'network', label: 'Network (blank: from the link)', kind: 'select', options: selectOptions(NETWORKS) },
         ];
         return {
           kind: 'form',

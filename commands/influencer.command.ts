@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import dayjs from 'dayjs';
 import {
+  onlyKeys,
+  selectOptions,
   NETWORKS,
   UserFacingError,
   atLocalTime,
@@ -26,7 +28,6 @@ import {
   type CommandContext,
   type Form,
   type FormField,
-  type RawArgs,
 } from '../src/core';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch } from '../src/domain/influencer/influencer.service';
@@ -35,7 +36,6 @@ import { addInput, editInput, stage, touchpointKind } from './influencer.schema'
 
 const PAGE_SIZE = 20;
 
-const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 /** Ordered by importance: Discord modals keep only the first five. */
 function profileFormFields(record?: Influencer): FormField[] {
@@ -60,7 +60,7 @@ function profileFormFields(record?: Influencer): FormField[] {
     { name: 'timezone', label: 'Timezone', kind: 'text', placeholder: 'Europe/Paris', initial: record?.timezone ?? undefined },
     { name: 'preferences', label: 'Preferences (sizes, allergies, favourite products)', kind: 'multiline', initial: record?.preferences ?? undefined },
     { name: 'owner', label: 'Owner', kind: 'user', initial: record?.ownerId },
-    { name: 'stage', label: 'Stage', kind: 'select', options: options(STAGES), initial: record?.stage ?? 'prospect' },
+    { name: 'stage', label: 'Stage', kind: 'select', options: selectOptions(STAGES), initial: record?.stage ?? 'prospect' },
     { name: 'source', label: 'Source (how we found them)', kind: 'text', initial: record?.source ?? undefined },
     { name: 'notes', label: 'Notes', kind: 'multiline', initial: record?.notes ?? undefined },
   ];
@@ -74,7 +74,6 @@ function typedHandle(input: { handle?: string; network?: Handle['network']; foll
     : [];
 }
 
-const onlyKeys = (args: RawArgs, ...keys: string[]) => Object.keys(args).every((key) => keys.includes(key));
 
 async function resolve(ctx: CommandContext, who: string, includeArchived = false) {
   return ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived });
@@ -214,7 +213,7 @@ export default defineCommand({
         const record = typeof args.who === 'string' ? await resolve(ctx, args.who) : undefined;
         const fields: FormField[] = [
           ...(record ? [] : [{ name: 'who', label: 'Who (name, @handle or id)', kind: 'text' as const, required: true }]),
-          { name: 'kind', label: 'Kind', kind: 'select', required: true, options: options(TOUCHPOINT_KINDS), initial: typeof args.kind === 'string' ? args.kind : undefined },
+          { name: 'kind', label: 'Kind', kind: 'select', required: true, options: selectOptions(TOUCHPOINT_KINDS), initial: typeof args.kind === 'string' ? args.kind : undefined },
           { name: 'summary', label: 'Summary', kind: 'multiline', required: true },
           { name: 'date', label: 'Date (YYYY-MM-DD, blank for today)', kind: 'date' },
         ];
@@ -252,7 +251,7 @@ export default defineCommand({
           kind: 'form',
           title: 'Change stage',
           submitLabel: 'Move',
-          fields: [{ name: 'stage', label: `Stage for ${record.name}`, kind: 'select', required: true, options: options(STAGES), initial: record.stage }],
+          fields: [{ name: 'stage', label: `Stage for ${record.name}`, kind: 'select', required: true, options: selectOptions(STAGES), initial: record.stage }],
           submit: { command: 'influencer', subcommand: 'stage', args: { who: String(record._id) } },
         };
       },

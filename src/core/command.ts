@@ -76,6 +76,9 @@ export function subcommand<Input extends z.ZodType>(definition: Subcommand<Input
   return definition as unknown as Subcommand;
 }
 
+/** True when the typed arguments are only these (e.g. just `<who>`: open the form). */
+export const onlyKeys = (args: RawArgs, ...keys: string[]): boolean => Object.keys(args).every((key) => keys.includes(key));
+
 export function defineCommand(definition: CommandDefinition): CommandDefinition {
   return definition;
 }

@@ -52,6 +52,10 @@ export interface Form {
 
 export type Answer = Reply | Form;
 
+/** Select options whose labels are their values (stages, kinds, types). */
+export const selectOptions = (values: readonly string[]): Array<{ value: string; label: string }> =>
+  values.map((value) => ({ value, label: value }));
+
 export const reply = (blocks: Block[], visibility: Reply['visibility'] = 'private'): Reply => ({
   kind: 'reply',
   visibility,
