@@ -186,7 +186,16 @@ export class CollaborationService {
         $or: [{ end: null }, { end: { $gte: start } }],
       })
       .lean<Collaboration[]>();
-    const planned = await this.planFor(running, month, workspace.timezone);
+    // Slots planned already (on an earlier run or by `collab new`) are read in one round trip and
+    // skipped, so a month planned already writes nothing, however many collaborations run in it.
+    const operations = planOperations(running, month, workspace.timezone);
+    const slots = operations.map((op) => op.updateOne.filter.planSlot);
+    const existing = slots.length
+      ? new Set(
+          (await this.contents.find({ workspaceId: new Types.ObjectId(workspace.id), planSlot: { $in: slots } }, { _id: 0, planSlot: 1 }).lean<Array<{ planSlot: string }>>()).map((c) => c.planSlot),
+        )
+      : new Set<string>();
+    const planned = await this.writePlan(operations.filter((op) => !existing.has(op.updateOne.filter.planSlot)));
     return { collaborations: running.length, planned };
   }
 
@@ -503,27 +512,11 @@ export class CollaborationService {
 
   /** Upserts each planned slot of `month` for the collaborations: existing slots are left alone. */
   private async planFor(collaborations: readonly Collaboration[], month: string, timezone: string): Promise<number> {
-    const operations = collaborations.flatMap((collaboration) =>
-      planMonthItems(month, expectedOf(collaboration), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
-        updateOne: {
-          filter: { planSlot: `${String(collaboration._id)}:${item.slot}`, workspaceId: collaboration.workspaceId },
-          update: {
-            $setOnInsert: {
-              collaborationId: collaboration._id,
-              influencerId: collaboration.influencerId,
-              type: item.type,
-              month,
-              dueAt: item.dueAt,
-              status: 'planned',
-              planned: true,
-              metrics: {},
-              metricHistory: [],
-            },
-          },
-          upsert: true,
-        },
-      })),
-    );
+    return this.writePlan(planOperations(collaborations, month, timezone));
+  }
+
+  /** One unordered bulk upsert of plan slots; a slot that exists stays as it is. */
+  private async writePlan(operations: ReturnType<typeof planOperations>): Promise<number> {
     if (operations.length === 0) return 0;
     try {
       const result = await this.contents.bulkWrite(operations, { ordered: false });
@@ -555,6 +548,31 @@ export class CollaborationService {
       fields,
     });
   }
+}
+
+/** The upserts that plan `month`'s checklist items of these collaborations, keyed by plan slot. */
+function planOperations(collaborations: readonly Collaboration[], month: string, timezone: string) {
+  return collaborations.flatMap((collaboration) =>
+    planMonthItems(month, expectedOf(collaboration), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
+      updateOne: {
+        filter: { planSlot: `${String(collaboration._id)}:${item.slot}`, workspaceId: collaboration.workspaceId },
+        update: {
+          $setOnInsert: {
+            collaborationId: collaboration._id,
+            influencerId: collaboration.influencerId,
+            type: item.type,
+            month,
+            dueAt: item.dueAt,
+            status: 'planned',
+            planned: true,
+            metrics: {},
+            metricHistory: [],
+          },
+        },
+        upsert: true,
+      },
+    })),
+  );
 }
 
 export function describeCollaboration(collaboration: Collaboration, influencerName?: string): string {

@@ -169,29 +169,94 @@ export class PaymentService {
     now: Date = this.clock(),
   ): Promise<{ created: Payment[]; existing: number; planned: PlannedPayment[]; missing: string[] }> {
     const wsId = new Types.ObjectId(workspace.id);
-    const terms = collaboration.compensation ?? {};
     const published =
-      terms.schedule === 'per-deliverable'
+      collaboration.compensation?.schedule === 'per-deliverable'
         ? await this.contents
             .find({ workspaceId: wsId, collaborationId: collaboration._id, status: 'published', publishedAt: { $ne: null } }, { _id: 1, publishedAt: 1 })
             .lean()
         : [];
-    const closedEnd = collaboration.status !== 'active' ? (collaboration.closedAt ?? undefined) : undefined;
-    const { planned, missing } = planPayments({
-      collaborationId: String(collaboration._id),
-      start: collaboration.start,
-      end: collaboration.end ?? closedEnd,
-      reportingDay: collaboration.reportingDay,
-      compensation: { ...terms, schedule: terms.schedule ?? undefined },
-      published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
-      now,
-      timezone: workspace.timezone,
-    });
-    if (planned.length === 0) return { created: [], existing: 0, planned, missing };
-    // Equality on exactly the unique index's fields: MongoDB retries a racing upsert itself instead of failing.
-    const result = await this.payments.bulkWrite(
+    const { planned, missing } = planFor(workspace, collaboration, published, now);
+    const created = await this.createPlanned(workspace, [{ collaboration, planned }], actorId);
+    return { created, existing: planned.length - created.length, planned, missing };
+  }
+
+  /**
+   * Regenerates the schedule of every active collaboration whose terms have a fee and a schedule:
+   * monthly terms gain the reporting days that came within the horizon, per-deliverable terms any
+   * published piece still without its payment. Run month by month by the payment-schedules job, so
+   * an ongoing schedule never runs out. Idempotent like `generateSchedule`: edits, payments and
+   * cancellations stay as they are. The same number of round trips however many collaborations:
+   * one read of the collaborations, one of their published content, one of the schedule keys that
+   * exist already, then, for new payments only, the shared write path (one bulk upsert, one read of
+   * what it created, one insert of the change records; the driver splits a write past the server's
+   * maxWriteBatchSize: 100,000 on mongod, 1,000 on the stand-in).
+   */
+  async extendSchedules(
+    workspace: PaymentWorkspace,
+    actorId: string,
+    now: Date = this.clock(),
+  ): Promise<{ collaborations: number; created: PaymentView[] }> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const running = await this.collaborations
+      .find({
+        workspaceId: wsId,
+        status: 'active',
+        'compensation.schedule': { $in: ['once', 'monthly', 'per-deliverable'] },
+        'compensation.feeMinor': { $gt: 0 },
+        'compensation.productOnly': { $ne: true },
+      })
+      .sort({ _id: 1 })
+      .lean<CollaborationDoc[]>();
+    const perDeliverable = running.filter((c) => c.compensation?.schedule === 'per-deliverable').map((c) => c._id);
+    const published = perDeliverable.length
+      ? await this.contents
+          .find(
+            { workspaceId: wsId, collaborationId: { $in: perDeliverable }, status: 'published', publishedAt: { $ne: null } },
+            { _id: 1, collaborationId: 1, publishedAt: 1 },
+          )
+          .lean()
+      : [];
+    const publishedBy = new Map<string, typeof published>();
+    for (const item of published) {
+      const key = String(item.collaborationId);
+      publishedBy.set(key, [...(publishedBy.get(key) ?? []), item]);
+    }
+    const plans = running.map((collaboration) => ({
+      collaboration,
+      planned: planFor(workspace, collaboration, publishedBy.get(String(collaboration._id)) ?? [], now).planned,
+    }));
+    // Most planned payments exist from earlier months: one read of their keys (the unique index
+    // covers it) leaves only the new ones to write, so a month with nothing new writes nothing.
+    const keys = plans.flatMap(({ planned }) => planned.map((plan) => plan.scheduleKey));
+    const existing = keys.length
+      ? new Set(
+          (await this.payments.find({ workspaceId: wsId, scheduleKey: { $in: keys } }, { _id: 0, scheduleKey: 1 }).lean<Array<{ scheduleKey: string }>>()).map(
+            (p) => p.scheduleKey,
+          ),
+        )
+      : new Set<string>();
+    const missing = plans.map(({ collaboration, planned }) => ({ collaboration, planned: planned.filter((plan) => !existing.has(plan.scheduleKey)) }));
+    const created = await this.createPlanned(workspace, missing, actorId);
+    created.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || String(a._id).localeCompare(String(b._id)));
+    return { collaborations: running.length, created: await this.withNames(wsId, created) };
+  }
+
+  /**
+   * Creates the planned payments that do not exist yet, whatever the number of collaborations, in
+   * three round trips: one bulk upsert by `scheduleKey` with `$setOnInsert` only (so edits, payments
+   * and cancellations are never touched and nothing is created twice), one read of what it
+   * created, and one insert of their change records. Created payments come back by due day.
+   */
+  private async createPlanned(
+    workspace: PaymentWorkspace,
+    plans: ReadonlyArray<{ collaboration: CollaborationDoc; planned: readonly PlannedPayment[] }>,
+    actorId: string,
+  ): Promise<Payment[]> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const operations = plans.flatMap(({ collaboration, planned }) =>
       planned.map((plan) => ({
         updateOne: {
+          // Equality on exactly the unique index's fields: MongoDB retries a racing upsert itself instead of failing.
           filter: { workspaceId: wsId, scheduleKey: plan.scheduleKey },
           update: {
             $setOnInsert: {
@@ -212,45 +277,25 @@ export class PaymentService {
           upsert: true,
         },
       })),
-      { ordered: false },
     );
+    if (operations.length === 0) return [];
+    const result = await this.payments.bulkWrite(operations, { ordered: false });
     const createdIds = Object.values(result.upsertedIds ?? {}) as Types.ObjectId[];
-    const created = createdIds.length
-      ? await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>()
-      : [];
-    for (const payment of created) {
-      await this.record(payment, 'schedule', actorId, [{ field: 'scheduleKey', from: null, to: payment.scheduleKey }]);
-    }
-    return { created, existing: planned.length - created.length, planned, missing };
-  }
-
-  /**
-   * Regenerates the schedule of every active collaboration whose terms have a fee and a schedule:
-   * monthly terms gain the reporting days that came within the horizon, per-deliverable terms any
-   * published piece still without its payment. Run month by month by the payment-schedules job, so
-   * an ongoing schedule never runs out. Idempotent like `generateSchedule`: edits, payments and
-   * cancellations stay as they are.
-   */
-  async extendSchedules(
-    workspace: PaymentWorkspace,
-    actorId: string,
-    now: Date = this.clock(),
-  ): Promise<{ collaborations: number; created: PaymentView[] }> {
-    const wsId = new Types.ObjectId(workspace.id);
-    const running = await this.collaborations
-      .find({
-        workspaceId: wsId,
-        status: 'active',
-        'compensation.schedule': { $in: ['once', 'monthly', 'per-deliverable'] },
-        'compensation.feeMinor': { $gt: 0 },
-        'compensation.productOnly': { $ne: true },
-      })
-      .sort({ _id: 1 })
-      .lean<CollaborationDoc[]>();
-    const created: Payment[] = [];
-    for (const collaboration of running) created.push(...(await this.generateSchedule(workspace, collaboration, actorId, now)).created);
-    created.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || String(a._id).localeCompare(String(b._id)));
-    return { collaborations: running.length, created: await this.withNames(wsId, created) };
+    if (createdIds.length === 0) return [];
+    const created = await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>();
+    const at = this.clock();
+    await this.changes.insertMany(
+      created.map((payment) => ({
+        workspaceId: payment.workspaceId,
+        entity: 'payment',
+        entityId: payment._id,
+        action: 'schedule',
+        actorId,
+        at,
+        fields: [{ field: 'scheduleKey', from: null, to: payment.scheduleKey }],
+      })),
+    );
+    return created;
   }
 
   /**
@@ -391,6 +436,27 @@ export class PaymentService {
   private async record(payment: Payment, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
     await this.changes.create({ workspaceId: payment.workspaceId, entity: 'payment', entityId: payment._id, action, actorId, at: this.clock(), fields });
   }
+}
+
+/** What the collaboration's terms call for (the pure planning rules), given its published content. */
+function planFor(
+  workspace: PaymentWorkspace,
+  collaboration: CollaborationDoc,
+  published: ReadonlyArray<{ _id: unknown; publishedAt?: Date | null }>,
+  now: Date,
+): { planned: PlannedPayment[]; missing: string[] } {
+  const terms = collaboration.compensation ?? {};
+  const closedEnd = collaboration.status !== 'active' ? (collaboration.closedAt ?? undefined) : undefined;
+  return planPayments({
+    collaborationId: String(collaboration._id),
+    start: collaboration.start,
+    end: collaboration.end ?? closedEnd,
+    reportingDay: collaboration.reportingDay,
+    compensation: { ...terms, schedule: terms.schedule ?? undefined },
+    published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
+    now,
+    timezone: workspace.timezone,
+  });
 }
 
 const rate = (onTime: number, counted: number): OnTimeRate => (counted === 0 ? { onTime, counted } : { onTime, counted, rate: onTime / counted });
