@@ -6,7 +6,8 @@ import pino from 'pino';
 import { commands } from '../commands';
 import { jobs } from '../jobs';
 import { periodFor } from '../src/core';
-import { CONNECTION_OPTIONS, pingDatabase } from '../src/db/connection';
+import { CONNECTION_OPTIONS } from '../src/db/connection';
+import { databaseHealth } from '../src/http/health';
 import { startLocalDatabase, type LocalDatabase } from '../src/db/local-database';
 import { createModels, createServices, syncIndexes } from '../src/domain/services';
 import { CommandRouter } from '../src/platforms/command-router';
@@ -118,7 +119,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       apiUrl: `${load.apiUrl}/api/`,
       port: 0,
       logger,
-      health: async () => ((await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } }),
+      health: databaseHealth(connection),
     });
     await slack.start();
     cleanup.unshift(() => slack.stop());

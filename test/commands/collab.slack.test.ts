@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pingDatabase } from '../../src/db/connection';
+import { databaseHealth } from '../../src/http/health';
 import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { buildApp, silentLogger } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -30,7 +30,7 @@ beforeAll(async () => {
     apiUrl: `${api.url}/api/`,
     port: 0,
     logger: silentLogger,
-    health: async () => ((await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } }),
+    health: databaseHealth(connection),
   });
   await slack.start();
   as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });

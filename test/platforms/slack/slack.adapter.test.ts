@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
-import { pingDatabase } from '../../../src/db/connection';
+import { databaseHealth } from '../../../src/http/health';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
 import { buildApp, type silentLogger } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
@@ -44,7 +44,7 @@ beforeAll(async () => {
     apiUrl: `${api.url}/api/`,
     port: 0,
     logger: recordingLogger,
-    health: async () => ((await pingDatabase(connection)) ? { status: 200, body: { database: 'up' } } : { status: 503, body: { database: 'down' } }),
+    health: databaseHealth(connection),
   });
   await slack.start();
   baseUrl = `http://127.0.0.1:${slack.listeningPort()}`;
