@@ -2,9 +2,9 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import timezonePlugin from 'dayjs/plugin/timezone.js';
 import { actions, button, context, defineJob, header, mention, para, reply, type Block, type Reply } from '../src/core';
-import { formatMoney, formatMoneyList, sumByCurrency } from '../src/domain/collaboration/collaboration-rules';
+import { formatMoney, formatMoneyList } from '../src/domain/collaboration/collaboration-rules';
 import { daysUntilDue, lastOwnerPing, nextOwnerPing, shouldMentionOwner } from '../src/domain/payment/payment-rules';
-import type { PaymentView } from '../src/domain/payment/payment.service';
+import type { DueAndLate, PaymentView } from '../src/domain/payment/payment.service';
 
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
@@ -12,7 +12,7 @@ dayjs.extend(timezonePlugin);
 /** Slack allows 50 blocks a message; each payment takes two (line + Mark paid). */
 export const MAX_LISTED = 20;
 
-type Late = PaymentView & { daysLate: number };
+type Late = DueAndLate['late']['items'][number];
 
 /**
  * Daily at the workspace's posting time, in its payments channel: what is late (with days late)
@@ -33,19 +33,21 @@ export default defineJob({
   channel: 'payments',
   schedule: { kind: 'daily', at: 'posting-time' },
   async run(workspace, _period, ctx) {
-    const { late, dueSoon } = await ctx.services.payments.dueAndLate(
+    const open = await ctx.services.payments.dueAndLate(
       { id: workspace.id, timezone: workspace.timezone, warnBeforeDueDays: workspace.settings.warnBeforeDueDays },
       ctx.now,
+      MAX_LISTED,
     );
-    if (late.length === 0 && dueSoon.length === 0) return [];
-    return [{ channel: 'payments', reply: latePaymentsPost(late, dueSoon, { now: ctx.now, timezone: workspace.timezone, warnDays: workspace.settings.warnBeforeDueDays }) }];
+    if (open.late.count === 0 && open.dueSoon.count === 0) return [];
+    return [{ channel: 'payments', reply: latePaymentsPost(open, { now: ctx.now, timezone: workspace.timezone, warnDays: workspace.settings.warnBeforeDueDays }) }];
   },
 });
 
-export function latePaymentsPost(late: readonly Late[], dueSoon: readonly PaymentView[], options: { now: Date; timezone: string; warnDays: number }): Reply {
+/** `late` and `dueSoon` carry their counts and totals; only their first items are listed. */
+export function latePaymentsPost({ late, dueSoon }: DueAndLate, options: { now: Date; timezone: string; warnDays: number }): Reply {
   const { now, timezone, warnDays } = options;
   const day = (at: Date) => dayjs(at).tz(timezone).format('MMM D');
-  const title = [late.length ? `${late.length} late` : '', dueSoon.length ? `${dueSoon.length} due soon` : ''].filter(Boolean).join(', ');
+  const title = [late.count ? `${late.count} late` : '', dueSoon.count ? `${dueSoon.count} due soon` : ''].filter(Boolean).join(', ');
   const blocks: Block[] = [header(`Payments: ${title}`)];
   let listed = 0;
   let unnamed = false;
@@ -58,17 +60,17 @@ export function latePaymentsPost(late: readonly Late[], dueSoon: readonly Paymen
       actions(button('Mark paid', `payment paid ${String(payment._id)}`, 'primary')),
     );
   };
-  if (late.length) {
-    blocks.push(para(`*Late* · ${formatMoneyList(sumByCurrency(late))}`));
-    for (const payment of late) {
+  if (late.count) {
+    blocks.push(para(`*Late* · ${formatMoneyList(late.totals)}`));
+    for (const payment of late.items) {
       item(payment, `due ${day(payment.dueAt)} · *${payment.daysLate} day${payment.daysLate === 1 ? '' : 's'} late*`, lateOwner(payment));
     }
   }
-  if (dueSoon.length) {
-    blocks.push(para(`*Due within ${warnDays} day${warnDays === 1 ? '' : 's'}* · ${formatMoneyList(sumByCurrency(dueSoon))}`));
-    for (const payment of dueSoon) item(payment, dueIn(daysUntilDue(payment, now, timezone), day(payment.dueAt)), undefined);
+  if (dueSoon.count) {
+    blocks.push(para(`*Due within ${warnDays} day${warnDays === 1 ? '' : 's'}* · ${formatMoneyList(dueSoon.totals)}`));
+    for (const payment of dueSoon.items) item(payment, dueIn(daysUntilDue(payment, now, timezone), day(payment.dueAt)), undefined);
   }
-  const hidden = late.length + dueSoon.length - listed;
+  const hidden = late.count + dueSoon.count - listed;
   blocks.push(
     context(
       [

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import latePayments from '../../jobs/late-payments.job';
 import monthlyChecklist from '../../jobs/monthly-checklist.job';
 import paymentSchedules from '../../jobs/payment-schedules.job';
 import { atLocalTime, type Actor, type JobWorkspace } from '../../src/core';
@@ -9,7 +10,7 @@ import { CONNECTION_OPTIONS } from '../../src/db/connection';
 import { buildApp, silentLogger } from '../helpers/app';
 
 /**
- * The payment-schedules and monthly-checklist jobs cost the same number of database round trips however many
+ * The payment-schedules, monthly-checklist and late-payments jobs cost the same number of database round trips however many
  * collaborations a workspace has (issue 5: "Job round trips the same at N and 10 x N"), counted
  * as the bench counts them: driver command monitoring, one `commandStarted` per round trip.
  */
@@ -82,8 +83,7 @@ async function seed(team: string, count: number): Promise<JobWorkspace> {
   return { ...info, settings: {} } as unknown as JobWorkspace;
 }
 
-async function runJob(workspace: JobWorkspace, job = paymentSchedules) {
-  const now = atLocalTime('2026-12-01', '09:00', TZ);
+async function runJob(workspace: JobWorkspace, job = paymentSchedules, now = atLocalTime('2026-12-01', '09:00', TZ)) {
   commands = [];
   counting = true;
   try {
@@ -138,5 +138,25 @@ describe('job round trips', () => {
     expect(again.posts).toEqual([]);
     expect(again.commands).toEqual(['find', 'find']);
     expect(await app.models.contents.countDocuments({ workspaceId: new mongoose.Types.ObjectId(large.id), month: '2026-12' })).toBe(slots);
+  });
+
+  it('GIVEN 5 and then 50 collaborations with payments WHEN the late-payments job runs once they are all late THEN one round trip each time, and the post counts every payment but lists 20', async () => {
+    const settings = { warnBeforeDueDays: 3 };
+    const small = { ...(await seed('T0LATESMALL', 5)), timezone: TZ, settings } as JobWorkspace;
+    const large = { ...(await seed('T0LATELARGE', 50)), timezone: TZ, settings } as JobWorkspace;
+    await runJob(small);
+    await runJob(large);
+    const open = await app.models.payments.countDocuments({ workspaceId: new mongoose.Types.ObjectId(large.id), status: 'scheduled' });
+    expect(open).toBeGreaterThan(20);
+
+    const later = atLocalTime('2027-12-01', '09:00', TZ);
+    const atSmall = await runJob(small, latePayments, later);
+    const atLarge = await runJob(large, latePayments, later);
+    expect(atSmall.commands).toEqual(['aggregate']);
+    expect(atLarge.commands).toEqual(['aggregate']);
+    const post = atLarge.posts[0]!.reply;
+    expect(post.blocks[0]).toEqual({ type: 'header', text: `Payments: ${open} late` });
+    expect(post.blocks.filter((b) => b.type === 'actions')).toHaveLength(20);
+    expect(post.blocks.at(-1)).toMatchObject({ type: 'context', text: expect.stringContaining(`And ${open - 20} more`) });
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import latePayments, { MAX_LISTED, latePaymentsPost } from '../../jobs/late-payments.job';
 import { toPlainText, type JobWorkspace } from '../../src/core';
 import { startOfLocalDay } from '../../src/domain/payment/payment-rules';
-import type { PaymentView } from '../../src/domain/payment/payment.service';
+import { sumByCurrency } from '../../src/domain/collaboration/collaboration-rules';
+import type { OpenPayments, PaymentView } from '../../src/domain/payment/payment.service';
 
 const TZ = 'Europe/Paris';
 const NOW = new Date('2026-11-23T08:00:00Z'); // 09:00 in Paris
@@ -23,12 +24,17 @@ function view(overrides: Partial<PaymentView> & { due: string; id?: string }): P
   } as PaymentView;
 }
 const late = (daysLate: number, overrides: Parameters<typeof view>[0]) => ({ ...view(overrides), daysLate });
+/** What the service answers when all of them fit in the listing. */
+const all = <T extends PaymentView>(items: T[], count = items.length): OpenPayments<T> => ({ items, count, totals: sumByCurrency(items) });
+const nothing = all([]);
 
 describe('latePaymentsPost', () => {
   it('GIVEN one late and one due soon THEN the exact post: lines, Mark paid buttons, totals per currency, the owner pinged on day 1 only', () => {
     const post = latePaymentsPost(
-      [late(1, { due: '2026-11-22', id: '65f0c0ffee0000000000aaaa' })],
-      [view({ due: '2026-11-24', id: '65f0c0ffee0000000000bbbb', influencerName: 'Li Wei', collaborationTitle: 'Winter box', amountMinor: 80_000, currency: 'EUR', ownerId: 'U0LI' })],
+      {
+        late: all([late(1, { due: '2026-11-22', id: '65f0c0ffee0000000000aaaa' })]),
+        dueSoon: all([view({ due: '2026-11-24', id: '65f0c0ffee0000000000bbbb', influencerName: 'Li Wei', collaborationTitle: 'Winter box', amountMinor: 80_000, currency: 'EUR', ownerId: 'U0LI' })]),
+      },
       { now: NOW, timezone: TZ, warnDays: 3 },
     );
     expect(post).toEqual({
@@ -62,7 +68,7 @@ describe('latePaymentsPost', () => {
     [28, 'owner <@U0MARIA>'],
     [30, 'owner pinged on day 28, next on day 35'],
   ])('GIVEN %i days late THEN the line ends with "%s": a ping only on ping days, never a raw id', (days, owner) => {
-    const post = latePaymentsPost([late(days, { due: '2026-11-01' })], [], { now: NOW, timezone: TZ, warnDays: 3 });
+    const post = latePaymentsPost({ late: all([late(days, { due: '2026-11-01' })]), dueSoon: nothing }, { now: NOW, timezone: TZ, warnDays: 3 });
     const line = post.blocks.find((b) => b.type === 'text' && b.text.startsWith('•'));
     expect(line).toEqual({ type: 'text', text: `• *Zoë Tran* · Spring launch · $1,500.00 · due Nov 1 · *${days} day${days === 1 ? '' : 's'} late* · ${owner}` });
     // Not a ping day: the owner's raw id appears nowhere, not even as `@U0MARIA` text.
@@ -70,7 +76,7 @@ describe('latePaymentsPost', () => {
   });
 
   it('GIVEN only payments due soon THEN no owner is named or pinged, and the footer says when owners are pinged and where to see them', () => {
-    const post = latePaymentsPost([], [view({ due: '2026-11-25' })], { now: NOW, timezone: TZ, warnDays: 3 });
+    const post = latePaymentsPost({ late: nothing, dueSoon: all([view({ due: '2026-11-25' })]) }, { now: NOW, timezone: TZ, warnDays: 3 });
     expect(JSON.stringify(post)).not.toContain('U0MARIA');
     expect(toPlainText(post)).toBe(
       [
@@ -84,22 +90,22 @@ describe('latePaymentsPost', () => {
   });
 
   it('GIVEN every late payment pinged today THEN the footer does not explain pings', () => {
-    const post = latePaymentsPost([late(7, { due: '2026-11-16' })], [], { now: NOW, timezone: TZ, warnDays: 3 });
+    const post = latePaymentsPost({ late: all([late(7, { due: '2026-11-16' })]), dueSoon: nothing }, { now: NOW, timezone: TZ, warnDays: 3 });
     expect(post.blocks.at(-1)).toEqual({ type: 'context', text: 'Totals are per currency. Only payment managers can mark payments paid.' });
   });
 
   it('GIVEN late amounts in two currencies THEN two totals, never one sum', () => {
     const post = latePaymentsPost(
-      [late(3, { due: '2026-11-20' }), late(2, { due: '2026-11-21', amountMinor: 5_000, currency: 'EUR' }), late(2, { due: '2026-11-21', amountMinor: 2_500 })],
-      [],
+      { late: all([late(3, { due: '2026-11-20' }), late(2, { due: '2026-11-21', amountMinor: 5_000, currency: 'EUR' }), late(2, { due: '2026-11-21', amountMinor: 2_500 })]), dueSoon: nothing },
       { now: NOW, timezone: TZ, warnDays: 3 },
     );
     expect(post.blocks[1]).toEqual({ type: 'text', text: '*Late* · €50.00 · $1,525.00' });
   });
 
   it('GIVEN more payments than a message holds THEN the first are listed and the rest pointed to', () => {
-    const many = Array.from({ length: MAX_LISTED + 5 }, (_, i) => late(2, { due: '2026-11-21', id: `65f0c0ffee00000000${String(i).padStart(6, '0')}` }));
-    const post = latePaymentsPost(many, [], { now: NOW, timezone: TZ, warnDays: 3 });
+    // The service sends the first MAX_LISTED with the count of all.
+    const first = Array.from({ length: MAX_LISTED }, (_, i) => late(2, { due: '2026-11-21', id: `65f0c0ffee00000000${String(i).padStart(6, '0')}` }));
+    const post = latePaymentsPost({ late: all(first, MAX_LISTED + 5), dueSoon: nothing }, { now: NOW, timezone: TZ, warnDays: 3 });
     expect(post.blocks.filter((b) => b.type === 'actions')).toHaveLength(MAX_LISTED);
     expect(post.blocks.length).toBeLessThanOrEqual(50);
     expect(post.blocks.at(-1)).toEqual({
@@ -121,7 +127,7 @@ describe('the late-payments job', () => {
   const period = { kind: 'daily' as const, key: '2026-11-23', startsAt: NOW, endsAt: NOW, runAt: NOW };
 
   it('GIVEN nothing due or late THEN no post', async () => {
-    const services = { payments: { dueAndLate: async () => ({ late: [], dueSoon: [] }) } } as never;
+    const services = { payments: { dueAndLate: async () => ({ late: nothing, dueSoon: nothing }) } } as never;
     expect(await latePayments.run(workspace, period, { services, now: NOW, logger: console })).toEqual([]);
   });
 
@@ -131,13 +137,13 @@ describe('the late-payments job', () => {
       payments: {
         dueAndLate: async (...args: unknown[]) => {
           asked.push(args);
-          return { late: [late(1, { due: '2026-11-22' })], dueSoon: [] };
+          return { late: all([late(1, { due: '2026-11-22' })]), dueSoon: nothing };
         },
       },
     } as never;
     const posts = await latePayments.run(workspace, period, { services, now: NOW, logger: console });
     expect(posts.map((p) => [p.channel, p.reply.visibility])).toEqual([['payments', 'channel']]);
-    expect(asked).toEqual([[{ id: workspace.id, timezone: TZ, warnBeforeDueDays: 3 }, NOW]]);
+    expect(asked).toEqual([[{ id: workspace.id, timezone: TZ, warnBeforeDueDays: 3 }, NOW, MAX_LISTED]]);
     expect(latePayments.schedule).toEqual({ kind: 'daily', at: 'posting-time' });
   });
 });

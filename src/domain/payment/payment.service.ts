@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { addCalendarDays } from '../../core/job';
 import { UserFacingError } from '../../core/user-facing-error';
@@ -10,8 +10,6 @@ import type { InfluencerModel } from '../influencer/influencer.model';
 import type { PaymentDoc, PaymentModel } from './payment.model';
 import {
   daysLate,
-  dueWithin,
-  isLate,
   localDay,
   planPayments,
   startOfLocalDay,
@@ -28,6 +26,18 @@ export interface PaymentView extends Payment {
 }
 
 export type PaymentFilter = 'due' | 'late' | 'all';
+
+/** Open payments of one kind (late, or due soon): how many, their totals, and the first few with names. */
+export interface OpenPayments<T extends PaymentView = PaymentView> {
+  items: T[];
+  count: number;
+  totals: Money[];
+}
+
+export interface DueAndLate {
+  late: OpenPayments<PaymentView & { daysLate: number }>;
+  dueSoon: OpenPayments;
+}
 
 /** The workspace facts payment rules need: "today" and due dates are read in its timezone. */
 export interface PaymentWorkspace {
@@ -314,39 +324,69 @@ export class PaymentService {
       options.filter === 'all'
         ? scope
         : { ...scope, status: 'scheduled' as const, ...(options.filter === 'late' ? { dueAt: { $lt: startOfToday } } : {}) };
-    const owedFilter = options.filter === 'all' ? { ...scope, status: 'scheduled' as const } : filter;
-    const [items, total, owed] = await Promise.all([
-      this.payments
-        .find(filter)
-        .sort(options.filter === 'all' ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 })
-        .limit(options.limit)
-        .lean<Payment[]>(),
-      this.payments.countDocuments(filter),
-      this.payments.aggregate<{ _id: string; total: number }>([{ $match: owedFilter }, { $group: { _id: '$currency', total: { $sum: '$amountMinor' } } }]),
+    // Two round trips whatever the page: the page with its names ($lookup), and one $group giving
+    // the count and what is owed per currency (only scheduled payments are owed, also under `all`).
+    const [items, perCurrency] = await Promise.all([
+      this.payments.aggregate<PaymentView>([
+        { $match: filter },
+        { $sort: options.filter === 'all' ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 } },
+        { $limit: options.limit },
+        ...this.nameStages(),
+      ]),
+      this.payments.aggregate<{ _id: string; count: number; owed: number; owing: number }>([
+        { $match: filter },
+        {
+          $group: {
+            _id: '$currency',
+            count: { $sum: 1 },
+            owed: { $sum: { $cond: [{ $eq: ['$status', 'scheduled'] }, '$amountMinor', 0] } },
+            owing: { $sum: { $cond: [{ $eq: ['$status', 'scheduled'] }, 1, 0] } },
+          },
+        },
+      ]),
     ]);
     return {
-      items: await this.withNames(wsId, items),
-      total,
-      owed: sumByCurrency(owed.map((row) => ({ currency: row._id, amountMinor: row.total }))),
+      items,
+      total: perCurrency.reduce((sum, row) => sum + row.count, 0),
+      owed: sumByCurrency(perCurrency.filter((row) => row.owing > 0).map((row) => ({ currency: row._id, amountMinor: row.owed }))),
     };
   }
 
-  /** What the late-payments job reports: unpaid and late, and unpaid and due within `warnBeforeDueDays`. */
-  async dueAndLate(
-    workspace: PaymentWorkspace & { warnBeforeDueDays: number },
-    now: Date,
-  ): Promise<{ late: Array<PaymentView & { daysLate: number }>; dueSoon: PaymentView[] }> {
-    const wsId = new Types.ObjectId(workspace.id);
+  /**
+   * What the late-payments job reports, in one round trip however many payments are open: unpaid
+   * and late, and unpaid and due within `warnBeforeDueDays`, each as its count, its totals per
+   * currency and the first `limit` (oldest due first) with their names.
+   */
+  async dueAndLate(workspace: PaymentWorkspace & { warnBeforeDueDays: number }, now: Date, limit: number): Promise<DueAndLate> {
     const today = localDay(now, workspace.timezone);
+    const startOfToday = startOfLocalDay(today, workspace.timezone);
     const windowEnd = startOfLocalDay(addCalendarDays(today, workspace.warnBeforeDueDays + 1), workspace.timezone);
-    const open = await this.payments
-      .find({ workspaceId: wsId, status: 'scheduled', dueAt: { $lt: windowEnd } })
-      .sort({ dueAt: 1, _id: 1 })
-      .lean<Payment[]>();
-    const named = await this.withNames(wsId, open);
+    const firstOf = (dueAt: object): PipelineStage.FacetPipelineStage[] => [{ $match: { dueAt } }, { $sort: { dueAt: 1, _id: 1 } }, { $limit: limit }, ...this.nameStages()];
+    const [found] = await this.payments.aggregate<{
+      late: PaymentView[];
+      dueSoon: PaymentView[];
+      totals: Array<{ _id: { late: boolean; currency: string }; count: number; amountMinor: number }>;
+    }>([
+      { $match: { workspaceId: new Types.ObjectId(workspace.id), status: 'scheduled', dueAt: { $lt: windowEnd } } },
+      {
+        $facet: {
+          late: firstOf({ $lt: startOfToday }),
+          dueSoon: firstOf({ $gte: startOfToday }),
+          totals: [{ $group: { _id: { late: { $lt: ['$dueAt', startOfToday] }, currency: '$currency' }, count: { $sum: 1 }, amountMinor: { $sum: '$amountMinor' } } }],
+        },
+      },
+    ]);
+    const group = <T>(items: T[], late: boolean) => {
+      const rows = (found?.totals ?? []).filter((row) => row._id.late === late);
+      return {
+        items,
+        count: rows.reduce((sum, row) => sum + row.count, 0),
+        totals: sumByCurrency(rows.map((row) => ({ currency: row._id.currency, amountMinor: row.amountMinor }))),
+      };
+    };
     return {
-      late: named.filter((p) => isLate(p, now, workspace.timezone)).map((p) => ({ ...p, daysLate: daysLate(p, now, workspace.timezone) })),
-      dueSoon: named.filter((p) => dueWithin(p, now, workspace.timezone, workspace.warnBeforeDueDays)),
+      late: group((found?.late ?? []).map((p) => ({ ...p, daysLate: daysLate(p, now, workspace.timezone) })), true),
+      dueSoon: group(found?.dueSoon ?? [], false),
     };
   }
 
@@ -410,6 +450,17 @@ export class PaymentService {
       .find({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, status: 'paid', paidAt: { $lte: at.now } }, { amountMinor: 1, currency: 1 })
       .lean<Array<Pick<Payment, 'amountMinor' | 'currency'>>>();
     return paid.length ? sumByCurrency(paid) : undefined;
+  }
+
+  /** Adds `influencerName` and `collaborationTitle` to each payment in the pipeline (and nothing else of theirs). */
+  private nameStages(): PipelineStage.FacetPipelineStage[] {
+    const first = (path: string, otherwise: string) => ({ $ifNull: [{ $arrayElemAt: [path, 0] }, otherwise] });
+    return [
+      { $lookup: { from: this.influencers.collection.collectionName, localField: 'influencerId', foreignField: '_id', as: 'creator' } },
+      { $lookup: { from: this.collaborations.collection.collectionName, localField: 'collaborationId', foreignField: '_id', as: 'collab' } },
+      { $addFields: { influencerName: first('$creator.name', 'unknown creator'), collaborationTitle: first('$collab.title', 'unknown collaboration') } },
+      { $project: { creator: 0, collab: 0 } },
+    ];
   }
 
   private async withNames(workspaceId: Types.ObjectId, payments: Payment[]): Promise<PaymentView[]> {

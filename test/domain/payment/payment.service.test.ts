@@ -159,3 +159,33 @@ describe('PaymentService.list and on-time rate', () => {
     expect([localDay(moved.dueAt, 'America/Los_Angeles'), moved.dueAt.toISOString()]).toEqual(['2027-01-20', '2027-01-20T08:00:00.000Z']);
   });
 });
+
+describe('PaymentService.dueAndLate', () => {
+  it('GIVEN more late payments than listed, in two currencies, some due soon, some later, paid or in another workspace THEN counts and totals cover all, items are the oldest first with names', async () => {
+    const ws = await workspace();
+    const { collaboration } = await seedCollaboration(app, ws);
+    const add = (amountMinor: number, currency: string, dueOn: string) => app.services.payments.add(ws, { collaboration, amountMinor, currency, dueOn }, 'tester');
+    // Today is 2027-01-15 in New York: 25 late (Dec 1..25), due soon on the 15th and the 18th, later on the 19th.
+    for (let day = 1; day <= 25; day += 1) await add(1_000 * day, day % 5 === 0 ? 'EUR' : 'USD', `2026-12-${String(day).padStart(2, '0')}`);
+    await add(7_000, 'USD', '2027-01-15');
+    await add(8_000, 'EUR', '2027-01-18');
+    await add(9_000, 'USD', '2027-01-19');
+    await app.services.payments.markPaid(await add(5_000, 'USD', '2026-11-30'), { paidAt: app.clock() }, 'U0BOSS');
+    const other = await workspace('T-OTHER');
+    await app.services.payments.add(other, { collaboration: (await seedCollaboration(app, other)).collaboration, amountMinor: 1, currency: 'USD', dueOn: '2026-12-01' }, 't');
+
+    const open = await app.services.payments.dueAndLate({ ...ws, warnBeforeDueDays: 3 }, app.clock(), 20);
+
+    const lateDays = Array.from({ length: 25 }, (_, i) => i + 1);
+    expect(open.late.count).toBe(25);
+    expect(open.late.totals).toEqual([
+      { currency: 'EUR', amountMinor: 1_000 * lateDays.filter((d) => d % 5 === 0).reduce((a, b) => a + b, 0) },
+      { currency: 'USD', amountMinor: 1_000 * lateDays.filter((d) => d % 5 !== 0).reduce((a, b) => a + b, 0) },
+    ]);
+    expect(open.late.items.map((p) => [localDay(p.dueAt, NY), p.daysLate, p.influencerName, p.collaborationTitle])).toEqual(
+      lateDays.slice(0, 20).map((d) => [`2026-12-${String(d).padStart(2, '0')}`, 46 - d, 'Zoë Tran', 'Spring launch']),
+    );
+    expect(open.dueSoon).toMatchObject({ count: 2, totals: [{ currency: 'EUR', amountMinor: 8_000 }, { currency: 'USD', amountMinor: 7_000 }] });
+    expect(open.dueSoon.items.map((p) => localDay(p.dueAt, NY))).toEqual(['2027-01-15', '2027-01-18']);
+  });
+});
