@@ -152,10 +152,7 @@ export default defineCommand({
       examples: ['/collab show "Spring launch"', '/collab show @zoe.creates'],
       async run({ collab }, ctx) {
         const collaboration = await resolveCollab(ctx, collab);
-        const [influencer, summary] = await Promise.all([
-          ctx.services.collaborations.influencerOf(collaboration),
-          ctx.services.collaborations.summary(collaboration, ctx.workspace.timezone),
-        ]);
+        const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone);
         return collabCard(collaboration, influencer, summary, ctx);
       },
     }),

@@ -124,8 +124,7 @@ export default defineCommand({
           tz,
         );
         const payment = await planPaymentOf(ctx, collaboration, item);
-        const summary = await ctx.services.collaborations.summary(collaboration, tz);
-        const influencer = await ctx.services.collaborations.influencerOf(collaboration);
+        const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, tz);
         return reply([
           para(`Logged a ${item.type} for *${collaboration.title}* (${influencer.name}), published ${formatDay(item.publishedAt!, tz)}: ${item.url}`),
           para(
@@ -195,7 +194,7 @@ export default defineCommand({
           throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
         }
         await ctx.services.content.recordMetrics(item, values, ctx.actor.id);
-        const summary = await ctx.services.collaborations.summary(collaboration, ctx.workspace.timezone);
+        const { summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone);
         const goal = collaboration.goal as Goal;
         const recorded = METRICS.filter((metric) => values[metric] !== undefined);
         return reply([
@@ -275,6 +274,13 @@ async function planPaymentOf(ctx: CommandContext, collaboration: Collaboration, 
  */
 async function resolveScope(ctx: CommandContext, ref: string): Promise<{ collaboration: Collaboration } | { influencer: Influencer }> {
   const trimmed = ref.trim();
+  // `@handle` names a creator: asked first, it costs one lookup instead of a title search and then the creator.
+  if (trimmed.startsWith('@')) {
+    const creator = await ctx.services.influencers
+      .resolve(ctx.workspace.id, trimmed, { includeArchived: true })
+      .catch((error: unknown) => (error instanceof UserFacingError ? undefined : Promise.reject(error)));
+    if (creator) return { influencer: creator };
+  }
   const titled = await ctx.services.collaborations.byIdOrTitle(ctx.workspace.id, trimmed);
   if (titled.length === 1) return { collaboration: titled[0]! };
   if (titled.length > 1) return { collaboration: await resolveCollab(ctx, trimmed) };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
+import { LIMITS } from '../../bench/report';
 import { formatReport, runBench } from '../../bench/run-bench';
 import { jobs } from '../../jobs';
 
@@ -31,6 +32,8 @@ describe('npm run bench', () => {
       if (row.kind !== 'floor') expect(Number.isFinite(row.reply?.p99), row.label).toBe(true);
     }
     expect(result.commands.find((row) => row.kind === 'form')?.roundTrips).toBe(0);
+    // Issue 5: at most 3 database round trips per command.
+    expect(result.commands.filter((row) => row.roundTrips > LIMITS.roundTrips).map((row) => `${row.label}: ${row.roundTrips} (${row.ops})`)).toEqual([]);
     expect(result.jobs.map((job) => job.name)).toEqual(jobs.map((job) => job.name));
     expect(result.appErrors).toEqual([]);
 

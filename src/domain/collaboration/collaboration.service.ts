@@ -83,11 +83,13 @@ export interface Created {
 }
 
 /**
- * Where "cost so far" comes from. Without one, the fee terms are read (costFromTerms); the payments
- * service can answer with what was actually paid instead (return undefined to fall back on the terms).
+ * Where "cost so far" comes from. Without one, the fee terms are read (costFromTerms). With one (the
+ * payments service), its records of the collaboration (`collaborationId`) are looked up along with
+ * the collaboration and it says what was actually spent; undefined falls back on the terms.
  */
 export interface CostSource {
-  costSoFar(collaboration: Collaboration, at: { now: Date; timezone: string }): Promise<Money[] | undefined>;
+  readonly collectionName: string;
+  costSoFar(records: readonly object[], at: { now: Date }): Money[] | undefined;
 }
 
 export interface Summary {
@@ -291,35 +293,25 @@ export class CollaborationService {
       ...(options.status === 'all' ? {} : { status: options.status }),
       ...(options.influencerId ? { influencerId: options.influencerId } : {}),
     };
-    const [found, total] = await Promise.all([
-      this.collaborations
-        .find(filter)
-        .sort({ status: 1, start: -1, _id: -1 })
-        .limit(options.limit ?? 25)
-        .lean<Collaboration[]>(),
-      this.collaborations.countDocuments(filter),
-    ]);
-    if (found.length === 0) return { items: [], total };
     const month = monthKey(this.clock(), workspace.timezone);
-    const [items, people] = await Promise.all([
-      this.contents
-        .find({ workspaceId: wsId, collaborationId: { $in: found.map((c) => c._id) }, month })
-        .select({ collaborationId: 1, type: 1, status: 1, planned: 1 })
-        .lean<ContentItem[]>(),
-      this.influencerRecords
-        .find({ workspaceId: wsId, _id: { $in: [...new Set(found.map((c) => String(c.influencerId)))].map((id) => new Types.ObjectId(id)) } })
-        .select({ name: 1, handles: 1 })
-        .lean<Influencer[]>(),
+    // Two round trips: the count, and the page with each creator and this month's items ($lookup).
+    const [found, total] = await Promise.all([
+      this.collaborations.aggregate<Collaboration & { creator: Influencer[]; items: ContentItem[] }>([
+        { $match: filter },
+        { $sort: { status: 1, start: -1, _id: -1 } },
+        { $limit: options.limit ?? 25 },
+        { $lookup: { from: this.influencerRecords.collection.collectionName, localField: 'influencerId', foreignField: '_id', as: 'creator' } },
+        { $lookup: { from: this.contents.collection.collectionName, localField: '_id', foreignField: 'collaborationId', as: 'items' } },
+        { $addFields: { items: { $filter: { input: '$items', as: 'item', cond: { $eq: ['$$item.month', month] } } } } },
+      ]),
+      this.collaborations.countDocuments(filter),
     ]);
     return {
       total,
-      items: found.map((collaboration) => ({
+      items: found.map(({ creator, items, ...collaboration }) => ({
         collaboration,
-        influencer: people.find((p) => p._id.equals(collaboration.influencerId)),
-        progress: deliveredVsExpected(
-          expectedOf(collaboration),
-          items.filter((item) => item.collaborationId.equals(collaboration._id)),
-        ),
+        ...(creator[0] ? { influencer: { _id: creator[0]._id, name: creator[0].name, handles: creator[0].handles } } : {}),
+        progress: deliveredVsExpected(expectedOf(collaboration), items),
       })),
     };
   }
@@ -344,18 +336,29 @@ export class CollaborationService {
     }));
   }
 
-  /** This month's delivered versus expected, results so far by goal, cost so far and the goal's efficiency. */
-  async summary(collaboration: Collaboration, timezone: string): Promise<Summary> {
+  /**
+   * The creator and this month's delivered versus expected, results so far by goal, cost so far and
+   * the goal's efficiency, in one round trip: the creator, the content and the cost source's
+   * records come along through `$lookup`.
+   */
+  async overview(collaboration: Collaboration, timezone: string): Promise<{ influencer: Influencer; summary: Summary }> {
     const now = this.clock();
     const month = monthKey(now, timezone);
-    const items = await this.contents
-      .find({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id })
-      .select({ type: 1, status: 1, planned: 1, month: 1, metrics: 1 })
-      .lean<ContentItem[]>();
-    const published = items.filter((item) => item.status === 'published');
+    const lookup = (from: string, localField: string, foreignField: string, as: string) => ({ $lookup: { from, localField, foreignField, as } });
+    const [found] = await this.collaborations.aggregate<{ creator: Influencer[]; items: ContentItem[]; costRecords?: object[] }>([
+      { $match: { _id: collaboration._id, workspaceId: collaboration.workspaceId } },
+      lookup(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
+      lookup(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
+      ...(this.costSource ? [lookup(this.costSource.collectionName, '_id', 'collaborationId', 'costRecords')] : []),
+      { $project: { creator: 1, items: 1, costRecords: 1 } },
+    ]);
+    if (!found) throw new UserFacingError(`${collaboration.title} no longer exists.`);
+    const influencer = found.creator[0];
+    if (!influencer) throw new UserFacingError('The creator of this collaboration no longer exists.');
+    const published = found.items.filter((item) => item.status === 'published');
     const totals = totalMetrics(published);
     const currency = currencyOf(collaboration);
-    const fromSource = await this.costSource?.costSoFar(collaboration, { now, timezone });
+    const fromSource = this.costSource?.costSoFar(found.costRecords ?? [], { now });
     const cost = fromSource
       ? sumByCurrency(fromSource)
       : [
@@ -365,16 +368,19 @@ export class CollaborationService {
           ),
         ];
     return {
-      month,
-      progress: deliveredVsExpected(
-        expectedOf(collaboration),
-        items.filter((item) => item.month === month),
-      ),
-      totals,
-      delivered: published.length,
-      cost,
-      costBasis: fromSource ? 'payments' : 'fee terms',
-      efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency),
+      influencer,
+      summary: {
+        month,
+        progress: deliveredVsExpected(
+          expectedOf(collaboration),
+          found.items.filter((item) => item.month === month),
+        ),
+        totals,
+        delivered: published.length,
+        cost,
+        costBasis: fromSource ? 'payments' : 'fee terms',
+        efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency),
+      },
     };
   }
 

@@ -141,11 +141,18 @@ export class ContentService {
     scope: { collaborationId: Types.ObjectId } | { influencerId: Types.ObjectId },
   ): Promise<{ items: ContentItem[]; total: number; collaborations: Map<string, { title: string; currency: string }> }> {
     const filter = { workspaceId: new Types.ObjectId(workspaceId), status: 'published' as const, ...scope };
-    const [items, total] = await Promise.all([
-      this.contents.find(filter).sort({ publishedAt: -1, _id: -1 }).limit(LIST_LIMIT).lean<ContentItem[]>(),
+    // Two round trips: the count, and the page with each item's collaboration ($lookup).
+    const [found, total] = await Promise.all([
+      this.contents.aggregate<ContentItem & { of: Array<Pick<Collaboration, '_id' | 'title' | 'compensation'>> }>([
+        { $match: filter },
+        { $sort: { publishedAt: -1, _id: -1 } },
+        { $limit: LIST_LIMIT },
+        { $lookup: { from: this.collaborations.collection.collectionName, localField: 'collaborationId', foreignField: '_id', as: 'of' } },
+      ]),
       this.contents.countDocuments(filter),
     ]);
-    return { items, total, collaborations: await this.collaborationsOf(items) };
+    const collaborations = new Map(found.flatMap(({ of }) => of.map((c) => [String(c._id), { title: c.title, currency: currencyOf(c) }] as const)));
+    return { items: found.map(({ of: _of, ...item }) => item as ContentItem), total, collaborations };
   }
 
   /** Title and currency of the collaborations the items belong to, by id. */

@@ -441,14 +441,18 @@ export class PaymentService {
     return moves.length;
   }
 
+  /** Where the collaboration service looks up a collaboration's payments (as its CostSource). */
+  get collectionName(): string {
+    return this.payments.collection.collectionName;
+  }
+
   /**
-   * What was actually paid for a collaboration so far, per currency (the collaboration service's
-   * CostSource); undefined while nothing is paid, so the cost falls back on the fee terms.
+   * What was actually paid for a collaboration so far, per currency, from its payments (the
+   * collaboration service's CostSource); undefined while nothing is paid, so the cost falls back on
+   * the fee terms.
    */
-  async costSoFar(collaboration: Pick<CollaborationDoc, '_id' | 'workspaceId'>, at: { now: Date }): Promise<Money[] | undefined> {
-    const paid = await this.payments
-      .find({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, status: 'paid', paidAt: { $lte: at.now } }, { amountMinor: 1, currency: 1 })
-      .lean<Array<Pick<Payment, 'amountMinor' | 'currency'>>>();
+  costSoFar(records: readonly object[], at: { now: Date }): Money[] | undefined {
+    const paid = (records as Payment[]).filter((p) => p.status === 'paid' && p.paidAt != null && p.paidAt.getTime() <= at.now.getTime());
     return paid.length ? sumByCurrency(paid) : undefined;
   }
 

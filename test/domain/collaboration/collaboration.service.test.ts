@@ -56,8 +56,8 @@ describe('the cost source seam', () => {
     const collab = (await app.models.collaborations.findOne({ title: 'Launch one' }).lean()) as Collaboration;
     await run('one', 'content log "Launch one" https://shop.example.com/p/1');
     await run('one', 'content metrics https://shop.example.com/p/1 revenue:2500');
-    const paid = serviceWith({ costSoFar: async () => [{ amountMinor: 50000, currency: 'EUR' }, { amountMinor: 50000, currency: 'EUR' }] });
-    const summary = await paid.summary(collab, 'Asia/Tokyo');
+    const paid = serviceWith({ collectionName: 'payments', costSoFar: () => [{ amountMinor: 50000, currency: 'EUR' }, { amountMinor: 50000, currency: 'EUR' }] });
+    const { summary } = await paid.overview(collab, 'Asia/Tokyo');
     expect(summary.cost).toEqual([{ amountMinor: 100000, currency: 'EUR' }]);
     expect(summary.costBasis).toBe('payments');
     expect(summary.efficiency.display).toBe('2.50×');
@@ -65,15 +65,15 @@ describe('the cost source seam', () => {
 
   it('GIVEN payments in two currencies THEN they stay apart and the return is "-"', async () => {
     const collab = (await app.models.collaborations.findOne({ title: 'Launch one' }).lean()) as Collaboration;
-    const mixed = serviceWith({ costSoFar: async () => [{ amountMinor: 100, currency: 'USD' }, { amountMinor: 50000, currency: 'EUR' }] });
-    const summary = await mixed.summary(collab, 'Asia/Tokyo');
+    const mixed = serviceWith({ collectionName: 'payments', costSoFar: () => [{ amountMinor: 100, currency: 'USD' }, { amountMinor: 50000, currency: 'EUR' }] });
+    const { summary } = await mixed.overview(collab, 'Asia/Tokyo');
     expect(summary.cost).toEqual([{ amountMinor: 50000, currency: 'EUR' }, { amountMinor: 100, currency: 'USD' }]);
     expect(summary.efficiency.display).toBe('-');
   });
 
   it('GIVEN the source has nothing to say THEN the fee terms are read', async () => {
     const collab = (await app.models.collaborations.findOne({ title: 'Launch one' }).lean()) as Collaboration;
-    const summary = await serviceWith({ costSoFar: async () => undefined }).summary(collab, 'Asia/Tokyo');
+    const { summary } = await serviceWith({ collectionName: 'payments', costSoFar: () => undefined }).overview(collab, 'Asia/Tokyo');
     expect(summary).toMatchObject({ costBasis: 'fee terms', cost: [{ amountMinor: 100000, currency: 'EUR' }] });
     expect(summary.efficiency.display).toBe('2.50×');
   });
