@@ -190,11 +190,16 @@ export class CollaborationService {
       .lean<Collaboration[]>();
     // Slots planned already (on an earlier run or by `collab new`) are read in one round trip and
     // skipped, so a month planned already writes nothing, however many collaborations run in it.
+    // The filter is exactly the unique index ({planSlot}); a slot starts with its collaboration's id,
+    // and the workspace is checked on what comes back.
     const operations = planOperations(running, month, workspace.timezone);
     const slots = operations.map((op) => op.updateOne.filter.planSlot);
+    const wsId = new Types.ObjectId(workspace.id);
     const existing = slots.length
       ? new Set(
-          (await this.contents.find({ workspaceId: new Types.ObjectId(workspace.id), planSlot: { $in: slots } }, { _id: 0, planSlot: 1 }).lean<Array<{ planSlot: string }>>()).map((c) => c.planSlot),
+          (await this.contents.find({ planSlot: { $in: slots } }, { _id: 0, planSlot: 1, workspaceId: 1 }).lean<Array<{ planSlot: string; workspaceId: Types.ObjectId }>>())
+            .filter((c) => c.workspaceId.equals(wsId))
+            .map((c) => c.planSlot),
         )
       : new Set<string>();
     const planned = await this.writePlan(operations.filter((op) => !existing.has(op.updateOne.filter.planSlot)));
@@ -561,9 +566,12 @@ function planOperations(collaborations: readonly Collaboration[], month: string,
   return collaborations.flatMap((collaboration) =>
     planMonthItems(month, expectedOf(collaboration), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
       updateOne: {
-        filter: { planSlot: `${String(collaboration._id)}:${item.slot}`, workspaceId: collaboration.workspaceId },
+        // Equality on exactly the unique index's field: MongoDB retries a racing upsert itself instead
+        // of failing, and a slot (its collaboration's id first) belongs to one workspace only.
+        filter: { planSlot: `${String(collaboration._id)}:${item.slot}` },
         update: {
           $setOnInsert: {
+            workspaceId: collaboration.workspaceId,
             collaborationId: collaboration._id,
             influencerId: collaboration.influencerId,
             type: item.type,
