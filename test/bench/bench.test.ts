@@ -35,6 +35,9 @@ describe('npm run bench', () => {
     // Issue 5: at most 3 database round trips per command.
     expect(result.commands.filter((row) => row.roundTrips > LIMITS.roundTrips).map((row) => `${row.label}: ${row.roundTrips} (${row.ops})`)).toEqual([]);
     expect(result.jobs.map((job) => job.name)).toEqual(jobs.map((job) => job.name));
+    // Issue 5: job round trips the same at N and 10 x N, on the first run at each size and after it.
+    const tripsOf = (runs: (typeof result.jobs)[number]['atN']) => [runs.first.finished, runs.first.ops, runs.then?.ops];
+    for (const job of result.jobs) expect(tripsOf(job.atGrown), job.name).toEqual(tripsOf(job.atN));
     expect(result.appErrors).toEqual([]);
 
     const report = formatReport(result);
