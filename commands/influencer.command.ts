@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import dayjs from 'dayjs';
 import {
   onlyKeys,
   selectOptions,
   NETWORKS,
   UserFacingError,
   atLocalTime,
+  localDay,
   STAGES,
   TOUCHPOINT_KINDS,
   actions,
@@ -226,7 +226,7 @@ export default defineCommand({
         };
       },
       async run({ who, kind, summary, date }, ctx) {
-        const today = dayjs(ctx.now).tz(ctx.workspace.timezone).format('YYYY-MM-DD');
+        const today = localDay(ctx.now, ctx.workspace.timezone);
         if (date && date > today) throw new UserFacingError(`date ${date} is in the future: log touchpoints on or before today (${today}).`, { date: 'in the future' });
         const record = await resolve(ctx, who);
         // A past day is logged at noon in the workspace's timezone, so it stays on that local day.

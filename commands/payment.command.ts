@@ -1,6 +1,3 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
 import { z } from 'zod';
 import {
   UserFacingError,
@@ -26,8 +23,6 @@ import { daysLate, daysUntilDue, localDay, paidOnTime, parseAmount } from '../sr
 import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
 import { requirePaymentManager } from './payment-managers';
 
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
 
 const LIST_LIMIT = 25;
 
@@ -52,7 +47,7 @@ function amountFitsCurrency(value: { amount?: string; currency?: string }, ctx: 
   }
 }
 
-const day = (at: Date, ctx: CommandContext) => dayjs(at).tz(ctx.workspace.timezone).format('YYYY-MM-DD');
+const day = (at: Date, ctx: CommandContext) => localDay(at, ctx.workspace.timezone);
 
 function status(payment: Payment, ctx: CommandContext): string {
   const tz = ctx.workspace.timezone;

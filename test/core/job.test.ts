@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, atLocalTime, isPostingTime, periodFor } from '../../src/core';
+import dayjs from 'dayjs';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import { addCalendarDays, atLocalTime, isPostingTime, localDay, periodFor } from '../../src/core';
+
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
 
 const iso = (d: Date) => d.toISOString();
 
@@ -60,5 +66,37 @@ describe('periodFor', () => {
     ['09:60', false],
   ])('GIVEN posting time %s THEN valid is %s', (value, valid) => {
     expect(isPostingTime(value)).toBe(valid);
+  });
+});
+
+describe('localDay', () => {
+  it.each([
+    ['2026-11-23T22:59:59.999Z', 'Europe/Paris', '2026-11-23'],
+    ['2026-11-23T23:00:00.000Z', 'Europe/Paris', '2026-11-24'],
+    ['2027-01-01T04:59:59Z', 'America/New_York', '2026-12-31'],
+    ['2027-03-14T06:30:00Z', 'America/New_York', '2027-03-14'], // the DST change day
+    ['2026-11-23T10:00:00Z', 'Pacific/Kiritimati', '2026-11-24'], // UTC+14
+    ['2026-11-23T10:00:00Z', 'Pacific/Pago_Pago', '2026-11-22'], // UTC-11
+    ['2026-11-23T18:29:59Z', 'Asia/Kolkata', '2026-11-23'],
+    ['2026-11-23T18:30:00Z', 'Asia/Kolkata', '2026-11-24'],
+    ['2026-11-23T12:00:00Z', 'UTC', '2026-11-23'],
+  ])('GIVEN %s in %s THEN the local day is %s', (at, zone, day) => {
+    expect(localDay(new Date(at), zone)).toBe(day);
+  });
+
+  it('GIVEN 2,000 instants over ten years in six zones THEN the same days as dayjs-timezone', () => {
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const zones = ['Europe/Paris', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
+    const start = Date.parse('2020-01-01T00:00:00Z');
+    for (let i = 0; i < 2_000; i += 1) {
+      const at = new Date(start + Math.floor(next() * 10 * 365 * 86_400_000));
+      const zone = zones[i % zones.length]!;
+      expect(localDay(at, zone), `${at.toISOString()} ${zone}`).toBe(dayjs(at).tz(zone).format('YYYY-MM-DD'));
+    }
+  });
+
+  it('GIVEN an unknown timezone THEN it throws, as dayjs did', () => {
+    expect(() => localDay(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
 });

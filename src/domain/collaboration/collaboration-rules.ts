@@ -11,6 +11,7 @@ import {
   type Network,
   type PaymentSchedule,
 } from '../../core/vocabulary';
+import { localDay } from '../../core/job';
 
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
@@ -37,8 +38,19 @@ export const isCurrency = (code: string): boolean => SUPPORTED_CURRENCIES.has(co
 
 /** Decimal places of a currency's minor unit: EUR 2, JPY 0, KWD 3. */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
+
+/** One formatter per currency, kept (a cache of immutable values): building one costs more than formatting. */
+function moneyFormat(currency: string): Intl.NumberFormat {
+  let format = MONEY_FORMATS.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    MONEY_FORMATS.set(currency, format);
+  }
+  return format;
+}
+const MONEY_FORMATS = new Map<string, Intl.NumberFormat>();
 
 /** 1499.99 EUR -> 149999; undefined when the amount has more decimals than the currency has. */
 export function toMinor(amount: number, currency: string): number | undefined {
@@ -64,8 +76,7 @@ export function parseDecimalAmount(text: string): number | undefined {
 }
 
 export function formatMoney(money: Money): string {
-  const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency }).format(money.amountMinor / 10 ** digits);
+  return moneyFormat(money.currency).format(money.amountMinor / 10 ** minorDigits(money.currency));
 }
 
 /** One total per currency, in currency order; never a sum across currencies. */
@@ -241,7 +252,7 @@ export function monthsBegun(from: Date, to: Date, timezone: string): number {
 // Months, days and the checklist.
 
 /** `2026-11`: the month `at` falls in, in `timezone`. */
-export const monthKey = (at: Date, timezone: string): string => dayjs(at).tz(timezone).format('YYYY-MM');
+export const monthKey = (at: Date, timezone: string): string => localDay(at, timezone).slice(0, 7);
 
 /** The first instant of a `YYYY-MM` month in `timezone`, and the first instant of the next. */
 export function monthBounds(month: string, timezone: string): { start: Date; end: Date } {
@@ -265,7 +276,7 @@ export function monthsFrom(from: string, to: string): string[] {
 export const startOfDay = (date: string, timezone: string): Date => dayjs.tz(date, timezone).toDate();
 
 /** `2026-11-23`: the calendar day `at` falls on in `timezone`. */
-export const dayKey = (at: Date, timezone: string): string => dayjs(at).tz(timezone).format('YYYY-MM-DD');
+export const dayKey = localDay;
 
 export const monthName = (month: string): string => dayjs(`${month}-01`).format('MMMM YYYY');
 

@@ -1,12 +1,7 @@
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
-import { addCalendarDays, atLocalTime } from '../../core/job';
+import { addCalendarDays, atLocalTime, localDay } from '../../core/job';
 import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
 import { parseDecimalAmount, toMinor } from '../collaboration/collaboration-rules';
-
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
 
 /**
  * Pure payment rules. A due date is a calendar day in the workspace timezone; a payment is late
@@ -19,8 +14,7 @@ export interface PaymentState {
   paidAt?: Date | null;
 }
 
-/** `YYYY-MM-DD` of an instant in `timezone`. */
-export const localDay = (at: Date, timezone: string): string => dayjs(at).tz(timezone).format('YYYY-MM-DD');
+export { localDay };
 
 /** The instant a local calendar day starts: how due dates are stored. */
 export const startOfLocalDay = (day: string, timezone: string): Date => atLocalTime(day, '00:00', timezone);
