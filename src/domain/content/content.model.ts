@@ -38,8 +38,10 @@ const contentSchema = new Schema(
   },
   { timestamps: true },
 );
-contentSchema.index({ workspaceId: 1, collaborationId: 1, month: 1, type: 1, status: 1 });
-contentSchema.index({ workspaceId: 1, collaborationId: 1, url: 1 });
+// A collaboration's content is also read by $lookup on collaborationId alone, so these lead with it
+// (a collaboration belongs to one workspace: the workspace is still in every filter, checked after).
+contentSchema.index({ collaborationId: 1, month: 1, type: 1, status: 1 });
+contentSchema.index({ collaborationId: 1, url: 1 });
 contentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
 // Single-field sparse unique indexes: the test stand-in ignores partialFilterExpression.
 contentSchema.index({ planSlot: 1 }, { unique: true, sparse: true });

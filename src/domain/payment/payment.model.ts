@@ -44,7 +44,8 @@ const paymentSchema = new Schema(
 paymentSchema.index({ workspaceId: 1, scheduleKey: 1 }, { unique: true });
 paymentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
 paymentSchema.index({ workspaceId: 1, influencerId: 1, dueAt: 1 });
-paymentSchema.index({ workspaceId: 1, collaborationId: 1, dueAt: 1 });
+// Read by $lookup on collaborationId alone (the cost so far of /collab show), so it leads.
+paymentSchema.index({ collaborationId: 1, dueAt: 1 });
 
 export type PaymentDoc = InferSchemaType<typeof paymentSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
