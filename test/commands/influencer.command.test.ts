@@ -94,6 +94,22 @@ describe('/influencer with hostile or unusual input', () => {
     expect(text).toContain('== Sim 4 ==');
   });
 
+  it('GIVEN one handle on two networks, and an archived creator THEN @handle lists both, and finds the archived one only where archived ones count', async () => {
+    const team = consoleCaller('team-handles', 'hana');
+    await say(team, 'influencer add "Kai North" @kai network:instagram');
+    await say(team, 'influencer add "Kai South" @kai network:tiktok');
+    const { text } = await say(team, 'influencer show @kai');
+    expect(text).toContain('Several creators match "@kai". Say which one:');
+    expect(text).toContain('Kai North (@kai)');
+    expect(text).toContain('Kai South (@kai)');
+
+    await say(team, 'influencer add "Old Friend" @old.friend network:youtube');
+    await say(team, 'influencer archive @old.friend');
+    expect((await say(team, 'influencer log @old.friend note hello')).text).toContain('No creator matches "@old.friend"');
+    expect((await say(team, 'influencer show @old.friend')).text).toContain('Stage: prospect (archived)');
+    expect((await say(team, 'influencer restore @OLD.FRIEND')).text).toContain('Old Friend');
+  });
+
   it('GIVEN a name several creators share THEN the candidates are listed to pick from', async () => {
     await say(teamA, 'influencer add "Sam Lee" @sam.one network:instagram');
     await say(teamA, 'influencer add "Sam Lee" @sam.two network:tiktok');

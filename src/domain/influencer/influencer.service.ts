@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
-import type { Stage, TouchpointKind } from '../../core/vocabulary';
+import { NETWORKS, type Stage, type TouchpointKind } from '../../core/vocabulary';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { ChangeModel } from '../audit/change.model';
 import { escapeRegex, fold } from '../fold';
@@ -101,6 +101,15 @@ export class InfluencerService {
     }
     const folded = fold(trimmed);
     const handle = normalizeHandle(trimmed);
+    if (trimmed.startsWith('@') && handle) {
+      // `@handle` on any network: exactly the unique handle keys, one index lookup per network.
+      const keys = NETWORKS.map((network) => uniqueKeys(wsId, [{ network, handle }])![0]!);
+      const byHandle = (await this.influencers.find({ handleKeys: { $in: keys } }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>()).filter(
+        (record) => options.includeArchived || !record.archivedAt,
+      );
+      if (byHandle.length === 1) return byHandle[0]!;
+      if (byHandle.length > 1) throw several(trimmed, byHandle);
+    }
     const scope = { workspaceId: wsId, ...(options.includeArchived ? {} : { archivedAt: null }) };
     const candidates = (filter: object) =>
       this.influencers.find({ ...scope, ...filter }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>();
@@ -112,9 +121,7 @@ export class InfluencerService {
     if (best.length === 0) {
       throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);
     }
-    throw new UserFacingError(
-      `Several creators match "${trimmed}". Say which one:\n${best.map((m) => `• ${describe(m)}`).join('\n')}`,
-    );
+    throw several(trimmed, best);
   }
 
   /** `before` is the record as resolved for this command: edits are applied against it in one write. */
@@ -268,6 +275,9 @@ export function describe(record: Influencer): string {
 }
 
 /** Index keys carry the workspace so one sparse unique index covers every workspace. */
+const several = (typed: string, found: readonly Influencer[]) =>
+  new UserFacingError(`Several creators match "${typed}". Say which one:\n${found.map((m) => `• ${describe(m)}`).join('\n')}`);
+
 function uniqueKeys(workspaceId: Types.ObjectId, handles: Handle[]): string[] | undefined {
   return handles.length > 0 ? handles.map((h) => `${String(workspaceId)}/${handleKey(h)}`) : undefined;
 }
