@@ -71,6 +71,14 @@ export class PaymentService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Each workspace's on-time rate, kept for WORKSPACE_RATE_TTL_MS (and the local day it was counted
+   * on): counting it reads every payment of the workspace, and a card shows it only as context
+   * beside the creator's own rate. Forgotten on every payment write made here; another replica's
+   * writes reach it when it expires.
+   */
+  private readonly workspaceRates = new Map<string, { rate: OnTimeRate; day: string; until: number }>();
+
   async add(workspace: PaymentWorkspace, input: NewPayment, actorId: string): Promise<Payment> {
     const id = new Types.ObjectId();
     const created = await this.payments.create({
@@ -294,6 +302,7 @@ export class PaymentService {
     if (createdIds.length === 0) return [];
     const created = await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>();
     const at = this.clock();
+    this.workspaceRates.delete(workspace.id);
     await this.changes.insertMany(
       created.map((payment) => ({
         workspaceId: payment.workspaceId,
@@ -399,14 +408,21 @@ export class PaymentService {
    */
   async onTimeRates(workspace: PaymentWorkspace, influencerId: string): Promise<{ creator: OnTimeRate; workspace: OnTimeRate }> {
     const tz = workspace.timezone;
-    const today = startOfLocalDay(localDay(this.clock(), tz), tz);
+    const now = this.clock();
+    const day = localDay(now, tz);
+    const today = startOfLocalDay(day, tz);
+    const kept = this.workspaceRates.get(workspace.id);
+    const known = kept && kept.day === day && kept.until > now.getTime() ? kept.rate : undefined;
     const localDayOf = (field: string) => ({ $dateToString: { date: field, format: '%Y-%m-%d', timezone: tz } });
     const onTime = { $cond: [{ $and: [{ $eq: ['$status', 'paid'] }, { $lte: [localDayOf('$paidAt'), localDayOf('$dueAt')] }] }, 1, 0] };
-    const isCreator = { $eq: ['$influencerId', new Types.ObjectId(influencerId)] };
+    const creatorId = new Types.ObjectId(influencerId);
+    const isCreator = { $eq: ['$influencerId', creatorId] };
     const [totals] = await this.payments.aggregate<{ counted: number; onTime: number; creatorCounted: number; creatorOnTime: number }>([
       {
         $match: {
           workspaceId: new Types.ObjectId(workspace.id),
+          // With the workspace's rate known, only the creator's payments are read.
+          ...(known ? { influencerId: creatorId } : {}),
           $or: [{ status: 'paid', paidAt: { $ne: null } }, { status: 'scheduled', dueAt: { $lt: today } }],
         },
       },
@@ -420,14 +436,14 @@ export class PaymentService {
         },
       },
     ]);
-    return {
-      creator: rate(totals?.creatorOnTime ?? 0, totals?.creatorCounted ?? 0),
-      workspace: rate(totals?.onTime ?? 0, totals?.counted ?? 0),
-    };
+    const whole = known ?? rate(totals?.onTime ?? 0, totals?.counted ?? 0);
+    if (!known) this.workspaceRates.set(workspace.id, { rate: whole, day, until: now.getTime() + WORKSPACE_RATE_TTL_MS });
+    return { creator: rate(totals?.creatorOnTime ?? 0, totals?.creatorCounted ?? 0), workspace: whole };
   }
 
   /** After a timezone change: every due date stays on its local day (stored as that day's start in the new zone). */
   async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {
+    this.workspaceRates.delete(workspaceId);
     const wsId = new Types.ObjectId(workspaceId);
     const all = await this.payments.find({ workspaceId: wsId }, { dueAt: 1 }).lean<Array<Pick<Payment, '_id' | 'dueAt'>>>();
     const moves = all
@@ -489,6 +505,7 @@ export class PaymentService {
   }
 
   private async record(payment: Payment, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
+    this.workspaceRates.delete(String(payment.workspaceId));
     await this.changes.create({ workspaceId: payment.workspaceId, entity: 'payment', entityId: payment._id, action, actorId, at: this.clock(), fields });
   }
 }
@@ -513,5 +530,8 @@ function planFor(
     timezone: workspace.timezone,
   });
 }
+
+/** How long a workspace's on-time rate is reused (see PaymentService.workspaceRates). */
+const WORKSPACE_RATE_TTL_MS = 5 * 60_000;
 
 const rate = (onTime: number, counted: number): OnTimeRate => (counted === 0 ? { onTime, counted } : { onTime, counted, rate: onTime / counted });

@@ -141,6 +141,24 @@ describe('PaymentService.list and on-time rate', () => {
     expect((await app.services.payments.onTimeRates(ws, String(li.influencer._id))).creator).toEqual({ onTime: 0, counted: 1, rate: 0 });
   });
 
+  it("GIVEN the workspace rate was counted WHEN another replica marks a payment paid THEN the creator's rate shows it at once, the workspace's within five minutes; this replica's own writes show at once", async () => {
+    const ws = await workspace();
+    const zoe = await seedCollaboration(app, ws);
+    const zoeId = String(zoe.influencer._id);
+    const due = (dueOn: string) => app.services.payments.add(ws, { collaboration: zoe.collaboration, amountMinor: 1000, currency: 'USD', dueOn }, 't');
+    const late = await due('2027-01-10');
+    const otherReplica = (await buildApp(connection, { now: '2027-01-15T15:00:00Z' })).services.payments;
+
+    expect(await app.services.payments.onTimeRates(ws, zoeId)).toEqual({ creator: { onTime: 0, counted: 1, rate: 0 }, workspace: { onTime: 0, counted: 1, rate: 0 } });
+    await otherReplica.markPaid(late, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
+    expect(await app.services.payments.onTimeRates(ws, zoeId)).toEqual({ creator: { onTime: 1, counted: 1, rate: 1 }, workspace: { onTime: 0, counted: 1, rate: 0 } });
+    app.clock.set('2027-01-15T15:05:01Z');
+    expect((await app.services.payments.onTimeRates(ws, zoeId)).workspace).toEqual({ onTime: 1, counted: 1, rate: 1 });
+
+    await due('2027-01-11'); // late and unpaid, added here
+    expect((await app.services.payments.onTimeRates(ws, zoeId)).workspace).toEqual({ onTime: 1, counted: 2, rate: 0.5 });
+  });
+
   it('GIVEN another workspace THEN its payments are not found by id', async () => {
     const a = await workspace('T-A');
     const b = await workspace('T-B');
