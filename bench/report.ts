@@ -73,6 +73,8 @@ export interface BenchResult {
   targets: Target[];
   rssBytes: number;
   heapUsedBytes: number;
+  /** Whether a full garbage collection ran just before memory was read. */
+  collectedBeforeMemory: boolean;
   /** Error-level log lines of the app during the run. */
   appErrors: string[];
   machine: { cores: number; node: string; platform: string; cpu: string };
@@ -237,7 +239,7 @@ export function formatReport(result: BenchResult): string {
 
   out.push(table(['target', 'result', 'met'], result.targets.map((t) => [t.name, t.result, t.met ? 'met' : 'NOT MET'])), '');
   out.push(
-    `RSS after the run: ${mb(result.rssBytes)} MB (heap used ${mb(result.heapUsedBytes)} MB; the database server's memory is not included) · ` +
+    `RSS after the run: ${mb(result.rssBytes)} MB (heap used ${mb(result.heapUsedBytes)} MB${result.collectedBeforeMemory ? ' after a full collection' : ''}; the database server's memory is not included) · ` +
       `whole run ${(result.totalMs / 1000).toFixed(0)} s`,
   );
   const samples = [...result.floors, ...result.commands].flatMap((r) => r.errorSamples.map((s) => `  ${r.label}: ${s}`));
