@@ -12,6 +12,7 @@ import {
   daysLate,
   localDay,
   planPayments,
+  shouldMentionOwner,
   startOfLocalDay,
   type OnTimeRate,
   type PlannedPayment,
@@ -364,14 +365,21 @@ export class PaymentService {
   /**
    * What the late-payments job reports, in one round trip however many payments are open: unpaid
    * and late, and unpaid and due within `warnBeforeDueDays`, each as its count, its totals per
-   * currency and the first `limit` (oldest due first) with their names.
+   * currency and the first `limit` with their names: oldest due first, except that late payments on
+   * an owner-ping day (day 1, 7, 14, then weekly) come before the others, so their owners are
+   * pinged however many older payments are late.
    */
   async dueAndLate(workspace: PaymentWorkspace & { warnBeforeDueDays: number }, now: Date, limit: number): Promise<DueAndLate> {
     const today = localDay(now, workspace.timezone);
     const startOfToday = startOfLocalDay(today, workspace.timezone);
     const windowEnd = startOfLocalDay(addCalendarDays(today, workspace.warnBeforeDueDays + 1), workspace.timezone);
     const firstOf = (dueAt: object): PipelineStage.FacetPipelineStage[] => [{ $match: { dueAt } }, { $sort: { dueAt: 1, _id: 1 } }, { $limit: limit }, ...this.nameStages()];
+    // Due dates are stored as the start of their local day, so a ping day is an exact due instant.
+    const pingDueAts = Array.from({ length: OWNER_PING_HORIZON_DAYS }, (_, i) => i + 1)
+      .filter(shouldMentionOwner)
+      .map((days) => startOfLocalDay(addCalendarDays(today, -days), workspace.timezone));
     const [found] = await this.payments.aggregate<{
+      pingDay: PaymentView[];
       late: PaymentView[];
       dueSoon: PaymentView[];
       totals: Array<{ _id: { late: boolean; currency: string }; count: number; amountMinor: number }>;
@@ -379,6 +387,7 @@ export class PaymentService {
       { $match: { workspaceId: new Types.ObjectId(workspace.id), status: 'scheduled', dueAt: { $lt: windowEnd } } },
       {
         $facet: {
+          pingDay: firstOf({ $in: pingDueAts }),
           late: firstOf({ $lt: startOfToday }),
           dueSoon: firstOf({ $gte: startOfToday }),
           totals: [{ $group: { _id: { late: { $lt: ['$dueAt', startOfToday] }, currency: '$currency' }, count: { $sum: 1 }, amountMinor: { $sum: '$amountMinor' } } }],
@@ -394,12 +403,16 @@ export class PaymentService {
       };
     };
     return {
-      late: group((found?.late ?? []).map((p) => ({ ...p, daysLate: daysLate(p, now, workspace.timezone) })), true),
+      late: group(
+        uniqueById([...(found?.pingDay ?? []), ...(found?.late ?? [])])
+          .slice(0, limit)
+          .map((p) => ({ ...p, daysLate: daysLate(p, now, workspace.timezone) })),
+        true,
+      ),
       dueSoon: group(found?.dueSoon ?? [], false),
     };
   }
 
-  /** Paid on or before the due day, for one creator or the whole workspace. */
   /**
    * On-time rates of one creator and of the whole workspace, counted in the database in one
    * round trip: paid payments count, on time when paid on or before the due day (local days);
@@ -528,6 +541,19 @@ function planFor(
     published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
     now,
     timezone: workspace.timezone,
+  });
+}
+
+/** Owner pings are guaranteed a place in the late-payments post for payments up to this many days late (weekly after day 14). */
+const OWNER_PING_HORIZON_DAYS = 2 * 366;
+
+function uniqueById<T extends { _id: Types.ObjectId }>(payments: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return payments.filter((payment) => {
+    const id = String(payment._id);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
   });
 }
 

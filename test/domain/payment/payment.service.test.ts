@@ -179,7 +179,7 @@ describe('PaymentService.list and on-time rate', () => {
 });
 
 describe('PaymentService.dueAndLate', () => {
-  it('GIVEN more late payments than listed, in two currencies, some due soon, some later, paid or in another workspace THEN counts and totals cover all, items are the oldest first with names', async () => {
+  it('GIVEN more late payments than listed, in two currencies, some due soon, some later, paid or in another workspace THEN counts and totals cover all, items are those on an owner-ping day and then the oldest, with names', async () => {
     const ws = await workspace();
     const { collaboration } = await seedCollaboration(app, ws);
     const add = (amountMinor: number, currency: string, dueOn: string) => app.services.payments.add(ws, { collaboration, amountMinor, currency, dueOn }, 'tester');
@@ -200,8 +200,11 @@ describe('PaymentService.dueAndLate', () => {
       { currency: 'EUR', amountMinor: 1_000 * lateDays.filter((d) => d % 5 === 0).reduce((a, b) => a + b, 0) },
       { currency: 'USD', amountMinor: 1_000 * lateDays.filter((d) => d % 5 !== 0).reduce((a, b) => a + b, 0) },
     ]);
+    // Owner-ping days first (21, 28, 35 and 42 days late: due Dec 25, 18, 11, 4), then the oldest.
+    const pingDay = [4, 11, 18, 25];
+    const listed = [...pingDay, ...lateDays.filter((d) => !pingDay.includes(d))].slice(0, 20);
     expect(open.late.items.map((p) => [localDay(p.dueAt, NY), p.daysLate, p.influencerName, p.collaborationTitle])).toEqual(
-      lateDays.slice(0, 20).map((d) => [`2026-12-${String(d).padStart(2, '0')}`, 46 - d, 'Zoë Tran', 'Spring launch']),
+      listed.map((d) => [`2026-12-${String(d).padStart(2, '0')}`, 46 - d, 'Zoë Tran', 'Spring launch']),
     );
     expect(open.dueSoon).toMatchObject({ count: 2, totals: [{ currency: 'EUR', amountMinor: 8_000 }, { currency: 'USD', amountMinor: 7_000 }] });
     expect(open.dueSoon.items.map((p) => localDay(p.dueAt, NY))).toEqual(['2027-01-15', '2027-01-18']);
