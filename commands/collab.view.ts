@@ -81,11 +81,10 @@ export const reportingLine = (collaboration: Pick<Collaboration, 'reportingDay'>
   `on the ${ordinal(collaboration.reportingDay ?? 1)} of each month`;
 
 function datesLine(collaboration: Collaboration, timezone: string, long = false): string {
-  const day = (at: Date) => (long ? longDate(at, timezone) : shortDate(at, timezone));
+  const day = (at: Date) => (long ? longDate(at, timezone) : localDay(at, timezone));
   return collaboration.end ? `${day(collaboration.start)} to ${day(collaboration.end)}` : `from ${day(collaboration.start)}, ongoing`;
 }
 
-const shortDate = (at: Date, timezone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 const longDate = (at: Date, timezone: string) =>
   new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'long', day: 'numeric' }).format(at);
 

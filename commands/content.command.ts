@@ -274,12 +274,10 @@ async function planPaymentOf(ctx: CommandContext, collaboration: Collaboration, 
  */
 async function resolveScope(ctx: CommandContext, ref: string): Promise<{ collaboration: Collaboration } | { influencer: Influencer }> {
   const trimmed = ref.trim();
-  // `@handle` names a creator: asked first, it costs one lookup instead of a title search and then the creator.
+  // An exact `@handle` names a creator: asked first, it costs one lookup instead of a title search and then the creator.
   if (trimmed.startsWith('@')) {
-    const creator = await ctx.services.influencers
-      .resolve(ctx.workspace.id, trimmed, { includeArchived: true })
-      .catch((error: unknown) => (error instanceof UserFacingError ? undefined : Promise.reject(error)));
-    if (creator) return { influencer: creator };
+    const withHandle = await ctx.services.influencers.withHandle(ctx.workspace.id, trimmed, { includeArchived: true });
+    if (withHandle.length === 1) return { influencer: withHandle[0]! };
   }
   const titled = await ctx.services.collaborations.byIdOrTitle(ctx.workspace.id, trimmed);
   if (titled.length === 1) return { collaboration: titled[0]! };

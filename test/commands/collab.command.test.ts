@@ -364,4 +364,14 @@ describe('workspace isolation for collaborations and content', () => {
     expect(a?.metrics).toEqual({});
     expect((await say(teamA, 'content list "Spring launch"')).text).toContain('https://www.instagram.com/p/AAA/ · no metrics yet');
   });
+
+  it('GIVEN a collaboration titled like a handle and a creator whose handle only starts the same THEN /content list @title lists the collaboration; an exact @handle lists the creator', async () => {
+    const team = consoleCaller('team-at-title', 'tara');
+    await say(team, 'influencer add "Spring Field" @springfield network:instagram');
+    await say(team, 'influencer add "Ada Lee" @ada.lee network:tiktok');
+    await say(team, 'collab new @ada.lee "@spring" type:review goal:awareness');
+    await say(team, 'content log "@spring" https://www.tiktok.com/@ada.lee/video/1');
+    expect((await say(team, 'content list @spring')).text).toContain('1 published piece for @spring:');
+    expect((await say(team, 'content list @ada.lee')).text).toContain('1 published piece for Ada Lee:');
+  });
 });

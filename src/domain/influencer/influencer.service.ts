@@ -101,12 +101,8 @@ export class InfluencerService {
     }
     const folded = fold(trimmed);
     const handle = normalizeHandle(trimmed);
-    if (trimmed.startsWith('@') && handle) {
-      // `@handle` on any network: exactly the unique handle keys, one index lookup per network.
-      const keys = NETWORKS.map((network) => uniqueKeys(wsId, [{ network, handle }])![0]!);
-      const byHandle = (await this.influencers.find({ handleKeys: { $in: keys } }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>()).filter(
-        (record) => options.includeArchived || !record.archivedAt,
-      );
+    if (trimmed.startsWith('@')) {
+      const byHandle = await this.withHandle(workspaceId, trimmed, options);
       if (byHandle.length === 1) return byHandle[0]!;
       if (byHandle.length > 1) throw several(trimmed, byHandle);
     }
@@ -122,6 +118,18 @@ export class InfluencerService {
       throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);
     }
     throw several(trimmed, best);
+  }
+
+  /**
+   * The creators with exactly this handle (`@zoe.creates`), on any network: the unique handle keys,
+   * one index lookup per network (several when networks share a handle).
+   */
+  async withHandle(workspaceId: string, typed: string, options: { includeArchived?: boolean } = {}): Promise<Influencer[]> {
+    const handle = normalizeHandle(typed);
+    if (!handle) return [];
+    const keys = NETWORKS.map((network) => uniqueKeys(new Types.ObjectId(workspaceId), [{ network, handle }])![0]!);
+    const found = await this.influencers.find({ handleKeys: { $in: keys } }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>();
+    return found.filter((record) => options.includeArchived || !record.archivedAt);
   }
 
   /** `before` is the record as resolved for this command: edits are applied against it in one write. */
@@ -274,10 +282,10 @@ export function describe(record: Influencer): string {
   return `${record.name}${handle} · id ${String(record._id)}`;
 }
 
-/** Index keys carry the workspace so one sparse unique index covers every workspace. */
 const several = (typed: string, found: readonly Influencer[]) =>
   new UserFacingError(`Several creators match "${typed}". Say which one:\n${found.map((m) => `• ${describe(m)}`).join('\n')}`);
 
+/** Index keys carry the workspace so one sparse unique index covers every workspace. */
 function uniqueKeys(workspaceId: Types.ObjectId, handles: Handle[]): string[] | undefined {
   return handles.length > 0 ? handles.map((h) => `${String(workspaceId)}/${handleKey(h)}`) : undefined;
 }
