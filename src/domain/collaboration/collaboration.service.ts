@@ -6,6 +6,7 @@ import type { ChangeModel } from '../audit/change.model';
 import type { ContentDoc, ContentModel } from '../content/content.model';
 import { escapeRegex, fold } from '../fold';
 import type { InfluencerModel } from '../influencer/influencer.model';
+import { lookupInWorkspace } from '../joins';
 import type { Influencer, InfluencerService } from '../influencer/influencer.service';
 import { normalizeHandle } from '../influencer/influencer-rules';
 import {
@@ -305,8 +306,8 @@ export class CollaborationService {
         { $match: filter },
         { $sort: { status: 1, start: -1, _id: -1 } },
         { $limit: options.limit ?? 25 },
-        { $lookup: { from: this.influencerRecords.collection.collectionName, localField: 'influencerId', foreignField: '_id', as: 'creator' } },
-        { $lookup: { from: this.contents.collection.collectionName, localField: '_id', foreignField: 'collaborationId', as: 'items' } },
+        ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
+        ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
         { $addFields: { items: { $filter: { input: '$items', as: 'item', cond: { $eq: ['$$item.month', month] } } } } },
       ]),
       this.collaborations.countDocuments(filter),
@@ -330,13 +331,13 @@ export class CollaborationService {
     const rows = await this.collaborations.aggregate<Collaboration & { items: ContentItem[] }>([
       { $match: { workspaceId: influencer.workspaceId, influencerId: influencer._id, status: 'active' } },
       { $sort: { start: 1, _id: 1 } },
-      { $lookup: { from: this.contents.collection.collectionName, localField: '_id', foreignField: 'collaborationId', as: 'items' } },
+      ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
     ]);
     return rows.map(({ items, ...collaboration }) => ({
       collaboration,
       progress: deliveredVsExpected(
         expectedOf(collaboration),
-        items.filter((item) => item.workspaceId.equals(influencer.workspaceId) && item.month === month),
+        items.filter((item) => item.month === month),
       ),
     }));
   }
@@ -349,12 +350,11 @@ export class CollaborationService {
   async overview(collaboration: Collaboration, timezone: string): Promise<{ influencer: Influencer; summary: Summary }> {
     const now = this.clock();
     const month = monthKey(now, timezone);
-    const lookup = (from: string, localField: string, foreignField: string, as: string) => ({ $lookup: { from, localField, foreignField, as } });
     const [found] = await this.collaborations.aggregate<{ creator: Influencer[]; items: ContentItem[]; costRecords?: object[] }>([
       { $match: { _id: collaboration._id, workspaceId: collaboration.workspaceId } },
-      lookup(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
-      lookup(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
-      ...(this.costSource ? [lookup(this.costSource.collectionName, '_id', 'collaborationId', 'costRecords')] : []),
+      ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
+      ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
+      ...(this.costSource ? lookupInWorkspace(this.costSource.collectionName, '_id', 'collaborationId', 'costRecords') : []),
       { $project: { creator: 1, items: 1, costRecords: 1 } },
     ]);
     if (!found) throw new UserFacingError(`${collaboration.title} no longer exists.`);

@@ -5,6 +5,7 @@ import { METRICS, type ContentType, type Metric, type Network } from '../../core
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import { dayKey, formatDay, guessFromUrl, isHttpUrl, monthKey, startOfDay, urlKey } from '../collaboration/collaboration-rules';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
+import { lookupInWorkspace } from '../joins';
 import type { ContentModel } from './content.model';
 
 export interface LogInput {
@@ -147,7 +148,7 @@ export class ContentService {
         { $match: filter },
         { $sort: { publishedAt: -1, _id: -1 } },
         { $limit: LIST_LIMIT },
-        { $lookup: { from: this.collaborations.collection.collectionName, localField: 'collaborationId', foreignField: '_id', as: 'of' } },
+        ...lookupInWorkspace(this.collaborations.collection.collectionName, 'collaborationId', '_id', 'of'),
       ]),
       this.contents.countDocuments(filter),
     ]);

@@ -7,6 +7,7 @@ import { sumByCurrency, type Money } from '../collaboration/collaboration-rules'
 import type { CollaborationDoc, CollaborationModel } from '../collaboration/collaboration.model';
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
+import { lookupInWorkspace } from '../joins';
 import type { PaymentDoc, PaymentModel } from './payment.model';
 import {
   daysLate,
@@ -489,8 +490,8 @@ export class PaymentService {
   private nameStages(): PipelineStage.FacetPipelineStage[] {
     const first = (path: string, otherwise: string) => ({ $ifNull: [{ $arrayElemAt: [path, 0] }, otherwise] });
     return [
-      { $lookup: { from: this.influencers.collection.collectionName, localField: 'influencerId', foreignField: '_id', as: 'creator' } },
-      { $lookup: { from: this.collaborations.collection.collectionName, localField: 'collaborationId', foreignField: '_id', as: 'collab' } },
+      ...lookupInWorkspace(this.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+      ...lookupInWorkspace(this.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
       { $addFields: { influencerName: first('$creator.name', 'unknown creator'), collaborationTitle: first('$collab.title', 'unknown collaboration') } },
       { $project: { creator: 0, collab: 0 } },
     ];

@@ -210,3 +210,57 @@ describe('PaymentService.dueAndLate', () => {
     expect(open.dueSoon.items.map((p) => localDay(p.dueAt, NY))).toEqual(['2027-01-15', '2027-01-18']);
   });
 });
+
+describe('joins stay inside the workspace', () => {
+  it("GIVEN a payment whose creator and collaboration ids point into another workspace THEN its names are not shown, and another workspace's content and payments never count on a collaboration", async () => {
+    const mine = await workspace('T-MINE');
+    const theirs = await workspace('T-THEIRS');
+    const own = await seedCollaboration(app, mine);
+    const other = await seedCollaboration(app, theirs, { name: 'Secret Creator', title: 'Secret campaign' });
+    // A hand-made record (a bad import): my payment names their creator and collaboration.
+    await app.models.payments.create({
+      workspaceId: own.collaboration.workspaceId,
+      collaborationId: other.collaboration._id,
+      influencerId: other.influencer._id,
+      ownerId: 'U0MARIA',
+      amountMinor: 1_000,
+      currency: 'USD',
+      dueAt: new Date('2027-01-10T05:00:00Z'),
+      scheduleKey: 'manual:imported',
+      source: 'manual',
+      createdById: 'import',
+    });
+    const listed = await app.services.payments.list(mine, { filter: 'all', limit: 10 });
+    expect(listed.items.map((p) => [p.influencerName, p.collaborationTitle])).toEqual([['unknown creator', 'unknown collaboration']]);
+    const open = await app.services.payments.dueAndLate({ ...mine, warnBeforeDueDays: 3 }, app.clock(), 20);
+    expect(open.late.items.map((p) => p.influencerName)).toEqual(['unknown creator']);
+
+    // Their paid payment and published content carry my collaboration's id, in their workspace.
+    await app.models.payments.create({
+      workspaceId: other.collaboration.workspaceId,
+      collaborationId: own.collaboration._id,
+      influencerId: other.influencer._id,
+      ownerId: 'U0X',
+      amountMinor: 999_00,
+      currency: 'USD',
+      dueAt: new Date('2027-01-02T05:00:00Z'),
+      status: 'paid',
+      paidAt: new Date('2027-01-02T15:00:00Z'),
+      scheduleKey: 'manual:theirs',
+      source: 'manual',
+      createdById: 'import',
+    });
+    await app.models.contents.create({
+      workspaceId: other.collaboration.workspaceId,
+      collaborationId: own.collaboration._id,
+      influencerId: other.influencer._id,
+      type: 'post',
+      month: '2027-01',
+      status: 'published',
+      publishedAt: new Date('2027-01-05T15:00:00Z'),
+      metrics: { reach: 1_000_000 },
+    });
+    const { influencer, summary } = await app.services.collaborations.overview(own.collaboration, NY);
+    expect([influencer.name, summary.delivered, summary.totals.reach ?? 0, summary.costBasis]).toEqual(['Zoë Tran', 0, 0, 'fee terms']);
+  });
+});

@@ -1,0 +1,14 @@
+import type { PipelineStage } from 'mongoose';
+
+/**
+ * A `$lookup` from `from` into the field `as`, keeping only documents of the joining document's
+ * workspace. The join itself matches an id alone (so an index leading with `foreignField` serves
+ * it); every query here is scoped to one workspace, so a joined document of another workspace (a
+ * bad import, a hand-made fix) is dropped rather than shown.
+ */
+export function lookupInWorkspace(from: string, localField: string, foreignField: string, as: string): PipelineStage.FacetPipelineStage[] {
+  return [
+    { $lookup: { from, localField, foreignField, as } },
+    { $addFields: { [as]: { $filter: { input: `$${as}`, as: 'joined', cond: { $eq: ['$$joined.workspaceId', '$workspaceId'] } } } } },
+  ];
+}
