@@ -80,6 +80,13 @@ export class PaymentService {
    * writes reach it when it expires.
    */
   private readonly workspaceRates = new Map<string, { rate: OnTimeRate; day: string; until: number }>();
+  /** Bumped by every payment write, so a count that was running meanwhile is not kept. */
+  private readonly paymentWrites = new Map<string, number>();
+
+  private forgetWorkspaceRate(workspaceId: string): void {
+    this.workspaceRates.delete(workspaceId);
+    this.paymentWrites.set(workspaceId, (this.paymentWrites.get(workspaceId) ?? 0) + 1);
+  }
 
   async add(workspace: PaymentWorkspace, input: NewPayment, actorId: string): Promise<Payment> {
     const id = new Types.ObjectId();
@@ -304,7 +311,7 @@ export class PaymentService {
     if (createdIds.length === 0) return [];
     const created = await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>();
     const at = this.clock();
-    this.workspaceRates.delete(workspace.id);
+    this.forgetWorkspaceRate(workspace.id);
     await this.changes.insertMany(
       created.map((payment) => ({
         workspaceId: payment.workspaceId,
@@ -374,11 +381,13 @@ export class PaymentService {
     const today = localDay(now, workspace.timezone);
     const startOfToday = startOfLocalDay(today, workspace.timezone);
     const windowEnd = startOfLocalDay(addCalendarDays(today, workspace.warnBeforeDueDays + 1), workspace.timezone);
-    const firstOf = (dueAt: object): PipelineStage.FacetPipelineStage[] => [{ $match: { dueAt } }, { $sort: { dueAt: 1, _id: 1 } }, { $limit: limit }, ...this.nameStages()];
-    // Due dates are stored as the start of their local day, so a ping day is an exact due instant.
-    const pingDueAts = Array.from({ length: OWNER_PING_HORIZON_DAYS }, (_, i) => i + 1)
+    const firstOf = (match: object): PipelineStage.FacetPipelineStage[] => [{ $match: match }, { $sort: { dueAt: 1, _id: 1 } }, { $limit: limit }, ...this.nameStages()];
+    // Due on a local day that is a ping day today (a range per day: a due date is stored as the day's
+    // start, but one left over from a timezone change may not be).
+    const dayStart = (daysAgo: number) => startOfLocalDay(addCalendarDays(today, -daysAgo), workspace.timezone);
+    const onPingDays = Array.from({ length: OWNER_PING_HORIZON_DAYS }, (_, i) => i + 1)
       .filter(shouldMentionOwner)
-      .map((days) => startOfLocalDay(addCalendarDays(today, -days), workspace.timezone));
+      .map((days) => ({ dueAt: { $gte: dayStart(days), $lt: dayStart(days - 1) } }));
     const [found] = await this.payments.aggregate<{
       pingDay: PaymentView[];
       late: PaymentView[];
@@ -388,9 +397,9 @@ export class PaymentService {
       { $match: { workspaceId: new Types.ObjectId(workspace.id), status: 'scheduled', dueAt: { $lt: windowEnd } } },
       {
         $facet: {
-          pingDay: firstOf({ $in: pingDueAts }),
-          late: firstOf({ $lt: startOfToday }),
-          dueSoon: firstOf({ $gte: startOfToday }),
+          pingDay: firstOf({ $or: onPingDays }),
+          late: firstOf({ dueAt: { $lt: startOfToday } }),
+          dueSoon: firstOf({ dueAt: { $gte: startOfToday } }),
           totals: [{ $group: { _id: { late: { $lt: ['$dueAt', startOfToday] }, currency: '$currency' }, count: { $sum: 1 }, amountMinor: { $sum: '$amountMinor' } } }],
         },
       },
@@ -427,6 +436,7 @@ export class PaymentService {
     const today = startOfLocalDay(day, tz);
     const kept = this.workspaceRates.get(workspace.id);
     const known = kept && kept.day === day && kept.until > now.getTime() ? kept.rate : undefined;
+    const writesBefore = this.paymentWrites.get(workspace.id) ?? 0;
     const localDayOf = (field: string) => ({ $dateToString: { date: field, format: '%Y-%m-%d', timezone: tz } });
     const onTime = { $cond: [{ $and: [{ $eq: ['$status', 'paid'] }, { $lte: [localDayOf('$paidAt'), localDayOf('$dueAt')] }] }, 1, 0] };
     const creatorId = new Types.ObjectId(influencerId);
@@ -451,13 +461,16 @@ export class PaymentService {
       },
     ]);
     const whole = known ?? rate(totals?.onTime ?? 0, totals?.counted ?? 0);
-    if (!known) this.workspaceRates.set(workspace.id, { rate: whole, day, until: now.getTime() + WORKSPACE_RATE_TTL_MS });
+    if (!known && (this.paymentWrites.get(workspace.id) ?? 0) === writesBefore) {
+      this.workspaceRates.set(workspace.id, { rate: whole, day, until: now.getTime() + WORKSPACE_RATE_TTL_MS });
+    }
     return { creator: rate(totals?.creatorOnTime ?? 0, totals?.creatorCounted ?? 0), workspace: whole };
   }
 
   /** After a timezone change: every due date stays on its local day (stored as that day's start in the new zone). */
   async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {
-    this.workspaceRates.delete(workspaceId);
+    // The rate is counted in the workspace's timezone, which changed: forgotten whatever moves.
+    this.forgetWorkspaceRate(workspaceId);
     const wsId = new Types.ObjectId(workspaceId);
     const all = await this.payments.find({ workspaceId: wsId }, { dueAt: 1 }).lean<Array<Pick<Payment, '_id' | 'dueAt'>>>();
     const moves = all
@@ -468,6 +481,7 @@ export class PaymentService {
       moves.map((move) => ({ updateOne: { filter: { _id: move.id, workspaceId: wsId }, update: { $set: { dueAt: move.dueAt } } } })),
       { ordered: false },
     );
+    this.forgetWorkspaceRate(workspaceId);
     return moves.length;
   }
 
@@ -519,7 +533,7 @@ export class PaymentService {
   }
 
   private async record(payment: Payment, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
-    this.workspaceRates.delete(String(payment.workspaceId));
+    this.forgetWorkspaceRate(String(payment.workspaceId));
     await this.changes.create({ workspaceId: payment.workspaceId, entity: 'payment', entityId: payment._id, action, actorId, at: this.clock(), fields });
   }
 }

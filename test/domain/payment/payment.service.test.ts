@@ -211,6 +211,28 @@ describe('PaymentService.dueAndLate', () => {
   });
 });
 
+describe('PaymentService.dueAndLate, owner-ping days', () => {
+  it('GIVEN a due date left off its local midnight (a timezone change half done) THEN a ping day still finds it', async () => {
+    const ws = await workspace();
+    const { collaboration } = await seedCollaboration(app, ws);
+    for (let day = 1; day <= 21; day += 1) {
+      await app.services.payments.add(ws, { collaboration, amountMinor: 100, currency: 'USD', dueOn: `2026-12-${String(day).padStart(2, '0')}` }, 't');
+    }
+    // Dec 25 at noon in New York: 21 days late on Jan 15, a ping day.
+    const offMidnight = await app.services.payments.add(ws, { collaboration, amountMinor: 100, currency: 'USD', dueOn: '2026-12-25' }, 't');
+    await app.models.payments.updateOne({ _id: offMidnight._id }, { $set: { dueAt: new Date('2026-12-25T17:00:00Z') } });
+
+    const open = await app.services.payments.dueAndLate({ ...ws, warnBeforeDueDays: 3 }, app.clock(), 20);
+    expect(open.late.items.slice(0, 4).map((p) => [localDay(p.dueAt, NY), p.daysLate])).toEqual([
+      ['2026-12-04', 42],
+      ['2026-12-11', 35],
+      ['2026-12-18', 28],
+      ['2026-12-25', 21],
+    ]);
+    expect(open.late.count).toBe(22);
+  });
+});
+
 describe('joins stay inside the workspace', () => {
   it("GIVEN a payment whose creator and collaboration ids point into another workspace THEN its names are not shown, and another workspace's content and payments never count on a collaboration", async () => {
     const mine = await workspace('T-MINE');
