@@ -205,20 +205,25 @@ final class IndexedMemoryDatabase extends MemoryDatabase {
      */
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
-        AggregateSource source = "aggregate".equalsIgnoreCase(command) ? AggregateSource.of(this, query.get(command), query.get("pipeline")) : null;
-        if (source == null) {
-            return super.handleCommand(channel, command, query, databaseResolver, oplog);
-        }
-        AggregateSource outer = AggregateSource.CURRENT.get();
-        AggregateSource.CURRENT.set(source);
         try {
-            return super.handleCommand(channel, command, query, databaseResolver, oplog);
-        } finally {
-            if (outer == null) {
-                AggregateSource.CURRENT.remove();
-            } else {
-                AggregateSource.CURRENT.set(outer);
+            AggregateSource source = "aggregate".equalsIgnoreCase(command) ? AggregateSource.of(this, query.get(command), query.get("pipeline")) : null;
+            if (source == null) {
+                return super.handleCommand(channel, command, query, databaseResolver, oplog);
             }
+            AggregateSource outer = AggregateSource.CURRENT.get();
+            AggregateSource.CURRENT.set(source);
+            try {
+                return super.handleCommand(channel, command, query, databaseResolver, oplog);
+            } finally {
+                if (outer == null) {
+                    AggregateSource.CURRENT.remove();
+                } else {
+                    AggregateSource.CURRENT.set(outer);
+                }
+            }
+        } finally {
+            // A long $in list (up to 100,000 values) is not kept on this thread beyond its command.
+            LargeIn.forget();
         }
     }
 }
@@ -354,6 +359,10 @@ final class LargeIn {
 
     static boolean hashable(Object value) {
         return value instanceof String || value instanceof ObjectId || value instanceof Boolean;
+    }
+
+    static void forget() {
+        LAST.remove();
     }
 
     static LargeIn of(Document query) {
