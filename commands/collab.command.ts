@@ -41,6 +41,7 @@ import {
   listInput,
   newInput,
 } from './collab.schema';
+import { namesOneCollab, namesOneCreator } from './names-one';
 import { briefMessage, checklistLine, collabCard, createdReply, type PaymentsOnCreate } from './collab.view';
 
 
@@ -87,6 +88,7 @@ export default defineCommand({
     new: subcommand({
       description: 'Start a collaboration with a creator. With only <who>, opens a form.',
       positional: ['who', 'title'],
+      namesOne: namesOneCreator(),
       input: newInput,
       examples: [
         '/collab new @zoe.creates',
@@ -160,6 +162,7 @@ export default defineCommand({
     brief: subcommand({
       description: 'The onboarding brief to send the creator; `edit` opens it as a form, `sent` logs a briefing touchpoint.',
       positional: ['collab', 'action'],
+      namesOne: namesOneCollab,
       input: briefInput,
       examples: [
         '/collab brief "Spring launch"',
@@ -212,6 +215,7 @@ export default defineCommand({
     deliverable: subcommand({
       description: "The monthly checklist: `list` (default, `month:2026-12`), `add <type> [due:YYYY-MM-DD]`, `cancel <id or type>`.",
       positional: ['collab', 'action', 'item'],
+      namesOne: namesOneCollab,
       input: deliverableInput,
       examples: [
         '/collab deliverable "Spring launch"',
@@ -265,6 +269,7 @@ export default defineCommand({
     close: subcommand({
       description: 'End a collaboration as completed (default) or cancelled, with an optional reason. Open checklist items are cancelled.',
       positional: ['collab', 'status', 'reason'],
+      namesOne: namesOneCollab,
       restIsLastPositional: true,
       input: closeInput,
       examples: ['/collab close "Spring launch"', '/collab close @zoe.creates cancelled Brand paused the campaign'],

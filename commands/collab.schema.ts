@@ -5,6 +5,7 @@ import {
   GOALS,
   PAYMENT_SCHEDULES,
   clearable,
+  didYouMean,
   isoDate,
   oneOf,
   optional,
@@ -25,7 +26,7 @@ export const schedule = oneOf('schedule', PAYMENT_SCHEDULES);
 export const contentType = (label: string) =>
   z.preprocess(
     (value) => (typeof value === 'string' ? (contentTypeOf(value) ?? value.trim().toLowerCase()) : value),
-    z.enum(CONTENT_TYPES, { error: `${label} must be one of: ${CONTENT_TYPES.join(', ')}` }),
+    z.enum(CONTENT_TYPES, { error: (issue) => `${label} must be one of: ${CONTENT_TYPES.join(', ')}.${didYouMean(issue.input, CONTENT_TYPES)}`.replace(/\.$/, '') }),
   );
 
 const MAX_PER_TYPE = 100;

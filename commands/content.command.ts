@@ -1,3 +1,4 @@
+import { namesOneCollab } from './names-one';
 import { z } from 'zod';
 import {
   onlyKeys,
@@ -90,6 +91,7 @@ export default defineCommand({
     log: subcommand({
       description: `Log a published piece: it ticks off the next planned item of its type. Types: ${CONTENT_TYPES.join(', ')}.`,
       positional: ['collab', 'url', 'type'],
+      namesOne: namesOneCollab,
       input: logInput,
       examples: [
         '/content log "Spring launch" https://www.instagram.com/p/C0ffee/',

@@ -32,6 +32,7 @@ import {
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch } from '../src/domain/influencer/influencer.service';
 import { influencerCard } from './influencer.card';
+import { namesOneCreator } from './names-one';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
 
 const PAGE_SIZE = 20;
@@ -141,6 +142,7 @@ export default defineCommand({
     show: subcommand({
       description: 'Show a creator\'s card; `history` lists the last changes; `share:yes` posts it in the channel without personal data.',
       positional: ['who', 'view'],
+      namesOne: namesOneCreator({ includeArchived: true }),
       input: z.object({
         who: requiredText('who'),
         view: optional(oneOf('view', ['card', 'history'] as const)),
@@ -169,6 +171,7 @@ export default defineCommand({
     edit: subcommand({
       description: 'Change a creator\'s record. With only `<who>`, opens the form prefilled. A blank value clears a field.',
       positional: ['who'],
+      namesOne: namesOneCreator(),
       input: editInput,
       examples: ['/influencer edit @zoe.creates', '/influencer edit "Zoë Tran" email:zoe@newmail.com tags:beauty,vegan'],
       async form(args, ctx) {
@@ -200,6 +203,7 @@ export default defineCommand({
     log: subcommand({
       description: `Log a touchpoint; it updates last contact. Kinds: ${TOUCHPOINT_KINDS.join(', ')}.`,
       positional: ['who', 'kind', 'summary'],
+      namesOne: namesOneCreator(),
       restIsLastPositional: true,
       input: z.object({
         who: requiredText('who'),
@@ -242,6 +246,7 @@ export default defineCommand({
     stage: subcommand({
       description: `Move a creator to a stage: ${STAGES.join(', ')}.`,
       positional: ['who', 'stage'],
+      namesOne: namesOneCreator(),
       input: z.object({ who: requiredText('who'), stage }),
       examples: ['/influencer stage @zoe.creates negotiating'],
       async form(args, ctx) {
@@ -266,6 +271,7 @@ export default defineCommand({
     archive: subcommand({
       description: 'Archive a creator: they leave find and list, nothing is deleted.',
       positional: ['who'],
+      namesOne: namesOneCreator(),
       input: z.object({ who: requiredText('who') }),
       examples: ['/influencer archive @zoe.creates'],
       async run({ who }, ctx) {
@@ -282,6 +288,7 @@ export default defineCommand({
     restore: subcommand({
       description: 'Bring an archived creator back.',
       positional: ['who'],
+      namesOne: namesOneCreator({ includeArchived: true }),
       input: z.object({ who: requiredText('who') }),
       examples: ['/influencer restore @zoe.creates'],
       async run({ who }, ctx) {

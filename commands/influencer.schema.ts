@@ -4,6 +4,7 @@ import {
   STAGES,
   TOUCHPOINT_KINDS,
   clearable,
+  didYouMean,
   email,
   isoDate,
   oneOf,
@@ -45,7 +46,7 @@ export const handleList = z
       if (!parsedNetwork.success || !parsedHandle.success || (followers !== undefined && !(Number.isInteger(followers) && followers >= 0))) {
         ctx.addIssue({
           code: 'custom',
-          message: `handles: "${line}" should read like "instagram @zoe.creates 12500" (network: ${NETWORKS.join(', ')})`,
+          message: `handles: "${line}" should read like "instagram @zoe.creates 12500" (network: ${NETWORKS.join(', ')}).${parsedNetwork.success ? '' : didYouMean(net, NETWORKS)}`.replace(/\.$/, ''),
         });
         return z.NEVER;
       }
@@ -72,6 +73,19 @@ export const birthday = z
     return { month: month!, day: day!, ...(year ? { year } : {}) };
   });
 
+const requireNetworkWithHandle = (quoteHint: boolean) => (value: { name?: string | null; handle?: string; network?: string; followers?: number }, ctx: z.RefinementCtx) => {
+  if (value.handle && !value.network) {
+    // `add Ana Lima`: a second word without `@` is more likely the rest of a name than a handle.
+    const message = value.handle.startsWith('@') || !quoteHint
+      ? `network is needed with a handle: one of ${NETWORKS.join(', ')}`
+      : `"${value.handle}" is read as a handle: a name of several words goes in "quotes", like /influencer add "${value.name ?? ''} ${value.handle}"; a handle needs network: one of ${NETWORKS.join(', ')}`;
+    ctx.addIssue({ code: 'custom', path: ['network'], message });
+  }
+  if (value.followers !== undefined && !value.handle) {
+    ctx.addIssue({ code: 'custom', path: ['followers'], message: 'followers goes with a handle, like @zoe.creates network:instagram followers:12500' });
+  }
+};
+
 export const singleHandleFields = {
   handle: optional(handle),
   network: optional(network),
@@ -95,7 +109,7 @@ export const addInput = z
     source: optional(textField('source', 500)),
     notes: optional(textField('notes')),
   })
-  .superRefine(requireNetworkWithHandle);
+  .superRefine(requireNetworkWithHandle(true));
 
 /** Blank clears a field, absent keeps it. */
 export const editInput = z
@@ -116,13 +130,5 @@ export const editInput = z
     source: clearable(textField('source', 500)),
     notes: clearable(textField('notes')),
   })
-  .superRefine(requireNetworkWithHandle);
+  .superRefine(requireNetworkWithHandle(false));
 
-function requireNetworkWithHandle(value: { handle?: string; network?: string; followers?: number }, ctx: z.RefinementCtx) {
-  if (value.handle && !value.network) {
-    ctx.addIssue({ code: 'custom', path: ['network'], message: `network is needed with a handle: one of ${NETWORKS.join(', ')}` });
-  }
-  if (value.followers !== undefined && !value.handle) {
-    ctx.addIssue({ code: 'custom', path: ['followers'], message: 'followers goes with a handle, like @zoe.creates network:instagram followers:12500' });
-  }
-}

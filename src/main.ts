@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const health = databaseHealth(connection);
 
   let shuttingDown = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: no new work, finishing what is in flight');
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     await connection.close();
     await local?.stop();
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -130,8 +130,9 @@ async function main(): Promise<void> {
       user: os.userInfo().username,
       interactive: Boolean(process.stdin.isTTY),
     });
-    await shell.run();
-    await shutdown('end of input');
+    const { refused } = await shell.run();
+    // A script learns that a line was refused: piped mode exits 1 when any command was.
+    await shutdown('end of input', refused > 0 && !process.stdin.isTTY ? 1 : 0);
   }
 }
 

@@ -56,6 +56,12 @@ export interface Subcommand<Input extends z.ZodType = z.ZodType> {
   positional?: readonly string[];
   /** The last positional name takes every remaining word (`log <who> <kind> <summary...>`). */
   restIsLastPositional?: boolean;
+  /**
+   * The first positional names a record (`<who>`, `<collab>`): true when `words` name exactly one.
+   * Lets unquoted names of several words (`show ana lima`) resolve; asked only when the words as
+   * split do not fit.
+   */
+  namesOne?(words: string, ctx: CommandContext): Promise<boolean>;
   /** The single source of validation, Discord option definitions and text argument parsing. */
   input: Input;
   /** Typed examples for `help`. */

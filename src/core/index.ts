@@ -5,3 +5,4 @@ export * from './user-facing-error';
 export * from './schema';
 export * from './vocabulary';
 export * from './help';
+export * from './suggest';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+import { didYouMean } from './suggest';
 
 dayjs.extend(customParseFormat);
 
@@ -66,7 +67,7 @@ export const wholeNumber = (label: string, bounds: { min?: number; max?: number;
 export const oneOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s_]+/g, '-') : value),
-    z.enum(values, { error: `${label} must be one of: ${values.join(', ')}` }),
+    z.enum(values, { error: (issue) => `${label} must be one of: ${values.join(', ')}.${didYouMean(issue.input, values)}`.replace(/\.$/, '') }),
   );
 
 export const email = z

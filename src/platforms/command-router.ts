@@ -2,16 +2,23 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   argumentNames,
+  didYouMean,
   helpFor,
+  helpForSubcommand,
+  HELP_WORDS,
+  isHelpWord,
   isUserFacingError,
   text,
+  toPlainText,
   type Actor,
   type Answer,
   type Clock,
+  type CommandContext,
   type CommandDefinition,
   type Logger,
   type Platform,
   type RawArgs,
+  type Reply,
   type Services,
   type Subcommand,
 } from '../core';
@@ -30,12 +37,18 @@ export interface Invocation {
   args: RawArgs;
   /** Set when a form was submitted: validate and run, never reopen the form. */
   submitted?: boolean;
+  /** The positional words as typed (text surfaces only): unquoted names spanning several words are joined from them. */
+  words?: string[];
+  /** `--help`, `-h` or `help` was typed among the arguments: show this subcommand's help, run nothing. */
+  help?: boolean;
 }
 
 export interface Outcome {
   answer: Answer;
   /** Per-argument messages when input was invalid (Slack shows them inline in the modal). */
   fieldErrors?: Record<string, string>;
+  /** Set when nothing ran: unknown command or argument, invalid input, a refusal or a failure. */
+  refused?: boolean;
 }
 
 export interface RouterDeps {
@@ -53,19 +66,26 @@ export class CommandRouter {
     readonly commands: readonly CommandDefinition[],
     private readonly deps: RouterDeps,
   ) {
-    this.byName = new Map(commands.map((c) => [c.name, c]));
+    this.byName = new Map(commands.map((c) => [c.name.toLowerCase(), c]));
   }
 
+  /** Case-insensitive: `Influencer` is `influencer`. */
   command(name: string): CommandDefinition | undefined {
-    return this.byName.get(name);
+    return this.byName.get(name.trim().toLowerCase());
+  }
+
+  /** `Unknown command "influencr". Did you mean "influencer"?` */
+  unknownCommand(name: string): string {
+    return `Unknown command "${name}".${didYouMean(name, this.commands.map((c) => c.name))}`;
   }
 
   /** `add "Zoë Tran" @zoe network:instagram` for `/influencer` -> an invocation with named args. */
   parseText(command: string, line: string): Invocation {
     const tokens = tokenizeTextArgs(line);
     const first = tokens[0]?.key ? undefined : tokens.shift();
-    const subcommandName = first?.value.toLowerCase() ?? 'help';
-    const sub = this.byName.get(command)?.subcommands[subcommandName];
+    const typedName = first?.value.toLowerCase() ?? 'help';
+    const subcommandName = HELP_WORDS.has(typedName) ? 'help' : typedName;
+    const sub = this.command(command)?.subcommands[subcommandName];
     const words: string[] = [];
     const named: Record<string, string> = {};
     for (const token of tokens) {
@@ -74,8 +94,13 @@ export class CommandRouter {
       if (token.key && (!sub?.restIsLastPositional || argumentNames(sub).includes(token.key))) named[token.key] = token.value;
       else words.push(token.raw);
     }
+    // `influencer help add`: the word after `help` names the subcommand to explain.
+    if (subcommandName === 'help') return { command, subcommand: 'help', args: words[0] ? { topic: words[0].toLowerCase() } : {} };
     if (!sub) return { command, subcommand: subcommandName, args: named };
-    return { command, subcommand: subcommandName, args: { ...positionalArgs(sub, words), ...named } };
+    const args = { ...positionalArgs(sub, words), ...named };
+    // `--help`/`-h` anywhere; `help` when it is a whole argument (not a word inside a summary).
+    const help = words.some((word) => word === '--help' || word === '-h') || Object.values(args).some(isHelpWord);
+    return { command, subcommand: subcommandName, args, ...(sub.namesOne && words.length > 1 ? { words } : {}), ...(help ? { help } : {}) };
   }
 
   /** Runs one invocation; tracked so a shutdown can let it finish. */
@@ -94,27 +119,28 @@ export class CommandRouter {
   }
 
   private async run(caller: Caller, invocation: Invocation): Promise<Outcome> {
-    const definition = this.byName.get(invocation.command);
-    if (!definition) return { answer: text(`Unknown command /${invocation.command}.`) };
-    if (invocation.subcommand === 'help') return { answer: helpFor(definition) };
-    const sub = definition.subcommands[invocation.subcommand];
+    const definition = this.command(invocation.command);
+    if (!definition) return { answer: text(this.unknownCommand(invocation.command)), refused: true };
+    const name = invocation.subcommand.trim().toLowerCase();
+    if (HELP_WORDS.has(name)) {
+      const topic = typeof invocation.args.topic === 'string' ? invocation.args.topic : undefined;
+      return { answer: topic && definition.subcommands[topic] ? helpForSubcommand(definition, topic) : helpFor(definition) };
+    }
+    const sub = definition.subcommands[name];
     if (!sub) {
       return {
         answer: text(
-          `/${definition.name} has no subcommand "${invocation.subcommand}". Try one of: ${Object.keys(definition.subcommands).join(', ')}, help.`,
+          `/${definition.name} has no subcommand "${invocation.subcommand}".${didYouMean(name, Object.keys(definition.subcommands))} Try one of: ${Object.keys(definition.subcommands).join(', ')}, help.`,
         ),
+        refused: true,
       };
     }
-    if (typeof invocation.args._extra === 'string') {
-      const usage = [invocation.subcommand, ...(sub.positional ?? []).map((p) => `<${p}>`)].join(' ');
-      return {
-        answer: text(`Unexpected words: "${invocation.args._extra}". Usage: /${definition.name} ${usage} key:value... Put values with spaces in "quotes".`),
-      };
-    }
-    const unknown = Object.keys(invocation.args).filter((key) => !argumentNames(sub).includes(key));
+    // Help stores nothing: `add --help` never creates a creator called "--help".
+    if (invocation.help || Object.values(invocation.args).some(isHelpWord)) return { answer: helpForSubcommand(definition, name) };
+    const unknown = Object.keys(invocation.args).filter((key) => key !== '_extra' && !argumentNames(sub).includes(key));
     if (unknown.length > 0) {
-      const message = `Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. /${definition.name} ${invocation.subcommand} accepts: ${argumentNames(sub).join(', ')}.`;
-      return { answer: text(message), fieldErrors: Object.fromEntries(unknown.map((k) => [k, 'not accepted here'])) };
+      const message = `Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. /${definition.name} ${name} accepts: ${argumentNames(sub).join(', ')}.`;
+      return { answer: text(message), fieldErrors: Object.fromEntries(unknown.map((k) => [k, 'not accepted here'])), refused: true };
     }
     try {
       const ctx = {
@@ -124,23 +150,63 @@ export class CommandRouter {
         now: this.deps.clock(),
         logger: this.deps.logger,
       };
+      let args = invocation.args;
+      const words = invocation.words ?? [];
+      // `show ana lima`: unquoted words that together name exactly one record are one argument.
+      let hint = '';
+      if (!invocation.submitted && sub.namesOne && words.length > 1 && (typeof args._extra === 'string' || !sub.input.safeParse(args).success)) {
+        const joined = await joinNameWords(sub, words, ctx);
+        if (joined) args = { ...joined, ...namedOnly(invocation.args, sub) };
+        else if (!(await sub.namesOne(words[0]!, ctx))) hint = quoteHint(definition.name, name, words);
+      }
+      if (typeof args._extra === 'string') {
+        const usage = [name, ...(sub.positional ?? []).map((p) => `<${p}>`)].join(' ');
+        return {
+          answer: text(`Unexpected words: "${args._extra}". ${hint || `Usage: /${definition.name} ${usage} key:value... Put values with spaces in "quotes".`}`),
+          refused: true,
+        };
+      }
       if (!invocation.submitted && sub.form) {
-        const form = await sub.form(invocation.args, ctx);
+        const form = await sub.form(args, ctx);
         if (form) return { answer: form };
       }
-      const parsed = sub.input.safeParse(invocation.args);
-      if (!parsed.success) return invalid(parsed.error);
+      const parsed = sub.input.safeParse(args);
+      if (!parsed.success) {
+        const outcome = invalid(parsed.error);
+        return hint ? { ...outcome, answer: text(`${toPlainText(outcome.answer as Reply)}\n${hint}`) } : outcome;
+      }
       return { answer: await sub.run(parsed.data, ctx) };
     } catch (error) {
-      if (isUserFacingError(error)) return { answer: text(error.message), fieldErrors: error.fieldErrors };
+      if (isUserFacingError(error)) return { answer: text(error.message), fieldErrors: error.fieldErrors, refused: true };
       const ref = randomBytes(4).toString('hex');
       this.deps.logger.error(
         { err: error, ref, command: invocation.command, subcommand: invocation.subcommand, platform: caller.platform },
         'command failed',
       );
-      return { answer: text(`Sorry, something went wrong on our side. Reference: ${ref}`) };
+      return { answer: text(`Sorry, something went wrong on our side. Reference: ${ref}`), refused: true };
     }
   }
+}
+
+const quoteHint = (command: string, subcommand: string, words: string[]) =>
+  `"${words[0]}" names no single record: put a name of several words in "quotes", like /${command} ${subcommand} "${words.slice(0, 2).join(' ')}".`;
+
+/** Names spread over more words than this are not tried: each try is a lookup. */
+const MAX_NAME_WORDS = 5;
+
+/** The longest run of leading words that names exactly one record, with the words after it as the next positionals. */
+async function joinNameWords(sub: Subcommand, words: string[], ctx: CommandContext): Promise<RawArgs | undefined> {
+  for (let count = Math.min(words.length, MAX_NAME_WORDS); count >= 2; count -= 1) {
+    const candidate = words.slice(0, count).join(' ');
+    if (await sub.namesOne!(candidate, ctx)) return positionalArgs(sub, [candidate, ...words.slice(count)]);
+  }
+  return undefined;
+}
+
+/** The `key:value` arguments of an invocation, without its positionals. */
+function namedOnly(args: RawArgs, sub: Subcommand): RawArgs {
+  const positional = new Set([...(sub.positional ?? []), '_extra']);
+  return Object.fromEntries(Object.entries(args).filter(([key]) => !positional.has(key)));
 }
 
 function positionalArgs(sub: Subcommand, words: string[]): RawArgs {
@@ -166,5 +232,5 @@ function invalid(error: z.ZodError): Outcome {
   const lines = Object.entries(fieldErrors).map(([field, message]) =>
     [field, field.replace(/[_-]/g, ' ')].some((name) => message.toLowerCase().startsWith(name)) ? message : `${field}: ${message}`,
   );
-  return { answer: text(lines.join('\n')), fieldErrors };
+  return { answer: text(lines.join('\n')), fieldErrors, refused: true };
 }

@@ -242,7 +242,7 @@ describe('forms on the console', () => {
     const brief = ['https://brand.example/winter', 'Warm and cosy', 'Tap the link', '', ''];
     const rest = ['DEE5', 'https://shop.example.com/?ref=dee', '10', '', ''];
     const out = await runConsole(app.router, ['collab new @deeray', ...answers, ...brief, ...rest]);
-    expect(out).toContain('Collaboration: Dee Ray - Enter keeps [the value shown] or skips, "-" clears.');
+    expect(out).toContain('Collaboration: Dee Ray - Enter keeps [the value shown] or skips, "-" clears, "cancel" leaves the form.');
     expect(out).toContain('Title or campaign*: ');
     expect(out).toContain('Started Winter drop with Dee Ray: awareness, sponsored-post. Dee Ray moved from prospect to active.');
     expect(out).toContain('Checklist for December 2026: 1 post (due Dec 31)');

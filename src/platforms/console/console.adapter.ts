@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { toPlainText, type Form, type FormField, type Reply } from '../../core';
+import { HELP_WORDS, toPlainText, type Form, type FormField, type Reply } from '../../core';
 import type { Caller, CommandRouter, Invocation } from '../command-router';
 
 export interface ConsoleAdapterOptions {
@@ -13,9 +13,19 @@ export interface ConsoleAdapterOptions {
   interactive: boolean;
 }
 
+/** How a console session ended: piped scripts exit non-zero when any command was refused. */
+export interface ConsoleResult {
+  refused: number;
+}
+
+/** What a prompt gives back: a line, the end of input, or a cancel (Ctrl-C or `cancel` in a form). */
+const CANCELLED = Symbol('cancelled');
+type Answered = string | undefined | typeof CANCELLED;
+
 /**
  * The local shell: the same commands as Slack and Discord, typed as text (`influencer add "Zoë Tran" ...`,
- * the leading `/` optional). Forms ask field by field; replies print as plain text.
+ * the leading `/` optional, names in any case). Forms ask field by field; `cancel` or Ctrl-C leaves a
+ * form and comes back to the prompt. Replies print as plain text.
  */
 export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   const { router, output, interactive } = options;
@@ -25,27 +35,75 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
     actor: { id: options.user, displayName: options.user, isAdmin: async () => true },
   };
   const rl = createInterface({ input: options.input, terminal: interactive, output: interactive ? output : undefined });
-  const lines = rl[Symbol.asyncIterator]();
   const write = (value: string) => output.write(`${value}\n`);
   let closed = false;
+  let refused = 0;
 
-  async function ask(prompt: string): Promise<string | undefined> {
-    output.write(prompt);
-    const next = await lines.next();
-    if (next.done) return undefined;
-    if (!interactive) output.write(`${next.value}\n`);
-    return next.value;
+  // Lines are queued as they come, so a prompt abandoned by Ctrl-C never swallows the next line.
+  const queued: string[] = [];
+  let waiting: ((answer: Answered) => void) | undefined;
+  let ended = false;
+  let inForm = false;
+  rl.on('line', (line) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(line);
+    } else queued.push(line);
+  });
+  rl.on('close', () => {
+    ended = true;
+    waiting?.(undefined);
+    waiting = undefined;
+  });
+  rl.on('SIGINT', () => {
+    if (inForm && waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      output.write('\n');
+      resolve(CANCELLED);
+      return;
+    }
+    // Ctrl-C at the prompt leaves the console, as it always did.
+    closed = true;
+    output.write('\n');
+    rl.close();
+  });
+
+  function nextLine(): Promise<Answered> {
+    if (queued.length > 0) return Promise.resolve(queued.shift());
+    if (ended) return Promise.resolve(undefined);
+    return new Promise((resolve) => (waiting = resolve));
   }
 
-  async function fillForm(form: Form, answers: Record<string, string>, only?: string[]): Promise<boolean> {
-    if (!only) write(`${form.title} - Enter keeps [the value shown] or skips, "-" clears.`);
+  async function ask(prompt: string): Promise<Answered> {
+    output.write(prompt);
+    const next = await nextLine();
+    if (typeof next !== 'string') return next;
+    if (!interactive) output.write(`${next}\n`);
+    return next;
+  }
+
+  /** False when the form was left: input ended or the person cancelled. */
+  async function fillForm(form: Form, answers: Record<string, string>, only?: string[]): Promise<boolean | typeof CANCELLED> {
+    if (!only) write(`${form.title} - Enter keeps [the value shown] or skips, "-" clears, "cancel" leaves the form.`);
     for (const field of form.fields) {
       if (only && !only.includes(field.name)) continue;
-      const answer = await ask(promptFor(field, answers[field.name] ?? field.initial));
-      if (answer === undefined) return false;
-      const typed = answer.trim();
-      const kept = typed === '-' ? '' : typed === '' ? (answers[field.name] ?? field.initial ?? '') : answer;
-      answers[field.name] = field.kind === 'multiline' ? kept.replace(/\s*\|\s*/g, '\n') : kept;
+      for (;;) {
+        const current = answers[field.name] ?? field.initial;
+        const answer = await ask(promptFor(field, current));
+        if (answer === undefined) return false;
+        if (answer === CANCELLED || answer.trim().toLowerCase() === 'cancel') return CANCELLED;
+        const typed = answer.trim();
+        const kept = typed === '-' ? '' : typed === '' ? (current ?? '') : answer;
+        // A required field left blank is asked again at once, not after every other prompt.
+        if (field.required && kept.trim() === '') {
+          write(`${field.label} is required${typed === '-' ? ': it cannot be cleared' : ''}.`);
+          continue;
+        }
+        answers[field.name] = field.kind === 'multiline' ? kept.replace(/\s*\|\s*/g, '\n') : kept;
+        break;
+      }
     }
     return true;
   }
@@ -53,43 +111,65 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   async function submitForm(form: Form): Promise<Reply | undefined> {
     const answers: Record<string, string> = {};
     let only: string[] | undefined;
-    for (;;) {
-      if (!(await fillForm(form, answers, only))) {
-        write('Form cancelled: input ended.');
-        return undefined;
+    inForm = true;
+    try {
+      for (;;) {
+        const filled = await fillForm(form, answers, only);
+        if (filled !== true) {
+          write(filled === CANCELLED ? 'Form cancelled: nothing was saved.' : 'Form cancelled: input ended.');
+          refused += filled === CANCELLED ? 0 : 1;
+          return undefined;
+        }
+        const invocation: Invocation = { ...form.submit, args: { ...form.submit.args, ...answers }, submitted: true };
+        const outcome = await router.handle(caller, invocation);
+        const invalid = Object.keys(outcome.fieldErrors ?? {}).filter((name) => form.fields.some((f) => f.name === name));
+        if (invalid.length === 0) {
+          if (outcome.refused) refused += 1;
+          return outcome.answer.kind === 'reply' ? outcome.answer : undefined;
+        }
+        // Keep every valid answer; ask again only for the fields that were refused.
+        write(toPlainText(outcome.answer as Reply));
+        only = invalid;
       }
-      const invocation: Invocation = { ...form.submit, args: { ...form.submit.args, ...answers }, submitted: true };
-      const outcome = await router.handle(caller, invocation);
-      const invalid = Object.keys(outcome.fieldErrors ?? {}).filter((name) => form.fields.some((f) => f.name === name));
-      if (invalid.length === 0) return outcome.answer.kind === 'reply' ? outcome.answer : undefined;
-      // Keep every valid answer; ask again only for the fields that were refused.
-      write(toPlainText(outcome.answer as Reply));
-      only = invalid;
+    } finally {
+      inForm = false;
     }
   }
 
   async function runLine(line: string): Promise<void> {
     const trimmed = line.trim().replace(/^\//, '');
     if (!trimmed) return;
-    const command = trimmed.split(/\s+/)[0]!;
-    if (command === 'help' || !router.command(command)) {
-      write(command === 'help' ? topLevelHelp(router) : `Unknown command "${command}". ${topLevelHelp(router)}`);
+    const typed = trimmed.split(/\s+/)[0]!;
+    const rest = trimmed.slice(typed.length);
+    if (HELP_WORDS.has(typed.toLowerCase())) {
+      // `help influencer` (or `help influencer add`) is that command's help.
+      const topic = rest.trim().split(/\s+/)[0] ?? '';
+      if (topic && router.command(topic)) {
+        write(render((await router.handle(caller, router.parseText(topic, `help ${rest.trim().slice(topic.length)}`))).answer as Reply));
+      } else write(topLevelHelp(router));
       return;
     }
-    const outcome = await router.handle(caller, router.parseText(command, trimmed.slice(command.length)));
+    if (!router.command(typed)) {
+      refused += 1;
+      write(`${router.unknownCommand(typed)}\n${topLevelHelp(router)}`);
+      return;
+    }
+    const outcome = await router.handle(caller, router.parseText(typed, rest));
+    if (outcome.refused) refused += 1;
     const answer = outcome.answer.kind === 'form' ? await submitForm(outcome.answer) : outcome.answer;
     if (answer) write(render(answer));
   }
 
   return {
-    async run(): Promise<void> {
+    async run(): Promise<ConsoleResult> {
       if (interactive) write(`IRM console. Type "help" for the commands, "exit" to leave.`);
       while (!closed) {
         const line = await ask(interactive ? 'irm> ' : '');
-        if (line === undefined || ['exit', 'quit'].includes(line.trim())) break;
+        if (typeof line !== 'string' || ['exit', 'quit'].includes(line.trim().toLowerCase())) break;
         await runLine(line);
       }
       rl.close();
+      return { refused };
     },
     close(): void {
       closed = true;
@@ -112,5 +192,5 @@ function promptFor(field: FormField, current: string | undefined): string {
 
 function topLevelHelp(router: CommandRouter): string {
   const list = router.commands.map((c) => `  ${c.name} - ${c.description}`).join('\n');
-  return `Commands (type "<command> help" for examples):\n${list}\n  exit - leave the console`;
+  return `Commands (type "<command> help" or "help <command>" for examples):\n${list}\n  exit - leave the console`;
 }

@@ -98,3 +98,46 @@ describe('the console surface', () => {
     expect(out).toContain('/influencer has no subcommand "frobnicate". Try one of: add, find, show, edit, log, stage, archive, restore, list, help.');
   });
 });
+
+describe('console forms: cancel, required fields, Ctrl-C', () => {
+  it('GIVEN `cancel` typed in a form THEN the form is left, nothing is stored and the next line runs', async () => {
+    const out = await runConsole(app.router, ['influencer add', 'Cy Rose', 'Cancel', 'influencer find cy rose']);
+    expect(out).toContain('Form cancelled: nothing was saved.\n');
+    expect(out).toContain('No creator matches "cy rose".');
+    expect(await stored('Cy Rose')).toBeNull();
+    expect(await stored('Cancel')).toBeNull();
+  });
+
+  it('GIVEN a blank required field THEN it is asked again at once', async () => {
+    const out = await runConsole(app.router, ['influencer add', '', '-', 'Di Moss', '', '', '', '', '', '', '', '', '', '', '', '']);
+    expect(out).toContain('Name*: \nName is required.\nName*: -\nName is required: it cannot be cleared.\nName*: Di Moss\nHandles (one per line)');
+    expect(out).toContain('Added Di Moss.');
+  });
+
+  it('GIVEN Ctrl-C inside a form on a terminal THEN only the form is cancelled and the prompt comes back', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { createConsoleAdapter } = await import('../../../src/platforms/console/console.adapter');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    const seen = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (printed.includes(text) ? resolve() : output.once('data', check));
+        check();
+      });
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+    const shell = createConsoleAdapter({ router: app.router, input, output, user: 'maria', interactive: true });
+    const done = shell.run();
+    input.write('influencer add\r');
+    await seen('Name*');
+    input.write('Eve Hart\r');
+    await seen('Handles');
+    input.write('\x03');
+    await seen('Form cancelled: nothing was saved.');
+    input.write('influencer find zzz\r');
+    await seen('No creator matches "zzz"');
+    input.write('exit\r');
+    expect(await done).toEqual({ refused: 0 });
+    expect(await stored('Eve Hart')).toBeNull();
+  });
+});
