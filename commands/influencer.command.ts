@@ -31,6 +31,8 @@ import {
 } from '../src/core';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch } from '../src/domain/influencer/influencer.service';
+import { PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
+import { yesNo } from './collab.schema';
 import { influencerCard } from './influencer.card';
 import { namesOneCreator } from './names-one';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
@@ -296,6 +298,39 @@ export default defineCommand({
         if (!record.archivedAt) return text(`${record.name} is not archived.`);
         await ctx.services.influencers.restore(record, ctx.actor.id);
         return text(`Restored *${record.name}*.`);
+      },
+    }),
+
+    forget: subcommand({
+      description:
+        'Admins: erase a creator\'s personal data everywhere (email, phone, address, birthday, timezone, preferences, notes, touchpoint summaries and those values in the history), ' +
+        'and the name and handles unless `keep-name:yes`. Payments keep their amounts; the record is archived. Asks for confirmation first.',
+      positional: ['who'],
+      input: z.object({
+        who: requiredText('who'),
+        'keep-name': optional(yesNo('keep-name')),
+        confirm: optional(yesNo('confirm')),
+      }),
+      examples: ['/influencer forget @zoe.creates', '/influencer forget "Zoë Tran" keep-name:yes'],
+      async run({ who, 'keep-name': keepName = false, confirm = false }, ctx) {
+        if (!(await ctx.actor.isAdmin())) {
+          throw new UserFacingError('Sorry, only workspace admins (Slack admins and owners, Discord members with Manage Server) can erase a creator\'s personal data. Nothing was erased.');
+        }
+        const record = await resolve(ctx, who, true);
+        const id = String(record._id);
+        const what = `${PERSONAL_FIELDS.join(', ')}, every touchpoint summary and these values in the change history${keepName ? '' : ', and the name and handles'}`;
+        if (!confirm) {
+          return reply([
+            para(`This erases *${record.name}*'s ${what}, for good. Payments keep their amounts; the record is archived. Nothing has been erased yet.`),
+            actions(button('Erase personal data', `influencer forget ${id} keep-name:${keepName ? 'yes' : 'no'} confirm:yes`, 'danger')),
+          ]);
+        }
+        const result = await ctx.services.influencers.forget(record, keepName ? {} : { replacementName: `Forgotten creator ${id.slice(-6)}` }, ctx.actor.id);
+        return text(
+          `Erased the personal data of ${keepName ? `*${record.name}*` : `the creator now called *${result.record.name}*`}` +
+            ` (${result.erased.length > 0 ? result.erased.join(', ') : 'no profile fields were set'}; ${result.touchpoints} touchpoint summar${result.touchpoints === 1 ? 'y' : 'ies'}; ${result.changes} history entr${result.changes === 1 ? 'y' : 'ies'}).` +
+            ' The record is archived; its history says who erased it and when.',
+        );
       },
     }),
 

@@ -38,6 +38,18 @@ export type Influencer = InfluencerDoc;
 const FIND_LIMIT = 10;
 const RESOLVE_CANDIDATES = 10;
 const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes'] as const;
+/** Personal data erased by `forget`; the name and handles too unless the name is kept. */
+export const PERSONAL_FIELDS = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'notes'] as const;
+/** Stored in place of an erased value (touchpoint summaries, past changes): it says something was there, not what. */
+export const ERASED = '(erased)';
+
+export interface ForgetResult {
+  record: Influencer;
+  /** The fields that held a value and were erased. */
+  erased: string[];
+  touchpoints: number;
+  changes: number;
+}
 
 export class InfluencerService {
   constructor(
@@ -238,6 +250,42 @@ export class InfluencerService {
       .lean();
   }
 
+  /**
+   * Right to be forgotten: erases the creator's personal data from the record, every touchpoint
+   * summary and every past change of the record (the values, not the fact that a field changed).
+   * Without `replacementName` the name and handles go too. Money records keep their amounts; the
+   * record is archived, and a `forget` change says who did it and when, without the values.
+   * Each step is idempotent, so a run that failed part-way is finished by running it again.
+   */
+  async forget(before: Influencer, options: { replacementName?: string }, actorId: string): Promise<ForgetResult> {
+    const { _id: id, workspaceId: wsId } = before;
+    const dropName = options.replacementName !== undefined;
+    const fields: string[] = [...PERSONAL_FIELDS, ...(dropName ? ['name', 'handles'] : [])];
+    const erased = fields.filter((field) => !isEmpty(before[field as keyof Influencer] ?? null) && (field !== 'name' || before.name !== options.replacementName));
+    const next = { ...before, ...(dropName ? { name: options.replacementName!, handles: [] } : {}) } as Influencer;
+    const $unset: Record<string, 1> = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, 1 as const]));
+    if (dropName) $unset.handleKeys = 1;
+    const $set: Record<string, unknown> = { nameKey: fold(next.name), searchText: searchTextFor(next), ...(dropName ? { name: next.name, handles: [] } : {}) };
+    if (!before.archivedAt) $set.archivedAt = this.clock();
+    const after = await this.influencers
+      .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, $unset }, { returnDocument: 'after' })
+      .lean<Influencer>()
+      .orFail();
+    const touchpoints = await this.touchpoints.updateMany({ workspaceId: wsId, influencerId: id, summary: { $ne: ERASED } }, { $set: { summary: ERASED } });
+    // A creator's history is short: read it, blank the erased fields' values, write back what changed.
+    const past = await this.changes.find({ workspaceId: wsId, entityId: id }).lean();
+    const rewrites = past.flatMap((change) => {
+      const blanked = change.fields.map((f) => (fields.includes(f.field) ? { field: f.field, from: blank(f.from), to: blank(f.to) } : f));
+      return JSON.stringify(blanked) === JSON.stringify(change.fields) ? [] : [{ updateOne: { filter: { _id: change._id, workspaceId: wsId }, update: { $set: { fields: blanked } } } }];
+    });
+    if (rewrites.length > 0) await this.changes.bulkWrite(rewrites, { ordered: false });
+    await this.record(wsId, id, 'forget', actorId, [
+      ...fields.map((field) => ({ field, from: erased.includes(field) ? ERASED : null, to: field === 'name' ? next.name : null })),
+      ...(before.archivedAt ? [] : [{ field: 'archivedAt', from: null, to: $set.archivedAt }]),
+    ]);
+    return { record: after, erased, touchpoints: touchpoints.modifiedCount, changes: rewrites.length };
+  }
+
   private async setArchived(before: Influencer, archivedAt: Date | null, actorId: string): Promise<Influencer> {
     if (Boolean(before.archivedAt) === Boolean(archivedAt)) return before;
     const update = archivedAt ? { $set: { archivedAt } } : { $unset: { archivedAt: 1 as const } };
@@ -318,5 +366,8 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
   }
   return changes;
 }
+
+/** An erased value: absent stays absent, anything else becomes the marker. */
+const blank = (value: unknown) => (value === null || value === undefined || (Array.isArray(value) && value.length === 0) ? null : ERASED);
 
 const isEmpty = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0);
