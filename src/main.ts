@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     });
     await slack.start();
     stoppers.push(() => slack.stop());
-    posters.slack = async (channel, reply) => ({ id: (await slack.postMessage(channel, reply)).ts });
+    posters.slack = slack.poster;
     logger.info({ mode: env.SLACK_APP_TOKEN ? 'socket' : `http :${env.PORT}` }, 'slack ready');
   }
   if (!slackEnabled(env) || env.SLACK_APP_TOKEN) {
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     });
     await discord.start();
     stoppers.push(() => discord.stop());
-    posters.discord = (channel, reply) => discord.postMessage(channel, reply);
+    posters.discord = discord.poster;
     logger.info('discord ready');
   }
   // A terminal gets the scheduled posts printed; piped scripts stay free of them.

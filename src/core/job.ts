@@ -40,6 +40,22 @@ export interface Post {
   reply: Reply;
 }
 
+/** Names one scheduled post (what platforms carry along to find it again): the run's ledger key and the post's index in the run. */
+export interface PostMark {
+  run: string;
+  index: number;
+}
+
+/**
+ * Posts a reply in a channel and returns the platform's message id (Slack `ts`, Discord message id).
+ * `mark` travels with the message (Slack message metadata, Discord `nonce`) so that `find` can tell,
+ * later, whether a post whose record was lost did go out. A poster without `find` cannot tell: the
+ * scheduler then never re-sends such a post (a possible miss, never a duplicate).
+ */
+export interface Poster {
+  (channelId: string, reply: Reply, mark?: PostMark): Promise<{ id: string }>;
+  find?: (channelId: string, mark: PostMark, since: Date) => Promise<{ id: string } | undefined>;
+}
 export interface JobSchedule {
   /** `daily`: once per local day; `monthly`: once per local month, on the 1st. */
   kind: 'daily' | 'monthly';

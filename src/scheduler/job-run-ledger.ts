@@ -22,18 +22,37 @@ export interface PostRecord {
   at: Date;
 }
 
-/** A run this replica holds: only the holder of `token` may record its outcome. */
+/** Written right before a post: "post `index` may be going out in `channelId` from `at`". */
+export interface PostIntent {
+  index: number;
+  channelId: string;
+  at: Date;
+}
+
+/** A run this replica holds: only the holder of `token` may write its outcome. */
 export interface Claim {
   key: string;
   token: string;
   attempt: number;
   /** Indexes of the posts that already went out in an earlier attempt. */
   alreadyPosted: ReadonlySet<number>;
+  /** Posts an earlier attempt was about to send and never recorded: they may be in the channel already. */
+  unresolved: ReadonlyMap<number, PostIntent>;
+}
+
+/** The claim is no longer ours: another replica took the run over after our lease ran out. */
+export class LostClaimError extends Error {
+  constructor(key: string) {
+    super(`the claim on ${key} was lost: another replica holds the run now`);
+    this.name = 'LostClaimError';
+  }
 }
 
 export interface LedgerOptions {
-  /** How long a claim is held before another replica may take it over (a crashed run). */
+  /** How long a claim is held, from the last claim, renewal or intent, before another replica may take it over. */
   leaseMs: number;
+  /** Lease times come from this clock, read when each write is made (not the tick's time). */
+  clock: () => Date;
   /** Delay before retrying a failed attempt: 1, 2, 4, 8 then every 15 minutes. */
   retryDelayMs?: (attempt: number) => number;
 }
@@ -44,8 +63,13 @@ const defaultRetryDelay = (attempt: number) => Math.min(2 ** Math.max(0, attempt
 
 /**
  * Makes each scheduled post happen once per job, workspace and period: claim (insert, or take over
- * a failed or abandoned entry atomically), post, record each posted message id, then finish.
- * A final entry (`posted`, `empty`) is never claimed again.
+ * a failed or abandoned entry atomically), then for each post write the intent, post, record the
+ * message id; then finish. A final entry (`posted`, `empty`) is never claimed again.
+ *
+ * Fencing: every write that decides something (renew, intent, finish, fail) matches the claim token
+ * and checks `matchedCount`; 0 means another replica took the run over, and `LostClaimError` stops
+ * this one. The post record itself is written by key: a post that happened is a fact, whoever holds
+ * the run now.
  */
 export class JobRunLedger {
   private readonly owner = randomUUID();
@@ -77,10 +101,11 @@ export class JobRunLedger {
     return false;
   }
 
+  /** `now` decides whether an old lease or retry time has passed; the new lease starts at the claim. */
   async claim(id: RunId, now: Date): Promise<Claim | undefined> {
     const key = runKey(id);
     const token = randomUUID();
-    const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
+    const leaseUntil = this.leaseFromNow();
     try {
       await this.runs.create({
         _id: key,
@@ -94,7 +119,7 @@ export class JobRunLedger {
         attempts: 1,
         startedAt: now,
       });
-      return { key, token, attempt: 1, alreadyPosted: new Set() };
+      return { key, token, attempt: 1, alreadyPosted: new Set(), unresolved: new Map() };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -112,17 +137,41 @@ export class JobRunLedger {
       )
       .lean<JobRunDoc>();
     if (!taken) return undefined;
-    return { key, token, attempt: taken.attempts, alreadyPosted: new Set((taken.posts ?? []).map((p) => p.index)) };
+    const alreadyPosted = new Set((taken.posts ?? []).map((p) => p.index));
+    const unresolved = new Map<number, PostIntent>();
+    for (const intent of taken.intents ?? []) {
+      if (!alreadyPosted.has(intent.index)) unresolved.set(intent.index, { index: intent.index, channelId: intent.channelId ?? '', at: intent.at ?? new Date(0) });
+    }
+    return { key, token, attempt: taken.attempts, alreadyPosted, unresolved };
+  }
+
+  /** Extends the lease while the run works. */
+  async renew(claim: Claim): Promise<void> {
+    const { matchedCount } = await this.runs.updateOne({ _id: claim.key, claimToken: claim.token }, { $set: { leaseUntil: this.leaseFromNow() } });
+    if (matchedCount === 0) throw new LostClaimError(claim.key);
+  }
+
+  /**
+   * Written right before a post, with a fresh lease: the post that follows is bounded by the
+   * platform client's timeout, well inside the lease, so no one can take the run over while it is
+   * in flight; and a later attempt that finds this intent without a record looks for the post first.
+   */
+  async intend(claim: Claim, intent: PostIntent): Promise<void> {
+    const { matchedCount } = await this.runs.updateOne(
+      { _id: claim.key, claimToken: claim.token },
+      { $push: { intents: intent }, $set: { leaseUntil: this.leaseFromNow() } },
+    );
+    if (matchedCount === 0) throw new LostClaimError(claim.key);
   }
 
   /** Called right after each successful post, before the next: a later failure never re-sends it. */
-  async recordPost(claim: Claim, post: PostRecord): Promise<void> {
-    await this.runs.updateOne({ _id: claim.key, claimToken: claim.token }, { $addToSet: { posts: post } });
+  async recordPost(key: string, post: PostRecord): Promise<void> {
+    await this.runs.updateOne({ _id: key }, { $addToSet: { posts: post } });
   }
 
   /** Final outcome; `unrecorded` are posts that went out but whose `recordPost` failed: written in the same update. */
   async finish(claim: Claim, status: 'posted' | 'empty', at: Date, unrecorded: readonly PostRecord[] = []): Promise<void> {
-    await this.runs.updateOne(
+    const { matchedCount } = await this.runs.updateOne(
       { _id: claim.key, claimToken: claim.token },
       {
         $set: { status, finishedAt: at },
@@ -130,12 +179,13 @@ export class JobRunLedger {
         ...(unrecorded.length ? { $addToSet: { posts: { $each: [...unrecorded] } } } : {}),
       },
     );
+    if (matchedCount === 0) throw new LostClaimError(claim.key);
   }
 
   /** Retried from `retryAt`; posts that went out unrecorded are written down with it, so the retry skips them. */
   async fail(claim: Claim, error: unknown, at: Date, unrecorded: readonly PostRecord[] = []): Promise<Date> {
     const retryAt = new Date(at.getTime() + this.retryDelay(claim.attempt));
-    await this.runs.updateOne(
+    const { matchedCount } = await this.runs.updateOne(
       { _id: claim.key, claimToken: claim.token },
       {
         $set: { status: 'failed', retryAt, lastError: describeError(error) },
@@ -143,6 +193,7 @@ export class JobRunLedger {
         ...(unrecorded.length ? { $addToSet: { posts: { $each: [...unrecorded] } } } : {}),
       },
     );
+    if (matchedCount === 0) throw new LostClaimError(claim.key);
     return retryAt;
   }
 
@@ -160,6 +211,10 @@ export class JobRunLedger {
         ...(finishedAt ? { $set: { status: 'posted', finishedAt }, $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 } } : {}),
       },
     );
+  }
+
+  private leaseFromNow(): Date {
+    return new Date(this.options.clock().getTime() + this.options.leaseMs);
   }
 
   async get(id: RunId): Promise<JobRunDoc | null> {

@@ -46,6 +46,14 @@ const jobRunSchema = new Schema(
       ],
       default: [],
     },
+    /**
+     * Written (fenced by the claim) right before each post: an intent with no post record means a
+     * post may have gone out unrecorded, and whoever runs it next looks for it in the channel first.
+     */
+    intents: {
+      type: [new Schema({ index: { type: Number, required: true }, channelId: String, at: Date }, { _id: false })],
+      default: [],
+    },
     startedAt: { type: Date },
     finishedAt: { type: Date },
   },

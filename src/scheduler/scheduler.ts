@@ -9,15 +9,15 @@ import {
   type JobWorkspace,
   type Logger,
   type Platform,
-  type Reply,
+  type PostMark,
+  type Poster,
   type Services,
 } from '../core';
-import { JobRunLedger, runKey, type Claim, type PostRecord } from './job-run-ledger';
+import { JobRunLedger, LostClaimError, runKey, type Claim, type PostIntent, type PostRecord } from './job-run-ledger';
 import { MongoRunCoordinator } from './run-coordinator';
 import type { SchedulerModels } from './scheduler.models';
 
-/** Posts a reply in a channel and returns the platform's message id (Slack `ts`, Discord message id). */
-export type Poster = (channelId: string, reply: Reply) => Promise<{ id: string }>;
+export type { PostMark, Poster };
 export type Posters = Partial<Record<Platform, Poster>>;
 
 export interface SchedulerOptions {
@@ -28,8 +28,10 @@ export interface SchedulerOptions {
   posters: Posters;
   clock: Clock;
   logger: Logger;
-  /** How long a claimed run is held before another replica may take it over. Default 5 minutes. */
+  /** How long a claimed run is held without renewal before another replica may take it over. Default 60 s. */
   leaseMs?: number;
+  /** How often a run under way renews its lease. Default a third of the lease. */
+  renewEveryMs?: number;
   /** Names this replica in locks and logs. */
   instanceId?: string;
 }
@@ -38,7 +40,8 @@ export interface RunReport {
   job: string;
   workspaceId: string;
   period: string;
-  outcome: 'posted' | 'empty' | 'failed' | 'busy';
+  /** `lost`: another replica took the run over while this one worked; it stopped without posting more. */
+  outcome: 'posted' | 'empty' | 'failed' | 'busy' | 'lost';
   posts: number;
   error?: string;
 }
@@ -52,7 +55,13 @@ export interface TickReport {
 /** A tick's lock outlives the minute comfortably; it only has to keep a second replica off the same fire. */
 const TICK_LOCK_MS = 10 * 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
-const DEFAULT_LEASE_MS = 5 * 60_000;
+/**
+ * A run renews its lease every 20 s, so 60 s without one means its replica is gone. Each post starts
+ * right after a fenced write that renewed the lease, and the platform clients give up after 10 s
+ * (Slack) or 15 s (Discord), so a post is over before anyone can take its run over; replicas' clocks
+ * must agree to within the difference (tens of seconds; NTP keeps them within milliseconds).
+ */
+const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * One node-cron task fires every minute (in UTC; minutes are the same everywhere). Each fire elects
@@ -77,11 +86,13 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<unknown>>();
   private task: ScheduledTask | undefined;
   private lastSweep = 0;
+  private readonly leaseMs: number;
 
   constructor(private readonly options: SchedulerOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
     this.coordinator = new MongoRunCoordinator(options.models.runLocks, options.clock, this.instanceId);
-    this.ledger = new JobRunLedger(options.models.jobRuns, { leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS });
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.ledger = new JobRunLedger(options.models.jobRuns, { leaseMs: this.leaseMs, clock: options.clock });
   }
 
   /** Catch up at once, then tick every minute. */
@@ -97,6 +108,8 @@ export class Scheduler {
     this.task = undefined;
     await task?.destroy();
     await Promise.allSettled([...this.inFlight]);
+    // One last try to write down posts that went out while the ledger failed; the intents cover the rest.
+    await this.settleUnrecorded();
   }
 
   /** One fire: elect a replica for this minute, then run what is due. Tests call it with a fake time. */
@@ -157,18 +170,65 @@ export class Scheduler {
   }
 
   private async runOne(job: JobDefinition, workspace: JobWorkspace, period: JobPeriod, now: Date): Promise<RunReport> {
+    const id = { job: job.name, workspaceId: workspace.id, period: period.key };
+    const claim = await this.ledger.claim(id, now);
+    if (!claim) return { ...id, outcome: 'busy', posts: 0 };
+    const log = { job: job.name, workspace: workspace.id, period: period.key, attempt: claim.attempt, instance: this.instanceId };
+    const lease = this.holdLease(claim, log);
+    try {
+      return await this.work(job, workspace, period, now, claim, lease, log);
+    } catch (err) {
+      if (!(err instanceof LostClaimError)) throw err;
+      this.options.logger.error({ ...log, err }, 'scheduler: lost the claim on this run (another replica took it over); stopped before posting anything more');
+      return { ...id, outcome: 'lost', posts: 0 };
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Renews the lease every `renewEveryMs` while the run works; `check()` throws once it is known lost. */
+  private holdLease(claim: Claim, log: object) {
+    let lost: LostClaimError | undefined;
+    const renewing = new Set<Promise<void>>();
+    const timer = setInterval(() => {
+      const renewal = this.ledger.renew(claim).catch((err: unknown) => {
+        if (err instanceof LostClaimError) lost = err;
+        // A failed renewal is not fatal: the next post's intent write is fenced and renews it too.
+        else this.options.logger.warn({ ...log, err }, 'scheduler: could not renew the lease; retrying');
+      });
+      renewing.add(renewal);
+      void renewal.finally(() => renewing.delete(renewal));
+    }, this.options.renewEveryMs ?? Math.floor(this.leaseMs / 3));
+    timer.unref();
+    return {
+      check() {
+        if (lost) throw lost;
+      },
+      release() {
+        clearInterval(timer);
+      },
+    };
+  }
+
+  private async work(
+    job: JobDefinition,
+    workspace: JobWorkspace,
+    period: JobPeriod,
+    now: Date,
+    claim: Claim,
+    lease: { check(): void },
+    log: Record<string, unknown>,
+  ): Promise<RunReport> {
     const { logger, services, posters } = this.options;
     const id = { job: job.name, workspaceId: workspace.id, period: period.key };
     const report = (outcome: RunReport['outcome'], posts = 0, error?: string): RunReport => ({ ...id, outcome, posts, ...(error ? { error } : {}) });
-    const claim = await this.ledger.claim(id, now);
-    if (!claim) return report('busy');
-    const log = { job: job.name, workspace: workspace.id, period: period.key, attempt: claim.attempt, instance: this.instanceId };
     let posts;
     try {
       posts = await job.run(workspace, period, { services, now, logger });
     } catch (err) {
       return this.failed(claim, err, log, report);
     }
+    lease.check();
     if (posts.length === 0) {
       await this.ledger.finish(claim, 'empty', this.options.clock());
       this.finished.set(claim.key, period.endsAt);
@@ -189,17 +249,28 @@ export class Scheduler {
         else logger.info(entry, 'post skipped: the workspace has no such channel set');
         continue;
       }
+      const mark: PostMark = { run: claim.key, index };
       let messageId: string;
       try {
-        ({ id: messageId } = await poster(channelId, { ...post.reply, visibility: 'channel' }));
+        const earlier = claim.unresolved.get(index);
+        const found = earlier ? await this.findEarlier(poster, earlier, mark, log) : undefined;
+        if (found === 'unknowable') continue;
+        if (found) {
+          messageId = found.id;
+        } else {
+          lease.check();
+          await this.ledger.intend(claim, { index, channelId, at: this.options.clock() });
+          ({ id: messageId } = await poster(channelId, { ...post.reply, visibility: 'channel' }, mark));
+          // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
+          sent += 1;
+        }
       } catch (err) {
+        if (err instanceof LostClaimError) throw err;
         return this.failed(claim, err, log, report, sent, unrecorded);
       }
-      // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
-      sent += 1;
       const record: PostRecord = { index, channel: post.channel, channelId, messageId, at: this.options.clock() };
       try {
-        await this.ledger.recordPost(claim, record);
+        await this.ledger.recordPost(claim.key, record);
       } catch (err) {
         unrecorded.push(record);
         this.unrecorded.set(claim.key, { posts: [...unrecorded] });
@@ -215,6 +286,11 @@ export class Scheduler {
       await this.ledger.finish(claim, 'posted', finishedAt, unrecorded);
       this.unrecorded.delete(claim.key);
     } catch (err) {
+      if (err instanceof LostClaimError) {
+        // Our posts are facts: recorded by key, whoever holds the run now.
+        await this.ledger.settle(claim.key, unrecorded).catch(() => undefined);
+        throw err;
+      }
       // Never marked failed: a retry would post again. This replica skips the run and retries the record each tick.
       this.unrecorded.set(claim.key, { posts: unrecorded, finishedAt });
       logger.error(
@@ -227,6 +303,21 @@ export class Scheduler {
     return report('posted', sent);
   }
 
+  /**
+   * An earlier attempt wrote the intent to post `mark` and never recorded the post: it may be in
+   * the channel. Found: it is recorded, not re-sent. Not found: the earlier attempt did not post it.
+   * A platform that cannot look: never re-sent, logged as a possible miss.
+   */
+  private async findEarlier(poster: Poster, intent: PostIntent, mark: PostMark, log: object): Promise<{ id: string } | undefined | 'unknowable'> {
+    if (!poster.find) {
+      this.options.logger.error({ ...log, index: mark.index, intendedAt: intent.at }, 'scheduler: an earlier attempt may have posted this and the platform cannot tell; NOT posting it again (possibly missed)');
+      return 'unknowable';
+    }
+    const found = await poster.find(intent.channelId, mark, intent.at);
+    this.options.logger.warn({ ...log, index: mark.index, found: Boolean(found) }, found ? 'scheduler: found the earlier attempt\'s post in the channel; recording it instead of posting again' : 'scheduler: the earlier attempt\'s post is not in the channel; posting it');
+    return found;
+  }
+
   private async failed(
     claim: Claim,
     err: unknown,
@@ -236,7 +327,13 @@ export class Scheduler {
     unrecorded: readonly PostRecord[] = [],
   ): Promise<RunReport> {
     // Posts that went out unrecorded are written with the failure, so whichever replica retries skips them.
-    const retryAt = await this.ledger.fail(claim, err, this.options.clock(), unrecorded);
+    let retryAt: Date;
+    try {
+      retryAt = await this.ledger.fail(claim, err, this.options.clock(), unrecorded);
+    } catch (failError) {
+      if (failError instanceof LostClaimError) await this.ledger.settle(claim.key, unrecorded).catch(() => undefined);
+      throw failError;
+    }
     if (unrecorded.length) this.unrecorded.delete(claim.key);
     this.options.logger.warn({ ...log, err, retryAt }, 'scheduled job failed; it will be retried in this period');
     return report('failed', sent, err instanceof Error ? err.message : String(err));

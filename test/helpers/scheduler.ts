@@ -1,33 +1,52 @@
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import { jobs as allJobs } from '../../jobs';
-import { atLocalTime, type JobDefinition, type Platform, type Reply } from '../../src/core';
+import { atLocalTime, type JobDefinition, type Logger, type Platform, type Reply } from '../../src/core';
 import type { Influencer } from '../../src/domain/influencer/influencer.service';
-import { Scheduler, type Poster } from '../../src/scheduler/scheduler';
+import { Scheduler, type PostMark, type Poster } from '../../src/scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes } from '../../src/scheduler/scheduler.models';
 import { silentLogger, type buildApp } from './app';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 
-/** A poster that records what it was asked to post; `failNext` makes the next calls throw (a 429, a 500). */
+/**
+ * A channel that records what it was asked to post, with each post's mark, and finds a post by its
+ * mark as Slack's history does; `failNext` makes the next calls throw (a 429, a 500), `loseNext` makes
+ * the next calls post and then throw (a timeout after the platform accepted the post).
+ */
 export function recordingPoster(clock: () => Date) {
-  const posts: Array<{ channelId: string; reply: Reply; at: Date; id: string }> = [];
-  const failures: Error[] = [];
+  const posts: Array<{ channelId: string; reply: Reply; at: Date; id: string; mark?: PostMark }> = [];
+  const failures: Array<{ error: Error; after: boolean }> = [];
   let calls = 0;
-  const poster: Poster = async (channelId, reply) => {
-    calls += 1;
-    const failure = failures.shift();
-    if (failure) throw failure;
-    const id = `m${posts.length + 1}`;
-    posts.push({ channelId, reply, at: clock(), id });
-    return { id };
-  };
+  let finds = 0;
+  const poster: Poster = Object.assign(
+    async (channelId: string, reply: Reply, mark?: PostMark) => {
+      calls += 1;
+      const failure = failures.shift();
+      if (failure && !failure.after) throw failure.error;
+      const id = `m${posts.length + 1}`;
+      posts.push({ channelId, reply, at: clock(), id, ...(mark ? { mark } : {}) });
+      if (failure) throw failure.error;
+      return { id };
+    },
+    {
+      find: async (channelId: string, mark: PostMark) => {
+        finds += 1;
+        const found = posts.find((p) => p.channelId === channelId && p.mark?.run === mark.run && p.mark.index === mark.index);
+        return found && { id: found.id };
+      },
+    },
+  );
   return {
     poster,
     posts,
     calls: () => calls,
+    finds: () => finds,
     failNext(...errors: Error[]) {
-      failures.push(...errors);
+      failures.push(...errors.map((error) => ({ error, after: false })));
+    },
+    loseNext(...errors: Error[]) {
+      failures.push(...errors.map((error) => ({ error, after: true })));
     },
   };
 }
@@ -36,7 +55,14 @@ export function recordingPoster(clock: () => Date) {
 export async function buildScheduler(
   connection: Connection,
   app: App,
-  options: { posters: Partial<Record<Platform, Poster>>; jobs?: readonly JobDefinition[]; instanceId?: string; leaseMs?: number },
+  options: {
+    posters: Partial<Record<Platform, Poster>>;
+    jobs?: readonly JobDefinition[];
+    instanceId?: string;
+    leaseMs?: number;
+    renewEveryMs?: number;
+    logger?: Logger;
+  },
 ) {
   const models = createSchedulerModels(connection);
   await syncSchedulerIndexes(models);
@@ -46,9 +72,10 @@ export async function buildScheduler(
     models,
     posters: options.posters,
     clock: app.clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     instanceId: options.instanceId,
     leaseMs: options.leaseMs,
+    renewEveryMs: options.renewEveryMs,
   });
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineJob, text, toPlainText, type JobDefinition, type JobPeriod, type JobWorkspace } from '../../src/core';
+import { defineJob, text, toPlainText, type JobDefinition, type JobPeriod, type JobWorkspace, type Reply } from '../../src/core';
+import type { PostMark } from '../../src/scheduler/scheduler';
 import latePayments from '../../jobs/late-payments.job';
 import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -157,11 +158,23 @@ describe('scheduler: each workspace at its own posting time, once per period', (
 
   describe('a post the platform accepted is never sent again, even when recording it fails', () => {
     const jobRuns = () => createSchedulerModels(connection).jobRuns;
-    /** The ledger's writes (`updateOne`) fail `times` times from now, as a dropped connection would, then work again. */
+    /**
+     * The ledger's writes after the next post's intent (`updateOne`) fail `times` times, as a
+     * connection dropped right after the post would, then work again.
+     */
     const failLedgerWrites = (times: number) => {
-      const spy = vi.spyOn(jobRuns(), 'updateOne');
-      for (let i = 0; i < times; i++) spy.mockImplementationOnce((() => Promise.reject(new Error('connection reset by peer'))) as never);
-      return spy;
+      const model = jobRuns();
+      const original = model.updateOne.bind(model);
+      let left = times;
+      const spy = vi.spyOn(model, 'updateOne');
+      spy.mockImplementation(((filter: never, update: { $push?: { intents?: unknown } }, ...rest: never[]) => {
+        if (left > 0 && !update.$push?.intents) {
+          left -= 1;
+          return Promise.reject(new Error('connection reset by peer'));
+        }
+        return original(filter, update as never, ...rest);
+      }) as never);
+      return { failed: () => times - left };
     };
     afterEach(() => {
       vi.restoreAllMocks();
@@ -195,7 +208,7 @@ describe('scheduler: each workspace at its own posting time, once per period', (
 
       await tickAt(scheduler, '2026-11-23T08:00:00Z');
       expect(slack.posts).toHaveLength(1);
-      expect(spy).toHaveBeenCalledTimes(2);
+      expect(spy.failed()).toBe(2);
       expect(await connection.collection('job_runs').findOne({ _id: `hello:${workspace.id}:2026-11-23` as never })).toMatchObject({ status: 'running', posts: [] });
 
       await tickAt(scheduler, '2026-11-23T08:01:00Z'); // the database answers again: only the record is written
@@ -225,7 +238,7 @@ describe('scheduler: each workspace at its own posting time, once per period', (
       failLedgerWrites(1); // recording the first post's id
       let call = 0;
       const flaky = await buildScheduler(connection, app, {
-        posters: { slack: async (channel, reply) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : slack.poster(channel, reply)) },
+        posters: { slack: Object.assign(async (channel: string, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : slack.poster(channel, reply, mark)), { find: slack.poster.find }) },
         jobs: [twoPosts],
       });
 
@@ -252,7 +265,7 @@ describe('scheduler: each workspace at its own posting time, once per period', (
     const failOnSecond = slack.poster;
     let call = 0;
     const flaky = await buildScheduler(connection, app, {
-      posters: { slack: async (channel, reply) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : failOnSecond(channel, reply)) },
+      posters: { slack: Object.assign(async (channel: string, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : failOnSecond(channel, reply, mark)), { find: failOnSecond.find }) },
       jobs: [twoPosts],
     });
 

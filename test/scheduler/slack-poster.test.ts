@@ -53,7 +53,7 @@ describe('scheduler through the real Slack adapter', () => {
       run: () => [{ channel: 'digest', reply: text('Good morning, team.', 'channel') }],
     });
     const scheduler = await buildScheduler(connection, app, {
-      posters: { slack: async (channel, reply) => ({ id: (await slack.postMessage(channel, reply)).ts }) },
+      posters: { slack: slack.poster },
       jobs: [job],
     });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
   ButtonStyle,
@@ -18,7 +18,7 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { argumentNames, type Answer, type Form, type Logger, type RawArgs, type Reply, type Services } from '../../core';
+import { argumentNames, type Answer, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply, type Services } from '../../core';
 import type { Caller, CommandRouter, Invocation, Outcome } from '../command-router';
 import { AUTOCOMPLETE_OPTIONS, MAX_CHOICES, MAX_CHOICE_NAME_LENGTH, argumentNameFor } from './discord-options';
 import {
@@ -57,9 +57,30 @@ export interface DiscordAdapter {
   start(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then closes the gateway connection. */
   stop(): Promise<void>;
-  /** A channel post (digests, nudges): never ephemeral; may ping the users it names. */
-  postMessage(channelId: string, reply: Reply): Promise<{ id: string }>;
+  /**
+   * A channel post (digests, nudges): never ephemeral; may ping the users it names. With `mark`,
+   * it carries a nonce derived from it and `enforce_nonce`: sent again within Discord's window (a
+   * few minutes), the earlier message is returned instead of a new one.
+   */
+  postMessage(channelId: string, reply: Reply, mark?: PostMark): Promise<{ id: string }>;
+  /** The message an earlier attempt posted with `mark` at about `since`, if one is in the channel. */
+  findPost(channelId: string, mark: PostMark, since: Date): Promise<{ id: string } | undefined>;
+  /** The scheduler's poster: postMessage and findPost. */
+  poster: Poster;
 }
+
+/**
+ * Discord drops a message whose nonce (with `enforce_nonce`) it saw from the same author "in the
+ * past few minutes"; we count on 2. Past it, a lost post is looked for by time (see findPost).
+ */
+export const NONCE_WINDOW_MS = 2 * 60_000;
+/** A REST call gives up after this, and is never retried by the client: a retried post could post twice. */
+export const DISCORD_REST_TIMEOUT_MS = 15_000;
+const FIND_SKEW_MS = 30_000;
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** At most 25 characters, as Discord requires: a digest of the run key and index. */
+export const nonceFor = (mark: PostMark): string => createHash('sha256').update(`${mark.run}#${mark.index}`).digest('base64url').slice(0, 25);
 
 const DM_REFUSAL = 'I keep each server\'s creators separately, so I only work inside a server. Run the command in a channel there.';
 const STOPPING = 'I am restarting. Try again in a few seconds.';
@@ -69,7 +90,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    // No client retries: a post that timed out may have gone out, and the scheduler decides what to do about it.
+    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 0, timeout: DISCORD_REST_TIMEOUT_MS },
     allowedMentions: { parse: [] },
   });
   // Set here as well as by login(), so REST calls (postMessage, tests) work before the gateway is up.
@@ -264,6 +286,36 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
+  async function postMessage(channelId: string, reply: Reply, mark?: PostMark) {
+    const { flags: _flags, ...body } = renderReply({ ...reply, visibility: 'channel' }, { logger });
+    const nonce = mark ? { nonce: nonceFor(mark), enforce_nonce: true } : {};
+    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce } })) as { id: string };
+    return { id: sent.id };
+  }
+  async function findPost(channelId: string, _mark: PostMark, since: Date) {
+    // Discord keeps no nonce with a message. Within its nonce window, posting again with the same
+    // nonce returns the earlier message, so "not found" is the right answer. Past it, a message of
+    // ours (not an interaction answer) sent within the post's time window is taken for it: another
+    // scheduled post in the same channel within that minute would be mistaken for it (a miss, never a duplicate).
+    if (Date.now() - since.getTime() < NONCE_WINDOW_MS) return undefined;
+    const from = since.getTime() - FIND_SKEW_MS;
+    const to = since.getTime() + DISCORD_REST_TIMEOUT_MS + FIND_SKEW_MS;
+    const after = ((BigInt(from) - DISCORD_EPOCH) << 22n).toString();
+    const messages = (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ after, limit: '100' }) })) as Array<{
+      id: string;
+      author?: { id: string };
+      timestamp: string;
+      interaction_metadata?: unknown;
+      webhook_id?: string;
+    }>;
+    const self = client.user?.id ?? options.clientId;
+    const ours = messages.find((m) => {
+      const at = Date.parse(m.timestamp);
+      return m.author?.id === self && !m.interaction_metadata && !m.webhook_id && at >= from && at <= to;
+    });
+    return ours ? { id: ours.id } : undefined;
+  }
+
   return {
     client,
     async start() {
@@ -275,11 +327,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await Promise.allSettled([...inFlight]);
       await client.destroy();
     },
-    async postMessage(channelId, reply) {
-      const { flags: _flags, ...body } = renderReply({ ...reply, visibility: 'channel' }, { logger });
-      const sent = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-      return { id: sent.id };
-    },
+    postMessage,
+    findPost,
+    poster: Object.assign(postMessage, { find: findPost }),
   };
 }
 

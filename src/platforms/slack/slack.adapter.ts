@@ -12,7 +12,7 @@ import {
   type webApi,
 } from '@slack/bolt';
 import { z } from 'zod';
-import { toPlainText, type Answer, type Form, type Logger, type Reply } from '../../core';
+import { toPlainText, type Answer, type Form, type Logger, type PostMark, type Poster, type Reply } from '../../core';
 import type { Caller, CommandRouter, Invocation } from '../command-router';
 import {
   FORM_CALLBACK_ID,
@@ -44,11 +44,21 @@ export interface SlackAdapter {
   app: App;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** A scheduled post (digests, nudges) into a channel. */
-  postMessage(channel: string, reply: Reply): Promise<{ ts: string }>;
+  /** A scheduled post (digests, nudges) into a channel; `mark` rides along as message metadata. */
+  postMessage(channel: string, reply: Reply, mark?: PostMark): Promise<{ ts: string }>;
+  /** The message posted with `mark` since `since`, read back from the channel's history. */
+  findPost(channel: string, mark: PostMark, since: Date): Promise<{ ts: string } | undefined>;
+  /** The scheduler's poster: postMessage and findPost, with the message `ts` as the id. */
+  poster: Poster;
   /** The HTTP port actually listened on (useful with port 0); undefined in Socket Mode or before start. */
   listeningPort(): number | undefined;
 }
+
+/** Slack message metadata type of scheduled posts. */
+export const POST_MARK_EVENT = 'irm_scheduled_post';
+/** History is read from this long before the intent: replicas' clocks and Slack's may disagree a little. */
+const FIND_SKEW_MS = 60_000;
+const FIND_MAX_PAGES = 5;
 
 /** What a modal carries from where it was opened to its submission. */
 const formMetadata = z.object({
@@ -300,8 +310,45 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   });
 
+  async function postMessage(channel: string, reply: Reply, mark?: PostMark) {
+    const metadata = mark ? { metadata: { event_type: POST_MARK_EVENT, event_payload: { run: mark.run, index: mark.index } } } : {};
+    const result = await app.client.chat.postMessage({ channel, ...renderReply(reply), ...metadata });
+    return { ts: result.ts ?? '' };
+  }
+
+  async function findPost(channel: string, mark: PostMark, since: Date) {
+    let cursor: string | undefined;
+    for (let page = 0; page < FIND_MAX_PAGES; page++) {
+      const history = await app.client.conversations.history({
+        channel,
+        oldest: ((since.getTime() - FIND_SKEW_MS) / 1000).toFixed(6),
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      const found = history.messages?.find((m) => {
+        const meta = m.metadata as { event_type?: string; event_payload?: { run?: unknown; index?: unknown } } | undefined;
+        return meta?.event_type === POST_MARK_EVENT && meta.event_payload?.run === mark.run && meta.event_payload?.index === mark.index;
+      });
+      if (found?.ts) return { ts: found.ts };
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!history.has_more || !cursor) return undefined;
+    }
+    return undefined;
+  }
+
+  const poster: Poster = Object.assign(async (channel: string, reply: Reply, mark?: PostMark) => ({ id: (await postMessage(channel, reply, mark)).ts }), {
+    find: async (channel: string, mark: PostMark, since: Date) => {
+      const found = await findPost(channel, mark, since);
+      return found && { id: found.ts };
+    },
+  });
+
   return {
     app,
+    postMessage,
+    findPost,
+    poster,
     async start() {
       await app.init();
       if (socketMode) {
@@ -316,10 +363,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       started = false;
       await app.stop();
       server = undefined;
-    },
-    async postMessage(channel, reply) {
-      const result = await app.client.chat.postMessage({ channel, ...renderReply(reply) });
-      return { ts: result.ts ?? '' };
     },
     listeningPort() {
       const address = server?.address();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
+import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
 import type { Caller, CommandRouter, Invocation } from '../../../src/platforms/command-router';
 import { header, para, reply } from '../../../src/core';
 import { buildApp, silentLogger } from '../../helpers/app';
@@ -642,5 +642,47 @@ describe('postMessage', () => {
       components: [],
       allowed_mentions: { parse: ['users'] },
     });
+  });
+});
+
+describe('scheduled posts: never twice', () => {
+  const mark = { run: 'late-payments:6561f0c1a2b3c4d5e6f70809:2026-11-23', index: 0 };
+
+  it('GIVEN a scheduled post WHEN posted THEN it carries a nonce of at most 25 characters from its run and index, with enforce_nonce', async () => {
+    api.respond((req) => (req.path.endsWith('/channels/1200000000000000881/messages') ? { body: { id: '1600000000000000881' } } : undefined));
+    expect(await adapter.postMessage('1200000000000000881', reply([para('Payments due')]), mark)).toEqual({ id: '1600000000000000881' });
+    const posted = await api.waitFor('/channels/1200000000000000881/messages');
+    expect([posted.body.nonce, posted.body.enforce_nonce]).toEqual([nonceFor(mark), true]);
+    expect(nonceFor(mark)).toMatch(/^[A-Za-z0-9_-]{25}$/);
+    expect(nonceFor({ ...mark, index: 1 })).not.toBe(nonceFor(mark));
+  });
+
+  it('GIVEN Discord answers a post with 500 THEN the client does not retry it (the scheduler decides, after looking)', async () => {
+    api.respond((req) => (req.path.endsWith('/channels/1200000000000000882/messages') ? { status: 500, body: { message: 'Internal Server Error', code: 0 } } : undefined));
+    await expect(adapter.postMessage('1200000000000000882', reply([para('Payments due')]), mark)).rejects.toThrow();
+    expect(api.to('/channels/1200000000000000882/messages')).toHaveLength(1);
+  });
+
+  it('GIVEN an earlier attempt older than the nonce window WHEN looking for its post THEN the bot\'s own message from that moment is found, and answers to interactions or other authors are not', async () => {
+    const since = new Date(Date.now() - 10 * 60_000);
+    const at = (ms: number) => new Date(since.getTime() + ms).toISOString();
+    api.respond((req) =>
+      req.method === 'GET' && req.path.includes('/channels/1200000000000000883/messages')
+        ? {
+            body: [
+              { id: '1600000000000000903', author: { id: APPLICATION_ID }, timestamp: at(600_000) },
+              { id: '1600000000000000902', author: { id: APPLICATION_ID }, timestamp: at(1_000) },
+              { id: '1600000000000000901', author: { id: APPLICATION_ID }, timestamp: at(500), interaction_metadata: { id: '1' } },
+              { id: '1600000000000000900', author: { id: '1100000000000000002' }, timestamp: at(200) },
+            ],
+          }
+        : undefined,
+    );
+    expect(await adapter.findPost('1200000000000000883', mark, since)).toEqual({ id: '1600000000000000902' });
+    const [lookup] = api.to('/channels/1200000000000000883/messages');
+    expect(lookup!.path).toMatch(/\?after=\d+&limit=100$/);
+    // Within the window no lookup is made: posting again with the same nonce returns the earlier message.
+    expect(await adapter.findPost('1200000000000000883', mark, new Date())).toBeUndefined();
+    expect(api.to('/channels/1200000000000000883/messages')).toHaveLength(1);
   });
 });

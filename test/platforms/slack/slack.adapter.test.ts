@@ -423,7 +423,7 @@ describe('GIVEN manifest.yml', () => {
       expect(manifest).toMatch(new RegExp(`- command: /${command.name}\\n\\s+url: https://YOUR-HOST/slack/events\\n\\s+description: .+\\n\\s+usage_hint: .+\\n\\s+should_escape: true`));
     }
     expect(manifest).toMatch(/interactivity:\n(\s+#.*\n)*\s+is_enabled: true\n\s+request_url: https:\/\/YOUR-HOST\/slack\/events/);
-    for (const scope of ['commands', 'chat:write', 'users:read', 'usergroups:read']) expect(manifest).toContain(`- ${scope} `);
+    for (const scope of ['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history']) expect(manifest).toContain(`- ${scope} `);
     expect(manifest).toMatch(/socket_mode_enabled: false/);
   });
 });
