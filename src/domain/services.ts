@@ -10,6 +10,7 @@ import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
 import { paymentModel } from './payment/payment.model';
 import { PaymentService } from './payment/payment.service';
+import { ReportService } from './report/report.service';
 import { workspaceModel } from './workspace/workspace.model';
 import { WorkspaceService } from './workspace/workspace.service';
 
@@ -43,6 +44,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     collaborations: new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments),
     content: new ContentService(models.contents, models.collaborations, options.clock),
     payments,
+    reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
   };
 }
 

@@ -48,6 +48,9 @@ contentSchema.index({ planSlot: 1 }, { unique: true, sparse: true });
 contentSchema.index({ urlSlot: 1 }, { unique: true, sparse: true });
 contentSchema.index({ workspaceId: 1, urlKey: 1 });
 contentSchema.index({ workspaceId: 1, influencerId: 1, publishedAt: -1 });
+// The monthly report: a workspace's published pieces by publication date, and its checklists by month.
+contentSchema.index({ workspaceId: 1, status: 1, publishedAt: 1 });
+contentSchema.index({ workspaceId: 1, month: 1 });
 
 export type ContentDoc = InferSchemaType<typeof contentSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 

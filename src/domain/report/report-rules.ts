@@ -1,0 +1,416 @@
+import { GOALS, type ContentType, type Goal, type Metric, type PaymentSchedule, type Stage } from '../../core/vocabulary';
+import {
+  efficiency,
+  engagements,
+  monthBounds,
+  sumByCurrency,
+  type Efficiency,
+  type ExpectedContent,
+  type MetricTotals,
+  type Money,
+  type Progress,
+} from '../collaboration/collaboration-rules';
+import { isLate } from '../payment/payment-rules';
+
+/**
+ * Pure rules of the monthly report: a piece's results count in the month it was published (in the
+ * workspace timezone); a collaboration is judged by its goal's figure; what a month cost; who is an
+ * ambassador candidate; who went quiet; how punctually payments were made. No I/O, no clock, no words.
+ */
+
+/** How many months the trend covers, the report's month included. */
+export const TREND_MONTHS = 6;
+/** Months an ambassador candidate has been in the collaboration, with nothing missed and paid on time. */
+export const CANDIDATE_MONTHS = 3;
+export const TOP_PER_GOAL = 3;
+
+/**
+ * The figure each goal ranks by: awareness -> reach, image -> engagement (likes + comments + saves +
+ * shares), sales -> purchases. All are counts, so collaborations paid in different currencies
+ * compare (revenue is shown per currency, never ranked across them).
+ */
+export function goalFigure(goal: Goal, totals: MetricTotals): number {
+  switch (goal) {
+    case 'awareness':
+      return totals.reach ?? 0;
+    case 'image':
+      return engagements(totals);
+    case 'sales':
+      return totals.purchases ?? 0;
+  }
+}
+
+/** `YYYY-MM` minus `n` months. */
+export function previousMonth(month: string, n = 1): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  const index = year * 12 + (mon - 1) - n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The `TREND_MONTHS` months ending with `month`, oldest first. */
+export const trendMonths = (month: string): string[] => Array.from({ length: TREND_MONTHS }, (_, i) => previousMonth(month, TREND_MONTHS - 1 - i));
+
+/** Relative change from `before` to `now`: 0.25 is +25%; null when there was nothing before to compare with. */
+export const change = (now: number, before: number): number | null => (before === 0 ? null : (now - before) / before);
+
+/** A share; null for a zero denominator (shown as `-`). */
+export const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+// ---------------------------------------------------------------------------------------------
+// What the service reads, in the shapes its aggregations return.
+
+export interface ReportCollaborationInput {
+  id: string;
+  title: string;
+  goal: Goal;
+  status: string;
+  currency: string;
+  start: Date;
+  end?: Date | null;
+  closedAt?: Date | null;
+  expectedPerMonth: readonly ExpectedContent[];
+  compensation: { feeMinor?: number | null; schedule?: PaymentSchedule | null; commissionPct?: number | null; productOnly?: boolean | null };
+  influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null };
+}
+
+/** Published pieces of one collaboration in one month (by publication, workspace timezone), with their metrics summed. */
+export interface ResultRow {
+  collaborationId: string;
+  month: string;
+  published: number;
+  metrics: MetricTotals;
+}
+
+/** Checklist items of one collaboration, month (of the plan), type and state, counted. */
+export interface PlanRow {
+  collaborationId: string;
+  month: string;
+  type: ContentType;
+  status: string;
+  planned: boolean;
+  /** The month it was published in, when it was. */
+  publishedMonth?: string | null;
+  /** Its due instant has passed at the report's "as of" instant. */
+  overdue: boolean;
+  count: number;
+}
+
+export interface PaymentRow {
+  collaborationId: string;
+  amountMinor: number;
+  currency: string;
+  dueAt: Date;
+  status: string;
+  paidAt?: Date | null;
+  source: string;
+}
+
+export interface ReportInput {
+  month: string;
+  timezone: string;
+  /** When the report is read: the end of the month, or now for a month still running. */
+  asOf: Date;
+  staleAfterDays: number;
+  collaborations: readonly ReportCollaborationInput[];
+  results: readonly ResultRow[];
+  plan: readonly PlanRow[];
+  payments: readonly PaymentRow[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// What it becomes.
+
+export interface CollaborationMonth {
+  id: string;
+  title: string;
+  goal: Goal;
+  currency: string;
+  influencer: ReportCollaborationInput['influencer'];
+  progress: Progress[];
+  published: number;
+  totals: MetricTotals;
+  previous: MetricTotals;
+  figure: number;
+  previousFigure: number;
+  /** Of the goal figure against the month before; null when the month before had none. */
+  change: number | null;
+  /** Committed in the month, per currency. */
+  cost: Money[];
+  efficiency: Efficiency;
+  /** The goal figure for each trend month, oldest first. */
+  trend: number[];
+}
+
+export interface GoalSection {
+  goal: Goal;
+  collaborations: CollaborationMonth[];
+  totals: MetricTotals;
+  engagement: number;
+  /** Engagement over reach; null when reach is 0. */
+  engagementRate: number | null;
+  /** Revenue per currency (each collaboration records revenue in its own currency). */
+  revenue: Money[];
+  cost: Money[];
+  /** The goal's efficiency per currency, over the collaborations whose month cost is in that currency alone. */
+  efficiency: Efficiency[];
+  top: CollaborationMonth[];
+  /** Summed goal figure per trend month. */
+  trend: number[];
+}
+
+export interface QuietRelationship {
+  influencerId: string;
+  name: string;
+  lastContactAt?: Date;
+  /** Whole days since the last contact at the report's "as of" instant; undefined when never contacted. */
+  days?: number;
+}
+
+export interface Punctuality {
+  /** Payments due in the month, not cancelled. */
+  due: number;
+  onTime: number;
+  /** Paid after the due day, or still unpaid past it. */
+  late: number;
+  rate: number | null;
+  /** Unpaid past their due day at the "as of" instant, per currency. */
+  overdue: Money[];
+  overdueCount: number;
+}
+
+export interface MonthlyReport {
+  month: string;
+  months: string[];
+  collaborations: CollaborationMonth[];
+  goals: GoalSection[];
+  candidates: CollaborationMonth[];
+  quiet: QuietRelationship[];
+  punctuality: Punctuality;
+  /** Nothing expected, nothing published, no payment due: a quiet month. */
+  empty: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Turns what the aggregations returned into the month's report. */
+export function buildMonthlyReport(input: ReportInput): MonthlyReport {
+  const { month, timezone } = input;
+  const months = trendMonths(month);
+  const prior = previousMonth(month);
+  const { start, end } = monthBounds(month, timezone);
+  const windowStart = monthBounds(previousMonth(month, CANDIDATE_MONTHS - 1), timezone).start;
+  const results = indexBy(input.results, (r) => `${r.collaborationId} ${r.month}`);
+  const planOf = groupBy(input.plan, (p) => p.collaborationId);
+  const paymentsOf = groupBy(input.payments, (p) => p.collaborationId);
+
+  const ranIn = (c: ReportCollaborationInput) =>
+    c.start < end && (!c.end || c.end >= start) && (!c.closedAt || c.closedAt >= start);
+
+  const rows: CollaborationMonth[] = [];
+  for (const c of input.collaborations) {
+    const here = results.get(`${c.id} ${month}`);
+    if (!ranIn(c) && !here) continue;
+    const plan = (planOf.get(c.id) ?? []).filter((p) => p.month === month);
+    const totals = here?.metrics ?? {};
+    const previous = results.get(`${c.id} ${prior}`)?.metrics ?? {};
+    const figure = goalFigure(c.goal, totals);
+    const previousFigure = goalFigure(c.goal, previous);
+    const cost = monthCost(c, { month, start, end, published: here?.published ?? 0, revenueMinor: totals.revenue ?? 0 }, paymentsOf.get(c.id) ?? []);
+    rows.push({
+      id: c.id,
+      title: c.title,
+      goal: c.goal,
+      currency: c.currency,
+      influencer: c.influencer,
+      progress: progressOf(c.expectedPerMonth, plan),
+      published: here?.published ?? 0,
+      totals,
+      previous,
+      figure,
+      previousFigure,
+      change: change(figure, previousFigure),
+      cost,
+      efficiency: efficiency(c.goal, cost, totals, c.currency),
+      trend: months.map((m) => goalFigure(c.goal, results.get(`${c.id} ${m}`)?.metrics ?? {})),
+    });
+  }
+  rows.sort((a, b) => a.goal.localeCompare(b.goal) || b.figure - a.figure || a.influencer.name.localeCompare(b.influencer.name) || a.title.localeCompare(b.title));
+
+  const goals = GOALS.map((goal) => goalSection(goal, rows.filter((r) => r.goal === goal), months)).filter((g) => g.collaborations.length > 0);
+
+  const byId = indexBy(input.collaborations, (c) => c.id);
+  const sameGoal = groupBy(rows, (r) => r.goal);
+  const firstCandidateMonth = previousMonth(month, CANDIDATE_MONTHS - 1);
+  const candidates = rows.filter((row) => {
+    const c = byId.get(row.id)!;
+    if (c.status !== 'active' || c.influencer.stage === 'ambassador' || c.influencer.archived) return false;
+    if (c.start > windowStart) return false;
+    const missed = (planOf.get(c.id) ?? []).some((p) => p.month >= firstCandidateMonth && p.month <= month && isMissed(p));
+    if (missed) return false;
+    const late = (paymentsOf.get(c.id) ?? []).some((p) => p.dueAt >= windowStart && p.dueAt < end && wasLate(p, input.asOf, timezone));
+    if (late) return false;
+    return inTopQuarter(row, sameGoal.get(row.goal) ?? []);
+  });
+
+  return {
+    month,
+    months,
+    collaborations: rows,
+    goals,
+    candidates,
+    quiet: quietRelationships(input, rows),
+    punctuality: punctuality(input.payments, start, end, input.asOf, timezone),
+    empty: rows.every((r) => r.published === 0 && r.progress.every((p) => p.expected === 0)) && !input.payments.some((p) => p.dueAt >= start && p.dueAt < end),
+  };
+}
+
+/** Delivered versus expected for the month's checklist; with no checklist, the terms' expected content. */
+function progressOf(expected: readonly ExpectedContent[], plan: readonly PlanRow[]): Progress[] {
+  const hasPlan = plan.some((p) => p.planned);
+  const types = new Set<ContentType>([...plan.map((p) => p.type), ...(hasPlan ? [] : expected.map((e) => e.type))]);
+  const out: Progress[] = [];
+  for (const type of types) {
+    const of = plan.filter((p) => p.type === type);
+    const expectedCount = hasPlan
+      ? of.filter((p) => p.planned && p.status !== 'cancelled').reduce((s, p) => s + p.count, 0)
+      : expected.filter((e) => e.type === type).reduce((s, e) => s + e.count, 0);
+    const delivered = of.filter((p) => p.status === 'published').reduce((s, p) => s + p.count, 0);
+    if (expectedCount > 0 || delivered > 0) out.push({ type, delivered, expected: expectedCount });
+  }
+  const order = ['post', 'story', 'reel', 'video', 'short', 'blog', 'stream'];
+  return out.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+}
+
+/** A planned item missed: not published by the end of its month (still open and past due, or published in a later month). */
+function isMissed(p: PlanRow): boolean {
+  if (!p.planned || p.status === 'cancelled') return false;
+  if (p.status === 'planned') return p.overdue;
+  return p.status === 'published' && !!p.publishedMonth && p.publishedMonth > p.month;
+}
+
+/**
+ * What the month committed, per currency: the terms' fee that falls in it (`once` in the month it
+ * starts, `monthly` every month it runs, `per-deliverable` per piece published in it; nothing for
+ * product-only), payments added by hand due in it and not cancelled, and the commission on the
+ * month's revenue.
+ */
+export function monthCost(
+  c: Pick<ReportCollaborationInput, 'compensation' | 'currency' | 'start' | 'end'>,
+  at: { month: string; start: Date; end: Date; published: number; revenueMinor: number },
+  payments: readonly PaymentRow[],
+): Money[] {
+  const terms = c.compensation;
+  const fee = terms.productOnly ? 0 : (terms.feeMinor ?? 0);
+  let feePart = 0;
+  const runs = c.start < at.end && (!c.end || c.end >= at.start);
+  switch (terms.schedule ?? 'once') {
+    case 'once':
+      feePart = c.start >= at.start && c.start < at.end ? fee : 0;
+      break;
+    case 'monthly':
+      feePart = runs ? fee : 0;
+      break;
+    case 'per-deliverable':
+      feePart = fee * at.published;
+      break;
+  }
+  const commission = Math.round((at.revenueMinor * (terms.commissionPct ?? 0)) / 100);
+  const extra = payments.filter((p) => p.source === 'manual' && p.status !== 'cancelled' && p.dueAt >= at.start && p.dueAt < at.end);
+  return sumByCurrency([{ amountMinor: feePart + commission, currency: c.currency }, ...extra.map((p) => ({ amountMinor: p.amountMinor, currency: p.currency }))]).filter(
+    (m) => m.amountMinor !== 0,
+  );
+}
+
+function goalSection(goal: Goal, rows: CollaborationMonth[], months: readonly string[]): GoalSection {
+  const totals: MetricTotals = {};
+  for (const row of rows) for (const [metric, value] of Object.entries(row.totals)) totals[metric as Metric] = (totals[metric as Metric] ?? 0) + (value ?? 0);
+  const engagement = engagements(totals);
+  const revenue = sumByCurrency(rows.map((r) => ({ amountMinor: r.totals.revenue ?? 0, currency: r.currency }))).filter((m) => m.amountMinor !== 0);
+  const cost = sumByCurrency(rows.flatMap((r) => r.cost));
+  // Per currency: the collaborations whose month cost is in that currency alone (or nothing), with their results.
+  const byCurrency = groupBy(
+    rows.filter((r) => r.cost.length <= 1 && (r.cost.length === 0 || r.cost[0]!.currency === r.currency)),
+    (r) => r.currency,
+  );
+  const efficiencyPerCurrency = [...byCurrency.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, list]) => {
+      const sum: MetricTotals = {};
+      for (const row of list) for (const [metric, value] of Object.entries(row.totals)) sum[metric as Metric] = (sum[metric as Metric] ?? 0) + (value ?? 0);
+      return efficiency(goal, sumByCurrency(list.flatMap((r) => r.cost)), sum, currency);
+    });
+  return {
+    goal,
+    collaborations: rows,
+    totals,
+    engagement,
+    engagementRate: ratio(engagement, totals.reach ?? 0),
+    revenue,
+    cost,
+    efficiency: efficiencyPerCurrency,
+    top: rows.filter((r) => r.figure > 0).slice(0, TOP_PER_GOAL),
+    trend: months.map((_, i) => rows.reduce((s, r) => s + (r.trend[i] ?? 0), 0)),
+  };
+}
+
+/** In the top quarter of its goal on the goal figure (ties share the rank), and with a figure at all. */
+function inTopQuarter(row: CollaborationMonth, sameGoal: readonly CollaborationMonth[]): boolean {
+  if (row.figure <= 0) return false;
+  const better = sameGoal.filter((r) => r.figure > row.figure).length;
+  return better < Math.ceil(sameGoal.length / 4);
+}
+
+/** Late as a payment was at `asOf`: paid after its due day, or still unpaid past it. */
+function wasLate(p: PaymentRow, asOf: Date, timezone: string): boolean {
+  if (p.status === 'cancelled') return false;
+  const paidBy = p.status === 'paid' && p.paidAt && p.paidAt <= asOf ? p.paidAt : undefined;
+  if (paidBy) return isLate({ status: 'scheduled', dueAt: p.dueAt }, paidBy, timezone);
+  return isLate({ status: 'scheduled', dueAt: p.dueAt }, asOf, timezone);
+}
+
+function punctuality(payments: readonly PaymentRow[], start: Date, end: Date, asOf: Date, timezone: string): Punctuality {
+  const due = payments.filter((p) => p.status !== 'cancelled' && p.dueAt >= start && p.dueAt < end);
+  // Only those whose moment of truth has come count: paid, or unpaid past the due day.
+  const settled = due.filter((p) => (p.status === 'paid' && p.paidAt && p.paidAt <= asOf) || wasLate(p, asOf, timezone));
+  const late = settled.filter((p) => wasLate(p, asOf, timezone));
+  const overdue = payments.filter((p) => p.status !== 'cancelled' && !(p.status === 'paid' && p.paidAt && p.paidAt <= asOf) && wasLate(p, asOf, timezone));
+  return {
+    due: due.length,
+    onTime: settled.length - late.length,
+    late: late.length,
+    rate: ratio(settled.length - late.length, settled.length),
+    overdue: sumByCurrency(overdue.map((p) => ({ amountMinor: p.amountMinor, currency: p.currency }))),
+    overdueCount: overdue.length,
+  };
+}
+
+/** Creators in a collaboration this month with no contact for the workspace's stale days at the "as of" instant. */
+function quietRelationships(input: ReportInput, rows: readonly CollaborationMonth[]): QuietRelationship[] {
+  const seen = new Map<string, QuietRelationship>();
+  for (const row of rows) {
+    const who = row.influencer;
+    if (who.archived || seen.has(who.id)) continue;
+    const last = who.lastContactAt && who.lastContactAt <= input.asOf ? who.lastContactAt : undefined;
+    if (who.lastContactAt && !last) continue; // contacted after the month: not quiet
+    const days = last ? Math.floor((input.asOf.getTime() - last.getTime()) / DAY_MS) : undefined;
+    if (days !== undefined && days < input.staleAfterDays) continue;
+    seen.set(who.id, { influencerId: who.id, name: who.name, ...(last ? { lastContactAt: last } : {}), ...(days !== undefined ? { days } : {}) });
+  }
+  return [...seen.values()].sort((a, b) => (b.days ?? Infinity) - (a.days ?? Infinity) || a.name.localeCompare(b.name));
+}
+
+function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  return new Map(items.map((item) => [key(item), item]));
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+

@@ -1,0 +1,180 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../../core/command';
+import { METRICS, type ContentType, type Goal, type PaymentSchedule, type Stage } from '../../core/vocabulary';
+import type { CollaborationModel } from '../collaboration/collaboration.model';
+import { monthBounds, type MetricTotals } from '../collaboration/collaboration-rules';
+import type { ContentModel } from '../content/content.model';
+import type { InfluencerModel } from '../influencer/influencer.model';
+import { lookupInWorkspace } from '../joins';
+import type { PaymentModel } from '../payment/payment.model';
+import {
+  CANDIDATE_MONTHS,
+  TREND_MONTHS,
+  buildMonthlyReport,
+  previousMonth,
+  type MonthlyReport,
+  type PaymentRow,
+  type PlanRow,
+  type ReportCollaborationInput,
+  type ResultRow,
+} from './report-rules';
+
+export interface ReportWorkspace {
+  id: string;
+  timezone: string;
+  /** Creators with no contact for this many days are "quiet". */
+  staleAfterDays: number;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * The monthly report of a workspace in four database round trips, sent together, whatever its size:
+ * the collaborations that ran in the six months (with their creator, by `$lookup`), the published
+ * results grouped by collaboration and month of publication (`$dateToString` in the workspace
+ * timezone), the checklist counts of the last three months, and the payments that decide cost and
+ * punctuality. The rest is the pure `buildMonthlyReport`. Reads only: running it again changes nothing.
+ */
+export class ReportService {
+  constructor(
+    private readonly collaborations: CollaborationModel,
+    private readonly contents: ContentModel,
+    private readonly influencers: InfluencerModel,
+    private readonly payments: PaymentModel,
+    private readonly clock: Clock,
+  ) {}
+
+  async monthly(workspace: ReportWorkspace, month: string): Promise<MonthlyReport> {
+    if (!MONTH.test(month)) throw new Error(`monthly report: month must be YYYY-MM, got ${month}`);
+    const tz = workspace.timezone;
+    const wsId = new Types.ObjectId(workspace.id);
+    const { end } = monthBounds(month, tz);
+    const windowStart = monthBounds(previousMonth(month, TREND_MONTHS - 1), tz).start;
+    const candidateStart = monthBounds(previousMonth(month, CANDIDATE_MONTHS - 1), tz).start;
+    const now = this.clock();
+    const asOf = now < end ? now : new Date(end.getTime() - 1);
+    const metricSums = Object.fromEntries(METRICS.map((metric) => [metric, { $sum: `$metrics.${metric}` }]));
+
+    const [collaborations, results, plan, payments] = await Promise.all([
+      this.collaborations.aggregate<CollaborationRow>([
+        {
+          $match: {
+            workspaceId: wsId,
+            start: { $lt: end },
+            $and: [{ $or: [{ end: null }, { end: { $gte: windowStart } }] }, { $or: [{ closedAt: null }, { closedAt: { $gte: windowStart } }] }],
+          },
+        },
+        ...lookupInWorkspace(this.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+        {
+          $project: {
+            title: 1,
+            goal: 1,
+            status: 1,
+            start: 1,
+            end: 1,
+            closedAt: 1,
+            expectedPerMonth: 1,
+            compensation: 1,
+            // Whole: a dotted projection into a joined array is not portable to the test stand-in.
+            creator: 1,
+          },
+        },
+      ]),
+      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string }; published: number } & MetricTotals>([
+        { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: windowStart, $lt: end } } },
+        {
+          $group: {
+            _id: { c: '$collaborationId', m: { $dateToString: { format: '%Y-%m', date: '$publishedAt', timezone: tz } } },
+            published: { $sum: 1 },
+            ...metricSums,
+          },
+        },
+      ]),
+      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string; t: ContentType; s: string; p: boolean; pm: string | null; o: boolean }; count: number }>([
+        { $match: { workspaceId: wsId, month: { $gte: previousMonth(month, CANDIDATE_MONTHS - 1), $lte: month } } },
+        {
+          $group: {
+            _id: {
+              c: '$collaborationId',
+              m: '$month',
+              t: '$type',
+              s: '$status',
+              p: '$planned',
+              pm: { $cond: [{ $eq: ['$status', 'published'] }, { $dateToString: { format: '%Y-%m', date: '$publishedAt', timezone: tz } }, null] },
+              o: { $lt: ['$dueAt', asOf] },
+            },
+            count: { $sum: 1 },
+          },
+        },
+      ]),
+      this.payments
+        .find(
+          {
+            workspaceId: wsId,
+            dueAt: { $lt: end },
+            // Due in the candidate window (cost, punctuality, paid on time), or still open / paid only after the month (overdue totals).
+            $or: [{ dueAt: { $gte: candidateStart } }, { status: 'scheduled' }, { paidAt: { $gte: asOf } }],
+          },
+          { collaborationId: 1, amountMinor: 1, currency: 1, dueAt: 1, status: 1, paidAt: 1, source: 1 },
+        )
+        .lean<Array<PaymentRow & { collaborationId: Types.ObjectId }>>(),
+    ]);
+
+    return buildMonthlyReport({
+      month,
+      timezone: tz,
+      asOf,
+      staleAfterDays: workspace.staleAfterDays,
+      collaborations: collaborations.map(toInput),
+      results: results.map(({ _id, published, ...metrics }) => ({
+        collaborationId: String(_id.c),
+        month: _id.m,
+        published,
+        metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && v !== 0)) as MetricTotals,
+      })) satisfies ResultRow[],
+      plan: plan.map(({ _id, count }) => ({
+        collaborationId: String(_id.c),
+        month: _id.m,
+        type: _id.t,
+        status: _id.s,
+        planned: _id.p === true,
+        publishedMonth: _id.pm,
+        overdue: _id.o === true,
+        count,
+      })) satisfies PlanRow[],
+      payments: payments.map((p) => ({ ...p, collaborationId: String(p.collaborationId) })),
+    });
+  }
+}
+
+interface CollaborationRow {
+  _id: Types.ObjectId;
+  title: string;
+  goal: Goal;
+  status: string;
+  start: Date;
+  end?: Date | null;
+  closedAt?: Date | null;
+  expectedPerMonth?: Array<{ type: ContentType; count: number }>;
+  compensation?: { feeMinor?: number; currency?: string; schedule?: PaymentSchedule; commissionPct?: number; productOnly?: boolean };
+  creator: Array<{ _id: Types.ObjectId; name: string; stage: Stage; archivedAt?: Date; lastContact?: { at?: Date } }>;
+}
+
+function toInput(row: CollaborationRow): ReportCollaborationInput {
+  const creator = row.creator[0];
+  return {
+    id: String(row._id),
+    title: row.title,
+    goal: row.goal,
+    status: row.status,
+    currency: row.compensation?.currency ?? 'USD',
+    start: row.start,
+    end: row.end ?? null,
+    closedAt: row.closedAt ?? null,
+    expectedPerMonth: (row.expectedPerMonth ?? []).map((e) => ({ type: e.type, count: e.count })),
+    compensation: row.compensation ?? {},
+    influencer: creator
+      ? { id: String(creator._id), name: creator.name, stage: creator.stage, archived: !!creator.archivedAt, lastContactAt: creator.lastContact?.at ?? null }
+      : { id: '', name: 'A removed creator', stage: 'ended', archived: true },
+  };
+}
