@@ -34,6 +34,7 @@ import type { Influencer, InfluencerPatch } from '../src/domain/influencer/influ
 import { PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
 import { yesNo } from './collab.schema';
 import { influencerCard } from './influencer.card';
+import { describeChanges, historyLine } from './influencer.history';
 import { namesOneCreator } from './names-one';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
 
@@ -156,11 +157,12 @@ export default defineCommand({
         if (view === 'history') {
           const changes = await ctx.services.influencers.history(record);
           if (changes.length === 0) return text(`No recorded changes for ${record.name}.`);
-          const lines = changes.map((change) => {
-            const what = change.fields.map((f) => `${f.field}: ${formatValue(f.from)} → ${formatValue(f.to)}`).join('; ');
-            return `• ${change.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${mention(change.actorId)} ${change.action} · ${what}`;
-          });
-          return reply([header(`${record.name}: last changes`), para(lines.join('\n'))]);
+          const tz = ctx.workspace.timezone;
+          return reply([
+            header(`${record.name}: last changes`),
+            para(changes.map((change) => historyLine(change, tz)).join('\n')),
+            context(`Times in ${tz}.`),
+          ]);
         }
         const [collaborations, onTime] = await Promise.all([
           ctx.services.collaborations.activeForInfluencer(record, ctx.workspace.timezone),
@@ -197,8 +199,12 @@ export default defineCommand({
           const base = (patch.handles ?? record.handles) as Handle[];
           patch.handles = [...base.filter((h) => !(h.network === typed[0]!.network && h.handle === typed[0]!.handle.replace(/^@/, '').toLowerCase())), ...typed];
         }
-        const updated = await ctx.services.influencers.edit(record, patch, ctx.actor.id);
-        return influencerCard(updated, ctx, 'private', `Saved *${updated.name}*.`);
+        const { record: updated, changes } = await ctx.services.influencers.edit(record, patch, ctx.actor.id);
+        const lead =
+          changes.length > 0
+            ? `Saved *${updated.name}*: ${describeChanges(changes, ctx.workspace.timezone)}.`
+            : `Nothing changed for *${updated.name}*: every value given is already on the record.`;
+        return influencerCard(updated, ctx, 'private', lead);
       },
     }),
 
@@ -372,14 +378,3 @@ export default defineCommand({
     }),
   },
 });
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '∅';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (Array.isArray(value)) {
-    return value.map((v) => (typeof v === 'object' && v && 'handle' in v ? `${(v as Handle).network} @${(v as Handle).handle}` : String(v))).join(', ') || '∅';
-  }
-  if (typeof value === 'object') return Object.values(value as object).join('-');
-  return String(value);
-}
-

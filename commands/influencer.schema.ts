@@ -6,6 +6,7 @@ import {
   clearable,
   didYouMean,
   email,
+  keptOrChanged,
   isoDate,
   oneOf,
   optional,
@@ -115,7 +116,7 @@ export const addInput = z
 export const editInput = z
   .object({
     who: requiredText('who'),
-    name: optional(requiredText('name')),
+    name: keptOrChanged('name', requiredText('name')),
     ...singleHandleFields,
     handles: clearable(handleList),
     email: clearable(email),
@@ -125,8 +126,8 @@ export const editInput = z
     timezone: clearable(timezone),
     tags: clearable(tagList),
     preferences: clearable(textField('preferences', 2000)),
-    owner: optional(userRef),
-    stage: optional(stage),
+    owner: keptOrChanged('owner', userRef),
+    stage: keptOrChanged('stage', stage),
     source: clearable(textField('source', 500)),
     notes: clearable(textField('notes')),
   })

@@ -8,16 +8,28 @@ dayjs.extend(customParseFormat);
 /**
  * Schema pieces shared by every command. Inputs arrive as strings (Slack, console, forms) or
  * typed values (Discord options); an empty string means "not given", so forms can leave fields blank.
+ * A lone `-` is blank too: Discord cannot send an empty option, and the console form reads it so.
  */
-const blankToUndefined = (value: unknown) =>
-  value === '' || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+export const isBlank = (value: unknown): boolean => value === null || (typeof value === 'string' && (value.trim() === '' || value.trim() === '-'));
+
+const blankToUndefined = (value: unknown) => (isBlank(value) ? undefined : value);
 
 /** Optional: blank is "not given". */
 export const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
-/** For edits: blank means "clear this field" (null); absent means "leave as is" (undefined). */
+/** For edits: blank or `-` means "clear this field" (null); absent means "leave as is" (undefined). */
 export const clearable = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === undefined ? undefined : (blankToUndefined(value) ?? null)), schema.nullable().optional());
+
+/** For edits of a field a record cannot lack (name, owner, stage): absent keeps it; blank or `-` is refused naming it. */
+export const keptOrChanged = <T extends z.ZodType>(label: string, schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (value !== undefined && isBlank(value)) {
+      ctx.addIssue({ code: 'custom', message: `${label} is required: it cannot be cleared` });
+      return z.NEVER;
+    }
+    return value;
+  }, schema.optional());
 
 export const MAX_TEXT = 5000;
 
@@ -38,7 +50,7 @@ export const textField = (label: string, max = MAX_TEXT) =>
 
 export const requiredText = (label: string, max = 200) =>
   z.preprocess(
-    (value) => (value === undefined || value === null ? '' : value),
+    (value) => (value === undefined || value === null || (typeof value === 'string' && value.trim() === '-') ? '' : value),
     z
       .string({ error: `${label} must be text` })
       .trim()

@@ -51,6 +51,24 @@ export interface ForgetResult {
   changes: number;
 }
 
+/** Cleared to an empty list rather than removed. */
+const LISTS = ['tags', 'handles'] as const;
+
+/** One recorded change of a creator: who did what, when, field by field. */
+export interface HistoryEntry {
+  at: Date;
+  actorId: string;
+  action: string;
+  fields: FieldChange[];
+}
+
+/** One field's change, as recorded in the history: stored values, the presenter prints them. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
 export class InfluencerService {
   constructor(
     private readonly influencers: InfluencerModel,
@@ -144,17 +162,23 @@ export class InfluencerService {
     return found.filter((record) => options.includeArchived || !record.archivedAt);
   }
 
-  /** `before` is the record as resolved for this command: edits are applied against it in one write. */
-  async edit(before: Influencer, patch: InfluencerPatch, actorId: string): Promise<Influencer> {
+  /**
+   * `before` is the record as resolved for this command: edits are applied against it in one write.
+   * Returns the changes field by field; when there are none, nothing is written or recorded.
+   */
+  async edit(before: Influencer, patch: InfluencerPatch, actorId: string): Promise<{ record: Influencer; changes: FieldChange[] }> {
     const { _id: id, workspaceId: wsId } = before;
     const $set: Record<string, unknown> = {};
     const $unset: Record<string, 1> = {};
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
-      if (value === null && (CLEARABLE as readonly string[]).includes(key)) $unset[key] = 1;
-      else if (value !== null) $set[key] = value;
+      if (value !== null) $set[key] = value;
+      else if ((LISTS as readonly string[]).includes(key)) $set[key] = [];
+      else if ((CLEARABLE as readonly string[]).includes(key)) $unset[key] = 1;
+      else throw new UserFacingError(`${key} is required: it cannot be cleared`, { [key]: 'required' });
     }
     const next = { ...before, ...$set } as Influencer;
+    for (const key of Object.keys($unset)) delete (next as Record<string, unknown>)[key];
     if ($set.handles) {
       next.handles = uniqueHandles($set.handles as Handle[]) as Influencer['handles'];
       $set.handles = next.handles;
@@ -162,6 +186,8 @@ export class InfluencerService {
       if (keys) $set.handleKeys = keys;
       else $unset.handleKeys = 1;
     }
+    const changes = diff(publicFields(before), publicFields(next));
+    if (changes.length === 0) return { record: before, changes };
     $set.nameKey = fold(next.name);
     $set.searchText = searchTextFor(next);
     let after: Influencer;
@@ -175,7 +201,7 @@ export class InfluencerService {
     }
     const changed = diff(publicFields(before), publicFields(after));
     if (changed.length > 0) await this.record(wsId, id, 'edit', actorId, changed);
-    return after;
+    return { record: after, changes: changed };
   }
 
   async setStage(before: Influencer, stage: Stage, actorId: string): Promise<Influencer> {
@@ -242,12 +268,12 @@ export class InfluencerService {
       .lean();
   }
 
-  async history(record: Influencer, limit = 10) {
+  async history(record: Influencer, limit = 10): Promise<HistoryEntry[]> {
     return this.changes
       .find({ workspaceId: record.workspaceId, entityId: record._id })
       .sort({ at: -1, _id: -1 })
       .limit(limit)
-      .lean();
+      .lean<HistoryEntry[]>();
   }
 
   /**
@@ -308,7 +334,7 @@ export class InfluencerService {
     entityId: Types.ObjectId,
     action: string,
     actorId: string,
-    fields: Array<{ field: string; from: unknown; to: unknown }>,
+    fields: FieldChange[],
   ) {
     await this.changes.create({ workspaceId, entity: 'influencer', entityId, action, actorId, at: this.clock(), fields });
   }
@@ -357,8 +383,8 @@ function publicFields(record: Partial<Influencer>): Record<string, unknown> {
   return Object.fromEntries(AUDITED.map((key) => [key, record[key] ?? null]));
 }
 
-function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const changes: Array<{ field: string; from: unknown; to: unknown }> = [];
+function diff(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
   for (const key of Object.keys(after)) {
     const from = before[key] ?? null;
     const to = after[key] ?? null;

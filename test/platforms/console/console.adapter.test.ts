@@ -78,8 +78,9 @@ describe('the console surface', () => {
     expect(out).toContain('Next birthday: in 233 days (Jul 14)');
     expect(out).toContain('Logged gift with Zoë Tran: Sent the autumn box');
     expect(out).toContain('Moved Zoë Tran from prospect to negotiating.');
-    expect(out).toContain('Saved Zoë Tran.');
-    expect(out).toMatch(/@maria edit · phone: ∅ → \+33 6 12 34 56 78; notes: ∅ → prefers DMs/);
+    expect(out).toContain('Saved Zoë Tran: Phone: (none) → +33 6 12 34 56 78; Notes: (none) → prefers DMs.');
+    // Paris time (the test clock is 10:00 UTC), the card's labels.
+    expect(out).toContain('• 2026-11-23 11:00 · @maria edited · Phone: (none) → +33 6 12 34 56 78; Notes: (none) → prefers DMs');
     expect(out).toContain('Archived Zoë Tran. Nothing was deleted.');
     expect(out).toContain('No creator matches "zoe".');
     expect(out).toContain('Restored Zoë Tran.');

@@ -169,7 +169,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
 
   it('GIVEN edit with options WHEN run THEN the change is stored and shown', async () => {
     const callback = await send(slashCommand('edit', [opt('who', zoeId), opt('email', 'zoe@newmail.com'), opt('tags', 'beauty, vegan')]));
-    expect(contentOf(callback)).toBe('Saved **Zoë Tran**.');
+    expect(contentOf(callback)).toBe('Saved **Zoë Tran**: Email: zoe@example.com → zoe@newmail.com; Tags: beauty, skincare → beauty, vegan.');
     const stored = await findInGuild(GUILD_A, 'Zoë Tran');
     expect(stored).toMatchObject({ email: 'zoe@newmail.com', tags: ['beauty', 'vegan'] });
   });
@@ -177,7 +177,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
   it('GIVEN show history WHEN run THEN the recorded changes', async () => {
     const callback = await send(slashCommand('show', [opt('who', zoeId), opt('view', 'history')]));
     expect(embedOf(callback).title).toBe('Zoë Tran: last changes');
-    expect(embedOf(callback).description).toContain('email: zoe@example.com → zoe@newmail.com');
+    expect(embedOf(callback).description).toContain('edited · Email: zoe@example.com → zoe@newmail.com; Tags: beauty, skincare → beauty, vegan');
   });
 
   it('GIVEN edit with only who WHEN run THEN the prefilled modal opens; submitted THEN stored', async () => {
@@ -199,7 +199,9 @@ describe('/influencer on Discord, end to end through discord.js', () => {
     );
     expect(saved.type).toBe(4);
     expect(saved.data.flags).toBe(64);
-    expect(contentOf(saved)).toBe('Saved **Zoë Tran**.');
+    expect(contentOf(saved)).toBe(
+      'Saved **Zoë Tran**: Handles: instagram @zoe.creates · 12.5k → instagram @zoe.creates · 13k; Email: zoe@newmail.com → zoe@example.com; Birthday: 07-14 → 1998-07-14.',
+    );
     // Five inputs were all the modal could hold: the rest are named as edit options.
     expect(embedOf(saved).footer.text).toContain('are options of /influencer edit');
     expect(embedOf(saved).footer.text).toContain('phone');

@@ -162,7 +162,7 @@ describe('GIVEN /influencer typed in Slack with arguments', () => {
 
   it('edit: key:value arguments change the record', async () => {
     const { body } = await slash(`edit ${zoeId} notes:"Loves the autumn box" timezone:Europe/Paris`);
-    expect(body.text).toContain('Saved Zoë Tran.');
+    expect(body.text).toContain('Saved Zoë Tran: Timezone: (none) → Europe/Paris; Notes: (none) → Loves the autumn box.');
     expect(await findRecord('Zoë Tran')).toMatchObject({ notes: 'Loves the autumn box', timezone: 'Europe/Paris', email: 'zoe@example.com' });
   });
 
@@ -331,7 +331,7 @@ describe('GIVEN a card button that opens a form', () => {
     expect(after).toMatchObject({ stage: 'negotiating', tags: ['food', 'travel'], ownerId: 'U0MARIA' });
     expect(after?.email).toBeUndefined();
     const answer = await api.waitFor(new URL(clicked.responseUrl).pathname);
-    expect(answer.body.text).toContain('Saved Maya López.');
+    expect(answer.body.text).toContain('Saved Maya López: Email: maya@example.com → (none); Tags: (none) → food, travel; Stage: contacted → negotiating.');
   });
 
   it('WHEN Log touchpoint is clicked THEN a modal without the "who" field opens; submitting logs it', async () => {

@@ -1,0 +1,91 @@
+import { localDay, mention } from '../src/core';
+import { formatFollowers, type Birthday, type Handle } from '../src/domain/influencer/influencer-rules';
+import type { FieldChange } from '../src/domain/influencer/influencer.service';
+
+/**
+ * The history and "Saved" lines read like the card: its labels, values as they were typed or as
+ * the card prints them, times in the workspace's timezone. Words at the edge: the domain records
+ * stored values, this file prints them.
+ */
+
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  handles: 'Handles',
+  email: 'Email',
+  phone: 'Phone',
+  address: 'Shipping address',
+  birthday: 'Birthday',
+  timezone: 'Timezone',
+  tags: 'Tags',
+  preferences: 'Preferences',
+  ownerId: 'Owner',
+  stage: 'Stage',
+  source: 'Source',
+  notes: 'Notes',
+  archivedAt: 'Archived',
+};
+
+const ACTIONS: Record<string, string> = {
+  create: 'added',
+  edit: 'edited',
+  stage: 'changed the stage',
+  archive: 'archived',
+  restore: 'restored',
+  forget: 'erased the personal data',
+};
+
+export const NONE = '(none)';
+
+export const fieldLabel = (field: string): string => LABELS[field] ?? field;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A stored value as the card (or the person typing it) writes it. */
+export function printValue(field: string, value: unknown, timezone: string): string {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return NONE;
+  // `(erased)` after `forget`, or any value kept as text, prints as it is.
+  if (typeof value === 'string' && field !== 'ownerId' && field !== 'archivedAt') return value.replace(/\n/g, ' / ');
+  switch (field) {
+    case 'handles':
+      return (value as Handle[]).map((h) => `${h.network} @${h.handle}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join(', ');
+    case 'birthday': {
+      const b = value as Birthday;
+      return `${b.year ? `${b.year}-` : ''}${pad(b.month)}-${pad(b.day)}`;
+    }
+    case 'ownerId':
+      return mention(String(value));
+    case 'archivedAt':
+      return value instanceof Date || typeof value === 'string' ? localDateTime(new Date(value), timezone) : String(value);
+  }
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (value instanceof Date) return localDay(value, timezone);
+  return String(value).replace(/\n/g, ' / ');
+}
+
+/** `Email: (none) → zoe@example.com`. Multi-line text is shown on one line. */
+export const describeChange = (change: FieldChange, timezone: string): string =>
+  `${fieldLabel(change.field)}: ${printValue(change.field, change.from, timezone)} → ${printValue(change.field, change.to, timezone)}`;
+
+export const describeChanges = (changes: readonly FieldChange[], timezone: string): string =>
+  changes.map((change) => describeChange(change, timezone)).join('; ');
+
+/** One history entry: `• 2026-11-23 11:00 · @maria edited · Email: (none) → zoe@example.com`. */
+export function historyLine(
+  entry: { at: Date; actorId: string; action: string; fields: readonly FieldChange[] },
+  timezone: string,
+): string {
+  const what =
+    entry.action === 'create'
+      ? entry.fields.filter((f) => printValue(f.field, f.to, timezone) !== NONE).map((f) => `${fieldLabel(f.field)}: ${printValue(f.field, f.to, timezone)}`).join('; ')
+      : entry.action === 'archive' || entry.action === 'restore'
+        ? ''
+        : describeChanges(entry.fields, timezone);
+  return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${ACTIONS[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
+}
+
+/** `2026-11-23 11:00` in the workspace's timezone. */
+export function localDateTime(at: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const value = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)!.value;
+  return `${localDay(at, timezone)} ${value('hour')}:${value('minute')}`;
+}
