@@ -121,7 +121,7 @@ describe('/influencer forget', () => {
     const last = (await app.models.changes.find({ entityId: zoe._id }).sort({ at: -1, _id: -1 }).limit(1).lean())[0]!;
     expect({ action: last.action, actorId: last.actorId, at: last.at }).toEqual({ action: 'forget', actorId: 'ada', at: new Date('2026-11-23T10:00:00Z') });
     expect((await say(admin, `influencer show ${String(zoe._id)} history`)).text).toContain(
-      '2026-11-23 10:00 UTC · @ada forget · email: (erased) → ∅; phone: (erased) → ∅; address: (erased) → ∅; birthday: (erased) → ∅; timezone: (erased) → ∅; preferences: (erased) → ∅; notes: (erased) → ∅; name: (erased) → ' +
+      '• 2026-11-23 10:00 · @ada erased the personal data · Email: (erased) → (none); Phone: (erased) → (none); Shipping address: (erased) → (none); Birthday: (erased) → (none); Timezone: (erased) → (none); Preferences: (erased) → (none); Notes: (erased) → (none); Name: (erased) → ' +
         newName,
     );
   });
