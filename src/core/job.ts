@@ -3,6 +3,7 @@ import utc from 'dayjs/plugin/utc.js';
 import timezonePlugin from 'dayjs/plugin/timezone.js';
 import type { Logger, Services, WorkspaceInfo } from './command';
 import type { Reply } from './reply';
+import type { Stage } from './vocabulary';
 
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
@@ -27,7 +28,18 @@ export interface WorkspaceSettings {
    */
   paymentManagers: string[];
   staleAfterDays: number;
+  /** The workspace's own cadences by stage (`/irm settings cadence:active=21/45`); a stage left out keeps the default. */
+  cadences: CadenceSettings;
 }
+
+/** Days between touchpoints: after `ideal` the owner is nudged, after `max` the team digest lists the relationship. */
+export interface Cadence {
+  ideal: number;
+  max: number;
+}
+
+/** Cadences by stage; `null` means "no cadence". */
+export type CadenceSettings = Partial<Record<Stage, Cadence | null>>;
 
 /** What a job sees of a workspace: who it is plus its settings. */
 export interface JobWorkspace extends WorkspaceInfo {

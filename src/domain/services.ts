@@ -8,6 +8,10 @@ import { ContentService } from './content/content.service';
 import { influencerModel } from './influencer/influencer.model';
 import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
+import { followUpModel } from './nurture/follow-up.model';
+import { nudgePreferenceModel } from './nurture/nudge-preference.model';
+import { NurtureService } from './nurture/nurture.service';
+import { snoozeModel } from './nurture/snooze.model';
 import { paymentModel } from './payment/payment.model';
 import { PaymentService } from './payment/payment.service';
 import { ReportService } from './report/report.service';
@@ -29,6 +33,9 @@ export function createModels(conn: Connection) {
     collaborations: collaborationModel(conn),
     contents: contentModel(conn),
     payments: paymentModel(conn),
+    followUps: followUpModel(conn),
+    snoozes: snoozeModel(conn),
+    nudgePreferences: nudgePreferenceModel(conn),
   };
 }
 
@@ -45,6 +52,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     content: new ContentService(models.contents, models.collaborations, options.clock),
     payments,
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
+    nurture: new NurtureService(models, options.clock),
   };
 }
 

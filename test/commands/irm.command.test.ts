@@ -75,6 +75,7 @@ describe('/irm settings', () => {
       postingTime: '08:30',
       paymentManagers: ['U0FIN', 'group:S0FINANCE'],
       staleAfterDays: 30,
+      cadences: {},
     });
   });
 

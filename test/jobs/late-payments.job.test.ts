@@ -122,7 +122,7 @@ describe('the late-payments job', () => {
     externalId: 'T1',
     timezone: TZ,
     currency: 'EUR',
-    settings: { channels: { payments: 'C0PAY' }, warnBeforeDueDays: 3, postingTime: '09:00', paymentManagers: [], staleAfterDays: 30 },
+    settings: { channels: { payments: 'C0PAY' }, warnBeforeDueDays: 3, postingTime: '09:00', paymentManagers: [], staleAfterDays: 30, cadences: {} },
   };
   const period = { kind: 'daily' as const, key: '2026-11-23', startsAt: NOW, endsAt: NOW, runAt: NOW };
 

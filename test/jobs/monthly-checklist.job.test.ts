@@ -8,7 +8,7 @@ const workspace: JobWorkspace = {
   externalId: 'T1',
   timezone: 'Europe/Paris',
   currency: 'EUR',
-  settings: { channels: {}, warnBeforeDueDays: 3, postingTime: '09:00', paymentManagers: [], staleAfterDays: 30 },
+  settings: { channels: {}, warnBeforeDueDays: 3, postingTime: '09:00', paymentManagers: [], staleAfterDays: 30, cadences: {} },
 };
 const now = new Date('2026-12-01T08:00:00Z');
 const period = { kind: 'monthly' as const, key: '2026-12', startsAt: now, endsAt: now, runAt: now };

@@ -41,6 +41,8 @@ const influencerSchema = new Schema(
         { _id: false },
       ),
     },
+    /** This creator's own cadence (`/influencer edit <who> cadence:30/60`): wins over the stage's, except in paused and ended. */
+    cadence: { type: new Schema({ ideal: Number, max: Number }, { _id: false }) },
     archivedAt: { type: Date },
     /** Folded name, handles and tags: case- and accent-insensitive search without collations. */
     searchText: { type: String, required: true },

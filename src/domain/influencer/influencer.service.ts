@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
+import type { Cadence } from '../../core/job';
 import { NETWORKS, type Stage, type TouchpointKind } from '../../core/vocabulary';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { ChangeModel } from '../audit/change.model';
@@ -22,6 +23,8 @@ export interface InfluencerInput {
   stage: Stage;
   source?: string;
   notes?: string;
+  /** Own cadence: wins over the stage's (except in paused and ended). */
+  cadence?: Cadence;
 }
 
 /** A field set to null is cleared; a field left out is kept. */
@@ -37,7 +40,7 @@ export type Influencer = InfluencerDoc;
 
 const FIND_LIMIT = 10;
 const RESOLVE_CANDIDATES = 10;
-const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes'] as const;
+const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes', 'cadence'] as const;
 /** Personal data erased by `forget`; the name and handles too unless the name is kept. */
 export const PERSONAL_FIELDS = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'notes'] as const;
 /** Stored in place of an erased value (touchpoint summaries, past changes): it says something was there, not what. */
@@ -377,7 +380,7 @@ function rankMatch(record: Influencer, folded: string): number {
   return 3;
 }
 
-const AUDITED = ['name', 'handles', 'email', 'phone', 'address', 'birthday', 'timezone', 'tags', 'preferences', 'ownerId', 'stage', 'source', 'notes'] as const;
+const AUDITED = ['name', 'handles', 'email', 'phone', 'address', 'birthday', 'timezone', 'tags', 'preferences', 'ownerId', 'stage', 'source', 'notes', 'cadence'] as const;
 
 function publicFields(record: Partial<Influencer>): Record<string, unknown> {
   return Object.fromEntries(AUDITED.map((key) => [key, record[key] ?? null]));

@@ -15,6 +15,12 @@ const workspaceSchema = new Schema(
     warnBeforeDueDays: { type: Number, default: 3 },
     postingTime: { type: String, default: '09:00' },
     paymentManagers: { type: [String], default: [] },
+    /** By stage: `{ ideal, max }`, or `{ none: true }` for no cadence. A stage left out keeps the default. */
+    cadences: {
+      type: Map,
+      of: new Schema({ ideal: Number, max: Number, none: Boolean }, { _id: false }),
+      default: undefined,
+    },
   },
   { timestamps: true },
 );

@@ -3,6 +3,7 @@ import {
   CHANNEL_KINDS,
   DEFAULT_POSTING_TIME,
   DEFAULT_WARN_BEFORE_DUE_DAYS,
+  type CadenceSettings,
   type ChannelKind,
   type Clock,
   type JobWorkspace,
@@ -20,6 +21,8 @@ export interface SettingsPatch {
   warnBeforeDueDays?: number;
   postingTime?: string;
   paymentManagers?: string[];
+  /** Stages to set (`null`: no cadence for that stage); other stages are kept. */
+  cadences?: CadenceSettings;
 }
 
 const CACHE_MS = 60_000;
@@ -80,6 +83,9 @@ export class WorkspaceService {
     if (patch.warnBeforeDueDays !== undefined) $set.warnBeforeDueDays = patch.warnBeforeDueDays;
     if (patch.postingTime !== undefined) $set.postingTime = patch.postingTime;
     if (patch.paymentManagers !== undefined) $set.paymentManagers = patch.paymentManagers;
+    for (const [stage, cadence] of Object.entries(patch.cadences ?? {})) {
+      $set[`cadences.${stage}`] = cadence ? { ideal: cadence.ideal, max: cadence.max } : { none: true };
+    }
     for (const [kind, channel] of Object.entries(patch.channels ?? {})) {
       if (channel === null) $unset[`channels.${kind}`] = 1;
       else if (channel !== undefined) $set[`channels.${kind}`] = channel;
@@ -121,6 +127,17 @@ function toJobWorkspace(doc: WorkspaceDoc): JobWorkspace {
       postingTime: doc.postingTime ?? DEFAULT_POSTING_TIME,
       paymentManagers: [...(doc.paymentManagers ?? [])],
       staleAfterDays: doc.staleAfterDays ?? 30,
+      cadences: cadencesOf(doc),
     },
   };
+}
+
+function cadencesOf(doc: WorkspaceDoc): CadenceSettings {
+  const cadences: CadenceSettings = {};
+  const stored = doc.cadences instanceof Map ? Object.fromEntries(doc.cadences) : (doc.cadences ?? {});
+  for (const [stage, value] of Object.entries(stored as Record<string, { ideal?: number; max?: number; none?: boolean } | undefined>)) {
+    if (!value) continue;
+    cadences[stage as keyof CadenceSettings] = value.none || !value.ideal || !value.max ? null : { ideal: value.ideal, max: value.max };
+  }
+  return cadences;
 }

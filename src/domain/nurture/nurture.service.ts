@@ -1,0 +1,561 @@
+import { Types, type PipelineStage } from 'mongoose';
+import { STAGES, type Stage } from '../../core/vocabulary';
+import type { Clock } from '../../core/command';
+import { addCalendarDays, atLocalTime, localDay, type CadenceSettings } from '../../core/job';
+import type { ContentModel } from '../content/content.model';
+import type { CollaborationModel } from '../collaboration/collaboration.model';
+import type { InfluencerModel } from '../influencer/influencer.model';
+import type { TouchpointModel } from '../influencer/touchpoint.model';
+import { lookupInWorkspace } from '../joins';
+import type { PaymentModel } from '../payment/payment.model';
+import { daysBetween } from '../payment/payment-rules';
+import { sumByCurrency, type Money } from '../collaboration/collaboration-rules';
+import type { FollowUpDoc, FollowUpModel } from './follow-up.model';
+import type { NudgePreferenceModel } from './nudge-preference.model';
+import type { SnoozeModel } from './snooze.model';
+import {
+  FOREVER,
+  STOPPED_STAGES,
+  WIN_WINDOW_DAYS,
+  birthMonthsWithin,
+  birthdayWithin,
+  cadenceFor,
+  cadenceStatus,
+  engagementOf,
+  healthScore,
+  isHidden,
+  isWin,
+  itemKey,
+  lastDayBefore,
+  median,
+  parseItemKey,
+  type Cadence,
+  type CadenceStatus,
+  type Health,
+  type NurtureItemRef,
+} from './nurture-rules';
+
+/** What nurturing needs to know of a workspace. */
+export interface NurtureWorkspace {
+  id: string;
+  timezone: string;
+  cadences: CadenceSettings;
+  warnBeforeDueDays: number;
+}
+
+/** A creator as the nurture lists name them. `address` and `preferences` only when asked for (private to one person). */
+export interface Creator {
+  id: string;
+  name: string;
+  ownerId: string;
+  stage: Stage;
+  handle?: string;
+  address?: string;
+  preferences?: string;
+}
+
+export interface BirthdayItem {
+  key: string;
+  creator: Creator;
+  /** The day it is celebrated (29 Feb on 28 Feb in common years); never the birth year. */
+  on: string;
+  inDays: number;
+}
+
+export interface CadenceItem {
+  key: string;
+  creator: Creator;
+  cadence: Cadence;
+  status: CadenceStatus;
+  /** The local day of the last touchpoint, or when the creator was added before any. */
+  since: string;
+  contacted: boolean;
+}
+
+export interface FollowUpItem {
+  key: string;
+  id: string;
+  creator: Creator;
+  ownerId: string;
+  dueDay: string;
+  note: string;
+}
+
+export interface DeliverableItem {
+  key: string;
+  id: string;
+  creator: Creator;
+  ownerId: string;
+  collaborationId: string;
+  collaborationTitle: string;
+  type: string;
+  dueDay: string;
+  /** Negative when overdue. */
+  inDays: number;
+}
+
+export interface WinItem {
+  key: string;
+  id: string;
+  creator: Creator;
+  url?: string;
+  type: string;
+  network?: string;
+  publishedDay: string;
+  engagement: number;
+  median: number;
+  factor: number;
+}
+
+export interface PaymentsDue {
+  late: { count: number; totals: Money[] };
+  dueSoon: { count: number; totals: Money[] };
+}
+
+export interface NurtureSnapshot {
+  today: string;
+  birthdays: BirthdayItem[];
+  cadence: CadenceItem[];
+  followUps: FollowUpItem[];
+  deliverables: DeliverableItem[];
+  wins: WinItem[];
+  payments?: PaymentsDue;
+  /** Health of the creators named above (for ordering and the one-line reason). */
+  health: Map<string, Health>;
+}
+
+export interface SnapshotOptions {
+  /** One person's items only (App Home): their creators, follow-ups, deliverables and payments. */
+  ownerId?: string;
+  /** Shipping address and preferences of birthday creators: only for a message to one person. */
+  personal?: boolean;
+  /** Relationships past the ideal interval (nudges, Home) or past the maximum (the team digest). */
+  cadence: 'ideal' | 'max';
+  wins?: boolean;
+  deliverables?: boolean;
+  payments?: boolean;
+  health?: boolean;
+}
+
+export const BIRTHDAY_WINDOW_DAYS = 7;
+export const DELIVERABLE_WINDOW_DAYS = 3;
+
+export type ItemAction = { ok: true; ref: NurtureItemRef } | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' };
+
+type InfluencerRow = {
+  _id: Types.ObjectId;
+  name: string;
+  ownerId: string;
+  stage: Stage;
+  handles?: Array<{ handle: string }>;
+  address?: string;
+  preferences?: string;
+  birthday?: { month?: number; day?: number };
+  cadence?: { ideal?: number; max?: number } | null;
+  lastContact?: { at?: Date } | null;
+  createdAt: Date;
+};
+
+const CREATOR_FIELDS = { name: 1, ownerId: 1, stage: 1, handles: 1 } as const;
+
+/**
+ * Follow-ups, snoozes and nudge preferences (it writes those three collections, nothing else), and
+ * the reads the daily digest, the nudges and App Home are made of: a constant number of database
+ * round trips per workspace however many creators it has (each list is one query; joins by `$lookup`).
+ */
+export class NurtureService {
+  constructor(
+    private readonly models: {
+      followUps: FollowUpModel;
+      snoozes: SnoozeModel;
+      nudgePreferences: NudgePreferenceModel;
+      influencers: InfluencerModel;
+      touchpoints: TouchpointModel;
+      contents: ContentModel;
+      collaborations: CollaborationModel;
+      payments: PaymentModel;
+    },
+    private readonly clock: Clock,
+  ) {}
+
+  // Writes
+
+  async remind(workspaceId: string, influencerId: Types.ObjectId, input: { dueDay: string; note: string }, actorId: string): Promise<FollowUpDoc> {
+    const created = await this.models.followUps.create({
+      workspaceId: new Types.ObjectId(workspaceId),
+      influencerId,
+      ownerId: actorId,
+      dueDay: input.dueDay,
+      note: input.note,
+    });
+    return created.toObject() as FollowUpDoc;
+  }
+
+  /** Hides an item until `until` (shown again on that day). */
+  async snooze(workspaceId: string, key: string, until: string, actorId: string): Promise<ItemAction> {
+    const checked = await this.check(workspaceId, key);
+    if (!checked.ok) return checked;
+    await this.models.snoozes.updateOne(
+      { workspaceId: new Types.ObjectId(workspaceId), key: itemKey(checked.ref) },
+      { $set: { until, byId: actorId, at: this.clock() } },
+      { upsert: true },
+    );
+    return checked;
+  }
+
+  /** Done: a follow-up is closed; any other item is put aside for good (its next occurrence still shows). */
+  async done(workspaceId: string, key: string, actorId: string): Promise<ItemAction> {
+    const checked = await this.check(workspaceId, key);
+    if (!checked.ok) return checked;
+    const wsId = new Types.ObjectId(workspaceId);
+    if (checked.ref.kind === 'follow-up') {
+      const result = await this.models.followUps.updateOne(
+        { _id: new Types.ObjectId(checked.ref.id), workspaceId: wsId, doneAt: null },
+        { $set: { doneAt: this.clock(), doneById: actorId } },
+      );
+      return result.modifiedCount === 1 ? checked : { ok: false, error: 'already-done' };
+    }
+    return this.snooze(workspaceId, key, FOREVER, actorId);
+  }
+
+  async setNudges(workspaceId: string, userId: string, on: boolean): Promise<void> {
+    await this.models.nudgePreferences.updateOne(
+      { workspaceId: new Types.ObjectId(workspaceId), userId },
+      { $set: { nudges: on, at: this.clock() } },
+      { upsert: true },
+    );
+  }
+
+  async nudgesOn(workspaceId: string, userId: string): Promise<boolean> {
+    const pref = await this.models.nudgePreferences.findOne({ workspaceId: new Types.ObjectId(workspaceId), userId }).lean();
+    return pref?.nudges !== false;
+  }
+
+  /** The people who turned their nudges off. */
+  async nudgesOff(workspaceId: string): Promise<Set<string>> {
+    const prefs = await this.models.nudgePreferences.find({ workspaceId: new Types.ObjectId(workspaceId), nudges: false }, { userId: 1 }).lean();
+    return new Set(prefs.map((p) => p.userId));
+  }
+
+  /** The item a key names, if it exists in this workspace (keys come back from buttons and typed lines). */
+  private async check(workspaceId: string, key: string): Promise<ItemAction> {
+    const ref = parseItemKey(key);
+    if (!ref) return { ok: false, error: 'unknown-item' };
+    const wsId = new Types.ObjectId(workspaceId);
+    const exists =
+      ref.kind === 'birthday' || ref.kind === 'cadence'
+        ? await this.models.influencers.exists({ _id: new Types.ObjectId(ref.influencerId), workspaceId: wsId })
+        : ref.kind === 'follow-up'
+          ? await this.models.followUps.exists({ _id: new Types.ObjectId(ref.id), workspaceId: wsId })
+          : await this.models.contents.exists({ _id: new Types.ObjectId(ref.id), workspaceId: wsId });
+    return exists ? { ok: true, ref } : { ok: false, error: 'not-found' };
+  }
+
+  // Reads
+
+  async snapshot(ws: NurtureWorkspace, now: Date, options: SnapshotOptions): Promise<NurtureSnapshot> {
+    const today = localDay(now, ws.timezone);
+    const wsId = new Types.ObjectId(ws.id);
+    const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments] = await Promise.all([
+      this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean(),
+      this.cadenceCandidates(ws, wsId, today, options),
+      this.birthdayCandidates(wsId, today, options),
+      this.dueFollowUps(wsId, today, options.ownerId),
+      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId) : Promise.resolve([]),
+      options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
+      options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
+    ]);
+    const hidden = new Map(snoozes.map((s) => [s.key, s.until]));
+    const visible = <T extends { key: string }>(items: T[]) => items.filter((item) => !isHidden(hidden.get(item.key), today));
+
+    const cadence = visible(
+      cadenceRows.flatMap((row): CadenceItem[] => {
+        const applies = cadenceFor(row.stage, ws.cadences, ownCadence(row));
+        if (!applies) return [];
+        const since = localDay(row.lastContact?.at ?? row.createdAt, ws.timezone);
+        const status = cadenceStatus(applies, since, today);
+        if (status.state === 'ok' || (options.cadence === 'max' && status.state !== 'past-max')) return [];
+        return [{ key: itemKey({ kind: 'cadence', influencerId: String(row._id), since }), creator: creatorOf(row, false), cadence: applies, status, since, contacted: Boolean(row.lastContact?.at) }];
+      }),
+    ).sort((a, b) => b.status.daysPastIdeal - a.status.daysPastIdeal || a.creator.name.localeCompare(b.creator.name));
+
+    const birthdays = visible(
+      birthdayRows.flatMap((row): BirthdayItem[] => {
+        if (!row.birthday?.month || !row.birthday.day) return [];
+        const next = birthdayWithin({ month: row.birthday.month, day: row.birthday.day }, today, BIRTHDAY_WINDOW_DAYS);
+        if (!next) return [];
+        return [{ key: itemKey({ kind: 'birthday', influencerId: String(row._id), on: next.on }), creator: creatorOf(row, Boolean(options.personal)), ...next }];
+      }),
+    ).sort((a, b) => a.inDays - b.inDays || a.creator.name.localeCompare(b.creator.name));
+
+    const snapshot: NurtureSnapshot = {
+      today,
+      birthdays,
+      cadence,
+      followUps: visible(followUps),
+      deliverables: visible(deliverables),
+      wins: visible(wins),
+      ...(payments ? { payments } : {}),
+      health: new Map(),
+    };
+    if (options.health) {
+      const ids = [
+        ...new Set([...snapshot.cadence, ...snapshot.birthdays, ...snapshot.followUps, ...snapshot.wins, ...snapshot.deliverables].map((item) => item.creator.id)),
+      ];
+      snapshot.health = await this.healthOf(ws, now, ids);
+    }
+    return snapshot;
+  }
+
+  /**
+   * Health of the given creators (or of every creator of the workspace), in three round trips
+   * however many: the creators, their deliverables and engagement (one aggregation), their payments.
+   */
+  async healthOf(ws: NurtureWorkspace, now: Date, ids: readonly string[] | 'all', scope: { stage?: Stage; ownerId?: string } = {}): Promise<Map<string, Health>> {
+    const wsId = new Types.ObjectId(ws.id);
+    const today = localDay(now, ws.timezone);
+    const startOfToday = atLocalTime(today, '00:00', ws.timezone);
+    const only = ids === 'all' ? {} : { influencerId: { $in: ids.map((id) => new Types.ObjectId(id)) } };
+    const engagement = { $add: ['likes', 'comments', 'saves', 'shares'].map((m) => ({ $ifNull: [`$metrics.${m}`, 0] })) };
+    const dayOf = (field: string) => ({ $dateToString: { date: field, format: '%Y-%m-%d', timezone: ws.timezone } });
+    const [creators, contentRows, paymentRows] = await Promise.all([
+      this.models.influencers
+        .find(
+          {
+            workspaceId: wsId,
+            archivedAt: null,
+            ...(ids === 'all' ? {} : { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }),
+            ...(scope.stage ? { stage: scope.stage } : {}),
+            ...(scope.ownerId ? { ownerId: scope.ownerId } : {}),
+          },
+          { stage: 1, cadence: 1, lastContact: 1, createdAt: 1 },
+        )
+        .lean<InfluencerRow[]>(),
+      this.models.contents.aggregate<{ _id: Types.ObjectId; onTime: number; late: number; overdue: number; items: Array<{ at: Date; e: number } | null> }>([
+        { $match: { workspaceId: wsId, ...only, status: { $in: ['planned', 'published'] } } },
+        {
+          $group: {
+            _id: '$influencerId',
+            onTime: { $sum: { $cond: [{ $and: [{ $eq: ['$status', 'published'] }, { $eq: ['$planned', true] }, { $gt: ['$dueAt', null] }, { $lte: ['$publishedAt', '$dueAt'] }] }, 1, 0] } },
+            late: { $sum: { $cond: [{ $and: [{ $eq: ['$status', 'published'] }, { $eq: ['$planned', true] }, { $gt: ['$dueAt', null] }, { $gt: ['$publishedAt', '$dueAt'] }] }, 1, 0] } },
+            overdue: { $sum: { $cond: [{ $and: [{ $eq: ['$status', 'planned'] }, { $gt: ['$dueAt', null] }, { $lt: ['$dueAt', now] }] }, 1, 0] } },
+            items: { $push: { $cond: [{ $eq: ['$status', 'published'] }, { at: '$publishedAt', e: engagement }, null] } },
+          },
+        },
+      ]),
+      this.models.payments.aggregate<{ _id: Types.ObjectId; onTime: number; late: number; overdue: number }>([
+        { $match: { workspaceId: wsId, ...only, $or: [{ status: 'paid', paidAt: { $ne: null } }, { status: 'scheduled', dueAt: { $lt: startOfToday } }] } },
+        {
+          $group: {
+            _id: '$influencerId',
+            onTime: { $sum: { $cond: [{ $and: [{ $eq: ['$status', 'paid'] }, { $lte: [dayOf('$paidAt'), dayOf('$dueAt')] }] }, 1, 0] } },
+            late: { $sum: { $cond: [{ $and: [{ $eq: ['$status', 'paid'] }, { $gt: [dayOf('$paidAt'), dayOf('$dueAt')] }] }, 1, 0] } },
+            overdue: { $sum: { $cond: [{ $eq: ['$status', 'scheduled'] }, 1, 0] } },
+          },
+        },
+      ]),
+    ]);
+    const contentBy = new Map(contentRows.map((row) => [String(row._id), row]));
+    const paymentsBy = new Map(paymentRows.map((row) => [String(row._id), row]));
+    const none = { onTime: 0, late: 0, overdue: 0 };
+    const result = new Map<string, Health>();
+    for (const creator of creators) {
+      const id = String(creator._id);
+      const applies = cadenceFor(creator.stage, ws.cadences, ownCadence(creator));
+      const since = localDay(creator.lastContact?.at ?? creator.createdAt, ws.timezone);
+      const content = contentBy.get(id);
+      const pay = paymentsBy.get(id);
+      result.set(
+        id,
+        healthScore({
+          ...(applies ? { cadence: { ...applies, ...cadenceStatus(applies, since, today) } } : {}),
+          deliverables: content ? { onTime: content.onTime, late: content.late, overdue: content.overdue } : none,
+          payments: pay ? { onTime: pay.onTime, late: pay.late, overdue: pay.overdue } : none,
+          ...trendOf(content?.items ?? []),
+        }),
+      );
+    }
+    return result;
+  }
+
+  /** Creators whose clock may have run past the interval: by stage in the query, own cadences checked in code. */
+  private cadenceCandidates(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, options: SnapshotOptions): Promise<InfluencerRow[]> {
+    const or: object[] = [{ stage: { $nin: STOPPED_STAGES }, 'cadence.ideal': { $gte: 1 } }];
+    for (const stage of STAGES) {
+      const cadence = cadenceFor(stage, ws.cadences);
+      if (!cadence) continue;
+      const days = options.cadence === 'max' ? cadence.max : cadence.ideal;
+      const cut = atLocalTime(addCalendarDays(lastDayBefore(today, days), 1), '00:00', ws.timezone);
+      or.push({ stage, cadence: null, 'lastContact.at': { $lt: cut } }, { stage, cadence: null, lastContact: null, createdAt: { $lt: cut } });
+    }
+    return this.models.influencers
+      .find({ workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or }, { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 })
+      .lean<InfluencerRow[]>();
+  }
+
+  private birthdayCandidates(wsId: Types.ObjectId, today: string, options: SnapshotOptions): Promise<InfluencerRow[]> {
+    // Never the birth year: it is not read, so it cannot leak into a list.
+    return this.models.influencers
+      .find(
+        { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), 'birthday.month': { $in: birthMonthsWithin(today, BIRTHDAY_WINDOW_DAYS) } },
+        { ...CREATOR_FIELDS, 'birthday.month': 1, 'birthday.day': 1, ...(options.personal ? { address: 1, preferences: 1 } : {}) },
+      )
+      .lean<InfluencerRow[]>();
+  }
+
+  private async dueFollowUps(wsId: Types.ObjectId, today: string, ownerId?: string): Promise<FollowUpItem[]> {
+    const rows = await this.models.followUps.aggregate<FollowUpDoc & { creator: InfluencerRow[] }>([
+      { $match: { workspaceId: wsId, doneAt: null, dueDay: { $lte: today }, ...(ownerId ? { ownerId } : {}) } },
+      { $sort: { dueDay: 1, _id: 1 } },
+      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+    ]);
+    return rows.flatMap((row) => {
+      const creator = row.creator[0];
+      if (!creator || (creator as { archivedAt?: Date }).archivedAt) return [];
+      const id = String(row._id);
+      return [{ key: itemKey({ kind: 'follow-up', id }), id, creator: creatorOf(creator, false), ownerId: row.ownerId, dueDay: row.dueDay, note: row.note }];
+    });
+  }
+
+  private async dueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<DeliverableItem[]> {
+    const until = atLocalTime(addCalendarDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
+    const rows = await this.models.contents.aggregate<{
+      _id: Types.ObjectId;
+      type: string;
+      dueAt: Date;
+      collaborationId: Types.ObjectId;
+      collab: Array<{ title: string; ownerId: string; status: string }>;
+      creator: InfluencerRow[];
+    }>([
+      { $match: { workspaceId: wsId, status: 'planned', dueAt: { $lt: until } } },
+      { $sort: { dueAt: 1, _id: 1 } },
+      ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
+      ...(ownerId ? [{ $match: { 'collab.ownerId': ownerId } }] : []),
+      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+    ] as PipelineStage[]);
+    return rows.flatMap((row) => {
+      const collab = row.collab[0];
+      const creator = row.creator[0];
+      if (!collab || !creator || collab.status !== 'active') return [];
+      const dueDay = localDay(row.dueAt, ws.timezone);
+      const id = String(row._id);
+      return [
+        {
+          key: itemKey({ kind: 'deliverable', id }),
+          id,
+          creator: creatorOf(creator, false),
+          ownerId: collab.ownerId,
+          collaborationId: String(row.collaborationId),
+          collaborationTitle: collab.title,
+          type: row.type,
+          dueDay,
+          inDays: daysBetween(today, dueDay),
+        },
+      ];
+    });
+  }
+
+  /**
+   * Items published in the last two weeks that did at least 1.5 x the creator's usual, not yet
+   * answered by an engagement touchpoint logged after they went out. Three round trips: the recent
+   * items with their creators, then the earlier items and the engagement touchpoints of those creators.
+   */
+  private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<WinItem[]> {
+    const from = atLocalTime(addCalendarDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
+    const recent = await this.models.contents.aggregate<{
+      _id: Types.ObjectId;
+      influencerId: Types.ObjectId;
+      type: string;
+      network?: string;
+      url?: string;
+      publishedAt: Date;
+      metrics?: Record<string, number>;
+      creator: InfluencerRow[];
+    }>([
+      { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
+      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+      ...(ownerId ? [{ $match: { 'creator.ownerId': ownerId } }] : []),
+    ] as PipelineStage[]);
+    const live = recent.filter((item) => item.creator[0] && !(item.creator[0] as { archivedAt?: Date }).archivedAt && engagementOf(item.metrics) > 0);
+    if (live.length === 0) return [];
+    const creatorIds = [...new Set(live.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
+    const [earlier, engaged] = await Promise.all([
+      this.models.contents
+        .find({ workspaceId: wsId, influencerId: { $in: creatorIds }, status: 'published', publishedAt: { $ne: null } }, { influencerId: 1, publishedAt: 1, metrics: 1 })
+        .lean(),
+      this.models.touchpoints.find({ workspaceId: wsId, influencerId: { $in: creatorIds }, kind: 'engagement', at: { $gte: from } }, { influencerId: 1, at: 1 }).lean(),
+    ]);
+    const byCreator = new Map<string, Array<{ id: string; publishedAt: Date; engagement: number }>>();
+    for (const item of earlier) {
+      const list = byCreator.get(String(item.influencerId)) ?? [];
+      list.push({ id: String(item._id), publishedAt: item.publishedAt!, engagement: engagementOf(item.metrics) });
+      byCreator.set(String(item.influencerId), list);
+    }
+    return live
+      .flatMap((item): WinItem[] => {
+        const id = String(item._id);
+        const engagement = engagementOf(item.metrics);
+        const win = isWin({ id, publishedAt: item.publishedAt, engagement }, byCreator.get(String(item.influencerId)) ?? []);
+        if (!win) return [];
+        // Reacted to already: an engagement touchpoint logged after it went out clears it.
+        if (engaged.some((t) => String(t.influencerId) === String(item.influencerId) && t.at >= item.publishedAt)) return [];
+        return [
+          {
+            key: itemKey({ kind: 'win', id }),
+            id,
+            creator: creatorOf(item.creator[0]!, false),
+            ...(item.url ? { url: item.url } : {}),
+            type: item.type,
+            ...(item.network ? { network: item.network } : {}),
+            publishedDay: localDay(item.publishedAt, ws.timezone),
+            engagement,
+            ...win,
+          },
+        ];
+      })
+      .sort((a, b) => b.factor - a.factor);
+  }
+
+  /** Count and totals per currency of the payments due within the warning window and of the late ones: one aggregation. */
+  private async paymentsDue(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<PaymentsDue> {
+    const startOfToday = atLocalTime(today, '00:00', ws.timezone);
+    const windowEnd = atLocalTime(addCalendarDays(today, ws.warnBeforeDueDays + 1), '00:00', ws.timezone);
+    const rows = await this.models.payments.aggregate<{ _id: { late: boolean; currency: string }; count: number; amountMinor: number }>([
+      { $match: { workspaceId: wsId, status: 'scheduled', dueAt: { $lt: windowEnd }, ...(ownerId ? { ownerId } : {}) } },
+      { $group: { _id: { late: { $lt: ['$dueAt', startOfToday] }, currency: '$currency' }, count: { $sum: 1 }, amountMinor: { $sum: '$amountMinor' } } },
+    ]);
+    const group = (late: boolean) => {
+      const mine = rows.filter((row) => row._id.late === late);
+      return {
+        count: mine.reduce((sum, row) => sum + row.count, 0),
+        totals: sumByCurrency(mine.map((row) => ({ currency: row._id.currency, amountMinor: row.amountMinor }))),
+      };
+    };
+    return { late: group(true), dueSoon: group(false) };
+  }
+}
+
+function ownCadence(row: Pick<InfluencerRow, 'cadence'>): Cadence | null {
+  return row.cadence?.ideal && row.cadence.max ? { ideal: row.cadence.ideal, max: row.cadence.max } : null;
+}
+
+function creatorOf(row: InfluencerRow, personal: boolean): Creator {
+  return {
+    id: String(row._id),
+    name: row.name,
+    ownerId: row.ownerId,
+    stage: row.stage,
+    ...(row.handles?.[0] ? { handle: row.handles[0].handle } : {}),
+    ...(personal && row.address ? { address: row.address } : {}),
+    ...(personal && row.preferences ? { preferences: row.preferences } : {}),
+  };
+}
+
+/** The latest item's engagement against the median of the ones before it. */
+function trendOf(items: ReadonlyArray<{ at: Date; e: number } | null>): { engagementTrend?: number } {
+  const published = items.filter((item): item is { at: Date; e: number } => item !== null && item.at != null).sort((a, b) => a.at.getTime() - b.at.getTime());
+  if (published.length < 2) return {};
+  const latest = published.at(-1)!;
+  const base = median(published.slice(0, -1).map((item) => item.e));
+  return base && base > 0 ? { engagementTrend: latest.e / base } : {};
+}
