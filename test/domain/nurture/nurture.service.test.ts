@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   app.clock.set(NOW);
-  for (const model of Object.values(app.models)) await model.deleteMany({});
+  for (const model of Object.values(app.models)) await model.collection.deleteMany({});
 });
 
 let teams = 0;
