@@ -3,14 +3,13 @@ import path from 'node:path';
 import pino from 'pino';
 import { commands } from '../commands';
 import { jobs } from '../jobs';
-import { toPlainText } from './core';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled } from './config/env';
 import { connectDatabase } from './db/connection';
 import { startLocalDatabase, type LocalDatabase } from './db/local-database';
 import { createModels, createServices, syncIndexes } from './domain/services';
 import { databaseHealth, startHealthServer } from './http/health';
 import { CommandRouter } from './platforms/command-router';
-import { createConsoleAdapter } from './platforms/console/console.adapter';
+import { createConsoleAdapter, createConsolePoster } from './platforms/console/console.adapter';
 import { createDiscordAdapter } from './platforms/discord/discord.adapter';
 import { createSlackAdapter } from './platforms/slack/slack.adapter';
 import { Scheduler, type Posters } from './scheduler/scheduler';
@@ -107,10 +106,7 @@ async function main(): Promise<void> {
   }
   // A terminal gets the scheduled posts printed; piped scripts stay free of them.
   if (onConsole && process.stdin.isTTY) {
-    posters.console = async (channel, reply) => {
-      process.stdout.write(`\n(posted to #${channel})\n${toPlainText(reply)}\n`);
-      return { id: `console:${clock().toISOString()}` };
-    };
+    posters.console = createConsolePoster({ output: process.stdout, dataDir: path.resolve(env.DATA_DIR), clock });
   }
 
   // Scheduled jobs: a tick a minute, one replica elected per tick, each post once per workspace and period.
@@ -129,6 +125,8 @@ async function main(): Promise<void> {
       output: process.stdout,
       user: os.userInfo().username,
       interactive: Boolean(process.stdin.isTTY),
+      dataDir: path.resolve(env.DATA_DIR),
+      clock,
     });
     const { refused } = await shell.run();
     // A script learns that a line was refused: piped mode exits 1 when any command was.

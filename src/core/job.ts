@@ -46,11 +46,25 @@ export interface JobWorkspace extends WorkspaceInfo {
   settings: WorkspaceSettings;
 }
 
-/** One message a job wants in a team channel. The scheduler resolves `channel` to the workspace's channel id. */
-export interface Post {
+/**
+ * One message a job sends: into a team channel (`{ channel: 'payments', reply }`; the scheduler
+ * resolves the kind to the workspace's channel id) or to one person, privately (`{ user: ownerId, reply }`;
+ * Slack and Discord deliver it as a direct message, the console prints it marked as private to them).
+ * Personal data may go to a person, never into a channel.
+ */
+export type Post = ChannelPost | PersonPost;
+export interface ChannelPost {
   channel: ChannelKind;
   reply: Reply;
 }
+export interface PersonPost {
+  /** The platform user id (Slack `U…`, Discord snowflake). */
+  user: string;
+  reply: Reply;
+}
+
+/** Where a scheduled post is delivered, resolved to platform ids: a channel, or a person's direct messages. */
+export type Destination = { channelId: string } | { userId: string };
 
 /** Names one scheduled post (what platforms carry along to find it again): the run's ledger key and the post's index in the run. */
 export interface PostMark {
@@ -59,14 +73,16 @@ export interface PostMark {
 }
 
 /**
- * Posts a reply in a channel and returns the platform's message id (Slack `ts`, Discord message id).
- * `mark` travels with the message (Slack message metadata, Discord `nonce`) so that `find` can tell,
- * later, whether a post whose record was lost did go out. A poster without `find` cannot tell: the
- * scheduler then never re-sends such a post (a possible miss, never a duplicate).
+ * Posts a reply in a channel, or to one person's direct messages, and returns the platform's message
+ * id (Slack `ts`, Discord message id); the reply's files go with it. `mark` travels with the message
+ * (Slack message metadata, Discord `nonce`) so that `find` can tell, later, whether a post whose
+ * record was lost did go out. A poster without `find` cannot tell: the scheduler then never re-sends
+ * such a post (a possible miss, never a duplicate). Once the message is accepted, a failed file upload
+ * is logged, not thrown, so the message is never sent twice.
  */
 export interface Poster {
-  (channelId: string, reply: Reply, mark?: PostMark): Promise<{ id: string }>;
-  find?: (channelId: string, mark: PostMark, since: Date) => Promise<{ id: string } | undefined>;
+  (to: Destination, reply: Reply, mark?: PostMark): Promise<{ id: string }>;
+  find?: (to: Destination, mark: PostMark, since: Date) => Promise<{ id: string } | undefined>;
 }
 export interface JobSchedule {
   /** `daily`: once per local day; `monthly`: once per local month, on the 1st. */

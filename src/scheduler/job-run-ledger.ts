@@ -16,7 +16,8 @@ export const runKey = (id: RunId): string => `${id.job}:${id.workspaceId}:${id.p
 /** One post that went out, with the platform's message id. */
 export interface PostRecord {
   index: number;
-  channel: ChannelKind;
+  /** `direct` for a post to one person; `channelId` is then their user id. */
+  channel: ChannelKind | 'direct';
   channelId: string;
   messageId: string;
   at: Date;

@@ -4,6 +4,7 @@ import {
   periodFor,
   type ChannelKind,
   type Clock,
+  type Destination,
   type JobDefinition,
   type JobPeriod,
   type JobWorkspace,
@@ -240,27 +241,29 @@ export class Scheduler {
     const skip = new Set([...claim.alreadyPosted, ...unrecorded.map((p) => p.index)]);
     for (const [index, post] of posts.entries()) {
       if (skip.has(index)) continue;
-      const channelId = channelFor(workspace, post.channel);
+      const channelId = 'user' in post ? post.user : channelFor(workspace, post.channel);
       const poster = posters[workspace.platform];
       if (!channelId || !poster) {
         // A job that declares its channel only runs where it is set; others post where they can.
-        const entry = { ...log, channel: post.channel };
+        const entry = { ...log, channel: 'user' in post ? 'direct' : post.channel };
         if (job.channel) logger.warn(entry, 'post skipped: the workspace has no such channel set');
         else logger.info(entry, 'post skipped: the workspace has no such channel set');
         continue;
       }
       const mark: PostMark = { run: claim.key, index };
+      // A post to a person is private to them (their DM); a channel post is for everyone there.
+      const to: Destination = 'user' in post ? { userId: post.user } : { channelId };
       let messageId: string;
       try {
         const earlier = claim.unresolved.get(index);
-        const found = earlier ? await this.findEarlier(poster, earlier, mark, log) : undefined;
+        const found = earlier ? await this.findEarlier(poster, to, earlier, mark, log) : undefined;
         if (found === 'unknowable') continue;
         if (found) {
           messageId = found.id;
         } else {
           lease.check();
           await this.ledger.intend(claim, { index, channelId, at: this.options.clock() });
-          ({ id: messageId } = await poster(channelId, { ...post.reply, visibility: 'channel' }, mark));
+          ({ id: messageId } = await poster(to, { ...post.reply, visibility: 'user' in post ? 'private' : 'channel' }, mark));
           // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
           sent += 1;
         }
@@ -268,7 +271,7 @@ export class Scheduler {
         if (err instanceof LostClaimError) throw err;
         return this.failed(claim, err, log, report, sent, unrecorded);
       }
-      const record: PostRecord = { index, channel: post.channel, channelId, messageId, at: this.options.clock() };
+      const record: PostRecord = { index, channel: 'user' in post ? 'direct' : post.channel, channelId, messageId, at: this.options.clock() };
       try {
         await this.ledger.recordPost(claim.key, record);
       } catch (err) {
@@ -308,12 +311,12 @@ export class Scheduler {
    * the channel. Found: it is recorded, not re-sent. Not found: the earlier attempt did not post it.
    * A platform that cannot look: never re-sent, logged as a possible miss.
    */
-  private async findEarlier(poster: Poster, intent: PostIntent, mark: PostMark, log: object): Promise<{ id: string } | undefined | 'unknowable'> {
+  private async findEarlier(poster: Poster, to: Destination, intent: PostIntent, mark: PostMark, log: object): Promise<{ id: string } | undefined | 'unknowable'> {
     if (!poster.find) {
       this.options.logger.error({ ...log, index: mark.index, intendedAt: intent.at }, 'scheduler: an earlier attempt may have posted this and the platform cannot tell; NOT posting it again (possibly missed)');
       return 'unknowable';
     }
-    const found = await poster.find(intent.channelId, mark, intent.at);
+    const found = await poster.find(to, mark, intent.at);
     this.options.logger.warn({ ...log, index: mark.index, found: Boolean(found) }, found ? 'scheduler: found the earlier attempt\'s post in the channel; recording it instead of posting again' : 'scheduler: the earlier attempt\'s post is not in the channel; posting it');
     return found;
   }

@@ -111,6 +111,14 @@ export function buttonClick(customId: string, who: Who = {}): Raw {
   return d;
 }
 
+/** A choice in a string select menu `customId` (type 3, component_type 3), on a channel message. */
+export function selectPick(customId: string, values: string[], who: Who = {}): Raw {
+  const d = envelope(FIXTURES.button, who);
+  d.data = { custom_id: customId, component_type: 3, values };
+  d.message.components = [{ id: 1, type: 1, components: [{ custom_id: customId, id: 2, type: 3, options: values.map((value) => ({ label: value, value })) }] }];
+  return d;
+}
+
 /** A submitted modal (type 5): one action row per text input, values as typed. */
 export function modalSubmit(customId: string, values: Record<string, string>, who: Who = {}): Raw {
   const d = envelope(FIXTURES.modalSubmit, who);

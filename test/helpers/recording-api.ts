@@ -9,6 +9,8 @@ export interface RecordedRequest {
   /** JSON bodies parsed; form-encoded bodies as an object of strings (JSON-looking values parsed). */
   body: any;
   raw: string;
+  /** The body exactly as received (file uploads, multipart). */
+  bytes: Buffer;
 }
 
 export type Responder = (req: RecordedRequest) => { status?: number; body?: unknown; headers?: Record<string, string> } | undefined;
@@ -26,8 +28,9 @@ export async function startRecordingApi() {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: parseBody(raw, req.headers['content-type']), raw };
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: parseBody(raw, req.headers['content-type']), raw, bytes };
       requests.push(recorded);
       const answer = responders.map((r) => r(recorded)).find(Boolean) ?? {};
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import { jobs as allJobs } from '../../jobs';
-import { atLocalTime, type JobDefinition, type Logger, type Platform, type Reply } from '../../src/core';
+import { atLocalTime, type Destination, type JobDefinition, type Logger, type Platform, type Reply } from '../../src/core';
 import type { Influencer } from '../../src/domain/influencer/influencer.service';
 import { Scheduler, type PostMark, type Poster } from '../../src/scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes } from '../../src/scheduler/scheduler.models';
@@ -15,24 +15,26 @@ type App = Awaited<ReturnType<typeof buildApp>>;
  * the next calls post and then throw (a timeout after the platform accepted the post).
  */
 export function recordingPoster(clock: () => Date) {
+  /** `channelId` is the channel, or `user:<id>` for a post to one person. */
   const posts: Array<{ channelId: string; reply: Reply; at: Date; id: string; mark?: PostMark }> = [];
   const failures: Array<{ error: Error; after: boolean }> = [];
   let calls = 0;
   let finds = 0;
+  const where = (to: Destination) => ('channelId' in to ? to.channelId : `user:${to.userId}`);
   const poster: Poster = Object.assign(
-    async (channelId: string, reply: Reply, mark?: PostMark) => {
+    async (to: Destination, reply: Reply, mark?: PostMark) => {
       calls += 1;
       const failure = failures.shift();
       if (failure && !failure.after) throw failure.error;
       const id = `m${posts.length + 1}`;
-      posts.push({ channelId, reply, at: clock(), id, ...(mark ? { mark } : {}) });
+      posts.push({ channelId: where(to), reply, at: clock(), id, ...(mark ? { mark } : {}) });
       if (failure) throw failure.error;
       return { id };
     },
     {
-      find: async (channelId: string, mark: PostMark) => {
+      find: async (to: Destination, mark: PostMark) => {
         finds += 1;
-        const found = posts.find((p) => p.channelId === channelId && p.mark?.run === mark.run && p.mark.index === mark.index);
+        const found = posts.find((p) => p.channelId === where(to) && p.mark?.run === mark.run && p.mark.index === mark.index);
         return found && { id: found.id };
       },
     },

@@ -100,6 +100,39 @@ export function slackRequests(options: { url: string; signingSecret: string; res
       return { ...ids, response: await post(body, opts.sign) };
     },
 
+    /** A choice in an overflow menu (an item's actions) of a message the bot sent. */
+    async choose(overflow: { action_id: string }, value: string, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      const user = opts.user ?? defaultUser;
+      const ids = next();
+      const response = await interaction(
+        {
+          type: 'block_actions',
+          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
+          api_app_id: 'A0APP',
+          token: 'legacy-verification-token',
+          container: { type: 'message', message_ts: '1700000000.000100', channel_id: channelId, is_ephemeral: false },
+          trigger_id: ids.triggerId,
+          team: teamOf(user),
+          enterprise: enterpriseOf(user),
+          is_enterprise_install: Boolean(user.enterpriseInstall),
+          channel: { id: channelId, name: 'general' },
+          state: { values: {} },
+          response_url: ids.responseUrl,
+          actions: [
+            {
+              type: 'overflow',
+              block_id: 'b1',
+              action_id: overflow.action_id,
+              selected_option: { text: { type: 'plain_text', text: 'option', emoji: true }, value },
+              action_ts: '1700000001.000200',
+            },
+          ],
+        },
+        opts.sign,
+      );
+      return { ...ids, response };
+    },
+
     /** A click on a button of a message the bot sent (ephemeral messages included). */
     async click(button: { action_id: string; value: string; text?: { text: string } }, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
       const user = opts.user ?? defaultUser;

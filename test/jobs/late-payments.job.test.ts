@@ -142,7 +142,7 @@ describe('the late-payments job', () => {
       },
     } as never;
     const posts = await latePayments.run(workspace, period, { services, now: NOW, logger: console });
-    expect(posts.map((p) => [p.channel, p.reply.visibility])).toEqual([['payments', 'channel']]);
+    expect(posts.map((p) => ['channel' in p ? p.channel : p.user, p.reply.visibility])).toEqual([['payments', 'channel']]);
     expect(asked).toEqual([[{ id: workspace.id, timezone: TZ, warnBeforeDueDays: 3 }, NOW, MAX_LISTED]]);
     expect(latePayments.schedule).toEqual({ kind: 'daily', at: 'posting-time' });
   });

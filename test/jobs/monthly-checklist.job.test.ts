@@ -23,7 +23,7 @@ describe('the monthly-checklist job', () => {
     const { asked, services: s } = services({ collaborations: 2, planned: 5 });
     const posts = await monthlyChecklist.run(workspace, period, { services: s, now, logger: console });
     expect(asked).toEqual([[{ id: workspace.id, timezone: 'Europe/Paris' }, '2026-12']]);
-    expect(posts.map((p) => [p.channel, p.reply.visibility, toPlainText(p.reply)])).toEqual([
+    expect(posts.map((p) => ['channel' in p ? p.channel : p.user, p.reply.visibility, toPlainText(p.reply)])).toEqual([
       ['digest', 'channel', 'Planned 5 deliverables for December 2026 across 2 collaborations.\n`/collab list` shows each checklist.'],
     ]);
   });

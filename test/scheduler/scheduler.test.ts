@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineJob, text, toPlainText, type JobDefinition, type JobPeriod, type JobWorkspace, type Reply } from '../../src/core';
+import { defineJob, text, toPlainText, type Destination, type JobDefinition, type JobPeriod, type JobWorkspace, type Reply } from '../../src/core';
 import type { PostMark } from '../../src/scheduler/scheduler';
 import latePayments from '../../jobs/late-payments.job';
 import { buildApp } from '../helpers/app';
@@ -238,7 +238,7 @@ describe('scheduler: each workspace at its own posting time, once per period', (
       failLedgerWrites(1); // recording the first post's id
       let call = 0;
       const flaky = await buildScheduler(connection, app, {
-        posters: { slack: Object.assign(async (channel: string, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : slack.poster(channel, reply, mark)), { find: slack.poster.find }) },
+        posters: { slack: Object.assign(async (to: Destination, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : slack.poster(to, reply, mark)), { find: slack.poster.find }) },
         jobs: [twoPosts],
       });
 
@@ -265,7 +265,7 @@ describe('scheduler: each workspace at its own posting time, once per period', (
     const failOnSecond = slack.poster;
     let call = 0;
     const flaky = await buildScheduler(connection, app, {
-      posters: { slack: Object.assign(async (channel: string, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : failOnSecond(channel, reply, mark)), { find: failOnSecond.find }) },
+      posters: { slack: Object.assign(async (to: Destination, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : failOnSecond(to, reply, mark)), { find: failOnSecond.find }) },
       jobs: [twoPosts],
     });
 

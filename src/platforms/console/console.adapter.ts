@@ -1,6 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { HELP_WORDS, toPlainText, type Form, type FormField, type Reply } from '../../core';
+import { HELP_WORDS, toPlainText, type Attachment, type Destination, type Form, type FormField, type Reply } from '../../core';
 import type { Caller, CommandRouter, Invocation } from '../command-router';
 
 export interface ConsoleAdapterOptions {
@@ -11,6 +13,9 @@ export interface ConsoleAdapterOptions {
   user: string;
   /** A terminal gets a prompt; piped input runs one command per line and ends with the input. */
   interactive: boolean;
+  /** Files in replies are saved under `<dataDir>/files/` (default `.data`); their paths are printed. */
+  dataDir?: string;
+  clock?: () => Date;
 }
 
 /** How a console session ended: piped scripts exit non-zero when any command was refused. */
@@ -29,6 +34,8 @@ type Answered = string | undefined | typeof CANCELLED;
  */
 export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   const { router, output, interactive } = options;
+  const clock = options.clock ?? (() => new Date());
+  const dataDir = options.dataDir ?? '.data';
   const caller: Caller = {
     platform: 'console',
     workspaceExternalId: 'console',
@@ -145,7 +152,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
       // `help influencer` (or `help influencer add`) is that command's help.
       const topic = rest.trim().split(/\s+/)[0] ?? '';
       if (topic && router.command(topic)) {
-        write(render((await router.handle(caller, router.parseText(topic, `help ${rest.trim().slice(topic.length)}`))).answer as Reply));
+        write(await render((await router.handle(caller, router.parseText(topic, `help ${rest.trim().slice(topic.length)}`))).answer as Reply, dataDir, clock));
       } else write(topLevelHelp(router));
       return;
     }
@@ -157,7 +164,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
     const outcome = await router.handle(caller, router.parseText(typed, rest));
     if (outcome.refused) refused += 1;
     const answer = outcome.answer.kind === 'form' ? await submitForm(outcome.answer) : outcome.answer;
-    if (answer) write(render(answer));
+    if (answer) write(await render(answer, dataDir, clock));
   }
 
   return {
@@ -178,9 +185,43 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   };
 }
 
-function render(answer: Reply): string {
-  const body = toPlainText(answer);
+async function render(answer: Reply, dataDir: string, clock: () => Date): Promise<string> {
+  const body = toPlainText(answer) + (await savedFiles(answer.files, dataDir, clock));
   return answer.visibility === 'channel' ? `(posted to the channel)\n${body}` : body;
+}
+
+/**
+ * Scheduled posts in the terminal: `(posted to #payments)` or `(private to maria)` above the text,
+ * files saved like a reply's. Returns a message id for the ledger.
+ */
+export function createConsolePoster(options: { output: Writable; dataDir: string; clock: () => Date }) {
+  return async (to: Destination, reply: Reply): Promise<{ id: string }> => {
+    const where = 'channelId' in to ? `posted to #${to.channelId}` : `private to ${to.userId}`;
+    const body = toPlainText(reply) + (await savedFiles(reply.files, options.dataDir, options.clock));
+    options.output.write(`\n(${where})\n${body}\n`);
+    return { id: `console:${options.clock().toISOString()}` };
+  };
+}
+
+/** Writes each file under `<dataDir>/files/`, named `<time>-<name>` so nothing is overwritten; lines giving their paths. */
+async function savedFiles(files: readonly Attachment[] | undefined, dataDir: string, clock: () => Date): Promise<string> {
+  if (!files?.length) return '';
+  const folder = path.resolve(dataDir, 'files');
+  await mkdir(folder, { recursive: true });
+  const stamp = clock().toISOString().replace(/[:.]/g, '-');
+  const lines: string[] = [];
+  for (const [index, file] of files.entries()) {
+    const target = path.join(folder, `${stamp}-${index + 1}-${safeFileName(file.name)}`);
+    await writeFile(target, file.bytes);
+    lines.push(`File: ${target}`);
+  }
+  return `\n${lines.join('\n')}`;
+}
+
+/** The name without folders or characters a file system refuses; never empty. */
+export function safeFileName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\p{L}\p{N}._ -]/gu, '_').replace(/^\.+/, '').slice(-120);
+  return base || 'file';
 }
 
 function promptFor(field: FormField, current: string | undefined): string {

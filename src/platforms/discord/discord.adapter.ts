@@ -17,14 +17,17 @@ import {
   type InteractionReplyOptions,
   type ModalSubmitInteraction,
   type RepliableInteraction,
+  type RawFile,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
-import { argumentNames, type Answer, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply, type Services } from '../../core';
+import { argumentNames, type Answer, type Attachment, type Destination, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply, type Services } from '../../core';
 import type { Caller, CommandRouter, Invocation, Outcome } from '../command-router';
 import { AUTOCOMPLETE_OPTIONS, MAX_CHOICES, MAX_CHOICE_NAME_LENGTH, argumentNameFor } from './discord-options';
 import {
   FormTooLargeError,
   MAX_CUSTOM_ID_LENGTH,
   MAX_MODAL_TEXT_INPUTS,
+  PICK_PREFIX,
   RUN_PREFIX,
   clip,
   decodeFormId,
@@ -58,14 +61,15 @@ export interface DiscordAdapter {
   /** Stops taking interactions, waits for those in flight, then closes the gateway connection. */
   stop(): Promise<void>;
   /**
-   * A channel post (digests, nudges): never ephemeral; may ping the users it names. With `mark`,
-   * it carries a nonce derived from it and `enforce_nonce`: sent again within Discord's window (a
-   * few minutes), the earlier message is returned instead of a new one.
+   * A channel post (digests, nudges): never ephemeral; pings only the users in `reply.notify`; the
+   * reply's files as multipart attachments. With `mark`, it carries a nonce derived from it and
+   * `enforce_nonce`: sent again within Discord's window (a few minutes), the earlier message is
+   * returned instead of a new one.
    */
   postMessage(channelId: string, reply: Reply, mark?: PostMark): Promise<{ id: string }>;
   /** The message an earlier attempt posted with `mark` at about `since`, if one is in the channel. */
   findPost(channelId: string, mark: PostMark, since: Date): Promise<{ id: string } | undefined>;
-  /** The scheduler's poster: postMessage and findPost. */
+  /** The scheduler's poster: postMessage and findPost; a post to a person goes to (and is looked for in) their DM channel. */
   poster: Poster;
 }
 
@@ -122,6 +126,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
       if (interaction.isChatInputCommand()) await onChatInput(interaction, caller);
       else if (interaction.isButton()) await onButton(interaction, caller);
+      else if (interaction.isStringSelectMenu()) await onPick(interaction, caller);
       else if (interaction.isModalSubmit()) await onModalSubmit(interaction, caller);
     } catch (error) {
       await answerError(interaction, error);
@@ -147,7 +152,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.reply({ content: 'This button is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
       return;
     }
-    const line = interaction.customId.slice(RUN_PREFIX.length).trim();
+    await runLine(interaction, caller, interaction.customId.slice(RUN_PREFIX.length).trim());
+  }
+
+  /** An item menu: the chosen option's value is the line to run for that item. */
+  async function onPick(interaction: StringSelectMenuInteraction, caller: Caller) {
+    const line = interaction.customId.startsWith(PICK_PREFIX) ? interaction.values[0]?.trim() : undefined;
+    if (!line) {
+      await interaction.reply({ content: 'This menu is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await runLine(interaction, caller, line);
+  }
+
+  async function runLine(interaction: ButtonInteraction | StringSelectMenuInteraction, caller: Caller, line: string) {
     const space = line.indexOf(' ');
     const command = space === -1 ? line : line.slice(0, space);
     const invocation = router.parseText(command, space === -1 ? '' : line.slice(space + 1));
@@ -233,7 +251,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
       return;
     }
-    await interaction.reply(toReplyOptions(renderReply(answer, { logger })));
+    await interaction.reply(toReplyOptions(renderReply(answer, { logger }), answer.files));
   }
 
   async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
@@ -243,7 +261,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.editReply(message);
       return;
     }
-    const { flags, ...message } = toReplyOptions(renderReply(answer, { logger }));
+    const { flags, ...message } = toReplyOptions(renderReply(answer, { logger }), answer.files);
     if (answer.visibility === 'private') {
       await interaction.editReply(message);
       return;
@@ -286,11 +304,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
-  async function postMessage(channelId: string, reply: Reply, mark?: PostMark) {
-    const { flags: _flags, ...body } = renderReply({ ...reply, visibility: 'channel' }, { logger });
+  const postMessage = (channelId: string, reply: Reply, mark?: PostMark) => send(channelId, { ...reply, visibility: 'channel' }, mark);
+
+  /** A message into a channel. A DM is sent as a private reply (it pings nobody), without the ephemeral flag. */
+  async function send(channelId: string, reply: Reply, mark?: PostMark) {
+    const { flags: _flags, ...body } = renderReply(reply, { logger });
     const nonce = mark ? { nonce: nonceFor(mark), enforce_nonce: true } : {};
-    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce } })) as { id: string };
+    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce }, files: rawFiles(reply.files) })) as { id: string };
     return { id: sent.id };
+  }
+
+  /** The bot's DM channel with a person (Discord returns the existing one when there is one). */
+  async function directChannel(userId: string): Promise<string> {
+    return ((await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id;
   }
   async function findPost(channelId: string, _mark: PostMark, since: Date) {
     // Discord keeps no nonce with a message. Within its nonce window, posting again with the same
@@ -329,7 +355,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     postMessage,
     findPost,
-    poster: Object.assign(postMessage, { find: findPost }),
+    poster: Object.assign(
+      async (to: Destination, reply: Reply, mark?: PostMark) =>
+        'channelId' in to ? postMessage(to.channelId, reply, mark) : send(await directChannel(to.userId), { ...reply, visibility: 'private' }, mark),
+      { find: async (to: Destination, mark: PostMark, since: Date) => findPost('channelId' in to ? to.channelId : await directChannel(to.userId), mark, since) },
+    ),
   };
 }
 
@@ -350,8 +380,14 @@ function callerFor(interaction: RepliableInteraction): Caller | undefined {
   };
 }
 
-function toReplyOptions(message: DiscordMessage): InteractionReplyOptions & { flags: number } {
+/** The files as multipart parts `files[n]`, matching the `attachments` ids the renderer wrote. */
+function rawFiles(files: readonly Attachment[] | undefined): RawFile[] | undefined {
+  return files?.length ? files.map((file, index) => ({ key: `files[${index}]`, name: file.name, data: Buffer.from(file.bytes), contentType: file.mimeType })) : undefined;
+}
+
+function toReplyOptions(message: DiscordMessage, files?: readonly Attachment[]): InteractionReplyOptions & { flags: number } {
   return {
+    ...(files?.length ? { files: files.map((file) => ({ attachment: Buffer.from(file.bytes), name: file.name })) } : {}),
     ...(message.content !== undefined ? { content: message.content } : {}),
     embeds: message.embeds,
     components: message.components,

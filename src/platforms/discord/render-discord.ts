@@ -6,12 +6,13 @@ import {
   type APIActionRowComponent,
   type APIAllowedMentions,
   type APIButtonComponentWithCustomId,
+  type APIStringSelectComponent,
   type APIEmbed,
   type APIEmbedField,
   type APIModalInteractionResponseCallbackData,
   type APITextInputComponent,
 } from 'discord.js';
-import type { Block, Button, Form, FormField, Logger, Reply } from '../../core';
+import { renderMarked, unmark, type Block, type Button, type Form, type FormField, type ItemBlock, type Logger, type Reply } from '../../core';
 
 /**
  * The neutral Reply and Form trees as Discord message and modal JSON. Pure: the adapter sends
@@ -32,6 +33,12 @@ export const MAX_BUTTONS_PER_ROW = 5;
 export const MAX_ACTION_ROWS = 5;
 export const MAX_BUTTON_LABEL_LENGTH = 80;
 export const MAX_CUSTOM_ID_LENGTH = 100;
+export const MAX_SELECT_OPTIONS = 25;
+export const MAX_SELECT_OPTION_LABEL_LENGTH = 100;
+export const MAX_SELECT_OPTION_VALUE_LENGTH = 100;
+export const MAX_SELECT_PLACEHOLDER_LENGTH = 150;
+/** `allowed_mentions.users` names at most 100 users. */
+export const MAX_ALLOWED_MENTION_USERS = 100;
 export const MAX_MODAL_TITLE_LENGTH = 45;
 export const MAX_MODAL_TEXT_INPUTS = 5;
 export const MAX_TEXT_INPUT_LABEL_LENGTH = 45;
@@ -40,20 +47,25 @@ export const MAX_TEXT_INPUT_VALUE_LENGTH = 4000;
 
 /** Button custom ids carry the command line to run; modal custom ids carry what to submit. */
 export const RUN_PREFIX = 'run:';
+/** A select menu of items: each option's value is the command line to run for that item. */
+export const PICK_PREFIX = 'pick:';
 export const FORM_PREFIX = 'form:';
 
 /** Discord refuses empty field names and values; a zero-width space stands in for "no text". */
 const BLANK = '\u200b';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+export type SelectRow = APIActionRowComponent<APIStringSelectComponent>;
 
 export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
-  components: ButtonRow[];
+  components: Array<ButtonRow | SelectRow>;
   /** 64 (ephemeral) for private replies. */
   flags: number;
   allowed_mentions: APIAllowedMentions;
+  /** The reply's files, by index into `reply.files`; the adapter sends their bytes as multipart `files[n]`. */
+  attachments?: Array<{ id: number; filename: string }>;
 }
 
 export interface RenderOptions {
@@ -69,23 +81,32 @@ export interface RenderOptions {
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
   const isPrivate = reply.visibility === 'private';
+  // Only the people the reply notifies are pinged, and only by a channel post; never roles, @everyone or @here.
+  const notify = isPrivate ? [] : [...new Set(reply.notify ?? [])].filter((id) => /^\d{1,25}$/.test(id)).slice(0, MAX_ALLOWED_MENTION_USERS);
+  const pings = notify.map((id) => `<@${id}>`).join(' ');
   const base = {
     flags: isPrivate ? MessageFlags.Ephemeral : 0,
-    // Private answers never ping; channel posts may ping a user they name, never roles or @everyone.
-    allowed_mentions: (isPrivate ? { parse: [] } : { parse: ['users'] }) as APIAllowedMentions,
+    allowed_mentions: (notify.length ? { parse: [], users: notify } : { parse: [] }) as APIAllowedMentions,
+    ...(reply.files?.length ? { attachments: reply.files.map((file, id) => ({ id, filename: file.name })) } : {}),
   };
-  const components = renderButtons(reply.blocks, options);
-  const isPlainText = reply.blocks.every((block) => block.type === 'text' || block.type === 'divider' || block.type === 'actions');
+  const components = renderComponents(reply.blocks, options);
+  const withPings = (content: string) => {
+    const missing = notify.filter((id) => !content.includes(`<@${id}>`)).map((id) => `<@${id}>`);
+    return missing.length ? (content ? `${missing.join(' ')} ${content}` : missing.join(' ')) : content;
+  };
+  const isPlainText = reply.blocks.every((block) => block.type === 'text' || block.type === 'item' || block.type === 'divider' || block.type === 'actions');
 
   if (isPlainText) {
-    const content = reply.blocks
-      .filter((block): block is Extract<Block, { type: 'text' }> => block.type === 'text')
-      .map((block) => toDiscordMarkdown(block.text))
-      .join('\n\n');
+    const content = withPings(
+      reply.blocks
+        .filter((block): block is Extract<Block, { type: 'text' | 'item' }> => block.type === 'text' || block.type === 'item')
+        .map((block) => discordText(block.text))
+        .join(reply.blocks.some((block) => block.type === 'item') ? '\n' : '\n\n'),
+    );
     if (content.length === 0) return { content: BLANK, embeds: [], components, ...base };
     if (content.length <= MAX_CONTENT_LENGTH) return { content, embeds: [], components, ...base };
-    // Too long for content: an embed description holds twice as much.
-    return { embeds: [{ description: clip(content, MAX_EMBED_DESCRIPTION_LENGTH) }], components, ...base };
+    // Too long for content: an embed description holds twice as much; the pings stay in content, where they notify.
+    return { ...(pings ? { content: pings } : {}), embeds: [{ description: clip(content, MAX_EMBED_DESCRIPTION_LENGTH) }], components, ...base };
   }
 
   const headerAt = reply.blocks.findIndex((block) => block.type === 'header');
@@ -100,28 +121,29 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
     const inFields = embedFields.length > 0;
     switch (block.type) {
       case 'header':
-        if (title === undefined) title = block.text;
-        else if (inFields) embedFields.push({ name: clip(block.text, MAX_EMBED_FIELD_NAME_LENGTH), value: BLANK, inline: false });
-        else description.push(`**${block.text}**`);
+        if (title === undefined) title = discordText(block.text);
+        else if (inFields) embedFields.push({ name: clip(discordText(block.text), MAX_EMBED_FIELD_NAME_LENGTH), value: BLANK, inline: false });
+        else description.push(`**${discordText(block.text)}**`);
         break;
       case 'text':
-        if (headerAt > index) lead.push(toDiscordMarkdown(block.text));
-        else if (inFields) embedFields.push({ name: BLANK, value: clip(toDiscordMarkdown(block.text), MAX_EMBED_FIELD_VALUE_LENGTH), inline: false });
-        else description.push(toDiscordMarkdown(block.text));
+      case 'item':
+        if (headerAt > index) lead.push(discordText(block.text));
+        else if (inFields) embedFields.push({ name: BLANK, value: clip(discordText(block.text), MAX_EMBED_FIELD_VALUE_LENGTH), inline: false });
+        else description.push(discordText(block.text));
         break;
       case 'fields':
         for (const field of block.fields) {
           embedFields.push({
-            name: clip(field.label, MAX_EMBED_FIELD_NAME_LENGTH) || BLANK,
-            value: clip(toDiscordMarkdown(field.value), MAX_EMBED_FIELD_VALUE_LENGTH) || BLANK,
+            name: clip(discordText(field.label), MAX_EMBED_FIELD_NAME_LENGTH) || BLANK,
+            value: clip(discordText(field.value), MAX_EMBED_FIELD_VALUE_LENGTH) || BLANK,
             inline: true,
           });
         }
         break;
       case 'context':
-        if (index > lastContentAt) footer.push(block.text);
-        else if (inFields) embedFields.push({ name: BLANK, value: clip(`*${block.text}*`, MAX_EMBED_FIELD_VALUE_LENGTH), inline: false });
-        else description.push(`*${block.text}*`);
+        if (index > lastContentAt) footer.push(renderMarked(block.text, toFooterText, (typed) => typed));
+        else if (inFields) embedFields.push({ name: BLANK, value: clip(`*${discordText(block.text)}*`, MAX_EMBED_FIELD_VALUE_LENGTH), inline: false });
+        else description.push(`*${discordText(block.text)}*`);
         break;
       case 'divider':
       case 'actions':
@@ -133,10 +155,10 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   if (title !== undefined) embed.title = clip(title, MAX_EMBED_TITLE_LENGTH);
   if (description.length > 0) embed.description = clip(description.join('\n\n'), MAX_EMBED_DESCRIPTION_LENGTH);
   if (embedFields.length > 0) embed.fields = limitFields(embedFields);
-  if (footer.length > 0) embed.footer = { text: clip(toFooterText(footer.join('\n')), MAX_EMBED_FOOTER_LENGTH) };
+  if (footer.length > 0) embed.footer = { text: clip(footer.join('\n'), MAX_EMBED_FOOTER_LENGTH) };
   fitEmbedTotal(embed);
 
-  const content = lead.join('\n\n');
+  const content = withPings(lead.join('\n\n'));
   return {
     ...(content ? { content: clip(content, MAX_CONTENT_LENGTH) } : {}),
     embeds: [embed],
@@ -145,36 +167,83 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   };
 }
 
-function renderButtons(blocks: readonly Block[], options: RenderOptions): ButtonRow[] {
-  const rows: ButtonRow[] = [];
+/**
+ * Buttons of actions blocks in rows of five, then the items' controls in the rows left: a button
+ * per item action labelled with the item (`Mark paid: Zoë Tran · $500`) when they fit, else one
+ * select menu per action naming each item (25 a menu). Never more than five rows.
+ */
+function renderComponents(blocks: readonly Block[], options: RenderOptions): Array<ButtonRow | SelectRow> {
   const seen = new Set<string>();
+  const toButton = (button: Button, label: string): APIButtonComponentWithCustomId | undefined => {
+    const customId = `${RUN_PREFIX}${button.line}`;
+    if (customId.length > MAX_CUSTOM_ID_LENGTH) {
+      options.logger?.warn({ length: customId.length }, 'discord: button dropped, its command line is over 100 characters');
+      return undefined;
+    }
+    // Discord refuses a message whose components repeat a custom id.
+    if (seen.has(customId)) return undefined;
+    seen.add(customId);
+    return { type: ComponentType.Button, style: buttonStyle(button), label: clip(unmark(label), MAX_BUTTON_LABEL_LENGTH), custom_id: customId };
+  };
+  const rows: Array<ButtonRow | SelectRow> = [];
   for (const block of blocks) {
     if (block.type !== 'actions') continue;
-    const buttons: APIButtonComponentWithCustomId[] = [];
-    for (const button of block.buttons) {
-      const customId = `${RUN_PREFIX}${button.line}`;
-      if (customId.length > MAX_CUSTOM_ID_LENGTH) {
-        options.logger?.warn({ label: button.label, length: customId.length }, 'discord: button dropped, its command line is over 100 characters');
-        continue;
-      }
-      // Discord refuses a message whose components repeat a custom id.
-      if (seen.has(customId)) continue;
-      seen.add(customId);
-      buttons.push({
-        type: ComponentType.Button,
-        style: buttonStyle(button),
-        label: clip(button.label, MAX_BUTTON_LABEL_LENGTH),
-        custom_id: customId,
-      });
-    }
-    for (let i = 0; i < buttons.length; i += MAX_BUTTONS_PER_ROW) {
-      rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + MAX_BUTTONS_PER_ROW) });
-    }
+    rows.push(...toRows(block.buttons.map((button) => toButton(button, button.label))));
+  }
+  const items = blocks.filter((block): block is ItemBlock => block.type === 'item' && block.buttons.length > 0);
+  const itemButtons = items.flatMap((item) => item.buttons.map((button) => ({ item, button })));
+  const free = MAX_ACTION_ROWS - rows.length;
+  if (itemButtons.length > 0 && itemButtons.length <= free * MAX_BUTTONS_PER_ROW) {
+    rows.push(...toRows(itemButtons.map(({ item, button }) => toButton(button, `${button.label}: ${unmark(item.label)}`))));
+  } else if (itemButtons.length > 0) {
+    rows.push(...itemMenus(itemButtons));
   }
   if (rows.length > MAX_ACTION_ROWS) {
-    options.logger?.warn({ rows: rows.length }, 'discord: buttons beyond five rows dropped');
+    options.logger?.warn({ rows: rows.length }, 'discord: controls beyond five rows dropped');
   }
   return rows.slice(0, MAX_ACTION_ROWS);
+}
+
+function toRows(buttons: Array<APIButtonComponentWithCustomId | undefined>): ButtonRow[] {
+  const kept = buttons.filter((button): button is APIButtonComponentWithCustomId => button !== undefined);
+  const rows: ButtonRow[] = [];
+  for (let i = 0; i < kept.length; i += MAX_BUTTONS_PER_ROW) rows.push({ type: ComponentType.ActionRow, components: kept.slice(i, i + MAX_BUTTONS_PER_ROW) });
+  return rows;
+}
+
+/** One menu per action label (`Mark paid…`), each option an item; a line too long for an option value is left out. */
+function itemMenus(itemButtons: Array<{ item: ItemBlock; button: Button }>): SelectRow[] {
+  const byLabel = new Map<string, Array<{ item: ItemBlock; button: Button }>>();
+  for (const entry of itemButtons) {
+    const label = unmark(entry.button.label);
+    byLabel.set(label, [...(byLabel.get(label) ?? []), entry]);
+  }
+  const rows: SelectRow[] = [];
+  for (const [label, entries] of byLabel) {
+    const values = new Set<string>();
+    const choices = entries.filter(({ button }) => {
+      if (button.line.length > MAX_SELECT_OPTION_VALUE_LENGTH || values.has(button.line)) return false;
+      values.add(button.line);
+      return true;
+    });
+    for (let i = 0; i < choices.length; i += MAX_SELECT_OPTIONS) {
+      const part = choices.slice(i, i + MAX_SELECT_OPTIONS);
+      rows.push({
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.StringSelect,
+            custom_id: `${PICK_PREFIX}${rows.length}`,
+            placeholder: clip(`${label}…`, MAX_SELECT_PLACEHOLDER_LENGTH),
+            min_values: 1,
+            max_values: 1,
+            options: part.map(({ item, button }) => ({ label: clip(unmark(item.label), MAX_SELECT_OPTION_LABEL_LENGTH) || BLANK, value: button.line })),
+          },
+        ],
+      });
+    }
+  }
+  return rows;
 }
 
 function buttonStyle(button: Button): ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger {
@@ -223,6 +292,21 @@ export function toDiscordMarkdown(text: string): string {
     .replace(/(^|[^*\w])\*(?=\S)([^*\n]*?\S)\*(?![*\w])/g, '$1**$2**')
     .replace(/(^|[^~\w])~(?=\S)([^~\n]*?\S)~(?![~\w])/g, '$1~~$2~~');
 }
+
+/**
+ * Typed text shown as typed: markdown marks, masked links (`[x](url)`), headings and quotes are
+ * backslash-escaped, `<` is escaped so no `<@id>`, `<#id>` or `<t:…>` comes alive, and `@everyone`
+ * / `@here` get a zero-width joiner.
+ */
+export function escapeDiscord(value: string): string {
+  return value
+    .replace(/[\\*_~`|>#\-[\]()<]/g, '\\$&')
+    .replace(/^(\s*\d+)\./gm, '$1\\.')
+    .replace(/@(everyone|here)/gi, '@\u200b$1');
+}
+
+/** Reply text as Discord markdown: the bot's own markup converted, typed spans escaped. */
+export const discordText = (value: string): string => renderMarked(value, toDiscordMarkdown, escapeDiscord);
 
 /** Footers render neither markdown nor mentions: drop the marks, show mentions as `@id`. */
 function toFooterText(text: string): string {

@@ -1,5 +1,5 @@
 import type { ViewStateValue, types } from '@slack/bolt';
-import { toPlainText, type Block, type Button, type Form, type FormField, type Reply } from '../../core';
+import { renderMarked, toPlainText, unmark, type Block, type Button, type Form, type FormField, type ItemBlock, type Reply } from '../../core';
 
 /**
  * The neutral Reply and Form trees as Slack Block Kit. Pure: the adapter sends what these
@@ -28,6 +28,8 @@ export const MAX_PLACEHOLDER_LENGTH = 150;
 /** plain_text_input's max_length tops out at 3000, and a longer initial_value is refused. */
 export const MAX_PLAIN_TEXT_INPUT_LENGTH = 3000;
 export const MAX_SELECT_OPTIONS = 100;
+/** An overflow menu holds 2 to 5 options. */
+export const MAX_OVERFLOW_OPTIONS = 5;
 export const MAX_OPTION_TEXT_LENGTH = 75;
 export const MAX_OPTION_VALUE_LENGTH = 150;
 /** chat.postMessage truncates `text` beyond this. */
@@ -59,13 +61,13 @@ export function renderReply(reply: Reply): SlackMessage {
     const hidden = blocks.length - (MAX_MESSAGE_BLOCKS - 1);
     blocks.splice(MAX_MESSAGE_BLOCKS - 1, hidden, contextBlock(`${hidden} more blocks not shown.`));
   }
-  return { text: truncate(escapeText(toPlainText(reply)), MAX_MESSAGE_TEXT_LENGTH, true), blocks };
+  return { text: truncate(toPlainText(reply, { markup: escapeText, typed: escapeTyped }), MAX_MESSAGE_TEXT_LENGTH, true), blocks };
 }
 
 function renderBlock(block: Block, nextButtonIndex: () => number): types.KnownBlock[] {
   switch (block.type) {
     case 'header': {
-      const text = block.text.trim();
+      const text = unmark(block.text).trim();
       return text ? [{ type: 'header', text: { type: 'plain_text', text: truncate(text, MAX_HEADER_LENGTH), emoji: true } }] : [];
     }
     case 'text':
@@ -77,8 +79,10 @@ function renderBlock(block: Block, nextButtonIndex: () => number): types.KnownBl
     case 'fields':
       return chunk(block.fields, MAX_SECTION_FIELDS).map((group) => ({
         type: 'section',
-        fields: group.map((field) => mrkdwnTruncated(`*${escapeText(field.label)}*\n${escapeText(field.value)}`, MAX_SECTION_FIELD_LENGTH)),
+        fields: group.map((field) => mrkdwnTruncated(`*${slackText(field.label)}*\n${slackText(field.value)}`, MAX_SECTION_FIELD_LENGTH)),
       }));
+    case 'item':
+      return renderItem(block, nextButtonIndex);
     case 'actions': {
       // A line too long for a button value cannot be run back, so the button is left out rather than cut.
       const buttons = block.buttons.filter((b) => b.line.length <= MAX_BUTTON_VALUE_LENGTH);
@@ -88,6 +92,26 @@ function renderBlock(block: Block, nextButtonIndex: () => number): types.KnownBl
       }));
     }
   }
+}
+
+/**
+ * A section whose accessory is the item's button, or an overflow menu of its buttons when it has
+ * several. Lines too long for an overflow option value fall back to an actions block under the line.
+ */
+function renderItem(block: ItemBlock, nextButtonIndex: () => number): types.KnownBlock[] {
+  const section: types.SectionBlock = { type: 'section', text: mrkdwn(block.text.trim() || unmark(block.label), MAX_SECTION_TEXT_LENGTH) };
+  const buttons = block.buttons.filter((b) => b.line.length <= MAX_BUTTON_VALUE_LENGTH);
+  if (buttons.length === 0) return [section];
+  if (buttons.length === 1) return [{ ...section, accessory: renderButton(buttons[0]!, nextButtonIndex()) }];
+  if (buttons.length <= MAX_OVERFLOW_OPTIONS && buttons.every((b) => b.line.length <= MAX_OPTION_VALUE_LENGTH)) {
+    const overflow: types.Overflow = {
+      type: 'overflow',
+      action_id: `${RUN_ACTION_PREFIX}${nextButtonIndex()}`,
+      options: buttons.map((b) => ({ text: plain(b.label, MAX_OPTION_TEXT_LENGTH), value: b.line })),
+    };
+    return [{ ...section, accessory: overflow }];
+  }
+  return [section, ...renderBlock({ type: 'actions', buttons }, nextButtonIndex)];
 }
 
 function renderButton(b: Button, index: number): types.Button {
@@ -261,13 +285,19 @@ export function escapeText(value: string): string {
     .join('');
 }
 
-const mrkdwn = (value: string, max: number): types.MrkdwnElement => mrkdwnTruncated(escapeText(value), max);
+/** Typed text shows as typed: `&`, `<` and `>` all escaped, so not even `<@U123>` is a mention. */
+export const escapeTyped = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Reply text as mrkdwn: the bot's own markup through {@link escapeText}, typed spans fully escaped. */
+export const slackText = (value: string): string => renderMarked(value, escapeText, escapeTyped);
+
+const mrkdwn = (value: string, max: number): types.MrkdwnElement => mrkdwnTruncated(slackText(value), max);
 
 function mrkdwnTruncated(escaped: string, max: number): types.MrkdwnElement {
   return { type: 'mrkdwn', text: truncate(escaped, max, true) };
 }
 
-const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: truncate(value, max), emoji: true });
+const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: truncate(unmark(value), max), emoji: true });
 
 /** Cuts to `max` characters with an ellipsis; in mrkdwn, never through an escape (`&amp;`) or a mention. */
 export function truncate(value: string, max: number, markup = false): string {

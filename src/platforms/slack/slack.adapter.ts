@@ -7,12 +7,13 @@ import {
   type BlockAction,
   type ButtonAction,
   type CustomRoute,
+  type OverflowAction,
   type Logger as BoltLogger,
   type ViewSubmitAction,
   type webApi,
 } from '@slack/bolt';
 import { z } from 'zod';
-import { toPlainText, type Answer, type Form, type Logger, type PostMark, type Poster, type Reply } from '../../core';
+import { toPlainText, type Answer, type Destination, type Form, type Logger, type PostMark, type Poster, type Reply } from '../../core';
 import type { Caller, CommandRouter, Invocation } from '../command-router';
 import {
   FORM_CALLBACK_ID,
@@ -24,6 +25,7 @@ import {
   viewErrors,
   type SlackMessage,
 } from './render-block-kit';
+import { directChannel, uploadFiles } from './slack-files';
 import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type GroupMembers, type LookupUser } from './slack-args';
 
 export interface SlackAdapterOptions {
@@ -44,11 +46,14 @@ export interface SlackAdapter {
   app: App;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** A scheduled post (digests, nudges) into a channel; `mark` rides along as message metadata. */
+  /** A scheduled post (digests, nudges) into a channel; `mark` rides along as message metadata; the reply's files are shared right after it. */
   postMessage(channel: string, reply: Reply, mark?: PostMark): Promise<{ ts: string }>;
   /** The message posted with `mark` since `since`, read back from the channel's history. */
   findPost(channel: string, mark: PostMark, since: Date): Promise<{ ts: string } | undefined>;
-  /** The scheduler's poster: postMessage and findPost, with the message `ts` as the id. */
+  /**
+   * The scheduler's poster: postMessage and findPost, with the message `ts` as the id. A post to a
+   * person goes to the app's DM with them (`conversations.open`), and is looked for there.
+   */
   poster: Poster;
   /** The HTTP port actually listened on (useful with port 0); undefined in Socket Mode or before start. */
   listeningPort(): number | undefined;
@@ -218,11 +223,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     for (const [route, attempt] of attempts) {
       try {
         await attempt();
-        return;
       } catch (error) {
         lastError = error;
         logger.warn({ err: describeError(error), route }, 'slack answer route failed; trying the next');
+        continue;
       }
+      if (reply.files?.length) {
+        // Files cannot be ephemeral: a private answer's files go to the person's DM with the app.
+        await uploadFiles(client, inChannel && target.channel ? target.channel : await directChannel(client, target.userId), reply.files);
+      }
+      return;
     }
     throw lastError;
   }
@@ -242,7 +252,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
 
   // Buttons: each carries a command line, run as if typed.
-  app.action<BlockAction<ButtonAction>>(RUN_ACTION_PATTERN, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction | OverflowAction>>(RUN_ACTION_PATTERN, async ({ ack, body, action, client }) => {
     await ack();
     const target: ReplyTarget = {
       userId: body.user.id,
@@ -251,7 +261,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       newMessage: true,
     };
     await guarded({ source: 'button' }, target, client, async () => {
-      const line = (action.value ?? '').trim();
+      // An item's overflow menu carries its lines as option values.
+      const line = ((action.type === 'overflow' ? action.selected_option.value : action.value) ?? '').trim();
       const command = line.split(/\s+/, 1)[0] ?? '';
       const invocation = router.parseText(command, line.slice(command.length));
       const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
@@ -313,6 +324,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   async function postMessage(channel: string, reply: Reply, mark?: PostMark) {
     const metadata = mark ? { metadata: { event_type: POST_MARK_EVENT, event_payload: { run: mark.run, index: mark.index } } } : {};
     const result = await app.client.chat.postMessage({ channel, ...renderReply(reply), ...metadata });
+    if (reply.files?.length) {
+      // The message went out: a failed upload is logged, never thrown, so a retry cannot post the message twice.
+      await uploadFiles(app.client, channel, reply.files).catch((err: unknown) =>
+        logger.error({ err: describeError(err), channel, files: reply.files?.length }, 'slack: the post went out but its files could not be uploaded'),
+      );
+    }
     return { ts: result.ts ?? '' };
   }
 
@@ -337,9 +354,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return undefined;
   }
 
-  const poster: Poster = Object.assign(async (channel: string, reply: Reply, mark?: PostMark) => ({ id: (await postMessage(channel, reply, mark)).ts }), {
-    find: async (channel: string, mark: PostMark, since: Date) => {
-      const found = await findPost(channel, mark, since);
+  const channelOf = async (to: Destination) => ('channelId' in to ? to.channelId : directChannel(app.client, to.userId));
+  const poster: Poster = Object.assign(async (to: Destination, reply: Reply, mark?: PostMark) => ({ id: (await postMessage(await channelOf(to), reply, mark)).ts }), {
+    find: async (to: Destination, mark: PostMark, since: Date) => {
+      const found = await findPost(await channelOf(to), mark, since);
       return found && { id: found.ts };
     },
   });

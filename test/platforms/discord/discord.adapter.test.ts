@@ -160,7 +160,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
     const callback = await send(slashCommand('show', [opt('who', 'Zoë Tran'), opt('share', 'yes')]));
     expect(callback.type).toBe(4);
     expect(callback.data.flags).toBe(0);
-    expect(callback.data.allowed_mentions).toEqual({ parse: ['users'] });
+    expect(callback.data.allowed_mentions).toEqual({ parse: [] });
     const names = embedOf(callback).fields.map((f: { name: string }) => f.name);
     expect(names).not.toContain('Email');
     expect(JSON.stringify(callback.data)).not.toContain('zoe@example.com');
@@ -631,7 +631,7 @@ describe('failures', () => {
 });
 
 describe('postMessage', () => {
-  it('GIVEN a digest WHEN posted to a channel THEN a plain channel message that may ping users only', async () => {
+  it('GIVEN a digest that names a user WHEN posted to a channel THEN a channel message that pings nobody it does not notify', async () => {
     api.respond((req) => (req.path.endsWith('/channels/1200000000000000777/messages') ? { body: { id: '1600000000000000777' } } : undefined));
     const sent = await adapter.postMessage('1200000000000000777', reply([header('This week'), para(`Zoë's birthday is in 3 days, <@${USER_MARIA}>.`)]));
     // The scheduler's ledger records this id, so a post is never repeated.
@@ -642,7 +642,7 @@ describe('postMessage', () => {
     expect(posted.body).toEqual({
       embeds: [{ title: 'This week', description: `Zoë's birthday is in 3 days, <@${USER_MARIA}>.` }],
       components: [],
-      allowed_mentions: { parse: ['users'] },
+      allowed_mentions: { parse: [] },
     });
   });
 });

@@ -89,13 +89,13 @@ describe('renderReply', () => {
     });
   });
 
-  it('GIVEN a channel reply WHEN rendered THEN not ephemeral and only users may be pinged', () => {
+  it('GIVEN a channel reply that names a user WHEN rendered THEN not ephemeral and nobody is pinged', () => {
     expect(renderReply(text(`Zoë's birthday is in 3 days, ${mention(MARIA)}.`, 'channel'))).toEqual({
       content: `Zoë's birthday is in 3 days, <@${MARIA}>.`,
       embeds: [],
       components: [],
       flags: 0,
-      allowed_mentions: { parse: ['users'] },
+      allowed_mentions: { parse: [] },
     });
   });
 
@@ -135,7 +135,7 @@ describe('renderReply', () => {
       ['run:influencer show 5', 'run:influencer show 6'],
       ['run:influencer list'],
     ]);
-    expect(rendered.components[2]?.components[0]?.label).toHaveLength(80);
+    expect((rendered.components[2]?.components[0] as { label: string }).label).toHaveLength(80);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0]?.[1]).toContain('over 100 characters');
   });

@@ -1,0 +1,39 @@
+import type { webApi } from '@slack/bolt';
+import type { Attachment } from '../../core';
+
+/** A byte upload gives up after this, like every other Web API call. */
+const UPLOAD_TIMEOUT_MS = 10_000;
+
+/**
+ * Shares files in a channel through Slack's external upload flow: `files.getUploadURLExternal` for
+ * each file, the bytes POSTed to the URL it returns, then one `files.completeUploadExternal` that
+ * shares them all in `channelId`. Nothing is shared unless every upload went through.
+ */
+export async function uploadFiles(client: webApi.WebClient, channelId: string, files: readonly Attachment[]): Promise<string[]> {
+  const uploaded: Array<{ id: string; title: string }> = [];
+  for (const file of files) {
+    const ticket = await client.files.getUploadURLExternal({ filename: file.name, length: file.bytes.byteLength });
+    if (!ticket.upload_url || !ticket.file_id) throw new Error('files.getUploadURLExternal returned no upload_url');
+    const res = await fetch(ticket.upload_url, {
+      method: 'POST',
+      headers: { 'content-type': file.mimeType },
+      body: Buffer.from(file.bytes),
+      signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    if (!res.ok) throw new Error(`file upload answered ${res.status}`);
+    uploaded.push({ id: ticket.file_id, title: file.name });
+  }
+  const [first, ...rest] = uploaded;
+  if (!first) return [];
+  await client.files.completeUploadExternal({ files: [first, ...rest], channel_id: channelId });
+  return uploaded.map((file) => file.id);
+}
+
+/** The bot's direct-message channel with a person (`conversations.open`). */
+export async function directChannel(client: webApi.WebClient, userId: string): Promise<string> {
+  const opened = await client.conversations.open({ users: userId });
+  const id = opened.channel?.id;
+  if (!id) throw new Error('conversations.open returned no channel');
+  return id;
+}
