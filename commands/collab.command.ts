@@ -40,6 +40,7 @@ import {
   deliverableInput,
   listInput,
   newInput,
+  showInput,
 } from './collab.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
 import { briefMessage, checklistLine, collabCard, createdReply, type PaymentsOnCreate } from './collab.view';
@@ -147,14 +148,14 @@ export default defineCommand({
     }),
 
     show: subcommand({
-      description: "A collaboration's brief, this month's delivered vs expected, results, cost and efficiency.",
+      description: "A collaboration's brief, this month's delivered vs expected, results, cost and efficiency; month:YYYY-MM for one month's.",
       positional: ['collab'],
       restIsLastPositional: true,
-      input: closeInput.pick({ collab: true }),
-      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates'],
-      async run({ collab }, ctx) {
+      input: showInput,
+      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates', '/collab show "Spring launch" month:2026-11'],
+      async run({ collab, month }, ctx) {
         const collaboration = await resolveCollab(ctx, collab);
-        const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone);
+        const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone, month);
         return collabCard(collaboration, influencer, summary, ctx);
       },
     }),

@@ -254,6 +254,11 @@ export const deliverableInput = z
     }
   });
 
+export const showInput = z.object({
+  collab: collabRef,
+  month: optional(month.describe('One month, like 2026-11: its delivered vs expected, the results of what was published in it and what it committed')),
+});
+
 export const closeInput = z.object({
   collab: collabRef,
   status: optional(oneOf('status', ['completed', 'cancelled'] as const)),

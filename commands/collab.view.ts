@@ -232,13 +232,22 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
       ['Brief sent', collaboration.briefSentAt ? formatDay(collaboration.briefSentAt, tz) : 'not yet'],
     ]),
     para(
-      [
-        `*This month (${monthName(summary.month)}):* ${formatProgress(summary.progress)}`,
-        `*Results so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
-        `*Cost so far:* ${formatMoneyList(summary.cost)} (from the ${summary.costBasis})`,
-        `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
-      ].join('\n'),
+      (summary.scope === 'month'
+        ? [
+            `*${monthName(summary.month)}:* ${formatProgress(summary.progress)}`,
+            `*Results in ${monthName(summary.month)} (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
+            `*Committed in ${monthName(summary.month)}:* ${formatMoneyList(summary.cost)} (the fee terms for the month, payments added by hand, commission)`,
+            `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+          ]
+        : [
+            `*This month (${monthName(summary.month)}):* ${formatProgress(summary.progress)}`,
+            `*Results so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
+            `*Cost so far:* ${formatMoneyList(summary.cost)} (from the ${summary.costBasis})`,
+            `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+          ]
+      ).join('\n'),
     ),
+    ...(summary.scope === 'month' ? [context('Results count in the month each piece was published, in the workspace timezone.')] : []),
     divider(),
     fields([
       ['Guidelines', b.guidelines],

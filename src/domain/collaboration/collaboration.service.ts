@@ -28,6 +28,7 @@ import {
   type Progress,
 } from './collaboration-rules';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
+import { monthCost, type PaymentRow } from '../report/report-rules';
 
 export type Collaboration = CollaborationDoc;
 export type ContentItem = ContentDoc;
@@ -95,12 +96,14 @@ export interface CostSource {
 
 export interface Summary {
   month: string;
+  /** `so far`: results and cost since the start, progress this month; `month`: everything of `month` alone. */
+  scope: 'so far' | 'month';
   progress: Progress[];
   totals: MetricTotals;
   delivered: number;
   cost: Money[];
   /** `fee terms` or what the cost source said (e.g. `payments`). */
-  costBasis: 'fee terms' | 'payments';
+  costBasis: 'fee terms' | 'payments' | 'month';
   efficiency: Efficiency;
 }
 
@@ -345,11 +348,12 @@ export class CollaborationService {
   /**
    * The creator and this month's delivered versus expected, results so far by goal, cost so far and
    * the goal's efficiency, in one round trip: the creator, the content and the cost source's
-   * records come along through `$lookup`.
+   * records come along through `$lookup`. With `month` (`YYYY-MM`): that month's delivered versus
+   * expected, the results of the pieces published in it (workspace timezone) and what it committed.
    */
-  async overview(collaboration: Collaboration, timezone: string): Promise<{ influencer: Influencer; summary: Summary }> {
+  async overview(collaboration: Collaboration, timezone: string, month?: string): Promise<{ influencer: Influencer; summary: Summary }> {
     const now = this.clock();
-    const month = monthKey(now, timezone);
+    const shown = month ?? monthKey(now, timezone);
     const [found] = await this.collaborations.aggregate<{ creator: Influencer[]; items: ContentItem[]; costRecords?: object[] }>([
       { $match: { _id: collaboration._id, workspaceId: collaboration.workspaceId } },
       ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
@@ -360,9 +364,28 @@ export class CollaborationService {
     if (!found) throw new UserFacingError(`${collaboration.title} no longer exists.`);
     const influencer = found.creator[0];
     if (!influencer) throw new UserFacingError('The creator of this collaboration no longer exists.');
+    const currency = currencyOf(collaboration);
+    const progress = deliveredVsExpected(
+      expectedOf(collaboration),
+      found.items.filter((item) => item.month === shown),
+    );
+    if (month) {
+      // Results count in the month each piece was published.
+      const published = found.items.filter((item) => item.status === 'published' && item.publishedAt && monthKey(item.publishedAt, timezone) === month);
+      const totals = totalMetrics(published);
+      const { start, end } = monthBounds(month, timezone);
+      const cost = monthCost(
+        { compensation: { ...collaboration.compensation, schedule: collaboration.compensation?.schedule as PaymentSchedule | undefined }, currency, start: collaboration.start, end: collaboration.end },
+        { month, start, end, published: published.length, revenueMinor: totals.revenue ?? 0 },
+        ((found.costRecords ?? []) as Array<PaymentRow & { collaborationId: unknown }>).map((p) => ({ ...p, collaborationId: String(p.collaborationId) })),
+      );
+      return {
+        influencer,
+        summary: { month, scope: 'month', progress, totals, delivered: published.length, cost, costBasis: 'month', efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency) },
+      };
+    }
     const published = found.items.filter((item) => item.status === 'published');
     const totals = totalMetrics(published);
-    const currency = currencyOf(collaboration);
     const fromSource = this.costSource?.costSoFar(found.costRecords ?? [], { now });
     const cost = fromSource
       ? sumByCurrency(fromSource)
@@ -375,11 +398,9 @@ export class CollaborationService {
     return {
       influencer,
       summary: {
-        month,
-        progress: deliveredVsExpected(
-          expectedOf(collaboration),
-          found.items.filter((item) => item.month === month),
-        ),
+        month: shown,
+        scope: 'so far',
+        progress,
         totals,
         delivered: published.length,
         cost,

@@ -70,6 +70,8 @@ export interface ReportCollaborationInput {
   closedAt?: Date | null;
   expectedPerMonth: readonly ExpectedContent[];
   compensation: { feeMinor?: number | null; schedule?: PaymentSchedule | null; commissionPct?: number | null; productOnly?: boolean | null };
+  /** Day of the month (1-28) of the collaboration's briefing. */
+  reportingDay?: number | null;
   influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null };
 }
 
@@ -124,7 +126,11 @@ export interface CollaborationMonth {
   id: string;
   title: string;
   goal: Goal;
+  status: string;
   currency: string;
+  end?: Date | null;
+  expectedPerMonth: readonly ExpectedContent[];
+  reportingDay: number;
   influencer: ReportCollaborationInput['influencer'];
   progress: Progress[];
   published: number;
@@ -180,6 +186,9 @@ export interface Punctuality {
 
 export interface MonthlyReport {
   month: string;
+  timezone: string;
+  /** The instant the report reads the month at: its last moment, or now for a month still running. */
+  asOf: Date;
   months: string[];
   collaborations: CollaborationMonth[];
   goals: GoalSection[];
@@ -220,7 +229,11 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
       id: c.id,
       title: c.title,
       goal: c.goal,
+      status: c.status,
       currency: c.currency,
+      end: c.end ?? null,
+      expectedPerMonth: c.expectedPerMonth,
+      reportingDay: c.reportingDay ?? 1,
       influencer: c.influencer,
       progress: progressOf(c.expectedPerMonth, plan),
       published: here?.published ?? 0,
@@ -254,6 +267,8 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
 
   return {
     month,
+    timezone,
+    asOf: input.asOf,
     months,
     collaborations: rows,
     goals,

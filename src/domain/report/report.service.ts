@@ -75,6 +75,7 @@ export class ReportService {
             closedAt: 1,
             expectedPerMonth: 1,
             compensation: 1,
+            reportingDay: 1,
             // Whole: a dotted projection into a joined array is not portable to the test stand-in.
             creator: 1,
           },
@@ -157,6 +158,7 @@ interface CollaborationRow {
   closedAt?: Date | null;
   expectedPerMonth?: Array<{ type: ContentType; count: number }>;
   compensation?: { feeMinor?: number; currency?: string; schedule?: PaymentSchedule; commissionPct?: number; productOnly?: boolean };
+  reportingDay?: number;
   creator: Array<{ _id: Types.ObjectId; name: string; stage: Stage; archivedAt?: Date; lastContact?: { at?: Date } }>;
 }
 
@@ -173,6 +175,7 @@ function toInput(row: CollaborationRow): ReportCollaborationInput {
     closedAt: row.closedAt ?? null,
     expectedPerMonth: (row.expectedPerMonth ?? []).map((e) => ({ type: e.type, count: e.count })),
     compensation: row.compensation ?? {},
+    reportingDay: row.reportingDay ?? 1,
     influencer: creator
       ? { id: String(creator._id), name: creator.name, stage: creator.stage, archived: !!creator.archivedAt, lastContactAt: creator.lastContact?.at ?? null }
       : { id: '', name: 'A removed creator', stage: 'ended', archived: true },
