@@ -9,7 +9,7 @@ import { periodFor } from '../src/core';
 import { CONNECTION_OPTIONS } from '../src/db/connection';
 import { databaseHealth } from '../src/http/health';
 import { startLocalDatabase, type LocalDatabase } from '../src/db/local-database';
-import { createModels, createServices, syncIndexes } from '../src/domain/services';
+import { createModels, createServices, migrate, syncIndexes } from '../src/domain/services';
 import { CommandRouter } from '../src/platforms/command-router';
 import { createSlackAdapter } from '../src/platforms/slack/slack.adapter';
 import { FLOOR_COMMAND, startFloor, type Floor } from './floors';
@@ -110,6 +110,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const clock = () => new Date();
     const models = createModels(connection);
     await syncIndexes(models);
+    await migrate(models);
     const services = createServices(models, { clock, defaultTimezone: timezone });
     const router = new CommandRouter(commands, { services, clock, logger });
     const slack = createSlackAdapter({

@@ -3,7 +3,8 @@ import { addCalendarDays } from '../src/core';
 import { STAGES, TOUCHPOINT_KINDS, type Stage } from '../src/core/vocabulary';
 import { monthKey, monthName, planMonthItems, startOfDay, urlKey } from '../src/domain/collaboration/collaboration-rules';
 import { fold } from '../src/domain/fold';
-import { searchTextFor, type Handle } from '../src/domain/influencer/influencer-rules';
+import type { Handle } from '../src/domain/influencer/influencer-rules';
+import { searchFields } from '../src/domain/influencer/influencer-search';
 import { localDay, startOfLocalDay } from '../src/domain/payment/payment-rules';
 import type { Models } from '../src/domain/services';
 
@@ -11,7 +12,7 @@ import type { Models } from '../src/domain/services';
  * Seeds one workspace with creators numbered `from` to `to - 1`, each with touchpoints, a
  * collaboration, its content and its payments, written with insertMany straight into the models
  * (the services would take minutes for 50,000 creators). Every document carries what the services
- * write: folded `nameKey`/`searchText`, `handleKeys` as `<workspaceId>/<network>:<handle>`,
+ * write: folded `nameKey`, `searchKeys`, `handleKeys` as `<workspaceId>/<network>:<handle>`,
  * `titleKey`, `planSlot`/`urlKey`/`urlSlot`, `scheduleKey`. A sample of each kind is validated
  * against its schema first, so a model change that the seed does not follow fails loudly.
  */
@@ -172,7 +173,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       stage,
       source: i % 2 === 0 ? 'instagram search' : 'referral',
       lastContact: { at: recent.at, kind: recent.kind, byId: ownerId },
-      searchText: searchTextFor({ name, handles, tags, stage }),
+      ...searchFields({ name, handles, tags, stage }),
       nameKey: fold(name),
       createdAt: created,
       updatedAt: created,

@@ -30,7 +30,7 @@ import {
   type FormField,
 } from '../src/core';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
-import type { Influencer, InfluencerPatch } from '../src/domain/influencer/influencer.service';
+import type { Influencer, InfluencerPatch, InfluencerSummary } from '../src/domain/influencer/influencer.service';
 import { PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
 import { yesNo } from './collab.schema';
 import { influencerCard } from './influencer.card';
@@ -39,6 +39,9 @@ import { namesOneCreator } from './names-one';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
 
 const PAGE_SIZE = 20;
+const FIND_PAGE_SIZE = 10;
+/** A search is for finding: past the best 100, a narrower query beats paging. */
+const FIND_MAX_PAGES = 10;
 
 
 /** Ordered by importance: Discord modals keep only the first five. */
@@ -83,7 +86,7 @@ async function resolve(ctx: CommandContext, who: string, includeArchived = false
   return ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived });
 }
 
-function listLine(record: Influencer): string {
+function listLine(record: InfluencerSummary): string {
   const handle = record.handles[0] ? ` · @${record.handles[0].handle}` : '';
   return `• *${record.name}*${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
 }
@@ -129,16 +132,36 @@ export default defineCommand({
     }),
 
     find: subcommand({
-      description: 'Search by name, handle, tag or stage (case and accents do not matter).',
+      description: `Search by name, handle, tag or stage (case and accents do not matter); best ${FIND_PAGE_SIZE} first, \`page:2\` for the next.`,
       positional: ['query'],
       restIsLastPositional: true,
-      input: z.object({ query: requiredText('query', 200) }),
-      examples: ['/influencer find zoe', '/influencer find skincare'],
-      async run({ query }, ctx) {
-        const { items, total } = await ctx.services.influencers.find(ctx.workspace.id, query);
+      input: z.object({
+        query: requiredText('query', 200),
+        page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1', max: FIND_MAX_PAGES, maxMessage: `page is at most ${FIND_MAX_PAGES}: add a word to narrow the search` })),
+      }),
+      examples: ['/influencer find zoe', '/influencer find skincare', '/influencer find zoe page:2'],
+      async run({ query, page = 1 }, ctx) {
+        const { items, total } = await ctx.services.influencers.search(ctx.workspace.id, query, { page, pageSize: FIND_PAGE_SIZE, count: true });
         if (total === 0) return text(`No creator matches "${query}".`);
-        const shown = items.length < total ? `best ${items.length} of ${total}` : `${total}`;
-        return reply([para(`${shown} match "${query}":`), para(items.map(listLine).join('\n'))]);
+        const pages = Math.min(FIND_MAX_PAGES, Math.ceil(total / FIND_PAGE_SIZE));
+        const first = (page - 1) * FIND_PAGE_SIZE + 1;
+        const shown =
+          total <= FIND_PAGE_SIZE ? `${total}` : page === 1 ? `best ${items.length} of ${total}` : `${first}-${first + items.length - 1} of ${total}`;
+        const more = (to: number) => `influencer find ${query} page:${to}`;
+        const next =
+          page < pages
+            ? `\`/${more(page + 1)}\` shows the next ${FIND_PAGE_SIZE}.`
+            : total > pages * FIND_PAGE_SIZE
+              ? `Only the best ${pages * FIND_PAGE_SIZE} are shown: add a word to narrow the search.`
+              : undefined;
+        return reply([
+          para(`${shown} ${total === 1 ? 'creator matches' : 'creators match'} "${query}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
+          para(items.map(listLine).join('\n') || 'No creators on this page.'),
+          ...(pages > 1
+            ? [actions(...(page > 1 ? [button('Previous', more(page - 1))] : []), ...(page < pages ? [button('Next', more(page + 1))] : []))]
+            : []),
+          ...(next ? [context(next)] : []),
+        ]);
       },
     }),
 

@@ -6,7 +6,7 @@ import { jobs } from '../jobs';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled } from './config/env';
 import { connectDatabase } from './db/connection';
 import { startLocalDatabase, type LocalDatabase } from './db/local-database';
-import { createModels, createServices, syncIndexes } from './domain/services';
+import { createModels, createServices, migrate, syncIndexes } from './domain/services';
 import { databaseHealth, startHealthServer } from './http/health';
 import { CommandRouter } from './platforms/command-router';
 import { createConsoleAdapter, createConsolePoster } from './platforms/console/console.adapter';
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   const models = createModels(connection);
   await syncIndexes(models);
+  const migrated = await migrate(models);
+  if (migrated.searchKeys > 0) logger.info({ creators: migrated.searchKeys }, 'search keys written for creators stored by an older version');
   const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
   const router = new CommandRouter(commands, { services, clock, logger });
   /** Filled by each platform that starts: the scheduler posts only where a poster exists. */

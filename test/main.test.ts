@@ -33,7 +33,7 @@ describe('npm start', () => {
     const run = start({ MONGODB_URI: uri }, 'influencer add "Zoë Tran" @zoe.creates network:instagram\ninfluencer find zoe\n');
     expect(await run.exited).toBe(0);
     expect(run.output().stdout).toContain('Added Zoë Tran');
-    expect(run.output().stdout).toContain('1 match "zoe"');
+    expect(run.output().stdout).toContain('1 creator matches "zoe"');
     expect(run.output().stderr).toContain('console mode');
   });
 

@@ -5,6 +5,7 @@ import { collaborationModel } from './collaboration/collaboration.model';
 import { CollaborationService } from './collaboration/collaboration.service';
 import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
+import { migrateSearchKeys } from './influencer/influencer-search.migration';
 import { influencerModel } from './influencer/influencer.model';
 import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
@@ -61,6 +62,14 @@ export type DomainServices = ReturnType<typeof createServices>;
 /** Builds every index the queries rely on (idempotent; run at start). */
 export async function syncIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) await model.syncIndexes();
+}
+
+/**
+ * Brings documents written by an older version up to date (idempotent; run at start, after
+ * syncIndexes). Returns what changed, for the start-up log.
+ */
+export async function migrate(models: Models): Promise<{ searchKeys: number }> {
+  return { searchKeys: await migrateSearchKeys(models.influencers) };
 }
 
 declare module '../core/command' {

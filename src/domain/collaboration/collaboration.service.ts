@@ -235,7 +235,7 @@ export class CollaborationService {
     // Exact first, so partial matches (`@creator4` also matches creator40..49) never crowd it out.
     const exactPeople = await peopleWhere({ $or: [{ nameKey: folded }, { 'handles.handle': handle }] });
     if (exactPeople.length > 0) return this.onlyActiveOf(wsId, exactPeople, trimmed);
-    const people = await peopleWhere({ searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } });
+    const people = (await this.influencers.search(workspaceId, trimmed, { page: 1, pageSize: CANDIDATES, count: false, includeArchived: true })).items;
 
     // Part of a title, or part of a creator's name: one active collaboration among them, or candidates.
     const [partial, ofPeople] = await Promise.all([
@@ -262,7 +262,7 @@ export class CollaborationService {
   }
 
   /** The one active collaboration of these creators; several -> candidates; none -> how to start one. */
-  private async onlyActiveOf(wsId: Types.ObjectId, people: readonly Influencer[], typed: string): Promise<Collaboration> {
+  private async onlyActiveOf(wsId: Types.ObjectId, people: ReadonlyArray<Pick<Influencer, '_id' | 'name' | 'handles'>>, typed: string): Promise<Collaboration> {
     const theirs = await this.collaborations
       .find({ workspaceId: wsId, influencerId: { $in: people.map((p) => p._id) }, status: 'active' })
       .sort({ start: -1 })

@@ -24,10 +24,6 @@ export const normalizeHandle = (handle: string): string => handle.trim().replace
 
 export const handleKey = (h: Pick<Handle, 'network' | 'handle'>): string => `${h.network}:${normalizeHandle(h.handle)}`;
 
-export function searchTextFor(record: { name: string; handles: Handle[]; tags: string[]; stage: string }): string {
-  return fold([record.name, ...record.handles.map((h) => `@${h.handle}`), ...record.tags, record.stage].join(' '));
-}
-
 /** Days from today (in `timezone`) to the next birthday; Feb 29 falls on Feb 28 in common years. */
 export function daysUntilBirthday(birthday: Birthday, now: Date, timezone: string): number {
   const today = dayjs(now).tz(timezone).startOf('day');

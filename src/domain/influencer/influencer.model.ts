@@ -44,8 +44,11 @@ const influencerSchema = new Schema(
     /** This creator's own cadence (`/influencer edit <who> cadence:30/60`): wins over the stage's, except in paused and ended. */
     cadence: { type: new Schema({ ideal: Number, max: Number }, { _id: false }) },
     archivedAt: { type: Date },
-    /** Folded name, handles and tags: case- and accent-insensitive search without collations. */
-    searchText: { type: String, required: true },
+    /** See influencer-search.ts: never read back into the app (it is only for the index). */
+    searchKeys: { type: [String], default: undefined, select: false },
+    /** The SEARCH_VERSION the keys were written by; the start-up migration brings older ones up to date. */
+    searchVersion: { type: Number },
+    /** Folded name: exact-name lookups and the order of every list. */
     nameKey: { type: String, required: true },
   },
   { timestamps: true },
@@ -54,7 +57,12 @@ const influencerSchema = new Schema(
 influencerSchema.index({ handleKeys: 1 }, { unique: true, sparse: true });
 influencerSchema.index({ workspaceId: 1, nameKey: 1 });
 influencerSchema.index({ workspaceId: 1, 'handles.handle': 1 });
-influencerSchema.index({ workspaceId: 1, archivedAt: 1, stage: 1, nameKey: 1 });
+// Search: one typed word is one key, read in name order (archived creators are filtered on the way).
+influencerSchema.index({ workspaceId: 1, searchKeys: 1, nameKey: 1, _id: 1 });
+// Lists: a page in name order straight from the index, and its total counted on the same one.
+influencerSchema.index({ workspaceId: 1, archivedAt: 1, nameKey: 1, _id: 1 });
+influencerSchema.index({ workspaceId: 1, archivedAt: 1, stage: 1, nameKey: 1, _id: 1 });
+influencerSchema.index({ workspaceId: 1, archivedAt: 1, ownerId: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, ownerId: 1 });
 
 export type InfluencerFields = InferSchemaType<typeof influencerSchema>;

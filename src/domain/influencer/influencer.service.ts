@@ -1,12 +1,13 @@
-import { Types } from 'mongoose';
+import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
 import type { Cadence } from '../../core/job';
 import { NETWORKS, type Stage, type TouchpointKind } from '../../core/vocabulary';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { ChangeModel } from '../audit/change.model';
-import { escapeRegex, fold } from '../fold';
+import { fold } from '../fold';
 import type { InfluencerDoc, InfluencerModel } from './influencer.model';
-import { handleKey, normalizeHandle, searchTextFor, type Birthday, type Handle } from './influencer-rules';
+import { handleKey, normalizeHandle, type Birthday, type Handle } from './influencer-rules';
+import { searchFields, searchPlan, type Searchable } from './influencer-search';
 import type { TouchpointModel } from './touchpoint.model';
 
 export interface InfluencerInput {
@@ -38,7 +39,20 @@ export interface TouchpointInput {
 
 export type Influencer = InfluencerDoc;
 
-const FIND_LIMIT = 10;
+/** What a line in a list or a search result shows: no personal data, no notes, no search keys. */
+export type InfluencerSummary = Pick<Influencer, '_id' | 'name' | 'nameKey' | 'handles' | 'stage' | 'ownerId'>;
+const SUMMARY = { name: 1, nameKey: 1, handles: 1, stage: 1, ownerId: 1 } as const;
+
+export interface SearchOptions {
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  /** Count every match for "best 10 of 37" (autocomplete does not need it). */
+  count: boolean;
+  includeArchived?: boolean;
+}
+
+const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
 const RESOLVE_CANDIDATES = 10;
 const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes', 'cadence'] as const;
 /** Personal data erased by `forget`; the name and handles too unless the name is kept. */
@@ -89,7 +103,7 @@ export class InfluencerService {
       handles,
       handleKeys: uniqueKeys(wsId, handles),
       nameKey: fold(input.name),
-      searchText: searchTextFor({ ...input, handles }),
+      ...searchFields({ ...input, handles }),
     };
     let created: Influencer;
     try {
@@ -101,24 +115,54 @@ export class InfluencerService {
     return created;
   }
 
-  /** Case- and accent-insensitive search over name, handles, tags and stage: the best 10 and the total. */
-  async find(workspaceId: string, query: string): Promise<{ items: Influencer[]; total: number }> {
-    const folded = fold(query).replace(/^@/, '');
-    const filter = {
-      workspaceId: new Types.ObjectId(workspaceId),
-      archivedAt: null,
-      searchText: { $regex: escapeRegex(folded) },
-    };
-    const [candidates, total] = await Promise.all([
-      this.influencers.find(filter).sort({ nameKey: 1 }).limit(FIND_LIMIT * 5).lean<Influencer[]>(),
-      this.influencers.countDocuments(filter),
-    ]);
-    const items = candidates
-      .map((record) => ({ record, rank: rankMatch(record, folded) }))
-      .sort((a, b) => a.rank - b.rank)
-      .slice(0, FIND_LIMIT)
-      .map(({ record }) => record);
-    return { items, total };
+  /**
+   * Case- and accent-insensitive search over name, handles, tags and stage, ranked (exact handle,
+   * exact name, name prefix, word prefix, tag or stage; then by name) and paged. One round trip:
+   * an aggregation whose uncorrelated `$lookup`s each read at most `page x pageSize` creators of
+   * one rank through the search index, in name order, plus the count of all matches on the same
+   * index. A creator in several ranks is shown in its best, so the page is exact: everyone ahead
+   * of a shown creator in its best rank is ahead of it overall too.
+   */
+  async search(workspaceId: string, query: string, options: SearchOptions): Promise<{ items: InfluencerSummary[]; total: number }>;
+  async search(workspaceId: string, query: string, options: SearchOptions & { full: true }): Promise<{ items: Influencer[]; total: number }>;
+  async search(workspaceId: string, query: string, options: SearchOptions & { full?: boolean }): Promise<{ items: InfluencerSummary[]; total: number }> {
+    const plan = searchPlan(query);
+    if (!plan) return { items: [], total: 0 };
+    const wsId = new Types.ObjectId(workspaceId);
+    const scope = { workspaceId: wsId, ...(options.includeArchived ? {} : { archivedAt: null }) };
+    const take = options.page * options.pageSize;
+    const from = this.influencers.collection.collectionName;
+    const project = options.full ? { searchKeys: 0 } : SUMMARY;
+    const pipeline: PipelineStage[] = [
+      // One document to hang the lookups on (none: the workspace has no creators at all).
+      { $match: { workspaceId: wsId } },
+      { $limit: 1 },
+      { $project: { _id: 1 } },
+      ...plan.ranks.map((filter, rank) => ({
+        $lookup: { from, pipeline: [{ $match: { ...scope, ...filter } }, { $sort: NAME_ORDER }, { $limit: take }, { $project: project }], as: `r${rank}` },
+      })),
+      ...(options.count ? [{ $lookup: { from, pipeline: [{ $match: { ...scope, ...plan.any } }, { $count: 'n' }], as: 'total' } }] : []),
+      { $project: { ranks: plan.ranks.map((_, rank) => `$r${rank}`), total: 1 } },
+    ];
+    const [found] = await this.influencers.aggregate<{ ranks: InfluencerSummary[][]; total?: Array<{ n: number }> }>(pipeline);
+    if (!found) return { items: [], total: 0 };
+    const seen = new Set<string>();
+    const ordered = found.ranks.flat().filter((record) => !seen.has(String(record._id)) && seen.add(String(record._id)));
+    const items = ordered.slice((options.page - 1) * options.pageSize, take);
+    return { items, total: options.count ? (found.total?.[0]?.n ?? 0) : ordered.length };
+  }
+
+  /**
+   * Discord's autocomplete, on every keystroke: the best matches of what is typed through the same
+   * index as search (no count), or the first creators by name when nothing is typed yet.
+   */
+  async suggest(workspaceId: string, typed: string, limit: number): Promise<InfluencerSummary[]> {
+    if (searchPlan(typed)) return (await this.search(workspaceId, typed, { page: 1, pageSize: limit, count: false })).items;
+    return this.influencers
+      .find({ workspaceId: new Types.ObjectId(workspaceId), archivedAt: null }, SUMMARY)
+      .sort({ nameKey: 1, _id: 1 })
+      .limit(limit)
+      .lean<InfluencerSummary[]>();
   }
 
   /**
@@ -145,7 +189,10 @@ export class InfluencerService {
     // Exact name or handle first (indexed), so partial matches never crowd an exact one out of the
     // candidates (`@creator4` also matches creator40..creator49); the partial search only on a miss.
     const exact = await candidates({ $or: [{ nameKey: folded }, { 'handles.handle': handle }] });
-    const best = exact.length > 0 ? exact : await candidates({ searchText: { $regex: escapeRegex(folded.replace(/^@/, '')) } });
+    const best =
+      exact.length > 0
+        ? exact
+        : (await this.search(workspaceId, trimmed, { page: 1, pageSize: RESOLVE_CANDIDATES, count: false, includeArchived: options.includeArchived, full: true })).items;
     if (best.length === 1) return best[0]!;
     if (best.length === 0) {
       throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);
@@ -192,7 +239,7 @@ export class InfluencerService {
     const changes = diff(publicFields(before), publicFields(next));
     if (changes.length === 0) return { record: before, changes };
     $set.nameKey = fold(next.name);
-    $set.searchText = searchTextFor(next);
+    Object.assign($set, searchFields(next as Searchable));
     let after: Influencer;
     try {
       after = await this.influencers
@@ -212,7 +259,7 @@ export class InfluencerService {
     const after = { ...before, stage } as Influencer;
     await this.influencers.updateOne(
       { _id: before._id, workspaceId: before.workspaceId },
-      { $set: { stage, searchText: searchTextFor(after) } },
+      { $set: { stage, ...searchFields(after as Searchable) } },
     );
     await this.record(before.workspaceId, before._id, 'stage', actorId, [{ field: 'stage', from: before.stage, to: stage }]);
     return after;
@@ -229,7 +276,7 @@ export class InfluencerService {
   async list(
     workspaceId: string,
     options: { stage?: Stage; ownerId?: string; page: number; pageSize: number },
-  ): Promise<{ items: Influencer[]; total: number }> {
+  ): Promise<{ items: InfluencerSummary[]; total: number }> {
     const filter = {
       workspaceId: new Types.ObjectId(workspaceId),
       archivedAt: null,
@@ -238,11 +285,11 @@ export class InfluencerService {
     };
     const [items, total] = await Promise.all([
       this.influencers
-        .find(filter)
+        .find(filter, SUMMARY)
         .sort({ nameKey: 1, _id: 1 })
         .skip((options.page - 1) * options.pageSize)
         .limit(options.pageSize)
-        .lean<Influencer[]>(),
+        .lean<InfluencerSummary[]>(),
       this.influencers.countDocuments(filter),
     ]);
     return { items, total };
@@ -294,7 +341,7 @@ export class InfluencerService {
     const next = { ...before, ...(dropName ? { name: options.replacementName!, handles: [] } : {}) } as Influencer;
     const $unset: Record<string, 1> = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, 1 as const]));
     if (dropName) $unset.handleKeys = 1;
-    const $set: Record<string, unknown> = { nameKey: fold(next.name), searchText: searchTextFor(next), ...(dropName ? { name: next.name, handles: [] } : {}) };
+    const $set: Record<string, unknown> = { nameKey: fold(next.name), ...searchFields(next as Searchable), ...(dropName ? { name: next.name, handles: [] } : {}) };
     if (!before.archivedAt) $set.archivedAt = this.clock();
     const after = await this.influencers
       .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, $unset }, { returnDocument: 'after' })
@@ -354,7 +401,7 @@ export class InfluencerService {
   }
 }
 
-export function describe(record: Influencer): string {
+export function describe(record: Pick<Influencer, '_id' | 'name' | 'handles'>): string {
   const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
   return `${record.name}${handle} · id ${String(record._id)}`;
 }
@@ -371,13 +418,6 @@ function uniqueHandles(handles: Handle[]): Handle[] {
   const seen = new Map<string, Handle>();
   for (const h of handles) seen.set(handleKey(h), { ...h, handle: normalizeHandle(h.handle) });
   return [...seen.values()];
-}
-
-function rankMatch(record: Influencer, folded: string): number {
-  if (record.nameKey === folded || record.handles.some((h) => h.handle === folded)) return 0;
-  if (record.nameKey.startsWith(folded) || record.handles.some((h) => h.handle.startsWith(folded))) return 1;
-  if (record.nameKey.split(' ').some((word) => word.startsWith(folded)) || record.tags.includes(folded)) return 2;
-  return 3;
 }
 
 const AUDITED = ['name', 'handles', 'email', 'phone', 'address', 'birthday', 'timezone', 'tags', 'preferences', 'ownerId', 'stage', 'source', 'notes', 'cadence'] as const;

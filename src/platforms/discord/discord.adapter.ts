@@ -216,11 +216,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   async function suggest(guildId: string, typed: string): Promise<ApplicationCommandOptionChoiceData<string>[]> {
     const workspace = await services.workspaces.ensure('discord', guildId);
-    const query = typed.trim();
-    const { items } = query
-      ? await services.influencers.find(workspace.id, query)
-      : await services.influencers.list(workspace.id, { page: 1, pageSize: MAX_CHOICES });
-    return items.slice(0, MAX_CHOICES).map((record) => {
+    const items = await services.influencers.suggest(workspace.id, typed, MAX_CHOICES);
+    return items.map((record) => {
       const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
       return { name: clip(`${record.name}${handle}`, MAX_CHOICE_NAME_LENGTH), value: String(record._id) };
     });

@@ -7,7 +7,6 @@ import {
   formatFollowers,
   handleKey,
   normalizeHandle,
-  searchTextFor,
 } from '../../../src/domain/influencer/influencer-rules';
 import { fold } from '../../../src/domain/fold';
 
@@ -21,7 +20,6 @@ describe('influencer rules', () => {
   it('GIVEN handles typed any way THEN they are stored without @ and lower-case', () => {
     expect(normalizeHandle('@@Zoe.Creates ')).toBe('zoe.creates');
     expect(handleKey({ network: 'instagram', handle: '@Zoe' })).toBe('instagram:zoe');
-    expect(searchTextFor({ name: 'Zoë', handles: [{ network: 'x', handle: 'zoe' }], tags: ['beauty'], stage: 'active' })).toBe('zoe @zoe beauty active');
   });
 
   it('GIVEN a birthday THEN days until the next one count in the workspace timezone', () => {

@@ -74,7 +74,7 @@ describe('the console surface', () => {
       'influencer list negotiating',
       'influencer help',
     ]);
-    expect(out).toContain('1 match "zoe"');
+    expect(out).toContain('1 creator matches "zoe"');
     expect(out).toContain('Next birthday: in 233 days (Jul 14)');
     expect(out).toContain('Logged gift with Zoë Tran: Sent the autumn box');
     expect(out).toContain('Moved Zoë Tran from prospect to negotiating.');

@@ -137,7 +137,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
     const callback = await send(slashCommand('find', [opt('query', 'zoe')]));
     expect(callback.type).toBe(4);
     expect(callback.data.flags).toBe(64);
-    expect(contentOf(callback)).toContain('1 match "zoe"');
+    expect(contentOf(callback)).toContain('1 creator matches "zoe"');
     expect(contentOf(callback)).toContain(`**Zoë Tran** · @zoe.creates · prospect · <@${USER_SAM}> · id ${zoeId}`);
   });
 
@@ -416,6 +416,17 @@ describe('autocomplete on <who>', () => {
 
     const elsewhere = await send(autocomplete('show', 'who', 'zoe', { guildId: GUILD_C }));
     expect(elsewhere.data.choices).toEqual([]);
+  });
+
+  it('GIVEN accents and ranks WHEN suggesting THEN through the search index: exact handle, then name prefix, then word prefix', async () => {
+    const workspace = await app.services.workspaces.ensure('discord', GUILD_C);
+    const add = (name: string, handle: string) =>
+      app.services.influencers.add(workspace.id, { name, handles: [{ network: 'x', handle }], tags: [], ownerId: USER_MARIA, stage: 'prospect' }, USER_MARIA);
+    await add('Lou Zoë', 'lou');
+    await add('Zoë Tran', 'zoe.creates');
+    await add('Quinn', 'zoë');
+    const callback = await send(autocomplete('show', 'who', 'ZOE', { guildId: GUILD_C }));
+    expect((callback.data.choices as Array<{ name: string }>).map((c) => c.name)).toEqual(['Quinn (@zoë)', 'Zoë Tran (@zoe.creates)', 'Lou Zoë (@lou)']);
   });
 
   it('GIVEN an option that does not autocomplete or a DM WHEN asked THEN no choices', async () => {
