@@ -48,7 +48,7 @@ describe('help anywhere stores nothing', () => {
 
 describe('names in any case, and did you mean', () => {
   it('GIVEN `Influencer Find zoe` THEN it searches', async () => {
-    expect(await runConsole(app.router, ['Influencer Find zoe'])).toContain('1 match "zoe":\n• Zoë Tran · @zoe.creates');
+    expect(await runConsole(app.router, ['Influencer Find zoe'])).toContain('1 creator matches "zoe":\n• Zoë Tran · @zoe.creates');
   });
 
   it.each([
