@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import timezonePlugin from 'dayjs/plugin/timezone.js';
-import { actions, button, context, defineJob, header, mention, para, reply, type Block, type Reply } from '../src/core';
+import { button, context, defineJob, header, item, literal, mention, notifying, para, reply, type Block, type Reply } from '../src/core';
 import { formatMoney, formatMoneyList } from '../src/domain/collaboration/collaboration-rules';
 import { daysUntilDue, lastOwnerPing, nextOwnerPing, shouldMentionOwner } from '../src/domain/payment/payment-rules';
 import type { DueAndLate, PaymentView } from '../src/domain/payment/payment.service';
@@ -9,7 +9,10 @@ import type { DueAndLate, PaymentView } from '../src/domain/payment/payment.serv
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
 
-/** Slack allows 50 blocks a message; each payment takes two (line + Mark paid). */
+/**
+ * Payments listed in one post: each is one item (Slack: a section with its Mark paid button; Discord:
+ * a button labelled with the payment, 20 fit in four rows of five). The rest are counted and pointed to.
+ */
 export const MAX_LISTED = 20;
 
 type Late = DueAndLate['late']['items'][number];
@@ -51,24 +54,31 @@ export function latePaymentsPost({ late, dueSoon }: DueAndLate, options: { now: 
   const blocks: Block[] = [header(`Payments: ${title}`)];
   let listed = 0;
   let unnamed = false;
-  const item = (payment: PaymentView, when: string, owner: string | undefined) => {
+  const pinged: string[] = [];
+  const line = (payment: PaymentView, when: string, owner: string | undefined) => {
     if (listed >= MAX_LISTED) return;
     listed += 1;
     if (!owner?.includes('<@')) unnamed = true;
+    // Names and titles are typed by people: shown as typed, never as markup, a link or a mention.
     blocks.push(
-      para(`• *${payment.influencerName}* · ${payment.collaborationTitle} · ${formatMoney(payment)} · ${when}${owner ? ` · ${owner}` : ''}`),
-      actions(button('Mark paid', `payment paid ${String(payment._id)}`, 'primary')),
+      item(
+        `• *${literal(payment.influencerName)}* · ${literal(payment.collaborationTitle)} · ${formatMoney(payment)} · ${when}${owner ? ` · ${owner}` : ''}`,
+        `${payment.influencerName} · ${formatMoney(payment)} · ${day(payment.dueAt)}`,
+        button('Mark paid', `payment paid ${String(payment._id)}`, 'primary'),
+      ),
     );
   };
   if (late.count) {
     blocks.push(para(`*Late* · ${formatMoneyList(late.totals)}`));
     for (const payment of late.items) {
-      item(payment, `due ${day(payment.dueAt)} · *${payment.daysLate} day${payment.daysLate === 1 ? '' : 's'} late*`, lateOwner(payment));
+      const owner = lateOwner(payment);
+      if (owner.includes('<@') && listed < MAX_LISTED) pinged.push(payment.ownerId);
+      line(payment, `due ${day(payment.dueAt)} · *${payment.daysLate} day${payment.daysLate === 1 ? '' : 's'} late*`, owner);
     }
   }
   if (dueSoon.count) {
     blocks.push(para(`*Due within ${warnDays} day${warnDays === 1 ? '' : 's'}* · ${formatMoneyList(dueSoon.totals)}`));
-    for (const payment of dueSoon.items) item(payment, dueIn(daysUntilDue(payment, now, timezone), day(payment.dueAt)), undefined);
+    for (const payment of dueSoon.items) line(payment, dueIn(daysUntilDue(payment, now, timezone), day(payment.dueAt)), undefined);
   }
   const hidden = late.count + dueSoon.count - listed;
   blocks.push(
@@ -82,7 +92,9 @@ export function latePaymentsPost({ late, dueSoon }: DueAndLate, options: { now: 
         .join(' '),
     ),
   );
-  return reply(blocks, 'channel');
+  // The owners mentioned on a ping day are notified (Discord pings only from content, and only them).
+  const post = reply(blocks, 'channel');
+  return pinged.length ? notifying(post, pinged) : post;
 }
 
 const dueIn = (days: number, on: string): string => (days === 0 ? `due today (${on})` : days === 1 ? `due tomorrow (${on})` : `due in ${days} days (${on})`);

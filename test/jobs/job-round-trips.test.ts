@@ -156,7 +156,7 @@ describe('job round trips', () => {
     expect(atLarge.commands).toEqual(['aggregate']);
     const post = atLarge.posts[0]!.reply;
     expect(post.blocks[0]).toEqual({ type: 'header', text: `Payments: ${open} late` });
-    expect(post.blocks.filter((b) => b.type === 'actions')).toHaveLength(20);
+    expect(post.blocks.filter((b) => b.type === 'item')).toHaveLength(20);
     expect(post.blocks.at(-1)).toMatchObject({ type: 'context', text: expect.stringContaining(`And ${open - 20} more`) });
   });
 });

@@ -1,7 +1,9 @@
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import latePayments, { MAX_LISTED, latePaymentsPost } from '../../jobs/late-payments.job';
-import { toPlainText, type JobWorkspace } from '../../src/core';
+import { literal, toPlainText, type JobWorkspace } from '../../src/core';
+import { renderReply as renderDiscord } from '../../src/platforms/discord/render-discord';
+import { renderReply as renderSlack } from '../../src/platforms/slack/render-block-kit';
 import { startOfLocalDay } from '../../src/domain/payment/payment-rules';
 import { sumByCurrency } from '../../src/domain/collaboration/collaboration-rules';
 import type { OpenPayments, PaymentView } from '../../src/domain/payment/payment.service';
@@ -40,14 +42,23 @@ describe('latePaymentsPost', () => {
     expect(post).toEqual({
       kind: 'reply',
       visibility: 'channel',
+      notify: ['U0MARIA'],
       blocks: [
         { type: 'header', text: 'Payments: 1 late, 1 due soon' },
         { type: 'text', text: '*Late* · $1,500.00' },
-        { type: 'text', text: '• *Zoë Tran* · Spring launch · $1,500.00 · due Nov 22 · *1 day late* · owner <@U0MARIA>' },
-        { type: 'actions', buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000aaaa', style: 'primary' }] },
+        {
+          type: 'item',
+          text: `• *${literal('Zoë Tran')}* · ${literal('Spring launch')} · $1,500.00 · due Nov 22 · *1 day late* · owner <@U0MARIA>`,
+          label: 'Zoë Tran · $1,500.00 · Nov 22',
+          buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000aaaa', style: 'primary' }],
+        },
         { type: 'text', text: '*Due within 3 days* · €800.00' },
-        { type: 'text', text: '• *Li Wei* · Winter box · €800.00 · due tomorrow (Nov 24)' },
-        { type: 'actions', buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000bbbb', style: 'primary' }] },
+        {
+          type: 'item',
+          text: `• *${literal('Li Wei')}* · ${literal('Winter box')} · €800.00 · due tomorrow (Nov 24)`,
+          label: 'Li Wei · €800.00 · Nov 24',
+          buttons: [{ label: 'Mark paid', line: 'payment paid 65f0c0ffee0000000000bbbb', style: 'primary' }],
+        },
         {
           type: 'context',
           text: 'Totals are per currency. Only payment managers can mark payments paid. Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.',
@@ -69,8 +80,9 @@ describe('latePaymentsPost', () => {
     [30, 'owner pinged on day 28, next on day 35'],
   ])('GIVEN %i days late THEN the line ends with "%s": a ping only on ping days, never a raw id', (days, owner) => {
     const post = latePaymentsPost({ late: all([late(days, { due: '2026-11-01' })]), dueSoon: nothing }, { now: NOW, timezone: TZ, warnDays: 3 });
-    const line = post.blocks.find((b) => b.type === 'text' && b.text.startsWith('•'));
-    expect(line).toEqual({ type: 'text', text: `• *Zoë Tran* · Spring launch · $1,500.00 · due Nov 1 · *${days} day${days === 1 ? '' : 's'} late* · ${owner}` });
+    const line = post.blocks.find((b) => b.type === 'item');
+    expect(line?.type === 'item' && line.text).toBe(`• *${literal('Zoë Tran')}* · ${literal('Spring launch')} · $1,500.00 · due Nov 1 · *${days} day${days === 1 ? '' : 's'} late* · ${owner}`);
+    expect(post.notify).toEqual(owner.includes('<@') ? ['U0MARIA'] : undefined);
     // Not a ping day: the owner's raw id appears nowhere, not even as `@U0MARIA` text.
     if (!owner.includes('<@')) expect(JSON.stringify(post)).not.toContain('U0MARIA');
   });
@@ -82,8 +94,7 @@ describe('latePaymentsPost', () => {
       [
         '== Payments: 1 due soon ==',
         'Due within 3 days · $1,500.00',
-        '• Zoë Tran · Spring launch · $1,500.00 · due in 2 days (Nov 25)',
-        '[Mark paid: payment paid 65f0c0ffee0000000000aaaa]',
+        '• Zoë Tran · Spring launch · $1,500.00 · due in 2 days (Nov 25)  [Mark paid: payment paid 65f0c0ffee0000000000aaaa]',
         'Totals are per currency. Only payment managers can mark payments paid. Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.',
       ].join('\n'),
     );
@@ -106,12 +117,62 @@ describe('latePaymentsPost', () => {
     // The service sends the first MAX_LISTED with the count of all.
     const first = Array.from({ length: MAX_LISTED }, (_, i) => late(2, { due: '2026-11-21', id: `65f0c0ffee00000000${String(i).padStart(6, '0')}` }));
     const post = latePaymentsPost({ late: all(first, MAX_LISTED + 5), dueSoon: nothing }, { now: NOW, timezone: TZ, warnDays: 3 });
-    expect(post.blocks.filter((b) => b.type === 'actions')).toHaveLength(MAX_LISTED);
+    expect(post.blocks.filter((b) => b.type === 'item')).toHaveLength(MAX_LISTED);
     expect(post.blocks.length).toBeLessThanOrEqual(50);
     expect(post.blocks.at(-1)).toEqual({
       type: 'context',
       text: 'And 5 more: `/payment list`. Totals are per currency. Only payment managers can mark payments paid. Owners are pinged on the first late day, at 7 and 14 days, then weekly; `/payment list` names each owner, only to you.',
     });
+  });
+});
+
+describe('the late-payments post as each platform shows it', () => {
+  const MARIA = '1500000000000000001';
+  const SAM = '1500000000000000002';
+  const post = () =>
+    latePaymentsPost(
+      {
+        late: all([
+          late(7, { due: '2026-11-16', id: '65f0c0ffee0000000000aaaa', ownerId: MARIA, collaborationTitle: '[Pay here](https://evil.example)' }),
+          late(3, { due: '2026-11-20', id: '65f0c0ffee0000000000bbbb', ownerId: SAM, influencerName: 'Noah **Kim**', amountMinor: 20_000 }),
+        ]),
+        dueSoon: all([view({ due: '2026-11-24', id: '65f0c0ffee0000000000cccc', influencerName: 'Li Wei', amountMinor: 80_000, currency: 'EUR', ownerId: SAM })]),
+      },
+      { now: NOW, timezone: TZ, warnDays: 3 },
+    );
+
+  it('GIVEN an owner on a ping day WHEN rendered for Discord THEN the mention is in content, allowed_mentions names exactly them, and each button says which payment it pays', () => {
+    const rendered = renderDiscord(post());
+    expect(rendered.content).toBe(`<@${MARIA}>`);
+    expect(rendered.allowed_mentions).toEqual({ parse: [], users: [MARIA] });
+    expect(rendered.components).toEqual([
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, label: 'Mark paid: Zoë Tran · $1,500.00 · Nov 16', custom_id: 'run:payment paid 65f0c0ffee0000000000aaaa' },
+          { type: 2, style: 1, label: 'Mark paid: Noah **Kim** · $200.00 · Nov 20', custom_id: 'run:payment paid 65f0c0ffee0000000000bbbb' },
+          { type: 2, style: 1, label: 'Mark paid: Li Wei · €800.00 · Nov 24', custom_id: 'run:payment paid 65f0c0ffee0000000000cccc' },
+        ],
+      },
+    ]);
+    expect(rendered.embeds[0]?.description).toBe(
+      [
+        '**Late** · $1,700.00',
+        `• **Zoë Tran** · \\[Pay here\\]\\(https://evil.example\\) · $1,500.00 · due Nov 16 · **7 days late** · owner <@${MARIA}>`,
+        '• **Noah \\*\\*Kim\\*\\*** · Spring launch · $200.00 · due Nov 20 · **3 days late** · owner pinged on day 1, next on day 7',
+        '**Due within 3 days** · €800.00',
+        '• **Li Wei** · Spring launch · €800.00 · due tomorrow (Nov 24)',
+      ].join('\n\n'),
+    );
+  });
+
+  it('WHEN rendered for Slack THEN each payment is one section with its own Mark paid button', () => {
+    const blocks = renderSlack(post()).blocks;
+    expect(blocks.filter((b) => b.type === 'section' && 'accessory' in b).map((b: any) => [b.text.text.split(' · ')[0], b.accessory.value])).toEqual([
+      ['• *Zoë Tran*', 'payment paid 65f0c0ffee0000000000aaaa'],
+      ['• *Noah **Kim***', 'payment paid 65f0c0ffee0000000000bbbb'],
+      ['• *Li Wei*', 'payment paid 65f0c0ffee0000000000cccc'],
+    ]);
   });
 });
 

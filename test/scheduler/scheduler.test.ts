@@ -420,9 +420,9 @@ describe('scheduler with the real late-payments job', () => {
     const plain = toPlainText(post!.reply);
     expect(plain).toContain('Payments: 1 late, 1 due soon');
     expect(plain).toContain('Zoë Tran · Spring launch · $1,500.00 · due Nov 22 · 1 day late · owner @U0MARIA');
-    expect(plain).toContain('Li Wei · Winter box · €800.00 · due in 2 days (Nov 25)\n');
+    expect(plain).toContain('Li Wei · Winter box · €800.00 · due in 2 days (Nov 25)  [Mark paid');
     expect(plain).not.toContain('990.00');
-    expect(post!.reply.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []))).toEqual([
+    expect(post!.reply.blocks.flatMap((b) => (b.type === 'item' ? b.buttons : []))).toEqual([
       { label: 'Mark paid', line: `payment paid ${String(late._id)}`, style: 'primary' },
       { label: 'Mark paid', line: `payment paid ${String(soon._id)}`, style: 'primary' },
     ]);
