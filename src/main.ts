@@ -3,7 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { commands } from '../commands';
 import { jobs } from '../jobs';
-import { ConfigError, discordEnabled, loadEnv, slackEnabled } from './config/env';
+import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled } from './config/env';
 import { connectDatabase } from './db/connection';
 import { startLocalDatabase, type LocalDatabase } from './db/local-database';
 import { createModels, createServices, migrate, syncIndexes } from './domain/services';
@@ -11,6 +11,7 @@ import { databaseHealth, startHealthServer } from './http/health';
 import { CommandRouter } from './platforms/command-router';
 import { createConsoleAdapter, createConsolePoster } from './platforms/console/console.adapter';
 import { createDiscordAdapter } from './platforms/discord/discord.adapter';
+import { createInstallationStore } from './platforms/slack/installation-store';
 import { createSlackAdapter } from './platforms/slack/slack.adapter';
 import { Scheduler, type Posters } from './scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes } from './scheduler/scheduler.models';
@@ -72,7 +73,16 @@ async function main(): Promise<void> {
   if (slackEnabled(env)) {
     const slack = createSlackAdapter({
       router,
-      botToken: env.SLACK_BOT_TOKEN!,
+      ...(slackOAuthEnabled(env)
+        ? {
+            oauth: {
+              clientId: env.SLACK_CLIENT_ID!,
+              clientSecret: env.SLACK_CLIENT_SECRET!,
+              stateSecret: env.SLACK_STATE_SECRET!,
+              installations: createInstallationStore(connection, clock),
+            },
+          }
+        : { botToken: env.SLACK_BOT_TOKEN! }),
       signingSecret: env.SLACK_SIGNING_SECRET!,
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL,
@@ -83,9 +93,13 @@ async function main(): Promise<void> {
     await slack.start();
     stoppers.push(() => slack.stop());
     posters.slack = slack.poster;
-    logger.info({ mode: env.SLACK_APP_TOKEN ? 'socket' : `http :${env.PORT}` }, 'slack ready');
+    logger.info(
+      { mode: env.SLACK_APP_TOKEN ? 'socket' : `http :${env.PORT}`, workspaces: slackOAuthEnabled(env) ? `many (install at :${env.PORT}/slack/install)` : 'one (SLACK_BOT_TOKEN)' },
+      'slack ready',
+    );
   }
-  if (!slackEnabled(env) || env.SLACK_APP_TOKEN) {
+  // Slack in HTTP mode serves /healthz itself, and so does Socket Mode with the OAuth install pages.
+  if (!slackEnabled(env) || (env.SLACK_APP_TOKEN && !slackOAuthEnabled(env))) {
     if (!onConsole) {
       const server = await startHealthServer(env.PORT, health);
       stoppers.push(() => new Promise((resolve) => server.close(resolve)));

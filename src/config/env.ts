@@ -11,6 +11,9 @@ const envSchema = z
     SLACK_BOT_TOKEN: opt(z.string().regex(/^xox[bp]-/, 'must be a bot token starting with xoxb-')),
     SLACK_SIGNING_SECRET: opt(z.string().min(8, 'must be the signing secret from the app\'s Basic Information page')),
     SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
+    SLACK_CLIENT_ID: opt(z.string().regex(/^\d+\.\d+$/, 'must be the Client ID from the app\'s Basic Information page, like 1234567890.1234567890')),
+    SLACK_CLIENT_SECRET: opt(z.string().min(8, 'must be the Client Secret from the app\'s Basic Information page')),
+    SLACK_STATE_SECRET: opt(z.string().min(16, 'must be a random secret of at least 16 characters (e.g. the output of openssl rand -hex 32)')),
     SLACK_API_URL: opt(z.url({ error: 'must be a URL like https://slack.com/api/' })),
     DISCORD_TOKEN: opt(z.string().min(20, 'must be the bot token from the Discord developer portal')),
     DISCORD_CLIENT_ID: opt(z.string().regex(/^\d{17,20}$/, 'must be the application id (a number of 17 to 20 digits)')),
@@ -26,8 +29,11 @@ const envSchema = z
 /** Variables that only make sense together: [when this is set, this is required]. */
 const REQUIRED_TOGETHER = [
   ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
-  ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'],
-  ['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'],
+  ['SLACK_CLIENT_ID', 'SLACK_SIGNING_SECRET'],
+  ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
+  ['SLACK_CLIENT_ID', 'SLACK_STATE_SECRET'],
+  ['SLACK_CLIENT_SECRET', 'SLACK_CLIENT_ID'],
+  ['SLACK_STATE_SECRET', 'SLACK_CLIENT_ID'],
   ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'],
   ['DISCORD_CLIENT_ID', 'DISCORD_TOKEN'],
 ] as const;
@@ -43,9 +49,20 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   for (const [when, required] of REQUIRED_TOGETHER) {
     if (source[when] && !source[required]) problems.push(`  ${required}: is required when ${when} is set`);
   }
+  // One workspace (a bot token) or many (OAuth install, tokens in MongoDB): one of the two.
+  for (const when of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const) {
+    if (source[when] && !source.SLACK_BOT_TOKEN && !source.SLACK_CLIENT_ID) {
+      problems.push(`  SLACK_BOT_TOKEN: is required when ${when} is set (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install in many workspaces)`);
+    }
+  }
+  if (source.SLACK_BOT_TOKEN && source.SLACK_CLIENT_ID) {
+    problems.push('  SLACK_CLIENT_ID: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID with its secrets (many workspaces through the OAuth install), not both');
+  }
   if (parsed.success && problems.length === 0) return parsed.data;
   throw new ConfigError(`Configuration problems:\n${problems.join('\n')}\nSee .env.example for every variable.`);
 }
 
-export const slackEnabled = (env: Env) => Boolean(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
+export const slackEnabled = (env: Env) => Boolean((env.SLACK_BOT_TOKEN || slackOAuthEnabled(env)) && env.SLACK_SIGNING_SECRET);
+/** Many workspaces: Slack's OAuth install, tokens per workspace in MongoDB. */
+export const slackOAuthEnabled = (env: Env) => Boolean(env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET);
 export const discordEnabled = (env: Env) => Boolean(env.DISCORD_TOKEN && env.DISCORD_CLIENT_ID);

@@ -64,7 +64,10 @@ export interface PersonPost {
 }
 
 /** Where a scheduled post is delivered, resolved to platform ids: a channel, or a person's direct messages. */
-export type Destination = { channelId: string } | { userId: string };
+export type Destination = ({ channelId: string } | { userId: string }) & {
+  /** The workspace, for platforms that hold credentials per workspace (Slack OAuth installs). */
+  workspaceExternalId?: string;
+};
 
 /** Names one scheduled post (what platforms carry along to find it again): the run's ledger key and the post's index in the run. */
 export interface PostMark {

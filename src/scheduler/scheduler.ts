@@ -252,7 +252,7 @@ export class Scheduler {
       }
       const mark: PostMark = { run: claim.key, index };
       // A post to a person is private to them (their DM); a channel post is for everyone there.
-      const to: Destination = 'user' in post ? { userId: post.user } : { channelId };
+      const to: Destination = { ...('user' in post ? { userId: post.user } : { channelId }), workspaceExternalId: workspace.externalId };
       let messageId: string;
       try {
         const earlier = claim.unresolved.get(index);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, discordEnabled, loadEnv, slackEnabled } from '../../src/config/env';
+import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled } from '../../src/config/env';
 
 describe('environment contract', () => {
   it('GIVEN nothing set THEN defaults give the console surface on the embedded database', () => {
@@ -33,5 +33,37 @@ describe('environment contract', () => {
     });
     expect(slackEnabled(env)).toBe(true);
     expect(discordEnabled(env)).toBe(true);
+  });
+
+  it('GIVEN the OAuth variables THEN Slack is enabled for many workspaces without a bot token', () => {
+    const env = loadEnv({ SLACK_CLIENT_ID: '1234567890.987654321', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 's'.repeat(32), SLACK_SIGNING_SECRET: 'abcdef0123456789' });
+    expect([slackEnabled(env), slackOAuthEnabled(env)]).toEqual([true, true]);
+  });
+
+  it('GIVEN half the OAuth variables, or OAuth and a bot token together THEN one message names each problem', () => {
+    const problems = (source: Record<string, string>) => {
+      try {
+        loadEnv(source);
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(problems({ SLACK_CLIENT_ID: '1234567890.987654321', SLACK_SIGNING_SECRET: 'abcdef0123456789', SLACK_STATE_SECRET: 'short' })).toBe(
+      'Configuration problems:\n' +
+        '  SLACK_STATE_SECRET: must be a random secret of at least 16 characters (e.g. the output of openssl rand -hex 32)\n' +
+        '  SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set\n' +
+        'See .env.example for every variable.',
+    );
+    expect(
+      problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CLIENT_ID: '1234567890.987654321', SLACK_CLIENT_SECRET: 'client-secret-1', SLACK_STATE_SECRET: 's'.repeat(32), SLACK_SIGNING_SECRET: 'abcdef0123456789' }),
+    ).toBe(
+      'Configuration problems:\n' +
+        '  SLACK_CLIENT_ID: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID with its secrets (many workspaces through the OAuth install), not both\n' +
+        'See .env.example for every variable.',
+    );
+    expect(problems({ SLACK_SIGNING_SECRET: 'abcdef0123456789' })).toContain(
+      'SLACK_BOT_TOKEN: is required when SLACK_SIGNING_SECRET is set (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install in many workspaces)',
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
   type OverflowAction,
   type Logger as BoltLogger,
   type ViewSubmitAction,
-  type webApi,
+  webApi,
 } from '@slack/bolt';
 import { z } from 'zod';
 import { toPlainText, type Answer, type Destination, type Form, type Logger, type PostMark, type Poster, type Reply } from '../../core';
@@ -25,12 +25,25 @@ import {
   viewErrors,
   type SlackMessage,
 } from './render-block-kit';
+import { installationKey, type SlackInstallations } from './installation-store';
+import { SLACK_BOT_SCOPES } from './slack-scopes';
 import { directChannel, uploadFiles } from './slack-files';
 import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type GroupMembers, type LookupUser } from './slack-args';
 
+/** Many workspaces: Bolt's OAuth installer, tokens per workspace in MongoDB. */
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the install flow's state parameter (CSRF protection). */
+  stateSecret: string;
+  installations: SlackInstallations;
+}
+
 export interface SlackAdapterOptions {
   router: CommandRouter;
-  botToken: string;
+  /** One workspace: its bot token. Leave unset with `oauth`. */
+  botToken?: string;
+  oauth?: SlackOAuthOptions;
   signingSecret: string;
   /** Set: Socket Mode (no public URL needed). Unset: HTTP mode on `port` at `POST /slack/events`. */
   appToken?: string;
@@ -47,9 +60,9 @@ export interface SlackAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** A scheduled post (digests, nudges) into a channel; `mark` rides along as message metadata; the reply's files are shared right after it. */
-  postMessage(channel: string, reply: Reply, mark?: PostMark): Promise<{ ts: string }>;
+  postMessage(channel: string, reply: Reply, mark?: PostMark, workspaceExternalId?: string): Promise<{ ts: string }>;
   /** The message posted with `mark` since `since`, read back from the channel's history. */
-  findPost(channel: string, mark: PostMark, since: Date): Promise<{ ts: string } | undefined>;
+  findPost(channel: string, mark: PostMark, since: Date, workspaceExternalId?: string): Promise<{ ts: string } | undefined>;
   /**
    * The scheduler's poster: postMessage and findPost, with the message `ts` as the id. A post to a
    * person goes to the app's DM with them (`conversations.open`), and is looked for there.
@@ -111,8 +124,35 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
   };
 
+  // No client-side retries, and a timeout: the scheduler retries a failed post itself, and a
+  // retry the client made after the run's lease expired could post twice.
+  const webClientOptions = { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}), retryConfig: { retries: 0 }, timeout: SLACK_API_TIMEOUT_MS };
+  const { oauth } = options;
+  if (!oauth === !options.botToken) throw new Error('the Slack adapter needs either a bot token (one workspace) or OAuth options (many)');
+  // GovSlack and tests: the authorize page sits next to the Web API (`https://host/api/` -> `https://host/oauth/v2/authorize`).
+  const authorizationUrl = options.apiUrl ? new URL('../oauth/v2/authorize', options.apiUrl).toString() : undefined;
+  const installer = oauth
+    ? {
+        clientId: oauth.clientId,
+        clientSecret: oauth.clientSecret,
+        stateSecret: oauth.stateSecret,
+        scopes: [...SLACK_BOT_SCOPES],
+        installationStore: oauth.installations,
+        installerOptions: {
+          // GET /slack/install goes straight to Slack's consent page.
+          directInstall: true,
+          installPath: '/slack/install',
+          redirectUriPath: '/slack/oauth_redirect',
+          ...(authorizationUrl ? { authorizationUrl } : {}),
+          clientOptions: webClientOptions,
+          // Socket Mode: the install pages and /healthz share one small HTTP server on PORT.
+          ...(socketMode ? { port: options.port } : {}),
+        },
+      }
+    : { token: options.botToken };
+
   const app = new App({
-    token: options.botToken,
+    ...installer,
     signingSecret: options.signingSecret,
     logger: boltLogger(logger),
     // Conversation state would live in process memory; nothing here needs it.
@@ -120,7 +160,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // auth.test runs in start(), so a bad token fails the start instead of the first command.
     deferInitialization: true,
     ...(socketMode
-      ? { socketMode: true, appToken: options.appToken }
+      ? { socketMode: true, appToken: options.appToken, ...(oauth ? { customRoutes: [healthRoute] } : {}) }
       : {
           port: options.port,
           endpoints: '/slack/events',
@@ -128,10 +168,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // ack() answers the HTTP request at once; the work continues after, so Slack always gets its 3 s answer.
           processBeforeResponse: false,
         }),
-    // No client-side retries, and a timeout: the scheduler retries a failed post itself, and a
-    // retry the client made after the run's lease expired could post twice.
-    clientOptions: { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}), retryConfig: { retries: 0 }, timeout: SLACK_API_TIMEOUT_MS },
+    clientOptions: webClientOptions,
   });
+
+  if (oauth) {
+    // The workspace's tokens go; its data stays until an admin asks to delete it.
+    app.event('app_uninstalled', async ({ context }) => {
+      const key = installationKey(context);
+      await oauth.installations.remove(key);
+      logger.info({ workspace: key }, 'slack app uninstalled: tokens deleted');
+    });
+    app.event('tokens_revoked', async ({ event, context }) => {
+      // Only bot tokens are stored (no user scopes are asked for).
+      if ((event.tokens.bot ?? []).length === 0) return;
+      const key = installationKey(context);
+      await oauth.installations.remove(key);
+      logger.info({ workspace: key }, 'slack bot token revoked: tokens deleted');
+    });
+  }
 
   app.error(async (error) => {
     logger.error({ err: describeError(error) }, 'slack listener error');
@@ -321,22 +375,35 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   });
 
-  async function postMessage(channel: string, reply: Reply, mark?: PostMark) {
+  /**
+   * The Web API client of a workspace: with the OAuth install, one holding that workspace's own bot
+   * token (a scheduled post has no incoming request for Bolt to authorize); else the app's.
+   */
+  async function clientFor(workspaceExternalId: string | undefined): Promise<webApi.WebClient> {
+    if (!oauth) return app.client;
+    const token = workspaceExternalId ? await oauth.installations.botToken(workspaceExternalId) : undefined;
+    if (!token) throw new Error(`no Slack installation for workspace ${workspaceExternalId ?? '(none given)'}: the app was uninstalled or never installed there`);
+    return new webApi.WebClient(token, { ...webClientOptions, logger: boltLogger(logger) });
+  }
+
+  async function postMessage(channel: string, reply: Reply, mark?: PostMark, workspaceExternalId?: string) {
     const metadata = mark ? { metadata: { event_type: POST_MARK_EVENT, event_payload: { run: mark.run, index: mark.index } } } : {};
-    const result = await app.client.chat.postMessage({ channel, ...renderReply(reply), ...metadata });
+    const client = await clientFor(workspaceExternalId);
+    const result = await client.chat.postMessage({ channel, ...renderReply(reply), ...metadata });
     if (reply.files?.length) {
       // The message went out: a failed upload is logged, never thrown, so a retry cannot post the message twice.
-      await uploadFiles(app.client, channel, reply.files).catch((err: unknown) =>
+      await uploadFiles(client, channel, reply.files).catch((err: unknown) =>
         logger.error({ err: describeError(err), channel, files: reply.files?.length }, 'slack: the post went out but its files could not be uploaded'),
       );
     }
     return { ts: result.ts ?? '' };
   }
 
-  async function findPost(channel: string, mark: PostMark, since: Date) {
+  async function findPost(channel: string, mark: PostMark, since: Date, workspaceExternalId?: string) {
+    const client = await clientFor(workspaceExternalId);
     let cursor: string | undefined;
     for (let page = 0; page < FIND_MAX_PAGES; page++) {
-      const history = await app.client.conversations.history({
+      const history = await client.conversations.history({
         channel,
         oldest: ((since.getTime() - FIND_SKEW_MS) / 1000).toFixed(6),
         include_all_metadata: true,
@@ -354,13 +421,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return undefined;
   }
 
-  const channelOf = async (to: Destination) => ('channelId' in to ? to.channelId : directChannel(app.client, to.userId));
-  const poster: Poster = Object.assign(async (to: Destination, reply: Reply, mark?: PostMark) => ({ id: (await postMessage(await channelOf(to), reply, mark)).ts }), {
-    find: async (to: Destination, mark: PostMark, since: Date) => {
-      const found = await findPost(await channelOf(to), mark, since);
-      return found && { id: found.ts };
+  const channelOf = async (to: Destination) => ('channelId' in to ? to.channelId : directChannel(await clientFor(to.workspaceExternalId), to.userId));
+  const poster: Poster = Object.assign(
+    async (to: Destination, reply: Reply, mark?: PostMark) => ({ id: (await postMessage(await channelOf(to), reply, mark, to.workspaceExternalId)).ts }),
+    {
+      find: async (to: Destination, mark: PostMark, since: Date) => {
+        const found = await findPost(await channelOf(to), mark, since, to.workspaceExternalId);
+        return found && { id: found.ts };
+      },
     },
-  });
+  );
 
   return {
     app,
