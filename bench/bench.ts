@@ -9,8 +9,9 @@ import { DEFAULTS, QUICK, formatReport, runBench, type BenchOptions } from './ru
  * the local database in memory. Progress goes to stderr; the report to stdout.
  */
 
-const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--quick] [--only TEXT]
-  --n         creators in the seeded workspace (default ${DEFAULTS.n}); jobs also run at 10 x N
+const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--grow FACTOR] [--quick] [--only TEXT]
+  --n         creators in the seeded workspace (default ${DEFAULTS.n}); jobs also run at --grow x N
+  --grow      how many times N the workspace grows to for the second job runs (default ${DEFAULTS.growFactor})
   --c         requests in flight at once (default ${DEFAULTS.concurrency})
   --duration  seconds per command and per floor (default ${DEFAULTS.durationMs / 1000})
   --quick     a fast smoke run (N=${QUICK.n}, C=${QUICK.concurrency}, ${QUICK.durationMs / 1000} s); --n/--c/--duration still apply
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       n: { type: 'string' },
       c: { type: 'string' },
       duration: { type: 'string' },
+      grow: { type: 'string' },
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -45,11 +47,14 @@ async function main(): Promise<void> {
   const n = positiveNumber('n', values.n);
   const c = positiveNumber('c', values.c);
   const duration = positiveNumber('duration', values.duration);
+  const grow = positiveNumber('grow', values.grow);
+  if (grow !== undefined && !(Number.isInteger(grow) && grow >= 2)) throw new ConfigError(`--grow must be a whole number of at least 2, got "${values.grow}"\n${USAGE}`);
   const options: BenchOptions = {
     ...base,
     ...(n ? { n: Math.round(n) } : {}),
     ...(c ? { concurrency: Math.round(c) } : {}),
     ...(duration ? { durationMs: duration * 1000 } : {}),
+    ...(grow ? { growFactor: grow } : {}),
     ...(env.MONGODB_URI ? { uri: env.MONGODB_URI } : {}),
     ...(values.only ? { only: values.only } : {}),
     timezone: env.TZ_DEFAULT,

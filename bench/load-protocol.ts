@@ -27,6 +27,12 @@ export interface RunRequest {
   timeoutMs: number;
   teamId: string;
   userId: string;
+  /**
+   * Discord instead of Slack: each request posts this raw INTERACTION_CREATE payload (`d`) as JSON
+   * to `url`, with its own id and token (`bench-<n>`) and the text as the focused option's value;
+   * the reply is the interaction callback reaching the recording API.
+   */
+  discordTemplate?: Record<string, unknown>;
 }
 
 export interface RunResult {

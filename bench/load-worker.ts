@@ -55,8 +55,12 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let key: number | undefined;
     let body: unknown = { ok: true };
     const response = /^\/response\/(\d+)$/.exec(path);
+    const callback = /^\/api\/v\d+\/interactions\/\d+\/bench-(\d+)\/callback$/.exec(path);
     if (response) {
       key = Number(response[1]);
+    } else if (callback) {
+      key = Number(callback[1]);
+      body = undefined;
     } else if (path === '/api/views.open') {
       key = numberIn(/^bench-(\d+)$/, field('trigger_id'));
       body = { ok: true, view: { id: `V${key ?? 0}` } };
@@ -68,8 +72,14 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     } else if (path === '/api/users.info') {
       body = { ok: true, user: { id: field('user') ?? 'U0', is_admin: true, is_owner: false } };
     }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    if (body === undefined) {
+      // Discord answers an interaction callback with 204 and no body.
+      res.writeHead(204);
+      res.end();
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    }
 
     if (key !== undefined) {
       const waiter = waiters.get(key);
@@ -104,23 +114,26 @@ function signature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-function post(agent: Agent, target: URL, body: string, secret: string): Promise<number> {
+function post(agent: Agent, target: URL, body: string, secret: string, discord: boolean): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
+  const headers = discord
+    ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+    : {
+        // Bolt compares the content type exactly: no charset.
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature(secret, timestamp, body),
+      };
   return new Promise((resolve, reject) => {
     const req = request(
       {
         agent,
         host: target.hostname,
         port: target.port,
-        path: '/slack/events',
+        path: discord ? target.pathname : '/slack/events',
         method: 'POST',
-        headers: {
-          // Bolt compares the content type exactly: no charset.
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signature(secret, timestamp, body),
-        },
+        headers,
       },
       (res) => {
         res.resume();
@@ -131,6 +144,15 @@ function post(agent: Agent, target: URL, body: string, secret: string): Promise<
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The template with request n's own interaction id and token, and `text` as what is typed. */
+function discordBody(template: Record<string, unknown>, n: number, text: string): string {
+  const d = structuredClone(template) as { id: string; token: string; data: { options: Array<{ options: Array<{ value: string }> }> } };
+  d.id = String(1_400_000_000_000_000_000n + BigInt(n));
+  d.token = `bench-${n}`;
+  d.data.options[0]!.options[0]!.value = text;
+  return JSON.stringify(d);
 }
 
 async function run(job: RunRequest): Promise<RunResult> {
@@ -159,7 +181,7 @@ async function run(job: RunRequest): Promise<RunResult> {
       const n = ++sequence;
       sent += 1;
       const text = job.texts[n % job.texts.length] ?? '';
-      const body = new URLSearchParams({
+      const body = job.discordTemplate ? discordBody(job.discordTemplate, n, text) : new URLSearchParams({
         token: 'legacy-verification-token',
         team_id: job.teamId,
         team_domain: 'bench',
@@ -178,7 +200,7 @@ async function run(job: RunRequest): Promise<RunResult> {
       const reply = job.awaitReply ? waitForReply(n, job.timeoutMs) : undefined;
       let status: number;
       try {
-        status = await post(agent, target, body, job.signingSecret);
+        status = await post(agent, target, body, job.signingSecret, job.discordTemplate !== undefined);
       } catch (error) {
         fail(`${job.command} ${text}: request failed: ${error instanceof Error ? error.message : String(error)}`);
         continue;

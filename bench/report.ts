@@ -20,6 +20,8 @@ export interface LoadRow {
   reply?: Percentiles;
   /** Per command, from the calibration pass at concurrency 1. */
   roundTrips: number;
+  /** Documents the driver returned per request (calibration pass), joined ones included. */
+  documents: number;
   /** Share of the timed pass the app's event loop was busy (0..1), and its busy ms per completed request. */
   eventLoopBusy: number;
   appMsPerRequest: number;
@@ -204,12 +206,13 @@ export function formatReport(result: BenchResult): string {
       row.reply ? triple(row.reply) : '-',
       `${percent(row.eventLoopBusy)}, ${row.appMsPerRequest < 10 ? row.appMsPerRequest.toFixed(2) : ms(row.appMsPerRequest)} ms`,
       `${formatCount(row.roundTrips)}${row.ops ? ` (${row.ops})` : ''}`,
+      formatCount(row.documents),
       String(row.errors),
       row.kind === 'floor' ? '-' : missed.length ? `NOT MET: ${missed.join(', ')}` : 'met',
     ];
   });
   out.push(
-    table(['command', 'kind', 'req/s', 'vs floor', 'ack p50/p95/p99 ms', 'reply p50/p95/p99 ms', 'event loop busy, per req', 'DB round trips', 'errors', 'targets'], loadRows),
+    table(['command', 'kind', 'req/s', 'vs floor', 'ack p50/p95/p99 ms', 'reply p50/p95/p99 ms', 'event loop busy, per req', 'DB round trips', 'docs read', 'errors', 'targets'], loadRows),
     '',
   );
 

@@ -11,7 +11,10 @@ import { databaseHealth } from '../src/http/health';
 import { startLocalDatabase, type LocalDatabase } from '../src/db/local-database';
 import { createModels, createServices, migrate, syncIndexes } from '../src/domain/services';
 import { CommandRouter } from '../src/platforms/command-router';
+import { createDiscordAdapter } from '../src/platforms/discord/discord.adapter';
 import { createSlackAdapter } from '../src/platforms/slack/slack.adapter';
+import { autocomplete } from '../test/helpers/discord-interactions';
+import { startDiscordGateway } from './discord-gateway';
 import { FLOOR_COMMAND, startFloor, type Floor } from './floors';
 import { startLoadWorker } from './load';
 import type { RunResult } from './load-protocol';
@@ -55,6 +58,10 @@ export const DEFAULTS: BenchOptions = { n: 5_000, concurrency: 16, durationMs: 6
 export const QUICK: BenchOptions = { n: 500, concurrency: 4, durationMs: 1_500, calibration: 3, warmup: 10, growFactor: 10, jobTimeoutMs: 20_000 };
 
 const SIGNING_SECRET = 'bench-signing-secret';
+const DISCORD_GUILD_ID = '1100000000000000777';
+const AUTOCOMPLETE_LABEL = 'Discord autocomplete <who> (z, zo, zoe t, creator4..., skin)';
+/** What someone types, keystroke by keystroke: a first name, a full name, a handle, a tag. */
+const AUTOCOMPLETE_TYPED = ['z', 'zo', 'zoe', 'zoe t', 'zoe tr', 'c', 'cr', 'creator4', 'creator40', 'ma', 'mae', 'skin'];
 const TEAM_ID = 'T0BENCH';
 const USER_ID = 'U0BENCH';
 
@@ -135,6 +142,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const seeded = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: 0, to: options.n });
     say(`  seeded ${describeCounts(seeded)} in ${seconds(performance.now() - t)}`);
     const refs = seedRefs(options.n);
+    // The Discord server the autocomplete row types into: the same N creators (only them).
+    const guild = await services.workspaces.ensure('discord', DISCORD_GUILD_ID);
+    services.workspaces.forget('discord', DISCORD_GUILD_ID);
+    t = performance.now();
+    await seedWorkspace(models, { workspaceId: guild.id, timezone, now: clock(), from: 0, to: options.n, creatorsOnly: true });
+    say(`  seeded ${options.n} creators in the Discord server in ${seconds(performance.now() - t)}`);
 
     const pass = async (
       label: string,
@@ -144,8 +157,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       texts: string[],
       awaitReply: boolean,
       expect?: string,
+      discordTemplate?: Record<string, unknown>,
     ): Promise<LoadRow> => {
       const common = {
+        ...(discordTemplate ? { discordTemplate } : {}),
         url,
         signingSecret: SIGNING_SECRET,
         command,
@@ -196,6 +211,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const rows: LoadRow[] = [];
     for (const scenario of scenarios) {
       rows.push(await pass(scenario.label, scenario.kind, appUrl, `/${scenario.command}`, scenario.texts, true, scenario.expect));
+    }
+
+    // Discord's autocomplete on <who>, as typed letter by letter: the same search, through discord.js.
+    if (!options.only || AUTOCOMPLETE_LABEL.includes(options.only)) {
+      const discord = createDiscordAdapter({ router, services, token: 'bench-discord-token', clientId: '1300000000000000001', apiUrl: `${load.apiUrl}/api`, logger });
+      const gateway = await startDiscordGateway(discord.client);
+      cleanup.unshift(async () => {
+        await gateway.stop();
+        await discord.client.destroy();
+      });
+      const template = autocomplete('show', 'who', '', { guildId: DISCORD_GUILD_ID });
+      rows.push(await pass(AUTOCOMPLETE_LABEL, 'read', gateway.url, '/influencer', AUTOCOMPLETE_TYPED, true, '"choices":\\[\\{"name"', template));
     }
 
     // Jobs at N, then at growFactor x N in the same workspace.
@@ -260,6 +287,7 @@ function loadRow(
     ack: percentiles(timed.ackMs),
     reply: timed.replyMs.length ? percentiles(timed.replyMs) : undefined,
     roundTrips: counted.total / calibrated,
+    documents: counted.documents / calibrated,
     eventLoopBusy: busy.utilization,
     appMsPerRequest: timed.completed ? busy.active / timed.completed : NaN,
     ops: describeOps(counted, calibrated),

@@ -23,6 +23,8 @@ export interface SeedOptions {
   now: Date;
   from: number;
   to: number;
+  /** Only the creators (the Discord workspace the autocomplete row types into). */
+  creatorsOnly?: boolean;
 }
 
 export interface SeedCounts {
@@ -87,6 +89,7 @@ export async function seedWorkspace(models: Models, options: SeedOptions): Promi
   for (let from = options.from; from < options.to; from += CHUNK) {
     const batch = buildBatch({ ...options, from, to: Math.min(options.to, from + CHUNK) });
     if (from === options.from) await validateSample(models, batch);
+    if (options.creatorsOnly) Object.assign(batch, { touchpoints: [], collaborations: [], contents: [], payments: [] });
     await Promise.all([
       insert(models.influencers, batch.influencers),
       insert(models.touchpoints, batch.touchpoints),
