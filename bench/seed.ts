@@ -1,11 +1,13 @@
 import { Types, type Model } from 'mongoose';
-import { addCalendarDays } from '../src/core';
 import { STAGES, TOUCHPOINT_KINDS, type Stage } from '../src/core/vocabulary';
-import { monthKey, monthName, planMonthItems, startOfDay, urlKey } from '../src/domain/collaboration/collaboration-rules';
+import {
+  planMonthItems,
+  urlKey,
+} from '../src/domain/collaboration/collaboration-rules';
 import { fold } from '../src/domain/fold';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import { searchFields } from '../src/domain/influencer/influencer-search';
-import { localDay, startOfLocalDay } from '../src/domain/payment/payment-rules';
+import { addDays, formatMonth, localDay, localMonth, startOfLocalDay } from '../src/core';
 import type { Models } from '../src/domain/services';
 
 /**
@@ -140,10 +142,10 @@ async function validateSample(models: Models, batch: Batch): Promise<void> {
 
 function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batch {
   const wsId = new Types.ObjectId(workspaceId);
-  const thisMonth = monthKey(now, timezone);
-  const lastMonth = monthKey(new Date(startOfDay(`${thisMonth}-01`, timezone).getTime() - DAY), timezone);
-  const twoMonthsAgo = monthKey(new Date(startOfDay(`${lastMonth}-01`, timezone).getTime() - DAY), timezone);
-  const collabStart = startOfDay(`${twoMonthsAgo}-01`, timezone);
+  const thisMonth = localMonth(now, timezone);
+  const lastMonth = localMonth(new Date(startOfLocalDay(`${thisMonth}-01`, timezone).getTime() - DAY), timezone);
+  const twoMonthsAgo = localMonth(new Date(startOfLocalDay(`${lastMonth}-01`, timezone).getTime() - DAY), timezone);
+  const collabStart = startOfLocalDay(`${twoMonthsAgo}-01`, timezone);
   const today = localDay(now, timezone);
   const created = new Date(now.getTime() - 120 * DAY);
   const batch: Batch = { influencers: [], touchpoints: [], collaborations: [], contents: [], payments: [] };
@@ -266,7 +268,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       amountMinor: feeMinor,
       currency,
       dueAt: startOfLocalDay(dueOn, timezone),
-      label: `Reporting ${monthName(month)}`,
+      label: `Reporting ${formatMonth(month)}`,
       status: 'scheduled',
       source: 'schedule',
       createdById: ownerId,
@@ -282,7 +284,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       paidById: OWNERS[0],
     });
     // From 5 days late to 54 days ahead: about 8% late and 7% due within the warning window.
-    if (active) batch.payments.push(payment(thisMonth, addCalendarDays(today, (i % 60) - 5)));
+    if (active) batch.payments.push(payment(thisMonth, addDays(today, (i % 60) - 5)));
   }
   return batch;
 }

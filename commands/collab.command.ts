@@ -22,16 +22,10 @@ import {
 } from '../src/core';
 import {
   contentTypeOf,
-  dayKey,
   deliveredVsExpected,
-  formatDay,
   formatProgress,
-  minorDigits,
-  monthKey,
-  monthName,
-  startOfDay,
-  toMinor,
 } from '../src/domain/collaboration/collaboration-rules';
+import { addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
 import { expectedOf, type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 import {
   BRIEF_ARGS,
@@ -42,6 +36,7 @@ import {
   newInput,
   showInput,
 } from './collab.schema';
+import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
 import { briefMessage, checklistLine, collabCard, createdReply, type PaymentsOnCreate } from './collab.view';
 
@@ -53,12 +48,12 @@ function newFormFields(): FormField[] {
     { name: 'type', label: 'Type', kind: 'select', required: true, options: selectOptions(COLLAB_TYPES) },
     { name: 'goal', label: 'Goal', kind: 'select', required: true, options: selectOptions(GOALS), hint: 'awareness: reach · image: engagement · sales: revenue' },
     { name: 'expect', label: 'Content per month', kind: 'text', placeholder: 'post 2, story 4, video 1', hint: `types: ${CONTENT_TYPES.join(', ')}` },
-    { name: 'fee', label: 'Fee (blank if none)', kind: 'text', placeholder: '1500 or 1499.99' },
+    { name: 'fee', label: 'Fee (blank if none)', kind: 'text', placeholder: '1500, 1,499.99 or €1,500' },
     { name: 'currency', label: 'Currency (ISO code)', kind: 'text', placeholder: 'EUR' },
     { name: 'schedule', label: 'Fee schedule', kind: 'select', options: selectOptions(PAYMENT_SCHEDULES) },
     { name: 'net', label: 'Payment terms (net days)', kind: 'number', placeholder: '30' },
-    { name: 'start', label: 'Start (YYYY-MM-DD, blank = today)', kind: 'date' },
-    { name: 'end', label: 'End (YYYY-MM-DD, blank = ongoing)', kind: 'date' },
+    { name: 'start', label: 'Start (blank = today)', kind: 'date' },
+    { name: 'end', label: 'End (blank = ongoing)', kind: 'date' },
     ...briefFormFields(),
     { name: 'code', label: 'Discount code', kind: 'text', placeholder: 'ZOE15' },
     { name: 'link', label: 'Tracking link', kind: 'text', placeholder: 'https://shop.example.com/?ref=zoe' },
@@ -111,12 +106,11 @@ export default defineCommand({
         const tz = ctx.workspace.timezone;
         const influencer = await ctx.services.influencers.resolve(ctx.workspace.id, input.who);
         const currency = input.currency ?? ctx.workspace.currency;
-        const feeMinor = input.fee === undefined ? undefined : toMinor(input.fee, currency);
-        if (input.fee !== undefined && feeMinor === undefined) {
-          const digits = minorDigits(currency);
-          throw new UserFacingError(`fee has more decimals than ${currency} has (${digits}), like ${(1500).toFixed(digits)}`, { fee: 'too many decimals' });
-        }
-        const start = startOfDay(input.start ?? dayKey(ctx.now, tz), tz);
+        const feeMinor = input.fee === undefined ? undefined : readMoney('fee', input.fee, currency).amountMinor;
+        const startDay = input.start ? dayOf(input.start, ctx) : todayOf(ctx);
+        const endDay = input.end ? dayOf(input.end, ctx) : undefined;
+        if (endDay && endDay < startDay) throw new UserFacingError(`end (${endDay}) is before start (${startDay})`, { end: `is before start (${startDay})` });
+        const start = startOfLocalDay(startDay, tz);
         const created = await ctx.services.collaborations.create(
           ctx.workspace,
           influencer,
@@ -126,7 +120,7 @@ export default defineCommand({
             goal: input.goal,
             ownerId: input.owner ?? ctx.actor.id,
             start,
-            ...(input.end ? { end: startOfDay(input.end, tz) } : {}),
+            ...(endDay ? { end: startOfLocalDay(endDay, tz) } : {}),
             brief: briefOf(input),
             expectedPerMonth: input.expect ?? [],
             compensation: {
@@ -208,7 +202,7 @@ export default defineCommand({
             button('Brief sent', `collab brief ${id} sent`, 'primary'),
             button('Edit brief', `collab brief ${id} edit`),
           ),
-          context(collaboration.briefSentAt ? `Sent ${formatDay(collaboration.briefSentAt, ctx.workspace.timezone)} · id ${id}` : `Not sent yet · id ${id}`),
+          context(collaboration.briefSentAt ? `Sent ${formatDayOf(collaboration.briefSentAt, ctx.workspace.timezone)} · id ${id}` : `Not sent yet · id ${id}`),
         ]);
       },
     }),
@@ -228,13 +222,13 @@ export default defineCommand({
         const collaboration = await resolveCollab(ctx, input.collab);
         const id = String(collaboration._id);
         const service = ctx.services.collaborations;
-        const thisMonth = monthKey(ctx.now, tz);
+        const thisMonth = localMonth(ctx.now, tz);
         if (input.action === 'add') {
           const type = contentTypeOf(input.item!)!;
-          const due = input.due ?? lastDayOf(input.month ?? thisMonth);
+          const due = input.due ? dayOf(input.due, ctx) : lastOfMonth(input.month ?? thisMonth);
           const item = await service.addPlanned(collaboration, type, due, tz);
           return reply([
-            para(`Added a ${type} to the checklist of *${collaboration.title}*, due ${formatDay(item.dueAt!, tz)}.`),
+            para(`Added a ${type} to the checklist of *${collaboration.title}*, due ${formatDayOf(item.dueAt!, tz)}.`),
             actions(button('Deliverables', `collab deliverable ${id} month:${item.month}`)),
             context(`id ${String(item._id)}`),
           ]);
@@ -243,7 +237,7 @@ export default defineCommand({
           const item = input.item!;
           const type = contentTypeOf(item);
           const cancelled = await service.cancelPlanned(collaboration, type ? { type, month: input.month ?? thisMonth } : { id: item });
-          const due = cancelled.dueAt ? ` due ${formatDay(cancelled.dueAt, tz)}` : '';
+          const due = cancelled.dueAt ? ` due ${formatDayOf(cancelled.dueAt, tz)}` : '';
           return reply([
             para(`Cancelled the ${cancelled.type}${due} of *${collaboration.title}*. It no longer counts as expected.`),
             actions(button('Deliverables', `collab deliverable ${id} month:${cancelled.month}`)),
@@ -253,14 +247,14 @@ export default defineCommand({
         const { items, overdue } = await service.checklist(collaboration, month);
         const progress = formatProgress(deliveredVsExpected(expectedOf(collaboration), items));
         return reply([
-          header(`${collaboration.title}: ${monthName(month)}`),
+          header(`${collaboration.title}: ${formatMonth(month)}`),
           para(`*Delivered vs expected:* ${progress}`),
           para(items.length ? items.map((item) => checklistLine(item, tz)).join('\n') : 'Nothing planned or logged this month.'),
           ...(overdue.length ? [para(`*Still open from earlier months:*\n${overdue.map((item) => checklistLine(item, tz)).join('\n')}`)] : []),
           actions(
             button('Log content', `content log ${id}`, 'primary'),
-            button('Previous month', `collab deliverable ${id} month:${shiftMonth(month, -1)}`),
-            button('Next month', `collab deliverable ${id} month:${shiftMonth(month, 1)}`),
+            button('Previous month', `collab deliverable ${id} month:${addMonthsToMonth(month, -1)}`),
+            button('Next month', `collab deliverable ${id} month:${addMonthsToMonth(month, 1)}`),
           ),
           context('Add with `/collab deliverable <collab> add <type> due:YYYY-MM-DD`; cancel with `cancel <id or type>`.'),
         ]);
@@ -308,7 +302,7 @@ export default defineCommand({
             .join(' · '),
         );
         return reply([
-          para(`${total} ${scope}${items.length < total ? ` (newest ${items.length} shown)` : ''} · ${monthName(monthKey(ctx.now, ctx.workspace.timezone))}`),
+          para(`${total} ${scope}${items.length < total ? ` (newest ${items.length} shown)` : ''} · ${formatMonth(localMonth(ctx.now, ctx.workspace.timezone))}`),
           para(lines.join('\n')),
           context(`Details: \`/collab show <collab>\` · owners: ${[...new Set(items.map((i) => mention(i.collaboration.ownerId)))].join(', ')}`),
         ]);
@@ -342,14 +336,4 @@ function briefOf(input: Partial<Record<keyof typeof BRIEF_ARGS, string | null | 
     if (value) brief[field] = value;
   }
   return brief;
-}
-
-function lastDayOf(month: string): string {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, mon, 0)).toISOString().slice(0, 10);
-}
-
-function shiftMonth(month: string, by: number): string {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, mon - 1 + by, 1)).toISOString().slice(0, 7);
 }

@@ -5,8 +5,9 @@ import {
   GOALS,
   PAYMENT_SCHEDULES,
   clearable,
+  dateArg,
   didYouMean,
-  isoDate,
+  wholeNumber,
   oneOf,
   optional,
   requiredText,
@@ -14,7 +15,12 @@ import {
   userRef,
   type ContentType,
 } from '../src/core';
-import { contentTypeOf, isCurrency, isHttpUrl, parseDecimalAmount, type ExpectedContent } from '../src/domain/collaboration/collaboration-rules';
+import {
+  contentTypeOf,
+  isHttpUrl,
+  type ExpectedContent,
+} from '../src/domain/collaboration/collaboration-rules';
+import { currencyCode, moneyText } from './money.schema';
 
 /** Zod pieces for collaborations and content, shared by the subcommands and their forms. */
 
@@ -76,53 +82,6 @@ export const expectedContent = z
     return CONTENT_TYPES.filter((t) => (counts.get(t) ?? 0) > 0).map((t): ExpectedContent => ({ type: t, count: counts.get(t)! }));
   });
 
-/**
- * An amount in major units (`1500`, `1499.99`, `1,500`), by the same rule as `/payment add`
- * (`parseDecimalAmount`); converted to minor units with its currency. A leading `-` is read only to
- * say "cannot be negative". Discord sends a typed number, which passes as it is.
- */
-export const amount = (label: string) =>
-  z.preprocess(
-    (value) => {
-      if (typeof value !== 'string') return value;
-      const trimmed = value.trim();
-      const negative = trimmed.startsWith('-');
-      const parsed = parseDecimalAmount(negative ? trimmed.slice(1) : trimmed);
-      return parsed === undefined ? value : negative ? -parsed : parsed;
-    },
-    z
-      .number({ error: `${label} must be an amount like 1500 or 1499.99` })
-      .min(0, `${label} cannot be negative`)
-      .max(1_000_000_000, `${label} is too large`),
-  );
-
-/**
- * A count typed as plain digits (`30`, not `0x1e`, `3e1` or `30.0`); a leading `-` is read only to
- * say "cannot be negative". Discord sends a typed integer, which passes as it is. `range` replaces
- * every message (for a bounded value like a day of the month).
- */
-export const digits = (
-  label: string,
-  options: { example?: string; unit?: string; min?: number; max?: number; range?: string; tooLarge?: string } = {},
-) => {
-  const format = `${label} must be a whole number${options.unit ? ` of ${options.unit}` : ''}, like ${options.example ?? '12500'}`;
-  const min = options.min ?? 0;
-  return z.preprocess(
-    (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value.trim()) : value),
-    z
-      .number({ error: options.range ?? format })
-      .int(options.range ?? format)
-      .min(min, options.range ?? (min === 0 ? `${label} cannot be negative` : `${label} is at least ${min}`))
-      .max(options.max ?? Number.MAX_SAFE_INTEGER, options.range ?? options.tooLarge ?? `${label} is too large`),
-  );
-};
-
-export const currency = z
-  .string({ error: 'currency must be an ISO code like EUR, USD or GBP' })
-  .trim()
-  .toUpperCase()
-  .refine(isCurrency, 'currency must be an ISO code like EUR, USD or GBP');
-
 export const percent = (label: string) =>
   z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().replace(/%$/, '') : value),
@@ -158,7 +117,7 @@ export const discountCode = z
   .max(50, 'code is at most 50 characters')
   .regex(/^[\p{L}\p{N}_-]+$/u, 'code must be letters, digits, dashes or underscores, like ZOE15');
 
-export const reportingDay = digits('reporting-day', { min: 1, max: 28, range: 'reporting-day is a day of the month from 1 to 28' });
+export const reportingDay = wholeNumber('reporting-day', { min: 1, max: 28, range: 'reporting-day is a day of the month from 1 to 28' });
 
 export const month = z
   .string({ error: 'month must be like 2026-11' })
@@ -197,12 +156,12 @@ export const newInput = z
     type: collabType,
     goal,
     expect: optional(expectedContent.describe('Content per month, like "post 2, story 4, video 1"')),
-    fee: optional(amount('fee').describe('Fixed fee in the currency, like 1500 or 1499.99 (per month for monthly)')),
-    currency: optional(currency.describe('ISO currency code, like EUR (default: the workspace currency)')),
+    fee: optional(moneyText('fee').describe('Fixed fee, like 1500, 1,499.99 or €1,500 (per month for monthly)')),
+    currency: optional(currencyCode.describe('ISO currency code, like EUR (default: the workspace currency)')),
     schedule: optional(schedule),
-    net: optional(digits('net', { unit: 'days', example: '30', max: 365, tooLarge: 'net is at most 365 days' }).describe('Payment terms: paid within this many days (default 30)')),
-    start: optional(isoDate('start').describe('First day, YYYY-MM-DD (default: today)')),
-    end: optional(isoDate('end').describe('Last day, YYYY-MM-DD (default: ongoing)')),
+    net: optional(wholeNumber('net', { unit: 'days', example: '30', max: 365, maxMessage: 'net is at most 365 days' }).describe('Payment terms: paid within this many days (default 30)')),
+    start: optional(dateArg('start').describe('First day, like 2026-12-01 or Dec 1 (default: today)')),
+    end: optional(dateArg('end').describe('Last day, like 2027-05-31 (default: ongoing)')),
     guidelines: optional(briefText.guidelines.describe('Brand guidelines: a link or text')),
     'key-messages': optional(briefText['key-messages']),
     cta: optional(briefText.cta.describe('Call to action, like "Shop with code ZOE15"')),
@@ -216,8 +175,8 @@ export const newInput = z
     owner: optional(userRef),
   })
   .superRefine((value, ctx) => {
-    if (value.start && value.end && value.end < value.start) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: `end (${value.end}) is before start (${value.start})` });
+    if (value.start?.kind === 'date' && value.end?.kind === 'date' && value.end.date < value.start.date) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `end (${value.end.date}) is before start (${value.start.date})` });
     }
     if (value['product-only'] && value.fee) {
       ctx.addIssue({ code: 'custom', path: ['fee'], message: 'fee and product-only:yes do not go together: a product-only collaboration has no fee' });
@@ -242,7 +201,7 @@ export const deliverableInput = z
     collab: collabRef,
     action: optional(oneOf('action', ['list', 'add', 'cancel'] as const)),
     item: optional(textField('item', 100).describe('add: a content type · cancel: a deliverable id or a type')),
-    due: optional(isoDate('due')),
+    due: optional(dateArg('due')),
     month: optional(month.describe('Which month, like 2026-12 (default: this month)')),
   })
   .superRefine((value, ctx) => {

@@ -17,18 +17,15 @@ import {
   type Reply,
 } from '../src/core';
 import {
-  formatDay,
   formatExpected,
   formatMetrics,
-  formatMoney,
-  formatMoneyList,
   formatProgress,
   metricLabel,
   metricsForGoal,
-  monthKey,
-  monthName,
   pluralType,
 } from '../src/domain/collaboration/collaboration-rules';
+import { formatMoney, formatMoneyList } from '../src/domain/money';
+import { formatDayOf, formatMonth, localMonth } from '../src/core';
 import {
   currencyOf,
   expectedOf,
@@ -38,7 +35,7 @@ import {
   type Summary,
 } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
-import { localDay } from '../src/domain/payment/payment-rules';
+import { formatLongDate, localDay } from '../src/core';
 import type { Payment } from '../src/domain/payment/payment.service';
 
 /** How collaborations read: the onboarding brief for the creator, the collaboration card, its checklist. */
@@ -85,8 +82,7 @@ function datesLine(collaboration: Collaboration, timezone: string, long = false)
   return collaboration.end ? `${day(collaboration.start)} to ${day(collaboration.end)}` : `from ${day(collaboration.start)}, ongoing`;
 }
 
-const longDate = (at: Date, timezone: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'long', day: 'numeric' }).format(at);
+const longDate = (at: Date, timezone: string) => formatLongDate(localDay(at, timezone));
 
 /**
  * The onboarding brief, written to the creator: guidelines, goal, expected content per month,
@@ -172,14 +168,14 @@ export function createdReply(created: Created, influencer: Influencer, ctx: Comm
   const { collaboration, planned, stage } = created;
   const id = String(collaboration._id);
   const tz = ctx.workspace.timezone;
-  const first = monthKey(collaboration.start, tz);
+  const first = localMonth(collaboration.start, tz);
   const firstMonth = planned.filter((item) => item.month === first);
   const moved = stage ? ` ${influencer.name} moved from ${stage.from} to ${stage.to}.` : '';
   return reply([
     para(`Started *${collaboration.title}* with *${influencer.name}*: ${collaboration.goal}, ${collaboration.type}.${moved}`),
     para(
       firstMonth.length
-        ? `*Checklist for ${monthName(first)}:* ${checklistSummary(firstMonth, tz)}`
+        ? `*Checklist for ${formatMonth(first)}:* ${checklistSummary(firstMonth, tz)}`
         : 'No content per month agreed, so no checklist. Add items with `/collab deliverable <collab> add <type>`.',
     ),
     ...(planned.length > firstMonth.length ? [context(`${planned.length - firstMonth.length} more items planned for the months since.`)] : []),
@@ -203,7 +199,7 @@ export function checklistSummary(items: readonly ContentItem[], timezone: string
   for (const item of items) byType.set(item.type as ContentType, [...(byType.get(item.type as ContentType) ?? []), item]);
   return [...byType.entries()]
     .sort(([a], [b]) => CONTENT_TYPES.indexOf(a) - CONTENT_TYPES.indexOf(b))
-    .map(([type, list]) => `${list.length} ${list.length === 1 ? type : pluralType(type)} (due ${list.map((i) => (i.dueAt ? formatDay(i.dueAt, timezone) : '?')).join(', ')})`)
+    .map(([type, list]) => `${list.length} ${list.length === 1 ? type : pluralType(type)} (due ${list.map((i) => (i.dueAt ? formatDayOf(i.dueAt, timezone) : '?')).join(', ')})`)
     .join(' · ');
 }
 
@@ -229,18 +225,18 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
       ['Discount code', collaboration.discountCode],
       ['Tracking link', collaboration.trackingLink],
       ['Reporting', reportingLine(collaboration)],
-      ['Brief sent', collaboration.briefSentAt ? formatDay(collaboration.briefSentAt, tz) : 'not yet'],
+      ['Brief sent', collaboration.briefSentAt ? formatDayOf(collaboration.briefSentAt, tz) : 'not yet'],
     ]),
     para(
       (summary.scope === 'month'
         ? [
-            `*${monthName(summary.month)}:* ${formatProgress(summary.progress)}`,
-            `*Results in ${monthName(summary.month)} (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
-            `*Committed in ${monthName(summary.month)}:* ${formatMoneyList(summary.cost)} (the fee terms for the month, payments added by hand, commission)`,
+            `*${formatMonth(summary.month)}:* ${formatProgress(summary.progress)}`,
+            `*Results in ${formatMonth(summary.month)} (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
+            `*Committed in ${formatMonth(summary.month)}:* ${formatMoneyList(summary.cost)} (the fee terms for the month, payments added by hand, commission)`,
             `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
           ]
         : [
-            `*This month (${monthName(summary.month)}):* ${formatProgress(summary.progress)}`,
+            `*This month (${formatMonth(summary.month)}):* ${formatProgress(summary.progress)}`,
             `*Results so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
             `*Cost so far:* ${formatMoneyList(summary.cost)} (from the ${summary.costBasis})`,
             `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
@@ -273,8 +269,8 @@ const STATUS_MARK: Record<string, string> = { planned: '○', published: '✓', 
 export function checklistLine(item: ContentItem, timezone: string): string {
   return [
     `${STATUS_MARK[item.status] ?? '•'} ${item.type}${item.planned ? '' : ' (beyond plan)'}`,
-    item.dueAt ? `due ${formatDay(item.dueAt, timezone)}` : undefined,
-    item.status === 'published' && item.publishedAt ? `published ${formatDay(item.publishedAt, timezone)}` : undefined,
+    item.dueAt ? `due ${formatDayOf(item.dueAt, timezone)}` : undefined,
+    item.status === 'published' && item.publishedAt ? `published ${formatDayOf(item.publishedAt, timezone)}` : undefined,
     item.status === 'cancelled' ? 'cancelled' : undefined,
     item.url,
     `id ${String(item._id)}`,

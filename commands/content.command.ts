@@ -11,7 +11,9 @@ import {
   button,
   context,
   defineCommand,
-  isoDate,
+  count,
+  dateArg,
+  dayOf,
   oneOf,
   optional,
   para,
@@ -26,34 +28,33 @@ import {
   type Metric,
 } from '../src/core';
 import {
-  formatDay,
   formatMetrics,
-  formatMoney,
   formatProgress,
   metricLabel,
   metricsForGoal,
   metricsInGoalOrder,
-  minorDigits,
-  monthName,
-  toMinor,
   totalMetrics,
 } from '../src/domain/collaboration/collaboration-rules';
+import { formatMoney, toMajor } from '../src/domain/money';
+import { formatDayOf, formatMonth } from '../src/core';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
 import { assertOpenForContent, type MetricValues } from '../src/domain/content/content.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
-import { DEFAULT_NET_DAYS, localDay } from '../src/domain/payment/payment-rules';
-import { amount, collabRef, contentType, digits, httpUrl } from './collab.schema';
+import { DEFAULT_NET_DAYS } from '../src/domain/payment/payment-rules';
+import { localDay } from '../src/core';
+import { collabRef, contentType, httpUrl } from './collab.schema';
+import { moneyText, readMoney } from './money.schema';
 
 
 const metricFields = Object.fromEntries(
-  METRICS.map((metric) => [metric, optional(metric === 'revenue' ? amount('revenue').describe("Revenue in the collaboration's currency, like 1450.50") : digits(metric))]),
-) as unknown as Record<Metric, z.ZodType<number | undefined>>;
+  METRICS.map((metric) => [metric, optional(metric === 'revenue' ? moneyText('revenue').describe("Revenue in the collaboration's currency, like 1450.50 or €1,450.50") : count(metric))]),
+) as unknown as Record<Metric, z.ZodType<number | string | undefined>>;
 
 const logInput = z.object({
   collab: collabRef,
   url: httpUrl('url').describe('Link to the published piece, https://...'),
   type: optional(contentType('type')),
-  published: optional(isoDate('published').describe('Publication day, YYYY-MM-DD (default: today)')),
+  published: optional(dateArg('published').describe('Publication day, like 2026-11-20 or yesterday (default: today)')),
   network: optional(oneOf('network', NETWORKS)),
 });
 
@@ -74,7 +75,7 @@ function contentLine(item: ContentItem, title: string | undefined, currency: str
   const recorded = METRICS.filter((metric) => values[metric] !== undefined);
   return [
     `• ${item.type}`,
-    item.publishedAt ? formatDay(item.publishedAt, timezone) : undefined,
+    item.publishedAt ? formatDayOf(item.publishedAt, timezone) : undefined,
     title,
     item.url,
     recorded.length ? formatMetrics(recorded, values, currency) : 'no metrics yet',
@@ -105,7 +106,7 @@ export default defineCommand({
           ...(collaboration ? [] : [{ name: 'collab', label: 'Collaboration (title, creator or id)', kind: 'text' as const, required: true }]),
           { name: 'url', label: 'Link to the published piece', kind: 'text', required: true, placeholder: 'https://www.instagram.com/p/...' },
           { name: 'type', label: 'Type (blank: from the link)', kind: 'select', options: selectOptions(CONTENT_TYPES) },
-          { name: 'published', label: 'Published (YYYY-MM-DD, blank = today)', kind: 'date' },
+          { name: 'published', label: 'Published (blank = today)', kind: 'date' },
           { name: 'network', label: 'Network (blank: from the link)', kind: 'select', options: selectOptions(NETWORKS) },
         ];
         return {
@@ -122,20 +123,20 @@ export default defineCommand({
         await refuseClosed(ctx, collaboration);
         const { item, fromPlan, dueAt } = await ctx.services.content.log(
           collaboration,
-          { url: input.url, type: input.type, network: input.network, published: input.published },
+          { url: input.url, type: input.type, network: input.network, published: input.published ? dayOf(input.published, ctx) : undefined },
           tz,
         );
         const payment = await planPaymentOf(ctx, collaboration, item);
         const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, tz);
         return reply([
-          para(`Logged a ${item.type} for *${collaboration.title}* (${influencer.name}), published ${formatDay(item.publishedAt!, tz)}: ${item.url}`),
+          para(`Logged a ${item.type} for *${collaboration.title}* (${influencer.name}), published ${formatDayOf(item.publishedAt!, tz)}: ${item.url}`),
           para(
             fromPlan
-              ? `It ticks off the ${item.type} due ${dueAt ? formatDay(dueAt, tz) : item.month}.`
-              : `Beyond plan: no ${item.type} was open on the checklist for ${monthName(item.month)} or before.`,
+              ? `It ticks off the ${item.type} due ${dueAt ? formatDayOf(dueAt, tz) : item.month}.`
+              : `Beyond plan: no ${item.type} was open on the checklist for ${formatMonth(item.month)} or before.`,
           ),
           ...(payment ? [para(payment)] : []),
-          para(`*${monthName(summary.month)}:* ${formatProgress(summary.progress)}`),
+          para(`*${formatMonth(summary.month)}:* ${formatProgress(summary.progress)}`),
           actions(button('Add metrics', `content metrics ${String(item._id)}`, 'primary'), button('Show collaboration', `collab show ${String(collaboration._id)}`)),
           context(`content id ${String(item._id)}`),
         ]);
@@ -160,8 +161,8 @@ export default defineCommand({
           (metric): FormField => ({
             name: metric,
             label: metric === 'revenue' ? `Revenue (${currencyOf(collaboration)})` : capitalize(metricLabel(metric)),
-            // Revenue has cents: a text field, since Slack's number input takes whole numbers only here.
-            kind: metric === 'revenue' ? 'text' : 'number',
+            // Text, not Slack's number input: revenue has cents and counts may be typed as 18k or 1.2M.
+            kind: 'text',
             initial: metricInitial(metric, item, collaboration),
           }),
         );
@@ -185,12 +186,8 @@ export default defineCommand({
         for (const metric of METRICS) {
           const value = given[metric];
           if (value === undefined) continue;
-          if (metric !== 'revenue') values[metric] = value;
-          else {
-            const minor = toMinor(value, currency);
-            if (minor === undefined) throw new UserFacingError(`revenue has more decimals than ${currency} has (${minorDigits(currency)})`, { revenue: 'too many decimals' });
-            values.revenue = minor;
-          }
+          if (metric !== 'revenue') values[metric] = value as number;
+          else values.revenue = readMoney('revenue', value, currency).amountMinor;
         }
         if (Object.keys(values).length === 0) {
           throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
@@ -300,7 +297,7 @@ function metricInitial(metric: Metric, item: ContentItem, collaboration: Collabo
   const value = totalMetrics([item])[metric];
   if (value === undefined) return undefined;
   if (metric !== 'revenue') return String(value);
-  return (value / 10 ** minorDigits(currencyOf(collaboration))).toString();
+  return String(toMajor({ amountMinor: value, currency: currencyOf(collaboration) }));
 }
 
 const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);

@@ -9,15 +9,18 @@ import {
   type Block,
   type CommandContext,
   type Reply,
+  formatShortDate,
 } from '../src/core';
 import {
-  daysUntilBirthday,
+  nextBirthday,
   describeDaysAgo,
   describeDaysAway,
   formatBirthday,
   formatFollowers,
 } from '../src/domain/influencer/influencer-rules';
-import { formatProgress } from '../src/domain/collaboration/collaboration-rules';
+import {
+  formatProgress,
+} from '../src/domain/collaboration/collaboration-rules';
 import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { describeOnTimeRate, type OnTimeRate } from '../src/domain/payment/payment-rules';
@@ -56,7 +59,7 @@ export function influencerCard(
       [
         'Next birthday',
         record.birthday?.month
-          ? `${describeDaysAway(daysUntilBirthday({ month: record.birthday.month, day: record.birthday.day! }, ctx.now, tz))} (${formatBirthday({ month: record.birthday.month, day: record.birthday.day! }, false)})`
+          ? birthdayLine({ month: record.birthday.month, day: record.birthday.day! }, ctx.now, tz)
           : undefined,
       ],
       ['Source', record.source],
@@ -89,4 +92,13 @@ export function influencerCard(
   }
   blocks.push(context(`id ${id}`));
   return reply(blocks, audience);
+}
+
+/** `in 12 days (Nov 28)`; a 29 February birthday in a year without one: `in 90 days (Feb 28: born on Feb 29, celebrated on Feb 28 this year)`. */
+function birthdayLine(birthday: { month: number; day: number }, now: Date, timezone: string): string {
+  const next = nextBirthday(birthday, now, timezone);
+  const when = describeDaysAway(next.days);
+  return next.leapDayMoved
+    ? `${when} (${formatShortDate(next.date)}: born on Feb 29, celebrated on Feb 28 in years without one)`
+    : `${when} (${formatBirthday(birthday, false)})`;
 }

@@ -13,7 +13,8 @@ import {
   context,
   defineCommand,
   header,
-  isoDate,
+  dateArg,
+  dayOf,
   mention,
   oneOf,
   optional,
@@ -240,7 +241,7 @@ export default defineCommand({
         who: requiredText('who'),
         kind: touchpointKind,
         summary: requiredText('summary', 2000),
-        date: optional(isoDate('date')),
+        date: optional(dateArg('date')),
       }),
       examples: ['/influencer log @zoe.creates gift Sent the autumn box', '/influencer log "Zoë Tran" call Talked about the spring launch date:2026-11-20'],
       async form(args, ctx): Promise<Form | undefined> {
@@ -250,7 +251,7 @@ export default defineCommand({
           ...(record ? [] : [{ name: 'who', label: 'Who (name, @handle or id)', kind: 'text' as const, required: true }]),
           { name: 'kind', label: 'Kind', kind: 'select', required: true, options: selectOptions(TOUCHPOINT_KINDS), initial: typeof args.kind === 'string' ? args.kind : undefined },
           { name: 'summary', label: 'Summary', kind: 'multiline', required: true },
-          { name: 'date', label: 'Date (YYYY-MM-DD, blank for today)', kind: 'date' },
+          { name: 'date', label: 'Date (blank for today)', kind: 'date' },
         ];
         return {
           kind: 'form',
@@ -260,8 +261,9 @@ export default defineCommand({
           submit: { command: 'influencer', subcommand: 'log', args: record ? { who: String(record._id) } : {} },
         };
       },
-      async run({ who, kind, summary, date }, ctx) {
+      async run({ who, kind, summary, date: dateInput }, ctx) {
         const today = localDay(ctx.now, ctx.workspace.timezone);
+        const date = dateInput ? dayOf(dateInput, ctx) : undefined;
         if (date && date > today) throw new UserFacingError(`date ${date} is in the future: log touchpoints on or before today (${today}).`, { date: 'in the future' });
         const record = await resolve(ctx, who);
         // A past day is logged at noon in the workspace's timezone, so it stays on that local day.

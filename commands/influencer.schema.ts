@@ -6,8 +6,10 @@ import {
   clearable,
   didYouMean,
   email,
+  count,
   keptOrChanged,
-  isoDate,
+  parseCount,
+  parseDate,
   oneOf,
   optional,
   phone,
@@ -16,7 +18,6 @@ import {
   textField,
   timezone,
   userRef,
-  wholeNumber,
   type Network,
 } from '../src/core';
 
@@ -40,39 +41,50 @@ export const handleList = z
   .transform((value, ctx) => {
     const entries: Array<{ network: Network; handle: string; followers?: number }> = [];
     for (const line of value.split(/[\n,;]+/).map((l) => l.trim()).filter(Boolean)) {
-      const [net, name, count] = line.split(/[\s:]+/);
+      const [net, name, ...rest] = line.split(/[\s:]+/);
+      const followers = rest.length ? rest.join(' ') : undefined;
       const parsedNetwork = network.safeParse(net);
       const parsedHandle = handle.safeParse(name);
-      const followers = count === undefined ? undefined : Number(count.replace(/[_,.]/g, ''));
-      if (!parsedNetwork.success || !parsedHandle.success || (followers !== undefined && !(Number.isInteger(followers) && followers >= 0))) {
+      const parsedCount = followers === undefined ? undefined : parseCount(followers);
+      if (!parsedNetwork.success || !parsedHandle.success || (parsedCount !== undefined && !parsedCount.ok)) {
         ctx.addIssue({
           code: 'custom',
-          message: `handles: "${line}" should read like "instagram @zoe.creates 12500" (network: ${NETWORKS.join(', ')}).${parsedNetwork.success ? '' : didYouMean(net, NETWORKS)}`.replace(/\.$/, ''),
+          message: `handles: "${line}" should read like "instagram @zoe.creates 12500" or "tiktok @zoe 1.2M" (network: ${NETWORKS.join(', ')}).${parsedNetwork.success ? '' : didYouMean(net, NETWORKS)}`.replace(/\.$/, ''),
         });
         return z.NEVER;
       }
-      entries.push({ network: parsedNetwork.data, handle: parsedHandle.data, ...(followers !== undefined ? { followers } : {}) });
+      entries.push({ network: parsedNetwork.data, handle: parsedHandle.data, ...(parsedCount?.ok ? { followers: parsedCount.value } : {}) });
     }
     return entries;
   });
 
-/** `07-14` or `1998-07-14`: the year is optional. */
+const BIRTHDAY_FORMS = 'birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998';
+
+/** `07-14`, `1998-07-14`, `Jul 14`, `14 July 1998`: the year is optional; 29 February is a birthday too. */
 export const birthday = z
   .string()
   .trim()
   .transform((value, ctx) => {
-    const match = /^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$/.exec(value);
-    const [year, month, day] = match ? [match[1], match[2], match[3]].map((v) => (v ? Number(v) : undefined)) : [];
-    const leapSafeYear = year ?? 2000;
-    const date = new Date(Date.UTC(leapSafeYear, (month ?? 0) - 1, day ?? 0));
-    const valid =
-      match && month && day && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && (year === undefined || (year >= 1900 && year <= 2100));
-    if (!valid) {
-      ctx.addIssue({ code: 'custom', message: 'birthday must be MM-DD or YYYY-MM-DD, like 07-14 or 1998-07-14' });
+    const fail = () => {
+      ctx.addIssue({ code: 'custom', message: BIRTHDAY_FORMS });
       return z.NEVER;
-    }
-    return { month: month!, day: day!, ...(year ? { year } : {}) };
+    };
+    const monthDay = /^(\d{1,2})-(\d{1,2})$/.exec(value);
+    // Without a year the day must exist in some year: a leap year is the widest.
+    if (monthDay) return validBirthday(Number(monthDay[1]), Number(monthDay[2])) ?? fail();
+    if (/^(feb(ruary)?\s+29(th)?|29(th)?\s+feb(ruary)?)$/i.test(value)) return { month: 2, day: 29 };
+    const parsed = parseDate(value);
+    if (!parsed.ok) return fail();
+    if (parsed.value.kind === 'month-day') return { month: parsed.value.month, day: parsed.value.day };
+    if (parsed.value.kind !== 'date') return fail();
+    const [year, month, day] = parsed.value.date.split('-').map(Number) as [number, number, number];
+    return year <= 2100 ? { month, day, year } : fail();
   });
+
+function validBirthday(month: number, day: number): { month: number; day: number } | undefined {
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  return month >= 1 && month <= 12 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? { month, day } : undefined;
+}
 
 const requireNetworkWithHandle = (quoteHint: boolean) => (value: { name?: string | null; handle?: string; network?: string; followers?: number }, ctx: z.RefinementCtx) => {
   if (value.handle && !value.network) {
@@ -90,7 +102,7 @@ const requireNetworkWithHandle = (quoteHint: boolean) => (value: { name?: string
 export const singleHandleFields = {
   handle: optional(handle),
   network: optional(network),
-  followers: optional(wholeNumber('followers')),
+  followers: optional(count('followers')),
 };
 
 export const addInput = z

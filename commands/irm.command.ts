@@ -24,7 +24,7 @@ import {
   type Platform,
   type Reply,
 } from '../src/core';
-import { isCurrency } from '../src/domain/collaboration/collaboration-rules';
+import { currencyCode } from './money.schema';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
 import { describeManagers, managerList } from './payment-managers';
@@ -37,11 +37,7 @@ const channelRef = (name: ChannelKind) =>
     .transform((value) => (/^(none|off)$/i.test(value) ? null : value.replace(/^<#([^>|]+)(\|[^>]*)?>$/, '$1').replace(/^#/, '')))
     .refine((value) => value === null || /^[\w.-]{1,80}$/.test(value), `${name} must be a channel like #${name}, or "none"`);
 
-const currency = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((code) => /^[A-Z]{3}$/.test(code) && isCurrency(code), 'currency must be an ISO code like USD, EUR or GBP');
+const currency = currencyCode;
 
 const settingsInput = z.object({
   timezone: optional(timezone),

@@ -4,9 +4,14 @@ import {
   actions,
   atLocalTime,
   button,
+  DATE_FORMS,
+  dateArg,
+  dayOf,
+  formatLongDate,
+  splitLeadingDate,
+  todayOf,
   context,
   defineCommand,
-  isoDate,
   mention,
   oneOf,
   optional,
@@ -18,34 +23,18 @@ import {
   textField,
   type CommandContext,
 } from '../src/core';
-import { formatMoney, formatMoneyList, isCurrency } from '../src/domain/collaboration/collaboration-rules';
-import { daysLate, daysUntilDue, localDay, paidOnTime, parseAmount } from '../src/domain/payment/payment-rules';
+import { formatMoney, formatMoneyList } from '../src/domain/money';
+import { daysLate, daysUntilDue, paidOnTime } from '../src/domain/payment/payment-rules';
+import { localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
+import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { requirePaymentManager } from './payment-managers';
 
 
 const LIST_LIMIT = 25;
 
-const currency = z
-  .string({ error: 'currency must be an ISO code like USD, EUR or GBP' })
-  .trim()
-  .toUpperCase()
-  .refine((code) => /^[A-Z]{3}$/.test(code) && isCurrency(code), 'currency must be an ISO code like USD, EUR or GBP');
-
-const amount = requiredText('amount', 30);
+const amount = moneyText('amount');
 const paymentId = requiredText('payment', 40);
-
-/** The amount is read in its currency's minor unit, so the check sits on the whole input. */
-function amountFitsCurrency(value: { amount?: string; currency?: string }, ctx: z.RefinementCtx) {
-  if (value.amount === undefined || value.currency === undefined || !isCurrency(value.currency)) return;
-  if (parseAmount(value.amount, value.currency) === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['amount'],
-      message: `amount must be a positive number in ${value.currency}, like 1500 or 1,499.99 (at most the currency's decimals)`,
-    });
-  }
-}
 
 const day = (at: Date, ctx: CommandContext) => localDay(at, ctx.workspace.timezone);
 
@@ -67,7 +56,7 @@ function line(payment: PaymentView, ctx: CommandContext): string {
 
 /** `2026-11-20` as the instant a payment was made: noon local keeps the day whatever the offset. */
 function paidAtFor(date: string | undefined, ctx: CommandContext): Date {
-  if (!date || date === localDay(ctx.now, ctx.workspace.timezone)) return ctx.now;
+  if (!date || date === todayOf(ctx)) return ctx.now;
   return atLocalTime(date, '12:00', ctx.workspace.timezone);
 }
 
@@ -78,15 +67,17 @@ export default defineCommand({
     add: subcommand({
       description: 'Add a payment to a collaboration: amount, ISO currency and due date.',
       positional: ['collab', 'amount', 'currency', 'due'],
+      // `due` takes the rest: `in 3 days`, `Dec 10` and `28 November 2026` need no quotes.
+      restIsLastPositional: true,
       input: z
         .object({
           collab: requiredText('collab'),
           amount,
           currency,
-          due: isoDate('due'),
+          due: dateArg('due'),
           label: optional(textField('label', 200)),
         })
-        .superRefine(amountFitsCurrency),
+        .superRefine(refineMoney('amount', 'currency', { positive: true })),
       examples: ['/payment add', '/payment add "Spring launch" 1500 USD 2026-12-01', '/payment add @zoe.creates 1,250.50 EUR 2026-12-15 label:"Extra story"'],
       form: (args, ctx) =>
         Object.keys(args).length === 0
@@ -98,7 +89,7 @@ export default defineCommand({
                 { name: 'collab', label: 'Collaboration (title, creator or id)', kind: 'text', required: true },
                 { name: 'amount', label: 'Amount', kind: 'text', required: true, placeholder: '1500.00' },
                 { name: 'currency', label: 'Currency (ISO code)', kind: 'text', required: true, initial: ctx.workspace.currency },
-                { name: 'due', label: 'Due date (YYYY-MM-DD)', kind: 'date', required: true },
+                { name: 'due', label: 'Due date', kind: 'date', required: true },
                 { name: 'label', label: 'What it is for', kind: 'text', placeholder: 'Extra story' },
               ],
               submit: { command: 'payment', subcommand: 'add', args: {} },
@@ -106,14 +97,16 @@ export default defineCommand({
           : undefined,
       async run(input, ctx) {
         const collaboration = await ctx.services.collaborations.resolve(ctx.workspace.id, input.collab);
+        const money = readMoney('amount', input.amount, input.currency, { positive: true });
+        const due = dayOf(input.due, ctx);
         const payment = await ctx.services.payments.add(
           ctx.workspace,
-          { collaboration, amountMinor: parseAmount(input.amount, input.currency)!, currency: input.currency, dueOn: input.due, label: input.label },
+          { collaboration, amountMinor: money.amountMinor, currency: money.currency, dueOn: due, label: input.label },
           ctx.actor.id,
         );
         const id = String(payment._id);
         return reply([
-          para(`Added ${formatMoney(payment)} for *${collaboration.title}*, due ${input.due}.`),
+          para(`Added ${formatMoney(payment)} for *${collaboration.title}*, due ${due}.`),
           actions(button('Mark paid', `payment paid ${id}`, 'primary'), button('List what is due', 'payment list due')),
           context(`id ${id}`),
         ]);
@@ -129,19 +122,26 @@ export default defineCommand({
         date: optional(textField('date', 200)),
         reference: optional(textField('reference', 200)),
       }),
-      examples: ['/payment paid 65f0c0ffee0000000000abcd', '/payment paid 65f0c0ffee0000000000abcd 2026-11-20 INV-2026-118'],
+      examples: ['/payment paid 65f0c0ffee0000000000abcd', '/payment paid 65f0c0ffee0000000000abcd 2026-11-20 INV-2026-118', '/payment paid 65f0c0ffee0000000000abcd yesterday wire 4411'],
       async run(input, ctx) {
         await requirePaymentManager(ctx, 'mark payments paid');
-        // `paid <id> INV-118`: a first word that is not a date is the start of the reference.
-        let { date, reference } = input;
-        if (date && !/^\d{4}-\d{1,2}-\d{1,2}$/.test(date)) {
-          reference = [date, reference].filter(Boolean).join(' ');
-          date = undefined;
+        // `paid <id> 30/11/2026 INV-881`, `paid <id> Nov 28`, `paid <id> INV-118`: a leading date is the
+        // day paid, the rest the reference; a date-shaped word is never stored as a reference.
+        const split = splitLeadingDate([input.date, input.reference].filter(Boolean).join(' '));
+        if (!split.ok) {
+          const message =
+            split.error.code === 'date-in-text'
+              ? `"${split.text}" looks like a date, so it is not kept as a reference. Give the date first: /payment paid ${input.payment} <date> <reference>`
+              : split.error.code === 'ambiguous'
+                ? `date: "${split.text}" could be ${formatLongDate(split.error.readings[0])} or ${formatLongDate(split.error.readings[1])}: type ${split.error.readings[0]} or ${split.error.readings[1]}`
+                : split.error.code === 'impossible'
+                  ? `date: "${split.text}" is not a day on the calendar`
+                  : `date must be a date like ${DATE_FORMS}`;
+          throw new UserFacingError(message, { [split.error.code === 'date-in-text' ? 'reference' : 'date']: message });
         }
-        if (date && !isoDate('date').safeParse(date).success) {
-          throw new UserFacingError('date must be a date like 2026-07-14', { date: 'must be a date like 2026-07-14' });
-        }
-        if (date && date > localDay(ctx.now, ctx.workspace.timezone)) {
+        const date = split.date ? dayOf(split.date, ctx) : undefined;
+        const reference = split.rest || undefined;
+        if (date && date > todayOf(ctx)) {
           throw new UserFacingError('date cannot be in the future: mark it paid once it is.', { date: 'cannot be in the future' });
         }
         const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
@@ -202,9 +202,10 @@ export default defineCommand({
           payment: paymentId,
           amount: optional(amount),
           currency: optional(currency),
-          due: optional(isoDate('due')),
+          due: optional(dateArg('due')),
           label: optional(textField('label', 200)),
         })
+        .superRefine(refineMoney('amount', 'currency', { positive: true }))
         .superRefine((value, refine) => {
           if (value.amount === undefined && value.currency === undefined && value.due === undefined && value.label === undefined) {
             refine.addIssue({ code: 'custom', path: ['payment'], message: 'say what to change: amount:, currency:, due: or label:' });
@@ -215,14 +216,11 @@ export default defineCommand({
         await requirePaymentManager(ctx, 'change payments');
         const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
         const inCurrency = input.currency ?? payment.currency;
-        const amountMinor = input.amount !== undefined ? parseAmount(input.amount, inCurrency) : undefined;
-        if (input.amount !== undefined && amountMinor === undefined) {
-          throw new UserFacingError(`amount must be a positive number in ${inCurrency}, like 1500 or 1,499.99`, { amount: 'not a valid amount' });
-        }
+        const amountMinor = input.amount !== undefined ? readMoney('amount', input.amount, inCurrency, { positive: true }).amountMinor : undefined;
         const edited = await ctx.services.payments.edit(
           ctx.workspace,
           payment,
-          { amountMinor, currency: input.currency, dueOn: input.due, label: input.label },
+          { amountMinor, currency: input.currency, dueOn: input.due ? dayOf(input.due, ctx) : undefined, label: input.label },
           ctx.actor.id,
         );
         return text(`Saved: ${formatMoney(edited)} due ${day(edited.dueAt, ctx)}${edited.label ? ` (${edited.label})` : ''}.`);

@@ -1,13 +1,8 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
-import { button, context, defineJob, header, item, literal, mention, notifying, para, reply, type Block, type Reply } from '../src/core';
-import { formatMoney, formatMoneyList } from '../src/domain/collaboration/collaboration-rules';
+import { button, context, defineJob, formatShortDate, header, item, literal, localDay, mention, notifying, para, reply, type Block, type Reply } from '../src/core';
+import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { daysUntilDue, lastOwnerPing, nextOwnerPing, shouldMentionOwner } from '../src/domain/payment/payment-rules';
 import type { DueAndLate, PaymentView } from '../src/domain/payment/payment.service';
 
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
 
 /**
  * Payments listed in one post: each is one item (Slack: a section with its Mark paid button; Discord:
@@ -49,7 +44,7 @@ export default defineJob({
 /** `late` and `dueSoon` carry their counts and totals; only their first items are listed. */
 export function latePaymentsPost({ late, dueSoon }: DueAndLate, options: { now: Date; timezone: string; warnDays: number }): Reply {
   const { now, timezone, warnDays } = options;
-  const day = (at: Date) => dayjs(at).tz(timezone).format('MMM D');
+  const day = (at: Date) => formatShortDate(localDay(at, timezone));
   const title = [late.count ? `${late.count} late` : '', dueSoon.count ? `${dueSoon.count} due soon` : ''].filter(Boolean).join(', ');
   const blocks: Block[] = [header(`Payments: ${title}`)];
   let listed = 0;

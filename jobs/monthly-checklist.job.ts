@@ -1,5 +1,5 @@
 import { context, defineJob, para, reply } from '../src/core';
-import { monthName } from '../src/domain/collaboration/collaboration-rules';
+import { formatMonth } from '../src/core';
 
 /**
  * On the 1st at the posting time: plans this month's content checklist for every active
@@ -19,7 +19,7 @@ export default defineJob({
         channel: 'digest',
         reply: reply(
           [
-            para(`Planned ${planned} deliverable${planned === 1 ? '' : 's'} for ${monthName(period.key)} across ${collaborations} collaboration${collaborations === 1 ? '' : 's'}.`),
+            para(`Planned ${planned} deliverable${planned === 1 ? '' : 's'} for ${formatMonth(period.key)} across ${collaborations} collaboration${collaborations === 1 ? '' : 's'}.`),
             context('`/collab list` shows each checklist.'),
           ],
           'channel',

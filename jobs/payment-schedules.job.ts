@@ -1,12 +1,8 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
+import { formatShortDate, localDay } from '../src/core';
 import { context, defineJob, para, reply, type Reply } from '../src/core';
-import { formatMoney } from '../src/domain/collaboration/collaboration-rules';
+import { formatMoney } from '../src/domain/money';
 import type { PaymentView } from '../src/domain/payment/payment.service';
 
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
 
 /** Lines listed in the post; the rest are counted and pointed to `/payment list`. */
 export const MAX_LISTED = 20;
@@ -34,7 +30,7 @@ export default defineJob({
 });
 
 export function plannedPaymentsPost(created: readonly PaymentView[], timezone: string): Reply {
-  const day = (at: Date) => dayjs(at).tz(timezone).format('MMM D, YYYY');
+  const day = (at: Date) => formatShortDate(localDay(at, timezone), { year: true });
   const lines = created
     .slice(0, MAX_LISTED)
     .map((p) => `• *${p.influencerName}* · ${p.collaborationTitle}${p.label ? ` (${p.label})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { localDay, resolveDate, type CalendarDate, type DateInput } from './calendar';
 import type { Answer, Form } from './reply';
 
 /**
@@ -97,3 +98,9 @@ export function argumentNames(sub: Subcommand): string[] {
 
 /** Injected everywhere time matters, so jobs and rules are tested for any day and timezone. */
 export type Clock = () => Date;
+
+/** The workspace's calendar date now. */
+export const todayOf = (ctx: Pick<CommandContext, 'now' | 'workspace'>): CalendarDate => localDay(ctx.now, ctx.workspace.timezone);
+
+/** The calendar date a date argument (`dateArg`) names, read against the workspace's today. */
+export const dayOf = (input: DateInput, ctx: Pick<CommandContext, 'now' | 'workspace'>): CalendarDate => resolveDate(input, todayOf(ctx));

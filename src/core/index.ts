@@ -6,3 +6,5 @@ export * from './schema';
 export * from './vocabulary';
 export * from './help';
 export * from './suggest';
+export * from './calendar';
+export * from './count';

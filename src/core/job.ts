@@ -1,12 +1,7 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
+import { addDays, addMonths, atLocalTime, localDay, monthOf } from './calendar';
 import type { Logger, Services, WorkspaceInfo } from './command';
 import type { Reply } from './reply';
 import type { Stage } from './vocabulary';
-
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
 
 /** The team channels a job can post to; each workspace maps them to its own channel ids in `/irm settings`. */
 export const CHANNEL_KINDS = ['digest', 'payments', 'nudges'] as const;
@@ -151,51 +146,17 @@ export function periodFor(schedule: JobSchedule, now: Date, timezone: string, po
       kind: 'daily',
       key: day,
       startsAt: atLocalTime(day, '00:00', timezone),
-      endsAt: atLocalTime(addCalendarDays(day, 1), '00:00', timezone),
+      endsAt: atLocalTime(addDays(day, 1), '00:00', timezone),
       runAt: atLocalTime(day, time, timezone),
     };
   }
-  const month = today.slice(0, 7);
+  const month = monthOf(today);
   const first = `${month}-01`;
   return {
     kind: 'monthly',
     key: month,
     startsAt: atLocalTime(first, '00:00', timezone),
-    endsAt: atLocalTime(addCalendarMonths(first, 1), '00:00', timezone),
+    endsAt: atLocalTime(addMonths(first, 1), '00:00', timezone),
     runAt: atLocalTime(first, time, timezone),
   };
-}
-
-/**
- * `YYYY-MM-DD` of an instant in `timezone`. One Intl formatter per zone, kept: dayjs' `.tz()`
- * rebuilds its answer from `formatToParts` on every call, which made a 20-line payment list cost
- * milliseconds of CPU. (The kept formatters are a cache of immutable values, not state.)
- */
-export function localDay(at: Date, timezone: string): string {
-  let format = DAY_FORMATS.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    DAY_FORMATS.set(timezone, format);
-  }
-  const parts = format.formatToParts(at);
-  const value = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)!.value;
-  return `${value('year')}-${value('month')}-${value('day')}`;
-}
-const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
-
-/** `2027-03-14` + `09:00` in America/New_York -> 13:00 UTC. A time skipped by DST moves forward. */
-export function atLocalTime(date: string, time: string, timezone: string): Date {
-  return dayjs.tz(`${date} ${time}`, timezone).toDate();
-}
-
-/** Calendar arithmetic on `YYYY-MM-DD` strings: no timezone involved. */
-export function addCalendarDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** `2027-01-01` + 1 month -> `2027-02-01` (only used on the 1st, so no month-end clamping is needed). */
-function addCalendarMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
 }

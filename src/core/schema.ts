@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import dayjs from 'dayjs';
-import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+import { formatLongDate, parseDate, type DateInput } from './calendar';
+import { formatCount, parseCount } from './count';
 import { didYouMean } from './suggest';
-
-dayjs.extend(customParseFormat);
 
 /**
  * Schema pieces shared by every command. Inputs arrive as strings (Slack, console, forms) or
@@ -60,21 +58,79 @@ export const requiredText = (label: string, max = 200) =>
   );
 
 /**
- * A count: typed as digits (`12500`, `12,500`, `12_500`; not `1e3` or `0x10`) or a Discord integer.
- * A leading `-` is read only to say "cannot be negative".
+ * A bounded whole number typed as digits (`30`, `12,500`; not `1e3`, `0x10` or `30.0`) or a Discord
+ * integer: days, pages, settings. Counts of people and views use `count` instead.
+ * A leading `-` is read only to say "cannot be negative". `range` replaces every message.
  */
-export const wholeNumber = (label: string, bounds: { min?: number; max?: number; minMessage?: string; maxMessage?: string } = {}) => {
-  const format = `${label} must be a whole number, like 12500`;
+export const wholeNumber = (
+  label: string,
+  bounds: { min?: number; max?: number; minMessage?: string; maxMessage?: string; example?: string; unit?: string; range?: string } = {},
+) => {
+  const format = bounds.range ?? `${label} must be a whole number${bounds.unit ? ` of ${bounds.unit}` : ''}, like ${bounds.example ?? '12500'}`;
   const min = bounds.min ?? 0;
   return z.preprocess(
     (value) => (typeof value === 'string' && /^\s*-?\d{1,3}([,_]?\d{3})*\s*$|^\s*-?\d+\s*$/.test(value) ? Number(value.replace(/[\s,_]/g, '')) : value),
     z
       .number({ error: format })
       .int(format)
-      .min(min, bounds.minMessage ?? `${label} cannot be negative`)
-      .max(bounds.max ?? Number.MAX_SAFE_INTEGER, bounds.maxMessage ?? `${label} is too large`),
+      .min(min, bounds.range ?? bounds.minMessage ?? (min === 0 ? `${label} cannot be negative` : `${label} is at least ${min}`))
+      .max(bounds.max ?? Number.MAX_SAFE_INTEGER, bounds.range ?? bounds.maxMessage ?? `${label} is too large`),
   );
 };
+
+/**
+ * A count as cards print it: `15000`, `15,000`, `18k`, `1.2M` (followers and every metric). Text on
+ * every surface, so Discord users can type `18k` too; a typed number is accepted as well.
+ */
+export const count = (label: string) =>
+  z.union([z.number(), z.string().max(30, `${label} is at most 30 characters`)], { error: countMessage(label) }).transform((value, ctx) => {
+    const parsed = parseCount(value);
+    if (parsed.ok) return parsed.value;
+    const error = parsed.error;
+    const message =
+      error.code === 'negative'
+        ? `${label} cannot be negative`
+        : error.code === 'too-large'
+          ? `${label} is too large`
+          : error.code === 'not-whole'
+            ? `${label} must be a whole number: ${String(value).trim()} is not (like 15000, 15,000, 18k or 1.2M)`
+            : error.code === 'ambiguous'
+              ? `${label}: "${String(value).trim()}" could be ${error.readings[0]} or ${formatCount(error.readings[1])}: type ${formatCount(error.readings[1])} or ${error.readings[1] / 1000}k`
+              : countMessage(label);
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+
+const countMessage = (label: string) => `${label} must be a count like 15000, 15,000, 18k or 1.2M`;
+
+/** What every date argument accepts, for messages and help. */
+export const DATE_FORMS = '2026-11-28, Nov 28, 28 November 2026, today or in 3 days';
+
+/**
+ * The one date argument: `2026-11-28`, `today`, `yesterday`, `tomorrow`, `in 3 days`, `Nov 28`,
+ * `28 Nov`, `28 November 2026`, `30/11/2026`. Refuses impossible days (`2026-02-30`) and numeric
+ * days whose day and month could swap (`10/11/2026`), naming both readings. The output is resolved
+ * against the workspace's today with `dayOf(input, ctx)` (src/core/command.ts) in the command.
+ */
+export const dateArg = (label: string) =>
+  z
+    .string({ error: `${label} must be a date like ${DATE_FORMS}` })
+    .max(40, `${label} must be a date like ${DATE_FORMS}`)
+    .transform((value, ctx): DateInput => {
+      const parsed = parseDate(value);
+      if (parsed.ok) return parsed.value;
+      const error = parsed.error;
+      const message =
+        error.code === 'ambiguous'
+          ? `${label}: "${value.trim()}" could be ${formatLongDate(error.readings[0])} or ${formatLongDate(error.readings[1])}: type ${error.readings[0]} or ${error.readings[1]}`
+          : error.code === 'impossible'
+            ? `${label}: "${error.text}" is not a day on the calendar`
+            : error.code === 'out-of-range'
+              ? `${label} must be a year between 1900 and 2200`
+              : `${label} must be a date like ${DATE_FORMS}`;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    });
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.preprocess(
@@ -93,13 +149,6 @@ export const phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9 ().-]{5,30}$/, 'phone must be digits, spaces, dashes or brackets, optionally starting with +, like +1 555 0100');
-
-/** YYYY-MM-DD, a real calendar date. */
-export const isoDate = (label: string) =>
-  z
-    .string({ error: `${label} must be a date like 2026-07-14` })
-    .trim()
-    .refine((value) => dayjs(value, 'YYYY-MM-DD', true).isValid(), `${label} must be a date like 2026-07-14`);
 
 export const timezone = z
   .string()

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toPlainText, type Reply } from '../../src/core';
-import { localDay } from '../../src/domain/payment/payment-rules';
+import { localDay } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
 import { buildApp, consoleCaller } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';

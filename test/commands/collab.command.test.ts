@@ -57,10 +57,10 @@ describe('bad input is answered clearly and nothing is half-written', () => {
     ['a negative count', 'goal:sales expect:"post -2"', 'expect: content counts cannot be negative'],
     ['a count without a type', 'goal:sales expect:"post 2, 3"', 'expect should read like "post 2, story 4": a content type and a number for each'],
     ['a negative fee', 'goal:sales fee:-5', 'fee cannot be negative'],
-    ['a fee that is not an amount', 'goal:sales fee:lots', 'fee must be an amount like 1500 or 1499.99'],
-    ['a fee in exponent notation', 'goal:sales fee:1e3', 'fee must be an amount like 1500 or 1499.99'],
-    ['a fee in hexadecimal', 'goal:sales fee:0x10', 'fee must be an amount like 1500 or 1499.99'],
-    ['a fee with a decimal comma only', 'goal:sales fee:1.500,50', 'fee must be an amount like 1500 or 1499.99'],
+    ['a fee that is not an amount', 'goal:sales fee:lots', 'fee must be an amount like 1500, 1,500.50, 1.500,50, €1,500 or 1500 EUR'],
+    ['a fee in exponent notation', 'goal:sales fee:1e3', 'fee must be an amount like 1500, 1,500.50, 1.500,50, €1,500 or 1500 EUR'],
+    ['a fee in hexadecimal', 'goal:sales fee:0x10', 'fee must be an amount like 1500, 1,500.50, 1.500,50, €1,500 or 1500 EUR'],
+    ['a fee with misplaced grouping', 'goal:sales fee:1,50,0', 'fee must be an amount like 1500, 1,500.50, 1.500,50, €1,500 or 1500 EUR'],
     ['net days in hexadecimal', 'goal:sales net:0x10', 'net must be a whole number of days, like 30'],
     ['net days in exponent notation', 'goal:sales net:1e1', 'net must be a whole number of days, like 30'],
     ['net days with decimals', 'goal:sales net:30.5', 'net must be a whole number of days, like 30'],
@@ -74,10 +74,12 @@ describe('bad input is answered clearly and nothing is half-written', () => {
     ['a tracking link without a scheme', 'goal:sales link:shop.example.com', 'link must be a web link starting with http:// or https://'],
     ['an end before the start', 'goal:sales start:2026-12-01 end:2026-11-30', 'end (2026-11-30) is before start (2026-12-01)'],
     ['an end before today, start left out', 'goal:sales end:2026-11-01', 'end (2026-11-01) is before start (2026-11-23)'],
-    ['a date that does not exist', 'goal:sales start:2026-02-30', 'start must be a date like 2026-07-14'],
+    ['a date that does not exist', 'goal:sales start:2026-02-30', 'start: "2026-02-30" is not a day on the calendar'],
     ['a monthly schedule without a fee', 'goal:sales schedule:monthly', 'fee is needed with schedule:monthly, like fee:1500 currency:EUR'],
     ['a fee with product only', 'goal:sales fee:100 product-only:yes', 'fee and product-only:yes do not go together: a product-only collaboration has no fee'],
-    ['cents on a currency without them', 'goal:sales fee:1500.50 currency:JPY', 'fee has more decimals than JPY has (0), like 1500'],
+    ['cents on a currency without them', 'goal:sales fee:1500.50 currency:JPY', 'fee: JPY has no decimals, like 1500'],
+    ['a symbol that contradicts the currency', 'goal:sales fee:$1500 currency:EUR', 'fee: "$" is not EUR. Give the amount in EUR, or change the currency'],
+    ['an amount with two readings in a three-decimal currency', 'goal:sales fee:1,500 currency:KWD', 'fee: "1,500" could be KWD\u00a01,500.000 or KWD\u00a01.500 - type 1500 or 1.5'],
     ['product-only that is not yes or no', 'goal:sales product-only:maybe', 'product-only must be yes or no'],
   ])('GIVEN /collab new with %s THEN it says so and stores nothing', async (_what, args, message) => {
     const { text } = await say(teamA, `collab new @zoe.creates "Bad one" type:review ${args}`);
@@ -139,7 +141,13 @@ describe('bad input is answered clearly and nothing is half-written', () => {
       'published 2026-11-24 is in the future; log content once it is out.',
     );
     expect((await say(teamA, 'content log "Spring launch" https://www.instagram.com/p/B published:24/11/2026')).text).toBe(
-      'published must be a date like 2026-07-14',
+      'published 2026-11-24 is in the future; log content once it is out.',
+    );
+    expect((await say(teamA, 'content log "Spring launch" https://www.instagram.com/p/B published:10/11/2026')).text).toBe(
+      'published: "10/11/2026" could be November 10, 2026 or October 11, 2026: type 2026-11-10 or 2026-10-11',
+    );
+    expect((await say(teamA, 'content log "Spring launch" https://www.instagram.com/p/B published:someday')).text).toBe(
+      'published must be a date like 2026-11-28, Nov 28, 28 November 2026, today or in 3 days',
     );
     await unchanged();
   });
@@ -156,15 +164,17 @@ describe('bad input is answered clearly and nothing is half-written', () => {
   it('GIVEN a negative metric among good ones THEN none of them is recorded', async () => {
     const { text } = await say(teamA, `content metrics ${postId} reach:1000 likes:-5 revenue:-1`);
     expect(text).toBe('likes cannot be negative\nrevenue cannot be negative');
-    expect((await say(teamA, `content metrics ${postId} reach:12.5`)).text).toBe('reach must be a whole number, like 12500');
-    expect((await say(teamA, `content metrics ${postId} reach:1e3`)).text).toBe('reach must be a whole number, like 12500');
-    expect((await say(teamA, `content metrics ${postId} likes:0x10`)).text).toBe('likes must be a whole number, like 12500');
-    expect((await say(teamA, `content metrics ${postId} revenue:1e3`)).text).toBe('revenue must be an amount like 1500 or 1499.99');
+    expect((await say(teamA, `content metrics ${postId} reach:12.5`)).text).toBe('reach must be a whole number: 12.5 is not (like 15000, 15,000, 18k or 1.2M)');
+    expect((await say(teamA, `content metrics ${postId} reach:1e3`)).text).toBe('reach must be a count like 15000, 15,000, 18k or 1.2M');
+    expect((await say(teamA, `content metrics ${postId} likes:0x10`)).text).toBe('likes must be a count like 15000, 15,000, 18k or 1.2M');
+    expect((await say(teamA, `content metrics ${postId} reach:1.200`)).text).toBe('reach: "1.200" could be 1.2 or 1,200: type 1,200 or 1.2k');
+    expect((await say(teamA, `content metrics ${postId} revenue:1e3`)).text).toBe('revenue must be an amount like 1500, 1,500.50, 1.500,50, €1,500 or 1500 EUR');
     expect((await say(teamA, `content metrics ${postId}`)).text).toBe('FORM Metrics: post');
     expect((await say(teamA, `content metrics ${postId} reach:`)).text).toBe(
       'Give at least one metric, like reach:12000 likes:800. Metrics: reach, impressions, views, likes, comments, shares, saves, clicks, new_followers, redemptions, purchases, revenue.',
     );
-    expect((await say(teamA, `content metrics ${postId} revenue:10.999`)).text).toBe('revenue has more decimals than EUR has (2)');
+    expect((await say(teamA, `content metrics ${postId} revenue:10.9999`)).text).toBe('revenue: EUR has 2 decimals at most, like 1500.00');
+    expect((await say(teamA, `content metrics ${postId} revenue:$10`)).text).toBe('revenue: "$" is not EUR. Give the amount in EUR, or change the currency');
     await unchanged();
   });
 

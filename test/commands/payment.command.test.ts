@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toPlainText, type Actor, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { localDay } from '../../src/domain/payment/payment-rules';
+import { localDay } from '../../src/core';
 import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
@@ -65,11 +65,15 @@ describe('/payment add', () => {
   });
 
   it.each([
-    ['payment add "Spring launch" 1500.555 USD 2026-12-01', 'amount must be a positive number in USD'],
-    ['payment add "Spring launch" 1500.5 JPY 2026-12-01', 'amount must be a positive number in JPY'],
-    ['payment add "Spring launch" 0 USD 2026-12-01', 'amount must be a positive number'],
-    ['payment add "Spring launch" 1500 DOLLARS 2026-12-01', 'currency must be an ISO code like USD, EUR or GBP'],
-    ['payment add "Spring launch" 1500 USD 2026-02-30', 'due must be a date like 2026-07-14'],
+    ['payment add "Spring launch" 1500.555 USD 2026-12-01', 'amount: USD has 2 decimals at most, like 1500.00'],
+    ['payment add "Spring launch" 1500.5 JPY 2026-12-01', 'amount: JPY has no decimals, like 1500'],
+    ['payment add "Spring launch" 0 USD 2026-12-01', 'amount must be more than zero'],
+    ['payment add "Spring launch" -5 USD 2026-12-01', 'amount cannot be negative'],
+    ['payment add "Spring launch" 1,500 KWD 2026-12-01', 'amount: "1,500" could be KWD\u00a01,500.000 or KWD\u00a01.500 - type 1500 or 1.5'],
+    ['payment add "Spring launch" €1500 USD 2026-12-01', 'amount: "€" is not USD. Give the amount in USD, or change the currency'],
+    ['payment add "Spring launch" 1500 DOLLARS 2026-12-01', 'currency must be an ISO code like EUR, USD or GBP'],
+    ['payment add "Spring launch" 1500 USD 2026-02-30', 'due: "2026-02-30" is not a day on the calendar'],
+    ['payment add "Spring launch" 1500 USD 10/11/2026', 'due: "10/11/2026" could be November 10, 2026 or October 11, 2026: type 2026-11-10 or 2026-10-11'],
     ['payment add "Nobody" 1500 USD 2026-12-01', 'No collaboration matches "Nobody"'],
   ])('GIVEN %s THEN it is refused: %s', async (line, message) => {
     const before = await app.models.payments.countDocuments();
@@ -113,7 +117,14 @@ describe('/payment paid: payment managers only', () => {
     await say(member, 'payment add "Winter box" 30 EUR 2026-11-30');
     const { _id } = (await payment(3000))!;
     expect((await say(admin, `payment paid ${String(_id)} 2026-11-24`)).text).toContain('date cannot be in the future');
-    expect((await say(admin, `payment paid ${String(_id)} 2026-13-01`)).text).toContain('date must be a date like 2026-07-14');
+    expect((await say(admin, `payment paid ${String(_id)} 2026-13-01`)).text).toContain('date: "2026-13-01" is not a day on the calendar');
+    expect((await say(admin, `payment paid ${String(_id)} 10/11/2026 INV-1`)).text).toContain(
+      'date: "10/11/2026" could be November 10, 2026 or October 11, 2026: type 2026-11-10 or 2026-10-11',
+    );
+    expect((await say(admin, `payment paid ${String(_id)} INV-881 20/11/2026`)).text).toContain(
+      '"20/11/2026" looks like a date, so it is not kept as a reference. Give the date first',
+    );
+    expect(await payment(3000)).toMatchObject({ status: 'scheduled' });
     expect((await say(admin, `payment paid 65f0c0ffee0000000000abcd`)).text).toContain('No payment with id "65f0c0ffee0000000000abcd" here.');
   });
 });
@@ -217,5 +228,53 @@ describe('/payment on the console, end to end', () => {
     expect(second).toContain('Marked £250.00 paid on 2026-11-23, on time. Reference: REF-9.');
     expect(second).toContain('No unpaid payments.');
     expect(second).toContain('paid 2026-11-23 (on time) · ref REF-9');
+  });
+});
+
+describe('/payment add and paid: every amount and date form', () => {
+  beforeAll(async () => {
+    await seedCollaboration(app, workspace, { name: 'Ada Forms', title: 'Forms lab', ownerId: 'U0ADA' });
+  });
+
+  it.each([
+    ['1500', 'EUR', '€1,500.00'],
+    ['1.500', 'EUR', '€1,500.00'],
+    ['"1 500"', 'EUR', '€1,500.00'],
+    ['1.500,50', 'EUR', '€1,500.50'],
+    ['1,500.50', 'EUR', '€1,500.50'],
+    ['€1,500', 'EUR', '€1,500.00'],
+    ['"$1,500.00"', 'USD', '$1,500.00'],
+    ['150000', 'JPY', '¥150,000'],
+    ['1,500.250', 'KWD', 'KWD\u00a01,500.250'],
+  ])('GIVEN payment add with %s %s THEN it is stored and shown as %s', async (amount, currency, shown) => {
+    const { text } = await say(member, `payment add "Forms lab" ${amount} ${currency} 2026-12-10`);
+    expect(text).toContain(`Added ${shown} for Forms lab, due 2026-12-10.`);
+  });
+
+  it.each([
+    ['tomorrow', '2026-11-24'],
+    ['in 3 days', '2026-11-26'],
+    ['Dec 10', '2026-12-10'],
+    ['"28 Feb"', '2027-02-28'],
+    ['"28 February 2027"', '2027-02-28'],
+    ['30/11/2026', '2026-11-30'],
+  ])('GIVEN a due date typed as %s THEN it is due %s', async (due, day) => {
+    const { text } = await say(member, `payment add "Forms lab" 7 EUR ${due} label:due-${day}`);
+    expect(text).toContain(`due ${day}.`);
+  });
+
+  it.each([
+    ['20/11/2026 INV-881', '2026-11-20', 'INV-881'],
+    ['"Nov 20" wire 4411', '2026-11-20', 'wire 4411'],
+    ['Nov 20 wire 4411', '2026-11-20', 'wire 4411'],
+    ['yesterday', '2026-11-22', undefined],
+    ['INV-2026-9', '2026-11-23', 'INV-2026-9'],
+  ])('GIVEN payment paid <id> %s THEN it is paid on %s with reference %s', async (rest, day, reference) => {
+    const added = await say(member, `payment add "Forms lab" 11 EUR 2026-11-20`);
+    const id = /id ([a-f0-9]{24})/.exec(added.text)![1]!;
+    const { text } = await say(admin, `payment paid ${id} ${rest}`);
+    expect(text).toContain(`Marked €11.00 paid on ${day}`);
+    const stored = await app.models.payments.findById(id).lean();
+    expect([localDay(stored!.paidAt!, 'America/New_York'), stored!.reference]).toEqual([day, reference]);
   });
 });

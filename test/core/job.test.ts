@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import timezonePlugin from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { addCalendarDays, atLocalTime, isPostingTime, localDay, periodFor } from '../../src/core';
+import { addDays, atLocalTime, isPostingTime, localDay, periodFor } from '../../src/core';
 
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
@@ -50,7 +50,7 @@ describe('periodFor', () => {
   });
 
   it('GIVEN calendar dates THEN days add across month and year ends and leap days', () => {
-    expect([addCalendarDays('2027-01-31', 30), addCalendarDays('2028-01-31', 30), addCalendarDays('2026-12-31', 1), addCalendarDays('2028-02-28', 1)]).toEqual([
+    expect([addDays('2027-01-31', 30), addDays('2028-01-31', 30), addDays('2026-12-31', 1), addDays('2028-02-28', 1)]).toEqual([
       '2027-03-02',
       '2028-03-01',
       '2027-01-01',

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { addCalendarDays, atLocalTime, localDay, type Stage } from '../../src/core';
+import { addDays, atLocalTime, localDay, type Stage } from '../../src/core';
 import type { Influencer } from '../../src/domain/influencer/influencer.service';
 import type { buildApp } from './app';
 
@@ -41,7 +41,7 @@ export async function addCreator(
     'tester',
   );
   const today = localDay(app.clock(), workspace.timezone);
-  const daysAgo = (n: number) => atLocalTime(addCalendarDays(today, -n), '12:00', workspace.timezone);
+  const daysAgo = (n: number) => atLocalTime(addDays(today, -n), '12:00', workspace.timezone);
   await app.models.influencers.collection.updateOne({ _id: created._id }, { $set: { createdAt: daysAgo(options.addedDaysAgo ?? 400) } });
   if (options.contactedDaysAgo !== undefined) {
     await app.services.influencers.logTouchpoint(created, { kind: 'call', summary: 'Catch-up', at: daysAgo(options.contactedDaysAgo) }, options.ownerId ?? 'U0MARIA');
@@ -58,7 +58,7 @@ export async function publish(
   options: { daysAgo: number; likes: number; url?: string },
 ) {
   const today = localDay(app.clock(), workspace.timezone);
-  const day = addCalendarDays(today, -options.daysAgo);
+  const day = addDays(today, -options.daysAgo);
   const [doc] = await app.models.contents.insertMany([
     {
       workspaceId: new Types.ObjectId(workspace.id),

@@ -1,11 +1,10 @@
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import latePayments, { MAX_LISTED, latePaymentsPost } from '../../jobs/late-payments.job';
-import { literal, toPlainText, type JobWorkspace } from '../../src/core';
+import { literal, startOfLocalDay, toPlainText, type JobWorkspace } from '../../src/core';
 import { renderReply as renderDiscord } from '../../src/platforms/discord/render-discord';
 import { renderReply as renderSlack } from '../../src/platforms/slack/render-block-kit';
-import { startOfLocalDay } from '../../src/domain/payment/payment-rules';
-import { sumByCurrency } from '../../src/domain/collaboration/collaboration-rules';
+import { sumByCurrency } from '../../src/domain/money';
 import type { OpenPayments, PaymentView } from '../../src/domain/payment/payment.service';
 
 const TZ = 'Europe/Paris';

@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import paymentSchedules from '../../jobs/payment-schedules.job';
 import { jobs } from '../../jobs';
 import { atLocalTime, toPlainText, type Actor, type Reply } from '../../src/core';
-import { localDay } from '../../src/domain/payment/payment-rules';
+import { localDay } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
 import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';

@@ -1,6 +1,3 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
 import {
   CONTENT_TYPES,
   METRICS,
@@ -11,82 +8,15 @@ import {
   type Network,
   type PaymentSchedule,
 } from '../../core/vocabulary';
-import { localDay } from '../../core/job';
-
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
+import { addDays, daysBetween, endOfLocalDay, firstOfMonth, lastOfMonth, localDay, maxDate, minDate, monthsBegun, type MonthKey } from '../../core/calendar';
+import { formatCount } from '../../core/count';
+import { formatMoney, onlyIn, type Money } from '../money';
 
 /**
  * Pure rules for collaborations and their content: which metrics a goal is judged by, what it
  * cost, how efficient it was, how a month's expected content becomes a dated checklist, and how
  * much of it was delivered. No I/O and no clock: every "now" and timezone comes in as an argument.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Money: integer minor units with an ISO currency; amounts in different currencies never add up.
-
-export interface Money {
-  /** Integer minor units (cents; whole yen for JPY). */
-  amountMinor: number;
-  /** ISO 4217, upper case. */
-  currency: string;
-}
-
-const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
-
-export const isCurrency = (code: string): boolean => SUPPORTED_CURRENCIES.has(code.toUpperCase());
-
-/** Decimal places of a currency's minor unit: EUR 2, JPY 0, KWD 3. */
-export function minorDigits(currency: string): number {
-  return moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/** One formatter per currency, kept (a cache of immutable values): building one costs more than formatting. */
-function moneyFormat(currency: string): Intl.NumberFormat {
-  let format = MONEY_FORMATS.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    MONEY_FORMATS.set(currency, format);
-  }
-  return format;
-}
-const MONEY_FORMATS = new Map<string, Intl.NumberFormat>();
-
-/** 1499.99 EUR -> 149999; undefined when the amount has more decimals than the currency has. */
-export function toMinor(amount: number, currency: string): number | undefined {
-  const scaled = amount * 10 ** minorDigits(currency);
-  const rounded = Math.round(scaled);
-  return Math.abs(scaled - rounded) < 1e-6 && Number.isSafeInteger(rounded) ? rounded : undefined;
-}
-
-const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
-/** Thousands grouped by `,`, `_` or a space: `1,500`, `1 500 000.50`. */
-const GROUPED_DECIMAL = /^\d{1,3}(?:[,_ \u00a0\u202f]\d{3})+(?:\.\d+)?$/;
-
-/**
- * The one rule for money as people type it, in major units: digits, an optional `.` and decimals,
- * optionally grouped in thousands (`1500`, `1,499.99`, `1 500`, `1_500`). Anything else is
- * undefined: signs, exponents (`1e3`), hexadecimal (`0x10`), a decimal comma (`1,5`), `Infinity`.
- * Whether the decimals fit a currency is `toMinor`'s question.
- */
-export function parseDecimalAmount(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!PLAIN_DECIMAL.test(trimmed) && !GROUPED_DECIMAL.test(trimmed)) return undefined;
-  return Number(trimmed.replace(/[,_ \u00a0\u202f]/g, ''));
-}
-
-export function formatMoney(money: Money): string {
-  return moneyFormat(money.currency).format(money.amountMinor / 10 ** minorDigits(money.currency));
-}
-
-/** One total per currency, in currency order; never a sum across currencies. */
-export function sumByCurrency(amounts: readonly Money[]): Money[] {
-  const totals = new Map<string, number>();
-  for (const { amountMinor, currency } of amounts) totals.set(currency, (totals.get(currency) ?? 0) + amountMinor);
-  return [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => ({ amountMinor, currency }));
-}
-
-export const formatMoneyList = (amounts: readonly Money[]): string => (amounts.length ? amounts.map(formatMoney).join(' · ') : '-');
 
 // ---------------------------------------------------------------------------------------------
 // Metrics and goals.
@@ -140,7 +70,6 @@ export function formatMetrics(metrics: readonly Metric[], totals: MetricTotals, 
     .join(' · ');
 }
 
-export const formatCount = (value: number): string => value.toLocaleString('en-US');
 
 // ---------------------------------------------------------------------------------------------
 // Efficiency by goal. A zero denominator (or costs that cannot be compared) is null, shown as `-`.
@@ -163,7 +92,7 @@ export const NOT_AVAILABLE = '-';
  * currencies cannot be divided into each other: the figure is then not available.
  */
 export function efficiency(goal: Goal, cost: readonly Money[], totals: MetricTotals, currency: string): Efficiency {
-  const spent = comparableCost(cost, currency);
+  const spent = onlyIn(cost, currency);
   switch (goal) {
     case 'awareness': {
       const impressions = totals.impressions ?? 0;
@@ -180,13 +109,6 @@ export function efficiency(goal: Goal, cost: readonly Money[], totals: MetricTot
       return { goal, label: 'return (revenue / cost)', value, currency, display: value === null ? NOT_AVAILABLE : `${value.toFixed(2)}×` };
     }
   }
-}
-
-/** The amount spent in `currency`, or null when some of it was spent in another currency. */
-function comparableCost(cost: readonly Money[], currency: string): number | null {
-  const groups = sumByCurrency(cost).filter((money) => money.amountMinor !== 0);
-  if (groups.length === 0) return 0;
-  return groups.length === 1 && groups[0]!.currency === currency ? groups[0]!.amountMinor : null;
 }
 
 function moneyFigure(goal: Goal, label: string, value: number | null, currency: string): Efficiency {
@@ -229,7 +151,7 @@ export function costFromTerms(
         break;
       case 'monthly': {
         const last = at.end && at.end.getTime() < at.now.getTime() ? at.end : at.now;
-        feePart = fee * monthsBegun(at.start, last, at.timezone);
+        feePart = fee * monthsBegun(localDay(at.start, at.timezone), localDay(last, at.timezone));
         break;
       }
       case 'per-deliverable':
@@ -241,46 +163,8 @@ export function costFromTerms(
   return { amountMinor: feePart + commission, currency: terms.currency };
 }
 
-/** Calendar months from the month of `from` to the month of `to`, both counted (Nov 30 -> Dec 1 is 2). */
-export function monthsBegun(from: Date, to: Date, timezone: string): number {
-  const a = dayjs(from).tz(timezone);
-  const b = dayjs(to).tz(timezone);
-  return Math.max(0, (b.year() - a.year()) * 12 + (b.month() - a.month()) + 1);
-}
-
 // ---------------------------------------------------------------------------------------------
-// Months, days and the checklist.
-
-/** `2026-11`: the month `at` falls in, in `timezone`. */
-export const monthKey = (at: Date, timezone: string): string => localDay(at, timezone).slice(0, 7);
-
-/** The first instant of a `YYYY-MM` month in `timezone`, and the first instant of the next. */
-export function monthBounds(month: string, timezone: string): { start: Date; end: Date } {
-  const start = dayjs.tz(`${month}-01`, timezone);
-  return { start: start.toDate(), end: dayjs.tz(`${nextMonth(month)}-01`, timezone).toDate() };
-}
-
-export function nextMonth(month: string): string {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  return mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;
-}
-
-/** Every month from `from` to `to`, both included (`2026-11`, `2026-12`, ...). */
-export function monthsFrom(from: string, to: string): string[] {
-  const months: string[] = [];
-  for (let month = from; month <= to; month = nextMonth(month)) months.push(month);
-  return months;
-}
-
-/** The start of a calendar day (`2026-11-23`) in `timezone`. */
-export const startOfDay = (date: string, timezone: string): Date => dayjs.tz(date, timezone).toDate();
-
-/** `2026-11-23`: the calendar day `at` falls on in `timezone`. */
-export const dayKey = localDay;
-
-export const monthName = (month: string): string => dayjs(`${month}-01`).format('MMMM YYYY');
-
-export const formatDay = (at: Date, timezone: string): string => dayjs(at).tz(timezone).format('MMM D');
+// The checklist.
 
 export interface ExpectedContent {
   type: ContentType;
@@ -302,36 +186,24 @@ export interface PlannedItem {
  * done on calendar dates, so DST changes never move a due day.
  */
 export function planMonthItems(
-  month: string,
+  month: MonthKey,
   expected: readonly ExpectedContent[],
   window: { start: Date; end?: Date | null },
   timezone: string,
 ): PlannedItem[] {
-  const firstDay = dayNumber(`${month}-01`);
-  const lastDay = dayNumber(`${nextMonth(month)}-01`) - 1;
-  const from = Math.max(firstDay, dayNumber(dayKey(window.start, timezone)));
-  const to = Math.min(lastDay, window.end ? dayNumber(dayKey(window.end, timezone)) : lastDay);
+  const from = maxDate(firstOfMonth(month), localDay(window.start, timezone));
+  const to = minDate(lastOfMonth(month), window.end ? localDay(window.end, timezone) : lastOfMonth(month));
   if (from > to) return [];
-  const days = to - from + 1;
+  const days = daysBetween(from, to) + 1;
   const items: PlannedItem[] = [];
   for (const type of CONTENT_TYPES) {
     const count = expected.filter((e) => e.type === type).reduce((sum, e) => sum + e.count, 0);
     for (let i = 0; i < count; i++) {
-      const due = from + Math.ceil(((i + 1) * days) / count) - 1;
-      items.push({ type, dueAt: endOfDay(dateOf(due), timezone), slot: `${month}:${type}:${i + 1}` });
+      const due = addDays(from, Math.ceil(((i + 1) * days) / count) - 1);
+      items.push({ type, dueAt: endOfLocalDay(due, timezone), slot: `${month}:${type}:${i + 1}` });
     }
   }
   return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.slot.localeCompare(b.slot));
-}
-
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-/** The last millisecond of a calendar day in `timezone`. */
-export function endOfDay(date: string, timezone: string): Date {
-  const next = dateOf(dayNumber(date) + 1);
-  return new Date(dayjs.tz(next, timezone).valueOf() - 1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,22 +11,17 @@ import type { Influencer, InfluencerService } from '../influencer/influencer.ser
 import { normalizeHandle } from '../influencer/influencer-rules';
 import {
   costFromTerms,
-  dayKey,
   deliveredVsExpected,
   efficiency,
-  endOfDay,
-  monthBounds,
-  monthKey,
-  monthsFrom,
   planMonthItems,
-  sumByCurrency,
   totalMetrics,
   type Efficiency,
   type ExpectedContent,
   type MetricTotals,
-  type Money,
   type Progress,
 } from './collaboration-rules';
+import { sumByCurrency, type Money } from '../money';
+import { endOfLocalDay, localDay, localMonth, minDate, monthBounds, monthOf, monthsFrom } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
 import { monthCost, type PaymentRow } from '../report/report-rules';
 
@@ -157,9 +152,9 @@ export class CollaborationService {
     ]);
 
     const now = this.clock();
-    const first = monthKey(input.start, workspace.timezone);
-    const current = monthKey(now, workspace.timezone);
-    const last = input.end ? minMonth(current, monthKey(input.end, workspace.timezone)) : current;
+    const first = localMonth(input.start, workspace.timezone);
+    const current = localMonth(now, workspace.timezone);
+    const last = input.end ? minDate(current, localMonth(input.end, workspace.timezone)) : current;
     const months = monthsFrom(first, last > first ? last : first).slice(-MAX_BACKFILL_MONTHS);
     for (const month of months) await this.planFor([created], month, workspace.timezone);
     const planned = await this.contents
@@ -181,7 +176,7 @@ export class CollaborationService {
    * (a unique index), so calling it again, late, or from two replicas never duplicates an item,
    * and a slot someone cancelled stays cancelled. The scheduler calls it at each month start.
    */
-  async planMonth(workspace: WorkspaceRef, month = monthKey(this.clock(), workspace.timezone)): Promise<{ collaborations: number; planned: number }> {
+  async planMonth(workspace: WorkspaceRef, month = localMonth(this.clock(), workspace.timezone)): Promise<{ collaborations: number; planned: number }> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`planMonth: month must be YYYY-MM, got ${month}`);
     const { start, end } = monthBounds(month, workspace.timezone);
     const running = await this.collaborations
@@ -302,7 +297,7 @@ export class CollaborationService {
       ...(options.status === 'all' ? {} : { status: options.status }),
       ...(options.influencerId ? { influencerId: options.influencerId } : {}),
     };
-    const month = monthKey(this.clock(), workspace.timezone);
+    const month = localMonth(this.clock(), workspace.timezone);
     // Two round trips: the count, and the page with each creator and this month's items ($lookup).
     const [found, total] = await Promise.all([
       this.collaborations.aggregate<Collaboration & { creator: Influencer[]; items: ContentItem[] }>([
@@ -330,7 +325,7 @@ export class CollaborationService {
    * round trip (the content comes along through `$lookup`).
    */
   async activeForInfluencer(influencer: Pick<Influencer, '_id' | 'workspaceId'>, timezone: string): Promise<ListedCollaboration[]> {
-    const month = monthKey(this.clock(), timezone);
+    const month = localMonth(this.clock(), timezone);
     const rows = await this.collaborations.aggregate<Collaboration & { items: ContentItem[] }>([
       { $match: { workspaceId: influencer.workspaceId, influencerId: influencer._id, status: 'active' } },
       { $sort: { start: 1, _id: 1 } },
@@ -353,7 +348,7 @@ export class CollaborationService {
    */
   async overview(collaboration: Collaboration, timezone: string, month?: string): Promise<{ influencer: Influencer; summary: Summary }> {
     const now = this.clock();
-    const shown = month ?? monthKey(now, timezone);
+    const shown = month ?? localMonth(now, timezone);
     const [found] = await this.collaborations.aggregate<{ creator: Influencer[]; items: ContentItem[]; costRecords?: object[] }>([
       { $match: { _id: collaboration._id, workspaceId: collaboration.workspaceId } },
       ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
@@ -371,7 +366,7 @@ export class CollaborationService {
     );
     if (month) {
       // Results count in the month each piece was published.
-      const published = found.items.filter((item) => item.status === 'published' && item.publishedAt && monthKey(item.publishedAt, timezone) === month);
+      const published = found.items.filter((item) => item.status === 'published' && item.publishedAt && localMonth(item.publishedAt, timezone) === month);
       const totals = totalMetrics(published);
       const { start, end } = monthBounds(month, timezone);
       const cost = monthCost(
@@ -498,18 +493,18 @@ export class CollaborationService {
   /** Adds one item to the checklist by hand, due at the end of `dueDate` (`YYYY-MM-DD`) in the workspace timezone. */
   async addPlanned(collaboration: Collaboration, type: ContentType, dueDate: string, timezone: string): Promise<ContentItem> {
     if (collaboration.status !== 'active') throw new UserFacingError(`${collaboration.title} is ${collaboration.status}: nothing more can be planned.`);
-    const startDay = dayKey(collaboration.start, timezone);
+    const startDay = localDay(collaboration.start, timezone);
     if (dueDate < startDay) throw new UserFacingError(`due ${dueDate} is before the collaboration starts (${startDay}).`, { due: 'before the start' });
-    if (collaboration.end && dueDate > dayKey(collaboration.end, timezone)) {
-      throw new UserFacingError(`due ${dueDate} is after the collaboration ends (${dayKey(collaboration.end, timezone)}).`, { due: 'after the end' });
+    if (collaboration.end && dueDate > localDay(collaboration.end, timezone)) {
+      throw new UserFacingError(`due ${dueDate} is after the collaboration ends (${localDay(collaboration.end, timezone)}).`, { due: 'after the end' });
     }
     const created = await this.contents.create({
       workspaceId: collaboration.workspaceId,
       collaborationId: collaboration._id,
       influencerId: collaboration.influencerId,
       type,
-      month: dueDate.slice(0, 7),
-      dueAt: endOfDay(dueDate, timezone),
+      month: monthOf(dueDate),
+      dueAt: endOfLocalDay(dueDate, timezone),
       status: 'planned',
       planned: true,
     });
@@ -624,7 +619,7 @@ export const currencyOf = (collaboration: Pick<Collaboration, 'compensation'>): 
 function validate(input: CollaborationInput, timezone: string): void {
   const errors: Record<string, string> = {};
   if (input.end && input.end.getTime() < input.start.getTime()) {
-    errors.end = `end (${dayKey(input.end, timezone)}) is before start (${dayKey(input.start, timezone)})`;
+    errors.end = `end (${localDay(input.end, timezone)}) is before start (${localDay(input.start, timezone)})`;
   }
   if (input.expectedPerMonth.some((e) => !Number.isInteger(e.count) || e.count < 0)) errors.expect = 'expected content counts cannot be negative';
   const c = input.compensation;
@@ -642,4 +637,4 @@ function compact<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }
 
-const minMonth = (a: string, b: string) => (a < b ? a : b);
+

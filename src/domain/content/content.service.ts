@@ -3,7 +3,12 @@ import type { Clock } from '../../core/command';
 import { UserFacingError } from '../../core/user-facing-error';
 import { METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
-import { dayKey, formatDay, guessFromUrl, isHttpUrl, monthKey, startOfDay, urlKey } from '../collaboration/collaboration-rules';
+import {
+  guessFromUrl,
+  isHttpUrl,
+  urlKey,
+} from '../collaboration/collaboration-rules';
+import { formatDayOf, localDay, localMonth, startOfLocalDay } from '../../core/calendar';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
 import type { ContentModel } from './content.model';
@@ -52,12 +57,12 @@ export class ContentService {
     if (existing) throw duplicate(collaboration, existing, timezone);
 
     const now = this.clock();
-    const today = dayKey(now, timezone);
+    const today = localDay(now, timezone);
     if (input.published && input.published > today) {
       throw new UserFacingError(`published ${input.published} is in the future; log content once it is out.`, { published: 'in the future' });
     }
-    const publishedAt = input.published ? startOfDay(input.published, timezone) : now;
-    const month = monthKey(publishedAt, timezone);
+    const publishedAt = input.published ? startOfLocalDay(input.published, timezone) : now;
+    const month = localMonth(publishedAt, timezone);
     const guessed = guessFromUrl(url);
     const network = input.network ?? guessed.network;
     const open = { ...base, status: 'planned' as const, month: { $lte: month } };
@@ -173,7 +178,7 @@ export class ContentService {
  */
 export function assertOpenForContent(collaboration: Pick<Collaboration, 'title' | 'status' | 'closedAt'>, timezone: string, creator?: string): void {
   if (collaboration.status === 'active') return;
-  const closed = collaboration.closedAt ? ` (closed ${formatDay(collaboration.closedAt, timezone)})` : '';
+  const closed = collaboration.closedAt ? ` (closed ${formatDayOf(collaboration.closedAt, timezone)})` : '';
   const who = creator ? ` ${creator}` : '';
   throw new UserFacingError(
     `${collaboration.title} is ${collaboration.status}${closed}, so no content can be logged on it. Pick an active one (\`/collab list active${who}\`) or start a new one (\`/collab new${creator ? who : ' <who>'}\`).`,
@@ -182,7 +187,7 @@ export function assertOpenForContent(collaboration: Pick<Collaboration, 'title' 
 }
 
 function duplicate(collaboration: Collaboration, existing: ContentItem, timezone: string): UserFacingError {
-  const when = existing.publishedAt ? `, published ${formatDay(existing.publishedAt, timezone)}` : '';
+  const when = existing.publishedAt ? `, published ${formatDayOf(existing.publishedAt, timezone)}` : '';
   return new UserFacingError(
     `That link is already logged for ${collaboration.title}: the ${existing.type}${when} (content id ${String(existing._id)}).`,
     { url: 'already logged' },

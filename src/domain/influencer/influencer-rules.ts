@@ -1,11 +1,7 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
+import { dateOf, daysBetween, formatMonthDay, localDay, nextYearly } from '../../core/calendar';
+import { formatCompactCount } from '../../core/count';
 import type { Network } from '../../core/vocabulary';
 import { fold } from '../fold';
-
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
 
 export interface Handle {
   network: Network;
@@ -24,18 +20,21 @@ export const normalizeHandle = (handle: string): string => handle.trim().replace
 
 export const handleKey = (h: Pick<Handle, 'network' | 'handle'>): string => `${h.network}:${normalizeHandle(h.handle)}`;
 
-/** Days from today (in `timezone`) to the next birthday; Feb 29 falls on Feb 28 in common years. */
+/** Days from today (in `timezone`) to the next birthday; 29 February falls on 28 February in other years. */
 export function daysUntilBirthday(birthday: Birthday, now: Date, timezone: string): number {
-  const today = dayjs(now).tz(timezone).startOf('day');
-  const on = (year: number) => {
-    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    const day = birthday.month === 2 && birthday.day === 29 && !leap ? 28 : birthday.day;
-    return dayjs.tz(`${year}-${pad(birthday.month)}-${pad(day)}`, timezone).startOf('day');
-  };
-  let next = on(today.year());
-  if (next.isBefore(today)) next = on(today.year() + 1);
-  return Math.round(next.diff(today, 'hour') / 24);
+  const today = localDay(now, timezone);
+  return daysBetween(today, nextYearly(birthday.month, birthday.day, today));
 }
+
+/** The next birthday from today (in `timezone`): its day, how far, and whether a 29 February birthday moved to the 28th this year. */
+export function nextBirthday(birthday: Pick<Birthday, 'month' | 'day'>, now: Date, timezone: string): { date: string; days: number; leapDayMoved: boolean } {
+  const today = localDay(now, timezone);
+  const date = nextYearly(birthday.month, birthday.day, today);
+  return { date, days: daysBetween(today, date), leapDayMoved: isLeapDayBirthday(birthday) && date.endsWith('-02-28') };
+}
+
+/** True for a 29 February birthday: celebrated on 28 February in years without one (the card says so). */
+export const isLeapDayBirthday = (birthday: Pick<Birthday, 'month' | 'day'>): boolean => birthday.month === 2 && birthday.day === 29;
 
 export function describeDaysAway(days: number): string {
   if (days === 0) return 'today';
@@ -44,18 +43,13 @@ export function describeDaysAway(days: number): string {
 }
 
 export function describeDaysAgo(then: Date, now: Date, timezone: string): string {
-  const days = dayjs(now).tz(timezone).startOf('day').diff(dayjs(then).tz(timezone).startOf('day'), 'day');
+  const days = daysBetween(localDay(then, timezone), localDay(now, timezone));
   if (days <= 0) return 'today';
   if (days === 1) return 'yesterday';
   return `${days} days ago`;
 }
 
 export const formatBirthday = (b: Birthday, withYear: boolean): string =>
-  withYear && b.year ? `${b.year}-${pad(b.month)}-${pad(b.day)}` : `${MONTHS[b.month - 1]} ${b.day}`;
+  withYear && b.year ? dateOf(b.year, b.month, b.day) : formatMonthDay(b.month, b.day);
 
-export const formatFollowers = (n: number): string =>
-  n >= 1_000_000 ? `${trim1(n / 1_000_000)}M` : n >= 10_000 ? `${trim1(n / 1000)}k` : n.toLocaleString('en-US');
-
-const trim1 = (n: number) => (Math.round(n * 10) / 10).toString();
-const pad = (n: number) => String(n).padStart(2, '0');
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const formatFollowers = formatCompactCount;

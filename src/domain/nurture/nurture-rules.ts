@@ -1,7 +1,10 @@
-import { addCalendarDays, type Cadence, type CadenceSettings } from '../../core/job';
+import { type Cadence, type CadenceSettings } from '../../core/job';
+import { addDays } from '../../core/calendar';
 import { STAGES, type Stage } from '../../core/vocabulary';
-import { engagements } from '../collaboration/collaboration-rules';
-import { daysBetween } from '../payment/payment-rules';
+import {
+  engagements,
+} from '../collaboration/collaboration-rules';
+import { daysBetween } from '../../core/calendar';
 
 /**
  * The rules of nurturing: cadences, birthdays, follow-ups, snoozes, wins and relationship health.
@@ -84,7 +87,7 @@ export function cadenceStatus(cadence: Cadence, since: string, today: string): C
 }
 
 /** The last calendar day a touchpoint may fall on for the relationship to be `days` past it today. */
-export const lastDayBefore = (today: string, days: number): string => addCalendarDays(today, -days - 1);
+export const lastDayBefore = (today: string, days: number): string => addDays(today, -days - 1);
 
 // Birthdays
 
@@ -121,7 +124,7 @@ export function birthdayWithin(birthday: MonthDay, today: string, days: number):
  */
 export function birthMonthsWithin(today: string, days: number): number[] {
   const months = new Set<number>();
-  for (let i = 0; i <= days; i += 1) months.add(Number(addCalendarDays(today, i).slice(5, 7)));
+  for (let i = 0; i <= days; i += 1) months.add(Number(addDays(today, i).slice(5, 7)));
   return [...months].sort((a, b) => a - b);
 }
 
@@ -134,7 +137,7 @@ export const isHidden = (snoozedUntil: string | undefined, today: string): boole
 
 export const SNOOZE_DAYS = 7;
 
-export const snoozeUntil = (today: string, days = SNOOZE_DAYS): string => addCalendarDays(today, days);
+export const snoozeUntil = (today: string, days = SNOOZE_DAYS): string => addDays(today, days);
 
 /** A follow-up is due on its day and every day after, until it is done or snoozed. */
 export const isFollowUpDue = (followUp: { dueDay: string; doneAt?: Date | null }, today: string, snoozedUntil?: string): boolean =>

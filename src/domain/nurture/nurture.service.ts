@@ -1,15 +1,16 @@
 import { Types, type PipelineStage } from 'mongoose';
 import { STAGES, type Stage } from '../../core/vocabulary';
 import type { Clock } from '../../core/command';
-import { addCalendarDays, atLocalTime, localDay, type CadenceSettings } from '../../core/job';
+import { type CadenceSettings } from '../../core/job';
+import { addDays, atLocalTime, localDay } from '../../core/calendar';
 import type { ContentModel } from '../content/content.model';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import type { TouchpointModel } from '../influencer/touchpoint.model';
 import { lookupInWorkspace } from '../joins';
 import type { PaymentModel } from '../payment/payment.model';
-import { daysBetween } from '../payment/payment-rules';
-import { sumByCurrency, type Money } from '../collaboration/collaboration-rules';
+import { daysBetween } from '../../core/calendar';
+import { sumByCurrency, type Money } from '../money';
 import type { FollowUpDoc, FollowUpModel } from './follow-up.model';
 import type { NudgePreferenceModel } from './nudge-preference.model';
 import type { SnoozeModel } from './snooze.model';
@@ -385,7 +386,7 @@ export class NurtureService {
       const cadence = cadenceFor(stage, ws.cadences);
       if (!cadence) continue;
       const days = options.cadence === 'max' ? cadence.max : cadence.ideal;
-      const cut = atLocalTime(addCalendarDays(lastDayBefore(today, days), 1), '00:00', ws.timezone);
+      const cut = atLocalTime(addDays(lastDayBefore(today, days), 1), '00:00', ws.timezone);
       or.push({ stage, cadence: null, 'lastContact.at': { $lt: cut } }, { stage, cadence: null, lastContact: null, createdAt: { $lt: cut } });
     }
     return this.models.influencers
@@ -418,7 +419,7 @@ export class NurtureService {
   }
 
   private async dueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<DeliverableItem[]> {
-    const until = atLocalTime(addCalendarDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
+    const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
     const rows = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       type: string;
@@ -461,7 +462,7 @@ export class NurtureService {
    * items with their creators, then the earlier items and the engagement touchpoints of those creators.
    */
   private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<WinItem[]> {
-    const from = atLocalTime(addCalendarDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
+    const from = atLocalTime(addDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
     const recent = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       influencerId: Types.ObjectId;
@@ -519,7 +520,7 @@ export class NurtureService {
   /** Count and totals per currency of the payments due within the warning window and of the late ones: one aggregation. */
   private async paymentsDue(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<PaymentsDue> {
     const startOfToday = atLocalTime(today, '00:00', ws.timezone);
-    const windowEnd = atLocalTime(addCalendarDays(today, ws.warnBeforeDueDays + 1), '00:00', ws.timezone);
+    const windowEnd = atLocalTime(addDays(today, ws.warnBeforeDueDays + 1), '00:00', ws.timezone);
     const rows = await this.models.payments.aggregate<{ _id: { late: boolean; currency: string }; count: number; amountMinor: number }>([
       { $match: { workspaceId: wsId, status: 'scheduled', dueAt: { $lt: windowEnd }, ...(ownerId ? { ownerId } : {}) } },
       { $group: { _id: { late: { $lt: ['$dueAt', startOfToday] }, currency: '$currency' }, count: { $sum: 1 }, amountMinor: { $sum: '$amountMinor' } } },

@@ -1,7 +1,5 @@
-import dayjs from 'dayjs';
-import { addCalendarDays, atLocalTime, localDay } from '../../core/job';
+import { addDays, addMonths, dayInMonth, daysBetween, formatMonth, localDay, monthOf, monthsFrom, startOfLocalDay } from '../../core/calendar';
 import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
-import { parseDecimalAmount, toMinor } from '../collaboration/collaboration-rules';
 
 /**
  * Pure payment rules. A due date is a calendar day in the workspace timezone; a payment is late
@@ -14,15 +12,6 @@ export interface PaymentState {
   paidAt?: Date | null;
 }
 
-export { localDay };
-
-/** The instant a local calendar day starts: how due dates are stored. */
-export const startOfLocalDay = (day: string, timezone: string): Date => atLocalTime(day, '00:00', timezone);
-
-/** Whole calendar days from `from` to `to` (`2027-02-27` -> `2027-03-01` is 2). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** Negative once the due day has passed. */
 export const daysUntilDue = (payment: Pick<PaymentState, 'dueAt'>, now: Date, timezone: string): number =>
@@ -84,23 +73,10 @@ export function nextOwnerPing(lateDays: number): number {
 // Net terms and schedules from a collaboration's compensation terms.
 
 /** Net terms count calendar days: 2027-01-31 net 30 -> 2027-03-02 (2028-01-31 net 30 -> 2028-03-01). */
-export const addNetDays = (day: string, netDays: number): string => addCalendarDays(day, netDays);
-
-export function daysInMonth(month: string): number {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
+export const addNetDays = (day: string, netDays: number): string => addDays(day, netDays);
 
 /** The reporting day in `month`, clamped to the month's last day (31 -> Feb 28). */
-export function reportingDate(month: string, day: number): string {
-  const clamped = Math.min(Math.max(1, Math.trunc(day)), daysInMonth(month));
-  return `${month}-${String(clamped).padStart(2, '0')}`;
-}
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
-}
+export const reportingDate = (month: string, day: number): string => dayInMonth(month, day);
 
 export interface CompensationTerms {
   feeMinor?: number | null;
@@ -164,16 +140,16 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
       return { planned: [{ scheduleKey: key('once'), triggerOn: startDay, dueOn: addNetDays(startDay, net), label: 'Fee', ...money }], missing };
     case 'monthly': {
       const today = localDay(input.now, timezone);
-      const horizon = endDay ?? lastDayAfterMonths(today, input.horizonMonths ?? DEFAULT_HORIZON_MONTHS);
+      const horizon = endDay ?? addMonths(today, input.horizonMonths ?? DEFAULT_HORIZON_MONTHS);
       const planned: PlannedPayment[] = [];
-      for (let month = startDay.slice(0, 7); month <= horizon.slice(0, 7); month = nextMonth(month)) {
+      for (const month of monthsFrom(monthOf(startDay), monthOf(horizon))) {
         const reporting = reportingDate(month, input.reportingDay ?? 1);
         if (reporting < startDay || reporting > horizon) continue;
         planned.push({
           scheduleKey: key(`monthly:${month}`),
           triggerOn: reporting,
           dueOn: addNetDays(reporting, net),
-          label: `Reporting ${dayjs(`${month}-01`).format('MMMM YYYY')}`,
+          label: `Reporting ${formatMonth(month)}`,
           ...money,
         });
       }
@@ -189,26 +165,4 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
       return { planned, missing };
     }
   }
-}
-
-/** `2027-01-31` + 1 month -> `2027-02-28`: the same day of the month, clamped. */
-function lastDayAfterMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const month = new Date(Date.UTC(y, m - 1 + months, 1)).toISOString().slice(0, 7);
-  return reportingDate(month, d);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Amounts as people type them.
-
-/**
- * `1500`, `1,500.50`, `1 500`, `1_500` in `currency` -> minor units; undefined when it is not a
- * positive amount (`parseDecimalAmount`, the one rule for typed money) or has more decimals than
- * the currency has (JPY has none, KWD three).
- */
-export function parseAmount(text: string, currency: string): number | undefined {
-  const major = parseDecimalAmount(text);
-  if (major === undefined) return undefined;
-  const minor = toMinor(major, currency);
-  return minor !== undefined && minor > 0 ? minor : undefined;
 }

@@ -1,9 +1,9 @@
 import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
-import { addCalendarDays } from '../../core/job';
+import { addDays, localDay, startOfLocalDay } from '../../core/calendar';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { ChangeModel } from '../audit/change.model';
-import { sumByCurrency, type Money } from '../collaboration/collaboration-rules';
+import { sumByCurrency, type Money } from '../money';
 import type { CollaborationDoc, CollaborationModel } from '../collaboration/collaboration.model';
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
@@ -11,10 +11,8 @@ import { lookupInWorkspace } from '../joins';
 import type { PaymentDoc, PaymentModel } from './payment.model';
 import {
   daysLate,
-  localDay,
   planPayments,
   shouldMentionOwner,
-  startOfLocalDay,
   type OnTimeRate,
   type PlannedPayment,
 } from './payment-rules';
@@ -380,11 +378,11 @@ export class PaymentService {
   async dueAndLate(workspace: PaymentWorkspace & { warnBeforeDueDays: number }, now: Date, limit: number): Promise<DueAndLate> {
     const today = localDay(now, workspace.timezone);
     const startOfToday = startOfLocalDay(today, workspace.timezone);
-    const windowEnd = startOfLocalDay(addCalendarDays(today, workspace.warnBeforeDueDays + 1), workspace.timezone);
+    const windowEnd = startOfLocalDay(addDays(today, workspace.warnBeforeDueDays + 1), workspace.timezone);
     const firstOf = (match: object): PipelineStage.FacetPipelineStage[] => [{ $match: match }, { $sort: { dueAt: 1, _id: 1 } }, { $limit: limit }, ...this.nameStages()];
     // Due on a local day that is a ping day today (a range per day: a due date is stored as the day's
     // start, but one left over from a timezone change may not be).
-    const dayStart = (daysAgo: number) => startOfLocalDay(addCalendarDays(today, -daysAgo), workspace.timezone);
+    const dayStart = (daysAgo: number) => startOfLocalDay(addDays(today, -daysAgo), workspace.timezone);
     const onPingDays = Array.from({ length: OWNER_PING_HORIZON_DAYS }, (_, i) => i + 1)
       .filter(shouldMentionOwner)
       .map((days) => ({ dueAt: { $gte: dayStart(days), $lt: dayStart(days - 1) } }));

@@ -2,14 +2,13 @@ import { GOALS, type ContentType, type Goal, type Metric, type PaymentSchedule, 
 import {
   efficiency,
   engagements,
-  monthBounds,
-  sumByCurrency,
   type Efficiency,
   type ExpectedContent,
   type MetricTotals,
-  type Money,
   type Progress,
 } from '../collaboration/collaboration-rules';
+import { sumByCurrency, type Money } from '../money';
+import { monthBounds } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
 
 /**

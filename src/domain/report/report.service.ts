@@ -2,7 +2,10 @@ import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { METRICS, type ContentType, type Goal, type PaymentSchedule, type Stage } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
-import { monthBounds, type MetricTotals } from '../collaboration/collaboration-rules';
+import {
+  type MetricTotals,
+} from '../collaboration/collaboration-rules';
+import { monthBounds } from '../../core/calendar';
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { lookupInWorkspace } from '../joins';

@@ -1,5 +1,5 @@
 import type { ViewStateValue, types } from '@slack/bolt';
-import { renderMarked, toPlainText, unmark, type Block, type Button, type Form, type FormField, type ItemBlock, type Reply } from '../../core';
+import { isCalendarDate, renderMarked, toPlainText, unmark, type Block, type Button, type Form, type FormField, type ItemBlock, type Reply } from '../../core';
 
 /**
  * The neutral Reply and Form trees as Slack Block Kit. Pure: the adapter sends what these
@@ -203,14 +203,6 @@ function inputElement(field: FormField): types.InputBlockElement {
     ...(initial ? { initial_value: initial } : {}),
     ...placeholder,
   };
-}
-
-function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localDay } from '../../../src/domain/payment/payment-rules';
+import { localDay } from '../../../src/core';
 import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
 import { resetScheduling, seedCollaboration } from '../../helpers/scheduler';

@@ -40,7 +40,7 @@ describe('the /influencer option JSON', () => {
         WHO,
         { type: 3, name: 'kind', description: 'Kind', required: true, choices: KIND_CHOICES },
         { type: 3, name: 'summary', description: 'Summary', required: true, max_length: 2000 },
-        { type: 3, name: 'date', description: 'Date must be a date like 2026-07-14', required: false },
+        { type: 3, name: 'date', description: 'Date must be a date like 2026-11-28, Nov 28, 28 November 2026, today or in 3 days', required: false, max_length: 40 },
       ],
     });
   });
@@ -64,7 +64,7 @@ describe('the /influencer option JSON', () => {
       'name!:3',
       'handle:3',
       'network:3',
-      'followers:4',
+      'followers:3',
       'handles:3',
       'email:3',
       'phone:3',
@@ -78,15 +78,14 @@ describe('the /influencer option JSON', () => {
       'source:3',
       'notes:3',
     ]);
+    // Text, so `18k` and `1.2M` can be typed on Discord as everywhere else.
     expect(options.find((o) => o.name === 'followers')).toEqual({
-      type: 4,
+      type: 3,
       name: 'followers',
-      description: 'Followers (a whole number)',
+      description: 'Followers must be a count like 15000, 15,000, 18k or 1.2M',
       required: false,
-      min_value: 0,
-      max_value: Number.MAX_SAFE_INTEGER,
     });
-    expect(options.find((o) => o.name === 'birthday')?.description).toBe('Birthday must be MM-DD or YYYY-MM-DD, like 07-14 or 1998-07-14');
+    expect(options.find((o) => o.name === 'birthday')?.description).toBe('Birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998');
   });
 
   it('GIVEN every command WHEN generated THEN every name, description, order and limit is one Discord accepts', () => {

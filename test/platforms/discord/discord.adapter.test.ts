@@ -341,7 +341,7 @@ describe('forms on Discord', () => {
 
   const invalid: Array<[string, Record<string, string>, string]> = [
     ['a bad email', { name: 'Bad Email', email: 'not-an-address' }, 'email must be an address like name@example.com'],
-    ['a bad date', { name: 'Bad Date', birthday: '02-30' }, 'birthday must be MM-DD or YYYY-MM-DD, like 07-14 or 1998-07-14'],
+    ['a bad date', { name: 'Bad Date', birthday: '02-30' }, 'birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998'],
     ['a missing name', { name: '', email: 'someone@example.com' }, 'name is required'],
   ];
   it.each(invalid)('GIVEN the add modal with %s WHEN submitted THEN a private error naming the field and nothing stored', async (_case, values, message) => {
@@ -369,7 +369,7 @@ describe('forms on Discord', () => {
     });
 
     const rejected = await send(modalSubmit(opened.data.custom_id, { kind: 'call', summary: 'Planned spring', date: '2026-13-01' }));
-    expect(contentOf(rejected)).toBe('date must be a date like 2026-07-14');
+    expect(contentOf(rejected)).toBe('date: "2026-13-01" is not a day on the calendar');
     expect(rejected.data.flags).toBe(64);
     expect(await app.models.touchpoints.countDocuments({ influencerId: record._id })).toBe(0);
 
