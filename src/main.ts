@@ -4,7 +4,8 @@ import pino from 'pino';
 import { commands } from '../commands';
 import { jobs } from '../jobs';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled } from './config/env';
-import { connectDatabase } from './db/connection';
+import { connectDatabase, DatabaseUnreachableError } from './db/connection';
+import { DatabaseWatch } from './db/database-watch';
 import { startLocalDatabase, type LocalDatabase } from './db/local-database';
 import { createModels, createServices, migrate, syncIndexes } from './domain/services';
 import { databaseHealth, startHealthServer } from './http/health';
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
     local = await startLocalDatabase({ dataDir: path.resolve(env.DATA_DIR), logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) } });
   }
   const uri = env.MONGODB_URI ?? local!.uri;
-  const connection = await connectDatabase(uri);
+  const connection = await connectDatabase(uri).catch((error: unknown) => {
+    throw new DatabaseUnreachableError(local ? `the embedded database (${env.DATA_DIR})` : 'MONGODB_URI', uri, error);
+  });
   logger.info({ database: local ? `${local.kind} (embedded, files in ${env.DATA_DIR})` : 'MONGODB_URI' }, 'database connected');
 
   const clock = () => new Date();
@@ -43,7 +46,15 @@ async function main(): Promise<void> {
   const migrated = await migrate(models);
   if (migrated.searchKeys > 0) logger.info({ creators: migrated.searchKeys }, 'search keys written for creators stored by an older version');
   const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
-  const router = new CommandRouter(commands, { services, clock, logger });
+  const watch = new DatabaseWatch({
+    connection,
+    uri,
+    logger,
+    // The driver never recovered while the database answers others: say so, exit non-zero, let the supervisor restart us.
+    onStuck: () => process.exit(70),
+  });
+  watch.start();
+  const router = new CommandRouter(commands, { services, clock, logger, database: watch });
   /** Filled by each platform that starts: the scheduler posts only where a poster exists. */
   const posters: Posters = {};
   const health = databaseHealth(connection);
@@ -55,13 +66,16 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: no new work, finishing what is in flight');
     // Work in flight gets at most 10 s in all; then the database closes regardless.
     const finishing = (async () => {
-      for (const stop of stoppers.splice(0)) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
+      // Each surface stops taking work and waits for what it has in flight, replies included; the
+      // scheduler finishes and records its run. All at once, so one slow part does not starve the others.
+      await Promise.all(stoppers.splice(0).map((stop) => stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'))));
       await router.drain(SHUTDOWN_GRACE_MS);
     })();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS)));
     if ((await Promise.race([finishing, deadline])) === 'timeout') logger.warn('work still in flight after 10 s: stopping anyway');
     clearTimeout(timer);
+    watch.stop();
     await connection.close();
     await local?.stop();
     logger.info('stopped');
@@ -151,7 +165,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -45,6 +45,11 @@ export interface Invocation {
 
 export interface Outcome {
   answer: Answer;
+  /**
+   * The database could not be reached: `untouched` when nothing was attempted (so nothing changed),
+   * `interrupted` when it stopped answering part-way through.
+   */
+  databaseDown?: 'untouched' | 'interrupted';
   /** Per-argument messages when input was invalid (Slack shows them inline in the modal). */
   fieldErrors?: Record<string, string>;
   /** Set when nothing ran: unknown command or argument, invalid input, a refusal or a failure. */
@@ -55,7 +60,17 @@ export interface RouterDeps {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Whether the database answers (see DatabaseWatch); told when an operation finds it unreachable. */
+  database?: { isUp(): boolean; reportUnreachable(): void };
 }
+
+export const DATABASE_DOWN = 'The database is unreachable right now, so nothing was changed. Please try again in a minute.';
+export const DATABASE_INTERRUPTED =
+  'The database stopped answering while this ran, so part of it may not have been saved. Once it is back (try again in a minute), check with show or list before doing it again.';
+
+/** Driver and mongoose errors that mean "could not reach the database", by name (this layer imports no driver). */
+const UNREACHABLE = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/;
+export const isDatabaseUnreachable = (error: unknown): boolean => error instanceof Error && UNREACHABLE.test(error.name);
 
 /** Platform-neutral: find the subcommand, validate with its zod schema, run it, turn errors into private replies. */
 export class CommandRouter {
@@ -142,6 +157,11 @@ export class CommandRouter {
       const message = `Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. /${definition.name} ${name} accepts: ${argumentNames(sub).join(', ')}.`;
       return { answer: text(message), fieldErrors: Object.fromEntries(unknown.map((k) => [k, 'not accepted here'])), refused: true };
     }
+    const { database } = this.deps;
+    // Known down: answer at once, well inside every platform's limit, without touching anything.
+    if (database && !database.isUp()) return { answer: text(DATABASE_DOWN), databaseDown: 'untouched', refused: true };
+    // Reading the workspace is the first database operation: failing there, nothing changed.
+    let started = false;
     try {
       const ctx = {
         workspace: await this.deps.services.workspaces.ensure(caller.platform, caller.workspaceExternalId),
@@ -150,6 +170,7 @@ export class CommandRouter {
         now: this.deps.clock(),
         logger: this.deps.logger,
       };
+      started = true;
       let args = invocation.args;
       const words = invocation.words ?? [];
       // `show ana lima`: unquoted words that together name exactly one record are one argument.
@@ -178,6 +199,13 @@ export class CommandRouter {
       return { answer: await sub.run(parsed.data, ctx) };
     } catch (error) {
       if (isUserFacingError(error)) return { answer: text(error.message), fieldErrors: error.fieldErrors, refused: true };
+      if (isDatabaseUnreachable(error)) {
+        database?.reportUnreachable();
+        this.deps.logger.warn({ err: error, command: invocation.command, subcommand: invocation.subcommand, started }, 'command stopped: database unreachable');
+        return started
+          ? { answer: text(DATABASE_INTERRUPTED), databaseDown: 'interrupted' }
+          : { answer: text(DATABASE_DOWN), databaseDown: 'untouched', refused: true };
+      }
       const ref = randomBytes(4).toString('hex');
       this.deps.logger.error(
         { err: error, ref, command: invocation.command, subcommand: invocation.subcommand, platform: caller.platform },

@@ -13,7 +13,7 @@ import { buildApp, consoleCaller, silentLogger } from '../helpers/app';
  * indexes their models declare.
  */
 
-const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, dbName: `t_${randomBytes(6).toString('hex')}`, monitorCommands: true });
+const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, bufferCommands: true, dbName: `t_${randomBytes(6).toString('hex')}`, monitorCommands: true });
 const lookups = new Set<string>();
 let app: Awaited<ReturnType<typeof buildApp>>;
 const team = consoleCaller('lookups', 'maria');

@@ -14,7 +14,8 @@ export interface TestDatabase {
  */
 export function useTestDatabase(): TestDatabase {
   const dbName = `t_${randomBytes(6).toString('hex')}`;
-  const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, dbName });
+  // Buffering on: test files use the connection before it is open (the app itself never does).
+  const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, bufferCommands: true, dbName });
 
   beforeAll(async () => {
     await connection.asPromise();

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
   let open = true;
+  /** Cut everything the moment the app sends bytes matching this (a write caught mid-flight). */
+  let cutWhen: ((chunk: Buffer) => boolean) | undefined;
   const server: Server = createServer((client) => {
     if (!open) {
       client.resetAndDestroy();
@@ -25,20 +27,33 @@ export async function startTcpProxy(target: { host: string; port: number }) {
         b.destroy();
       });
       a.on('error', () => b.destroy());
-      a.pipe(b);
     }
+    client.on('data', (chunk: Buffer) => {
+      if (cutWhen?.(chunk)) {
+        cutWhen = undefined;
+        cut();
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const cut = () => {
+    open = false;
+    for (const socket of sockets) socket.resetAndDestroy();
+  };
   return {
     port,
     /** `mongodb://127.0.0.1:<proxy port>/` with the original URI's path and options. */
     uri(original: string) {
       return original.replace(/^mongodb:\/\/[^/]+/, `mongodb://127.0.0.1:${port}`);
     },
-    cut() {
-      open = false;
-      for (const socket of sockets) socket.resetAndDestroy();
+    cut,
+    /** Cuts, without forwarding it, as soon as the app sends a packet containing `marker`. */
+    cutOnWrite(marker: string) {
+      cutWhen = (chunk) => chunk.includes(marker);
     },
     restore() {
       open = true;

@@ -18,6 +18,7 @@ import { buildApp, silentLogger } from '../helpers/app';
 const TZ = 'Europe/Paris';
 const connection = mongoose.createConnection(inject('mongoUri'), {
   ...CONNECTION_OPTIONS,
+  bufferCommands: true,
   dbName: `t_${randomBytes(6).toString('hex')}`,
   monitorCommands: true,
 });

@@ -11,6 +11,10 @@ import {
   type Logger as BoltLogger,
   type ViewSubmitAction,
   webApi,
+  type AllMiddlewareArgs,
+  type SlackActionMiddlewareArgs,
+  type SlackCommandMiddlewareArgs,
+  type SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
 import { toPlainText, type Answer, type Destination, type Form, type Logger, type PostMark, type Poster, type Reply } from '../../core';
@@ -108,6 +112,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const socketMode = Boolean(options.appToken);
   let server: Server | undefined;
   let started = false;
+  /** Each listener's whole work, its answer included: stop() waits for them. */
+  const inFlight = new Set<Promise<void>>();
+  const tracked =
+    <A extends unknown[]>(listener: (...args: A) => Promise<void>) =>
+    (...args: A): Promise<void> => {
+      const work = listener(...args).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+      return work;
+    };
 
   const healthRoute: CustomRoute = {
     path: '/healthz',
@@ -293,7 +306,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   // Slash commands: every command the router knows.
   for (const command of router.commands) {
-    app.command(`/${command.name}`, async ({ command: body, ack, client }) => {
+    app.command(`/${command.name}`, tracked<[SlackCommandMiddlewareArgs & AllMiddlewareArgs]>(async ({ command: body, ack, client }) => {
       await ack();
       const target: ReplyTarget = { userId: body.user_id, channel: body.channel_id, responseUrl: body.response_url };
       const invocation = slashCommandInvocation(router, body);
@@ -302,11 +315,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         const { answer } = await run(caller, invocation, 'slash_command');
         await answerWith(client, answer, target, body.trigger_id);
       });
-    });
+    }));
   }
 
   // Buttons: each carries a command line, run as if typed.
-  app.action<BlockAction<ButtonAction | OverflowAction>>(RUN_ACTION_PATTERN, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction | OverflowAction>>(RUN_ACTION_PATTERN, tracked<[SlackActionMiddlewareArgs<BlockAction<ButtonAction | OverflowAction>> & AllMiddlewareArgs]>(async ({ ack, body, action, client }) => {
     await ack();
     const target: ReplyTarget = {
       userId: body.user.id,
@@ -323,10 +336,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const { answer } = await run(caller, invocation, 'button');
       await answerWith(client, answer, target, body.trigger_id);
     });
-  });
+  }));
 
   // Modal submissions: validate before acking, so refused fields come back inline in the modal.
-  app.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, tracked<[SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs]>(async ({ ack, body, view, client }) => {
     const blockIds = inputBlockIds(view);
     const target: ReplyTarget = { userId: body.user.id };
     let acked = false;
@@ -373,7 +386,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         );
       }
     }
-  });
+  }));
 
   /**
    * The Web API client of a workspace: with the OAuth install, one holding that workspace's own bot
@@ -446,11 +459,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
       started = true;
     },
+    /** Stops taking requests, then waits for those in flight to finish, their answers included. */
     async stop() {
       if (!started) return;
       started = false;
       await app.stop();
       server = undefined;
+      await Promise.allSettled([...inFlight]);
     },
     listeningPort() {
       const address = server?.address();
