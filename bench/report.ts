@@ -74,6 +74,8 @@ export interface BenchResult {
   jobs: JobRow[];
   targets: Target[];
   rssBytes: number;
+  /** The process's peak resident set over the whole run (getrusage maxrss). */
+  peakRssBytes: number;
   heapUsedBytes: number;
   /** Whether a full garbage collection ran just before memory was read. */
   collectedBeforeMemory: boolean;
@@ -242,7 +244,7 @@ export function formatReport(result: BenchResult): string {
 
   out.push(table(['target', 'result', 'met'], result.targets.map((t) => [t.name, t.result, t.met ? 'met' : 'NOT MET'])), '');
   out.push(
-    `RSS after the run: ${mb(result.rssBytes)} MB (heap used ${mb(result.heapUsedBytes)} MB${result.collectedBeforeMemory ? ' after a full collection' : ''}; the database server's memory is not included) · ` +
+    `Peak RSS of the bench process (app, load worker, no database): ${mb(result.peakRssBytes)} MB · RSS after the run: ${mb(result.rssBytes)} MB (heap used ${mb(result.heapUsedBytes)} MB${result.collectedBeforeMemory ? ' after a full collection' : ''}; the database server's memory is not included) · ` +
       `whole run ${(result.totalMs / 1000).toFixed(0)} s`,
   );
   const samples = [...result.floors, ...result.commands].flatMap((r) => r.errorSamples.map((s) => `  ${r.label}: ${s}`));

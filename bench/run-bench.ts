@@ -255,6 +255,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       jobs: jobRows,
       targets: [],
       rssBytes: memory.rss,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
       heapUsedBytes: memory.heapUsed,
       collectedBeforeMemory: gc !== undefined,
       appErrors,

@@ -23,21 +23,22 @@ export default defineJob({
   description: "Plans each active collaboration's next payments from its terms, on the 1st at the posting time.",
   schedule: { kind: 'monthly', at: 'posting-time' },
   async run(workspace, _period, ctx) {
-    const { created } = await ctx.services.payments.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now);
-    if (created.length === 0) return [];
-    return [{ channel: 'payments', reply: plannedPaymentsPost(created, workspace.timezone) }];
+    const { count, created } = await ctx.services.payments.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now, MAX_LISTED);
+    if (count === 0) return [];
+    return [{ channel: 'payments', reply: plannedPaymentsPost(created, count, workspace.timezone) }];
   },
 });
 
-export function plannedPaymentsPost(created: readonly PaymentView[], timezone: string): Reply {
+/** `first`: the earliest planned payments by due day (at most MAX_LISTED are listed); `count`: all of them. */
+export function plannedPaymentsPost(first: readonly PaymentView[], count: number, timezone: string): Reply {
   const day = (at: Date) => formatShortDate(localDay(at, timezone), { year: true });
-  const lines = created
+  const lines = first
     .slice(0, MAX_LISTED)
     .map((p) => `• *${p.influencerName}* · ${p.collaborationTitle}${p.label ? ` (${p.label})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
-  const hidden = created.length - lines.length;
+  const hidden = count - lines.length;
   return reply(
     [
-      para(`Planned ${created.length} payment${created.length === 1 ? '' : 's'} from collaboration terms:`),
+      para(`Planned ${count} payment${count === 1 ? '' : 's'} from collaboration terms:`),
       para(lines.join('\n')),
       context(`${hidden > 0 ? `And ${hidden} more. ` : ''}\`/payment list\` shows everything due; each is announced here again before its due date.`),
     ],

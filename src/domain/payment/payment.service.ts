@@ -8,6 +8,7 @@ import type { CollaborationDoc, CollaborationModel } from '../collaboration/coll
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { lookupInWorkspace } from '../joins';
+import { BATCH_SIZE, inBatches } from '../batches';
 import type { PaymentDoc, PaymentModel } from './payment.model';
 import {
   daysLate,
@@ -60,6 +61,8 @@ export interface PaymentPatch {
   dueOn?: string;
   label?: string;
 }
+
+const byDueDay = (a: Payment, b: Payment) => a.dueAt.getTime() - b.dueAt.getTime() || String(a._id).localeCompare(String(b._id));
 
 export class PaymentService {
   constructor(
@@ -216,13 +219,21 @@ export class PaymentService {
    * what it created, one insert of the change records; the driver splits a write past the server's
    * maxWriteBatchSize: 100,000 on mongod, 1,000 on the stand-in).
    */
+  /**
+   * Plans what every active collaboration's terms call for and is not there yet, a bounded batch
+   * of collaborations at a time (BATCH_SIZE, through a cursor): memory stays flat however large the
+   * workspace, and round trips grow as collaborations / BATCH_SIZE (about five per batch: the
+   * cursor, published pieces, existing keys, the upsert, what it created, their change records).
+   * Returns how many it created and the first `listed` of them by due day, with names.
+   */
   async extendSchedules(
     workspace: PaymentWorkspace,
     actorId: string,
     now: Date = this.clock(),
-  ): Promise<{ collaborations: number; created: PaymentView[] }> {
+    listed = 20,
+  ): Promise<{ collaborations: number; count: number; created: PaymentView[] }> {
     const wsId = new Types.ObjectId(workspace.id);
-    const running = await this.collaborations
+    const cursor = this.collaborations
       .find({
         workspaceId: wsId,
         status: 'active',
@@ -231,7 +242,21 @@ export class PaymentService {
         'compensation.productOnly': { $ne: true },
       })
       .sort({ _id: 1 })
-      .lean<CollaborationDoc[]>();
+      .lean<CollaborationDoc[]>()
+      .cursor({ batchSize: BATCH_SIZE });
+    let collaborations = 0;
+    let count = 0;
+    let earliest: Payment[] = [];
+    for await (const running of inBatches<CollaborationDoc>(cursor)) {
+      collaborations += running.length;
+      const created = await this.extendBatch(workspace, wsId, running, actorId, now);
+      count += created.length;
+      earliest = [...earliest, ...created].sort(byDueDay).slice(0, listed);
+    }
+    return { collaborations, count, created: await this.withNames(wsId, earliest) };
+  }
+
+  private async extendBatch(workspace: PaymentWorkspace, wsId: Types.ObjectId, running: CollaborationDoc[], actorId: string, now: Date): Promise<Payment[]> {
     const perDeliverable = running.filter((c) => c.compensation?.schedule === 'per-deliverable').map((c) => c._id);
     const published = perDeliverable.length
       ? await this.contents
@@ -261,9 +286,7 @@ export class PaymentService {
         )
       : new Set<string>();
     const missing = plans.map(({ collaboration, planned }) => ({ collaboration, planned: planned.filter((plan) => !existing.has(plan.scheduleKey)) }));
-    const created = await this.createPlanned(workspace, missing, actorId);
-    created.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || String(a._id).localeCompare(String(b._id)));
-    return { collaborations: running.length, created: await this.withNames(wsId, created) };
+    return this.createPlanned(workspace, missing, actorId);
   }
 
   /**
