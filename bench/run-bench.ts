@@ -215,7 +215,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     // Discord's autocomplete on <who>, as typed letter by letter: the same search, through discord.js.
     if (!options.only || AUTOCOMPLETE_LABEL.includes(options.only)) {
-      const discord = createDiscordAdapter({ router, services, token: 'bench-discord-token', clientId: '1300000000000000001', apiUrl: `${load.apiUrl}/api`, logger });
+      const discord = createDiscordAdapter({ router, token: 'bench-discord-token', clientId: '1300000000000000001', apiUrl: `${load.apiUrl}/api`, logger });
       const gateway = await startDiscordGateway(discord.client);
       cleanup.unshift(async () => {
         await gateway.stop();

@@ -1,3 +1,4 @@
+import { suggestReferences } from './suggest';
 import {
   onlyKeys,
   selectOptions,
@@ -80,6 +81,8 @@ const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration>
 export default defineCommand({
   name: 'collab',
   description: 'Collaborations: the brief, the content expected each month, what was delivered, what it cost and how it performed.',
+  // Discord autocomplete for the record options (who, collab, payment).
+  suggest: suggestReferences,
   subcommands: {
     new: subcommand({
       description: 'Start a collaboration with a creator. With only <who>, opens a form.',

@@ -1,4 +1,5 @@
 import { namesOneCollab } from './names-one';
+import { suggestReferences } from './suggest';
 import { z } from 'zod';
 import {
   onlyKeys,
@@ -88,6 +89,8 @@ function contentLine(item: ContentItem, title: string | undefined, currency: str
 export default defineCommand({
   name: 'content',
   description: 'Content a creator published for a collaboration: log it, record its metrics, list it.',
+  // Discord autocomplete for the record options (who, collab, payment).
+  suggest: suggestReferences,
   subcommands: {
     log: subcommand({
       description: `Log a published piece: it ticks off the next planned item of its type. Types: ${CONTENT_TYPES.join(', ')}.`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { suggestReferences } from './suggest';
 import {
   onlyKeys,
   selectOptions,
@@ -95,6 +96,8 @@ function listLine(record: InfluencerSummary): string {
 export default defineCommand({
   name: 'influencer',
   description: 'Keep every creator we work with: contacts, handles, birthday, preferences, stage and every touchpoint.',
+  // Discord autocomplete for the record options (who, collab, payment).
+  suggest: suggestReferences,
   subcommands: {
     add: subcommand({
       description: 'Add a creator. With no arguments, opens a form.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  channelPicker,
   UserFacingError,
   context,
   defineCommand,
@@ -31,11 +32,14 @@ import { describeManagers, managerList } from './payment-managers';
 
 /** `<#C0123|payments>` (Slack), `<#1234…>` (Discord), `#payments` or an id; `none` unsets it. */
 const channelRef = (name: ChannelKind) =>
-  z
-    .string()
-    .trim()
-    .transform((value) => (/^(none|off)$/i.test(value) ? null : value.replace(/^<#([^>|]+)(\|[^>]*)?>$/, '$1').replace(/^#/, '')))
-    .refine((value) => value === null || /^[\w.-]{1,80}$/.test(value), `${name} must be a channel like #${name}, or "none"`);
+  // Discord shows a channel picker (its value is the channel id); Slack and the console take it as text.
+  channelPicker(
+    z
+      .string()
+      .trim()
+      .transform((value) => (/^(none|off)$/i.test(value) ? null : value.replace(/^<#([^>|]+)(\|[^>]*)?>$/, '$1').replace(/^#/, '')))
+      .refine((value) => value === null || /^[\w.-]{1,80}$/.test(value), `${name} must be a channel like #${name}, or "none"`),
+  );
 
 const currency = currencyCode;
 

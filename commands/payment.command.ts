@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { suggestReferences } from './suggest';
 import {
   UserFacingError,
   actions,
@@ -63,6 +64,8 @@ function paidAtFor(date: string | undefined, ctx: CommandContext): Date {
 export default defineCommand({
   name: 'payment',
   description: 'What we owe creators and when: add, schedule from terms, mark paid, list what is due or late.',
+  // Discord autocomplete for the record options (who, collab, payment).
+  suggest: suggestReferences,
   subcommands: {
     add: subcommand({
       description: 'Add a payment to a collaboration: amount, ISO currency and due date.',

@@ -122,7 +122,6 @@ async function main(): Promise<void> {
   if (discordEnabled(env)) {
     const discord = createDiscordAdapter({
       router,
-      services,
       token: env.DISCORD_TOKEN!,
       clientId: env.DISCORD_CLIENT_ID!,
       guildId: env.DISCORD_GUILD_ID,

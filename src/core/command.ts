@@ -72,10 +72,21 @@ export interface Subcommand<Input extends z.ZodType = z.ZodType> {
   run(input: z.output<Input>, ctx: CommandContext): Answer | Promise<Answer>;
 }
 
+/** One suggestion while an option is typed: the words shown, and the value sent (usually an id). */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
 export interface CommandDefinition {
   name: string;
   description: string;
   subcommands: Record<string, Subcommand>;
+  /**
+   * Records matching what is typed so far into `option` of `subcommand` (Discord autocomplete):
+   * at most 25, best first; an empty list when the option suggests nothing.
+   */
+  suggest?(option: string, typed: string, subcommand: string, ctx: CommandContext): Promise<Choice[]>;
 }
 
 /** Keeps each subcommand's `run` typed by its own schema while the command stays one plain object. */

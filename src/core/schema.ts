@@ -184,3 +184,10 @@ export const userRef = z
   .trim()
   .transform((value) => value.replace(/^<@!?([^>|]+)(\|[^>]*)?>$/, '$1').replace(/^@/, ''))
   .pipe(z.string().regex(/^[\w.-]{1,64}$/, 'owner must be a user mention like @maria'));
+
+/**
+ * Marks a schema whose value is a channel id, so Discord offers a channel picker for it (Slack and
+ * the console still take `#name`, `<#C123>` or an id as text). Stored in zod's metadata.
+ */
+export const channelPicker = <T extends z.ZodType>(schema: T): T => schema.meta({ picker: 'channel' }) as T;
+export const isChannelPicker = (schema: z.ZodType): boolean => z.globalRegistry.get(schema)?.picker === 'channel';

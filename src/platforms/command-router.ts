@@ -12,6 +12,7 @@ import {
   toPlainText,
   type Actor,
   type Answer,
+  type Choice,
   type Clock,
   type CommandContext,
   type CommandDefinition,
@@ -118,6 +119,23 @@ export class CommandRouter {
     return { command, subcommand: subcommandName, args, ...(sub.namesOne && words.length > 1 ? { words } : {}), ...(help ? { help } : {}) };
   }
 
+  /** What to suggest for `option` while it is typed (Discord autocomplete); the command decides. */
+  async suggest(caller: Caller, command: string, subcommand: string, option: string, typed: string): Promise<Choice[]> {
+    const definition = this.command(command);
+    if (!definition?.suggest) return [];
+    return definition.suggest(option, typed, subcommand, await this.context(caller));
+  }
+
+  private async context(caller: Caller): Promise<CommandContext> {
+    return {
+      workspace: await this.deps.services.workspaces.ensure(caller.platform, caller.workspaceExternalId),
+      actor: caller.actor,
+      services: this.deps.services,
+      now: this.deps.clock(),
+      logger: this.deps.logger,
+    };
+  }
+
   /** Runs one invocation; tracked so a shutdown can let it finish. */
   handle(caller: Caller, invocation: Invocation): Promise<Outcome> {
     const running = this.run(caller, invocation).finally(() => this.inFlight.delete(running));
@@ -163,13 +181,7 @@ export class CommandRouter {
     // Reading the workspace is the first database operation: failing there, nothing changed.
     let started = false;
     try {
-      const ctx = {
-        workspace: await this.deps.services.workspaces.ensure(caller.platform, caller.workspaceExternalId),
-        actor: caller.actor,
-        services: this.deps.services,
-        now: this.deps.clock(),
-        logger: this.deps.logger,
-      };
+      const ctx = await this.context(caller);
       started = true;
       let args = invocation.args;
       const words = invocation.words ?? [];

@@ -33,7 +33,6 @@ beforeAll(async () => {
   api = await startRecordingApi();
   adapter = createDiscordAdapter({
     router: app.router,
-    services: app.services,
     token: TOKEN,
     clientId: APPLICATION_ID,
     apiUrl: `${api.url}/api`,

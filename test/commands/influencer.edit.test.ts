@@ -40,7 +40,6 @@ beforeAll(async () => {
   as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
   discord = createDiscordAdapter({
     router: app.router,
-    services: app.services,
     token: DISCORD_TOKEN,
     clientId: APPLICATION_ID,
     apiUrl: `${api.url}/api`,

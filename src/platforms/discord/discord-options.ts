@@ -2,11 +2,14 @@ import { z } from 'zod';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { argumentNames, userRef, type CommandDefinition, type Subcommand } from '../../core';
+import { argumentNames, isChannelPicker, userRef, type CommandDefinition, type Subcommand } from '../../core';
 
 /**
  * Slash-command JSON generated from the same zod schemas the router validates with, so a
@@ -29,8 +32,11 @@ export const MAX_NUMBER_OPTION_VALUE = 2 ** 53;
 export const MAX_COMMAND_CHARACTERS = 8000;
 export const NAME_PATTERN = /^[-_\p{L}\p{N}]{1,32}$/u;
 
-/** Options that suggest records as you type (`<who>` is a name, handle or id). */
-export const AUTOCOMPLETE_OPTIONS: ReadonlySet<string> = new Set(['who']);
+/** Options that suggest records as you type: a creator, a collaboration, a payment (a name, title or id). */
+export const AUTOCOMPLETE_OPTIONS: ReadonlySet<string> = new Set(['who', 'collab', 'payment']);
+
+/** Where a channel option may point: text and announcement channels, where the bot can post. */
+export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 const HELP_DESCRIPTION = 'Every subcommand with an example';
 
@@ -57,6 +63,9 @@ export function buildDiscordCommands(commands: readonly CommandDefinition[]): RE
       type: ApplicationCommandType.ChatInput,
       name: toDiscordName(command.name),
       description: describe(command.description, command.name),
+      // Records belong to a server: the commands are offered in servers only, never in DMs.
+      contexts: [InteractionContextType.Guild],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
       options: subcommands,
     };
     const size = commandCharacters(json);
@@ -96,12 +105,16 @@ export function subcommandOption(name: string, sub: Subcommand): APIApplicationC
  * Options in positional order, then the rest in schema order; required ones first because
  * Discord refuses a required option after an optional one. Beyond 25, the last optional ones
  * are left out: they stay reachable through the form and the text surfaces.
+ *
+ * A subcommand with a form has no required option on Discord: Discord never sends a command
+ * whose required options are empty, so the bare `/influencer add` that opens the form could not
+ * be sent. What is typed is validated after, by the same schema, with the same messages.
  */
 export function optionsFor(sub: Subcommand): APIApplicationCommandBasicOption[] {
   const shape = schemaShape(sub);
   const positional = (sub.positional ?? []).filter((name) => name in shape);
   const ordered = [...positional, ...argumentNames(sub).filter((name) => !positional.includes(name))];
-  const options = ordered.map((name) => optionFor(name, shape[name]!));
+  const options = ordered.map((name) => optionFor(name, shape[name]!)).map((option) => (sub.form ? { ...option, required: false } : option));
   const required = options.filter((option) => option.required);
   const optional = options.filter((option) => !option.required);
   return [...required, ...optional].slice(0, MAX_OPTIONS);
@@ -118,7 +131,7 @@ function schemaShape(sub: Subcommand): Record<string, z.ZodType> {
 
 /** What a field schema accepts once its wrappers are looked through. */
 interface FieldInfo {
-  kind: 'string' | 'integer' | 'number' | 'boolean' | 'user';
+  kind: 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'channel';
   choices?: string[];
   description?: string;
   maxLength?: number;
@@ -142,6 +155,8 @@ function optionFor(name: string, schema: z.ZodType): APIApplicationCommandBasicO
       return { ...base, type: ApplicationCommandOptionType.Boolean };
     case 'user':
       return { ...base, type: ApplicationCommandOptionType.User };
+    case 'channel':
+      return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [...POSTABLE_CHANNEL_TYPES] };
     case 'integer':
     case 'number':
       return {
@@ -189,6 +204,8 @@ function inspect(schema: z.ZodType): FieldInfo {
     description ??= z.globalRegistry.get(current)?.description;
     // The shared user reference (`<@id>`, `@id`, id) is a Discord user picker, whose value is the id.
     if (current === userRef) return { kind: 'user', description };
+    // A schema marked `picker: 'channel'` (see `channelPicker` in core) is a channel picker, whose value is the id.
+    if (isChannelPicker(current)) return { kind: 'channel', description };
     const def = defOf(current);
     switch (def.type) {
       case 'optional':
@@ -269,13 +286,24 @@ function defaultDescription(name: string, info: FieldInfo): string {
       return `${readable} (a whole number)`;
     case 'user':
       return `${readable} (a member of this server)`;
+    case 'channel':
+      return `${readable} (a channel of this server)`;
     default:
       return readable;
   }
 }
 
-/** Discord descriptions are 1-100 characters, one line. */
-function describe(text: string, fallback: string): string {
+/**
+ * Discord descriptions are 1-100 characters, one line, in Discord's idiom: `key:value` is how
+ * options are typed there too, so only the code marks go. A longer one is cut at a word, with an
+ * ellipsis (and a cut word is never left half).
+ */
+export function describe(text: string, fallback: string): string {
   const flat = text.replace(/\s+/g, ' ').replace(/`/g, '').trim() || fallback;
-  return flat.length <= MAX_DESCRIPTION_LENGTH ? flat : `${flat.slice(0, MAX_DESCRIPTION_LENGTH - 1).trimEnd()}…`;
+  if (flat.length <= MAX_DESCRIPTION_LENGTH) return flat;
+  const room = flat.slice(0, MAX_DESCRIPTION_LENGTH - 1);
+  const lastSpace = room.lastIndexOf(' ');
+  // A single word longer than the limit has nowhere to cut but inside it.
+  const cut = lastSpace > MAX_DESCRIPTION_LENGTH / 2 ? room.slice(0, lastSpace) : room;
+  return `${cut.replace(/[\s,;:.(\-–—]+$/, '')}…`;
 }

@@ -25,6 +25,7 @@ import type { Caller, CommandRouter, Invocation, Outcome } from '../command-rout
 import { AUTOCOMPLETE_OPTIONS, MAX_CHOICES, MAX_CHOICE_NAME_LENGTH, argumentNameFor } from './discord-options';
 import {
   FormTooLargeError,
+  MAX_ACTION_ROWS,
   MAX_CUSTOM_ID_LENGTH,
   MAX_MODAL_TEXT_INPUTS,
   PICK_PREFIX,
@@ -34,6 +35,7 @@ import {
   readModalValues,
   renderModal,
   renderReply,
+  type ButtonRow,
   type DiscordMessage,
 } from './render-discord';
 
@@ -41,10 +43,13 @@ import {
 export const DEFER_AFTER_MS = 2000;
 /** Autocomplete cannot be deferred: an answer after this is dropped in favour of no suggestions. */
 export const AUTOCOMPLETE_BUDGET_MS = 2000;
+/** What a refused form's "Fix the form" button reopens: the typed answers, kept this long, this many at most. */
+export const DRAFT_TTL_MS = 15 * 60_000;
+export const MAX_DRAFTS = 500;
+export const REOPEN_PREFIX = 'reopen:';
 
 export interface DiscordAdapterOptions {
-  router: Pick<CommandRouter, 'command' | 'parseText' | 'handle'>;
-  services: Pick<Services, 'workspaces' | 'influencers'>;
+  router: Pick<CommandRouter, 'command' | 'parseText' | 'handle' | 'suggest'>;
   token: string;
   clientId: string;
   /** The development server commands are registered to (see `npm run discord:register`); informational here. */
@@ -90,7 +95,7 @@ const DM_REFUSAL = 'I keep each server\'s creators separately, so I only work in
 const STOPPING = 'I am restarting. Try again in a few seconds.';
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
-  const { router, services, logger } = options;
+  const { router, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -102,6 +107,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.rest.setToken(options.token);
 
   const inFlight = new Set<Promise<void>>();
+  /**
+   * Answers of refused modal submissions, by key, until their button reopens the form (a custom id
+   * holds 100 characters: the typed answers cannot travel in it). Kept in this process only: a
+   * click after a restart, after 15 minutes, or by someone else says the form expired.
+   */
+  const drafts = new Map<string, { submit: Form['submit']; values: Record<string, string>; userId: string; expiresAt: number }>();
+  const reopenKeys = new WeakMap<Reply, string>();
   let stopping = false;
 
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -148,6 +160,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function onButton(interaction: ButtonInteraction, caller: Caller) {
+    if (interaction.customId.startsWith(REOPEN_PREFIX)) return reopenForm(interaction, caller);
     if (!interaction.customId.startsWith(RUN_PREFIX)) {
       await interaction.reply({ content: 'This button is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
       return;
@@ -182,8 +195,52 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const values = readModalValues(interaction.components);
     const invocation: Invocation = { ...submit, args: { ...submit.args, ...values }, submitted: true };
     logger.debug({ command: submit.command, subcommand: submit.subcommand, guild: caller.workspaceExternalId }, 'discord form submitted');
-    const work = router.handle(caller, invocation).then((outcome) => withOptionsHint(outcome, invocation, Object.keys(values)));
+    const work = router
+      .handle(caller, invocation)
+      .then((outcome) => (outcome.fieldErrors ? withReopenButton(outcome, submit, values, caller.actor.id) : withOptionsHint(outcome, invocation, Object.keys(values))));
     await answer(interaction, work);
+  }
+
+  /** A refused submission: the error, and a button that reopens the form with everything typed. */
+  function withReopenButton(outcome: Outcome, submit: Form['submit'], values: Record<string, string>, userId: string): Outcome {
+    if (outcome.answer.kind !== 'reply') return outcome;
+    const now = Date.now();
+    for (const [key, draft] of drafts) if (draft.expiresAt <= now || drafts.size >= MAX_DRAFTS) drafts.delete(key);
+    const key = randomBytes(8).toString('hex');
+    drafts.set(key, { submit, values, userId, expiresAt: now + DRAFT_TTL_MS });
+    const refusal: Reply = { ...outcome.answer };
+    reopenKeys.set(refusal, key);
+    return { ...outcome, answer: refusal };
+  }
+
+  /** The rendered answer, with the "Fix the form" button when it is a refused form's. */
+  function rendered(answer: Reply): DiscordMessage {
+    const message = renderReply(answer, { logger });
+    const key = reopenKeys.get(answer);
+    if (!key || message.components.length >= MAX_ACTION_ROWS) return message;
+    const row: ButtonRow = {
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Fix the form', custom_id: `${REOPEN_PREFIX}${key}` }],
+    };
+    return { ...message, components: [...message.components, row] };
+  }
+
+  /** Opens the refused form again, each field showing what was typed. A modal must be the first response: no deferral here. */
+  async function reopenForm(interaction: ButtonInteraction, caller: Caller) {
+    const key = interaction.customId.slice(REOPEN_PREFIX.length);
+    const draft = drafts.get(key);
+    if (!draft || draft.expiresAt <= Date.now() || draft.userId !== caller.actor.id) {
+      await interaction.reply({ content: 'This form has expired. Run the command again.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const { answer: form } = await router.handle(caller, { command: draft.submit.command, subcommand: draft.submit.subcommand, args: draft.submit.args });
+    if (form.kind !== 'form') {
+      await deliver(interaction, form);
+      return;
+    }
+    drafts.delete(key);
+    const refilled: Form = { ...form, fields: form.fields.map((field) => (field.name in draft.values ? { ...field, initial: draft.values[field.name] } : field)) };
+    await deliver(interaction, refilled);
   }
 
   /**
@@ -210,17 +267,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.respond([]);
       return;
     }
-    const choices = await withTimeout(suggest(guildId, String(focused.value)), AUTOCOMPLETE_BUDGET_MS, []);
-    await interaction.respond(choices);
-  }
-
-  async function suggest(guildId: string, typed: string): Promise<ApplicationCommandOptionChoiceData<string>[]> {
-    const workspace = await services.workspaces.ensure('discord', guildId);
-    const items = await services.influencers.suggest(workspace.id, typed, MAX_CHOICES);
-    return items.map((record) => {
-      const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
-      return { name: clip(`${record.name}${handle}`, MAX_CHOICE_NAME_LENGTH), value: String(record._id) };
-    });
+    const caller: Caller = { platform: 'discord', workspaceExternalId: guildId, actor: { id: interaction.user.id, isAdmin: async () => false } };
+    const subcommand = interaction.options.getSubcommand(false) ?? '';
+    const suggested = router.suggest(caller, interaction.commandName, subcommand, focused.name, String(focused.value));
+    const choices = await withTimeout(suggested, AUTOCOMPLETE_BUDGET_MS, []);
+    await interaction.respond(choices.slice(0, MAX_CHOICES).map((c) => ({ name: clip(c.name, MAX_CHOICE_NAME_LENGTH) || '…', value: c.value })));
   }
 
   /** Answers at once when the work is quick; otherwise defers (ephemeral) and edits the answer in. */
@@ -248,7 +299,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
       return;
     }
-    await interaction.reply(toReplyOptions(renderReply(answer, { logger }), answer.files));
+    await interaction.reply(toReplyOptions(rendered(answer), answer.files));
   }
 
   async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
@@ -258,7 +309,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.editReply(message);
       return;
     }
-    const { flags, ...message } = toReplyOptions(renderReply(answer, { logger }), answer.files);
+    const { flags, ...message } = toReplyOptions(rendered(answer), answer.files);
     if (answer.visibility === 'private') {
       await interaction.editReply(message);
       return;
@@ -294,7 +345,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
       if (!interaction.isRepliable()) return;
       const message = { content: `Sorry, something went wrong on our side. Reference: ${ref}`, flags: MessageFlags.Ephemeral } as const;
-      if (interaction.replied || interaction.deferred) await interaction.followUp(message);
+      // Deferred and not answered yet: the "thinking…" message itself becomes the apology.
+      if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: message.content, embeds: [], components: [] });
+      else if (interaction.replied) await interaction.followUp(message);
       else await interaction.reply(message);
     } catch (secondError) {
       logger.warn({ err: secondError, ref }, 'discord: could not tell the user about the failure');

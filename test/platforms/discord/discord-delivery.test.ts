@@ -18,7 +18,7 @@ beforeAll(async () => {
   api = await startRecordingApi();
   api.respond((req) => (req.path.endsWith('/users/@me/channels') ? { body: { id: DM_CHANNEL, type: 1, recipients: [{ id: String(req.body.recipient_id) }] } } : undefined));
   api.respond((req) => (/\/channels\/\d+\/messages$/.test(req.path) ? { body: { id: '1600000000000000999' } } : undefined));
-  adapter = createDiscordAdapter({ router: app.router, services: app.services, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
+  adapter = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
 });
 
 afterAll(async () => {

@@ -31,15 +31,15 @@ const WHO = {
 };
 
 describe('the /influencer option JSON', () => {
-  it('GIVEN log WHEN generated THEN positional options first, typed, with choices, autocomplete and format hints', () => {
+  it('GIVEN log (it has a form) WHEN generated THEN positional options first, typed, with choices, autocomplete and format hints, none required, the description cut at a word', () => {
     expect(subcommandOption('log', influencer.subcommands.log!)).toEqual({
       type: 1,
       name: 'log',
-      description: 'Log a touchpoint; it updates last contact. Kinds: outreach, reply, call, meeting, gift, event-invit…',
+      description: 'Log a touchpoint; it updates last contact. Kinds: outreach, reply, call, meeting, gift…',
       options: [
-        WHO,
-        { type: 3, name: 'kind', description: 'Kind', required: true, choices: KIND_CHOICES },
-        { type: 3, name: 'summary', description: 'Summary', required: true, max_length: 2000 },
+        { ...WHO, required: false },
+        { type: 3, name: 'kind', description: 'Kind', required: false, choices: KIND_CHOICES },
+        { type: 3, name: 'summary', description: 'Summary', required: false, max_length: 2000 },
         { type: 3, name: 'date', description: 'Date must be a date like 2026-11-28, Nov 28, 28 November 2026, today or in 3 days', required: false, max_length: 40 },
       ],
     });
@@ -58,10 +58,10 @@ describe('the /influencer option JSON', () => {
     });
   });
 
-  it('GIVEN add WHEN generated THEN name comes first and required, then handle (positional), then the rest in schema order', () => {
+  it('GIVEN add WHEN generated THEN name comes first, then handle (positional), then the rest in schema order; none required, so the bare command opens the form', () => {
     const options = optionsFor(influencer.subcommands.add!);
     expect(options.map((o) => `${o.name}${o.required ? '!' : ''}:${o.type}`)).toEqual([
-      'name!:3',
+      'name:3',
       'handle:3',
       'network:3',
       'followers:3',
@@ -121,7 +121,9 @@ describe('the /influencer option JSON', () => {
   it('GIVEN the influencer command WHEN generated THEN every subcommand of the definition is there, in order, then help', () => {
     const [json] = buildDiscordCommands([influencer]);
     expect((json!.options ?? []).map((o) => o.name)).toEqual([...Object.keys(influencer.subcommands), 'help']);
-    expect(json!.description).toBe(influencer.description.slice(0, 99) + '…');
+    expect(json!.description).toBe('Keep every creator we work with: contacts, handles, birthday, preferences, stage and every…');
+    expect(json!.contexts).toEqual([0]);
+    expect(json!.integration_types).toEqual([0]);
   });
 });
 

@@ -36,7 +36,6 @@ const extraAdapters: DiscordAdapter[] = [];
 function newAdapter(overrides: Partial<Parameters<typeof createDiscordAdapter>[0]> = {}): DiscordAdapter {
   const created = createDiscordAdapter({
     router: app.router,
-    services: app.services,
     token: TOKEN,
     clientId: APPLICATION_ID,
     apiUrl: `${api.url}/api`,
@@ -488,6 +487,7 @@ describe('who is calling', () => {
       router: {
         command: (name) => app.router.command(name),
         parseText: (command, line) => app.router.parseText(command, line),
+        suggest: (...args) => app.router.suggest(...args),
         handle: async (caller, invocation) => {
           seen.push(caller);
           return app.router.handle(caller, invocation);
@@ -541,9 +541,10 @@ describe('first response within 3 seconds', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const router: Pick<CommandRouter, 'command' | 'parseText' | 'handle'> = {
+    const router: Pick<CommandRouter, 'command' | 'parseText' | 'handle' | 'suggest'> = {
       command: (name) => app.router.command(name),
       parseText: (command, line) => app.router.parseText(command, line),
+      suggest: (...args) => app.router.suggest(...args),
       handle: async (caller: Caller, invocation: Invocation) => {
         await gate;
         return app.router.handle(caller, invocation);
@@ -602,6 +603,7 @@ describe('failures', () => {
       router: {
         command: (name) => app.router.command(name),
         parseText: (command, line) => app.router.parseText(command, line),
+        suggest: (...args) => app.router.suggest(...args),
         handle: async () => {
           throw new Error('database on fire');
         },
@@ -615,7 +617,7 @@ describe('failures', () => {
     expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ ref: contentOf(callback).slice(-8) }), 'discord interaction failed');
   });
 
-  it('GIVEN a command that throws after the deferral WHEN run THEN the apology follows up privately', async () => {
+  it('GIVEN a command that throws after the deferral WHEN run THEN the deferred "thinking…" message becomes the apology', async () => {
     let fail!: () => void;
     const gate = new Promise<void>((_resolve, reject) => {
       fail = () => reject(new Error('late failure'));
@@ -625,6 +627,7 @@ describe('failures', () => {
       router: {
         command: (name) => app.router.command(name),
         parseText: (command, line) => app.router.parseText(command, line),
+        suggest: (...args) => app.router.suggest(...args),
         handle: async () => {
           await gate;
           throw new Error('unreachable');
@@ -635,9 +638,9 @@ describe('failures', () => {
     const d = slashCommand('list');
     expect((await send(d, broken)).type).toBe(5);
     fail();
-    const followUp = await api.waitFor(webhookPath(d), (r) => r.method === 'POST');
-    expect(followUp.body.flags).toBe(64);
-    expect(followUp.body.content).toMatch(/^Sorry, something went wrong on our side\. Reference: [0-9a-f]{8}$/);
+    const edit = await api.waitFor(`${webhookPath(d)}/messages/%40original`, (r) => r.method === 'PATCH');
+    expect(edit.body).toMatchObject({ content: expect.stringMatching(/^Sorry, something went wrong on our side\. Reference: [0-9a-f]{8}$/), embeds: [], components: [] });
+    expect(api.to(webhookPath(d)).filter((r) => r.method === 'POST')).toEqual([]);
   });
 });
 
