@@ -29,7 +29,9 @@ import { daysLate, daysUntilDue, paidOnTime } from '../src/domain/payment/paymen
 import { localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
+import { yesNo } from './collab.schema';
 import { requirePaymentManager } from './payment-managers';
+import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
 
 const LIST_LIMIT = 25;
@@ -45,6 +47,11 @@ function status(payment: Payment, ctx: CommandContext): string {
     return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${payment.reference}` : ''}`;
   }
   if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${payment.cancelReason}` : ''}`;
+  return `${whenDue(payment, ctx)}${payment.reopenReason ? ` (reopened: ${payment.reopenReason})` : ''}`;
+}
+
+function whenDue(payment: Payment, ctx: CommandContext): string {
+  const tz = ctx.workspace.timezone;
   const late = daysLate(payment, ctx.now, tz);
   if (late > 0) return `*${late} day${late === 1 ? '' : 's'} late*`;
   const until = daysUntilDue(payment, ctx.now, tz);
@@ -59,6 +66,14 @@ function line(payment: PaymentView, ctx: CommandContext): string {
 function paidAtFor(date: string | undefined, ctx: CommandContext): Date {
   if (!date || date === todayOf(ctx)) return ctx.now;
   return atLocalTime(date, '12:00', ctx.workspace.timezone);
+}
+
+/** A payment in another currency than its collaboration's is refused unless confirmed: its totals and cost would be split. */
+function refuseCurrencyMismatch(collaboration: Collaboration, currency: string, confirmed: boolean | undefined): void {
+  const expected = currencyOf(collaboration);
+  if (currency === expected || confirmed) return;
+  const message = `${collaboration.title} is in ${expected}, this payment in ${currency}. Give the amount in ${expected}, or add currency-mismatch:yes to keep ${currency} (its totals stay apart from ${expected}, never converted).`;
+  throw new UserFacingError(message, { currency: `differs from the collaboration's ${expected}; add currency-mismatch:yes to keep it` });
 }
 
 export default defineCommand({
@@ -79,6 +94,7 @@ export default defineCommand({
           currency,
           due: dateArg('due'),
           label: optional(textField('label', 200)),
+          'currency-mismatch': optional(yesNo('currency-mismatch').describe("yes: add it in a currency other than the collaboration's")),
         })
         .superRefine(refineMoney('amount', 'currency', { positive: true })),
       examples: ['/payment add', '/payment add "Spring launch" 1500 USD 2026-12-01', '/payment add @zoe.creates 1,250.50 EUR 2026-12-15 label:"Extra story"'],
@@ -101,6 +117,7 @@ export default defineCommand({
       async run(input, ctx) {
         const collaboration = await ctx.services.collaborations.resolve(ctx.workspace.id, input.collab);
         const money = readMoney('amount', input.amount, input.currency, { positive: true });
+        refuseCurrencyMismatch(collaboration, money.currency, input['currency-mismatch']);
         const due = dayOf(input.due, ctx);
         const payment = await ctx.services.payments.add(
           ctx.workspace,
@@ -183,6 +200,25 @@ export default defineCommand({
       },
     }),
 
+    reopen: subcommand({
+      description: 'Turn a payment marked paid by mistake back to scheduled, with a reason kept in its history. Payment managers only.',
+      positional: ['payment', 'reason'],
+      restIsLastPositional: true,
+      input: z.object({ payment: paymentId, reason: requiredText('reason', 500) }),
+      examples: ['/payment reopen 65f0c0ffee0000000000abcd Marked paid on the wrong instalment'],
+      async run({ payment: ref, reason }, ctx) {
+        await requirePaymentManager(ctx, 'reopen payments');
+        const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
+        const reopened = await ctx.services.payments.reopen(payment, reason, ctx.actor.id);
+        const id = String(reopened._id);
+        return reply([
+          para(`Reopened ${formatMoney(reopened)} due ${day(reopened.dueAt, ctx)}: scheduled again, ${whenDue(reopened, ctx)}. Reason: ${reason}`),
+          actions(button('Mark paid', `payment paid ${id}`, 'primary')),
+          context(`id ${id} · was paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''}${payment.reference ? ` (ref ${payment.reference})` : ''} · reopened by ${mention(ctx.actor.id)}`),
+        ]);
+      },
+    }),
+
     cancel: subcommand({
       description: 'Cancel an unpaid payment, with a reason. Payment managers only.',
       positional: ['payment', 'reason'],
@@ -207,6 +243,7 @@ export default defineCommand({
           currency: optional(currency),
           due: optional(dateArg('due')),
           label: optional(textField('label', 200)),
+          'currency-mismatch': optional(yesNo('currency-mismatch').describe("yes: change to a currency other than the collaboration's")),
         })
         .superRefine(refineMoney('amount', 'currency', { positive: true }))
         .superRefine((value, refine) => {
@@ -219,6 +256,10 @@ export default defineCommand({
         await requirePaymentManager(ctx, 'change payments');
         const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
         const inCurrency = input.currency ?? payment.currency;
+        if (input.currency !== undefined && input.currency !== payment.currency && input.amount !== undefined) {
+          const collaboration = await ctx.services.collaborations.get(ctx.workspace.id, payment.collaborationId);
+          if (collaboration) refuseCurrencyMismatch(collaboration, input.currency, input['currency-mismatch']);
+        }
         const amountMinor = input.amount !== undefined ? readMoney('amount', input.amount, inCurrency, { positive: true }).amountMinor : undefined;
         const edited = await ctx.services.payments.edit(
           ctx.workspace,

@@ -35,7 +35,7 @@ beforeAll(async () => {
   workspace = await app.services.workspaces.updateSettings(info.id, { timezone: 'America/New_York' });
   app.services.workspaces.forget('slack', TEAM);
   await seedCollaboration(app, workspace, { title: 'Spring launch', ownerId: 'U0MARIA' });
-  await seedCollaboration(app, workspace, { name: 'Li Wei', title: 'Winter box', ownerId: 'U0LI' });
+  await seedCollaboration(app, workspace, { name: 'Li Wei', title: 'Winter box', ownerId: 'U0LI', compensation: { currency: 'EUR' } });
 });
 
 describe('/payment add', () => {
@@ -180,7 +180,10 @@ describe('/payment list, cancel, edit and schedule', () => {
     expect(await app.models.payments.findById(stored._id).lean()).toMatchObject({ amountMinor: 150_000, currency: 'EUR' });
 
     expect((await say(admin, `payment edit ${id} currency:eur label:"Currency test"`)).text).toContain('Saved: €1,500.00 due 2026-12-10 (Currency test).');
-    expect((await say(admin, `payment edit ${id} currency:JPY amount:240,000`)).text).toContain('Saved: ¥240,000 due 2026-12-10 (Currency test).');
+    expect((await say(admin, `payment edit ${id} currency:JPY amount:240,000`)).text).toContain(
+      'Winter box is in EUR, this payment in JPY. Give the amount in EUR, or add currency-mismatch:yes to keep JPY',
+    );
+    expect((await say(admin, `payment edit ${id} currency:JPY amount:240,000 currency-mismatch:yes`)).text).toContain('Saved: ¥240,000 due 2026-12-10 (Currency test).');
     expect(await app.models.payments.findById(stored._id).lean()).toMatchObject({ amountMinor: 240_000, currency: 'JPY' });
     await say(admin, `payment cancel ${id} Test payment`);
   });
@@ -218,7 +221,7 @@ describe('the influencer card', () => {
 describe('/payment on the console, end to end', () => {
   it('GIVEN the console THEN add, list, paid and list again work as typed', async () => {
     const console = await app.services.workspaces.ensure('console', 'console');
-    await seedCollaboration(app, { id: console.id, timezone: console.timezone }, { name: 'Console Creator', title: 'Console collab', ownerId: 'maria' });
+    await seedCollaboration(app, { id: console.id, timezone: console.timezone }, { name: 'Console Creator', title: 'Console collab', ownerId: 'maria', compensation: { currency: 'GBP' } });
     const first = await runConsole(app.router, ['payment add "Console collab" 250 GBP 2026-11-30', 'payment list']);
     expect(first).toContain('Added £250.00 for Console collab, due 2026-11-30.');
     expect(first).toContain('1 unpaid payment:');
@@ -233,7 +236,7 @@ describe('/payment on the console, end to end', () => {
 
 describe('/payment add and paid: every amount and date form', () => {
   beforeAll(async () => {
-    await seedCollaboration(app, workspace, { name: 'Ada Forms', title: 'Forms lab', ownerId: 'U0ADA' });
+    await seedCollaboration(app, workspace, { name: 'Ada Forms', title: 'Forms lab', ownerId: 'U0ADA', compensation: { currency: 'EUR' } });
   });
 
   it.each([
@@ -247,7 +250,7 @@ describe('/payment add and paid: every amount and date form', () => {
     ['150000', 'JPY', '¥150,000'],
     ['1,500.250', 'KWD', 'KWD\u00a01,500.250'],
   ])('GIVEN payment add with %s %s THEN it is stored and shown as %s', async (amount, currency, shown) => {
-    const { text } = await say(member, `payment add "Forms lab" ${amount} ${currency} 2026-12-10`);
+    const { text } = await say(member, `payment add "Forms lab" ${amount} ${currency} 2026-12-10${currency === 'EUR' ? '' : ' currency-mismatch:yes'}`);
     expect(text).toContain(`Added ${shown} for Forms lab, due 2026-12-10.`);
   });
 
@@ -276,5 +279,59 @@ describe('/payment add and paid: every amount and date form', () => {
     expect(text).toContain(`Marked €11.00 paid on ${day}`);
     const stored = await app.models.payments.findById(id).lean();
     expect([localDay(stored!.paidAt!, 'America/New_York'), stored!.reference]).toEqual([day, reference]);
+  });
+});
+
+describe('/payment add in another currency, and /payment reopen', () => {
+  beforeAll(async () => {
+    await seedCollaboration(app, workspace, { name: 'Rae Undo', title: 'Undo lab', ownerId: 'U0RAE', compensation: { currency: 'USD' } });
+  });
+
+  it('GIVEN a USD collaboration WHEN a payment in EUR is added THEN it is refused unless confirmed with currency-mismatch:yes', async () => {
+    const before = await app.models.payments.countDocuments();
+    const refused = await say(member, 'payment add "Undo lab" 100 EUR 2026-12-01');
+    expect(refused.text).toBe(
+      'Undo lab is in USD, this payment in EUR. Give the amount in USD, or add currency-mismatch:yes to keep EUR (its totals stay apart from USD, never converted).',
+    );
+    expect(refused.fieldErrors).toEqual({ currency: "differs from the collaboration's USD; add currency-mismatch:yes to keep it" });
+    expect(await app.models.payments.countDocuments()).toBe(before);
+    expect((await say(member, 'payment add "Undo lab" 100 EUR 2026-12-01 currency-mismatch:yes')).text).toContain('Added €100.00 for Undo lab, due 2026-12-01.');
+  });
+
+  it('GIVEN a payment marked paid by mistake WHEN a manager reopens it with a reason THEN it is scheduled again, the reason is shown and kept in its history; others are refused', async () => {
+    const added = await say(member, 'payment add "Undo lab" 444 USD 2026-11-20');
+    const id = /id ([a-f0-9]{24})/.exec(added.text)![1]!;
+    await say(admin, `payment paid ${id} 2026-11-21 INV-9`);
+    const refused = await say(member, `payment reopen ${id} wrong instalment`);
+    expect(refused.text).toContain('Sorry, only workspace admins (no payment managers are named yet) can reopen payments. Nothing was changed.');
+    expect(await app.models.payments.findById(id).lean()).toMatchObject({ status: 'paid', reference: 'INV-9' });
+
+    const reopened = await say(admin, `payment reopen ${id} Marked paid on the wrong instalment`);
+    expect(reopened.text).toContain('Reopened $444.00 due 2026-11-20: scheduled again, 3 days late. Reason: Marked paid on the wrong instalment');
+    expect(reopened.text).toContain('was paid 2026-11-21 (ref INV-9) · reopened by @U0ADMIN');
+    const stored = await app.models.payments.findById(id).lean();
+    expect([stored!.status, stored!.paidAt, stored!.reference, stored!.reopenReason, stored!.reopenedById]).toEqual([
+      'scheduled', undefined, undefined, 'Marked paid on the wrong instalment', 'U0ADMIN',
+    ]);
+    const history = await app.models.changes.find({ entityId: stored!._id }).sort({ at: 1, _id: 1 }).lean();
+    expect(history.map((change) => change.action)).toEqual(['create', 'paid', 'reopen']);
+    expect(history[2]!.fields.map((f) => [f.field, f.to])).toEqual([
+      ['status', 'scheduled'],
+      ['paidAt', null],
+      ['reference', null],
+      ['reopenReason', 'Marked paid on the wrong instalment'],
+    ]);
+    expect((await say(admin, 'payment list late Rae Undo')).text).toContain('$444.00 · due 2026-11-20 · 3 days late (reopened: Marked paid on the wrong instalment)');
+    expect((await say(admin, `payment reopen ${id} again`)).text).toBe('This payment is scheduled, not paid, so there is nothing to reopen.');
+    expect((await say(admin, `payment paid ${id}`)).text).toContain('Marked $444.00 paid on 2026-11-23');
+  });
+
+  it('GIVEN the console THEN reopen works as typed, and without a reason it asks for one', async () => {
+    await runConsole(app.router, ['payment add "Console collab" 555 GBP 2026-11-20']);
+    const id = String((await payment(55_500))!._id);
+    const out = await runConsole(app.router, [`payment paid ${id}`, `payment reopen ${id}`, `payment reopen ${id} paid twice`]);
+    expect(out).toContain('reason is required');
+    expect(out).toContain('Reopened £555.00 due 2026-11-20: scheduled again, 3 days late. Reason: paid twice');
+    expect(await payment(55_500)).toMatchObject({ status: 'scheduled', reopenReason: 'paid twice' });
   });
 });

@@ -37,6 +37,10 @@ const paymentSchema = new Schema(
     cancelledAt: { type: Date },
     cancelledById: { type: String },
     cancelReason: { type: String },
+    /** The last time a payment marked paid by mistake was turned back to scheduled (`/payment reopen`), by whom and why. */
+    reopenedAt: { type: Date },
+    reopenedById: { type: String },
+    reopenReason: { type: String },
     createdById: { type: String, required: true },
   },
   { timestamps: true },

@@ -140,6 +140,35 @@ export class PaymentService {
     return updated;
   }
 
+  /**
+   * A payment marked paid by mistake back to scheduled: the paid day, who and the reference are
+   * cleared on the payment and kept, with the reason, in its history. Only a paid payment reopens.
+   */
+  async reopen(payment: Payment, reason: string, actorId: string): Promise<Payment> {
+    const updated = await this.payments
+      .findOneAndUpdate(
+        { _id: payment._id, workspaceId: payment.workspaceId, status: 'paid' },
+        {
+          $set: { status: 'scheduled', reopenedAt: this.clock(), reopenedById: actorId, reopenReason: reason },
+          $unset: { paidAt: 1, paidById: 1, reference: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<Payment>();
+    if (!updated) {
+      const now = await this.payments.findOne({ _id: payment._id, workspaceId: payment.workspaceId }, { status: 1 }).lean();
+      throw new UserFacingError(`This payment is ${now?.status ?? payment.status}, not paid, so there is nothing to reopen.`);
+    }
+    // `payment` was read just before: what it was paid with goes into the history.
+    await this.record(updated, 'reopen', actorId, [
+      { field: 'status', from: 'paid', to: 'scheduled' },
+      { field: 'paidAt', from: payment.paidAt ?? null, to: null },
+      ...(payment.reference ? [{ field: 'reference', from: payment.reference, to: null }] : []),
+      { field: 'reopenReason', from: null, to: reason },
+    ]);
+    return updated;
+  }
+
   async cancel(payment: Payment, reason: string, actorId: string): Promise<Payment> {
     const updated = await this.payments
       .findOneAndUpdate(

@@ -512,7 +512,7 @@ describe('who is calling', () => {
     const say = (command: string, line: string) => app.router.handle(admin, app.router.parseText(command, line));
     await say('influencer', 'add "Role Test" @role.test network:instagram');
     await say('collab', 'new @role.test "Role launch" type:review goal:awareness');
-    await say('payment', 'add "Role launch" 300 EUR 2026-12-01');
+    await say('payment', 'add "Role launch" 300 USD 2026-12-01');
     await say('irm', `settings managers:<@&${FINANCE}>`);
     const workspace = await app.services.workspaces.ensure('discord', guild);
     const payment = await app.models.payments.findOne({ workspaceId: workspace.id }).lean();

@@ -434,7 +434,7 @@ describe('GIVEN payment managers set to a Slack user group', () => {
     const say = (command: string, line: string) => app.router.handle(admin, app.router.parseText(command, line));
     await say('influencer', 'add "Group Test" @group.test network:instagram');
     await say('collab', 'new @group.test "Group launch" type:review goal:awareness');
-    await say('payment', 'add "Group launch" 300 EUR 2026-12-01');
+    await say('payment', 'add "Group launch" 300 USD 2026-12-01');
     await say('irm', 'settings managers:<!subteam^S0FINANCE|@finance>');
     api.respond((r) =>
       r.path === '/api/usergroups.users.list' && r.body.usergroup === 'S0FINANCE' ? { body: { ok: true, users: ['U0FIN'] } } : undefined,
