@@ -6,6 +6,7 @@ import { jobs } from '../jobs';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled } from './config/env';
 import { connectDatabase, DatabaseUnreachableError } from './db/connection';
 import { DatabaseWatch } from './db/database-watch';
+import { FormSubmissions } from './db/form-submissions';
 import { startLocalDatabase, type LocalDatabase } from './db/local-database';
 import { createModels, createServices, migrate, syncIndexes } from './domain/services';
 import { databaseHealth, startHealthServer } from './http/health';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
     onStuck: () => process.exit(70),
   });
   watch.start();
-  const router = new CommandRouter(commands, { services, clock, logger, database: watch });
+  const submissions = new FormSubmissions(connection);
+  await submissions.syncIndexes();
+  const router = new CommandRouter(commands, { services, clock, logger, database: watch, submissions });
   /** Filled by each platform that starts: the scheduler posts only where a poster exists. */
   const posters: Posters = {};
   const health = databaseHealth(connection);

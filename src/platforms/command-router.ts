@@ -37,6 +37,12 @@ export interface Invocation {
   subcommand: string;
   args: RawArgs;
   /** Set when a form was submitted: validate and run, never reopen the form. */
+  /**
+   * A form submission's identity (`slack:<view id>`): it runs once, however often it is delivered.
+   */
+  once?: string;
+  /** Reopen the subcommand's form with these values typed in (a form whose answer was refused). */
+  prefill?: Record<string, string>;
   submitted?: boolean;
   /** The positional words as typed (text surfaces only): unquoted names spanning several words are joined from them. */
   words?: string[];
@@ -61,10 +67,13 @@ export interface RouterDeps {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Remembers which form submissions ran (see FormSubmissions). */
+  submissions?: { claim(key: string, at: Date): Promise<boolean>; release(key: string): Promise<void> };
   /** Whether the database answers (see DatabaseWatch); told when an operation finds it unreachable. */
   database?: { isUp(): boolean; reportUnreachable(): void };
 }
 
+export const ALREADY_SUBMITTED = 'This form was already submitted; it was saved once.';
 export const DATABASE_DOWN = 'The database is unreachable right now, so nothing was changed. Please try again in a minute.';
 export const DATABASE_INTERRUPTED =
   'The database stopped answering while this ran, so part of it may not have been saved. Once it is back (try again in a minute), check with show or list before doing it again.';
@@ -151,6 +160,21 @@ export class CommandRouter {
     clearTimeout(timer);
   }
 
+  /**
+   * What can be said about a submitted form without the database, within a platform's ack: its
+   * fields refused (unknown or invalid), or the database known to be unreachable. Undefined: run it.
+   */
+  check(invocation: Invocation): Outcome | undefined {
+    const sub = this.command(invocation.command)?.subcommands[invocation.subcommand.trim().toLowerCase()];
+    if (!sub) return undefined;
+    const unknown = Object.keys(invocation.args).filter((key) => !argumentNames(sub).includes(key));
+    if (unknown.length > 0) return undefined;
+    const parsed = sub.input.safeParse(invocation.args);
+    if (!parsed.success) return invalid(parsed.error);
+    if (this.deps.database && !this.deps.database.isUp()) return { answer: text(DATABASE_DOWN), databaseDown: 'untouched', refused: true };
+    return undefined;
+  }
+
   private async run(caller: Caller, invocation: Invocation): Promise<Outcome> {
     const definition = this.command(invocation.command);
     if (!definition) return { answer: text(this.unknownCommand(invocation.command)), refused: true };
@@ -175,7 +199,8 @@ export class CommandRouter {
       const message = `Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. /${definition.name} ${name} accepts: ${argumentNames(sub).join(', ')}.`;
       return { answer: text(message), fieldErrors: Object.fromEntries(unknown.map((k) => [k, 'not accepted here'])), refused: true };
     }
-    const { database } = this.deps;
+    const { database, submissions } = this.deps;
+    let claimed: string | undefined;
     // Known down: answer at once, well inside every platform's limit, without touching anything.
     if (database && !database.isUp()) return { answer: text(DATABASE_DOWN), databaseDown: 'untouched', refused: true };
     // Reading the workspace is the first database operation: failing there, nothing changed.
@@ -199,6 +224,12 @@ export class CommandRouter {
           refused: true,
         };
       }
+      if (invocation.prefill) {
+        const form = sub.form && (await sub.form(args, ctx));
+        if (!form) return { answer: text(`This form cannot be reopened. Run /${definition.name} ${name} again.`), refused: true };
+        const typed = invocation.prefill;
+        return { answer: { ...form, fields: form.fields.map((field) => (typed[field.name] !== undefined ? { ...field, initial: typed[field.name] } : field)) } };
+      }
       if (!invocation.submitted && sub.form) {
         const form = await sub.form(args, ctx);
         if (form) return { answer: form };
@@ -208,8 +239,15 @@ export class CommandRouter {
         const outcome = invalid(parsed.error);
         return hint ? { ...outcome, answer: text(`${toPlainText(outcome.answer as Reply)}\n${hint}`) } : outcome;
       }
+      if (invocation.once && submissions) {
+        if (!(await submissions.claim(invocation.once, ctx.now))) return { answer: text(ALREADY_SUBMITTED), refused: true };
+        claimed = invocation.once;
+      }
       return { answer: await sub.run(parsed.data, ctx) };
     } catch (error) {
+      // Refused: the same form may be submitted again once corrected. (Cut off by the database: it
+      // may be partly saved, so it stays claimed; the reopened form is a new submission.)
+      if (claimed && isUserFacingError(error)) await submissions?.release(claimed).catch(() => undefined);
       if (isUserFacingError(error)) return { answer: text(error.message), fieldErrors: error.fieldErrors, refused: true };
       if (isDatabaseUnreachable(error)) {
         database?.reportUnreachable();

@@ -85,12 +85,20 @@ async function until(check: () => Promise<boolean>, timeoutMs: number) {
 describe('database outages, through the real Slack app', () => {
   it('GIVEN the database is cut WHEN a command comes THEN /healthz says so and the command answers that nothing changed, within 3 s; WHEN it is back THEN all answers again within 30 s', async () => {
     expect(await slash('add "Ana Lima" @ana.lima network:tiktok', 5000)).toContain('Added Ana Lima');
+    const opening = await as.command('/influencer', 'add');
+    const form = await api.waitFor('/api/views.open', (r) => r.body.trigger_id === opening.triggerId);
     proxy.cut();
     expect(await health()).toEqual([503, { database: 'down' }]);
     // The first command may be the one that finds out (driver server selection: 5 s); from then on the answer is at once.
     await slash('add "Bo Chen" @bo.chen network:tiktok', 8000);
     expect(await slash('add "Cy Diaz" @cy.diaz network:tiktok', 3000)).toBe(DATABASE_DOWN);
     expect(await slash('find ana', 3000)).toBe(DATABASE_DOWN);
+    // A form submitted now is answered in the ack, inline: the modal stays open with what was typed.
+    const submitted = await as.submit(form.body.view, { name: 'Cy Diaz', notes: 'typed during the outage' });
+    expect(submitted.response.json).toEqual({
+      response_action: 'errors',
+      errors: { name: `${DATABASE_DOWN} What you typed stays here: submit again in a minute.` },
+    });
 
     proxy.restore();
     const back = Date.now();

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { commands } from '../../commands';
 import { CommandRouter, type Caller } from '../../src/platforms/command-router';
 import { createModels, createServices, syncIndexes } from '../../src/domain/services';
+import { FormSubmissions } from '../../src/db/form-submissions';
 
 /** A clock the test moves by hand. */
 export function fakeClock(start: string | Date) {
@@ -25,7 +26,9 @@ export async function buildApp(connection: Connection, options: { now?: string; 
   const models = createModels(connection);
   await syncIndexes(models);
   const services = createServices(models, { clock, defaultTimezone: options.timezone ?? 'UTC' });
-  const router = new CommandRouter(commands, { services, clock, logger: silentLogger });
+  const submissions = new FormSubmissions(connection);
+  await submissions.syncIndexes();
+  const router = new CommandRouter(commands, { services, clock, logger: silentLogger, submissions });
   return { clock, models, services, router };
 }
 

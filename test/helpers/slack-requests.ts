@@ -171,9 +171,11 @@ export function slackRequests(options: { url: string; signingSecret: string; res
      * Submits a modal the app opened (`view` as sent to views.open). Fields not in `answers`
      * keep their initial values, as in Slack; `''` clears one.
      */
-    async submit(view: any, answers: Record<string, string>, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+    async submit(view: any, answers: Record<string, string>, opts: { user?: SlackUser; sign?: SignOptions; viewId?: string } = {}) {
       const user = opts.user ?? defaultUser;
       const ids = next();
+      // Each opened modal has its own id; the same id twice is the same view submitted again.
+      const viewId = opts.viewId ?? `V0VIEW${ids.triggerId.replace(/\D/g, '')}`;
       const response = await interaction(
         {
           type: 'view_submission',
@@ -183,7 +185,7 @@ export function slackRequests(options: { url: string; signingSecret: string; res
           token: 'legacy-verification-token',
           trigger_id: ids.triggerId,
           view: {
-            id: 'V0VIEW',
+            id: viewId,
             team_id: user.teamId,
             type: 'modal',
             blocks: view.blocks,
@@ -197,7 +199,7 @@ export function slackRequests(options: { url: string; signingSecret: string; res
             close: view.close ?? null,
             submit: view.submit ?? null,
             previous_view_id: null,
-            root_view_id: 'V0VIEW',
+            root_view_id: viewId,
             app_id: 'A0APP',
             external_id: '',
             app_installed_team_id: user.teamId,

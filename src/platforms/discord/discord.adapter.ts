@@ -193,7 +193,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return;
     }
     const values = readModalValues(interaction.components);
-    const invocation: Invocation = { ...submit, args: { ...submit.args, ...values }, submitted: true };
+    const invocation: Invocation = { ...submit, args: { ...submit.args, ...values }, submitted: true, once: `discord:${interaction.id}` };
     logger.debug({ command: submit.command, subcommand: submit.subcommand, guild: caller.workspaceExternalId }, 'discord form submitted');
     const work = router
       .handle(caller, invocation)

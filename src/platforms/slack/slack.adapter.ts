@@ -102,6 +102,42 @@ interface ReplyTarget {
   newMessage?: boolean;
 }
 
+/** "Open the form again": what to reopen and what had been typed, in the button's value. */
+const reopenPayload = z.object({
+  command: z.string(),
+  subcommand: z.string(),
+  args: z.record(z.string(), z.string()),
+  typed: z.record(z.string(), z.string()),
+});
+const REOPEN_ACTION_PREFIX = 'irm:reopen:';
+const REOPEN_ACTION_PATTERN = /^irm:reopen:\d+$/;
+/** Slack's limit on a button's value. */
+const MAX_BUTTON_VALUE_LENGTH = 2000;
+/** A submitted form's work gets this long before the person hears it is taking longer (it still finishes). */
+export const FORM_DEADLINE_MS = 10_000;
+const FORM_LATE = 'This is taking longer than it should. You will get the answer here when it is done; please do not submit the form again.';
+
+const textReply = (text: string): Reply => ({ kind: 'reply', visibility: 'private', blocks: [{ type: 'text', text }] });
+
+/** Resolves with `'late'` if `work` is not done within `ms`, else undefined. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<'late' | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    return await Promise.race([work.then(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function safeJsonParse(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Web API call gives up after this: well inside the scheduler's 5-minute run lease. */
 export const SLACK_API_TIMEOUT_MS = 10_000;
 
@@ -266,8 +302,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
    * Private answers are ephemeral; channel answers (a shared card) are posted for everyone. The
    * response_url works in any channel, even where the bot is not a member, so it comes first.
    */
-  async function deliver(client: webApi.WebClient, reply: Reply, target: ReplyTarget) {
-    const message = renderReply(reply);
+  async function deliver(client: webApi.WebClient, reply: Reply, target: ReplyTarget, extraBlocks: object[] = []) {
+    const rendered = renderReply(reply);
+    const message = (extraBlocks.length ? { ...rendered, blocks: [...(rendered.blocks ?? []), ...extraBlocks] } : rendered) as SlackMessage;
     const inChannel = reply.visibility === 'channel';
     const attempts: Array<[string, () => Promise<unknown>]> = [];
     if (target.responseUrl) {
@@ -338,55 +375,70 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   }));
 
-  // Modal submissions: validate before acking, so refused fields come back inline in the modal.
+  // Modal submissions: what can be judged without the database is answered in the ack (refused
+  // fields inline; the database known down: said inline, so what was typed stays in the modal);
+  // otherwise the modal closes at once and the work runs after, with a deadline, once per view.
   app.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, tracked<[SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs]>(async ({ ack, body, view, client }) => {
     const blockIds = inputBlockIds(view);
-    const target: ReplyTarget = { userId: body.user.id };
-    let acked = false;
-    const ackOnce = async (response?: Parameters<typeof ack>[0]) => {
-      if (acked) return;
-      acked = true;
-      await ack(response);
-    };
-    try {
-      const meta = parseMetadata(view.private_metadata);
-      if (!meta) {
-        await ackOnce({ response_action: 'errors', errors: viewErrors(blockIds, {}, 'This form has expired. Close it and run the command again.') });
-        return;
-      }
-      Object.assign(target, { channel: meta.channel, responseUrl: meta.response_url, newMessage: true });
-      const invocation: Invocation = {
-        command: meta.submit.command,
-        subcommand: meta.submit.subcommand,
-        args: { ...meta.submit.args, ...readViewValues(view.state.values) },
-        submitted: true,
-      };
-      const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
-      const outcome = await run(caller, invocation, 'form');
-      if (outcome.fieldErrors) {
-        const message = outcome.answer.kind === 'reply' ? toPlainText(outcome.answer) : 'Please check the form.';
-        await ackOnce({ response_action: 'errors', errors: viewErrors(blockIds, outcome.fieldErrors, message) });
-        return;
-      }
-      if (outcome.answer.kind === 'form') {
-        await ackOnce({ response_action: 'update', view: renderModal(outcome.answer, metadataFor(outcome.answer, target)) });
-        return;
-      }
-      await ackOnce();
-      await deliver(client, outcome.answer, target);
-    } catch (error) {
-      const ref = randomBytes(4).toString('hex');
-      logger.error({ err: describeError(error), ref, source: 'form' }, 'slack form submission failed');
-      const apology = `${APOLOGY} Reference: ${ref}`;
-      if (!acked) {
-        await ackOnce({ response_action: 'errors', errors: viewErrors(blockIds, {}, apology) }).catch(() => {});
-      } else {
-        await deliver(client, { kind: 'reply', visibility: 'private', blocks: [{ type: 'text', text: apology }] }, target).catch((err: unknown) =>
-          logger.error({ err: describeError(err), ref }, 'could not send the apology'),
-        );
-      }
+    const meta = parseMetadata(view.private_metadata);
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: viewErrors(blockIds, {}, 'This form has expired. Close it and run the command again.') });
+      return;
     }
+    const typed = readViewValues(view.state.values);
+    const invocation: Invocation = {
+      command: meta.submit.command,
+      subcommand: meta.submit.subcommand,
+      args: { ...meta.submit.args, ...typed },
+      submitted: true,
+      once: `slack:${view.id}`,
+    };
+    const early = router.check(invocation);
+    if (early) {
+      const message = early.answer.kind === 'reply' ? toPlainText(early.answer) : 'Please check the form.';
+      const note = early.databaseDown ? `${message} What you typed stays here: submit again in a minute.` : message;
+      await ack({ response_action: 'errors', errors: viewErrors(blockIds, early.fieldErrors ?? {}, note) });
+      return;
+    }
+    await ack();
+    const target: ReplyTarget = { userId: body.user.id, channel: meta.channel, responseUrl: meta.response_url, newMessage: true };
+    await guarded({ source: 'form', command: invocation.command, subcommand: invocation.subcommand }, target, client, async () => {
+      const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
+      const work = run(caller, invocation, 'form');
+      const late = await withDeadline(work, FORM_DEADLINE_MS);
+      if (late === 'late') {
+        await deliver(client, textReply(FORM_LATE), target);
+        logger.warn({ command: invocation.command, subcommand: invocation.subcommand, deadlineMs: FORM_DEADLINE_MS }, 'slack form: past its deadline, still running');
+      }
+      const outcome = await work;
+      if (outcome.answer.kind === 'form') return answerWith(client, outcome.answer, target, body.trigger_id);
+      // Refused after all (a rule that needs the database) or cut off: offer the form again with what was typed.
+      if (outcome.fieldErrors || outcome.databaseDown) await deliverWithReopen(client, outcome.answer, target, { ...meta.submit, typed });
+      else await deliver(client, outcome.answer, target);
+    });
   }));
+
+  // "Open the form again": the same form, with what the person had typed.
+  app.action<BlockAction<ButtonAction>>(REOPEN_ACTION_PATTERN, tracked<[SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs]>(async ({ ack, body, action, client }) => {
+    await ack();
+    const target: ReplyTarget = { userId: body.user.id, responseUrl: body.response_url, newMessage: true };
+    await guarded({ source: 'reopen' }, target, client, async () => {
+      const saved = reopenPayload.safeParse(safeJsonParse(action.value ?? ''));
+      if (!saved.success) return deliver(client, textReply('This button is out of date. Run the command again.'), target);
+      const { command, subcommand, args, typed } = saved.data;
+      const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
+      const { answer } = await run(caller, { command, subcommand, args, prefill: typed }, 'reopen');
+      await answerWith(client, answer, target, body.trigger_id);
+    });
+  }));
+
+  /** The answer, and a button that opens the form again with what was typed (when it fits in the button). */
+  async function deliverWithReopen(client: webApi.WebClient, answer: Reply, target: ReplyTarget, saved: z.infer<typeof reopenPayload>) {
+    const value = JSON.stringify(saved);
+    if (value.length > MAX_BUTTON_VALUE_LENGTH) return deliver(client, answer, target);
+    const button = { type: 'actions', elements: [{ type: 'button', action_id: `${REOPEN_ACTION_PREFIX}0`, text: { type: 'plain_text', text: 'Open the form again' }, value }] };
+    await deliver(client, answer, target, [button]);
+  }
 
   /**
    * The Web API client of a workspace: with the OAuth install, one holding that workspace's own bot

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
+import { ALREADY_SUBMITTED } from '../../../src/platforms/command-router';
 import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
 import type { Caller, CommandRouter, Invocation } from '../../../src/platforms/command-router';
 import { header, para, reply } from '../../../src/core';
@@ -336,6 +337,15 @@ describe('forms on Discord', () => {
       ownerId: USER_MARIA,
       stage: 'prospect',
     });
+  });
+
+  it('GIVEN the same modal submission delivered twice (a gateway replay) THEN it is stored once and the second is told so', async () => {
+    const d = modalSubmit('form:influencer add', { name: 'Rui Costa', handles: 'instagram @rui.costa', email: '', birthday: '', tags: '' });
+    dispatch(adapter.client, d);
+    dispatch(adapter.client, d);
+    await api.waitFor(callbackPath(d), (r) => contentOf(r.body) === ALREADY_SUBMITTED);
+    await api.waitFor(callbackPath(d), (r) => contentOf(r.body) === 'Added **Rui Costa**.');
+    expect(await app.models.influencers.countDocuments({ name: 'Rui Costa' })).toBe(1);
   });
 
   const invalid: Array<[string, Record<string, string>, string]> = [

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { databaseHealth } from '../../../src/http/health';
+import { ALREADY_SUBMITTED } from '../../../src/platforms/command-router';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
 import { buildApp, type silentLogger } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
@@ -274,7 +275,7 @@ describe('GIVEN /influencer add with no arguments', () => {
     expect(await app.models.influencers.countDocuments({})).toBe(before);
   });
 
-  it('WHEN submitted with good values THEN the record is stored and the answer goes to the command response_url', async () => {
+  it('WHEN submitted with good values THEN the modal closes at once, the record is stored and the answer goes to the command response_url', async () => {
     const sent = await as.submit(opened.body.view, {
       name: 'Maya López',
       handles: 'tiktok @maya.makes 3000\ninstagram @maya 12000',
@@ -285,6 +286,9 @@ describe('GIVEN /influencer add with no arguments', () => {
       notes: '{"$gt": ""} stays text',
     });
     expect(sent.response).toEqual({ status: 200, text: '', json: undefined });
+    const answer = await api.waitFor(new URL(responseUrl).pathname, (r) => r.body.text.includes('Maya López'));
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(answer.body.text).toContain('Added Maya López.');
     expect(await findRecord('Maya López')).toMatchObject({
       handles: [
         { network: 'tiktok', handle: 'maya.makes', followers: 3000 },
@@ -296,16 +300,28 @@ describe('GIVEN /influencer add with no arguments', () => {
       stage: 'contacted',
       notes: '{"$gt": ""} stays text',
     });
-    const answer = await api.waitFor(new URL(responseUrl).pathname);
-    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(answer.body.text).toContain('Added Maya López.');
   });
 
-  it('WHEN the same handle is submitted again THEN the whole refusal shows in the modal', async () => {
-    const sent = await as.submit(opened.body.view, { name: 'Maya Again', handles: 'tiktok @maya.makes' });
-    expect(sent.response.json.response_action).toBe('errors');
-    expect(sent.response.json.errors.name).toMatch(/tiktok @maya\.makes already belongs to Maya López/);
+  it('WHEN the same view is submitted twice (a double click, a redelivery) THEN it is stored once and the second is told so', async () => {
+    const answers = { name: 'Noor Haddad', handles: 'instagram @noor.h' };
+    const [first, second] = await Promise.all([as.submit(opened.body.view, answers, { viewId: 'V0TWICE' }), as.submit(opened.body.view, answers, { viewId: 'V0TWICE' })]);
+    expect([first.response.status, second.response.status]).toEqual([200, 200]);
+    await api.waitFor(new URL(responseUrl).pathname, (r) => r.body.text.includes('Added Noor Haddad'));
+    await api.waitFor(new URL(responseUrl).pathname, (r) => r.body.text === ALREADY_SUBMITTED);
+    expect(await app.models.influencers.countDocuments({ name: 'Noor Haddad' })).toBe(1);
+  });
+
+  it('WHEN the same handle is submitted again THEN the refusal is answered with a button that opens the form again with what was typed', async () => {
+    const sent = await as.submit(opened.body.view, { name: 'Maya Again', handles: 'tiktok @maya.makes', notes: 'met at the fair' });
+    expect(sent.response).toEqual({ status: 200, text: '', json: undefined });
+    const answer = await api.waitFor(new URL(responseUrl).pathname, (r) => r.body.text.includes('Maya Again') || r.body.text.includes('already belongs'));
+    expect(answer.body.text).toMatch(/tiktok @maya\.makes already belongs to Maya López/);
     expect(await findRecord('Maya Again')).toBeNull();
+    const reopen = buttonLabelled(answer.body.blocks, 'Open the form again');
+    const clicked = await as.click(reopen);
+    const again = await viewOpenedWith(clicked.triggerId);
+    const initial = (id: string) => again.body.view.blocks.find((b: any) => b.block_id === id).element.initial_value;
+    expect([again.body.view.title.text, initial('name'), initial('handles'), initial('notes')]).toEqual(['Add a creator', 'Maya Again', 'tiktok @maya.makes', 'met at the fair']);
   });
 });
 
@@ -327,10 +343,10 @@ describe('GIVEN a card button that opens a form', () => {
 
     const sent = await as.submit(view, { email: '', stage: 'negotiating', tags: 'food, travel' });
     expect(sent.response).toEqual({ status: 200, text: '', json: undefined });
+    const answer = await api.waitFor(new URL(clicked.responseUrl).pathname);
     const after = await findRecord('Maya López');
     expect(after).toMatchObject({ stage: 'negotiating', tags: ['food', 'travel'], ownerId: 'U0MARIA' });
     expect(after?.email).toBeUndefined();
-    const answer = await api.waitFor(new URL(clicked.responseUrl).pathname);
     expect(answer.body.text).toContain('Saved Maya López: Email: maya@example.com → (none); Tags: (none) → food, travel; Stage: contacted → negotiating.');
   });
 
