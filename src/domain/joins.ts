@@ -10,5 +10,13 @@ export function lookupInWorkspace(from: string, localField: string, foreignField
   return [
     { $lookup: { from, localField, foreignField, as } },
     { $addFields: { [as]: { $filter: { input: `$${as}`, as: 'joined', cond: { $eq: ['$$joined.workspaceId', '$workspaceId'] } } } } },
+    { $unset: NEVER_JOINED.map((field) => `${as}.${field}`) },
   ];
 }
+
+/**
+ * Fields no joined document is read for, and the largest: a creator's search keys (dozens of
+ * strings, only for the index) and a content item's metric history (grows with every update;
+ * `metrics` holds the latest values). Dropped before they reach the app.
+ */
+const NEVER_JOINED = ['searchKeys', 'metricHistory'];
