@@ -5,6 +5,8 @@ import {
   didYouMean,
   helpFor,
   helpForSubcommand,
+  TEXT_IDIOM,
+  type HelpIdiom,
   HELP_WORDS,
   isHelpWord,
   isUserFacingError,
@@ -128,6 +130,29 @@ export class CommandRouter {
     return { command, subcommand: subcommandName, args, ...(sub.namesOne && words.length > 1 ? { words } : {}), ...(help ? { help } : {}) };
   }
 
+  /**
+   * Help in the idiom of the surface asking. On Discord every argument is a named option: an
+   * example's positional words become named options (`name:Zoë Tran handle:@zoe`), and the usage
+   * lists the options instead of `<who> [key:...]`.
+   */
+  private idiomOf(platform: Platform): HelpIdiom {
+    if (platform !== 'discord') return TEXT_IDIOM;
+    return {
+      example: (line) => {
+        const [command = '', ...rest] = line.replace(/^\//, '').split(' ');
+        const invocation = this.parseText(command, rest.join(' '));
+        const options = Object.entries(invocation.args).map(([key, value]) => `${key.toLowerCase()}:${String(value)}`);
+        return [`/${command} ${invocation.subcommand}`, ...options].join(' ');
+      },
+      usage: (command, name, sub) => {
+        const names = argumentNames(sub).map((arg) => arg.toLowerCase());
+        return names.length ? `/${command} ${name} then the options ${names.join(', ')}` : `/${command} ${name}`;
+      },
+      commandNote: (command) => `After /${command} <subcommand>, Discord lists its options and says what each accepts.`,
+      subcommandNote: DISCORD_SUBCOMMAND_NOTE,
+    };
+  }
+
   /** What to suggest for `option` while it is typed (Discord autocomplete); the command decides. */
   async suggest(caller: Caller, command: string, subcommand: string, option: string, typed: string): Promise<Choice[]> {
     const definition = this.command(command);
@@ -181,7 +206,8 @@ export class CommandRouter {
     const name = invocation.subcommand.trim().toLowerCase();
     if (HELP_WORDS.has(name)) {
       const topic = typeof invocation.args.topic === 'string' ? invocation.args.topic : undefined;
-      return { answer: topic && definition.subcommands[topic] ? helpForSubcommand(definition, topic) : helpFor(definition) };
+      const idiom = this.idiomOf(caller.platform);
+      return { answer: topic && definition.subcommands[topic] ? helpForSubcommand(definition, topic, idiom) : helpFor(definition, idiom) };
     }
     const sub = definition.subcommands[name];
     if (!sub) {
@@ -193,7 +219,7 @@ export class CommandRouter {
       };
     }
     // Help stores nothing: `add --help` never creates a creator called "--help".
-    if (invocation.help || Object.values(invocation.args).some(isHelpWord)) return { answer: helpForSubcommand(definition, name) };
+    if (invocation.help || Object.values(invocation.args).some(isHelpWord)) return { answer: helpForSubcommand(definition, name, this.idiomOf(caller.platform)) };
     const unknown = Object.keys(invocation.args).filter((key) => key !== '_extra' && !argumentNames(sub).includes(key));
     if (unknown.length > 0) {
       const message = `Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. /${definition.name} ${name} accepts: ${argumentNames(sub).join(', ')}.`;
@@ -265,6 +291,8 @@ export class CommandRouter {
     }
   }
 }
+
+const DISCORD_SUBCOMMAND_NOTE = 'Where the subcommand has a form, run it with no options to open the form. An option set to `-` clears that field in edits.';
 
 const quoteHint = (command: string, subcommand: string, words: string[]) =>
   `"${words[0]}" names no single record: put a name of several words in "quotes", like /${command} ${subcommand} "${words.slice(0, 2).join(' ')}".`;
