@@ -10,6 +10,7 @@ import {
   type CommandContext,
   type Reply,
   formatShortDate,
+  type Stage,
 } from '../src/core';
 import {
   nextBirthday,
@@ -23,6 +24,8 @@ import {
 } from '../src/domain/collaboration/collaboration-rules';
 import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
+import type { Cadence, Health } from '../src/domain/nurture/nurture-rules';
+import { describeCadence, describeHealth } from './nurture.view';
 import { describeOnTimeRate, type OnTimeRate } from '../src/domain/payment/payment-rules';
 
 /**
@@ -34,10 +37,12 @@ export function influencerCard(
   ctx: CommandContext,
   audience: 'private' | 'channel',
   lead?: string,
-  /** Active collaborations with this month's progress (CollaborationService.activeForInfluencer). */
+  /** Active collaborations with this month's progress (CollaborationService.forCard). */
   collaborations: readonly ListedCollaboration[] = [],
   /** Paid on or before the due day: this creator's payments and the workspace's (PaymentService.onTimeRate). */
   onTime?: { creator: OnTimeRate; workspace: OnTimeRate },
+  /** Relationship health, where the card read what it needs (`/influencer show`). */
+  health?: Health,
 ): Reply {
   const id = String(record._id);
   const tz = ctx.workspace.timezone;
@@ -62,6 +67,8 @@ export function influencerCard(
           ? birthdayLine({ month: record.birthday.month, day: record.birthday.day! }, ctx.now, tz)
           : undefined,
       ],
+      ['Health', health ? describeHealth(health) : undefined],
+      ['Cadence', describeCadence(record.stage as Stage, ctx.workspace.cadences, record.cadence?.ideal ? (record.cadence as Cadence) : null)],
       ['Source', record.source],
       ['Payments on time', onTime ? `${describeOnTimeRate(onTime.creator)} · workspace: ${describeOnTimeRate(onTime.workspace)}` : undefined],
       ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${c.title} (${c.goal}): ${formatProgress(progress)}`).join('\n')],

@@ -36,6 +36,9 @@ import type { Influencer, InfluencerPatch, InfluencerSummary } from '../src/doma
 import { PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
 import { yesNo } from './collab.schema';
 import { influencerCard } from './influencer.card';
+import { cardHealth, describeHealth } from './nurture.view';
+import type { Creator } from '../src/domain/nurture/nurture.service';
+import type { Health } from '../src/domain/nurture/nurture-rules';
 import { describeChanges, historyLine } from './influencer.history';
 import { namesOneCreator } from './names-one';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
@@ -86,6 +89,10 @@ function typedHandle(input: { handle?: string; network?: Handle['network']; foll
 
 async function resolve(ctx: CommandContext, who: string, includeArchived = false) {
   return ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived });
+}
+
+function healthLine(creator: Creator, health: Health): string {
+  return `• *${creator.name}*${creator.handle ? ` · @${creator.handle}` : ''} · ${creator.stage} · ${mention(creator.ownerId)} · health ${describeHealth(health)} · id ${creator.id}`;
 }
 
 function listLine(record: InfluencerSummary): string {
@@ -191,11 +198,12 @@ export default defineCommand({
             context(`Times in ${tz}.`),
           ]);
         }
-        const [collaborations, onTime] = await Promise.all([
-          ctx.services.collaborations.activeForInfluencer(record, ctx.workspace.timezone),
+        const [{ active, content }, onTime] = await Promise.all([
+          ctx.services.collaborations.forCard(record, ctx.workspace.timezone),
           ctx.services.payments.onTimeRates(ctx.workspace, String(record._id)),
         ]);
-        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, collaborations, onTime);
+        const health = cardHealth(record, content, onTime.creator, ctx.workspace, ctx.now);
+        return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, active, onTime, health);
       },
     }),
 
@@ -369,29 +377,37 @@ export default defineCommand({
     }),
 
     list: subcommand({
-      description: 'List creators, optionally by stage and owner, 20 a page.',
+      description: 'List creators, optionally by stage and owner, 20 a page; `sort:health` puts the relationships in worst health first.',
       positional: ['stage'],
       input: z.object({
         stage: optional(stage),
         owner: optional(userRef),
         page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' })),
+        sort: optional(oneOf('sort', ['name', 'health'] as const)),
       }),
-      examples: ['/influencer list', '/influencer list active owner:@maria page:2'],
-      async run({ stage: onlyStage, owner, page = 1 }, ctx) {
-        const { items, total } = await ctx.services.influencers.list(ctx.workspace.id, {
-          stage: onlyStage,
-          ownerId: owner,
-          page,
-          pageSize: PAGE_SIZE,
-        });
+      examples: ['/influencer list', '/influencer list active owner:@maria page:2', '/influencer list sort:health'],
+      async run({ stage: onlyStage, owner, page = 1, sort }, ctx) {
+        let lines: string[];
+        let total: number;
+        if (sort === 'health') {
+          // Health is computed, not stored: every matching creator is scored (three round trips), then paged.
+          const scored = [...(await ctx.services.nurture.healthOf({ ...ctx.workspace, cadences: ctx.workspace.cadences ?? {} }, ctx.now, 'all', { stage: onlyStage, ownerId: owner })).values()]
+            .sort((a, b) => a.health.score - b.health.score || a.creator.name.localeCompare(b.creator.name) || a.creator.id.localeCompare(b.creator.id));
+          total = scored.length;
+          lines = scored.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ creator, health }) => healthLine(creator, health));
+        } else {
+          const found = await ctx.services.influencers.list(ctx.workspace.id, { stage: onlyStage, ownerId: owner, page, pageSize: PAGE_SIZE });
+          total = found.total;
+          lines = found.items.map(listLine);
+        }
         const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
         const owned = owner ? ` owned by ${mention(owner)}` : '';
         const kind = onlyStage ? `${onlyStage} ` : '';
         if (total === 0) return text(`No ${kind}creators${owned} yet. Add one with \`/influencer add\`.`);
-        const more = `influencer list${onlyStage ? ` ${onlyStage}` : ''}${owner ? ` owner:${owner}` : ''}`;
+        const more = `influencer list${onlyStage ? ` ${onlyStage}` : ''}${owner ? ` owner:${owner}` : ''}${sort === 'health' ? ' sort:health' : ''}`;
         return reply([
-          para(`${total} ${kind}creator${total === 1 ? '' : 's'}${owned} · page ${page} of ${pages}`),
-          para(items.map(listLine).join('\n') || 'No creators on this page.'),
+          para(`${total} ${kind}creator${total === 1 ? '' : 's'}${owned}${sort === 'health' ? ', worst health first' : ''} · page ${page} of ${pages}`),
+          para(lines.join('\n') || 'No creators on this page.'),
           ...(pages > 1
             ? [
                 actions(

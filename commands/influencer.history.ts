@@ -1,6 +1,7 @@
 import { localDay, mention } from '../src/core';
 import { formatFollowers, type Birthday, type Handle } from '../src/domain/influencer/influencer-rules';
 import type { FieldChange } from '../src/domain/influencer/influencer.service';
+import { formatCadence, type Cadence } from '../src/domain/nurture/nurture-rules';
 
 /**
  * The history and "Saved" lines read like the card: its labels, values as they were typed or as
@@ -22,6 +23,7 @@ const LABELS: Record<string, string> = {
   stage: 'Stage',
   source: 'Source',
   notes: 'Notes',
+  cadence: 'Cadence',
   archivedAt: 'Archived',
 };
 
@@ -54,6 +56,8 @@ export function printValue(field: string, value: unknown, timezone: string): str
     }
     case 'ownerId':
       return mention(String(value));
+    case 'cadence':
+      return formatCadence(value as Cadence);
     case 'archivedAt':
       return value instanceof Date || typeof value === 'string' ? localDateTime(new Date(value), timezone) : String(value);
   }

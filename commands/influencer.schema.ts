@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cadence } from './nurture.schema';
 import {
   NETWORKS,
   STAGES,
@@ -142,6 +143,7 @@ export const editInput = z
     stage: keptOrChanged('stage', stage),
     source: clearable(textField('source', 500)),
     notes: clearable(textField('notes')),
+    cadence: clearable(cadence),
   })
   .superRefine(requireNetworkWithHandle(false));
 

@@ -29,6 +29,8 @@ import { currencyCode } from './money.schema';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
 import { describeManagers, managerList } from './payment-managers';
+import { describeCadences } from './nurture.view';
+import { stageCadences } from './nurture.schema';
 
 /** `<#C0123|payments>` (Slack), `<#1234…>` (Discord), `#payments` or an id; `none` unsets it. */
 const channelRef = (name: ChannelKind) =>
@@ -52,6 +54,7 @@ const settingsInput = z.object({
   warn_days: optional(wholeNumber('warn_days', { max: 60, maxMessage: 'warn_days is at most 60' })),
   posting_time: optional(z.string().trim().refine(isPostingTime, 'posting_time must be a 24-hour time like 09:00')),
   managers: optional(managerList),
+  cadence: optional(stageCadences),
 });
 
 function describeChannel(id: string | undefined, platform: Platform): string {
@@ -74,10 +77,11 @@ function settingsCard(workspace: JobWorkspace, lead?: string): Reply {
       ['Warn before a payment is due', `${settings.warnBeforeDueDays} day${settings.warnBeforeDueDays === 1 ? '' : 's'}`],
       ['Posting time', `${settings.postingTime} (${workspace.timezone})`],
       ['Payment managers', describeManagers(settings.paymentManagers, platform)],
+      ['Cadences (ideal/maximum days between touchpoints)', describeCadences(settings.cadences)],
     ]),
     context(
       'Admins change these with key:value, e.g. `/irm settings payments:#payments warn_days:5 posting_time:08:30 managers:@maria,@li` ' +
-        '(`managers:admins` leaves payments to the workspace admins; a channel set to `none` is unset).',
+        '(`managers:admins` leaves payments to the workspace admins; a channel set to `none` is unset; `cadence:active=21/45,prospect=none` sets cadences by stage).',
     ),
   );
   return reply(blocks);
@@ -143,6 +147,7 @@ export default defineCommand({
           postingTime: input.posting_time,
           paymentManagers: input.managers,
           channels: { digest: input.digest, payments: input.payments, nudges: input.nudges },
+          cadences: input.cadence,
         };
         const after = await ctx.services.workspaces.updateSettings(ctx.workspace.id, patch);
         if (input.timezone && input.timezone !== before.timezone) {
@@ -151,6 +156,21 @@ export default defineCommand({
         }
         ctx.services.workspaces.forget(ctx.workspace.platform, ctx.workspace.externalId);
         return settingsCard(after, `Saved: ${changes.map(([key]) => key.replace(/_/g, ' ')).join(', ')}.`);
+      },
+    }),
+
+    me: subcommand({
+      description: 'Your own settings: `nudges:off` stops your private daily nudges, `nudges:on` brings them back.',
+      input: z.object({ nudges: optional(oneOf('nudges', ['on', 'off'] as const)) }),
+      examples: ['/irm me', '/irm me nudges:off', '/irm me nudges:on'],
+      async run({ nudges }, ctx) {
+        if (nudges) await ctx.services.nurture.setNudges(ctx.workspace.id, ctx.actor.id, nudges === 'on');
+        const on = nudges ? nudges === 'on' : await ctx.services.nurture.nudgesOn(ctx.workspace.id, ctx.actor.id);
+        return reply([
+          ...(nudges ? [para(`Saved: nudges ${nudges}.`)] : []),
+          fields([['Private nudges', on ? 'on: one message a day with your relationships, birthdays, follow-ups and wins' : 'off']]),
+          context(on ? '`/irm me nudges:off` stops them.' : '`/irm me nudges:on` brings them back.'),
+        ]);
       },
     }),
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { localDay, resolveDate, type CalendarDate, type DateInput } from './calendar';
+import type { CadenceSettings } from './job';
 import type { Answer, Form } from './reply';
 
 /**
@@ -17,6 +18,8 @@ export interface WorkspaceInfo {
   externalId: string;
   timezone: string;
   currency: string;
+  /** The workspace's own cadences by stage (for the card's health); read with the workspace, so up to a minute old on another replica. */
+  cadences?: CadenceSettings;
 }
 
 export interface Actor {

@@ -321,23 +321,29 @@ export class CollaborationService {
   }
 
   /**
-   * A creator's active collaborations with this month's progress, for their card: one database
-   * round trip (the content comes along through `$lookup`).
+   * A creator's active collaborations with this month's progress, and every piece of their content
+   * (for relationship health), for their card: one database round trip (the content comes along
+   * through `$lookup`).
    */
-  async activeForInfluencer(influencer: Pick<Influencer, '_id' | 'workspaceId'>, timezone: string): Promise<ListedCollaboration[]> {
+  async forCard(influencer: Pick<Influencer, '_id' | 'workspaceId'>, timezone: string): Promise<{ active: ListedCollaboration[]; content: ContentItem[] }> {
     const month = localMonth(this.clock(), timezone);
     const rows = await this.collaborations.aggregate<Collaboration & { items: ContentItem[] }>([
-      { $match: { workspaceId: influencer.workspaceId, influencerId: influencer._id, status: 'active' } },
+      { $match: { workspaceId: influencer.workspaceId, influencerId: influencer._id } },
       { $sort: { start: 1, _id: 1 } },
       ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
     ]);
-    return rows.map(({ items, ...collaboration }) => ({
-      collaboration,
-      progress: deliveredVsExpected(
-        expectedOf(collaboration),
-        items.filter((item) => item.month === month),
-      ),
-    }));
+    return {
+      active: rows
+        .filter((row) => row.status === 'active')
+        .map(({ items, ...collaboration }) => ({
+          collaboration,
+          progress: deliveredVsExpected(
+            expectedOf(collaboration),
+            items.filter((item) => item.month === month),
+          ),
+        })),
+      content: rows.flatMap((row) => row.items),
+    };
   }
 
   /**

@@ -220,6 +220,38 @@ export function isWin(item: PublishedItem, previous: readonly PublishedItem[]): 
 
 // Relationship health
 
+/** A piece of content as health reads it. */
+export interface ContentFacts {
+  status: string;
+  planned?: boolean | null;
+  dueAt?: Date | null;
+  publishedAt?: Date | null;
+  metrics?: MetricBag;
+}
+
+/** Planned deliverables delivered on or before their due day, delivered after it, and still open past it. */
+export function deliverableCounts(items: readonly ContentFacts[], now: Date): { onTime: number; late: number; overdue: number } {
+  const counts = { onTime: 0, late: 0, overdue: 0 };
+  for (const item of items) {
+    if (!item.planned || !item.dueAt) continue;
+    if (item.status === 'published' && item.publishedAt) counts[item.publishedAt <= item.dueAt ? 'onTime' : 'late'] += 1;
+    else if (item.status === 'planned' && item.dueAt < now) counts.overdue += 1;
+  }
+  return counts;
+}
+
+/** The latest published item's engagement against the median of the ones before it; undefined without two items and a usual above 0. */
+export function engagementTrend(items: ReadonlyArray<{ at: Date; engagement: number }>): number | undefined {
+  const published = [...items].sort((a, b) => a.at.getTime() - b.at.getTime());
+  if (published.length < 2) return undefined;
+  const base = median(published.slice(0, -1).map((item) => item.engagement));
+  return base && base > 0 ? published.at(-1)!.engagement / base : undefined;
+}
+
+/** The published items of `items` as `engagementTrend` reads them. */
+export const publishedEngagement = (items: readonly ContentFacts[]): Array<{ at: Date; engagement: number }> =>
+  items.filter((item) => item.status === 'published' && item.publishedAt).map((item) => ({ at: item.publishedAt!, engagement: engagementOf(item.metrics) }));
+
 export interface HealthInput {
   /** The cadence status, or undefined where no cadence applies. */
   cadence?: CadenceStatus & { ideal: number; max: number };

@@ -23,12 +23,12 @@ import {
   cadenceFor,
   cadenceStatus,
   engagementOf,
+  engagementTrend,
   healthScore,
   isHidden,
   isWin,
   itemKey,
   lastDayBefore,
-  median,
   parseItemKey,
   type Cadence,
   type CadenceStatus,
@@ -303,7 +303,7 @@ export class NurtureService {
       const ids = [
         ...new Set([...snapshot.cadence, ...snapshot.birthdays, ...snapshot.followUps, ...snapshot.wins, ...snapshot.deliverables].map((item) => item.creator.id)),
       ];
-      snapshot.health = await this.healthOf(ws, now, ids);
+      snapshot.health = new Map([...(await this.healthOf(ws, now, ids))].map(([id, entry]) => [id, entry.health]));
     }
     return snapshot;
   }
@@ -312,7 +312,7 @@ export class NurtureService {
    * Health of the given creators (or of every creator of the workspace), in three round trips
    * however many: the creators, their deliverables and engagement (one aggregation), their payments.
    */
-  async healthOf(ws: NurtureWorkspace, now: Date, ids: readonly string[] | 'all', scope: { stage?: Stage; ownerId?: string } = {}): Promise<Map<string, Health>> {
+  async healthOf(ws: Pick<NurtureWorkspace, 'id' | 'timezone' | 'cadences'>, now: Date, ids: readonly string[] | 'all', scope: { stage?: Stage; ownerId?: string } = {}): Promise<Map<string, { creator: Creator; health: Health }>> {
     const wsId = new Types.ObjectId(ws.id);
     const today = localDay(now, ws.timezone);
     const startOfToday = atLocalTime(today, '00:00', ws.timezone);
@@ -329,7 +329,7 @@ export class NurtureService {
             ...(scope.stage ? { stage: scope.stage } : {}),
             ...(scope.ownerId ? { ownerId: scope.ownerId } : {}),
           },
-          { stage: 1, cadence: 1, lastContact: 1, createdAt: 1 },
+          { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 },
         )
         .lean<InfluencerRow[]>(),
       this.models.contents.aggregate<{ _id: Types.ObjectId; onTime: number; late: number; overdue: number; items: Array<{ at: Date; e: number } | null> }>([
@@ -359,22 +359,22 @@ export class NurtureService {
     const contentBy = new Map(contentRows.map((row) => [String(row._id), row]));
     const paymentsBy = new Map(paymentRows.map((row) => [String(row._id), row]));
     const none = { onTime: 0, late: 0, overdue: 0 };
-    const result = new Map<string, Health>();
+    const result = new Map<string, { creator: Creator; health: Health }>();
     for (const creator of creators) {
       const id = String(creator._id);
       const applies = cadenceFor(creator.stage, ws.cadences, ownCadence(creator));
       const since = localDay(creator.lastContact?.at ?? creator.createdAt, ws.timezone);
       const content = contentBy.get(id);
       const pay = paymentsBy.get(id);
-      result.set(
-        id,
-        healthScore({
+      result.set(id, {
+        creator: creatorOf(creator, false),
+        health: healthScore({
           ...(applies ? { cadence: { ...applies, ...cadenceStatus(applies, since, today) } } : {}),
           deliverables: content ? { onTime: content.onTime, late: content.late, overdue: content.overdue } : none,
           payments: pay ? { onTime: pay.onTime, late: pay.late, overdue: pay.overdue } : none,
           ...trendOf(content?.items ?? []),
         }),
-      );
+      });
     }
     return result;
   }
@@ -552,11 +552,7 @@ function creatorOf(row: InfluencerRow, personal: boolean): Creator {
   };
 }
 
-/** The latest item's engagement against the median of the ones before it. */
 function trendOf(items: ReadonlyArray<{ at: Date; e: number } | null>): { engagementTrend?: number } {
-  const published = items.filter((item): item is { at: Date; e: number } => item !== null && item.at != null).sort((a, b) => a.at.getTime() - b.at.getTime());
-  if (published.length < 2) return {};
-  const latest = published.at(-1)!;
-  const base = median(published.slice(0, -1).map((item) => item.e));
-  return base && base > 0 ? { engagementTrend: latest.e / base } : {};
+  const trend = engagementTrend(items.filter((item): item is { at: Date; e: number } => item !== null && item.at != null).map((item) => ({ at: item.at, engagement: item.e })));
+  return trend === undefined ? {} : { engagementTrend: trend };
 }

@@ -58,6 +58,7 @@ export class WorkspaceService {
       externalId,
       timezone: doc.timezone,
       currency: doc.currency,
+      cadences: cadencesOf(doc as WorkspaceDoc),
     };
     this.known.set(key, { info, until: this.clock().getTime() + CACHE_MS });
     return info;

@@ -79,10 +79,10 @@ describe('the cost source seam', () => {
   });
 });
 
-describe('activeForInfluencer, for the influencer card', () => {
+describe('forCard, for the influencer card', () => {
   it("GIVEN a creator THEN only their workspace's active collaborations come back, with this month's progress", async () => {
     const zoe = await app.models.influencers.findOne({ workspaceId: (await app.services.workspaces.ensure('console', 'one')).id, name: 'Zoë Tran' }).lean();
-    const rows = await app.services.collaborations.activeForInfluencer(zoe!, 'Asia/Tokyo');
+    const { active: rows } = await app.services.collaborations.forCard(zoe!, 'Asia/Tokyo');
     expect(rows.map((r) => [r.collaboration.title, r.progress])).toEqual([
       ['Launch one', [{ type: 'post', delivered: 1, expected: 2 }]],
       ['Ended early', [{ type: 'post', delivered: 0, expected: 1 }]],
