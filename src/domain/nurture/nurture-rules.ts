@@ -1,10 +1,7 @@
 import { type Cadence, type CadenceSettings } from '../../core/job';
-import { addDays } from '../../core/calendar';
+import { addDays, daysBetween, nextYearly } from '../../core/calendar';
 import { STAGES, type Stage } from '../../core/vocabulary';
-import {
-  engagements,
-} from '../collaboration/collaboration-rules';
-import { daysBetween } from '../../core/calendar';
+import { engagements } from '../collaboration/collaboration-rules';
 
 /**
  * The rules of nurturing: cadences, birthdays, follow-ups, snoozes, wins and relationship health.
@@ -96,19 +93,9 @@ export interface MonthDay {
   day: number;
 }
 
-export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-
-/** The day a birthday is celebrated in `year`: 29 February falls on 28 February in common years. */
-export function birthdayIn(birthday: MonthDay, year: number): string {
-  const day = birthday.month === 2 && birthday.day === 29 && !isLeapYear(year) ? 28 : birthday.day;
-  return `${year}-${pad(birthday.month)}-${pad(day)}`;
-}
-
-/** The next celebration on or after `today`, and how many days away it is (0 = today). */
+/** The next celebration on or after `today` (29 Feb on 28 Feb in common years), and how many days away it is (0 = today). */
 export function nextBirthday(birthday: MonthDay, today: string): { on: string; inDays: number } {
-  const year = Number(today.slice(0, 4));
-  const thisYear = birthdayIn(birthday, year);
-  const on = thisYear >= today ? thisYear : birthdayIn(birthday, year + 1);
+  const on = nextYearly(birthday.month, birthday.day, today);
   return { on, inDays: daysBetween(today, on) };
 }
 
@@ -349,4 +336,3 @@ export function healthScore(input: HealthInput): Health {
   return { score, reasons: [{ code: deliverables !== undefined || payments !== undefined ? 'on-time' : 'no-history' }] };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
