@@ -377,7 +377,7 @@ export default defineCommand({
     }),
 
     list: subcommand({
-      description: 'List creators, optionally by stage and owner, 20 a page; `sort:health` puts the relationships in worst health first.',
+      description: 'List creators by stage and owner, 20 a page; sort:health shows the worst health first.',
       positional: ['stage'],
       input: z.object({
         stage: optional(stage),
