@@ -9,6 +9,7 @@ import { commands } from '../../commands';
 import { buildApp, fakeClock, silentLogger } from '../helpers/app';
 import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
 import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import { until } from '../helpers/until';
 import { hostOf, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
 /**
@@ -73,14 +74,6 @@ async function slash(text: string, limitMs: number) {
   return answer.body.text as string;
 }
 
-/** Polls until `check` passes or `timeoutMs` runs out (no fixed sleep). */
-async function until(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('database outages, through the real Slack app', () => {
   it('GIVEN the database is cut WHEN a command comes THEN /healthz says so and the command answers that nothing changed, within 3 s; WHEN it is back THEN all answers again within 30 s', async () => {

@@ -9,6 +9,7 @@ import { buildApp, silentLogger } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
 import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/scheduler';
+import { until } from '../helpers/until';
 import { hostOf, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
 const { connection } = useTestDatabase();
@@ -30,14 +31,6 @@ function capturingLogger() {
   return { logger: pino({ level: 'info' }, stream), messages: () => lines.map((l) => l.msg) };
 }
 
-/** Polls until `check` passes (no fixed sleep: it waits for the state, at most `timeoutMs`). */
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A deferred the test resolves by hand. */
 function gate() {
