@@ -96,7 +96,7 @@ async function main(): Promise<void> {
               clientId: env.SLACK_CLIENT_ID!,
               clientSecret: env.SLACK_CLIENT_SECRET!,
               stateSecret: env.SLACK_STATE_SECRET!,
-              installations: createInstallationStore(connection, clock),
+              installations: createInstallationStore(connection, clock, watch),
             },
           }
         : { botToken: env.SLACK_BOT_TOKEN! }),

@@ -4,6 +4,7 @@ import { connectDatabase } from '../../src/db/connection';
 import { DatabaseWatch } from '../../src/db/database-watch';
 import { databaseHealth } from '../../src/http/health';
 import { CommandRouter, DATABASE_DOWN, DATABASE_INTERRUPTED } from '../../src/platforms/command-router';
+import { createInstallationStore } from '../../src/platforms/slack/installation-store';
 import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { commands } from '../../commands';
 import { buildApp, fakeClock, silentLogger } from '../helpers/app';
@@ -143,4 +144,29 @@ describe('DatabaseWatch: a driver that never recovers', () => {
     await dying.check();
     expect([dying.isUp(), stuck]).toEqual([false, 0]);
   });
+});
+
+describe('Slack installations (OAuth) during an outage', () => {
+  it('GIVEN a workspace whose installation was read WHEN the database is cut THEN requests are still authorized with its token (so they can be answered), and an unknown workspace is not', async () => {
+    const store = createInstallationStore(connection, () => new Date('2026-11-23T10:00:00Z'), watch);
+    await store.storeInstallation({
+      team: { id: 'T0OUTAGE' },
+      enterprise: undefined,
+      isEnterpriseInstall: false,
+      bot: { token: 'xoxb-outage', scopes: ['commands'], id: 'B0OUT', userId: 'U0OUT' },
+      user: { id: 'U0INSTALLER', token: undefined, scopes: undefined },
+    } as never);
+    const query = { teamId: 'T0OUTAGE', enterpriseId: undefined, isEnterpriseInstall: false };
+    expect((await store.fetchInstallation(query)).bot?.token).toBe('xoxb-outage');
+
+    proxy.cut();
+    watch.reportUnreachable();
+    await until(async () => !watch.isUp(), 5000);
+    expect((await store.fetchInstallation(query)).bot?.token).toBe('xoxb-outage');
+    expect(await store.botToken('T0OUTAGE')).toBe('xoxb-outage');
+    await expect(store.fetchInstallation({ teamId: 'T0NEVERSEEN', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow();
+
+    proxy.restore();
+    await until(async () => watch.isUp(), 30_000);
+  }, 60_000);
 });

@@ -41,8 +41,30 @@ export interface SlackInstallations extends InstallationStore {
   remove(workspaceExternalId: string): Promise<void>;
 }
 
-export function createInstallationStore(conn: Connection, clock: () => Date): SlackInstallations {
+/**
+ * Every request Bolt authorizes reads its workspace's installation. While the database is
+ * unreachable, the copy this process last read answers instead (`database.isUp()` false: at once;
+ * a read that fails: after it), so the request is still acknowledged and the person is told the
+ * database is unreachable, instead of Slack's "did not respond". Tokens change only on reinstall.
+ */
+export function createInstallationStore(conn: Connection, clock: () => Date, database?: { isUp(): boolean }): SlackInstallations {
   const model = slackInstallationModel(conn);
+  const lastRead = new Map<string, Installation>();
+  const read = async (key: string): Promise<Installation | undefined> => {
+    const copy = lastRead.get(key);
+    if (copy && database && !database.isUp()) return copy;
+    let found;
+    try {
+      found = await model.findById(key).lean();
+    } catch (error) {
+      if (copy) return copy;
+      throw error;
+    }
+    const installation = found?.installation as Installation | undefined;
+    if (installation) lastRead.set(key, installation);
+    else lastRead.delete(key);
+    return installation;
+  };
   return {
     async storeInstallation(installation: Installation) {
       const isEnterpriseInstall = Boolean(installation.isEnterpriseInstall);
@@ -57,19 +79,20 @@ export function createInstallationStore(conn: Connection, clock: () => Date): Sl
       );
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const found = await model.findById(installationKey(query)).lean();
-      if (!found) throw new Error(`no Slack installation for ${installationKey(query)}`);
-      return found.installation as Installation;
+      const installation = await read(installationKey(query));
+      if (!installation) throw new Error(`no Slack installation for ${installationKey(query)}`);
+      return installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
+      lastRead.delete(installationKey(query));
       await model.deleteOne({ _id: installationKey(query) });
     },
     async remove(workspaceExternalId: string) {
+      lastRead.delete(workspaceExternalId);
       await model.deleteOne({ _id: workspaceExternalId });
     },
     async botToken(workspaceExternalId: string) {
-      const found = await model.findById(workspaceExternalId).lean();
-      return (found?.installation as Installation | undefined)?.bot?.token;
+      return (await read(workspaceExternalId))?.bot?.token;
     },
   };
 }
