@@ -28,6 +28,7 @@ import {
 import { currencyCode } from './money.schema';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
+import { exportSubcommand, importSubcommand } from './irm-data';
 import { describeManagers, managerList } from './payment-managers';
 import { describeCadences } from './nurture.view';
 import { stageCadences } from './nurture.schema';
@@ -191,5 +192,7 @@ export default defineCommand({
         return runNow(ctx, names, wantsPost);
       },
     }),
+    import: importSubcommand,
+    export: exportSubcommand,
   },
 });

@@ -62,7 +62,8 @@ export interface Reply {
   notify?: string[];
 }
 
-export type FieldKind = 'text' | 'multiline' | 'select' | 'date' | 'number' | 'user';
+/** `file`: an attached file (Slack file input; the console asks for a path). Discord modals have none: such a form is not offered there. */
+export type FieldKind = 'text' | 'multiline' | 'select' | 'date' | 'number' | 'user' | 'file';
 
 export interface FormField {
   /** The argument name the value is submitted as; the zod schema validates it. */

@@ -191,3 +191,25 @@ export const userRef = z
  */
 export const channelPicker = <T extends z.ZodType>(schema: T): T => schema.meta({ picker: 'channel' }) as T;
 export const isChannelPicker = (schema: z.ZodType): boolean => z.globalRegistry.get(schema)?.picker === 'channel';
+
+/** A file a person attached: a Slack file input, a Discord attachment, a path typed on the console. */
+export interface Upload {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Files larger than this are refused before they are read (a spreadsheet of 10,000 creators is about 3 MB). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The argument schema for a file. Platforms recognise it (as discord-options recognises userRef)
+ * and hand the router a way to fetch what the person attached; the schema then sees the bytes.
+ */
+export const upload = z.custom<Upload>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as Upload).name === 'string' && (value as Upload).bytes instanceof Uint8Array,
+  { error: 'file must be a file you attach' },
+);
+
+const PROBE_UPLOAD: Upload = { name: 'probe.csv', bytes: new Uint8Array() };
+/** Whether an argument's schema takes a file (`upload`, possibly optional). */
+export const takesUpload = (schema: z.ZodType): boolean => schema.safeParse(PROBE_UPLOAD).success && !schema.safeParse('probe.csv').success;

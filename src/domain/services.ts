@@ -17,6 +17,10 @@ import { paymentModel } from './payment/payment.model';
 import { PaymentService } from './payment/payment.service';
 import { ReportService } from './report/report.service';
 import { workspaceModel } from './workspace/workspace.model';
+import { CreatorImporter } from './influencer/influencer-import';
+import { ExportService } from './transfer/export.service';
+import { importModel } from './transfer/import.model';
+import { ImportService } from './transfer/import.service';
 import { WorkspaceService } from './workspace/workspace.service';
 
 export interface ServiceOptions {
@@ -37,6 +41,7 @@ export function createModels(conn: Connection) {
     followUps: followUpModel(conn),
     snoozes: snoozeModel(conn),
     nudgePreferences: nudgePreferenceModel(conn),
+    imports: importModel(conn),
   };
 }
 
@@ -54,6 +59,8 @@ export function createServices(models: Models, options: ServiceOptions) {
     payments,
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),
+    exports: new ExportService(models),
+    imports: new ImportService(models.imports, new CreatorImporter(models.influencers, models.changes, options.clock), options.clock),
   };
 }
 

@@ -24,6 +24,9 @@ import {
   type Reply,
   type Services,
   type Subcommand,
+  type Upload,
+  takesUpload,
+  UserFacingError,
 } from '../core';
 import { tokenizeTextArgs } from './text-args';
 
@@ -32,6 +35,11 @@ export interface Caller {
   platform: Platform;
   workspaceExternalId: string;
   actor: Actor;
+  /**
+   * Fetches a file argument as the platform delivered it (a Slack file id, a Discord attachment, a
+   * console path). Throws a UserFacingError naming the field when it cannot. Absent: no files here.
+   */
+  readUpload?(raw: unknown): Promise<Upload>;
 }
 
 export interface Invocation {
@@ -194,7 +202,8 @@ export class CommandRouter {
     if (!sub) return undefined;
     const unknown = Object.keys(invocation.args).filter((key) => !argumentNames(sub).includes(key));
     if (unknown.length > 0) return undefined;
-    const parsed = sub.input.safeParse(invocation.args);
+    // A file is fetched only when the command runs: here, a picked file counts as given.
+    const parsed = sub.input.safeParse(uploadPlaceholders(sub, invocation.args));
     if (!parsed.success) return invalid(parsed.error);
     if (this.deps.database && !this.deps.database.isUp()) return { answer: text(DATABASE_DOWN), databaseDown: 'untouched', refused: true };
     return undefined;
@@ -260,6 +269,7 @@ export class CommandRouter {
         const form = await sub.form(args, ctx);
         if (form) return { answer: form };
       }
+      args = await withUploads(sub, args, caller);
       const parsed = sub.input.safeParse(args);
       if (!parsed.success) {
         const outcome = invalid(parsed.error);
@@ -313,6 +323,29 @@ async function joinNameWords(sub: Subcommand, words: string[], ctx: CommandConte
 function namedOnly(args: RawArgs, sub: Subcommand): RawArgs {
   const positional = new Set([...(sub.positional ?? []), '_extra']);
   return Object.fromEntries(Object.entries(args).filter(([key]) => !positional.has(key)));
+}
+
+function uploadPlaceholders(sub: Subcommand, args: RawArgs): RawArgs {
+  const shape = (sub.input as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  const out = { ...args };
+  for (const [name, schema] of Object.entries(shape)) {
+    const raw = out[name];
+    if (raw !== undefined && raw !== '' && takesUpload(schema) && !schema.safeParse(raw).success) out[name] = { name: String(raw), bytes: new Uint8Array() };
+  }
+  return out;
+}
+
+/** File arguments fetched through the platform, so the schema validates the bytes. */
+async function withUploads(sub: Subcommand, args: RawArgs, caller: Caller): Promise<RawArgs> {
+  const shape = (sub.input as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  let out = args;
+  for (const [name, schema] of Object.entries(shape)) {
+    const raw = out[name];
+    if (raw === undefined || raw === '' || !takesUpload(schema) || schema.safeParse(raw).success) continue;
+    if (!caller.readUpload) throw new UserFacingError(`${name}: files cannot be attached here.`, { [name]: 'cannot attach files here' });
+    out = { ...out, [name]: await caller.readUpload(raw) };
+  }
+  return out;
 }
 
 function positionalArgs(sub: Subcommand, words: string[]): RawArgs {

@@ -13,7 +13,8 @@ export interface RecordedRequest {
   bytes: Buffer;
 }
 
-export type Responder = (req: RecordedRequest) => { status?: number; body?: unknown; headers?: Record<string, string> } | undefined;
+/** `text`: answer with these bytes as they are (a file download), instead of `body` as JSON. */
+export type Responder = (req: RecordedRequest) => { status?: number; body?: unknown; text?: string; headers?: Record<string, string> } | undefined;
 
 /**
  * A local HTTP server standing in for Slack's and Discord's APIs: it records every request and
@@ -33,8 +34,8 @@ export async function startRecordingApi() {
       const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: parseBody(raw, req.headers['content-type']), raw, bytes };
       requests.push(recorded);
       const answer = responders.map((r) => r(recorded)).find(Boolean) ?? {};
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.status === 204 ? undefined : JSON.stringify(answer.body ?? { ok: true }));
+      res.writeHead(answer.status ?? 200, { 'content-type': answer.text !== undefined ? 'application/octet-stream' : 'application/json', ...answer.headers });
+      res.end(answer.status === 204 ? undefined : (answer.text ?? JSON.stringify(answer.body ?? { ok: true })));
       for (const waiter of [...waiters]) {
         if (waiter.match(recorded)) {
           waiters.splice(waiters.indexOf(waiter), 1);

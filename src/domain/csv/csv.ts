@@ -67,9 +67,9 @@ function detectDelimiter(text: string): string {
   return count > 0 ? best : ',';
 }
 
-/** Parses a whole file (a Buffer is read as UTF-8); a leading byte-order mark and blank lines are skipped. */
-export function parseCsv(input: string | Buffer): CsvParseResult {
-  const source = (typeof input === 'string' ? input : input.toString('utf8')).replace(/^\uFEFF/, '');
+/** Parses a whole file (bytes are read as UTF-8); a leading byte-order mark and blank lines are skipped. */
+export function parseCsv(input: string | Uint8Array): CsvParseResult {
+  const source = (typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input)).replace(/^\uFEFF/, '');
   if (source.trim() === '') return { ok: false, code: 'empty' };
   const delimiter = detectDelimiter(source);
   let records: string[][];

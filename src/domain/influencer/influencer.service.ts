@@ -410,11 +410,11 @@ const several = (typed: string, found: readonly Influencer[]) =>
   new UserFacingError(`Several creators match "${typed}". Say which one:\n${found.map((m) => `• ${describe(m)}`).join('\n')}`);
 
 /** Index keys carry the workspace so one sparse unique index covers every workspace. */
-function uniqueKeys(workspaceId: Types.ObjectId, handles: Handle[]): string[] | undefined {
+export function uniqueKeys(workspaceId: Types.ObjectId, handles: Handle[]): string[] | undefined {
   return handles.length > 0 ? handles.map((h) => `${String(workspaceId)}/${handleKey(h)}`) : undefined;
 }
 
-function uniqueHandles(handles: Handle[]): Handle[] {
+export function uniqueHandles(handles: Handle[]): Handle[] {
   const seen = new Map<string, Handle>();
   for (const h of handles) seen.set(handleKey(h), { ...h, handle: normalizeHandle(h.handle) });
   return [...seen.values()];
@@ -422,11 +422,11 @@ function uniqueHandles(handles: Handle[]): Handle[] {
 
 const AUDITED = ['name', 'handles', 'email', 'phone', 'address', 'birthday', 'timezone', 'tags', 'preferences', 'ownerId', 'stage', 'source', 'notes', 'cadence'] as const;
 
-function publicFields(record: Partial<Influencer>): Record<string, unknown> {
+export function publicFields(record: Partial<Influencer>): Record<string, unknown> {
   return Object.fromEntries(AUDITED.map((key) => [key, record[key] ?? null]));
 }
 
-function diff(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const key of Object.keys(after)) {
     const from = before[key] ?? null;

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { HELP_WORDS, toPlainText, type Attachment, type Destination, type Form, type FormField, type Reply } from '../../core';
+import { HELP_WORDS, MAX_UPLOAD_BYTES, UserFacingError, toPlainText, type Attachment, type Upload, type Destination, type Form, type FormField, type Reply } from '../../core';
 import type { Caller, CommandRouter, Invocation } from '../command-router';
 
 export interface ConsoleAdapterOptions {
@@ -40,6 +40,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
     platform: 'console',
     workspaceExternalId: 'console',
     actor: { id: options.user, displayName: options.user, isAdmin: async () => true },
+    readUpload: readLocalFile,
   };
   const rl = createInterface({ input: options.input, terminal: interactive, output: interactive ? output : undefined });
   const write = (value: string) => output.write(`${value}\n`);
@@ -224,10 +225,19 @@ export function safeFileName(name: string): string {
   return base || 'file';
 }
 
+/** A file argument on the console is a path on this machine (relative to where the bot was started). */
+async function readLocalFile(raw: unknown): Promise<Upload> {
+  const typed = String(raw).trim();
+  const info = await stat(typed).catch(() => undefined);
+  if (!info?.isFile()) throw new UserFacingError(`file: there is no file at ${typed} (a path relative to ${process.cwd()}, or absolute).`, { file: 'no such file' });
+  if (info.size > MAX_UPLOAD_BYTES) throw new UserFacingError(`file: ${typed} is ${(info.size / 1048576).toFixed(1)} MB; at most ${MAX_UPLOAD_BYTES / 1048576} MB can be imported at once.`, { file: 'too large' });
+  return { name: path.basename(typed), bytes: new Uint8Array(await readFile(typed)) };
+}
+
 function promptFor(field: FormField, current: string | undefined): string {
   const choices = field.options ? ` (${field.options.map((o) => o.value).join('/')})` : '';
   const shown = current ? ` [${current.replace(/\n/g, ' | ')}]` : '';
-  const multiline = field.kind === 'multiline' ? ' (use | between lines)' : '';
+  const multiline = field.kind === 'multiline' ? ' (use | between lines)' : field.kind === 'file' ? ' (a path on this machine)' : '';
   return `${field.label}${field.required ? '*' : ''}${choices}${multiline}${shown}: `;
 }
 

@@ -9,7 +9,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { argumentNames, isChannelPicker, userRef, type CommandDefinition, type Subcommand } from '../../core';
+import { argumentNames, isChannelPicker, takesUpload, userRef, type CommandDefinition, type Subcommand } from '../../core';
 
 /**
  * Slash-command JSON generated from the same zod schemas the router validates with, so a
@@ -131,7 +131,7 @@ function schemaShape(sub: Subcommand): Record<string, z.ZodType> {
 
 /** What a field schema accepts once its wrappers are looked through. */
 interface FieldInfo {
-  kind: 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'channel';
+  kind: 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'channel' | 'attachment';
   choices?: string[];
   description?: string;
   maxLength?: number;
@@ -157,6 +157,8 @@ function optionFor(name: string, schema: z.ZodType): APIApplicationCommandBasicO
       return { ...base, type: ApplicationCommandOptionType.User };
     case 'channel':
       return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [...POSTABLE_CHANNEL_TYPES] };
+    case 'attachment':
+      return { ...base, type: ApplicationCommandOptionType.Attachment };
     case 'integer':
     case 'number':
       return {
@@ -206,6 +208,8 @@ function inspect(schema: z.ZodType): FieldInfo {
     if (current === userRef) return { kind: 'user', description };
     // A schema marked `picker: 'channel'` (see `channelPicker` in core) is a channel picker, whose value is the id.
     if (isChannelPicker(current)) return { kind: 'channel', description };
+    // A file argument is an attachment option: the person picks a file with the command.
+    if (defOf(current).type === 'custom' && takesUpload(current)) return { kind: 'attachment', description };
     const def = defOf(current);
     switch (def.type) {
       case 'optional':

@@ -20,7 +20,7 @@ import {
   type RawFile,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { argumentNames, type Answer, type Attachment, type Destination, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply, type Services } from '../../core';
+import { argumentNames, MAX_UPLOAD_BYTES, UserFacingError, type Upload, type Answer, type Attachment, type Destination, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply, type Services } from '../../core';
 import type { Caller, CommandRouter, Invocation, Outcome } from '../command-router';
 import { AUTOCOMPLETE_OPTIONS, MAX_CHOICES, MAX_CHOICE_NAME_LENGTH, argumentNameFor } from './discord-options';
 import {
@@ -153,7 +153,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const top = interaction.options.data.find((option) => option.type === ApplicationCommandOptionType.Subcommand);
     for (const option of top?.options ?? []) {
       if (option.value === undefined || option.value === null) continue;
-      args[(sub && argumentNameFor(sub, option.name)) ?? option.name] = option.value;
+      // An attachment option's value is its id; the file itself comes resolved with the interaction.
+      const value = option.attachment ? { url: option.attachment.url, name: option.attachment.name, size: option.attachment.size } : option.value;
+      args[(sub && argumentNameFor(sub, option.name)) ?? option.name] = value;
     }
     logger.debug({ command, subcommand, guild: caller.workspaceExternalId }, 'discord command');
     await answer(interaction, router.handle(caller, { command, subcommand, args }));
@@ -427,7 +429,24 @@ function callerFor(interaction: RepliableInteraction): Caller | undefined {
       // Payment managers may be a role: the interaction carries the member's role ids.
       memberOf: async (roleId) => (Array.isArray(roles) ? roles.includes(roleId) : roles.cache.has(roleId)),
     },
+    readUpload: readAttachment,
   };
+}
+
+/** A slash command's attachment option: the file is on Discord's CDN, at the URL the interaction names. */
+async function readAttachment(raw: unknown): Promise<Upload> {
+  const attachment = raw as { url?: unknown; name?: unknown; size?: unknown };
+  if (typeof attachment?.url !== 'string' || typeof attachment.name !== 'string') {
+    throw new UserFacingError('file: attach the file with the command\'s file option.', { file: 'attach a file' });
+  }
+  if (typeof attachment.size === 'number' && attachment.size > MAX_UPLOAD_BYTES) {
+    throw new UserFacingError(`file: ${attachment.name} is ${(attachment.size / 1048576).toFixed(1)} MB; at most ${MAX_UPLOAD_BYTES / 1048576} MB can be imported at once.`, { file: 'too large' });
+  }
+  const res = await fetch(attachment.url, { signal: AbortSignal.timeout(DISCORD_REST_TIMEOUT_MS) });
+  if (!res.ok) throw new UserFacingError(`file: ${attachment.name} could not be downloaded from Discord (HTTP ${res.status}). Attach it again.`, { file: 'download failed' });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new UserFacingError(`file: ${attachment.name} is larger than ${MAX_UPLOAD_BYTES / 1048576} MB.`, { file: 'too large' });
+  return { name: attachment.name, bytes };
 }
 
 /** The files as multipart parts `files[n]`, matching the `attachments` ids the renderer wrote. */

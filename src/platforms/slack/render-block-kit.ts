@@ -192,6 +192,8 @@ function inputElement(field: FormField): types.InputBlockElement {
       const user = initial?.replace(/^<@([^>|]+)(?:\|[^>]*)?>$/, '$1').replace(/^@/, '');
       return { type: 'users_select', action_id: INPUT_ACTION_ID, ...(user && /^[UW][A-Z0-9]+$/.test(user) ? { initial_user: user } : {}), ...placeholder };
     }
+    case 'file':
+      return { type: 'file_input', action_id: INPUT_ACTION_ID, filetypes: ['csv'], max_files: 1 };
     case 'text':
     case 'multiline':
       break;
@@ -240,6 +242,8 @@ function stateValue(state: ViewStateValue): string {
       return state.selected_conversation ?? '';
     case 'channels_select':
       return state.selected_channel ?? '';
+    case 'file_input':
+      return state.files?.[0]?.id ?? '';
     default:
       return state.value ?? '';
   }

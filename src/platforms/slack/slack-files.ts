@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Attachment } from '../../core';
+import { MAX_UPLOAD_BYTES, UserFacingError, type Attachment, type Upload } from '../../core';
 
 /** A byte upload gives up after this, like every other Web API call. */
 const UPLOAD_TIMEOUT_MS = 10_000;
@@ -36,4 +36,23 @@ export async function directChannel(client: webApi.WebClient, userId: string): P
   const id = opened.channel?.id;
   if (!id) throw new Error('conversations.open returned no channel');
   return id;
+}
+
+/**
+ * A file someone picked in a modal's file input (`F…`): `files.info` names its private download
+ * URL, which is read with the bot token (scope `files:read`).
+ */
+export async function downloadFile(client: webApi.WebClient, raw: unknown): Promise<Upload> {
+  const id = typeof raw === 'string' ? raw.trim() : '';
+  if (!/^F[A-Z0-9]{6,}$/.test(id)) {
+    throw new UserFacingError('file: on Slack, run `/irm import` with nothing after it: it opens a form where you pick the CSV file.', { file: 'pick the file in the form' });
+  }
+  const { file } = await client.files.info({ file: id });
+  if (!file?.url_private_download || !file.name) throw new UserFacingError('file: Slack did not hand over that file. Pick it again.', { file: 'not available' });
+  if ((file.size ?? 0) > MAX_UPLOAD_BYTES) {
+    throw new UserFacingError(`file: ${file.name} is ${((file.size ?? 0) / 1048576).toFixed(1)} MB; at most ${MAX_UPLOAD_BYTES / 1048576} MB can be imported at once.`, { file: 'too large' });
+  }
+  const res = await fetch(file.url_private_download, { headers: { authorization: `Bearer ${client.token ?? ''}` }, signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) });
+  if (!res.ok) throw new UserFacingError(`file: ${file.name} could not be downloaded from Slack (HTTP ${res.status}). Pick it again.`, { file: 'download failed' });
+  return { name: file.name, bytes: new Uint8Array(await res.arrayBuffer()) };
 }

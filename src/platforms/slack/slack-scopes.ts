@@ -13,4 +13,5 @@ export const SLACK_BOT_SCOPES = [
   'im:write',
   'im:history',
   'files:write',
+  'files:read',
 ] as const;

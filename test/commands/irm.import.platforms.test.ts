@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Types } from 'mongoose';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
+import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
+import { buildApp, silentLogger } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+import { APPLICATION_ID, GUILD_A, buttonClick, callbackPath, dispatch, slashCommand } from '../helpers/discord-interactions';
+import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+
+/**
+ * `/irm import` as Slack and Discord deliver the file: a modal's file_input (files.info, then the
+ * private download) and a slash command's attachment option (the CDN URL). Both served locally.
+ */
+
+const SIGNING_SECRET = 'test-signing-secret';
+const TOKEN = 'test-bot-token.discord.local-recording-api';
+const CSV = 'Name,Instagram,Email\nSlack Zoe,@slack.zoe,zoe@slack.example.com\nNo Mail,@no.mail,nope\n';
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+let api: RecordingApi;
+let slack: SlackAdapter;
+let discord: DiscordAdapter;
+let as: SlackRequests;
+
+beforeAll(async () => {
+  app = await buildApp(connection);
+  api = await startRecordingApi();
+  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  api.respond((r) =>
+    r.path.startsWith('/api/files.info')
+      ? { body: { ok: true, file: { id: r.body?.file ?? 'F0CSV00001', name: 'team.csv', size: CSV.length, url_private_download: `${api.url}/files-pri/T0TEAM-F0CSV00001/download/team.csv` } } }
+      : undefined,
+  );
+  api.respond((r) => (r.path.startsWith('/files-pri/') ? (r.headers.authorization === 'Bearer xoxb-test-token' ? { text: CSV } : { status: 403, text: 'forbidden' }) : undefined));
+  api.respond((r) => (r.path.startsWith('/cdn/') ? { text: CSV.replace(/Slack Zoe/, 'Discord Zoe').replace(/slack\./g, 'discord.') } : undefined));
+  api.respond((req) =>
+    req.path.includes('/webhooks/')
+      ? { body: { id: '1600000000000000042', channel_id: '1200000000000000001', type: 0, content: '', embeds: [], components: [], author: { id: APPLICATION_ID, username: 'IRM', discriminator: '0000', bot: true }, timestamp: '2026-11-23T10:00:00.000000+00:00', edited_timestamp: null, flags: 0, mentions: [], mention_roles: [], attachments: [], pinned: false, tts: false, mention_everyone: false } }
+      : undefined,
+  );
+  slack = createSlackAdapter({
+    router: app.router,
+    botToken: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: `${api.url}/api/`,
+    port: 0,
+    logger: silentLogger,
+    health: async () => ({ status: 200, body: {} }),
+  });
+  await slack.start();
+  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+  discord = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
+  discord.client.rest.setToken(TOKEN);
+});
+
+afterAll(async () => {
+  await slack?.stop();
+  await discord?.stop();
+  await api?.close();
+});
+
+const namesIn = async (platform: 'slack' | 'discord', externalId: string) => {
+  const ws = await app.services.workspaces.ensure(platform, externalId);
+  return (await app.models.influencers.find({ workspaceId: new Types.ObjectId(ws.id) }).sort({ nameKey: 1 }).lean()).map((c) => [c.name, c.email]);
+};
+
+describe('/irm import on Slack', () => {
+  it('GIVEN /irm import WHEN the modal is submitted with a CSV THEN the file is fetched with the bot token, previewed privately, and Import applies it', async () => {
+    const sent = await as.command('/irm', 'import');
+    const opened = await api.waitFor('/api/views.open', (r) => r.body.trigger_id === sent.triggerId);
+    const view = opened.body.view;
+    expect(view.blocks).toEqual([
+      {
+        type: 'input',
+        block_id: 'file',
+        label: { type: 'plain_text', text: 'CSV file', emoji: true },
+        element: { type: 'file_input', action_id: expect.any(String), filetypes: ['csv'], max_files: 1 },
+        hint: { type: 'plain_text', text: 'First row: column names such as name, instagram, instagram followers, email, tags, stage.', emoji: true },
+        optional: false,
+      },
+    ]);
+    // A file input's state as Slack sends it: the picked files.
+    const seen = api.requests.length;
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T0TEAM', domain: 'acme' },
+      user: { id: 'U0ALICE', username: 'alice', name: 'alice', team_id: 'T0TEAM' },
+      api_app_id: 'A0APP',
+      token: 'legacy',
+      trigger_id: 'trigger-file',
+      view: { ...view, id: 'V0VIEW', team_id: 'T0TEAM', state: { values: { file: { [view.blocks[0].element.action_id]: { type: 'file_input', files: [{ id: 'F0CSV00001', name: 'team.csv' }] } } } } },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const res = await as.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    expect(res.status).toBe(200);
+    const preview = await api.waitFor('/response/', (r) => api.requests.indexOf(r) >= seen && String(r.body?.text).includes('Import preview'));
+    expect(api.to('/api/files.info').at(-1)!.body.file).toBe('F0CSV00001');
+    expect(preview.body.response_type).toBe('ephemeral');
+    expect(preview.body.text).toContain('team.csv: 2 rows · 1 new · 0 to update · 0 unchanged · 1 refused');
+    expect(preview.body.text).toContain('row 3, column Email: email must be an address like name@example.com');
+    const button = preview.body.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.text.text === 'Import 1 row');
+    const clicked = await as.click(button);
+    const done = await api.waitFor(new URL(clicked.responseUrl).pathname);
+    expect(done.body.text).toContain('team.csv: 2 rows · 1 added');
+    expect(await namesIn('slack', 'T0TEAM')).toEqual([['Slack Zoe', 'zoe@slack.example.com']]);
+  });
+
+  it('GIVEN /irm import with text after it THEN it says to pick the file in the form', async () => {
+    const sent = await as.command('/irm', 'import creators.csv');
+    const answer = await api.waitFor(new URL(sent.responseUrl).pathname);
+    expect(answer.body.text).toBe('file: on Slack, run `/irm import` with nothing after it: it opens a form where you pick the CSV file.');
+  });
+});
+
+describe('/irm import on Discord', () => {
+  it('GIVEN the slash command with an attachment THEN the file is read from its URL and previewed; Import applies it', async () => {
+    const d = slashCommand('import', [{ name: 'file', type: 11, value: '1700000000000000001' }], {}, 'irm');
+    d.data.resolved = {
+      attachments: {
+        '1700000000000000001': { id: '1700000000000000001', filename: 'guild.csv', size: CSV.length, url: `${api.url}/cdn/guild.csv`, proxy_url: `${api.url}/cdn/guild.csv`, content_type: 'text/csv' },
+      },
+    };
+    dispatch(discord.client, d);
+    const callback = (await api.waitFor(callbackPath(d))).body;
+    const data = callback.type === 5 ? (await api.waitFor(`/webhooks/${APPLICATION_ID}/${d.token}/messages/@original`)).body : callback.data;
+    const text = JSON.stringify(data);
+    expect(text).toContain('guild.csv**: 2 rows · 1 new · 0 to update · 0 unchanged · 1 refused');
+    expect(data.flags & 64).toBe(64);
+    const importButton = (data.components ?? []).flatMap((row: any) => row.components).find((c: any) => c.label === 'Import 1 row');
+    expect(await namesIn('discord', GUILD_A)).toEqual([]);
+    const click = buttonClick(importButton.custom_id);
+    dispatch(discord.client, click);
+    const clicked = (await api.waitFor(callbackPath(click))).body;
+    const after = clicked.type === 5 || clicked.type === 6 ? (await api.waitFor(`/webhooks/${APPLICATION_ID}/${click.token}`)).body : clicked.data;
+    expect(JSON.stringify(after)).toContain('2 rows · 1 added');
+    expect(await namesIn('discord', GUILD_A)).toEqual([['Discord Zoe', 'zoe@discord.example.com']]);
+  });
+
+  it('GIVEN the registered commands THEN /irm import has an attachment option', async () => {
+    const { buildDiscordCommands } = await import('../../src/platforms/discord/discord-options');
+    const { commands } = await import('../../commands');
+    const irm = buildDiscordCommands(commands).find((c) => c.name === 'irm')!;
+    const importOption = irm.options!.find((o) => o.name === 'import') as { options?: Array<{ name: string; type: number; required?: boolean }> };
+    expect(importOption.options?.find((o) => o.name === 'file')).toMatchObject({ name: 'file', type: 11, required: false });
+  });
+});
