@@ -15,7 +15,8 @@ const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--durat
   --c         requests in flight at once (default ${DEFAULTS.concurrency})
   --duration  seconds per command and per floor (default ${DEFAULTS.durationMs / 1000})
   --quick     a fast smoke run (N=${QUICK.n}, C=${QUICK.concurrency}, ${QUICK.durationMs / 1000} s); --n/--c/--duration still apply
-  --only      only the commands whose label contains this text (e.g. "show"); floors and jobs always run
+  --only      only the commands whose label contains this text, or one of several separated by commas
+              (e.g. "show" or "find,list active,autocomplete"); floors and jobs always run
 Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {

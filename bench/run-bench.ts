@@ -48,7 +48,7 @@ export interface BenchOptions {
   replyTimeoutMs?: number;
   /** How long one job run is waited for; a slower run is reported as a lower bound. */
   jobTimeoutMs: number;
-  /** Only the commands whose label contains this (the floors and jobs always run). */
+  /** Only the commands whose label contains this, or one of its comma-separated parts (the floors and jobs always run). */
   only?: string;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
@@ -207,14 +207,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     await stopAll(floorApps);
 
-    const scenarios = scenariosFor(router, refs, options.n).filter((s) => !options.only || s.label.includes(options.only));
+    const wanted = (label: string) => !options.only || options.only.split(',').some((part) => part.trim() && label.includes(part.trim()));
+    const scenarios = scenariosFor(router, refs, options.n).filter((s) => wanted(s.label));
     const rows: LoadRow[] = [];
     for (const scenario of scenarios) {
       rows.push(await pass(scenario.label, scenario.kind, appUrl, `/${scenario.command}`, scenario.texts, true, scenario.expect));
     }
 
     // Discord's autocomplete on <who>, as typed letter by letter: the same search, through discord.js.
-    if (!options.only || AUTOCOMPLETE_LABEL.includes(options.only)) {
+    if (wanted(AUTOCOMPLETE_LABEL)) {
       const discord = createDiscordAdapter({ router, token: 'bench-discord-token', clientId: '1300000000000000001', apiUrl: `${load.apiUrl}/api`, logger });
       const gateway = await startDiscordGateway(discord.client);
       cleanup.unshift(async () => {

@@ -64,6 +64,8 @@ const collaborationSchema = new Schema(
 );
 collaborationSchema.index({ workspaceId: 1, influencerId: 1, status: 1 });
 collaborationSchema.index({ workspaceId: 1, status: 1, titleKey: 1 });
+// /collab list reads its page in this order from the index, never sorting a whole status in memory.
+collaborationSchema.index({ workspaceId: 1, status: 1, start: -1, _id: -1 });
 
 export type CollaborationDoc = InferSchemaType<typeof collaborationSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
