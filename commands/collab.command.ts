@@ -289,7 +289,7 @@ export default defineCommand({
       input: listInput,
       examples: ['/collab list', '/collab list all @zoe.creates'],
       async run({ status = 'active', who }, ctx) {
-        const influencer = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived: true }) : undefined;
+        const influencer = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who) : undefined;
         const { items, total } = await ctx.services.collaborations.list(ctx.workspace, { status, ...(influencer ? { influencerId: influencer._id } : {}) });
         const scope = `${status === 'all' ? '' : `${status} `}collaboration${total === 1 ? '' : 's'}${influencer ? ` with ${influencer.name}` : ''}`;
         if (total === 0) return text(`No ${scope}. Start one with \`/collab new <who>\`.`);

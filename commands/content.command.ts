@@ -278,14 +278,14 @@ async function resolveScope(ctx: CommandContext, ref: string): Promise<{ collabo
   const trimmed = ref.trim();
   // An exact `@handle` names a creator: asked first, it costs one lookup instead of a title search and then the creator.
   if (trimmed.startsWith('@')) {
-    const withHandle = await ctx.services.influencers.withHandle(ctx.workspace.id, trimmed, { includeArchived: true });
+    const withHandle = await ctx.services.influencers.withHandle(ctx.workspace.id, trimmed);
     if (withHandle.length === 1) return { influencer: withHandle[0]! };
   }
   const titled = await ctx.services.collaborations.byIdOrTitle(ctx.workspace.id, trimmed);
   if (titled.length === 1) return { collaboration: titled[0]! };
   if (titled.length > 1) return { collaboration: await resolveCollab(ctx, trimmed) };
   try {
-    return { influencer: await ctx.services.influencers.resolve(ctx.workspace.id, trimmed, { includeArchived: true }) };
+    return { influencer: await ctx.services.influencers.resolve(ctx.workspace.id, trimmed) };
   } catch (error) {
     try {
       return { collaboration: await resolveCollab(ctx, trimmed) };

@@ -11,6 +11,7 @@ import {
   type Reply,
   formatShortDate,
   type Stage,
+  localDay,
 } from '../src/core';
 import {
   nextBirthday,
@@ -23,7 +24,7 @@ import {
   formatProgress,
 } from '../src/domain/collaboration/collaboration-rules';
 import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
-import type { Influencer } from '../src/domain/influencer/influencer.service';
+import type { Influencer, TouchpointEntry } from '../src/domain/influencer/influencer.service';
 import type { Cadence, Health } from '../src/domain/nurture/nurture-rules';
 import { describeCadence, describeHealth } from './nurture.view';
 import { describeOnTimeRate, type OnTimeRate } from '../src/domain/payment/payment-rules';
@@ -44,6 +45,8 @@ export function influencerCard(
   /** Relationship health, where the card read what it needs (`/influencer show`). */
   health?: Health,
 ): Reply {
+  // The last touchpoints, newest first, in the private view only: summaries are the team's notes.
+  const touchpoints = (record.recentTouchpoints ?? []) as readonly TouchpointEntry[];
   const id = String(record._id);
   const tz = ctx.workspace.timezone;
   const blocks: Block[] = [];
@@ -84,19 +87,27 @@ export function influencerCard(
       ['Preferences', record.preferences],
       ['Notes', record.notes],
     ]);
+    if (touchpoints.length > 0) {
+      blocks.push(fields([['Recent touchpoints', touchpoints.slice(0, RECENT_TOUCHPOINTS).map((t) => touchpointLine(t, tz)).join('\n')]]));
+    }
     if (personal.type === 'fields' && personal.fields.length > 0) {
       blocks.push(context('Only you can see the details below.'), personal);
     }
+    // An archived creator cannot be logged, edited or moved: the card offers what works.
     blocks.push(
-      actions(
-        button('Log touchpoint', `influencer log ${id}`, 'primary'),
-        button('Edit', `influencer edit ${id}`),
-        button('Change stage', `influencer stage ${id}`),
-        record.archivedAt ? button('Restore', `influencer restore ${id}`) : button('Archive', `influencer archive ${id}`, 'danger'),
-        button('Share in channel', `influencer show ${id} share:yes`),
-      ),
+      record.archivedAt
+        ? actions(button('Restore', `influencer restore ${id}`, 'primary'), button('Timeline', `influencer show ${id} touchpoints`))
+        : actions(
+            button('Log touchpoint', `influencer log ${id}`, 'primary'),
+            button('Edit', `influencer edit ${id}`),
+            button('Change stage', `influencer stage ${id}`),
+            button('Timeline', `influencer show ${id} touchpoints`),
+            button('Archive', `influencer archive ${id}`, 'danger'),
+            button('Share in channel', `influencer show ${id} share:yes`),
+          ),
     );
   }
+  if (record.archivedAt) blocks.push(context(`Archived ${localDay(record.archivedAt, tz)}: \`/influencer restore ${id}\` brings them back.`));
   blocks.push(context(`id ${id}`));
   return reply(blocks, audience);
 }
@@ -109,3 +120,8 @@ function birthdayLine(birthday: { month: number; day: number }, now: Date, timez
     ? `${when} (${formatShortDate(next.date)}: born on Feb 29, celebrated on Feb 28 in years without one)`
     : `${when} (${formatBirthday(birthday, false)})`;
 }
+const RECENT_TOUCHPOINTS = 3;
+
+/** `2026-11-23 · gift · <@U1> · Sent the autumn box`: the day in the workspace's timezone. */
+export const touchpointLine = (touchpoint: TouchpointEntry, timezone: string): string =>
+  `${localDay(touchpoint.at, timezone)} · ${touchpoint.kind} · ${mention(touchpoint.byId)} · ${touchpoint.summary.replace(/\n/g, ' / ')}`;

@@ -35,7 +35,7 @@ import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch, InfluencerSummary } from '../src/domain/influencer/influencer.service';
 import { PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
 import { yesNo } from './collab.schema';
-import { influencerCard } from './influencer.card';
+import { influencerCard, touchpointLine } from './influencer.card';
 import { cardHealth, describeHealth } from './nurture.view';
 import type { Creator } from '../src/domain/nurture/nurture.service';
 import type { Health } from '../src/domain/nurture/nurture-rules';
@@ -47,6 +47,29 @@ const PAGE_SIZE = 20;
 const FIND_PAGE_SIZE = 10;
 /** A search is for finding: past the best 100, a narrower query beats paging. */
 const FIND_MAX_PAGES = 10;
+const TIMELINE_PAGE_SIZE = 10;
+
+/** `show <who> touchpoints`: every touchpoint, newest first, ten a page. */
+async function timeline(record: Influencer, page: number, ctx: CommandContext) {
+  const id = String(record._id);
+  const { items, total } = await ctx.services.influencers.touchpointPage(record, { page, pageSize: TIMELINE_PAGE_SIZE });
+  if (total === 0) {
+    return reply([para(`No touchpoints with *${record.name}* yet.`), actions(button('Log touchpoint', `influencer log ${id}`, 'primary'))]);
+  }
+  const pages = Math.ceil(total / TIMELINE_PAGE_SIZE);
+  const more = `influencer show ${id} touchpoints`;
+  return reply([
+    header(`${record.name}: touchpoints`),
+    para(items.map((t) => `• ${touchpointLine(t, ctx.workspace.timezone)}`).join('\n') || 'No touchpoints on this page.'),
+    context(`${total} touchpoint${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · days in ${ctx.workspace.timezone}`),
+    actions(
+      ...(page > 1 ? [button('Previous', `${more} page:${Math.min(page, pages + 1) - 1}`)] : []),
+      ...(page < pages ? [button('Next', `${more} page:${page + 1}`)] : []),
+      ...(record.archivedAt ? [] : [button('Log touchpoint', `influencer log ${id}`, 'primary')]),
+      button('Card', `influencer show ${id}`),
+    ),
+  ]);
+}
 
 
 /** Ordered by importance: Discord modals keep only the first five. */
@@ -97,7 +120,8 @@ function healthLine(creator: Creator, health: Health): string {
 
 function listLine(record: InfluencerSummary): string {
   const handle = record.handles[0] ? ` · @${record.handles[0].handle}` : '';
-  return `• *${record.name}*${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
+  const archived = record.archivedAt ? ' (archived)' : '';
+  return `• *${record.name}*${archived}${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
 }
 
 export default defineCommand({
@@ -177,17 +201,19 @@ export default defineCommand({
     }),
 
     show: subcommand({
-      description: 'Show a creator\'s card; `history` lists the last changes; `share:yes` posts it in the channel without personal data.',
+      description: 'Show a creator\'s card; `touchpoints` lists them all, `history` the last changes; `share:yes` posts it without personal data.',
       positional: ['who', 'view'],
       namesOne: namesOneCreator({ includeArchived: true }),
       input: z.object({
         who: requiredText('who'),
-        view: optional(oneOf('view', ['card', 'history'] as const)),
+        view: optional(oneOf('view', ['card', 'history', 'touchpoints'] as const)),
         share: optional(oneOf('share', ['yes', 'no'] as const)),
+        page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' })),
       }),
-      examples: ['/influencer show @zoe.creates', '/influencer show "Zoë Tran" history'],
-      async run({ who, view, share }, ctx) {
+      examples: ['/influencer show @zoe.creates', '/influencer show "Zoë Tran" history', '/influencer show @zoe.creates touchpoints page:2'],
+      async run({ who, view, share, page = 1 }, ctx) {
         const record = await resolve(ctx, who, true);
+        if (view === 'touchpoints') return timeline(record, page, ctx);
         if (view === 'history') {
           const changes = await ctx.services.influencers.history(record);
           if (changes.length === 0) return text(`No recorded changes for ${record.name}.`);
@@ -201,6 +227,7 @@ export default defineCommand({
         const [{ active, content }, onTime] = await Promise.all([
           ctx.services.collaborations.forCard(record, ctx.workspace.timezone),
           ctx.services.payments.onTimeRates(ctx.workspace, String(record._id)),
+          ctx.services.influencers.touchpointPage(record, { page: 1, pageSize: 3 }),
         ]);
         const health = cardHealth(record, content, onTime.creator, ctx.workspace, ctx.now);
         return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, active, onTime, health);
@@ -319,8 +346,7 @@ export default defineCommand({
       input: z.object({ who: requiredText('who') }),
       examples: ['/influencer archive @zoe.creates'],
       async run({ who }, ctx) {
-        const record = await resolve(ctx, who, true);
-        if (record.archivedAt) return text(`${record.name} is already archived.`);
+        const record = await resolve(ctx, who);
         await ctx.services.influencers.archive(record, ctx.actor.id);
         return reply([
           para(`Archived *${record.name}*. Nothing was deleted.`),
@@ -339,7 +365,7 @@ export default defineCommand({
         const record = await resolve(ctx, who, true);
         if (!record.archivedAt) return text(`${record.name} is not archived.`);
         await ctx.services.influencers.restore(record, ctx.actor.id);
-        return text(`Restored *${record.name}*.`);
+        return reply([para(`Restored *${record.name}*.`), actions(button('Show card', `influencer show ${String(record._id)}`))]);
       },
     }),
 
@@ -377,34 +403,36 @@ export default defineCommand({
     }),
 
     list: subcommand({
-      description: 'List creators by stage and owner, 20 a page; sort:health shows the worst health first.',
+      description: 'List creators by stage and owner, 20 a page; `archived` lists the archived ones; sort:health shows the worst health first.',
       positional: ['stage'],
       input: z.object({
-        stage: optional(stage),
+        stage: optional(oneOf('stage', [...STAGES, 'archived'] as const)),
         owner: optional(userRef),
         page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' })),
         sort: optional(oneOf('sort', ['name', 'health'] as const)),
       }),
-      examples: ['/influencer list', '/influencer list active owner:@maria page:2', '/influencer list sort:health'],
-      async run({ stage: onlyStage, owner, page = 1, sort }, ctx) {
+      examples: ['/influencer list', '/influencer list active owner:@maria page:2', '/influencer list sort:health', '/influencer list archived'],
+      async run({ stage: shown, owner, page = 1, sort }, ctx) {
+        const archived = shown === 'archived';
+        const onlyStage = archived ? undefined : shown;
         let lines: string[];
         let total: number;
-        if (sort === 'health') {
+        if (sort === 'health' && !archived) {
           // Health is computed, not stored: every matching creator is scored (three round trips), then paged.
           const scored = [...(await ctx.services.nurture.healthOf({ ...ctx.workspace, cadences: ctx.workspace.cadences ?? {} }, ctx.now, 'all', { stage: onlyStage, ownerId: owner })).values()]
             .sort((a, b) => a.health.score - b.health.score || a.creator.name.localeCompare(b.creator.name) || a.creator.id.localeCompare(b.creator.id));
           total = scored.length;
           lines = scored.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ creator, health }) => healthLine(creator, health));
         } else {
-          const found = await ctx.services.influencers.list(ctx.workspace.id, { stage: onlyStage, ownerId: owner, page, pageSize: PAGE_SIZE });
+          const found = await ctx.services.influencers.list(ctx.workspace.id, { stage: onlyStage, ownerId: owner, archived, page, pageSize: PAGE_SIZE });
           total = found.total;
           lines = found.items.map(listLine);
         }
         const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
         const owned = owner ? ` owned by ${mention(owner)}` : '';
-        const kind = onlyStage ? `${onlyStage} ` : '';
-        if (total === 0) return text(`No ${kind}creators${owned} yet. Add one with \`/influencer add\`.`);
-        const more = `influencer list${onlyStage ? ` ${onlyStage}` : ''}${owner ? ` owner:${owner}` : ''}${sort === 'health' ? ' sort:health' : ''}`;
+        const kind = shown ? `${shown} ` : '';
+        if (total === 0) return text(archived ? `No archived creators${owned}.` : `No ${kind}creators${owned} yet. Add one with \`/influencer add\`.`);
+        const more = `influencer list${shown ? ` ${shown}` : ''}${owner ? ` owner:${owner}` : ''}${sort === 'health' ? ' sort:health' : ''}`;
         return reply([
           para(`${total} ${kind}creator${total === 1 ? '' : 's'}${owned}${sort === 'health' ? ', worst health first' : ''} · page ${page} of ${pages}`),
           para(lines.join('\n') || 'No creators on this page.'),
@@ -416,7 +444,11 @@ export default defineCommand({
                 ),
               ]
             : []),
-          context('Archived creators are not listed; `/influencer restore <who>` brings one back.'),
+          context(
+            archived
+              ? '`/influencer restore <who>` brings one back; `/influencer show <who>` shows the card.'
+              : 'Archived creators are not listed: `/influencer list archived` shows them.',
+          ),
         ]);
       },
     }),

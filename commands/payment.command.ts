@@ -184,7 +184,7 @@ export default defineCommand({
       }),
       examples: ['/payment list', '/payment list late', '/payment list all @zoe.creates'],
       async run({ filter = 'due', who }, ctx) {
-        const creator = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who, { includeArchived: true }) : undefined;
+        const creator = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who) : undefined;
         const { items, total, owed } = await ctx.services.payments.list(ctx.workspace, {
           filter,
           influencerId: creator ? String(creator._id) : undefined,

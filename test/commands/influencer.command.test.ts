@@ -105,7 +105,10 @@ describe('/influencer with hostile or unusual input', () => {
 
     await say(team, 'influencer add "Old Friend" @old.friend network:youtube');
     await say(team, 'influencer archive @old.friend');
-    expect((await say(team, 'influencer log @old.friend note hello')).text).toContain('No creator matches "@old.friend"');
+    const id = String((await app.models.influencers.findOne({ name: 'Old Friend' }).lean())!._id);
+    expect((await say(team, 'influencer log @old.friend note hello')).text).toBe(
+      `"@old.friend" is archived:\n• Old Friend (@old.friend) (archived) · id ${id}\n\`/influencer restore ${id}\` brings them back; \`/influencer show ${id}\` shows the card.`,
+    );
     expect((await say(team, 'influencer show @old.friend')).text).toContain('Stage: prospect (archived)');
     expect((await say(team, 'influencer restore @OLD.FRIEND')).text).toContain('Old Friend');
   });

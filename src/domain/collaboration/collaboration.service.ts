@@ -226,7 +226,7 @@ export class CollaborationService {
     // A creator (exact name or handle first, then part of a name) with one active collaboration.
     const handle = normalizeHandle(trimmed);
     const peopleWhere = (filter: object) =>
-      this.influencerRecords.find({ workspaceId: wsId, ...filter }).select({ name: 1, nameKey: 1, handles: 1 }).limit(CANDIDATES).lean<Influencer[]>();
+      this.influencerRecords.find({ workspaceId: wsId, archivedAt: null, ...filter }).select({ name: 1, nameKey: 1, handles: 1 }).limit(CANDIDATES).lean<Influencer[]>();
     // Exact first, so partial matches (`@creator4` also matches creator40..49) never crowd it out.
     const exactPeople = await peopleWhere({ $or: [{ nameKey: folded }, { 'handles.handle': handle }] });
     if (exactPeople.length > 0) return this.onlyActiveOf(wsId, exactPeople, trimmed);

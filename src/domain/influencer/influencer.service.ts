@@ -40,8 +40,8 @@ export interface TouchpointInput {
 export type Influencer = InfluencerDoc;
 
 /** What a line in a list or a search result shows: no personal data, no notes, no search keys. */
-export type InfluencerSummary = Pick<Influencer, '_id' | 'name' | 'nameKey' | 'handles' | 'stage' | 'ownerId'>;
-const SUMMARY = { name: 1, nameKey: 1, handles: 1, stage: 1, ownerId: 1 } as const;
+export type InfluencerSummary = Pick<Influencer, '_id' | 'name' | 'nameKey' | 'handles' | 'stage' | 'ownerId' | 'archivedAt'>;
+const SUMMARY = { name: 1, nameKey: 1, handles: 1, stage: 1, ownerId: 1, archivedAt: 1 } as const;
 
 export interface SearchOptions {
   /** 1-based. */
@@ -70,6 +70,15 @@ export interface ForgetResult {
 
 /** Cleared to an empty list rather than removed. */
 const LISTS = ['tags', 'handles'] as const;
+
+/** One logged touchpoint, as the timeline shows it. */
+export interface TouchpointEntry {
+  _id: Types.ObjectId;
+  kind: TouchpointKind;
+  at: Date;
+  byId: string;
+  summary: string;
+}
 
 /** One recorded change of a creator: who did what, when, field by field. */
 export interface HistoryEntry {
@@ -195,9 +204,24 @@ export class InfluencerService {
         : (await this.search(workspaceId, trimmed, { page: 1, pageSize: RESOLVE_CANDIDATES, count: false, includeArchived: options.includeArchived, full: true })).items;
     if (best.length === 1) return best[0]!;
     if (best.length === 0) {
+      if (!options.includeArchived) await this.refuseArchived(wsId, trimmed, folded, handle);
       throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);
     }
     throw several(trimmed, best);
+  }
+
+  /** Archived creators are never candidates, but a miss that only they match says so, and how to bring them back. */
+  private async refuseArchived(wsId: Types.ObjectId, typed: string, folded: string, handle: string): Promise<void> {
+    const archived = await this.influencers
+      .find({ workspaceId: wsId, archivedAt: { $ne: null }, $or: [{ nameKey: folded }, { 'handles.handle': handle }] })
+      .sort({ nameKey: 1 })
+      .limit(RESOLVE_CANDIDATES)
+      .lean<Influencer[]>();
+    if (archived.length === 0) return;
+    const restore = archived.length === 1 ? String(archived[0]!._id) : '<id>';
+    throw new UserFacingError(
+      `"${typed}" is archived:\n${archived.map((m) => `• ${describe(m)}`).join('\n')}\n\`/influencer restore ${restore}\` brings them back; \`/influencer show ${restore}\` shows the card.`,
+    );
   }
 
   /**
@@ -275,11 +299,11 @@ export class InfluencerService {
 
   async list(
     workspaceId: string,
-    options: { stage?: Stage; ownerId?: string; page: number; pageSize: number },
+    options: { stage?: Stage; ownerId?: string; archived?: boolean; page: number; pageSize: number },
   ): Promise<{ items: InfluencerSummary[]; total: number }> {
     const filter = {
       workspaceId: new Types.ObjectId(workspaceId),
-      archivedAt: null,
+      archivedAt: options.archived ? { $ne: null } : null,
       ...(options.stage ? { stage: options.stage } : {}),
       ...(options.ownerId ? { ownerId: options.ownerId } : {}),
     };
@@ -310,12 +334,19 @@ export class InfluencerService {
     return updated ?? record;
   }
 
-  async recentTouchpoints(record: Influencer, limit = 5) {
-    return this.touchpoints
-      .find({ workspaceId: record.workspaceId, influencerId: record._id })
-      .sort({ at: -1 })
-      .limit(limit)
-      .lean();
+  /** Newest first; the same touchpoint order for the card's last three and the paged timeline. */
+  async touchpointPage(record: Influencer, options: { page: number; pageSize: number }): Promise<{ items: TouchpointEntry[]; total: number }> {
+    const filter = { workspaceId: record.workspaceId, influencerId: record._id };
+    const [items, total] = await Promise.all([
+      this.touchpoints
+        .find(filter)
+        .sort({ at: -1, _id: -1 })
+        .skip((options.page - 1) * options.pageSize)
+        .limit(options.pageSize)
+        .lean<TouchpointEntry[]>(),
+      this.touchpoints.countDocuments(filter),
+    ]);
+    return { items, total };
   }
 
   async history(record: Influencer, limit = 10): Promise<HistoryEntry[]> {
@@ -397,13 +428,14 @@ export class InfluencerService {
       .lean<Influencer>();
     if (!existing) return error;
     const taken = (existing.handleKeys ?? []).filter((k) => keys.includes(k)).map((k) => k.split('/')[1]!.replace(':', ' @'));
-    return new UserFacingError(`${taken.join(', ')} already belongs to ${describe(existing)}.`, { handle: 'already taken' });
+    const restore = existing.archivedAt ? ` \`/influencer restore ${String(existing._id)}\` brings them back.` : '';
+    return new UserFacingError(`${taken.join(', ')} already belongs to ${describe(existing)}.${restore}`, { handle: 'already taken' });
   }
 }
 
-export function describe(record: Pick<Influencer, '_id' | 'name' | 'handles'>): string {
+export function describe(record: Pick<Influencer, '_id' | 'name' | 'handles' | 'archivedAt'>): string {
   const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
-  return `${record.name}${handle} · id ${String(record._id)}`;
+  return `${record.name}${handle}${record.archivedAt ? ' (archived)' : ''} · id ${String(record._id)}`;
 }
 
 const several = (typed: string, found: readonly Influencer[]) =>

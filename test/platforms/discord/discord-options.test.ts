@@ -49,9 +49,9 @@ describe('the /influencer option JSON', () => {
     expect(subcommandOption('list', influencer.subcommands.list!)).toEqual({
       type: 1,
       name: 'list',
-      description: 'List creators by stage and owner, 20 a page; sort:health shows the worst health first.',
+      description: 'List creators by stage and owner, 20 a page; archived lists the archived ones; sort:health shows the worst health first.',
       options: [
-        { type: 3, name: 'stage', description: 'Stage', required: false, choices: STAGE_CHOICES },
+        { type: 3, name: 'stage', description: 'Stage', required: false, choices: [...STAGE_CHOICES, { name: 'archived', value: 'archived' }] },
         { type: 6, name: 'owner', description: 'Owner (a member of this server)', required: false },
         { type: 4, name: 'page', description: 'Page (a whole number)', required: false, min_value: 1, max_value: Number.MAX_SAFE_INTEGER },
         { type: 3, name: 'sort', description: 'Sort', required: false, choices: [{ name: 'name', value: 'name' }, { name: 'health', value: 'health' }] },

@@ -151,6 +151,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
       ['Log touchpoint', `run:influencer log ${zoeId}`],
       ['Edit', `run:influencer edit ${zoeId}`],
       ['Change stage', `run:influencer stage ${zoeId}`],
+      ['Timeline', `run:influencer show ${zoeId} touchpoints`],
       ['Archive', `run:influencer archive ${zoeId}`],
       ['Share in channel', `run:influencer show ${zoeId} share:yes`],
     ]);

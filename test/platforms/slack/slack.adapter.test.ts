@@ -144,8 +144,9 @@ describe('GIVEN /influencer typed in Slack with arguments', () => {
       ['irm:run:0', 'Log touchpoint', `influencer log ${zoeId}`],
       ['irm:run:1', 'Edit', `influencer edit ${zoeId}`],
       ['irm:run:2', 'Change stage', `influencer stage ${zoeId}`],
-      ['irm:run:3', 'Archive', `influencer archive ${zoeId}`],
-      ['irm:run:4', 'Share in channel', `influencer show ${zoeId} share:yes`],
+      ['irm:run:3', 'Timeline', `influencer show ${zoeId} touchpoints`],
+      ['irm:run:4', 'Archive', `influencer archive ${zoeId}`],
+      ['irm:run:5', 'Share in channel', `influencer show ${zoeId} share:yes`],
     ]);
   });
 
@@ -195,7 +196,7 @@ describe('GIVEN /influencer typed in Slack with arguments', () => {
 
     const clicked = await as.click(buttonLabelled(archived.body.blocks, 'Undo'));
     const restored = await api.waitFor(new URL(clicked.responseUrl).pathname);
-    expect(restored.body).toMatchObject({ response_type: 'ephemeral', text: 'Restored Zoë Tran.' });
+    expect(restored.body).toMatchObject({ response_type: 'ephemeral', text: `Restored Zoë Tran.\n[Show card: influencer show ${zoeId}]` });
     expect((await findRecord('Zoë Tran'))?.archivedAt).toBeUndefined();
   });
 
