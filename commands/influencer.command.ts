@@ -227,7 +227,6 @@ export default defineCommand({
         const [{ active, content }, onTime] = await Promise.all([
           ctx.services.collaborations.forCard(record, ctx.workspace.timezone),
           ctx.services.payments.onTimeRates(ctx.workspace, String(record._id)),
-          ctx.services.influencers.touchpointPage(record, { page: 1, pageSize: 3 }),
         ]);
         const health = cardHealth(record, content, onTime.creator, ctx.workspace, ctx.now);
         return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, active, onTime, health);

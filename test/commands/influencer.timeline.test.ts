@@ -84,6 +84,17 @@ describe('touchpoints read back', () => {
   });
 });
 
+describe('a touchpoint logged late', () => {
+  it('GIVEN a touchpoint dated before the last three THEN the card keeps the newest three and last contact stays', async () => {
+    const out = await runConsole(app.router, ['influencer log @zoe.creates call Old call date:2026-11-05', 'influencer show @zoe.creates']);
+    expect(out).toContain('Last contact: today - gift, by @maria');
+    expect(out).toContain('Recent touchpoints: 2026-11-24 · gift · @maria · Sent the autumn box\n2026-11-12 · note · @maria · Note number 12\n2026-11-11 · note · @maria · Note number 11');
+    expect(await runConsole(app.router, ['influencer show @zoe.creates touchpoints'])).toContain(
+      '• 2026-11-05 · call · @maria · Old call\n• 2026-11-05 · note · @maria · Note number 5\n14 touchpoints · page 1 of 2',
+    );
+  });
+});
+
 describe('archived creators', () => {
   beforeAll(async () => {
     await runConsole(app.router, ['influencer add "Zoë Martin" @zoe.martin network:tiktok', 'influencer archive @zoe.martin']);

@@ -43,6 +43,16 @@ const influencerSchema = new Schema(
     },
     /** This creator's own cadence (`/influencer edit <who> cadence:30/60`): wins over the stage's, except in paused and ended. */
     cadence: { type: new Schema({ ideal: Number, max: Number }, { _id: false }) },
+    /** The last three touchpoints, newest first, for the card (InfluencerService.logTouchpoint keeps them). */
+    recentTouchpoints: {
+      type: [
+        new Schema(
+          { kind: { type: String, enum: TOUCHPOINT_KINDS }, at: Date, byId: String, summary: String },
+          { _id: true },
+        ),
+      ],
+      default: undefined,
+    },
     archivedAt: { type: Date },
     /** See influencer-search.ts: never read back into the app (it is only for the index). */
     searchKeys: { type: [String], default: undefined, select: false },

@@ -53,6 +53,8 @@ export interface SearchOptions {
 }
 
 const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
+/** Touchpoints kept on the record for the card. */
+const RECENT_ON_RECORD = 3;
 const RESOLVE_CANDIDATES = 10;
 const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes', 'cadence'] as const;
 /** Personal data erased by `forget`; the name and handles too unless the name is kept. */
@@ -323,14 +325,23 @@ export class InfluencerService {
   async logTouchpoint(record: Influencer, input: TouchpointInput, actorId: string): Promise<Influencer> {
     const { _id: id, workspaceId: wsId } = record;
     const at = input.at ?? this.clock();
-    await this.touchpoints.create({ workspaceId: wsId, influencerId: id, kind: input.kind, summary: input.summary, at, byId: actorId });
-    const updated = await this.influencers
-      .findOneAndUpdate(
-        { _id: id, workspaceId: wsId, $or: [{ 'lastContact.at': { $lte: at } }, { lastContact: null }] },
-        { $set: { lastContact: { at, kind: input.kind, byId: actorId } } },
-        { returnDocument: 'after' },
-      )
-      .lean<Influencer>();
+    const created = await this.touchpoints.create({ workspaceId: wsId, influencerId: id, kind: input.kind, summary: input.summary, at, byId: actorId });
+    // The card's last three ride on the record (kept sorted and capped by the same write), so the
+    // card costs no extra round trip; the full timeline reads the touchpoints collection.
+    const recent = { $push: { recentTouchpoints: { $each: [{ _id: created._id, kind: input.kind, summary: input.summary, at, byId: actorId }], $sort: { at: -1 }, $slice: RECENT_ON_RECORD } } };
+    const newer = !record.lastContact?.at || record.lastContact.at <= at;
+    const update = (filter: object, withContact: boolean) =>
+      this.influencers
+        .findOneAndUpdate(
+          { _id: id, workspaceId: wsId, ...filter },
+          { ...recent, ...(withContact ? { $set: { lastContact: { at, kind: input.kind, byId: actorId } } } : {}) },
+          { returnDocument: 'after' },
+        )
+        .lean<Influencer>();
+    // lastContact moves forward only (never back, for touchpoints logged late); a newer one logged
+    // meanwhile by someone else makes the guarded write miss, and the list is updated alone.
+    const updated =
+      (newer ? await update({ $or: [{ 'lastContact.at': { $lte: at } }, { lastContact: null }] }, true) : null) ?? (await update({}, false));
     return updated ?? record;
   }
 
@@ -372,6 +383,8 @@ export class InfluencerService {
     const next = { ...before, ...(dropName ? { name: options.replacementName!, handles: [] } : {}) } as Influencer;
     const $unset: Record<string, 1> = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, 1 as const]));
     if (dropName) $unset.handleKeys = 1;
+    // The card's copy of the last touchpoints holds summaries too.
+    $unset.recentTouchpoints = 1;
     const $set: Record<string, unknown> = { nameKey: fold(next.name), ...searchFields(next as Searchable), ...(dropName ? { name: next.name, handles: [] } : {}) };
     if (!before.archivedAt) $set.archivedAt = this.clock();
     const after = await this.influencers
