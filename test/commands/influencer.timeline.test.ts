@@ -20,7 +20,6 @@ beforeAll(async () => {
   api = await startRecordingApi();
   discord = createDiscordAdapter({
     router: app.router,
-    services: app.services,
     token: TOKEN,
     clientId: APPLICATION_ID,
     apiUrl: `${api.url}/api`,
