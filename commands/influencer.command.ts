@@ -402,7 +402,7 @@ export default defineCommand({
     }),
 
     list: subcommand({
-      description: 'List creators by stage and owner, 20 a page; `archived` lists the archived ones; sort:health shows the worst health first.',
+      description: 'List creators by stage and owner, 20 a page; `archived` lists those archived; sort:health worst first.',
       positional: ['stage'],
       input: z.object({
         stage: optional(oneOf('stage', [...STAGES, 'archived'] as const)),

@@ -49,7 +49,7 @@ describe('the /influencer option JSON', () => {
     expect(subcommandOption('list', influencer.subcommands.list!)).toEqual({
       type: 1,
       name: 'list',
-      description: 'List creators by stage and owner, 20 a page; archived lists the archived ones; sort:health shows the worst health first.',
+      description: 'List creators by stage and owner, 20 a page; archived lists those archived; sort:health worst first.',
       options: [
         { type: 3, name: 'stage', description: 'Stage', required: false, choices: [...STAGE_CHOICES, { name: 'archived', value: 'archived' }] },
         { type: 6, name: 'owner', description: 'Owner (a member of this server)', required: false },
