@@ -199,11 +199,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger.debug({ command: submit.command, subcommand: submit.subcommand, guild: caller.workspaceExternalId }, 'discord form submitted');
     const work = router
       .handle(caller, invocation)
-      .then((outcome) => (outcome.fieldErrors ? withReopenButton(outcome, submit, values, caller.actor.id) : withOptionsHint(outcome, invocation, Object.keys(values))));
+      .then((outcome) => (outcome.fieldErrors || outcome.databaseDown ? withReopenButton(outcome, submit, values, caller.actor.id) : withOptionsHint(outcome, invocation, Object.keys(values))));
     await answer(interaction, work);
   }
 
-  /** A refused submission: the error, and a button that reopens the form with everything typed. */
+  /** A refused submission, or one the database could not take: the answer, and a button that reopens the form with everything typed. */
   function withReopenButton(outcome: Outcome, submit: Form['submit'], values: Record<string, string>, userId: string): Outcome {
     if (outcome.answer.kind !== 'reply') return outcome;
     const now = Date.now();
@@ -235,14 +235,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.reply({ content: 'This form has expired. Run the command again.', flags: MessageFlags.Ephemeral });
       return;
     }
-    const { answer: form } = await router.handle(caller, { command: draft.submit.command, subcommand: draft.submit.subcommand, args: draft.submit.args });
-    if (form.kind !== 'form') {
-      await deliver(interaction, form);
-      return;
-    }
-    drafts.delete(key);
-    const refilled: Form = { ...form, fields: form.fields.map((field) => (field.name in draft.values ? { ...field, initial: draft.values[field.name] } : field)) };
-    await deliver(interaction, refilled);
+    const { answer: form } = await router.handle(caller, { ...draft.submit, prefill: draft.values });
+    // Not a form (the database still down): the draft stays for the next click.
+    if (form.kind === 'form') drafts.delete(key);
+    await deliver(interaction, form);
   }
 
   /**

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
-import { ALREADY_SUBMITTED } from '../../../src/platforms/command-router';
+import { ALREADY_SUBMITTED, CommandRouter, DATABASE_DOWN } from '../../../src/platforms/command-router';
+import { commands } from '../../../commands';
 import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
-import type { Caller, CommandRouter, Invocation } from '../../../src/platforms/command-router';
+import type { Caller, Invocation } from '../../../src/platforms/command-router';
 import { header, para, reply } from '../../../src/core';
 import { buildApp, silentLogger } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
@@ -711,5 +712,25 @@ describe('scheduled posts: never twice', () => {
     // Within the window no lookup is made: posting again with the same nonce returns the earlier message.
     expect(await adapter.findPost('1200000000000000883', mark, new Date())).toBeUndefined();
     expect(api.to('/channels/1200000000000000883/messages')).toHaveLength(1);
+  });
+});
+
+describe('forms while the database is unreachable', () => {
+  it('GIVEN the database is down WHEN a modal is submitted THEN "nothing was changed" with a button that, once it is back, reopens the form with what was typed', async () => {
+    let up = false;
+    const router = new CommandRouter(commands, { services: app.services, clock: app.clock, logger: silentLogger, database: { isUp: () => up, reportUnreachable: () => (up = false) } });
+    const down = newAdapter({ router });
+    extraAdapters.push(down);
+
+    const submitted = await send(modalSubmit('form:influencer add', { name: 'Ivo Petrov', handles: 'tiktok @ivo.p', email: 'ivo@example.com', birthday: '', tags: '' }), down);
+    expect([submitted.type, submitted.data.flags, contentOf(submitted)]).toEqual([4, 64, DATABASE_DOWN]);
+    const fix = buttonsOf(submitted).find((b) => b.label === 'Fix the form')!;
+    expect(await app.models.influencers.countDocuments({ name: 'Ivo Petrov' })).toBe(0);
+
+    up = true;
+    const reopened = await send(buttonClick(fix.custom_id), down);
+    expect(reopened.type).toBe(9);
+    const values = Object.fromEntries(reopened.data.components.map((row: { components: Array<{ custom_id: string; value?: string }> }) => [row.components[0]!.custom_id, row.components[0]!.value]));
+    expect([values.name, values.handles, values.email]).toEqual(['Ivo Petrov', 'tiktok @ivo.p', 'ivo@example.com']);
   });
 });
