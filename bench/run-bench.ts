@@ -185,7 +185,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const timed = await load.run({ ...common, concurrency: options.concurrency, durationMs: options.durationMs });
       const busy = performance.eventLoopUtilization(busyBefore);
       await router.drain(60_000);
-      return loadRow(label, kind, timed, calibration, counted, busy);
+      const row = loadRow(label, kind, timed, calibration, counted, busy);
+      say(
+        `  ${Math.round(row.rps)} req/s, reply p50/p99 ${row.reply ? `${Math.round(row.reply.p50)}/${Math.round(row.reply.p99)} ms` : '-'}, ` +
+          `${row.appMsPerRequest.toFixed(2)} ms event loop per request, ${row.roundTrips} round trips (${row.ops}), ${row.documents} documents read, ${row.errors} errors`,
+      );
+      return row;
     };
 
     // The floors first, then every command.
@@ -229,14 +234,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // Jobs at N, then at growFactor x N in the same workspace.
     say(`jobs at N=${options.n}`);
     const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
-    const atN = await measureJobs(jobSetup);
+    const atN = await measureJobs(jobSetup, say);
     const grown = options.n * options.growFactor;
     say(`growing the workspace to ${grown} creators`);
     t = performance.now();
     const added = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: options.n, to: grown });
     say(`  seeded ${describeCounts(added)} more in ${seconds(performance.now() - t)}`);
     say(`jobs at ${options.growFactor} x N=${grown}`);
-    const atGrown = await measureJobs(jobSetup);
+    const atGrown = await measureJobs(jobSetup, say);
     const jobRows: JobRow[] = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
 
     // What the app keeps, not garbage the last job left: a full collection first (npm run bench passes --expose-gc).
@@ -312,11 +317,12 @@ async function measureJobs(setup: {
   logger: pino.Logger;
   clock: () => Date;
   timeoutMs: number;
-}): Promise<Array<{ name: string; runs: JobRuns }>> {
+}, say: (line: string) => void): Promise<Array<{ name: string; runs: JobRuns }>> {
   const rows: Array<{ name: string; runs: JobRuns }> = [];
   for (const job of jobs) {
+    // A database still busy with a stopped run may be slow to answer a new connection: wait longer than the app would.
     const connection = await mongoose
-      .createConnection(setup.uri, { ...CONNECTION_OPTIONS, dbName: setup.dbName, monitorCommands: true, bufferCommands: false })
+      .createConnection(setup.uri, { ...CONNECTION_OPTIONS, serverSelectionTimeoutMS: 120_000, socketTimeoutMS: 0, dbName: setup.dbName, monitorCommands: true, bufferCommands: false })
       .asPromise();
     const roundTrips = new RoundTrips(connection.getClient());
     const services = createServices(createModels(connection), { clock: setup.clock, defaultTimezone: setup.timezone });
@@ -326,14 +332,18 @@ async function measureJobs(setup: {
       const period = periodFor(job.schedule, now, workspace.timezone, workspace.settings.postingTime);
       roundTrips.start();
       const t0 = performance.now();
-      const running = Promise.resolve(job.run(workspace, period, { services, now, logger: setup.logger }));
+      // A failed run (a database timeout on this machine) is reported as not finished rather than ending the bench.
+      const running = Promise.resolve(job.run(workspace, period, { services, now, logger: setup.logger })).catch((error: unknown) => {
+        say(`  ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return 'failed' as const;
+      });
       let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([running, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), setup.timeoutMs)))]);
       clearTimeout(timer);
       const ms = performance.now() - t0;
       const counted = roundTrips.stop();
-      if (outcome === 'timeout') running.catch(() => {});
-      return { ms, roundTrips: counted.total, ops: describeOps(counted), posts: outcome === 'timeout' ? 0 : outcome.length, finished: outcome !== 'timeout' };
+      const finished = outcome !== 'timeout' && outcome !== 'failed';
+      return { ms, roundTrips: counted.total, ops: describeOps(counted), posts: finished ? outcome.length : 0, finished };
     };
     try {
       // The first run catches up on what the newly seeded creators call for; then the steady state:
@@ -341,6 +351,7 @@ async function measureJobs(setup: {
       const first = await once();
       const then = !first.finished ? undefined : first.ms > 2_000 ? await once() : [await once(), await once(), await once()].sort((a, b) => a.ms - b.ms)[1]!;
       rows.push({ name: job.name, runs: { first, ...(then ? { then } : {}) } });
+      say(`  ${job.name}: first ${Math.round(first.ms)} ms, ${first.roundTrips} round trips${then ? `; then ${Math.round(then.ms)} ms, ${then.roundTrips}` : ''}`);
     } finally {
       // Ends a run that was not waited for: its next database call fails instead of queueing.
       await connection.close(true).catch(() => {});
