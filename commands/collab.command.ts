@@ -121,7 +121,8 @@ export default defineCommand({
             title: input.title,
             type: input.type,
             goal: input.goal,
-            ownerId: input.owner ?? ctx.actor.id,
+            // Late-payment pings and nudges go to the owner: by default whoever owns the creator, not whoever typed.
+            ownerId: input.owner ?? influencer.ownerId,
             start,
             ...(endDay ? { end: startOfLocalDay(endDay, tz) } : {}),
             brief: briefOf(input),

@@ -124,3 +124,18 @@ describe('router, as Discord delivers typed options', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe("a new collaboration's owner", () => {
+  it("GIVEN no owner: THEN it is the creator's owner, not whoever typed; GIVEN owner: THEN that one", async () => {
+    const asSam = (line: string) =>
+      app.router.handle({ platform: 'console', workspaceExternalId: 'console', actor: { id: 'sam', isAdmin: async () => true } }, app.router.parseText('collab', line));
+    await runConsole(app.router, ['influencer add "Owen Page" @owen.page network:youtube'], 'maria');
+    await asSam('new @owen.page "Owned launch" type:review goal:image');
+    await asSam('new @owen.page "Sam launch" type:review goal:image owner:@lee');
+    const owners = await app.models.collaborations.find({ title: { $in: ['Owned launch', 'Sam launch'] } }).sort({ title: 1 }).lean();
+    expect(owners.map((c) => [c.title, c.ownerId])).toEqual([
+      ['Owned launch', 'maria'],
+      ['Sam launch', 'lee'],
+    ]);
+  });
+});
