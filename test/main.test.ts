@@ -7,6 +7,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../src/db/connection';
+import { buildApp } from './helpers/app';
+import { seedCollaboration } from './helpers/scheduler';
 import { slackRequests } from './helpers/slack-requests';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -150,6 +152,61 @@ describe('npm start', () => {
     expect(await check.collection('influencers').countDocuments({ name: 'Zoë Tran' })).toBe(1);
     await check.dropDatabase();
     await check.close();
+  }, 60_000);
+
+  it('GIVEN a scheduled post in flight WHEN SIGTERM comes THEN the post is recorded in the ledger before it exits 0', async () => {
+    const dbName = `main_${randomBytes(4).toString('hex')}`;
+    const seed = await connectDatabase(inject('mongoUri'), dbName);
+    const app = await buildApp(seed);
+    const workspace = await app.services.workspaces.ensure('slack', 'T0TEAM');
+    // Posting at 00:00 UTC: the late-payments run is due as soon as the bot starts (its catch-up).
+    const settings = await app.services.workspaces.updateSettings(workspace.id, { timezone: 'UTC', postingTime: '00:00', channels: { payments: 'C0PAY' } });
+    const { collaboration } = await seedCollaboration(app, settings);
+    const yesterday = new Date(Date.now() - 24 * 60 * 60_000).toISOString().slice(0, 10);
+    await app.services.payments.add(settings, { collaboration, amountMinor: 50_000, currency: 'USD', dueOn: yesterday }, 'tester');
+
+    // Slack's Web API; chat.postMessage is held until the test lets it answer.
+    let release: () => void = () => {};
+    let posted: () => void = () => {};
+    const postArrived = new Promise<void>((resolve) => (posted = resolve));
+    const slackApi = createServer((req: IncomingMessage, res: ServerResponse) => {
+      req.resume();
+      req.on('end', () => {
+        const reply = (body: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        if (req.url?.includes('chat.postMessage')) {
+          release = () => reply({ ok: true, channel: 'C0PAY', ts: '1700000000.000777' });
+          posted();
+          return;
+        }
+        reply({ ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });
+      });
+    });
+    await new Promise<void>((resolve) => slackApi.listen(0, '127.0.0.1', resolve));
+    const run = start({
+      MONGODB_URI: `${inject('mongoUri').replace(/\/$/, '')}/${dbName}`,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'test-signing-secret',
+      SLACK_API_URL: `http://127.0.0.1:${(slackApi.address() as AddressInfo).port}/api/`,
+      PORT: String(await freePort()),
+    });
+    try {
+      await postArrived;
+      run.child.kill('SIGTERM');
+      await run.printed('shutting down');
+      expect(run.child.exitCode).toBeNull();
+      release();
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+      await new Promise((resolve) => slackApi.close(resolve));
+    }
+    expect(await seed.collection('job_runs').findOne({ job: 'late-payments' })).toMatchObject({
+      period: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      status: 'posted',
+      posts: [{ index: 0, channel: 'payments', channelId: 'C0PAY', messageId: '1700000000.000777' }],
+    });
+    await seed.dropDatabase();
+    await seed.close();
   }, 60_000);
 
   it('GIVEN malformed variables THEN it stops at once naming each of them', async () => {
