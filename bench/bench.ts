@@ -15,6 +15,7 @@ const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--durat
   --c         requests in flight at once (default ${DEFAULTS.concurrency})
   --duration  seconds per command and per floor (default ${DEFAULTS.durationMs / 1000})
   --quick     a fast smoke run (N=${QUICK.n}, C=${QUICK.concurrency}, ${QUICK.durationMs / 1000} s); --n/--c/--duration still apply
+  --import    rows of the creators file /irm import reads (default ${DEFAULTS.importRows}; quick ${QUICK.importRows})
   --only      only the commands whose label contains this text, or one of several separated by commas
               (e.g. "show" or "find,list active,autocomplete"); floors and jobs always run
 Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       grow: { type: 'string' },
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      import: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const c = positiveNumber('c', values.c);
   const duration = positiveNumber('duration', values.duration);
   const grow = positiveNumber('grow', values.grow);
+  const importRows = positiveNumber('import', values.import);
   if (grow !== undefined && !(Number.isInteger(grow) && grow >= 2)) throw new ConfigError(`--grow must be a whole number of at least 2, got "${values.grow}"\n${USAGE}`);
   const options: BenchOptions = {
     ...base,
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     ...(c ? { concurrency: Math.round(c) } : {}),
     ...(duration ? { durationMs: duration * 1000 } : {}),
     ...(grow ? { growFactor: grow } : {}),
+    ...(importRows ? { importRows: Math.round(importRows) } : {}),
     ...(env.MONGODB_URI ? { uri: env.MONGODB_URI } : {}),
     ...(values.only ? { only: values.only } : {}),
     timezone: env.TZ_DEFAULT,

@@ -1,3 +1,4 @@
+import type { ImportBench, ImportStep } from './import';
 import { formatCount } from './round-trips';
 import type { SeedCounts } from './seed';
 
@@ -72,6 +73,8 @@ export interface BenchResult {
   floors: LoadRow[];
   commands: LoadRow[];
   jobs: JobRow[];
+  /** `/irm import` of a generated creators file (see bench/import.ts). */
+  imported?: ImportBench;
   targets: Target[];
   rssBytes: number;
   /** The process's peak resident set over the whole run (getrusage maxrss). */
@@ -241,6 +244,18 @@ export function formatReport(result: BenchResult): string {
     ),
     '',
   );
+
+  if (result.imported) {
+    const { rows, preview, apply, again } = result.imported;
+    const step = (label: string, s: ImportStep) => [label, `${ms(s.ms)} ms`, `${s.roundTrips} (${s.ops || 'none'})`, s.summary];
+    out.push(
+      table(
+        [`/irm import, ${thousands(rows)} rows into an empty workspace`, 'time', 'DB round trips', 'what the person sees'],
+        [step('preview (parse, validate, match)', preview), step('Import (1,000 rows per bulk write)', apply), step('the same file again (preview)', again)],
+      ),
+      '',
+    );
+  }
 
   out.push(table(['target', 'result', 'met'], result.targets.map((t) => [t.name, t.result, t.met ? 'met' : 'NOT MET'])), '');
   out.push(

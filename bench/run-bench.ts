@@ -1,3 +1,4 @@
+import { measureImport, type ImportBench } from './import';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -50,12 +51,14 @@ export interface BenchOptions {
   jobTimeoutMs: number;
   /** Only the commands whose label contains this, or one of its comma-separated parts (the floors and jobs always run). */
   only?: string;
+  /** Rows of the creators file `/irm import` reads into an empty workspace; unset: not measured. */
+  importRows?: number;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
 
-export const DEFAULTS: BenchOptions = { n: 5_000, concurrency: 16, durationMs: 6_000, calibration: 10, warmup: 40, growFactor: 10, jobTimeoutMs: 75_000 };
-export const QUICK: BenchOptions = { n: 500, concurrency: 4, durationMs: 1_500, calibration: 3, warmup: 10, growFactor: 10, jobTimeoutMs: 20_000 };
+export const DEFAULTS: BenchOptions = { n: 5_000, concurrency: 16, durationMs: 6_000, calibration: 10, warmup: 40, growFactor: 10, jobTimeoutMs: 75_000, importRows: 10_000 };
+export const QUICK: BenchOptions = { n: 500, concurrency: 4, durationMs: 1_500, calibration: 3, warmup: 10, growFactor: 10, jobTimeoutMs: 20_000, importRows: 1_000 };
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const DISCORD_GUILD_ID = '1100000000000000777';
@@ -244,6 +247,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const atGrown = await measureJobs(jobSetup, say);
     const jobRows: JobRow[] = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
 
+    let imported: ImportBench | undefined;
+    if (options.importRows) {
+      say(`/irm import of ${options.importRows} creators into an empty workspace`);
+      imported = await measureImport({ uri, dbName, timezone, logger, clock }, options.importRows);
+    }
+
     // What the app keeps, not garbage the last job left: a full collection first (npm run bench passes --expose-gc).
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
@@ -259,6 +268,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       floors,
       commands: rows,
       jobs: jobRows,
+      ...(imported ? { imported } : {}),
       targets: [],
       rssBytes: memory.rss,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

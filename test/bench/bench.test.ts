@@ -14,6 +14,7 @@ describe('npm run bench', () => {
       warmup: 2,
       growFactor: 10,
       jobTimeoutMs: 10_000,
+      importRows: 200,
       uri: inject('mongoUri'),
       dbName: `bench_${randomBytes(4).toString('hex')}`,
     });
@@ -45,5 +46,10 @@ describe('npm run bench', () => {
     for (const job of result.jobs) expect(report).toContain(`| ${job.name}`);
     expect(report).toContain('database:');
     expect(report).toContain('RSS after the run');
-  }, 30_000);
+    // The import row: 200 rows added in one bulk insert; the same file again writes nothing.
+    expect(result.imported?.apply.summary).toBe('creators.csv: 200 rows · 200 added · 0 updated · 0 unchanged · 0 refused');
+    expect(result.imported?.again.summary).toBe('creators.csv: 200 rows · 0 new · 0 to update · 200 unchanged · 0 refused');
+    expect(result.imported?.apply.ops).toContain('insert 2'); // the creators, then their history entries
+    expect(report).toContain('| Import (1,000 rows per bulk write)');
+  }, 60_000);
 });
