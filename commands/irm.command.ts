@@ -2,10 +2,13 @@ import { z } from 'zod';
 import {
   channelPicker,
   UserFacingError,
+  formatMonth,
+  localMonth,
   context,
   defineCommand,
   divider,
   fields,
+  file,
   header,
   isPostingTime,
   oneOf,
@@ -26,6 +29,9 @@ import {
   type Reply,
 } from '../src/core';
 import { currencyCode } from './money.schema';
+import { renderGoalChart } from '../src/chart/goal-chart';
+import { month as monthField } from './collab.schema';
+import { briefingReply, chartFileName, contentCsv, csvFileName, digestChart, digestReply } from './report.view';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
 import { exportSubcommand, importSubcommand } from './irm-data';
@@ -54,6 +60,9 @@ const settingsInput = z.object({
   nudges: optional(channelRef('nudges')),
   warn_days: optional(wholeNumber('warn_days', { max: 60, maxMessage: 'warn_days is at most 60' })),
   posting_time: optional(z.string().trim().refine(isPostingTime, 'posting_time must be a 24-hour time like 09:00')),
+  reporting_day: optional(
+    wholeNumber('reporting_day', { min: 1, max: 28, minMessage: 'reporting_day is a day of the month from 1 to 28', maxMessage: 'reporting_day is a day of the month from 1 to 28' }),
+  ),
   managers: optional(managerList),
   cadence: optional(stageCadences),
 });
@@ -77,6 +86,7 @@ function settingsCard(workspace: JobWorkspace, lead?: string): Reply {
       ['Nudges channel', describeChannel(settings.channels.nudges, platform)],
       ['Warn before a payment is due', `${settings.warnBeforeDueDays} day${settings.warnBeforeDueDays === 1 ? '' : 's'}`],
       ['Posting time', `${settings.postingTime} (${workspace.timezone})`],
+      ['Performance digest', `on day ${settings.reportingDay ?? 1} of each month, for the month before`],
       ['Payment managers', describeManagers(settings.paymentManagers, platform)],
       ['Cadences (ideal/maximum days between touchpoints)', describeCadences(settings.cadences)],
     ]),
@@ -101,7 +111,7 @@ async function runNow(ctx: CommandContext, names: string[], post: boolean): Prom
   const quiet: string[] = [];
   for (const name of names) {
     const job = jobNamed(name);
-    const period = periodFor(job.schedule, ctx.now, workspace.timezone, workspace.settings.postingTime);
+    const period = periodFor(job.schedule, ctx.now, workspace.timezone, workspace.settings.postingTime, workspace.settings.reportingDay);
     const posts = await job.run(workspace, period, { services: ctx.services, now: ctx.now, logger: ctx.logger });
     if (posts.length === 0) quiet.push(job.name);
     for (const item of posts) {
@@ -129,7 +139,7 @@ export default defineCommand({
       input: settingsInput,
       examples: [
         '/irm settings',
-        '/irm settings payments:#payments digest:#influencers warn_days:5 posting_time:08:30',
+        '/irm settings payments:#payments digest:#influencers warn_days:5 posting_time:08:30 reporting_day:3',
         '/irm settings timezone:Europe/Paris currency:EUR managers:@maria,@li',
       ],
       async run(input, ctx) {
@@ -147,6 +157,7 @@ export default defineCommand({
           warnBeforeDueDays: input.warn_days,
           postingTime: input.posting_time,
           paymentManagers: input.managers,
+          reportingDay: input.reporting_day,
           channels: { digest: input.digest, payments: input.payments, nudges: input.nudges },
           cadences: input.cadence,
         };
@@ -194,5 +205,43 @@ export default defineCommand({
     }),
     import: importSubcommand,
     export: exportSubcommand,
+
+    report: subcommand({
+      description: "A month's performance digest, privately; with <who>, that creator's briefing pack; with `csv`, every piece's metrics as a file.",
+      positional: ['month', 'who'],
+      restIsLastPositional: true,
+      input: z.object({
+        month: monthField.describe('The month, like 2026-11'),
+        who: optional(textField('who', 200).describe('A creator (name, @handle or id) for their briefing pack, or csv for the file')),
+      }),
+      examples: ['/irm report 2026-11', '/irm report 2026-11 @zoe.creates', '/irm report 2026-11 csv'],
+      async run({ month, who }, ctx) {
+        const tz = ctx.workspace.timezone;
+        const current = localMonth(ctx.now, tz);
+        if (month > current) {
+          throw new UserFacingError(`month ${month} has not started yet; the latest is ${current} (${formatMonth(current)} so far).`, { month: 'in the future' });
+        }
+        if (who?.trim().toLowerCase() === 'csv') {
+          const rows = await ctx.services.reports.monthContent({ id: ctx.workspace.id, timezone: tz }, month);
+          if (rows.length === 0) return text(`Nothing was published in ${formatMonth(month)}, so there is no file to send.`);
+          return {
+            ...reply([
+              para(`${rows.length} piece${rows.length === 1 ? '' : 's'} published in ${formatMonth(month)}, with their metrics: \`${csvFileName(month)}\`.`),
+              context(`Dates in ${tz}; revenue in each collaboration's currency. Cells a spreadsheet would run as a formula start with '.`),
+            ]),
+            files: [file(csvFileName(month), 'text/csv', contentCsv(rows, tz))],
+          };
+        }
+        const workspace = await ctx.services.workspaces.settings(ctx.workspace.id);
+        const staleAfterDays = workspace.settings.staleAfterDays;
+        const report = await ctx.services.reports.monthly({ id: ctx.workspace.id, timezone: tz, staleAfterDays }, month);
+        if (who) {
+          const influencer = await ctx.services.influencers.resolve(ctx.workspace.id, who);
+          return briefingReply(report, { id: String(influencer._id), name: influencer.name });
+        }
+        const digest = digestReply(report, { staleAfterDays, visibility: 'private', partial: month === current });
+        return report.empty ? digest : { ...digest, files: [file(chartFileName(month), 'image/png', renderGoalChart(digestChart(report)))] };
+      },
+    }),
   },
 });

@@ -9,6 +9,7 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 export const DEFAULT_POSTING_TIME = '09:00';
 export const DEFAULT_WARN_BEFORE_DUE_DAYS = 3;
+export const DEFAULT_REPORTING_DAY = 1;
 
 /** A workspace's settings as `/irm settings` shows and changes them. Read fresh, never from a cache, where they decide access. */
 export interface WorkspaceSettings {
@@ -25,6 +26,8 @@ export interface WorkspaceSettings {
   staleAfterDays: number;
   /** The workspace's own cadences by stage (`/irm settings cadence:active=21/45`); a stage left out keeps the default. */
   cadences: CadenceSettings;
+  /** Day of the month (1-28) the monthly performance digest posts, for the month before. */
+  reportingDay?: number;
 }
 
 /** Days between touchpoints: after `ideal` the owner is nudged, after `max` the team digest lists the relationship. */
@@ -83,10 +86,12 @@ export interface Poster {
   find?: (to: Destination, mark: PostMark, since: Date) => Promise<{ id: string } | undefined>;
 }
 export interface JobSchedule {
-  /** `daily`: once per local day; `monthly`: once per local month, on the 1st. */
+  /** `daily`: once per local day; `monthly`: once per local month, on the 1st (or the workspace's reporting day). */
   kind: 'daily' | 'monthly';
   /** When in the period it runs: the workspace's posting time (the default) or a fixed local `HH:mm`. */
   at?: 'posting-time' | `${number}:${number}`;
+  /** Monthly only: the day of the month it runs, `reporting-day` for the workspace's (1-28); default the 1st. */
+  day?: 'reporting-day';
 }
 
 /** One run's slot: `2026-11-23` (daily) or `2026-11` (monthly), in the workspace timezone. */
@@ -136,7 +141,13 @@ export const isPostingTime = (value: string): boolean => HH_MM.test(value);
  * The period `now` falls in for `schedule`, in `timezone`, and when its run is due. Local dates are
  * computed as calendar strings and converted once, so DST days (23 or 25 hours) come out right.
  */
-export function periodFor(schedule: JobSchedule, now: Date, timezone: string, postingTime = DEFAULT_POSTING_TIME): JobPeriod {
+export function periodFor(
+  schedule: JobSchedule,
+  now: Date,
+  timezone: string,
+  postingTime = DEFAULT_POSTING_TIME,
+  reportingDay = DEFAULT_REPORTING_DAY,
+): JobPeriod {
   const today = localDay(now, timezone);
   const at = schedule.at && schedule.at !== 'posting-time' ? schedule.at : postingTime;
   const time = isPostingTime(at) ? at : DEFAULT_POSTING_TIME;
@@ -152,11 +163,12 @@ export function periodFor(schedule: JobSchedule, now: Date, timezone: string, po
   }
   const month = monthOf(today);
   const first = `${month}-01`;
+  const day = schedule.day === 'reporting-day' && Number.isInteger(reportingDay) && reportingDay >= 1 && reportingDay <= 28 ? reportingDay : 1;
   return {
     kind: 'monthly',
     key: month,
     startsAt: atLocalTime(first, '00:00', timezone),
     endsAt: atLocalTime(addMonths(first, 1), '00:00', timezone),
-    runAt: atLocalTime(first, time, timezone),
+    runAt: atLocalTime(`${month}-${String(day).padStart(2, '0')}`, time, timezone),
   };
 }

@@ -140,7 +140,7 @@ export class Scheduler {
         if (job.channel && !channelFor(workspace, job.channel)) continue;
         let period: JobPeriod;
         try {
-          period = periodFor(job.schedule, now, workspace.timezone, workspace.settings.postingTime);
+          period = periodFor(job.schedule, now, workspace.timezone, workspace.settings.postingTime, workspace.settings.reportingDay);
         } catch (err) {
           // One workspace with a broken timezone must not stop everyone else's posts.
           this.options.logger.error({ err, job: job.name, workspace: workspace.id }, 'scheduler: cannot compute the period');

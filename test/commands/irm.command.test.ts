@@ -75,6 +75,7 @@ describe('/irm settings', () => {
       postingTime: '08:30',
       paymentManagers: ['U0FIN', 'group:S0FINANCE'],
       staleAfterDays: 30,
+      reportingDay: 1,
       cadences: {},
     });
   });
@@ -104,7 +105,7 @@ describe('/irm settings', () => {
 
 describe('/irm digest now', () => {
   it('GIVEN nothing due THEN it says the channel stays quiet', async () => {
-    expect((await say(member, 'irm digest now')).text).toContain('Nothing to post right now from late-payments');
+    expect((await say(member, 'irm digest now late-payments')).text).toContain('Nothing to post right now from late-payments');
   });
 
   it('GIVEN a late payment THEN a private preview, and with post a channel message', async () => {
@@ -126,7 +127,7 @@ describe('/irm digest now', () => {
   });
 
   it('GIVEN an unknown job THEN the known ones are named', async () => {
-    expect((await say(member, 'irm digest now birthdays')).text).toContain('No job called "birthdays". Jobs: late-payments, monthly-checklist, payment-schedules.');
+    expect((await say(member, 'irm digest now birthdays')).text).toContain('No job called "birthdays". Jobs: late-payments, monthly-checklist, payment-schedules, monthly-digest.');
     expect((await say(member, 'irm digest later')).text).toContain('when must be one of: now');
   });
 });

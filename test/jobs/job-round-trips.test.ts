@@ -130,7 +130,7 @@ describe('job round trips', () => {
 
     const atSmall = await runJob(small, monthlyChecklist);
     const atLarge = await runJob(large, monthlyChecklist);
-    expect(atLarge.posts).toHaveLength(1);
+    expect(atLarge.posts).toEqual([]); // planning only: the monthly digest is what the team sees
     expect(atLarge.commands.sort()).toEqual(atSmall.commands.sort());
     const slots = await app.models.contents.countDocuments({ workspaceId: new mongoose.Types.ObjectId(large.id), month: '2026-12' });
     expect(slots).toBeGreaterThanOrEqual(50);

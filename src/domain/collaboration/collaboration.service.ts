@@ -23,7 +23,7 @@ import {
 import { sumByCurrency, type Money } from '../money';
 import { endOfLocalDay, localDay, localMonth, minDate, monthBounds, monthOf, monthsFrom } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
-import { monthCost, type PaymentRow } from '../report/report-rules';
+import { monthCost, monthProgress, type PaymentRow } from '../report/report-rules';
 
 export type Collaboration = CollaborationDoc;
 export type ContentItem = ContentDoc;
@@ -375,6 +375,8 @@ export class CollaborationService {
       const published = found.items.filter((item) => item.status === 'published' && item.publishedAt && localMonth(item.publishedAt, timezone) === month);
       const totals = totalMetrics(published);
       const { start, end } = monthBounds(month, timezone);
+      const monthPlan = found.items.filter((item) => item.month === month).map((item) => ({ type: item.type as ContentType, status: item.status, planned: !!item.planned, count: 1 }));
+      const delivered = published.map((item) => ({ type: item.type as ContentType, published: 1 }));
       const cost = monthCost(
         { compensation: { ...collaboration.compensation, schedule: collaboration.compensation?.schedule as PaymentSchedule | undefined }, currency, start: collaboration.start, end: collaboration.end },
         { month, start, end, published: published.length, revenueMinor: totals.revenue ?? 0 },
@@ -382,7 +384,7 @@ export class CollaborationService {
       );
       return {
         influencer,
-        summary: { month, scope: 'month', progress, totals, delivered: published.length, cost, costBasis: 'month', efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency) },
+        summary: { month, scope: 'month', progress: monthProgress(expectedOf(collaboration), monthPlan, delivered), totals, delivered: published.length, cost, costBasis: 'month', efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency) },
       };
     }
     const published = found.items.filter((item) => item.status === 'published');

@@ -1,4 +1,4 @@
-import { GOALS, type ContentType, type Goal, type Metric, type PaymentSchedule, type Stage } from '../../core/vocabulary';
+import { CONTENT_TYPES, GOALS, type ContentType, type Goal, type Metric, type PaymentSchedule, type Stage } from '../../core/vocabulary';
 import {
   efficiency,
   engagements,
@@ -8,7 +8,7 @@ import {
   type Progress,
 } from '../collaboration/collaboration-rules';
 import { sumByCurrency, type Money } from '../money';
-import { monthBounds } from '../../core/calendar';
+import { addMonthsToMonth, monthBounds } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
 
 /**
@@ -40,11 +40,7 @@ export function goalFigure(goal: Goal, totals: MetricTotals): number {
 }
 
 /** `YYYY-MM` minus `n` months. */
-export function previousMonth(month: string, n = 1): string {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  const index = year * 12 + (mon - 1) - n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
+export const previousMonth = (month: string, n = 1): string => addMonthsToMonth(month, -n);
 
 /** The `TREND_MONTHS` months ending with `month`, oldest first. */
 export const trendMonths = (month: string): string[] => Array.from({ length: TREND_MONTHS }, (_, i) => previousMonth(month, TREND_MONTHS - 1 - i));
@@ -74,10 +70,11 @@ export interface ReportCollaborationInput {
   influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null };
 }
 
-/** Published pieces of one collaboration in one month (by publication, workspace timezone), with their metrics summed. */
+/** Published pieces of one collaboration, month (of publication, workspace timezone) and type, with their metrics summed. */
 export interface ResultRow {
   collaborationId: string;
   month: string;
+  type: ContentType;
   published: number;
   metrics: MetricTotals;
 }
@@ -207,7 +204,7 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
   const prior = previousMonth(month);
   const { start, end } = monthBounds(month, timezone);
   const windowStart = monthBounds(previousMonth(month, CANDIDATE_MONTHS - 1), timezone).start;
-  const results = indexBy(input.results, (r) => `${r.collaborationId} ${r.month}`);
+  const results = mergeByMonth(input.results);
   const planOf = groupBy(input.plan, (p) => p.collaborationId);
   const paymentsOf = groupBy(input.payments, (p) => p.collaborationId);
 
@@ -219,6 +216,7 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
     const here = results.get(`${c.id} ${month}`);
     if (!ranIn(c) && !here) continue;
     const plan = (planOf.get(c.id) ?? []).filter((p) => p.month === month);
+    const publishedTypes = input.results.filter((r) => r.collaborationId === c.id && r.month === month);
     const totals = here?.metrics ?? {};
     const previous = results.get(`${c.id} ${prior}`)?.metrics ?? {};
     const figure = goalFigure(c.goal, totals);
@@ -234,7 +232,7 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
       expectedPerMonth: c.expectedPerMonth,
       reportingDay: c.reportingDay ?? 1,
       influencer: c.influencer,
-      progress: progressOf(c.expectedPerMonth, plan),
+      progress: monthProgress(c.expectedPerMonth, plan, publishedTypes),
       published: here?.published ?? 0,
       totals,
       previous,
@@ -278,21 +276,26 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
   };
 }
 
-/** Delivered versus expected for the month's checklist; with no checklist, the terms' expected content. */
-function progressOf(expected: readonly ExpectedContent[], plan: readonly PlanRow[]): Progress[] {
+/**
+ * A month's delivered versus expected, per type: expected is the month's checklist (planned, not
+ * cancelled), or the terms' expected content while it has none; delivered is what was published in
+ * the month, whichever month's item it ticked off (results and deliveries count where they happened).
+ */
+export function monthProgress(
+  expected: readonly ExpectedContent[],
+  plan: ReadonlyArray<Pick<PlanRow, 'type' | 'status' | 'planned' | 'count'>>,
+  published: ReadonlyArray<Pick<ResultRow, 'type' | 'published'>>,
+): Progress[] {
   const hasPlan = plan.some((p) => p.planned);
-  const types = new Set<ContentType>([...plan.map((p) => p.type), ...(hasPlan ? [] : expected.map((e) => e.type))]);
   const out: Progress[] = [];
-  for (const type of types) {
-    const of = plan.filter((p) => p.type === type);
+  for (const type of CONTENT_TYPES) {
     const expectedCount = hasPlan
-      ? of.filter((p) => p.planned && p.status !== 'cancelled').reduce((s, p) => s + p.count, 0)
+      ? plan.filter((p) => p.type === type && p.planned && p.status !== 'cancelled').reduce((s, p) => s + p.count, 0)
       : expected.filter((e) => e.type === type).reduce((s, e) => s + e.count, 0);
-    const delivered = of.filter((p) => p.status === 'published').reduce((s, p) => s + p.count, 0);
+    const delivered = published.filter((p) => p.type === type).reduce((s, p) => s + p.published, 0);
     if (expectedCount > 0 || delivered > 0) out.push({ type, delivered, expected: expectedCount });
   }
-  const order = ['post', 'story', 'reel', 'video', 'short', 'blog', 'stream'];
-  return out.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  return out;
 }
 
 /** A planned item missed: not published by the end of its month (still open and past due, or published in a later month). */
@@ -367,11 +370,15 @@ function goalSection(goal: Goal, rows: CollaborationMonth[], months: readonly st
   };
 }
 
-/** In the top quarter of its goal on the goal figure (ties share the rank), and with a figure at all. */
+/**
+ * In the top quarter of its goal on the goal figure, with a figure at all. Ties count against the cut:
+ * a collaboration is in when even the last of its tied places is within the quarter, so a month where
+ * everyone scored the same names nobody.
+ */
 function inTopQuarter(row: CollaborationMonth, sameGoal: readonly CollaborationMonth[]): boolean {
   if (row.figure <= 0) return false;
-  const better = sameGoal.filter((r) => r.figure > row.figure).length;
-  return better < Math.ceil(sameGoal.length / 4);
+  const atLeastAsGood = sameGoal.filter((r) => r.figure >= row.figure).length;
+  return atLeastAsGood <= Math.ceil(sameGoal.length / 4);
 }
 
 /** Late as a payment was at `asOf`: paid after its due day, or still unpaid past it. */
@@ -411,6 +418,19 @@ function quietRelationships(input: ReportInput, rows: readonly CollaborationMont
     seen.set(who.id, { influencerId: who.id, name: who.name, ...(last ? { lastContactAt: last } : {}), ...(days !== undefined ? { days } : {}) });
   }
   return [...seen.values()].sort((a, b) => (b.days ?? Infinity) - (a.days ?? Infinity) || a.name.localeCompare(b.name));
+}
+
+/** One entry per collaboration and month: the types' counts and metrics added up. */
+function mergeByMonth(rows: readonly ResultRow[]): Map<string, { published: number; metrics: MetricTotals }> {
+  const merged = new Map<string, { published: number; metrics: MetricTotals }>();
+  for (const row of rows) {
+    const key = `${row.collaborationId} ${row.month}`;
+    const entry = merged.get(key) ?? { published: 0, metrics: {} };
+    entry.published += row.published;
+    for (const [metric, value] of Object.entries(row.metrics)) entry.metrics[metric as Metric] = (entry.metrics[metric as Metric] ?? 0) + (value ?? 0);
+    merged.set(key, entry);
+  }
+  return merged;
 }
 
 function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {

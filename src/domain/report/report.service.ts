@@ -84,11 +84,11 @@ export class ReportService {
           },
         },
       ]),
-      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string }; published: number } & MetricTotals>([
+      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string; t: ContentType }; published: number } & MetricTotals>([
         { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: windowStart, $lt: end } } },
         {
           $group: {
-            _id: { c: '$collaborationId', m: { $dateToString: { format: '%Y-%m', date: '$publishedAt', timezone: tz } } },
+            _id: { c: '$collaborationId', m: { $dateToString: { format: '%Y-%m', date: '$publishedAt', timezone: tz } }, t: '$type' },
             published: { $sum: 1 },
             ...metricSums,
           },
@@ -133,6 +133,7 @@ export class ReportService {
       results: results.map(({ _id, published, ...metrics }) => ({
         collaborationId: String(_id.c),
         month: _id.m,
+        type: _id.t,
         published,
         metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && v !== 0)) as MetricTotals,
       })) satisfies ResultRow[],
@@ -149,6 +150,51 @@ export class ReportService {
       payments: payments.map((p) => ({ ...p, collaborationId: String(p.collaborationId) })),
     });
   }
+
+  /** Every piece published in `month` (workspace timezone), oldest first, with its collaboration and creator: one round trip. */
+  async monthContent(workspace: Pick<ReportWorkspace, 'id' | 'timezone'>, month: string): Promise<MonthContentRow[]> {
+    if (!MONTH.test(month)) throw new Error(`month content: month must be YYYY-MM, got ${month}`);
+    const { start, end } = monthBounds(month, workspace.timezone);
+    const rows = await this.contents.aggregate<{
+      publishedAt: Date;
+      type: ContentType;
+      network?: string;
+      url?: string;
+      metrics?: MetricTotals;
+      collab: Array<{ title: string; goal: Goal; compensation?: { currency?: string } }>;
+      creator: Array<{ name: string }>;
+    }>([
+      { $match: { workspaceId: new Types.ObjectId(workspace.id), status: 'published', publishedAt: { $gte: start, $lt: end } } },
+      { $sort: { publishedAt: 1, _id: 1 } },
+      ...lookupInWorkspace(this.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
+      ...lookupInWorkspace(this.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+      { $project: { publishedAt: 1, type: 1, network: 1, url: 1, metrics: 1, collab: 1, creator: 1 } },
+    ]);
+    return rows.map((row) => ({
+      publishedAt: row.publishedAt,
+      creator: row.creator[0]?.name ?? '',
+      collaboration: row.collab[0]?.title ?? '',
+      goal: row.collab[0]?.goal ?? 'awareness',
+      currency: row.collab[0]?.compensation?.currency ?? 'USD',
+      type: row.type,
+      ...(row.network ? { network: row.network } : {}),
+      ...(row.url ? { url: row.url } : {}),
+      metrics: row.metrics ?? {},
+    }));
+  }
+}
+
+/** One published piece of a month with its collaboration and creator, for the CSV export. */
+export interface MonthContentRow {
+  publishedAt: Date;
+  creator: string;
+  collaboration: string;
+  goal: Goal;
+  currency: string;
+  type: ContentType;
+  network?: string;
+  url?: string;
+  metrics: MetricTotals;
 }
 
 interface CollaborationRow {

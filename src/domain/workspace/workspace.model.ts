@@ -14,6 +14,8 @@ const workspaceSchema = new Schema(
     staleAfterDays: { type: Number, default: 30 },
     warnBeforeDueDays: { type: Number, default: 3 },
     postingTime: { type: String, default: '09:00' },
+    /** Day of the month (1-28) the performance digest of the month before posts. */
+    reportingDay: { type: Number, default: 1, min: 1, max: 28 },
     paymentManagers: { type: [String], default: [] },
     /** By stage: `{ ideal, max }`, or `{ none: true }` for no cadence. A stage left out keeps the default. */
     cadences: {

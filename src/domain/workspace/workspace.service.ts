@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import {
   CHANNEL_KINDS,
   DEFAULT_POSTING_TIME,
+  DEFAULT_REPORTING_DAY,
   DEFAULT_WARN_BEFORE_DUE_DAYS,
   type CadenceSettings,
   type ChannelKind,
@@ -23,6 +24,7 @@ export interface SettingsPatch {
   paymentManagers?: string[];
   /** Stages to set (`null`: no cadence for that stage); other stages are kept. */
   cadences?: CadenceSettings;
+  reportingDay?: number;
 }
 
 const CACHE_MS = 60_000;
@@ -87,6 +89,7 @@ export class WorkspaceService {
     for (const [stage, cadence] of Object.entries(patch.cadences ?? {})) {
       $set[`cadences.${stage}`] = cadence ? { ideal: cadence.ideal, max: cadence.max } : { none: true };
     }
+    if (patch.reportingDay !== undefined) $set.reportingDay = patch.reportingDay;
     for (const [kind, channel] of Object.entries(patch.channels ?? {})) {
       if (channel === null) $unset[`channels.${kind}`] = 1;
       else if (channel !== undefined) $set[`channels.${kind}`] = channel;
@@ -129,6 +132,7 @@ function toJobWorkspace(doc: WorkspaceDoc): JobWorkspace {
       paymentManagers: [...(doc.paymentManagers ?? [])],
       staleAfterDays: doc.staleAfterDays ?? 30,
       cadences: cadencesOf(doc),
+      reportingDay: doc.reportingDay ?? DEFAULT_REPORTING_DAY,
     },
   };
 }

@@ -30,8 +30,8 @@ function input(collaborations: ReportCollaborationInput[], reach: number[], extr
     staleAfterDays: 30,
     collaborations,
     results: collaborations.flatMap((c, i) => [
-      { collaborationId: c.id, month: '2026-10', published: 1, metrics: { reach: 100, likes: 1 } },
-      { collaborationId: c.id, month: '2026-11', published: 1, metrics: { reach: reach[i]!, impressions: 2 * reach[i]!, likes: 5, comments: 5 } },
+      { collaborationId: c.id, month: '2026-10', type: 'post' as const, published: 1, metrics: { reach: 100, likes: 1 } },
+      { collaborationId: c.id, month: '2026-11', type: 'post' as const, published: 1, metrics: { reach: reach[i]!, impressions: 2 * reach[i]!, likes: 5, comments: 5 } },
     ]),
     plan: collaborations.flatMap((c) =>
       ['2026-09', '2026-10', '2026-11'].map((m) => ({ collaborationId: c.id, month: m, type: 'post' as const, status: 'published', planned: true, publishedMonth: m, overdue: true, count: 1 })),
@@ -59,6 +59,12 @@ describe('monthly report rules', () => {
     expect(report.goals[0]!.efficiency.map((e) => e.display)).toEqual(['€111.11']);
     expect(report.punctuality).toEqual({ due: 8, onTime: 8, late: 0, rate: 1, overdue: [], overdueCount: 0 });
     expect(report.empty).toBe(false);
+  });
+
+  it('GIVEN every collaboration of a goal scored the same THEN nobody stands out as a candidate', () => {
+    const list = ['a', 'b', 'c', 'd', 'e'].map((id) => collab(id));
+    expect(buildMonthlyReport(input(list, [500, 500, 500, 500, 500])).candidates).toEqual([]);
+    expect(buildMonthlyReport(input(list, [900, 500, 500, 500, 500])).candidates.map((c) => c.id)).toEqual(['a']);
   });
 
   it('GIVEN a top creator who started in October, missed a September post, was paid late or is an ambassador THEN none is a candidate', () => {

@@ -3,6 +3,9 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { atLocalTime } from '../../../src/core';
 import { CONNECTION_OPTIONS } from '../../../src/db/connection';
+import { digestReply } from '../../../commands/report.view';
+import { MAX_EMBED_DESCRIPTION_LENGTH, MAX_EMBED_TOTAL_LENGTH, renderReply as renderDiscord } from '../../../src/platforms/discord/render-discord';
+import { MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT_LENGTH, renderReply as renderSlack } from '../../../src/platforms/slack/render-block-kit';
 import { buildApp } from '../../helpers/app';
 
 /**
@@ -142,5 +145,20 @@ describe('monthly report service', () => {
       ['image', 333],
       ['sales', 333],
     ]);
+
+    // The digest of that workspace (over 150 candidates, 1,000 creators never contacted) fits each platform whole.
+    const digest = digestReply(atLarge.value, { staleAfterDays: 30, visibility: 'channel' });
+    const discord = renderDiscord(digest);
+    const embed = discord.embeds[0]!;
+    const embedLength = [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('').length;
+    expect(embed.description!.length).toBeLessThan(MAX_EMBED_DESCRIPTION_LENGTH);
+    expect(embedLength).toBeLessThan(MAX_EMBED_TOTAL_LENGTH);
+    expect(discord.components.length).toBeLessThanOrEqual(5);
+    const slack = renderSlack(digest);
+    expect(slack.blocks.length).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS);
+    expect((slack.blocks as Array<{ text?: { text: string } }>).every((b) => (b.text?.text.length ?? 0) <= MAX_SECTION_TEXT_LENGTH && !b.text?.text.endsWith('…'))).toBe(true);
+    // Top quarter by reach (awareness) and purchases (sales); engagement is the same for every image collaboration, so none there.
+    expect(atLarge.value.candidates.length).toBeGreaterThan(150);
+    expect(atLarge.value.candidates.some((c) => c.goal === 'image')).toBe(false);
   });
 });
