@@ -75,7 +75,7 @@ beforeAll(async () => {
     health: databaseHealth(connection),
   });
   await slack.start();
-  discord = createDiscordAdapter({ router: app.router, services: app.services, token: 'test-bot-token.discord.local', clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
+  discord = createDiscordAdapter({ router: app.router, token: 'test-bot-token.discord.local', clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
 });
 
 afterAll(async () => {
