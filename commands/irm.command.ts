@@ -212,7 +212,7 @@ export default defineCommand({
       restIsLastPositional: true,
       input: z.object({
         month: monthField.describe('The month, like 2026-11'),
-        who: optional(textField('who', 200).describe('A creator (name, @handle or id) for their briefing pack, or csv for the file')),
+        who: optional(textField('who', 200)),
       }),
       examples: ['/irm report 2026-11', '/irm report 2026-11 @zoe.creates', '/irm report 2026-11 csv'],
       async run({ month, who }, ctx) {
