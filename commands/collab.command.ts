@@ -26,7 +26,7 @@ import {
   deliveredVsExpected,
   formatProgress,
 } from '../src/domain/collaboration/collaboration-rules';
-import { addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
+import { literal, addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
 import { expectedOf, type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 import {
   BRIEF_ARGS,
@@ -296,8 +296,8 @@ export default defineCommand({
         if (total === 0) return text(`No ${scope}. Start one with \`/collab new <who>\`.`);
         const lines = items.map(({ collaboration: c, influencer: person, progress }) =>
           [
-            `• *${c.title}*`,
-            person?.name,
+            `• *${literal(c.title)}*`,
+            person?.name === undefined ? undefined : literal(person.name),
             c.goal,
             c.status === 'active' ? formatProgress(progress) : c.status,
             `id ${String(c._id)}`,

@@ -30,6 +30,7 @@ import {
   type CommandContext,
   type Form,
   type FormField,
+  literal,
 } from '../src/core';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch, InfluencerSummary } from '../src/domain/influencer/influencer.service';
@@ -121,7 +122,7 @@ function healthLine(creator: Creator, health: Health): string {
 function listLine(record: InfluencerSummary): string {
   const handle = record.handles[0] ? ` · @${record.handles[0].handle}` : '';
   const archived = record.archivedAt ? ' (archived)' : '';
-  return `• *${record.name}*${archived}${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
+  return `• *${literal(record.name)}*${archived}${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
 }
 
 export default defineCommand({

@@ -26,7 +26,7 @@ import {
 } from '../src/core';
 import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { daysLate, daysUntilDue, paidOnTime } from '../src/domain/payment/payment-rules';
-import { localDay } from '../src/core';
+import { literal, localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
@@ -59,7 +59,7 @@ function whenDue(payment: Payment, ctx: CommandContext): string {
 }
 
 function line(payment: PaymentView, ctx: CommandContext): string {
-  return `• *${payment.influencerName}* · ${payment.collaborationTitle}${payment.label ? ` (${payment.label})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx)} · owner ${mention(payment.ownerId)} · id ${String(payment._id)}`;
+  return `• *${literal(payment.influencerName)}* · ${literal(payment.collaborationTitle)}${payment.label ? ` (${literal(payment.label)})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx)} · owner ${mention(payment.ownerId)} · id ${String(payment._id)}`;
 }
 
 /** `2026-11-20` as the instant a payment was made: noon local keeps the day whatever the offset. */

@@ -1,5 +1,5 @@
 import { formatShortDate, localDay } from '../src/core';
-import { context, defineJob, para, reply, type Reply } from '../src/core';
+import { context, defineJob, literal, para, reply, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import type { PaymentView } from '../src/domain/payment/payment.service';
 
@@ -34,7 +34,7 @@ export function plannedPaymentsPost(first: readonly PaymentView[], count: number
   const day = (at: Date) => formatShortDate(localDay(at, timezone), { year: true });
   const lines = first
     .slice(0, MAX_LISTED)
-    .map((p) => `• *${p.influencerName}* · ${p.collaborationTitle}${p.label ? ` (${p.label})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
+    .map((p) => `• *${literal(p.influencerName)}* · ${literal(p.collaborationTitle)}${p.label ? ` (${literal(p.label)})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
   const hidden = count - lines.length;
   return reply(
     [

@@ -10,6 +10,7 @@ import {
   HELP_WORDS,
   isHelpWord,
   isUserFacingError,
+  literal,
   text,
   toPlainText,
   type Actor,
@@ -222,7 +223,7 @@ export class CommandRouter {
     if (!sub) {
       return {
         answer: text(
-          `/${definition.name} has no subcommand "${invocation.subcommand}".${didYouMean(name, Object.keys(definition.subcommands))} Try one of: ${Object.keys(definition.subcommands).join(', ')}, help.`,
+          `/${definition.name} has no subcommand "${literal(invocation.subcommand)}".${didYouMean(name, Object.keys(definition.subcommands))} Try one of: ${Object.keys(definition.subcommands).join(', ')}, help.`,
         ),
         refused: true,
       };
@@ -255,7 +256,7 @@ export class CommandRouter {
       if (typeof args._extra === 'string') {
         const usage = [name, ...(sub.positional ?? []).map((p) => `<${p}>`)].join(' ');
         return {
-          answer: text(`Unexpected words: "${args._extra}". ${hint || `Usage: /${definition.name} ${usage} key:value... Put values with spaces in "quotes".`}`),
+          answer: text(`Unexpected words: "${literal(String(args._extra))}". ${hint || `Usage: /${definition.name} ${usage} key:value... Put values with spaces in "quotes".`}`),
           refused: true,
         };
       }
@@ -273,7 +274,7 @@ export class CommandRouter {
       const parsed = sub.input.safeParse(args);
       if (!parsed.success) {
         const outcome = invalid(parsed.error);
-        return hint ? { ...outcome, answer: text(`${toPlainText(outcome.answer as Reply)}\n${hint}`) } : outcome;
+        return hint ? { ...outcome, answer: text(`${(outcome.answer as Reply).blocks.map((b) => ('text' in b ? b.text : '')).join('\n')}\n${hint}`) } : outcome;
       }
       if (invocation.once && submissions) {
         if (!(await submissions.claim(invocation.once, ctx.now))) return { answer: text(ALREADY_SUBMITTED), refused: true };
@@ -305,7 +306,7 @@ export class CommandRouter {
 const DISCORD_SUBCOMMAND_NOTE = 'Where the subcommand has a form, run it with no options to open the form. An option set to `-` clears that field in edits.';
 
 const quoteHint = (command: string, subcommand: string, words: string[]) =>
-  `"${words[0]}" names no single record: put a name of several words in "quotes", like /${command} ${subcommand} "${words.slice(0, 2).join(' ')}".`;
+  `"${literal(words[0] ?? '')}" names no single record: put a name of several words in "quotes", like /${command} ${subcommand} "${literal(words.slice(0, 2).join(' '))}".`;
 
 /** Names spread over more words than this are not tried: each try is a lookup. */
 const MAX_NAME_WORDS = 5;
