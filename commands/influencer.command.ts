@@ -116,7 +116,7 @@ async function resolve(ctx: CommandContext, who: string, includeArchived = false
 }
 
 function healthLine(creator: Creator, health: Health): string {
-  return `• *${creator.name}*${creator.handle ? ` · @${creator.handle}` : ''} · ${creator.stage} · ${mention(creator.ownerId)} · health ${describeHealth(health)} · id ${creator.id}`;
+  return `• *${literal(creator.name)}*${creator.handle ? ` · @${creator.handle}` : ''} · ${creator.stage} · ${mention(creator.ownerId)} · health ${describeHealth(health)} · id ${creator.id}`;
 }
 
 function listLine(record: InfluencerSummary): string {
