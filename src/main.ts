@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { loggerOptions } from './config/log-redaction';
 import { commands } from '../commands';
 import { jobs } from '../jobs';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled } from './config/env';
@@ -25,10 +26,8 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const onConsole = !slackEnabled(env) && !discordEnabled(env);
   // On the console, stdout is the conversation: logs go to stderr and only warnings by default.
-  const logger = pino(
-    { level: env.LOG_LEVEL ?? (onConsole ? 'warn' : 'info'), redact: ['*.email', '*.phone', '*.address'] },
-    pino.destination(onConsole ? 2 : 1),
-  );
+  // No tokens, webhook URLs, message bodies or personal data in any line, at any depth (see log-redaction.ts).
+  const logger = pino(loggerOptions(env.LOG_LEVEL ?? (onConsole ? 'warn' : 'info')), pino.destination(onConsole ? 2 : 1));
   const stoppers: Array<() => Promise<unknown>> = [];
 
   let local: LocalDatabase | undefined;
