@@ -394,6 +394,8 @@ export default defineCommand({
           ]);
         }
         const result = await ctx.services.influencers.forget(record, keepName ? {} : { replacementName: `Forgotten creator ${id.slice(-6)}` }, ctx.actor.id);
+        // A spreadsheet waiting for its Import button may hold the erased values too.
+        await ctx.services.imports.discardPending(ctx.workspace.id);
         return text(
           `Erased the personal data of ${keepName ? `*${record.name}*` : `the creator now called *${result.record.name}*`}` +
             ` (${result.erased.length > 0 ? result.erased.join(', ') : 'no profile fields were set'}; ${result.touchpoints} touchpoint summar${result.touchpoints === 1 ? 'y' : 'ies'}; ${result.changes} history entr${result.changes === 1 ? 'y' : 'ies'}).` +

@@ -128,6 +128,13 @@ describe('/influencer forget', () => {
 
   it('GIVEN keep-name:yes THEN the name and handles stay and every other personal value goes', async () => {
     const keep = (await app.models.influencers.findOne({ name: 'Keep Name' }).lean())!;
+    // An import preview waiting for its button holds the same values: it is dropped too.
+    const pending = await app.router.handle(admin, {
+      command: 'irm',
+      subcommand: 'import',
+      args: { file: { name: 'c.csv', bytes: new TextEncoder().encode(`name,email,phone\nKeep Name,${PERSONAL.email},"${PERSONAL.phone}"`) } },
+    });
+    expect(toPlainText(pending.answer as Reply)).toContain('c.csv: 1 row');
     const confirm = await say(admin, 'influencer forget @keep.name keep-name:yes');
     expect(confirm.text).toContain('Erase personal data: influencer forget ' + String(keep._id) + ' keep-name:yes confirm:yes');
     const { text } = await say(admin, `influencer forget ${String(keep._id)} keep-name:yes confirm:yes`);

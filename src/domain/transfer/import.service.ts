@@ -22,6 +22,18 @@ export class ImportService {
     return { importId: String(created._id), plan };
   }
 
+  /**
+   * Drops the files of every preview still waiting in a workspace (when a creator's personal data
+   * is erased, a waiting file may hold it). Those previews can no longer be applied.
+   */
+  async discardPending(workspaceId: string): Promise<number> {
+    const result = await this.imports.updateMany(
+      { workspaceId: new Types.ObjectId(workspaceId), status: 'previewed' },
+      { $set: { status: 'applied', finishedAt: this.clock(), summary: { failed: true } }, $unset: { csv: 1 } },
+    );
+    return result.modifiedCount;
+  }
+
   /** The file of a preview made by this person in this workspace, if it is still waiting. */
   async pending(workspaceId: string, actorId: string, importId: string): Promise<PendingImport> {
     if (!/^[a-f0-9]{24}$/i.test(importId)) return { ok: false, code: 'not-found' };
