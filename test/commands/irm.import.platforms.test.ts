@@ -113,6 +113,14 @@ describe('/irm import on Slack', () => {
     const answer = await api.waitFor(new URL(sent.responseUrl).pathname);
     expect(answer.body.text).toBe('file: on Slack, run `/irm import` with nothing after it: it opens a form where you pick the CSV file.');
   });
+
+  it('GIVEN /irm import with a file id typed after it THEN that file is never fetched (it could be anyone\'s)', async () => {
+    const fetchedBefore = api.to('/api/files.info').length;
+    const sent = await as.command('/irm', 'import F0CSV00001');
+    const answer = await api.waitFor(new URL(sent.responseUrl).pathname);
+    expect(answer.body.text).toBe('file: on Slack, run `/irm import` with nothing after it: it opens a form where you pick the CSV file.');
+    expect(api.to('/api/files.info').length).toBe(fetchedBefore);
+  });
 });
 
 describe('/irm import on Discord', () => {

@@ -42,11 +42,20 @@ export async function directChannel(client: webApi.WebClient, userId: string): P
  * A file someone picked in a modal's file input (`F…`): `files.info` names its private download
  * URL, which is read with the bot token (scope `files:read`).
  */
+const PICK_IN_THE_FORM = 'file: on Slack, run `/irm import` with nothing after it: it opens a form where you pick the CSV file.';
+
+/**
+ * For slash commands and buttons: a file id typed as text could name any file the bot can see
+ * (someone else's export in their DMs), so files are taken only from a modal's file input.
+ */
+export async function refuseTypedFile(): Promise<Upload> {
+  throw new UserFacingError(PICK_IN_THE_FORM, { file: 'pick the file in the form' });
+}
+
+/** For a modal's file input: the file id Slack put in the view state. */
 export async function downloadFile(client: webApi.WebClient, raw: unknown): Promise<Upload> {
   const id = typeof raw === 'string' ? raw.trim() : '';
-  if (!/^F[A-Z0-9]{6,}$/.test(id)) {
-    throw new UserFacingError('file: on Slack, run `/irm import` with nothing after it: it opens a form where you pick the CSV file.', { file: 'pick the file in the form' });
-  }
+  if (!/^F[A-Z0-9]{6,}$/.test(id)) return refuseTypedFile();
   const { file } = await client.files.info({ file: id });
   if (!file?.url_private_download || !file.name) throw new UserFacingError('file: Slack did not hand over that file. Pick it again.', { file: 'not available' });
   if ((file.size ?? 0) > MAX_UPLOAD_BYTES) {

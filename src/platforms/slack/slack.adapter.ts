@@ -31,7 +31,7 @@ import {
 } from './render-block-kit';
 import { installationKey, type SlackInstallations } from './installation-store';
 import { SLACK_BOT_SCOPES } from './slack-scopes';
-import { directChannel, downloadFile, uploadFiles } from './slack-files';
+import { directChannel, downloadFile, refuseTypedFile, uploadFiles } from './slack-files';
 import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type GroupMembers, type LookupUser } from './slack-args';
 
 /** Many workspaces: Bolt's OAuth installer, tokens per workspace in MongoDB. */
@@ -348,7 +348,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const target: ReplyTarget = { userId: body.user_id, channel: body.channel_id, responseUrl: body.response_url };
       const invocation = slashCommandInvocation(router, body);
       await guarded({ source: 'slash_command', command: invocation.command, subcommand: invocation.subcommand }, target, client, async () => {
-        const caller = { ...slackCaller(identityFromCommand(body), lookupUser(client), groupMembers(client)), readUpload: (raw: unknown) => downloadFile(client, raw) };
+        const caller = { ...slackCaller(identityFromCommand(body), lookupUser(client), groupMembers(client)), readUpload: refuseTypedFile };
         const { answer } = await run(caller, invocation, 'slash_command');
         await answerWith(client, answer, target, body.trigger_id);
       });
@@ -369,7 +369,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const line = ((action.type === 'overflow' ? action.selected_option.value : action.value) ?? '').trim();
       const command = line.split(/\s+/, 1)[0] ?? '';
       const invocation = router.parseText(command, line.slice(command.length));
-      const caller = { ...slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client)), readUpload: (raw: unknown) => downloadFile(client, raw) };
+      const caller = { ...slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client)), readUpload: refuseTypedFile };
       const { answer } = await run(caller, invocation, 'button');
       await answerWith(client, answer, target, body.trigger_id);
     });
