@@ -8,7 +8,7 @@ import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled }
 import { connectDatabase, DatabaseUnreachableError } from './db/connection';
 import { DatabaseWatch } from './db/database-watch';
 import { FormSubmissions } from './db/form-submissions';
-import { startLocalDatabase, type LocalDatabase } from './db/local-database';
+import type { LocalDatabase } from './db/local-database';
 import { createModels, createServices, migrate, syncIndexes } from './domain/services';
 import { databaseHealth, startHealthServer } from './http/health';
 import { CommandRouter } from './platforms/command-router';
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
 
   let local: LocalDatabase | undefined;
   if (!env.MONGODB_URI) {
+    // Loaded only here: mongodb-memory-server is a development dependency, absent from the production image.
+    const { startLocalDatabase } = await import('./db/local-database');
     local = await startLocalDatabase({ dataDir: path.resolve(env.DATA_DIR), logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) } });
   }
   const uri = env.MONGODB_URI ?? local!.uri;
