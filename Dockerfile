@@ -22,6 +22,8 @@ RUN npx tsc --noEmit && npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
+# The digest chart is rendered with system fonts (src/chart/goal-chart.ts asks for DejaVu Sans); the slim image has none.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/manifest.yml ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/src ./src
