@@ -98,9 +98,16 @@ function settingsCard(workspace: JobWorkspace, lead?: string): Reply {
   return reply(blocks);
 }
 
+/** The jobs `/irm digest now` may run: the ones that only read and post, never the planning ones. */
+const runnableNow = () => jobs.filter((j) => !j.plans);
+
 function jobNamed(name: string) {
   const job = jobs.find((j) => j.name === name.toLowerCase());
-  if (!job) throw new UserFacingError(`No job called "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}.`, { job: 'unknown job' });
+  const runnable = runnableNow().map((j) => j.name).join(', ');
+  if (!job) throw new UserFacingError(`No job called "${name}". Jobs you can run now: ${runnable}.`, { job: 'unknown job' });
+  if (job.plans) {
+    throw new UserFacingError(`${job.name} plans records and runs only on its schedule (${job.description}) Jobs you can run now: ${runnable}.`, { job: 'runs only on its schedule' });
+  }
   return job;
 }
 

@@ -10,6 +10,7 @@ export default defineJob({
   name: 'monthly-checklist',
   description: "Plans each active collaboration's content checklist for the month, on the 1st at the posting time (no post).",
   schedule: { kind: 'monthly', at: 'posting-time' },
+  plans: true,
   async run(workspace, period, ctx) {
     await ctx.services.collaborations.planMonth({ id: workspace.id, timezone: workspace.timezone }, period.key);
     return [];

@@ -22,6 +22,7 @@ export default defineJob({
   name: 'payment-schedules',
   description: "Plans each active collaboration's next payments from its terms, on the 1st at the posting time.",
   schedule: { kind: 'monthly', at: 'posting-time' },
+  plans: true,
   async run(workspace, _period, ctx) {
     const { count, created } = await ctx.services.payments.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now, MAX_LISTED);
     if (count === 0) return [];

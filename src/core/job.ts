@@ -125,6 +125,12 @@ export interface JobDefinition {
    */
   channel?: ChannelKind;
   schedule: JobSchedule;
+  /**
+   * The job writes records as it runs (it plans payments or checklists). It runs only on its
+   * schedule: a run on demand (`/irm digest now`) would plan early and leave the scheduled run,
+   * and its announcement, with nothing to do.
+   */
+  plans?: true;
   /** Returns the posts for this workspace and period; an empty list means "nothing to say today". */
   run(workspace: JobWorkspace, period: JobPeriod, ctx: JobContext): Post[] | Promise<Post[]>;
 }

@@ -127,8 +127,20 @@ describe('/irm digest now', () => {
   });
 
   it('GIVEN an unknown job THEN the known ones are named', async () => {
-    expect((await say(member, 'irm digest now birthdays')).text).toContain('No job called "birthdays". Jobs: late-payments, monthly-checklist, payment-schedules, monthly-digest.');
+    expect((await say(member, 'irm digest now birthdays')).text).toContain('No job called "birthdays". Jobs you can run now: late-payments, monthly-digest.');
     expect((await say(member, 'irm digest later')).text).toContain('when must be one of: now');
+  });
+});
+
+describe('/irm digest now with a planning job', () => {
+  it('GIVEN payment-schedules WHEN run now THEN it is refused and nothing is planned, so the scheduled run still announces its payments', async () => {
+    const workspace = await app.services.workspaces.settings((await app.services.workspaces.ensure('slack', TEAM)).id);
+    await seedCollaboration(app, workspace, { ownerId: 'U0MARIA' });
+    const payments = await connection.collection('payments').countDocuments();
+    const answer = await say(member, 'irm digest now payment-schedules');
+    expect(answer.text).toContain('payment-schedules plans records and runs only on its schedule');
+    expect(answer.text).toContain('Jobs you can run now: late-payments, monthly-digest.');
+    expect(await connection.collection('payments').countDocuments()).toBe(payments);
   });
 });
 
