@@ -256,7 +256,9 @@ export class Scheduler {
       let messageId: string;
       try {
         const earlier = claim.unresolved.get(index);
-        const found = earlier ? await this.findEarlier(poster, to, earlier, mark, log) : undefined;
+        // The earlier attempt's post is looked for where it went, even if the channel setting changed since.
+        const postedTo: Destination = earlier && !('user' in post) && earlier.channelId ? { ...to, channelId: earlier.channelId } : to;
+        const found = earlier ? await this.findEarlier(poster, postedTo, earlier, mark, log) : undefined;
         if (found === 'unknowable') continue;
         if (found) {
           messageId = found.id;

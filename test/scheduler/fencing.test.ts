@@ -199,6 +199,25 @@ describe('fenced scheduler: a post never goes out twice', () => {
     expect(await ledgerEntry(workspace.id)).toMatchObject({ status: 'posted', posts: [{ index: 0, channelId: 'C0DIGEST', messageId: post.ts }] });
   });
 
+  it('GIVEN a replica stopped between post and record AND the channel setting changed since WHEN another takes over THEN it looks in the channel the post went to and posts nothing new', async () => {
+    const workspace = await slackWorkspace('T-MOVED');
+    const hung = gate();
+    const gone = await buildScheduler(connection, app, { posters: { slack: Object.assign(async (...args: Parameters<typeof slack.poster>) => { await slack.poster(...args); await hung.opened; throw new Error('process gone'); }, { find: slack.poster.find }) }, jobs: [helloJob()], instanceId: 'gone' });
+    const other = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], instanceId: 'other' });
+
+    app.clock.set('2026-11-23T09:00:00Z');
+    const dying = gone.runDue(app.clock());
+    await api.waitFor('/api/chat.postMessage');
+    await app.services.workspaces.updateSettings(workspace.id, { channels: { digest: 'C0NEWDIGEST' } });
+
+    app.clock.set('2026-11-23T09:01:00Z');
+    expect((await other.runDue(app.clock())).map((r) => [r.outcome, r.posts])).toEqual([['posted', 0]]);
+    hung.open();
+    await dying;
+    expect(api.to('/api/chat.postMessage').map((p) => p.body.channel)).toEqual(['C0DIGEST']);
+    expect(api.to('/api/conversations.history').map((r) => r.body.channel)).toEqual(['C0DIGEST']);
+  });
+
   it('GIVEN the database cut between the post and its record WHEN the posting replica is then killed and another takes over once the database is back THEN the channel has one post and the ledger records it', async () => {
     const workspace = await slackWorkspace('T-CUT');
     api.respond((r) => {
