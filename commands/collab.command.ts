@@ -1,3 +1,5 @@
+import { DATE_RULE } from '../src/core';
+import { MONEY_RULE } from './money.schema';
 import { suggestReferences } from './suggest';
 import {
   onlyKeys,
@@ -81,6 +83,7 @@ const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration>
 export default defineCommand({
   name: 'collab',
   description: 'Collaborations: the brief, the content expected each month, what was delivered, what it cost and how it performed.',
+  notes: [MONEY_RULE, DATE_RULE],
   // Discord autocomplete for the record options (who, collab, payment).
   suggest: suggestReferences,
   subcommands: {

@@ -1,3 +1,5 @@
+import { DATE_RULE } from '../src/core';
+import { MONEY_RULE } from './money.schema';
 import { namesOneCollab } from './names-one';
 import { suggestReferences } from './suggest';
 import { z } from 'zod';
@@ -89,6 +91,7 @@ function contentLine(item: ContentItem, title: string | undefined, currency: str
 export default defineCommand({
   name: 'content',
   description: 'Content a creator published for a collaboration: log it, record its metrics, list it.',
+  notes: [MONEY_RULE, DATE_RULE],
   // Discord autocomplete for the record options (who, collab, payment).
   suggest: suggestReferences,
   subcommands: {

@@ -1,3 +1,4 @@
+import { DATE_RULE } from '../src/core';
 import { z } from 'zod';
 import { suggestReferences } from './suggest';
 import {
@@ -128,6 +129,7 @@ function listLine(record: InfluencerSummary): string {
 export default defineCommand({
   name: 'influencer',
   description: 'Keep every creator we work with: contacts, handles, birthday, preferences, stage and every touchpoint.',
+  notes: [DATE_RULE],
   // Discord autocomplete for the record options (who, collab, payment).
   suggest: suggestReferences,
   subcommands: {

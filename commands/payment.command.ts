@@ -1,3 +1,5 @@
+import { DATE_RULE } from '../src/core';
+import { MONEY_RULE } from './money.schema';
 import { z } from 'zod';
 import { suggestReferences } from './suggest';
 import {
@@ -79,6 +81,7 @@ function refuseCurrencyMismatch(collaboration: Collaboration, currency: string, 
 export default defineCommand({
   name: 'payment',
   description: 'What we owe creators and when: add, schedule from terms, mark paid, list what is due or late.',
+  notes: [MONEY_RULE, DATE_RULE],
   // Discord autocomplete for the record options (who, collab, payment).
   suggest: suggestReferences,
   subcommands: {

@@ -207,6 +207,11 @@ const MONTH_WORDS: Record<string, number> = Object.fromEntries(
   ]),
 );
 
+/** For help: the one rule every date argument and form field is read by. */
+export const DATE_RULE =
+  'Dates: 2026-11-28, today, yesterday, tomorrow, in 3 days, 3 days ago, Nov 28, 28 Nov, 28 November 2026, 30/11/2026. ' +
+  'A day and month without a year is the nearest such day (up to six months back or ahead); 10/11/2026 reads two ways and is refused with both.';
+
 /** Years a typed date may name: far enough for birthdays, near enough to catch typos like 20266. */
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2200;

@@ -84,6 +84,8 @@ export interface Choice {
 export interface CommandDefinition {
   name: string;
   description: string;
+  /** Rules the help states for every subcommand (how amounts and dates are read). */
+  notes?: readonly string[];
   subcommands: Record<string, Subcommand>;
   /**
    * Records matching what is typed so far into `option` of `subcommand` (Discord autocomplete):

@@ -38,7 +38,13 @@ export function helpFor(command: CommandDefinition, idiom: HelpIdiom = TEXT_IDIO
   const lines = Object.entries(command.subcommands).map(
     ([name, sub]) => `*${name}* - ${sub.description}\n${sub.examples.map((e) => `   \`${idiom.example(e)}\``).join('\n')}`,
   );
-  return reply([header(`/${command.name}`), para(command.description), para(lines.join('\n')), context(idiom.commandNote(command.name))]);
+  return reply([
+    header(`/${command.name}`),
+    para(command.description),
+    para(lines.join('\n')),
+    ...(command.notes ?? []).map((note) => context(note)),
+    context(idiom.commandNote(command.name)),
+  ]);
 }
 
 /** `/x add --help`: one subcommand's usage, arguments and examples. */
@@ -48,6 +54,7 @@ export function helpForSubcommand(command: CommandDefinition, name: string, idio
     header(`/${command.name} ${name}`),
     para(sub.description),
     para(`*Usage:* \`${idiom.usage(command.name, name, sub)}\`\n*Examples:*\n${sub.examples.map((e) => `   \`${idiom.example(e)}\``).join('\n')}`),
+    ...(command.notes ?? []).map((note) => context(note)),
     context(idiom.subcommandNote),
   ]);
 }

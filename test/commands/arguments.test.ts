@@ -46,6 +46,20 @@ describe('help anywhere stores nothing', () => {
   });
 });
 
+describe('help states how amounts and dates are read', () => {
+  it('GIVEN payment help and payment add --help THEN both state the amount rule (1.500 EUR) and the date rule', async () => {
+    const out = await runConsole(app.router, ['payment help', 'payment add --help']);
+    expect(out.split('1.500 EUR is 1,500 euros').length - 1).toBe(2);
+    expect(out.split('A day and month without a year is the nearest such day').length - 1).toBe(2);
+  });
+
+  it('GIVEN influencer help THEN the date rule is stated, and no amount rule where no amount is asked', async () => {
+    const out = await runConsole(app.router, ['influencer help']);
+    expect(out).toContain('10/11/2026 reads two ways and is refused with both');
+    expect(out).not.toContain('1.500 EUR');
+  });
+});
+
 describe('names in any case, and did you mean', () => {
   it('GIVEN `Influencer Find zoe` THEN it searches', async () => {
     expect(await runConsole(app.router, ['Influencer Find zoe'])).toContain('1 creator matches "zoe":\n• Zoë Tran · @zoe.creates');
