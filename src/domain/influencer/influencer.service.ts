@@ -233,8 +233,10 @@ export class InfluencerService {
   async withHandle(workspaceId: string, typed: string, options: { includeArchived?: boolean } = {}): Promise<Influencer[]> {
     const handle = normalizeHandle(typed);
     if (!handle) return [];
-    const keys = NETWORKS.map((network) => uniqueKeys(new Types.ObjectId(workspaceId), [{ network, handle }])![0]!);
-    const found = await this.influencers.find({ handleKeys: { $in: keys } }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>();
+    const wsId = new Types.ObjectId(workspaceId);
+    const keys = NETWORKS.map((network) => uniqueKeys(wsId, [{ network, handle }])![0]!);
+    // The keys carry the workspace already; it is named too, as in every query.
+    const found = await this.influencers.find({ workspaceId: wsId, handleKeys: { $in: keys } }).sort({ nameKey: 1 }).limit(RESOLVE_CANDIDATES).lean<Influencer[]>();
     return found.filter((record) => options.includeArchived || !record.archivedAt);
   }
 
