@@ -139,6 +139,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // One workspace, as the first command creates it, with channels for the jobs; then N creators.
     const workspace = await services.workspaces.ensure('slack', TEAM_ID);
     await services.workspaces.updateSettings(workspace.id, { channels: { payments: 'C0PAYMENTS', digest: 'C0DIGEST', nudges: 'C0NUDGES' } });
+    services.workspaces.forget('slack', TEAM_ID);
     say(`seeding ${options.n} creators with touchpoints, collaborations, content and payments`);
     let t = performance.now();
     const seeded = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: 0, to: options.n });
@@ -146,6 +147,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const refs = seedRefs(options.n);
     // The Discord server the autocomplete row types into: the same N creators (only them).
     const guild = await services.workspaces.ensure('discord', DISCORD_GUILD_ID);
+    services.workspaces.forget('discord', DISCORD_GUILD_ID);
     t = performance.now();
     await seedWorkspace(models, { workspaceId: guild.id, timezone, now: clock(), from: 0, to: options.n, creatorsOnly: true });
     say(`  seeded ${options.n} creators in the Discord server in ${seconds(performance.now() - t)}`);

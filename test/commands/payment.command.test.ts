@@ -33,6 +33,7 @@ beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });
   const info = await app.services.workspaces.ensure('slack', TEAM);
   workspace = await app.services.workspaces.updateSettings(info.id, { timezone: 'America/New_York' });
+  app.services.workspaces.forget('slack', TEAM);
   await seedCollaboration(app, workspace, { title: 'Spring launch', ownerId: 'U0MARIA' });
   await seedCollaboration(app, workspace, { name: 'Li Wei', title: 'Winter box', ownerId: 'U0LI', compensation: { currency: 'EUR' } });
 });

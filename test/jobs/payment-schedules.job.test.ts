@@ -41,8 +41,10 @@ beforeAll(async () => {
 beforeEach(async () => {
   await resetScheduling(connection);
   app.clock.set('2026-11-23T15:00:00Z');
+  app.services.workspaces.forget('slack', TEAM);
   const info = await app.services.workspaces.ensure('slack', TEAM);
   await app.services.workspaces.updateSettings(info.id, { timezone: TZ, channels: { payments: 'C0PAY' } });
+  app.services.workspaces.forget('slack', TEAM);
   await say('influencer add "Ana Souza" @ana.souza network:instagram');
 });
 

@@ -32,19 +32,27 @@ export interface SettingsPatch {
   reportingDay?: number;
 }
 
+const CACHE_MS = 60_000;
+
 export class WorkspaceService {
+  /**
+   * Workspaces change rarely and every command needs one: remembered per instance for a minute
+   * (the at-most-3-round-trips target of the bench), so a settings change made on another replica
+   * is picked up within a minute; this replica forgets its copy at once.
+   */
+  private readonly known = new Map<string, { info: WorkspaceInfo; until: number }>();
+
   constructor(
     private readonly workspaces: WorkspaceModel,
     private readonly defaultTimezone: string,
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * The workspace for a Slack team, a Discord guild or the console, created on first use. Read on
-   * every command (one indexed round trip), never from a per-replica cache: the timezone decides
-   * today and every due day, and a change made on another replica applies to the next decision.
-   */
+  /** The workspace for a Slack team, a Discord guild or the console, created on first use. */
   async ensure(platform: Platform, externalId: string): Promise<WorkspaceInfo> {
+    const key = `${platform}:${externalId}`;
+    const cached = this.known.get(key);
+    if (cached && cached.until > this.clock().getTime()) return cached.info;
     const doc = await this.workspaces
       .findOneAndUpdate(
         { platform, externalId },
@@ -60,7 +68,18 @@ export class WorkspaceService {
       currency: doc.currency,
       cadences: cadencesOf(doc as WorkspaceDoc),
     };
+    this.known.set(key, { info, until: this.clock().getTime() + CACHE_MS });
     return info;
+  }
+
+  /** Drop the remembered copy (tests that empty the database; a settings change does it itself). */
+  forget(platform: Platform, externalId: string): void {
+    this.known.delete(`${platform}:${externalId}`);
+  }
+
+  /** Drop the remembered copies of a workspace (after its settings change on this replica). */
+  forgetById(workspaceId: string): void {
+    for (const [key, entry] of this.known) if (entry.info.id === workspaceId) this.known.delete(key);
   }
 
   /**
@@ -79,6 +98,7 @@ export class WorkspaceService {
       { $set: { timezone: to, timezoneChange: { from: doc.timezone, to } } },
       { returnDocument: 'after' },
     );
+    this.forgetById(workspaceId);
     // Someone else changed it meanwhile: start again from what is stored now.
     return changed ? { from: doc.timezone, to } : this.beginTimezoneChange(workspaceId, to);
   }
@@ -118,6 +138,7 @@ export class WorkspaceService {
       if (channel === null) $unset[`channels.${kind}`] = 1;
       else if (channel !== undefined) $set[`channels.${kind}`] = channel;
     }
+    this.forgetById(workspaceId);
     const doc = await this.workspaces
       .findOneAndUpdate(
         { _id: new Types.ObjectId(workspaceId) },

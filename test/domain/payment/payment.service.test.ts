@@ -17,6 +17,7 @@ beforeEach(async () => {
 });
 
 async function workspace(team = 'T-PAY', timezone = NY) {
+  app.services.workspaces.forget('slack', team); // the collections were emptied; the cache does not know
   const info = await app.services.workspaces.ensure('slack', team);
   return app.services.workspaces.updateSettings(info.id, { timezone });
 }
