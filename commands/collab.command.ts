@@ -26,6 +26,7 @@ import {
 import {
   contentTypeOf,
   deliveredVsExpected,
+  expectedIn,
   formatProgress,
 } from '../src/domain/collaboration/collaboration-rules';
 import { literal, addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
@@ -252,7 +253,7 @@ export default defineCommand({
         }
         const month = input.month ?? thisMonth;
         const { items, overdue } = await service.checklist(collaboration, month);
-        const progress = formatProgress(deliveredVsExpected(expectedOf(collaboration), items));
+        const progress = formatProgress(deliveredVsExpected(expectedIn(collaboration, month, tz), items));
         return reply([
           header(`${collaboration.title}: ${formatMonth(month)}`),
           para(`*Delivered vs expected:* ${progress}`),

@@ -159,7 +159,6 @@ export default defineCommand({
         }
         const before = await ctx.services.workspaces.settings(ctx.workspace.id);
         const patch: SettingsPatch = {
-          timezone: input.timezone,
           currency: input.currency,
           warnBeforeDueDays: input.warn_days,
           postingTime: input.posting_time,
@@ -168,12 +167,9 @@ export default defineCommand({
           channels: { digest: input.digest, payments: input.payments, nudges: input.nudges },
           cadences: input.cadence,
         };
+        // A new timezone moves no calendar day: due days, checklist days, start and end stay put.
+        if (input.timezone && input.timezone !== before.timezone) await ctx.services.timezone.change(ctx.workspace.id, input.timezone);
         const after = await ctx.services.workspaces.updateSettings(ctx.workspace.id, patch);
-        if (input.timezone && input.timezone !== before.timezone) {
-          // Due dates are local days stored as instants: keep each on its day in the new timezone.
-          await ctx.services.payments.rebaseTimezone(ctx.workspace.id, before.timezone, input.timezone);
-        }
-        ctx.services.workspaces.forget(ctx.workspace.platform, ctx.workspace.externalId);
         return settingsCard(after, `Saved: ${changes.map(([key]) => key.replace(/_/g, ' ')).join(', ')}.`);
       },
     }),

@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   const migrated = await migrate(models);
   if (migrated.searchKeys > 0) logger.info({ creators: migrated.searchKeys }, 'search keys written for creators stored by an older version');
   const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
+  const finished = await services.timezone.finishPending();
+  if (finished > 0) logger.info({ workspaces: finished }, 'finished timezone changes cut short by a restart');
   const watch = new DatabaseWatch({
     connection,
     uri,

@@ -339,3 +339,18 @@ export function splitLeadingDate(text: string): LeadingDate {
   if (stray !== undefined) return { ok: false, error: { code: 'date-in-text' }, text: stray };
   return { ok: true, ...(date ? { date } : {}), rest: rest.join(' ') };
 }
+
+/**
+ * Keeps a calendar day stored as an instant on its day when the workspace's timezone changes:
+ * an instant at `time` (the day's `00:00` start, `12:00` for a day paid, or `end` for the day's
+ * last millisecond) of a day in `from` becomes the same time of the same day in `to`. Undefined
+ * when `at` is not such an instant in `from` (a real moment, or one already moved), so running a
+ * change twice moves nothing twice.
+ */
+export function rebaseDay(at: Date, from: string, to: string, time: '00:00' | '12:00' | 'end'): Date | undefined {
+  const day = localDay(at, from);
+  const place = (zone: string) => (time === 'end' ? endOfLocalDay(day, zone) : atLocalTime(day, time, zone));
+  if (place(from).getTime() !== at.getTime()) return undefined;
+  const moved = place(to);
+  return moved.getTime() === at.getTime() ? undefined : moved;
+}

@@ -21,6 +21,7 @@ import { CreatorImporter } from './influencer/influencer-import';
 import { ExportService } from './transfer/export.service';
 import { importModel } from './transfer/import.model';
 import { ImportService } from './transfer/import.service';
+import { TimezoneChange } from './workspace/timezone-change';
 import { WorkspaceService } from './workspace/workspace.service';
 
 export interface ServiceOptions {
@@ -50,13 +51,18 @@ export type Models = ReturnType<typeof createModels>;
 export function createServices(models: Models, options: ServiceOptions) {
   const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
   const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
+  const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
+  // Cost so far is what was paid once payments exist; the fee terms until then.
+  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments);
+  const content = new ContentService(models.contents, models.collaborations, options.clock);
   return {
-    workspaces: new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock),
+    workspaces,
     influencers,
-    // Cost so far is what was paid once payments exist; the fee terms until then.
-    collaborations: new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments),
-    content: new ContentService(models.contents, models.collaborations, options.clock),
+    collaborations,
+    content,
     payments,
+    /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
+    timezone: new TimezoneChange(workspaces, payments, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),
     exports: new ExportService(models),

@@ -385,3 +385,23 @@ describe('workspace isolation for collaborations and content', () => {
     expect((await say(team, 'content list @ada.lee')).text).toContain('1 published piece for Ada Lee:');
   });
 });
+
+describe('what a collaboration expects, month by month', () => {
+  const team = consoleCaller('team-months', 'mo');
+  const itemsOf = async (title: string) => {
+    const collaboration = (await app.models.collaborations.findOne({ title }).lean())!;
+    return (await app.models.contents.find({ collaborationId: collaboration._id, planned: true }).lean()).map((item) => `${item.month} ${item.type}`).sort();
+  };
+
+  beforeAll(async () => {
+    await say(team, 'influencer add "Mo Rivera" @mo.rivera network:youtube');
+  });
+
+  it('GIVEN a collaboration that starts next month THEN this month expects nothing, and next month expects its content', async () => {
+    await say(team, 'collab new @mo.rivera "December drop" type:sponsored-post goal:awareness expect:"post 2" start:2026-12-01');
+    expect((await say(team, 'collab show "December drop"')).text).toContain('This month (November 2026): nothing expected');
+    expect((await say(team, 'collab list')).text).toContain('December drop · Mo Rivera · awareness · nothing expected');
+    expect((await say(team, 'collab deliverable "December drop" month:2026-12')).text).toContain('Delivered vs expected: posts 0/2');
+    expect(await itemsOf('December drop')).toEqual(['2026-12 post', '2026-12 post']);
+  });
+});

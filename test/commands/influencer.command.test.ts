@@ -198,3 +198,27 @@ describe('/influencer with hostile or unusual input', () => {
     expect((await say(teamA, 'influencer add "Sam Again" @sam.one network:instagram')).text).toContain('Added Sam Again');
   });
 });
+
+describe('birthdays and follower counts as typed', () => {
+  it('GIVEN a 29 February birthday WHEN the card is shown in a year without one THEN it is celebrated on 28 February and the card says so', async () => {
+    const leap = consoleCaller('team-leap', 'lea');
+    await say(leap, 'influencer add "Leap Li" @leap.li network:tiktok followers:1.2M birthday:"29 February 2000"');
+    const card = (await say(leap, 'influencer show @leap.li')).text;
+    // The clock is 2026-11-23: the next birthday is 2027-02-28, 97 days away.
+    expect(card).toContain('Next birthday: in 97 days (Feb 28: born on Feb 29, celebrated on Feb 28 in years without one)');
+    expect(card).toContain('tiktok @leap.li · 1.2M');
+    expect((await app.models.influencers.findOne({ name: 'Leap Li' }).lean())!.birthday).toMatchObject({ month: 2, day: 29, year: 2000 });
+  });
+
+  it.each([
+    ['birthday:"Jul 14"', { month: 7, day: 14 }],
+    ['birthday:"14 July 1998"', { month: 7, day: 14, year: 1998 }],
+    ['birthday:02-29', { month: 2, day: 29 }],
+    ['birthday:"Feb 29"', { month: 2, day: 29 }],
+  ])('GIVEN %s THEN the birthday is stored as %j', async (arg, birthday) => {
+    const team = consoleCaller(`team-bday-${arg.length}-${arg.charCodeAt(11)}`, 'bo');
+    expect((await say(team, `influencer add "Bday Person" ${arg}`)).text).toContain('Bday Person');
+    const stored = await app.models.influencers.findOne({ name: 'Bday Person' }).sort({ _id: -1 }).lean();
+    expect({ month: stored!.birthday!.month, day: stored!.birthday!.day, ...(stored!.birthday!.year ? { year: stored!.birthday!.year } : {}) }).toEqual(birthday);
+  });
+});

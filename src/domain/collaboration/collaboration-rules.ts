@@ -171,6 +171,21 @@ export interface ExpectedContent {
   count: number;
 }
 
+/**
+ * What a collaboration expects in `month`: its content per month while it runs (from its start
+ * month to its end month), nothing before it starts or after it ends.
+ */
+export function expectedIn(
+  collaboration: { expectedPerMonth?: ReadonlyArray<{ type: string; count: number }> | null; start: Date; end?: Date | null },
+  month: MonthKey,
+  timezone: string,
+): ExpectedContent[] {
+  const first = localDay(collaboration.start, timezone).slice(0, 7);
+  const last = collaboration.end ? localDay(collaboration.end, timezone).slice(0, 7) : undefined;
+  if (month < first || (last !== undefined && month > last)) return [];
+  return (collaboration.expectedPerMonth ?? []).map((e) => ({ type: e.type as ContentType, count: e.count }));
+}
+
 export interface PlannedItem {
   type: ContentType;
   /** The last instant of the due day in the workspace timezone: overdue once `dueAt < now`. */

@@ -7,11 +7,13 @@ import type { ContentDoc, ContentModel } from '../content/content.model';
 import { escapeRegex, fold } from '../fold';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { lookupInWorkspace } from '../joins';
+import { rebaseWrites } from '../rebase';
 import type { Influencer, InfluencerService } from '../influencer/influencer.service';
 import { normalizeHandle } from '../influencer/influencer-rules';
 import {
   costFromTerms,
   deliveredVsExpected,
+  expectedIn,
   efficiency,
   planMonthItems,
   totalMetrics,
@@ -124,6 +126,15 @@ export class CollaborationService {
     private readonly clock: Clock,
     private readonly costSource?: CostSource,
   ) {}
+
+  /** After a timezone change: start and end days stay on their calendar days (stored as each day's start). */
+  async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const docs = await this.collaborations.find({ workspaceId: wsId }, { start: 1, end: 1 }).lean<Array<{ _id: Types.ObjectId; start: Date; end?: Date }>>();
+    const writes = rebaseWrites(docs, [{ name: 'start', time: '00:00' }, { name: 'end', time: '00:00' }], { workspaceId: wsId, from, to });
+    if (writes.length > 0) await this.collaborations.bulkWrite(writes, { ordered: false });
+    return writes.length;
+  }
 
   /**
    * Starts a collaboration: stores it, plans its first month's checklist (and every month since a
@@ -315,7 +326,7 @@ export class CollaborationService {
       items: found.map(({ creator, items, ...collaboration }) => ({
         collaboration,
         ...(creator[0] ? { influencer: { _id: creator[0]._id, name: creator[0].name, handles: creator[0].handles } } : {}),
-        progress: deliveredVsExpected(expectedOf(collaboration), items),
+        progress: deliveredVsExpected(expectedIn(collaboration, month, workspace.timezone), items),
       })),
     };
   }
@@ -338,7 +349,7 @@ export class CollaborationService {
         .map(({ items, ...collaboration }) => ({
           collaboration,
           progress: deliveredVsExpected(
-            expectedOf(collaboration),
+            expectedIn(collaboration, month, timezone),
             items.filter((item) => item.month === month),
           ),
         })),
@@ -367,7 +378,7 @@ export class CollaborationService {
     if (!influencer) throw new UserFacingError('The creator of this collaboration no longer exists.');
     const currency = currencyOf(collaboration);
     const progress = deliveredVsExpected(
-      expectedOf(collaboration),
+      expectedIn(collaboration, shown, timezone),
       found.items.filter((item) => item.month === shown),
     );
     if (month) {
@@ -588,7 +599,7 @@ export class CollaborationService {
 /** The upserts that plan `month`'s checklist items of these collaborations, keyed by plan slot. */
 function planOperations(collaborations: readonly Collaboration[], month: string, timezone: string) {
   return collaborations.flatMap((collaboration) =>
-    planMonthItems(month, expectedOf(collaboration), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
+    planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
       updateOne: {
         // Equality on exactly the unique index's field: MongoDB retries a racing upsert itself instead
         // of failing, and a slot (its collaboration's id first) belongs to one workspace only.

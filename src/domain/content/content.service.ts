@@ -11,6 +11,7 @@ import {
 import { formatDayOf, localDay, localMonth, startOfLocalDay } from '../../core/calendar';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
+import { rebaseWrites } from '../rebase';
 import type { ContentModel } from './content.model';
 
 export interface LogInput {
@@ -47,6 +48,20 @@ export class ContentService {
    * up to the month it was published in, or is added beyond plan. The same link twice in one
    * collaboration is refused (also by a unique index, for two people logging it at once).
    */
+  /**
+   * After a timezone change: every checklist due day (stored as the day's last instant) and every
+   * publication day given as a date (stored as the day's start) stays on its calendar day.
+   */
+  async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const docs = await this.contents
+      .find({ workspaceId: wsId, $or: [{ dueAt: { $ne: null } }, { publishedAt: { $ne: null } }] }, { dueAt: 1, publishedAt: 1 })
+      .lean<Array<{ _id: Types.ObjectId; dueAt?: Date; publishedAt?: Date }>>();
+    const writes = rebaseWrites(docs, [{ name: 'dueAt', time: 'end' }, { name: 'publishedAt', time: '00:00' }], { workspaceId: wsId, from, to });
+    if (writes.length > 0) await this.contents.bulkWrite(writes, { ordered: false });
+    return writes.length;
+  }
+
   async log(collaboration: Collaboration, input: LogInput, timezone: string): Promise<Logged> {
     assertOpenForContent(collaboration, timezone);
     const url = input.url.trim();

@@ -1,6 +1,7 @@
 import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { addDays, localDay, startOfLocalDay } from '../../core/calendar';
+import { rebaseWrites } from '../rebase';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { ChangeModel } from '../audit/change.model';
 import { sumByCurrency, type Money } from '../money';
@@ -517,20 +518,19 @@ export class PaymentService {
     return { creator: rate(totals?.creatorOnTime ?? 0, totals?.creatorCounted ?? 0), workspace: whole };
   }
 
-  /** After a timezone change: every due date stays on its local day (stored as that day's start in the new zone). */
+  /**
+   * After a timezone change: every due day (and every day paid given as a date, stored at local
+   * noon) stays on its calendar day, stored at that day's start in the new zone. Idempotent (see
+   * `rebaseDay`), and each write is conditional on the value read, so a concurrent edit wins.
+   */
   async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {
     // The rate is counted in the workspace's timezone, which changed: forgotten whatever moves.
     this.forgetWorkspaceRate(workspaceId);
     const wsId = new Types.ObjectId(workspaceId);
-    const all = await this.payments.find({ workspaceId: wsId }, { dueAt: 1 }).lean<Array<Pick<Payment, '_id' | 'dueAt'>>>();
-    const moves = all
-      .map((p) => ({ id: p._id, dueAt: startOfLocalDay(localDay(p.dueAt, from), to) }))
-      .filter((move, i) => move.dueAt.getTime() !== all[i]!.dueAt.getTime());
+    const all = await this.payments.find({ workspaceId: wsId }, { dueAt: 1, paidAt: 1 }).lean<Array<Pick<Payment, '_id' | 'dueAt' | 'paidAt'>>>();
+    const moves = rebaseWrites(all, [{ name: 'dueAt', time: '00:00' }, { name: 'paidAt', time: '12:00' }], { workspaceId: wsId, from, to });
     if (moves.length === 0) return 0;
-    await this.payments.bulkWrite(
-      moves.map((move) => ({ updateOne: { filter: { _id: move.id, workspaceId: wsId }, update: { $set: { dueAt: move.dueAt } } } })),
-      { ordered: false },
-    );
+    await this.payments.bulkWrite(moves, { ordered: false });
     this.forgetWorkspaceRate(workspaceId);
     return moves.length;
   }

@@ -17,6 +17,12 @@ const workspaceSchema = new Schema(
     /** Day of the month (1-28) the performance digest of the month before posts. */
     reportingDay: { type: Number, default: 1, min: 1, max: 28 },
     paymentManagers: { type: [String], default: [] },
+    /**
+     * Set while a timezone change is moving the records that hold calendar days as instants (due
+     * days, checklist days, start and end) from `from` to `to`; cleared when done. A change cut
+     * short (a crash) is finished at the next start or the next change.
+     */
+    timezoneChange: { type: new Schema({ from: String, to: String }, { _id: false }), default: undefined },
     /** By stage: `{ ideal, max }`, or `{ none: true }` for no cadence. A stage left out keeps the default. */
     cadences: {
       type: Map,

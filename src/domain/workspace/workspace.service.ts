@@ -16,6 +16,11 @@ import type { WorkspaceDoc, WorkspaceModel } from './workspace.model';
 
 /** A settings change: absent keeps a value; a channel set to null is unset. */
 export interface SettingsPatch {
+  /**
+   * Sets the zone without moving any record: for a workspace being set up. A change of timezone in
+   * use goes through `TimezoneChange.change` (src/domain/workspace/timezone-change.ts), which keeps
+   * every calendar day on its day.
+   */
   timezone?: string;
   currency?: string;
   channels?: Partial<Record<ChannelKind, string | null>>;
@@ -31,8 +36,9 @@ const CACHE_MS = 60_000;
 
 export class WorkspaceService {
   /**
-   * Workspaces change rarely and every command needs one: remember them per instance, for a
-   * minute, so a settings change made on another replica is picked up soon.
+   * Workspaces change rarely and every command needs one: remembered per instance for a minute
+   * (the at-most-3-round-trips target of the bench), so a settings change made on another replica
+   * is picked up within a minute; this replica forgets its copy at once.
    */
   private readonly known = new Map<string, { info: WorkspaceInfo; until: number }>();
 
@@ -66,9 +72,47 @@ export class WorkspaceService {
     return info;
   }
 
-  /** Drop the remembered copy after settings change. */
+  /** Drop the remembered copy (tests that empty the database; a settings change does it itself). */
   forget(platform: Platform, externalId: string): void {
     this.known.delete(`${platform}:${externalId}`);
+  }
+
+  /** Drop the remembered copies of a workspace (after its settings change on this replica). */
+  forgetById(workspaceId: string): void {
+    for (const [key, entry] of this.known) if (entry.info.id === workspaceId) this.known.delete(key);
+  }
+
+  /**
+   * Switches the timezone and marks the change pending in one write, so every reader uses the
+   * new zone at once; returns the zone it replaces (undefined when it is already `to`). A change
+   * still pending is returned as it is, to be finished first.
+   */
+  async beginTimezoneChange(workspaceId: string, to: string): Promise<{ from: string; to: string } | undefined> {
+    const id = new Types.ObjectId(workspaceId);
+    const doc = await this.workspaces.findById(id, { timezone: 1, timezoneChange: 1 }).lean<WorkspaceDoc>();
+    if (!doc) throw new UserFacingError('This workspace is not set up yet. Run any command once, then try again.');
+    if (doc.timezoneChange?.from && doc.timezoneChange.to) return { from: doc.timezoneChange.from, to: doc.timezoneChange.to };
+    if (doc.timezone === to) return undefined;
+    const changed = await this.workspaces.findOneAndUpdate(
+      { _id: id, timezone: doc.timezone, timezoneChange: { $exists: false } },
+      { $set: { timezone: to, timezoneChange: { from: doc.timezone, to } } },
+      { returnDocument: 'after' },
+    );
+    this.forgetById(workspaceId);
+    // Someone else changed it meanwhile: start again from what is stored now.
+    return changed ? { from: doc.timezone, to } : this.beginTimezoneChange(workspaceId, to);
+  }
+
+  async endTimezoneChange(workspaceId: string): Promise<void> {
+    await this.workspaces.updateOne({ _id: new Types.ObjectId(workspaceId) }, { $unset: { timezoneChange: 1 } });
+  }
+
+  /** Workspaces whose timezone change was cut short, to finish at start. */
+  async pendingTimezoneChanges(): Promise<Array<{ workspaceId: string; from: string; to: string }>> {
+    const docs = await this.workspaces.find({ timezoneChange: { $exists: true } }, { timezoneChange: 1 }).lean<WorkspaceDoc[]>();
+    return docs.flatMap((doc) =>
+      doc.timezoneChange?.from && doc.timezoneChange.to ? [{ workspaceId: String(doc._id), from: doc.timezoneChange.from, to: doc.timezoneChange.to }] : [],
+    );
   }
 
   /** The workspace with its settings, read from the database: settings decide access, so never from the cache. */
@@ -94,6 +138,7 @@ export class WorkspaceService {
       if (channel === null) $unset[`channels.${kind}`] = 1;
       else if (channel !== undefined) $set[`channels.${kind}`] = channel;
     }
+    this.forgetById(workspaceId);
     const doc = await this.workspaces
       .findOneAndUpdate(
         { _id: new Types.ObjectId(workspaceId) },
