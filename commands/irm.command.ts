@@ -236,13 +236,12 @@ export default defineCommand({
           };
         }
         const workspace = await ctx.services.workspaces.settings(ctx.workspace.id);
-        const staleAfterDays = workspace.settings.staleAfterDays;
-        const report = await ctx.services.reports.monthly({ id: ctx.workspace.id, timezone: tz, staleAfterDays }, month);
+        const report = await ctx.services.reports.monthly({ id: ctx.workspace.id, timezone: tz, cadences: workspace.settings.cadences }, month);
         if (who) {
           const influencer = await ctx.services.influencers.resolve(ctx.workspace.id, who);
           return briefingReply(report, { id: String(influencer._id), name: influencer.name });
         }
-        const digest = digestReply(report, { staleAfterDays, visibility: 'private', partial: month === current });
+        const digest = digestReply(report, { visibility: 'private', partial: month === current });
         return report.empty ? digest : { ...digest, files: [file(chartFileName(month), 'image/png', renderGoalChart(digestChart(report)))] };
       },
     }),

@@ -91,11 +91,13 @@ function candidateBlocks(report: MonthlyReport): Block[] {
   ];
 }
 
-function quietBlock(report: MonthlyReport, staleAfterDays: number): Block[] {
+function quietBlock(report: MonthlyReport): Block[] {
   if (report.quiet.length === 0) return [];
-  const shown = report.quiet.slice(0, MAX_QUIET).map((q) => `${literal(q.name)} (${q.days === undefined ? 'never contacted' : `${q.days} days`})`);
+  const shown = report.quiet
+    .slice(0, MAX_QUIET)
+    .map((q) => `${literal(q.name)} (${q.days} days ${q.lastContactAt ? 'since the last touchpoint' : 'since added, never contacted'}; at most ${q.max})`);
   const more = report.quiet.length - shown.length;
-  return [para(`*Gone quiet* (no contact for ${staleAfterDays}+ days): ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}. A note or a small gift keeps the relationship warm.`)];
+  return [para(`*Gone quiet* (past their cadence's longest interval): ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}. A note or a small gift keeps the relationship warm.`)];
 }
 
 function punctualityBlock(report: MonthlyReport): Block {
@@ -110,7 +112,7 @@ function punctualityBlock(report: MonthlyReport): Block {
 }
 
 /** The digest: the channel post of the monthly-digest job, and `/irm report <month>` privately. */
-export function digestReply(report: MonthlyReport, options: { staleAfterDays: number; visibility: Reply['visibility']; partial?: boolean }): Reply {
+export function digestReply(report: MonthlyReport, options: { visibility: Reply['visibility']; partial?: boolean }): Reply {
   const title = `Performance digest · ${monthName(report.month)}${options.partial ? ' (so far)' : ''}`;
   if (report.empty) {
     return reply(
@@ -119,7 +121,7 @@ export function digestReply(report: MonthlyReport, options: { staleAfterDays: nu
         para(
           `Nothing to report for ${monthName(report.month)}: no content was expected or published and no payment fell due. A calm month, and a good moment to plan the next one (\`/collab list\`).`,
         ),
-        ...quietBlock(report, options.staleAfterDays),
+        ...quietBlock(report),
       ],
       options.visibility,
     );
@@ -129,7 +131,7 @@ export function digestReply(report: MonthlyReport, options: { staleAfterDays: nu
       header(title),
       ...report.goals.flatMap((section) => goalBlocks(section, report)),
       ...candidateBlocks(report),
-      ...quietBlock(report, options.staleAfterDays),
+      ...quietBlock(report),
       punctualityBlock(report),
       context(
         `Results count in the month each piece was published (${report.timezone}); each collaboration is ranked by its goal's figure (awareness: reach, image: engagement, sales: purchases) and compared with ${monthName(report.months[report.months.length - 2]!)}. Money stays in its own currency. \`/irm report ${report.month} csv\` has every piece; \`/irm report ${report.month} <who>\` a creator's briefing pack.`,

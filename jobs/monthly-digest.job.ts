@@ -17,9 +17,8 @@ export default defineJob({
   schedule: { kind: 'monthly', day: 'reporting-day', at: 'posting-time' },
   async run(workspace, period, ctx) {
     const month = previousMonth(period.key);
-    const staleAfterDays = workspace.settings.staleAfterDays;
-    const report = await ctx.services.reports.monthly({ id: workspace.id, timezone: workspace.timezone, staleAfterDays }, month);
-    const digest = digestReply(report, { staleAfterDays, visibility: 'channel' });
+    const report = await ctx.services.reports.monthly({ id: workspace.id, timezone: workspace.timezone, cadences: workspace.settings.cadences }, month);
+    const digest = digestReply(report, { visibility: 'channel' });
     if (report.empty) return [{ channel: 'digest', reply: digest }];
     return [{ channel: 'digest', reply: { ...digest, files: [file(chartFileName(month), 'image/png', renderGoalChart(digestChart(report)))] } }];
   },

@@ -118,7 +118,7 @@ describe('ambassador candidates', () => {
       month: '2026-11',
       timezone: 'Europe/Paris',
       asOf: new Date('2026-11-30T22:59:59Z'),
-      staleAfterDays: 30,
+      cadences: {},
       collaborations: [
         {
           id: 'c1',
@@ -136,7 +136,7 @@ describe('ambassador candidates', () => {
       plan: [],
       payments: [],
     });
-    const digest = digestReply(report, { staleAfterDays: 30, visibility: 'channel' });
+    const digest = digestReply(report, { visibility: 'channel' });
     const promote = digest.blocks.flatMap((b) => (b.type === 'item' ? b.buttons : []));
     expect(promote.map((b) => b.label)).toEqual(['Promote to ambassador']);
     await say(team, promote[0]!.line);

@@ -10,6 +10,8 @@ import {
 import { sumByCurrency, type Money } from '../money';
 import { addMonthsToMonth, monthBounds } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
+import { cadenceFor, cadenceStatus, type Cadence, type CadenceSettings } from '../nurture/nurture-rules';
+import { localDay } from '../../core/calendar';
 
 /**
  * Pure rules of the monthly report: a piece's results count in the month it was published (in the
@@ -67,7 +69,7 @@ export interface ReportCollaborationInput {
   compensation: { feeMinor?: number | null; schedule?: PaymentSchedule | null; commissionPct?: number | null; productOnly?: boolean | null };
   /** Day of the month (1-28) of the collaboration's briefing. */
   reportingDay?: number | null;
-  influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null };
+  influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null; createdAt?: Date | null; cadence?: Cadence | null };
 }
 
 /** Published pieces of one collaboration, month (of publication, workspace timezone) and type, with their metrics summed. */
@@ -108,7 +110,8 @@ export interface ReportInput {
   timezone: string;
   /** When the report is read: the end of the month, or now for a month still running. */
   asOf: Date;
-  staleAfterDays: number;
+  /** The workspace's cadences by stage: a relationship past its maximum interval has gone quiet. */
+  cadences: CadenceSettings;
   collaborations: readonly ReportCollaborationInput[];
   results: readonly ResultRow[];
   plan: readonly PlanRow[];
@@ -164,8 +167,10 @@ export interface QuietRelationship {
   influencerId: string;
   name: string;
   lastContactAt?: Date;
-  /** Whole days since the last contact at the report's "as of" instant; undefined when never contacted. */
-  days?: number;
+  /** Calendar days since the last touchpoint (or since the creator was added, before the first) at the "as of" day. */
+  days: number;
+  /** The maximum interval of the cadence that applies. */
+  max: number;
 }
 
 export interface Punctuality {
@@ -195,7 +200,6 @@ export interface MonthlyReport {
   empty: boolean;
 }
 
-const DAY_MS = 86_400_000;
 
 /** Turns what the aggregations returned into the month's report. */
 export function buildMonthlyReport(input: ReportInput): MonthlyReport {
@@ -405,19 +409,27 @@ function punctuality(payments: readonly PaymentRow[], start: Date, end: Date, as
   };
 }
 
-/** Creators in a collaboration this month with no contact for the workspace's stale days at the "as of" instant. */
+/**
+ * Creators in a collaboration this month who are past the maximum interval of their cadence (their
+ * own, else the workspace's for their stage, else the default) at the "as of" day: the same rule as
+ * the team's daily digest. Counted from the last touchpoint, or from when they were added.
+ */
 function quietRelationships(input: ReportInput, rows: readonly CollaborationMonth[]): QuietRelationship[] {
+  const today = localDay(input.asOf, input.timezone);
   const seen = new Map<string, QuietRelationship>();
   for (const row of rows) {
     const who = row.influencer;
     if (who.archived || seen.has(who.id)) continue;
-    const last = who.lastContactAt && who.lastContactAt <= input.asOf ? who.lastContactAt : undefined;
-    if (who.lastContactAt && !last) continue; // contacted after the month: not quiet
-    const days = last ? Math.floor((input.asOf.getTime() - last.getTime()) / DAY_MS) : undefined;
-    if (days !== undefined && days < input.staleAfterDays) continue;
-    seen.set(who.id, { influencerId: who.id, name: who.name, ...(last ? { lastContactAt: last } : {}), ...(days !== undefined ? { days } : {}) });
+    const cadence = cadenceFor(who.stage, input.cadences, who.cadence);
+    if (!cadence) continue;
+    if (who.lastContactAt && who.lastContactAt > input.asOf) continue; // contacted after the month: not quiet then
+    const since = who.lastContactAt ?? who.createdAt;
+    if (!since) continue;
+    const status = cadenceStatus(cadence, localDay(since, input.timezone), today);
+    if (status.state !== 'past-max') continue;
+    seen.set(who.id, { influencerId: who.id, name: who.name, ...(who.lastContactAt ? { lastContactAt: who.lastContactAt } : {}), days: status.daysSince, max: cadence.max });
   }
-  return [...seen.values()].sort((a, b) => (b.days ?? Infinity) - (a.days ?? Infinity) || a.name.localeCompare(b.name));
+  return [...seen.values()].sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
 }
 
 /** One entry per collaboration and month: the types' counts and metrics added up. */

@@ -9,6 +9,7 @@ import { monthBounds } from '../../core/calendar';
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { lookupInWorkspace } from '../joins';
+import type { CadenceSettings } from '../nurture/nurture-rules';
 import type { PaymentModel } from '../payment/payment.model';
 import {
   CANDIDATE_MONTHS,
@@ -25,8 +26,8 @@ import {
 export interface ReportWorkspace {
   id: string;
   timezone: string;
-  /** Creators with no contact for this many days are "quiet". */
-  staleAfterDays: number;
+  /** The workspace's cadences by stage (quiet relationships are past their maximum). */
+  cadences?: CadenceSettings;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -128,7 +129,7 @@ export class ReportService {
       month,
       timezone: tz,
       asOf,
-      staleAfterDays: workspace.staleAfterDays,
+      cadences: workspace.cadences ?? {},
       collaborations: collaborations.map(toInput),
       results: results.map(({ _id, published, ...metrics }) => ({
         collaborationId: String(_id.c),
@@ -208,7 +209,7 @@ interface CollaborationRow {
   expectedPerMonth?: Array<{ type: ContentType; count: number }>;
   compensation?: { feeMinor?: number; currency?: string; schedule?: PaymentSchedule; commissionPct?: number; productOnly?: boolean };
   reportingDay?: number;
-  creator: Array<{ _id: Types.ObjectId; name: string; stage: Stage; archivedAt?: Date; lastContact?: { at?: Date } }>;
+  creator: Array<{ _id: Types.ObjectId; name: string; stage: Stage; archivedAt?: Date; createdAt?: Date; lastContact?: { at?: Date }; cadence?: { ideal?: number; max?: number } }>;
 }
 
 function toInput(row: CollaborationRow): ReportCollaborationInput {
@@ -226,7 +227,7 @@ function toInput(row: CollaborationRow): ReportCollaborationInput {
     compensation: row.compensation ?? {},
     reportingDay: row.reportingDay ?? 1,
     influencer: creator
-      ? { id: String(creator._id), name: creator.name, stage: creator.stage, archived: !!creator.archivedAt, lastContactAt: creator.lastContact?.at ?? null }
+      ? { id: String(creator._id), name: creator.name, stage: creator.stage, archived: !!creator.archivedAt, lastContactAt: creator.lastContact?.at ?? null, createdAt: creator.createdAt ?? null, cadence: creator.cadence?.ideal && creator.cadence.max ? { ideal: creator.cadence.ideal, max: creator.cadence.max } : null }
       : { id: '', name: 'A removed creator', stage: 'ended', archived: true },
   };
 }

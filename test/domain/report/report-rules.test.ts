@@ -27,7 +27,7 @@ function input(collaborations: ReportCollaborationInput[], reach: number[], extr
     month: '2026-11',
     timezone: TZ,
     asOf: at('2026-11-30', '23:59'),
-    staleAfterDays: 30,
+    cadences: {},
     collaborations,
     results: collaborations.flatMap((c, i) => [
       { collaborationId: c.id, month: '2026-10', type: 'post' as const, published: 1, metrics: { reach: 100, likes: 1 } },
@@ -104,13 +104,13 @@ describe('monthly report rules', () => {
 
   it('GIVEN nothing expected, nothing published and nothing due THEN the month is empty, with `-` figures and nobody quiet twice', () => {
     const quiet = collab('q', { expectedPerMonth: [], compensation: {}, influencer: { id: 'pq', name: 'Quiet One', stage: 'active', archived: false, lastContactAt: at('2026-09-01') } });
-    const report = buildMonthlyReport({ month: '2026-11', timezone: TZ, asOf: at('2026-11-30', '23:59'), staleAfterDays: 30, collaborations: [quiet, { ...quiet, id: 'q2' }], results: [], plan: [], payments: [] });
+    const report = buildMonthlyReport({ month: '2026-11', timezone: TZ, asOf: at('2026-11-30', '23:59'), cadences: {}, collaborations: [quiet, { ...quiet, id: 'q2' }], results: [], plan: [], payments: [] });
     expect(report.empty).toBe(true);
     expect(report.collaborations.map((c) => [c.efficiency.display, c.change])).toEqual([
       ['-', null],
       ['-', null],
     ]);
-    expect(report.quiet).toEqual([{ influencerId: 'pq', name: 'Quiet One', lastContactAt: at('2026-09-01'), days: 90 }]);
+    expect(report.quiet).toEqual([{ influencerId: 'pq', name: 'Quiet One', lastContactAt: at('2026-09-01'), days: 90, max: 45 }]);
     expect(report.punctuality.rate).toBeNull();
   });
 

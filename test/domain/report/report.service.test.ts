@@ -94,7 +94,7 @@ async function seedWorkspace(team: string, count: number) {
       createdById: 'scheduler',
     })),
   );
-  return { ...info, staleAfterDays: 30 };
+  return { ...info, cadences: {} };
 }
 
 async function counted<T>(work: () => Promise<T>): Promise<{ value: T; commands: string[] }> {
@@ -147,7 +147,7 @@ describe('monthly report service', () => {
     ]);
 
     // The digest of that workspace (over 150 candidates, 1,000 creators never contacted) fits each platform whole.
-    const digest = digestReply(atLarge.value, { staleAfterDays: 30, visibility: 'channel' });
+    const digest = digestReply(atLarge.value, { visibility: 'channel' });
     const discord = renderDiscord(digest);
     const embed = discord.embeds[0]!;
     const embedLength = [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('').length;
