@@ -112,7 +112,9 @@ async function runNow(ctx: CommandContext, names: string[], post: boolean): Prom
   for (const name of names) {
     const job = jobNamed(name);
     const period = periodFor(job.schedule, ctx.now, workspace.timezone, workspace.settings.postingTime, workspace.settings.reportingDay);
-    const posts = await job.run(workspace, period, { services: ctx.services, now: ctx.now, logger: ctx.logger });
+    const all = await job.run(workspace, period, { services: ctx.services, now: ctx.now, logger: ctx.logger });
+    // A post to one person (the nudges) is shown only to that person, and never posted here.
+    const posts = all.filter((item) => !('user' in item) || (!post && item.user === ctx.actor.id));
     if (posts.length === 0) quiet.push(job.name);
     for (const item of posts) {
       if (blocks.length) blocks.push(divider());
