@@ -34,6 +34,7 @@ import { month as monthField } from './collab.schema';
 import { briefingReply, chartFileName, contentCsv, csvFileName, digestChart, digestReply } from './report.view';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
+import { homeReply } from '../jobs/nudges.job';
 import { exportSubcommand, importSubcommand } from './irm-data';
 import { describeManagers, managerList } from './payment-managers';
 import { describeCadences } from './nurture.view';
@@ -170,6 +171,21 @@ export default defineCommand({
         }
         ctx.services.workspaces.forget(ctx.workspace.platform, ctx.workspace.externalId);
         return settingsCard(after, `Saved: ${changes.map(([key]) => key.replace(/_/g, ' ')).join(', ')}.`);
+      },
+    }),
+
+    home: subcommand({
+      description: 'Your dashboard: your relationships needing attention, birthdays, follow-ups, deliverables, payments and wins (Slack shows it in the App Home tab).',
+      input: z.object({}),
+      examples: ['/irm home'],
+      async run(_input, ctx) {
+        const settings = await ctx.services.workspaces.settings(ctx.workspace.id);
+        const snapshot = await ctx.services.nurture.snapshot(
+          { id: settings.id, timezone: settings.timezone, cadences: settings.settings.cadences, warnBeforeDueDays: settings.settings.warnBeforeDueDays },
+          ctx.now,
+          { ownerId: ctx.actor.id, cadence: 'ideal', personal: true, wins: true, deliverables: true, payments: true, health: true },
+        );
+        return homeReply(snapshot, ctx.actor.id, settings.settings.warnBeforeDueDays);
       },
     }),
 

@@ -1,6 +1,7 @@
 import { context, defineJob, formatShortDate, header, para, reply, type Block, type Post, type Reply } from '../src/core';
 import type { NurtureSnapshot } from '../src/domain/nurture/nurture.service';
-import { birthdayBlock, cadenceBlock, followUpBlock, winBlock } from './nurture.post';
+import { formatMoneyList } from '../src/domain/money';
+import { birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock, winBlock } from './nurture.post';
 
 /** Item lines per section in one message; the rest are counted. */
 export const MAX_PER_SECTION = 8;
@@ -89,4 +90,24 @@ export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolea
     ),
   );
   return reply(blocks, options.personal ? 'private' : 'channel');
+}
+
+/**
+ * One person's dashboard (`/irm home`, Slack's App Home tab): their nudge, plus the deliverables of
+ * their collaborations due within 3 days or overdue and their payments due or late. Private to them.
+ */
+export function homeReply(snapshot: NurtureSnapshot, ownerId: string, warnDays: number): Reply {
+  const mine = nudgePost(snapshotOf(snapshot, ownerId), { personal: true });
+  const blocks: Block[] = mine ? mine.blocks.slice(0, -1) : [header(`Your nudges · ${formatShortDate(snapshot.today)}`), para('Nothing needs you today: every relationship is within its cadence.')];
+  if (snapshot.deliverables.length) {
+    blocks.push(para(`*Deliverables due within 3 days or overdue* (${snapshot.deliverables.length})`));
+    for (const d of snapshot.deliverables.slice(0, MAX_PER_SECTION)) blocks.push(deliverableBlock(d, { owner: false }));
+  }
+  const p = snapshot.payments;
+  if (p && p.late.count + p.dueSoon.count > 0) {
+    const parts = [p.late.count ? `${p.late.count} late (${formatMoneyList(p.late.totals)})` : '', p.dueSoon.count ? `${p.dueSoon.count} due within ${warnDays} days (${formatMoneyList(p.dueSoon.totals)})` : ''].filter(Boolean);
+    blocks.push(para(`*Your payments*: ${parts.join(', ')} · \`/payment list\``));
+  }
+  blocks.push(context('Only you see this. Snooze hides an item for 7 days; Done clears it.'));
+  return reply(blocks, 'private');
 }
