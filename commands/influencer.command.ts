@@ -43,6 +43,7 @@ import type { Creator } from '../src/domain/nurture/nurture.service';
 import type { Health } from '../src/domain/nurture/nurture-rules';
 import { describeChanges, historyLine } from './influencer.history';
 import { namesOneCreator } from './names-one';
+import { done, remind, snooze } from './influencer.nurture';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
 
 const PAGE_SIZE = 20;
@@ -405,6 +406,10 @@ export default defineCommand({
         );
       },
     }),
+
+    remind,
+    snooze,
+    done,
 
     list: subcommand({
       description: 'List creators by stage and owner, 20 a page; `archived` lists those archived; sort:health worst first.',

@@ -34,6 +34,7 @@ import { month as monthField } from './collab.schema';
 import { briefingReply, chartFileName, contentCsv, csvFileName, digestChart, digestReply } from './report.view';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
+import { homeReply } from '../jobs/nudges.job';
 import { exportSubcommand, importSubcommand } from './irm-data';
 import { describeManagers, managerList } from './payment-managers';
 import { describeCadences } from './nurture.view';
@@ -119,7 +120,9 @@ async function runNow(ctx: CommandContext, names: string[], post: boolean): Prom
   for (const name of names) {
     const job = jobNamed(name);
     const period = periodFor(job.schedule, ctx.now, workspace.timezone, workspace.settings.postingTime, workspace.settings.reportingDay);
-    const posts = await job.run(workspace, period, { services: ctx.services, now: ctx.now, logger: ctx.logger });
+    const all = await job.run(workspace, period, { services: ctx.services, now: ctx.now, logger: ctx.logger });
+    // A post to one person (the nudges) is shown only to that person, and never posted here.
+    const posts = all.filter((item) => !('user' in item) || (!post && item.user === ctx.actor.id));
     if (posts.length === 0) quiet.push(job.name);
     for (const item of posts) {
       if (blocks.length) blocks.push(divider());
@@ -171,6 +174,21 @@ export default defineCommand({
         if (input.timezone && input.timezone !== before.timezone) await ctx.services.timezone.change(ctx.workspace.id, input.timezone);
         const after = await ctx.services.workspaces.updateSettings(ctx.workspace.id, patch);
         return settingsCard(after, `Saved: ${changes.map(([key]) => key.replace(/_/g, ' ')).join(', ')}.`);
+      },
+    }),
+
+    home: subcommand({
+      description: 'Your dashboard: your relationships needing attention, birthdays, follow-ups, deliverables, payments and wins (Slack shows it in the App Home tab).',
+      input: z.object({}),
+      examples: ['/irm home'],
+      async run(_input, ctx) {
+        const settings = await ctx.services.workspaces.settings(ctx.workspace.id);
+        const snapshot = await ctx.services.nurture.snapshot(
+          { id: settings.id, timezone: settings.timezone, cadences: settings.settings.cadences, warnBeforeDueDays: settings.settings.warnBeforeDueDays },
+          ctx.now,
+          { ownerId: ctx.actor.id, cadence: 'ideal', personal: true, wins: true, deliverables: true, payments: true, health: true },
+        );
+        return homeReply(snapshot, ctx.actor.id, settings.settings.warnBeforeDueDays);
       },
     }),
 

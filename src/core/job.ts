@@ -54,11 +54,19 @@ export type Post = ChannelPost | PersonPost;
 export interface ChannelPost {
   channel: ChannelKind;
   reply: Reply;
+  /** Names the post within its run when a run's posts can change between attempts (see {@link PersonPost.key}). */
+  key?: string;
 }
 export interface PersonPost {
   /** The platform user id (Slack `U…`, Discord snowflake). */
   user: string;
   reply: Reply;
+  /**
+   * Names the post within its run (`owner:U0MARIA`): a retry skips the posts that went out by key,
+   * not by position, so a job whose list of recipients changes during the day (an owner with nothing
+   * left to do, a new one) still reaches each person once. Without it, the position in the list.
+   */
+  key?: string;
 }
 
 /** Where a scheduled post is delivered, resolved to platform ids: a channel, or a person's direct messages. */

@@ -16,6 +16,8 @@ export const runKey = (id: RunId): string => `${id.job}:${id.workspaceId}:${id.p
 /** One post that went out, with the platform's message id. */
 export interface PostRecord {
   index: number;
+  /** The post's key, when the job gave one (`owner:U0MARIA`): retries match posts by it rather than by index. */
+  key?: string;
   /** `direct` for a post to one person; `channelId` is then their user id. */
   channel: ChannelKind | 'direct';
   channelId: string;
@@ -26,6 +28,7 @@ export interface PostRecord {
 /** Written right before a post: "post `index` may be going out in `channelId` from `at`". */
 export interface PostIntent {
   index: number;
+  key?: string;
   channelId: string;
   at: Date;
 }
@@ -35,11 +38,14 @@ export interface Claim {
   key: string;
   token: string;
   attempt: number;
-  /** Indexes of the posts that already went out in an earlier attempt. */
-  alreadyPosted: ReadonlySet<number>;
-  /** Posts an earlier attempt was about to send and never recorded: they may be in the channel already. */
-  unresolved: ReadonlyMap<number, PostIntent>;
+  /** Slots (see {@link slotOf}) of the posts that already went out in an earlier attempt. */
+  alreadyPosted: ReadonlySet<string>;
+  /** Posts an earlier attempt was about to send and never recorded, by slot: they may be in the channel already. */
+  unresolved: ReadonlyMap<string, PostIntent>;
 }
+
+/** Which post of a run this is, across attempts: its key when the job gave one, else its position. */
+export const slotOf = (post: { key?: string | null; index: number }): string => post.key ?? `#${post.index}`;
 
 /** The claim is no longer ours: another replica took the run over after our lease ran out. */
 export class LostClaimError extends Error {
@@ -138,10 +144,13 @@ export class JobRunLedger {
       )
       .lean<JobRunDoc>();
     if (!taken) return undefined;
-    const alreadyPosted = new Set((taken.posts ?? []).map((p) => p.index));
-    const unresolved = new Map<number, PostIntent>();
+    const alreadyPosted = new Set((taken.posts ?? []).map((p) => slotOf(p)));
+    const unresolved = new Map<string, PostIntent>();
     for (const intent of taken.intents ?? []) {
-      if (!alreadyPosted.has(intent.index)) unresolved.set(intent.index, { index: intent.index, channelId: intent.channelId ?? '', at: intent.at ?? new Date(0) });
+      const slot = slotOf(intent);
+      if (!alreadyPosted.has(slot)) {
+        unresolved.set(slot, { index: intent.index, ...(intent.key ? { key: intent.key } : {}), channelId: intent.channelId ?? '', at: intent.at ?? new Date(0) });
+      }
     }
     return { key, token, attempt: taken.attempts, alreadyPosted, unresolved };
   }

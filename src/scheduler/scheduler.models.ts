@@ -40,7 +40,7 @@ const jobRunSchema = new Schema(
     posts: {
       type: [
         new Schema(
-          { index: { type: Number, required: true }, channel: String, channelId: String, messageId: String, at: Date },
+          { index: { type: Number, required: true }, key: String, channel: String, channelId: String, messageId: String, at: Date },
           { _id: false },
         ),
       ],
@@ -51,7 +51,7 @@ const jobRunSchema = new Schema(
      * post may have gone out unrecorded, and whoever runs it next looks for it in the channel first.
      */
     intents: {
-      type: [new Schema({ index: { type: Number, required: true }, channelId: String, at: Date }, { _id: false })],
+      type: [new Schema({ index: { type: Number, required: true }, key: String, channelId: String, at: Date }, { _id: false })],
       default: [],
     },
     startedAt: { type: Date },

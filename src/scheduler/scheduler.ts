@@ -14,7 +14,7 @@ import {
   type Poster,
   type Services,
 } from '../core';
-import { JobRunLedger, LostClaimError, runKey, type Claim, type PostIntent, type PostRecord } from './job-run-ledger';
+import { JobRunLedger, LostClaimError, runKey, slotOf, type Claim, type PostIntent, type PostRecord } from './job-run-ledger';
 import { MongoRunCoordinator } from './run-coordinator';
 import type { SchedulerModels } from './scheduler.models';
 
@@ -238,9 +238,11 @@ export class Scheduler {
     let sent = 0;
     // Posts of an earlier attempt are skipped whether the ledger has them or only this replica remembers them.
     const unrecorded = [...(this.unrecorded.get(claim.key)?.posts ?? [])];
-    const skip = new Set([...claim.alreadyPosted, ...unrecorded.map((p) => p.index)]);
+    const skip = new Set([...claim.alreadyPosted, ...unrecorded.map(slotOf)]);
     for (const [index, post] of posts.entries()) {
-      if (skip.has(index)) continue;
+      const slot = slotOf({ key: post.key, index });
+      const key = post.key ? { key: post.key } : {};
+      if (skip.has(slot)) continue;
       const channelId = 'user' in post ? post.user : channelFor(workspace, post.channel);
       const poster = posters[workspace.platform];
       if (!channelId || !poster) {
@@ -250,12 +252,13 @@ export class Scheduler {
         else logger.info(entry, 'post skipped: the workspace has no such channel set');
         continue;
       }
-      const mark: PostMark = { run: claim.key, index };
+      const earlier = claim.unresolved.get(slot);
+      // An earlier attempt's post is looked up by the mark it went out with (its index then).
+      const mark: PostMark = { run: claim.key, index: earlier?.index ?? index };
       // A post to a person is private to them (their DM); a channel post is for everyone there.
       const to: Destination = { ...('user' in post ? { userId: post.user } : { channelId }), workspaceExternalId: workspace.externalId };
       let messageId: string;
       try {
-        const earlier = claim.unresolved.get(index);
         // The earlier attempt's post is looked for where it went, even if the channel setting changed since.
         const postedTo: Destination = earlier && !('user' in post) && earlier.channelId ? { ...to, channelId: earlier.channelId } : to;
         const found = earlier ? await this.findEarlier(poster, postedTo, earlier, mark, log) : undefined;
@@ -264,7 +267,7 @@ export class Scheduler {
           messageId = found.id;
         } else {
           lease.check();
-          await this.ledger.intend(claim, { index, channelId, at: this.options.clock() });
+          await this.ledger.intend(claim, { index: mark.index, ...key, channelId, at: this.options.clock() });
           ({ id: messageId } = await poster(to, { ...post.reply, visibility: 'user' in post ? 'private' : 'channel' }, mark));
           // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
           sent += 1;
@@ -273,7 +276,7 @@ export class Scheduler {
         if (err instanceof LostClaimError) throw err;
         return this.failed(claim, err, log, report, sent, unrecorded);
       }
-      const record: PostRecord = { index, channel: 'user' in post ? 'direct' : post.channel, channelId, messageId, at: this.options.clock() };
+      const record: PostRecord = { index: mark.index, ...key, channel: 'user' in post ? 'direct' : post.channel, channelId, messageId, at: this.options.clock() };
       try {
         await this.ledger.recordPost(claim.key, record);
       } catch (err) {

@@ -127,7 +127,7 @@ describe('/irm digest now', () => {
   });
 
   it('GIVEN an unknown job THEN the known ones are named', async () => {
-    expect((await say(member, 'irm digest now birthdays')).text).toContain('No job called "birthdays". Jobs you can run now: late-payments, monthly-digest.');
+    expect((await say(member, 'irm digest now birthdays')).text).toContain('No job called "birthdays". Jobs you can run now: late-payments, monthly-digest, daily-digest, nudges.');
     expect((await say(member, 'irm digest later')).text).toContain('when must be one of: now');
   });
 });

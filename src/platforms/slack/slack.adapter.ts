@@ -14,6 +14,7 @@ import {
   type AllMiddlewareArgs,
   type SlackActionMiddlewareArgs,
   type SlackCommandMiddlewareArgs,
+  type SlackEventMiddlewareArgs,
   type SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
@@ -340,6 +341,41 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
     throw lastError;
   }
+
+  // Slack retries an event it thinks went unanswered (X-Slack-Retry-Num); one this process already
+  // handled is dropped. Bolt reads the header into `context.retryNum`; ids are kept for an hour, at most 10,000.
+  const handledEvents = new Map<string, number>();
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string') {
+      const now = Date.now();
+      if (context.retryNum !== undefined && handledEvents.has(eventId)) {
+        logger.info({ platform: 'slack', retry: context.retryNum }, 'slack event retry ignored: already handled');
+        return;
+      }
+      handledEvents.set(eventId, now);
+      for (const [id, at] of handledEvents) {
+        if (handledEvents.size <= 10_000 && now - at < 3_600_000) break;
+        handledEvents.delete(id);
+      }
+    }
+    await next();
+  });
+
+  // App Home: the person's dashboard (`/irm home`), published as their Home tab each time they open it.
+  app.event('app_home_opened', tracked<[SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs]>(async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? '';
+    const enterpriseId = (body as { enterprise_id?: string }).enterprise_id;
+    const caller = slackCaller({ teamId, ...(enterpriseId ? { enterpriseId } : {}), isEnterpriseInstall: (body as { is_ext_shared_channel?: boolean; authorizations?: Array<{ is_enterprise_install?: boolean }> }).authorizations?.[0]?.is_enterprise_install === true, userId: event.user }, lookupUser(client), groupMembers(client));
+    try {
+      const { answer } = await run(caller, router.parseText('irm', 'home'), 'app_home');
+      if (answer.kind !== 'reply') return;
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: renderReply(answer).blocks } });
+    } catch (error) {
+      logger.error({ err: describeError(error) }, 'slack app home could not be published');
+    }
+  }));
 
   // Slash commands: every command the router knows.
   for (const command of router.commands) {

@@ -96,7 +96,7 @@ describe('the console surface', () => {
   it('GIVEN an unknown command or subcommand THEN it says what exists', async () => {
     const out = await runConsole(app.router, ['nope', 'influencer frobnicate']);
     expect(out).toContain('Unknown command "nope"');
-    expect(out).toContain('/influencer has no subcommand "frobnicate". Try one of: add, find, show, edit, log, stage, archive, restore, forget, list, help.');
+    expect(out).toContain('/influencer has no subcommand "frobnicate". Try one of: add, find, show, edit, log, stage, archive, restore, forget, remind, snooze, done, list, help.');
   });
 });
 

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import {
+  DATE_FORMS,
+  UserFacingError,
+  dateArg,
+  dayOf,
+  formatShortDate,
+  literal,
+  optional,
+  parseDate,
+  reply,
+  para,
+  context,
+  requiredText,
+  subcommand,
+  text,
+  textField,
+  todayOf,
+  wholeNumber,
+} from '../src/core';
+import { MAX_CADENCE_DAYS, SNOOZE_DAYS, snoozeUntil } from '../src/domain/nurture/nurture-rules';
+import type { ItemAction } from '../src/domain/nurture/nurture.service';
+import { namesOneCreator } from './names-one';
+
+/** `/influencer remind`, `snooze` and `done`: follow-ups, and the digest's, nudges' and App Home's item buttons. */
+
+/**
+ * `remind @zoe in 5 days Ask for the draft`: typed as text, the date is the longest run of leading
+ * words (up to four) that reads as a date, the rest is the note; Discord sends `date` and `note` as
+ * their own options. The date is then read by the one date argument schema.
+ */
+function splitDate(date: string, note: string | undefined): { date: string; note: string } {
+  if (parseDate(date).ok || !note) return { date, note: note ?? '' };
+  const words = [date, ...note.split(/\s+/).filter(Boolean)];
+  for (let n = Math.min(4, words.length - 1); n >= 1; n -= 1) {
+    const candidate = words.slice(0, n).join(' ');
+    if (parseDate(candidate).ok) return { date: candidate, note: words.slice(n).join(' ') };
+  }
+  return { date, note };
+}
+
+const remindDate = dateArg('date');
+const remindNote = requiredText('note', 1000);
+
+/** An item key from a button (`birthday:<id>:2026-11-30`), or a follow-up's id typed by hand. */
+const itemRef = z
+  .string({ error: 'item must be an item reference from a digest button, or a follow-up id' })
+  .trim()
+  .max(100, 'item must be an item reference from a digest button, or a follow-up id')
+  .transform((value) => (/^[a-f0-9]{24}$/i.test(value) ? `follow-up:${value.toLowerCase()}` : value));
+
+function refusal(result: Exclude<ItemAction, { ok: true }>): UserFacingError {
+  switch (result.error) {
+    case 'unknown-item':
+      return new UserFacingError('That is not an item of the digest, the nudges or App Home. Use the buttons there, or a follow-up id.', { item: 'unknown' });
+    case 'not-found':
+      return new UserFacingError('No such item in this workspace (it may have been removed).', { item: 'not found' });
+    case 'already-done':
+      return new UserFacingError('That follow-up is already done.', { item: 'already done' });
+  }
+}
+
+export const remind = subcommand({
+  description: 'Set a one-off follow-up: it is in your nudges and the daily digest from that day until done or snoozed.',
+  positional: ['who', 'date', 'note'],
+  restIsLastPositional: true,
+  namesOne: namesOneCreator(),
+  input: z.object({ who: requiredText('who'), date: requiredText('date', 200), note: optional(textField('note', 1000)) }),
+  examples: ['/influencer remind @zoe.creates in 5 days Ask for the first draft', '/influencer remind "Zoë Tran" Dec 12 Send the holiday box'],
+  async run(input, ctx) {
+    const typed = splitDate(input.date, input.note);
+    const date = remindDate.safeParse(typed.date);
+    if (!date.success) throw new UserFacingError(date.error.issues[0]!.message, { date: 'not a date' });
+    const note = remindNote.safeParse(typed.note);
+    if (!note.success) throw new UserFacingError(`${note.error.issues[0]!.message}: what to follow up on, after the date`, { note: 'required' });
+    const who = input.who;
+    const day = dayOf(date.data, ctx);
+    const today = todayOf(ctx);
+    if (day < today) throw new UserFacingError(`date ${day} has passed: a follow-up is set for today or later (${DATE_FORMS}).`, { date: 'in the past' });
+    const creator = await ctx.services.influencers.resolve(ctx.workspace.id, who);
+    const followUp = await ctx.services.nurture.remind(ctx.workspace.id, creator._id, { dueDay: day, note: note.data }, ctx.actor.id);
+    return reply([
+      para(`Follow-up set for ${formatShortDate(day, { year: day.slice(0, 4) !== today.slice(0, 4) })} with *${literal(creator.name)}*: ${literal(note.data)}`),
+      context(`You get it in your nudges from that day until it is done. \`/influencer done ${String(followUp._id)}\` closes it.`),
+    ]);
+  },
+});
+
+export const snooze = subcommand({
+  description: 'Put an item of the digest, the nudges or App Home aside for some days (7 unless said).',
+  positional: ['item', 'days'],
+  input: z.object({
+    item: itemRef,
+    days: optional(wholeNumber('days', { min: 1, max: MAX_CADENCE_DAYS, minMessage: 'days is at least 1', maxMessage: `days is at most ${MAX_CADENCE_DAYS}` })),
+  }),
+  examples: ['/influencer snooze 65f0c0ffee0000000000aaaa', '/influencer snooze 65f0c0ffee0000000000aaaa 14'],
+  async run({ item, days = SNOOZE_DAYS }, ctx) {
+    const until = snoozeUntil(todayOf(ctx), days);
+    const result = await ctx.services.nurture.snooze(ctx.workspace.id, item, until, ctx.actor.id);
+    if (!result.ok) throw refusal(result);
+    return text(`Snoozed until ${formatShortDate(until)}: it comes back that day.`);
+  },
+});
+
+export const done = subcommand({
+  description: 'Mark an item done: a follow-up is closed; a birthday, relationship, deliverable or win leaves the lists (the next one still shows).',
+  positional: ['item'],
+  input: z.object({ item: itemRef }),
+  examples: ['/influencer done 65f0c0ffee0000000000aaaa'],
+  async run({ item }, ctx) {
+    const result = await ctx.services.nurture.done(ctx.workspace.id, item, ctx.actor.id);
+    if (!result.ok) throw refusal(result);
+    return text(result.ref.kind === 'follow-up' ? 'Follow-up done.' : 'Done: it leaves the digest, the nudges and App Home.');
+  },
+});

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import dailyDigest from '../../jobs/daily-digest.job';
+import nudges from '../../jobs/nudges.job';
+import { type JobDefinition, type JobWorkspace } from '../../src/core';
+import { CONNECTION_OPTIONS } from '../../src/db/connection';
+import { buildApp, silentLogger } from '../helpers/app';
+import { addCreator, publish } from '../helpers/nurture';
+import { seedCollaboration } from '../helpers/scheduler';
+
+/**
+ * The daily-digest and nudges jobs cost the same database round trips at N and 10 x N creators
+ * (counted with driver command monitoring, one `commandStarted` per round trip, as the bench does).
+ */
+
+const TZ = 'Europe/Paris';
+const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, dbName: `t_${randomBytes(6).toString('hex')}`, monitorCommands: true });
+let counting = false;
+let commands: string[] = [];
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  await connection.asPromise();
+  connection.getClient().on('commandStarted', (event: { commandName: string }) => {
+    if (counting) commands.push(event.commandName);
+  });
+  app = await buildApp(connection, { now: '2026-11-23T08:00:00Z', timezone: TZ });
+});
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+/** `count` creators, each with a birthday this week, a quiet relationship, a follow-up due, an overdue deliverable and a win. */
+async function seed(team: string, count: number): Promise<JobWorkspace> {
+  const info = await app.services.workspaces.ensure('slack', team);
+  const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ, channels: { digest: 'C0D', nudges: 'C0N' } });
+  for (let i = 0; i < count; i += 1) {
+    const owner = `U0OWNER${i % 7}`;
+    const creator = await addCreator(app, ws, { name: `Creator ${i}`, ownerId: owner, birthday: { month: 11, day: 25 }, address: 'Somewhere', contactedDaysAgo: 60 });
+    await app.services.nurture.remind(ws.id, creator._id, { dueDay: '2026-11-23', note: 'Check in' }, owner);
+    const { influencer, collaboration } = await seedCollaboration(app, ws, { name: `Collab creator ${i}`, ownerId: owner });
+    await app.services.collaborations.addPlanned(collaboration, 'reel', '2026-11-21', TZ);
+    await publish(app, ws, influencer, collaboration._id, { daysAgo: 30, likes: 100 });
+    await publish(app, ws, influencer, collaboration._id, { daysAgo: 2, likes: 300 });
+  }
+  return ws;
+}
+
+async function roundTrips(job: JobDefinition, ws: JobWorkspace) {
+  commands = [];
+  counting = true;
+  try {
+    const now = app.clock();
+    const posts = await job.run(ws, { kind: 'daily', key: '2026-11-23', startsAt: now, endsAt: now, runAt: now }, { services: app.services, now, logger: silentLogger });
+    return { posts, commands: [...commands].sort() };
+  } finally {
+    counting = false;
+  }
+}
+
+describe('nurture job round trips', () => {
+  it('GIVEN 4 and then 40 creators with everything due WHEN the daily digest and the nudges run THEN the same round trips at both sizes', async () => {
+    const small = await seed('T0RTSMALL', 4);
+    const large = await seed('T0RTLARGE', 40);
+    for (const job of [dailyDigest, nudges]) {
+      const atSmall = await roundTrips(job, small);
+      const atLarge = await roundTrips(job, large);
+      expect(atSmall.posts.length).toBeGreaterThan(0);
+      expect(atLarge.commands).toEqual(atSmall.commands);
+      expect(atLarge.commands.length).toBeLessThanOrEqual(12);
+    }
+    expect((await roundTrips(dailyDigest, large)).commands).toEqual(['aggregate', 'aggregate', 'aggregate', 'find', 'find', 'find']);
+  });
+});
