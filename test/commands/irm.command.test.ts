@@ -139,7 +139,7 @@ describe('/irm digest now with a planning job', () => {
     const payments = await connection.collection('payments').countDocuments();
     const answer = await say(member, 'irm digest now payment-schedules');
     expect(answer.text).toContain('payment-schedules plans records and runs only on its schedule');
-    expect(answer.text).toContain('Jobs you can run now: late-payments, monthly-digest.');
+    expect(answer.text).toContain('Jobs you can run now: late-payments, monthly-digest, daily-digest, nudges.');
     expect(await connection.collection('payments').countDocuments()).toBe(payments);
   });
 });
