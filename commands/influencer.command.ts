@@ -35,7 +35,7 @@ import {
 } from '../src/core';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch, InfluencerSummary } from '../src/domain/influencer/influencer.service';
-import { PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
+import { ERASED, PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
 import { yesNo } from './collab.schema';
 import { influencerCard, touchpointLine } from './influencer.card';
 import { cardHealth, describeHealth } from './nurture.view';
@@ -389,7 +389,7 @@ export default defineCommand({
         }
         const record = await resolve(ctx, who, true);
         const id = String(record._id);
-        const what = `${PERSONAL_FIELDS.join(', ')}, every touchpoint summary and these values in the change history${keepName ? '' : ', and the name and handles'}`;
+        const what = `${PERSONAL_FIELDS.join(', ')}, every touchpoint summary and follow-up note, and these values in the change history${keepName ? '' : ', and the name and handles'}`;
         if (!confirm) {
           return reply([
             para(`This erases *${record.name}*'s ${what}, for good. Payments keep their amounts; the record is archived. Nothing has been erased yet.`),
@@ -397,6 +397,7 @@ export default defineCommand({
           ]);
         }
         const result = await ctx.services.influencers.forget(record, keepName ? {} : { replacementName: `Forgotten creator ${id.slice(-6)}` }, ctx.actor.id);
+        await ctx.services.nurture.eraseNotes(ctx.workspace.id, record._id, ERASED);
         // A spreadsheet waiting for its Import button may hold the erased values too.
         await ctx.services.imports.discardPending(ctx.workspace.id);
         return text(

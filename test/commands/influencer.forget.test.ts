@@ -49,6 +49,7 @@ async function addZoe(name: string, handle: string) {
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z' });
   await addZoe('Zoë Tran', 'zoe.creates');
+  await say(admin, 'influencer remind @zoe.creates 2026-12-01 Bring the gluten-free cake to her flat');
   await say(admin, 'collab new @zoe.creates "Spring launch" type:sponsored-post goal:awareness fee:1500 currency:EUR net:14');
   await addZoe('Keep Name', 'keep.name');
 });
@@ -70,7 +71,7 @@ describe('/influencer forget', () => {
         {
           type: 'text',
           text:
-            "This erases *Zoë Tran*'s email, phone, address, birthday, timezone, preferences, notes, every touchpoint summary and these values in the change history, and the name and handles, for good. " +
+            "This erases *Zoë Tran*'s email, phone, address, birthday, timezone, preferences, notes, every touchpoint summary and follow-up note, and these values in the change history, and the name and handles, for good. " +
             'Payments keep their amounts; the record is archived. Nothing has been erased yet.',
         },
         { type: 'actions', buttons: [{ label: 'Erase personal data', line: `influencer forget ${String(zoe._id)} keep-name:no confirm:yes`, style: 'danger' }] },
@@ -103,7 +104,7 @@ describe('/influencer forget', () => {
       expect({ value, found: zoeDocs.includes(value) }).toEqual({ value, found: false });
     }
     // Across every collection, only the other creator (who was not forgotten) still has them.
-    for (const value of ['Zoë', 'zoe tran', 'zoe.creates']) expect({ value, found: all.includes(value) }).toEqual({ value, found: false });
+    for (const value of ['Zoë', 'zoe tran', 'zoe.creates', 'gluten-free cake']) expect({ value, found: all.includes(value) }).toEqual({ value, found: false });
 
     const after = (await app.models.influencers.findById(zoe._id).lean())!;
     expect({ name: after.name, handles: after.handles, tags: after.tags, archived: Boolean(after.archivedAt), stage: after.stage }).toEqual({

@@ -192,6 +192,15 @@ export class NurtureService {
     return created.toObject() as FollowUpDoc;
   }
 
+  /** `/influencer forget`: a creator's follow-up notes are free text about them, erased with the rest. */
+  async eraseNotes(workspaceId: string, influencerId: Types.ObjectId, erased: string): Promise<number> {
+    const result = await this.models.followUps.updateMany(
+      { workspaceId: new Types.ObjectId(workspaceId), influencerId, note: { $ne: erased } },
+      { $set: { note: erased } },
+    );
+    return result.modifiedCount;
+  }
+
   /** Hides an item until `until` (shown again on that day). */
   async snooze(workspaceId: string, key: string, until: string, actorId: string): Promise<ItemAction> {
     const checked = await this.check(workspaceId, key);
