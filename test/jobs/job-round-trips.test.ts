@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCountedDatabase } from '../helpers/round-trips';
 import latePayments from '../../jobs/late-payments.job';
 import monthlyChecklist from '../../jobs/monthly-checklist.job';
 import paymentSchedules from '../../jobs/payment-schedules.job';
 import { atLocalTime, type Actor, type JobWorkspace } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { CONNECTION_OPTIONS } from '../../src/db/connection';
 import { buildApp, silentLogger } from '../helpers/app';
 
 /**
@@ -16,26 +15,11 @@ import { buildApp, silentLogger } from '../helpers/app';
  */
 
 const TZ = 'Europe/Paris';
-const connection = mongoose.createConnection(inject('mongoUri'), {
-  ...CONNECTION_OPTIONS,
-  bufferCommands: true,
-  dbName: `t_${randomBytes(6).toString('hex')}`,
-  monitorCommands: true,
-});
-let counting = false;
-let commands: string[] = [];
+const { connection, counted } = useCountedDatabase({ bufferCommands: true });
 let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
-  await connection.asPromise();
-  connection.getClient().on('commandStarted', (event: { commandName: string }) => {
-    if (counting) commands.push(event.commandName);
-  });
   app = await buildApp(connection, { now: '2026-11-23T15:00:00Z', timezone: TZ });
-});
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 /** A workspace of its own with `count` active collaborations, a third each once, monthly and per-deliverable (two published pieces each). */
@@ -85,18 +69,14 @@ async function seed(team: string, count: number): Promise<JobWorkspace> {
 }
 
 async function runJob(workspace: JobWorkspace, job = paymentSchedules, now = atLocalTime('2026-12-01', '09:00', TZ)) {
-  commands = [];
-  counting = true;
-  try {
-    const posts = await job.run(workspace, { key: '2026-12', startsAt: now, endsAt: now, runAt: now } as never, {
+  const { value: posts, commands } = await counted(async () =>
+    job.run(workspace, { key: '2026-12', startsAt: now, endsAt: now, runAt: now } as never, {
       services: app.services,
       now,
       logger: silentLogger,
-    });
-    return { posts, commands: [...commands] };
-  } finally {
-    counting = false;
-  }
+    }),
+  );
+  return { posts, commands };
 }
 
 describe('job round trips', () => {

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCountedDatabase } from '../helpers/round-trips';
 import dailyDigest from '../../jobs/daily-digest.job';
 import nudges from '../../jobs/nudges.job';
 import { type JobDefinition, type JobWorkspace } from '../../src/core';
-import { CONNECTION_OPTIONS } from '../../src/db/connection';
 import { buildApp, silentLogger } from '../helpers/app';
 import { addCreator, publish } from '../helpers/nurture';
 import { seedCollaboration } from '../helpers/scheduler';
@@ -15,21 +13,11 @@ import { seedCollaboration } from '../helpers/scheduler';
  */
 
 const TZ = 'Europe/Paris';
-const connection = mongoose.createConnection(inject('mongoUri'), { ...CONNECTION_OPTIONS, dbName: `t_${randomBytes(6).toString('hex')}`, monitorCommands: true });
-let counting = false;
-let commands: string[] = [];
+const { connection, counted } = useCountedDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
-  await connection.asPromise();
-  connection.getClient().on('commandStarted', (event: { commandName: string }) => {
-    if (counting) commands.push(event.commandName);
-  });
   app = await buildApp(connection, { now: '2026-11-23T08:00:00Z', timezone: TZ });
-});
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 /** `count` creators, each with a birthday this week, a quiet relationship, a follow-up due, an overdue deliverable and a win. */
@@ -49,15 +37,11 @@ async function seed(team: string, count: number): Promise<JobWorkspace> {
 }
 
 async function roundTrips(job: JobDefinition, ws: JobWorkspace) {
-  commands = [];
-  counting = true;
-  try {
-    const now = app.clock();
-    const posts = await job.run(ws, { kind: 'daily', key: '2026-11-23', startsAt: now, endsAt: now, runAt: now }, { services: app.services, now, logger: silentLogger });
-    return { posts, commands: [...commands].sort() };
-  } finally {
-    counting = false;
-  }
+  const now = app.clock();
+  const { value: posts, commands } = await counted(async () =>
+    job.run(ws, { kind: 'daily', key: '2026-11-23', startsAt: now, endsAt: now, runAt: now }, { services: app.services, now, logger: silentLogger }),
+  );
+  return { posts, commands: commands.sort() };
 }
 
 describe('nurture job round trips', () => {

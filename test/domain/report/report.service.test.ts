@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCountedDatabase } from '../../helpers/round-trips';
 import { atLocalTime } from '../../../src/core';
-import { CONNECTION_OPTIONS } from '../../../src/db/connection';
 import { digestReply } from '../../../commands/report.view';
 import { MAX_EMBED_DESCRIPTION_LENGTH, MAX_EMBED_TOTAL_LENGTH, renderReply as renderDiscord } from '../../../src/platforms/discord/render-discord';
 import { MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT_LENGTH, renderReply as renderSlack } from '../../../src/platforms/slack/render-block-kit';
@@ -15,25 +14,11 @@ import { buildApp } from '../../helpers/app';
  */
 
 const TZ = 'Europe/Paris';
-const connection = mongoose.createConnection(inject('mongoUri'), {
-  ...CONNECTION_OPTIONS,
-  dbName: `t_${randomBytes(6).toString('hex')}`,
-  monitorCommands: true,
-});
-let counting = false;
-let commands: string[] = [];
+const { connection, counted: countedInOrder } = useCountedDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
-  await connection.asPromise();
-  connection.getClient().on('commandStarted', (event: { commandName: string }) => {
-    if (counting) commands.push(event.commandName);
-  });
   app = await buildApp(connection, { now: '2026-12-01T08:00:00Z', timezone: TZ });
-});
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 const local = (day: string, time = '12:00') => atLocalTime(day, time, TZ);
@@ -98,14 +83,8 @@ async function seedWorkspace(team: string, count: number) {
 }
 
 async function counted<T>(work: () => Promise<T>): Promise<{ value: T; commands: string[] }> {
-  commands = [];
-  counting = true;
-  try {
-    const value = await work();
-    return { value, commands: [...commands].sort() };
-  } finally {
-    counting = false;
-  }
+  const { value, commands } = await countedInOrder(work);
+  return { value, commands: commands.sort() };
 }
 
 describe('monthly report service', () => {
