@@ -1,9 +1,7 @@
 import { Types, type Model } from 'mongoose';
 import { STAGES, TOUCHPOINT_KINDS, type Stage } from '../src/core/vocabulary';
-import {
-  planMonthItems,
-  urlKey,
-} from '../src/domain/collaboration/collaboration-rules';
+import { planMonthItems } from '../src/domain/content/checklist-rules';
+import { urlKey } from '../src/domain/content/content-links';
 import { fold } from '../src/domain/fold';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import { searchFields } from '../src/domain/influencer/influencer-search';

@@ -23,12 +23,9 @@ import {
   type Form,
   type FormField,
 } from '../src/core';
-import {
-  contentTypeOf,
-  deliveredVsExpected,
-  expectedIn,
-  formatProgress,
-} from '../src/domain/collaboration/collaboration-rules';
+import { contentTypeOf } from '../src/core';
+import { deliveredVsExpected, expectedIn } from '../src/domain/content/checklist-rules';
+import { formatProgress } from './content.view';
 import { literal, addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
 import { expectedOf, type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 import {

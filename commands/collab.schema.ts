@@ -15,11 +15,9 @@ import {
   userRef,
   type ContentType,
 } from '../src/core';
-import {
-  contentTypeOf,
-  isHttpUrl,
-  type ExpectedContent,
-} from '../src/domain/collaboration/collaboration-rules';
+import { contentTypeOf } from '../src/core';
+import { isHttpUrl } from '../src/domain/content/content-links';
+import type { ExpectedContent } from '../src/domain/content/checklist-rules';
 import { currencyCode, moneyText } from './money.schema';
 
 /** Zod pieces for collaborations and content, shared by the subcommands and their forms. */

@@ -16,14 +16,9 @@ import {
   type PaymentSchedule,
   type Reply,
 } from '../src/core';
-import {
-  formatExpected,
-  formatMetrics,
-  formatProgress,
-  metricLabel,
-  metricsForGoal,
-  pluralType,
-} from '../src/domain/collaboration/collaboration-rules';
+import { formatExpected, formatMetrics, formatProgress, metricLabel } from './content.view';
+import { metricsForGoal } from '../src/domain/metrics/metrics-rules';
+import { pluralType } from '../src/core';
 import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { formatDayOf, formatMonth, localMonth } from '../src/core';
 import {

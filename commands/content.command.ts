@@ -30,14 +30,8 @@ import {
   type Goal,
   type Metric,
 } from '../src/core';
-import {
-  formatMetrics,
-  formatProgress,
-  metricLabel,
-  metricsForGoal,
-  metricsInGoalOrder,
-  totalMetrics,
-} from '../src/domain/collaboration/collaboration-rules';
+import { formatMetrics, formatProgress, metricLabel } from './content.view';
+import { metricsForGoal, metricsInGoalOrder, totalMetrics } from '../src/domain/metrics/metrics-rules';
 import { formatMoney, toMajor } from '../src/domain/money';
 import { formatDayOf, formatMonth } from '../src/core';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';

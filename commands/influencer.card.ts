@@ -20,9 +20,7 @@ import {
   formatBirthday,
   formatFollowers,
 } from '../src/domain/influencer/influencer-rules';
-import {
-  formatProgress,
-} from '../src/domain/collaboration/collaboration-rules';
+import { formatProgress } from './content.view';
 import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer, TouchpointEntry } from '../src/domain/influencer/influencer.service';
 import type { Cadence, Health } from '../src/domain/nurture/nurture-rules';

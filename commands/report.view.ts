@@ -2,7 +2,9 @@ import { METRICS, actions, button, context, header, item, literal, para, reply, 
 import { toCsv } from '../src/domain/csv/csv';
 import type { MonthContentRow } from '../src/domain/report/report.service';
 import type { GoalChartInput } from '../src/chart/goal-chart';
-import { NOT_AVAILABLE, formatExpected, formatProgress, pluralType } from '../src/domain/collaboration/collaboration-rules';
+import { NOT_AVAILABLE } from '../src/domain/collaboration/cost-rules';
+import { formatExpected, formatProgress } from './content.view';
+import { pluralType } from '../src/core';
 import { formatCount, formatMonth as monthName, localDay, nextMonth } from '../src/core';
 import { formatMoneyList, minorDigits } from '../src/domain/money';
 import { reportingLine } from './collab.view';

@@ -36,6 +36,28 @@ export type PaymentSchedule = (typeof PAYMENT_SCHEDULES)[number];
 export const CONTENT_TYPES = ['post', 'story', 'reel', 'video', 'short', 'blog', 'stream'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
+const CONTENT_TYPE_PLURALS: Record<ContentType, string> = {
+  post: 'posts',
+  story: 'stories',
+  reel: 'reels',
+  video: 'videos',
+  short: 'shorts',
+  blog: 'blogs',
+  stream: 'streams',
+};
+
+export const pluralType = (type: ContentType): string => CONTENT_TYPE_PLURALS[type];
+
+/** `Posts`, `stories`, `Blog posts`... -> the content type, or undefined. */
+export function contentTypeOf(word: string): ContentType | undefined {
+  const w = word.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const singular = (CONTENT_TYPES as readonly string[]).includes(w)
+    ? w
+    : (Object.entries(CONTENT_TYPE_PLURALS).find(([, plural]) => plural === w)?.[0] ??
+      ({ 'blog-post': 'blog', 'blog-posts': 'blog', 'livestream': 'stream', 'livestreams': 'stream', 'live': 'stream' } as Record<string, string>)[w]);
+  return singular as ContentType | undefined;
+}
+
 export const CONTENT_STATUSES = ['planned', 'published', 'cancelled'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 

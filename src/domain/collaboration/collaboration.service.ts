@@ -10,18 +10,9 @@ import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
 import type { Influencer, InfluencerService } from '../influencer/influencer.service';
 import { normalizeHandle } from '../influencer/influencer-rules';
-import {
-  costFromTerms,
-  deliveredVsExpected,
-  expectedIn,
-  efficiency,
-  planMonthItems,
-  totalMetrics,
-  type Efficiency,
-  type ExpectedContent,
-  type MetricTotals,
-  type Progress,
-} from './collaboration-rules';
+import { costFromTerms, efficiency, type Efficiency } from './cost-rules';
+import { deliveredVsExpected, expectedIn, planMonthItems, type ExpectedContent, type Progress } from '../content/checklist-rules';
+import { totalMetrics, type MetricTotals } from '../metrics/metrics-rules';
 import { sumByCurrency, type Money } from '../money';
 import { endOfLocalDay, localDay, localMonth, minDate, monthBounds, monthOf, monthsFrom } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';

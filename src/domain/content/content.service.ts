@@ -3,11 +3,7 @@ import type { Clock } from '../../core/command';
 import { UserFacingError } from '../../core/user-facing-error';
 import { METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
-import {
-  guessFromUrl,
-  isHttpUrl,
-  urlKey,
-} from '../collaboration/collaboration-rules';
+import { guessFromUrl, isHttpUrl, urlKey } from './content-links';
 import { formatDayOf, localDay, localMonth, startOfLocalDay } from '../../core/calendar';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';

@@ -1,7 +1,7 @@
 import { type Cadence, type CadenceSettings } from '../../core/job';
 import { addDays, daysBetween, nextYearly } from '../../core/calendar';
 import { STAGES, type Stage } from '../../core/vocabulary';
-import { engagements } from '../collaboration/collaboration-rules';
+import { engagements } from '../metrics/metrics-rules';
 
 /**
  * The rules of nurturing: cadences, birthdays, follow-ups, snoozes, wins and relationship health.

@@ -1,12 +1,7 @@
 import { CONTENT_TYPES, GOALS, type ContentType, type Goal, type Metric, type PaymentSchedule, type Stage } from '../../core/vocabulary';
-import {
-  efficiency,
-  engagements,
-  type Efficiency,
-  type ExpectedContent,
-  type MetricTotals,
-  type Progress,
-} from '../collaboration/collaboration-rules';
+import { efficiency, type Efficiency } from '../collaboration/cost-rules';
+import { engagements, type MetricTotals } from '../metrics/metrics-rules';
+import type { ExpectedContent, Progress } from '../content/checklist-rules';
 import { sumByCurrency, type Money } from '../money';
 import { addMonthsToMonth, monthBounds } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';

@@ -2,9 +2,7 @@ import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { METRICS, type ContentType, type Goal, type PaymentSchedule, type Stage } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
-import {
-  type MetricTotals,
-} from '../collaboration/collaboration-rules';
+import type { MetricTotals } from '../metrics/metrics-rules';
 import { monthBounds } from '../../core/calendar';
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';

@@ -1,0 +1,93 @@
+import { CONTENT_TYPES, type ContentStatus, type ContentType } from '../../core/vocabulary';
+import { addDays, daysBetween, endOfLocalDay, firstOfMonth, lastOfMonth, localDay, maxDate, minDate, type MonthKey } from '../../core/calendar';
+
+/**
+ * Pure rules for a collaboration's content checklist: how a month's expected content becomes dated
+ * planned items, and how much of it was delivered. No I/O and no clock: every "now" and timezone
+ * comes in as an argument.
+ */
+
+export interface ExpectedContent {
+  type: ContentType;
+  count: number;
+}
+
+/**
+ * What a collaboration expects in `month`: its content per month while it runs (from its start
+ * month to its end month), nothing before it starts or after it ends.
+ */
+export function expectedIn(
+  collaboration: { expectedPerMonth?: ReadonlyArray<{ type: string; count: number }> | null; start: Date; end?: Date | null },
+  month: MonthKey,
+  timezone: string,
+): ExpectedContent[] {
+  const first = localDay(collaboration.start, timezone).slice(0, 7);
+  const last = collaboration.end ? localDay(collaboration.end, timezone).slice(0, 7) : undefined;
+  if (month < first || (last !== undefined && month > last)) return [];
+  return (collaboration.expectedPerMonth ?? []).map((e) => ({ type: e.type as ContentType, count: e.count }));
+}
+
+export interface PlannedItem {
+  type: ContentType;
+  /** The last instant of the due day in the workspace timezone: overdue once `dueAt < now`. */
+  dueAt: Date;
+  /** `2026-11:post:2`: the same slot of a collaboration is never planned twice. */
+  slot: string;
+}
+
+/**
+ * A month's expected content as dated items, spread evenly over the days of the month the
+ * collaboration runs in (from its start, to its end): n items fall at the end of each n-th of
+ * those days, so 2 posts in a 30-day month are due on the 15th and the 30th. Day arithmetic is
+ * done on calendar dates, so DST changes never move a due day.
+ */
+export function planMonthItems(
+  month: MonthKey,
+  expected: readonly ExpectedContent[],
+  window: { start: Date; end?: Date | null },
+  timezone: string,
+): PlannedItem[] {
+  const from = maxDate(firstOfMonth(month), localDay(window.start, timezone));
+  const to = minDate(lastOfMonth(month), window.end ? localDay(window.end, timezone) : lastOfMonth(month));
+  if (from > to) return [];
+  const days = daysBetween(from, to) + 1;
+  const items: PlannedItem[] = [];
+  for (const type of CONTENT_TYPES) {
+    const count = expected.filter((e) => e.type === type).reduce((sum, e) => sum + e.count, 0);
+    for (let i = 0; i < count; i++) {
+      const due = addDays(from, Math.ceil(((i + 1) * days) / count) - 1);
+      items.push({ type, dueAt: endOfLocalDay(due, timezone), slot: `${month}:${type}:${i + 1}` });
+    }
+  }
+  return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.slot.localeCompare(b.slot));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivered versus expected.
+
+export interface Progress {
+  type: ContentType;
+  delivered: number;
+  expected: number;
+}
+
+/**
+ * A month's delivered versus expected, per type. Expected is that month's checklist (planned
+ * items not cancelled); a month with no checklist yet falls back on the terms' expected content.
+ * Pieces published beyond plan count as delivered.
+ */
+export function deliveredVsExpected(
+  expectedPerMonth: readonly ExpectedContent[],
+  monthItems: ReadonlyArray<{ type: string; status: ContentStatus | string; planned?: boolean | null }>,
+): Progress[] {
+  const hasPlan = monthItems.some((item) => item.planned);
+  const rows: Progress[] = [];
+  for (const type of CONTENT_TYPES) {
+    const expected = hasPlan
+      ? monthItems.filter((item) => item.type === type && item.planned && item.status !== 'cancelled').length
+      : expectedPerMonth.filter((e) => e.type === type).reduce((sum, e) => sum + e.count, 0);
+    const delivered = monthItems.filter((item) => item.type === type && item.status === 'published').length;
+    if (expected > 0 || delivered > 0) rows.push({ type, delivered, expected });
+  }
+  return rows;
+}
