@@ -35,7 +35,7 @@ import {
 } from '../src/core';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import type { Influencer, InfluencerPatch, InfluencerSummary } from '../src/domain/influencer/influencer.service';
-import { ERASED, PERSONAL_FIELDS } from '../src/domain/influencer/influencer.service';
+import { ERASED, PERSONAL_FIELDS, SEARCH_CANDIDATES } from '../src/domain/influencer/influencer.service';
 import { yesNo } from './collab.schema';
 import { influencerCard, touchpointLine } from './influencer.card';
 import { cardHealth, describeHealth } from './nurture.view';
@@ -48,8 +48,8 @@ import { addInput, editInput, stage, touchpointKind } from './influencer.schema'
 
 const PAGE_SIZE = 20;
 const FIND_PAGE_SIZE = 10;
-/** A search is for finding: past the best 100, a narrower query beats paging. */
-const FIND_MAX_PAGES = 10;
+/** A search is for finding: past the best SEARCH_CANDIDATES, a narrower query beats paging. */
+const FIND_MAX_PAGES = SEARCH_CANDIDATES / FIND_PAGE_SIZE;
 const TIMELINE_PAGE_SIZE = 10;
 
 /** `show <who> touchpoints`: every touchpoint, newest first, ten a page. */
@@ -180,21 +180,20 @@ export default defineCommand({
       }),
       examples: ['/influencer find zoe', '/influencer find skincare', '/influencer find zoe page:2'],
       async run({ query, page = 1 }, ctx) {
-        const { items, total } = await ctx.services.influencers.search(ctx.workspace.id, query, { page, pageSize: FIND_PAGE_SIZE, count: true });
+        const { items, total, capped } = await ctx.services.influencers.search(ctx.workspace.id, query, { page, pageSize: FIND_PAGE_SIZE, count: true });
         if (total === 0) return text(`No creator matches "${query}".`);
-        const pages = Math.min(FIND_MAX_PAGES, Math.ceil(total / FIND_PAGE_SIZE));
+        const pages = Math.ceil(total / FIND_PAGE_SIZE);
         const first = (page - 1) * FIND_PAGE_SIZE + 1;
+        const of = capped ? `more than ${total}` : `${total}`;
         const shown =
-          total <= FIND_PAGE_SIZE ? `${total}` : page === 1 ? `best ${items.length} of ${total}` : `${first}-${first + items.length - 1} of ${total}`;
+          total <= FIND_PAGE_SIZE && !capped ? `${total}` : page === 1 ? `best ${items.length} of ${of}` : `${first}-${first + items.length - 1} of ${of}`;
         const more = (to: number) => `influencer find ${query} page:${to}`;
-        const next =
-          page < pages
-            ? `\`/${more(page + 1)}\` shows the next ${FIND_PAGE_SIZE}.`
-            : total > pages * FIND_PAGE_SIZE
-              ? `Only the best ${pages * FIND_PAGE_SIZE} are shown: add a word to narrow the search.`
-              : undefined;
+        const next = [
+          ...(page < pages ? [`\`/${more(page + 1)}\` shows the next ${FIND_PAGE_SIZE}.`] : []),
+          ...(capped ? [`More than ${total} match: the first ${total} by name are ranked. Add a word to narrow the search.`] : []),
+        ].join(' ');
         return reply([
-          para(`${shown} ${total === 1 ? 'creator matches' : 'creators match'} "${query}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
+          para(`${shown} ${total === 1 && !capped ? 'creator matches' : 'creators match'} "${query}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
           para(items.map(listLine).join('\n') || 'No creators on this page.'),
           ...(pages > 1
             ? [actions(...(page > 1 ? [button('Previous', more(page - 1))] : []), ...(page < pages ? [button('Next', more(page + 1))] : []))]

@@ -60,15 +60,15 @@ function wordsOf(folded: string): string[] {
 }
 
 /**
- * What a typed query looks for: one filter per rank, best first (exact handle, exact name, name
- * prefix, word prefix, tag or stage; a creator belongs to the best
- * rank whose filter it matches), and `any`, which every match of any rank passes (the total).
- * Every filter pins `searchKeys` to one or a few index keys. Undefined when nothing searchable
- * was typed.
+ * What a typed query looks for: `match`, the filter every match passes (each typed word is the
+ * prefix of a word of the name or a handle, of a tag, or the stage: one index key per word), and
+ * `rank`, an aggregation expression giving each match its rank, best first: 0 exact handle, 1 exact
+ * name, 2 name prefix, 3 every word a name or handle word prefix, 4 the rest (tags, stage).
+ * Undefined when nothing searchable was typed.
  */
 export interface SearchPlan {
-  ranks: Array<Record<string, unknown>>;
-  any: Record<string, unknown>;
+  match: Record<string, unknown>;
+  rank: Record<string, unknown>;
 }
 
 export function searchPlan(query: string): SearchPlan | undefined {
@@ -79,17 +79,16 @@ export function searchPlan(query: string): SearchPlan | undefined {
   if (tokens.length === 0) return undefined;
   const cut = (token: string) => Array.from(token).slice(0, MAX_PREFIX).join('');
   const phrase = tokens.join(' ');
-  const words = { searchKeys: { $all: tokens.map((token) => `w:${cut(token)}`) } };
   const anyOf = tokens.map((token) => ({ searchKeys: { $in: [`w:${cut(token)}`, `t:${cut(token)}`, `s:${token}`] } }));
-  const any = anyOf.length === 1 ? anyOf[0]! : { $and: anyOf };
-  return {
-    ranks: [
-      ...(tokens.length === 1 ? [{ searchKeys: `h:${tokens[0]}` }] : []),
-      { ...words, nameKey: phrase },
-      { ...words, nameKey: { $regex: `^${escapeRegex(phrase)}` } },
-      words,
-      any,
-    ],
-    any,
-  };
+  const ranks = [
+    ...(tokens.length === 1 ? [{ $in: [`h:${tokens[0]}`, '$searchKeys'] }] : []),
+    { $eq: ['$nameKey', phrase] },
+    // $indexOfCP rather than $substrCP: both are MongoDB's, only the first is the stand-in's too.
+    { $eq: [{ $indexOfCP: ['$nameKey', phrase] }, 0] },
+    { $setIsSubset: [tokens.map((token) => `w:${cut(token)}`), '$searchKeys'] },
+  ];
+  const offset = tokens.length === 1 ? 0 : 1;
+  // Nested $cond (the stand-in has no $switch): the first rank whose test passes.
+  const rank = ranks.reduceRight<unknown>((otherwise, test, index) => ({ $cond: [test, index + offset, otherwise] }), 4) as Record<string, unknown>;
+  return { match: anyOf.length === 1 ? anyOf[0]! : { $and: anyOf }, rank };
 }

@@ -52,6 +52,18 @@ export interface SearchOptions {
   includeArchived?: boolean;
 }
 
+export interface SearchResult<T> {
+  /** The page asked for, best first. */
+  items: T[];
+  /** How many match (with `count`), at most SEARCH_CANDIDATES. */
+  total: number;
+  /** More than SEARCH_CANDIDATES match: only the first of them by name were ranked. */
+  capped: boolean;
+}
+
+/** A search ranks at most this many matches (the first by name): a narrower query beats paging further. */
+export const SEARCH_CANDIDATES = 100;
+
 const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
 /** Touchpoints kept on the record for the card. */
 const RECENT_ON_RECORD = 3;
@@ -128,39 +140,42 @@ export class InfluencerService {
 
   /**
    * Case- and accent-insensitive search over name, handles, tags and stage, ranked (exact handle,
-   * exact name, name prefix, word prefix, tag or stage; then by name) and paged. One round trip:
-   * an aggregation whose uncorrelated `$lookup`s each read at most `page x pageSize` creators of
-   * one rank through the search index, in name order, plus the count of all matches on the same
-   * index. A creator in several ranks is shown in its best, so the page is exact: everyone ahead
-   * of a shown creator in its best rank is ahead of it overall too.
+   * exact name, name prefix, word prefix, tag or stage; then by name) and paged. One query: the
+   * first SEARCH_CANDIDATES matches in name order, read through the search index (equality on one
+   * key per typed word, in the index's order), are ranked and paged on the server. Documents and
+   * index keys read per request are bounded by SEARCH_CANDIDATES whatever the workspace's size;
+   * past that many matches `capped` says so, and the ranking is that of the first ones by name.
    */
-  async search(workspaceId: string, query: string, options: SearchOptions): Promise<{ items: InfluencerSummary[]; total: number }>;
-  async search(workspaceId: string, query: string, options: SearchOptions & { full: true }): Promise<{ items: Influencer[]; total: number }>;
-  async search(workspaceId: string, query: string, options: SearchOptions & { full?: boolean }): Promise<{ items: InfluencerSummary[]; total: number }> {
+  async search(workspaceId: string, query: string, options: SearchOptions): Promise<SearchResult<InfluencerSummary>>;
+  async search(workspaceId: string, query: string, options: SearchOptions & { full: true }): Promise<SearchResult<Influencer>>;
+  async search(workspaceId: string, query: string, options: SearchOptions & { full?: boolean }): Promise<SearchResult<InfluencerSummary>> {
     const plan = searchPlan(query);
-    if (!plan) return { items: [], total: 0 };
+    if (!plan) return { items: [], total: 0, capped: false };
     const wsId = new Types.ObjectId(workspaceId);
     const scope = { workspaceId: wsId, ...(options.includeArchived ? {} : { archivedAt: null }) };
-    const take = options.page * options.pageSize;
-    const from = this.influencers.collection.collectionName;
-    const project = options.full ? { searchKeys: 0 } : SUMMARY;
-    const pipeline: PipelineStage[] = [
-      // One document to hang the lookups on (none: the workspace has no creators at all).
-      { $match: { workspaceId: wsId } },
-      { $limit: 1 },
-      { $project: { _id: 1 } },
-      ...plan.ranks.map((filter, rank) => ({
-        $lookup: { from, pipeline: [{ $match: { ...scope, ...filter } }, { $sort: NAME_ORDER }, { $limit: take }, { $project: project }], as: `r${rank}` },
-      })),
-      ...(options.count ? [{ $lookup: { from, pipeline: [{ $match: { ...scope, ...plan.any } }, { $count: 'n' }], as: 'total' } }] : []),
-      { $project: { ranks: plan.ranks.map((_, rank) => `$r${rank}`), total: 1 } },
+    const page: PipelineStage.FacetPipelineStage[] = [
+      { $skip: (options.page - 1) * options.pageSize },
+      { $limit: options.pageSize },
+      { $project: options.full ? { searchKeys: 0, rank: 0 } : SUMMARY },
     ];
-    const [found] = await this.influencers.aggregate<{ ranks: InfluencerSummary[][]; total?: Array<{ n: number }> }>(pipeline);
-    if (!found) return { items: [], total: 0 };
-    const seen = new Set<string>();
-    const ordered = found.ranks.flat().filter((record) => !seen.has(String(record._id)) && seen.add(String(record._id)));
-    const items = ordered.slice((options.page - 1) * options.pageSize, take);
-    return { items, total: options.count ? (found.total?.[0]?.n ?? 0) : ordered.length };
+    const pipeline: PipelineStage[] = [
+      { $match: { ...scope, ...plan.match } },
+      { $sort: NAME_ORDER },
+      // One more than is ever ranked, to know there are more.
+      { $limit: SEARCH_CANDIDATES + 1 },
+      { $addFields: { rank: plan.rank } },
+      { $sort: { rank: 1, ...NAME_ORDER } },
+      ...(options.count
+        ? [{ $facet: { items: [{ $limit: SEARCH_CANDIDATES }, ...page], total: [{ $count: 'n' }] } }]
+        : [{ $limit: SEARCH_CANDIDATES }, ...page]),
+    ];
+    if (!options.count) {
+      const items = await this.influencers.aggregate<InfluencerSummary>(pipeline);
+      return { items, total: items.length, capped: false };
+    }
+    const [found] = await this.influencers.aggregate<{ items: InfluencerSummary[]; total: Array<{ n: number }> }>(pipeline);
+    const matches = found?.total[0]?.n ?? 0;
+    return { items: found?.items ?? [], total: Math.min(matches, SEARCH_CANDIDATES), capped: matches > SEARCH_CANDIDATES };
   }
 
   /**

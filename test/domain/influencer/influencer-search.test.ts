@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { toPlainText, type Reply } from '../../../src/core';
 import { migrate } from '../../../src/domain/services';
-import { searchKeysFor, searchPlan } from '../../../src/domain/influencer/influencer-search';
+import { searchFields, searchKeysFor, searchPlan } from '../../../src/domain/influencer/influencer-search';
+import { fold } from '../../../src/domain/fold';
 import type { Caller } from '../../../src/platforms/command-router';
 import { buildApp, consoleCaller } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
@@ -38,7 +39,7 @@ describe('search keys', () => {
     const keys = searchKeysFor({ name: long, handles: [], tags: [], stage: 'prospect' });
     expect(keys).toContain(`w:${'a'.repeat(32)}`);
     expect(keys).not.toContain(`w:${'a'.repeat(33)}`);
-    expect(JSON.stringify(searchPlan(long)!.ranks.at(-2))).toContain(`w:${'a'.repeat(32)}"`);
+    expect(JSON.stringify(searchPlan(long)!.match)).toContain(`w:${'a'.repeat(32)}"`);
   });
 
   it('GIVEN nothing searchable typed THEN there is no plan', () => {
@@ -110,6 +111,30 @@ describe('/influencer find', () => {
     expect(last.buttons).toEqual(['Previous: influencer find pat page:3']);
     expect((await say(many, 'influencer find pat page:5')).text).toContain('No creators on this page.');
     expect((await say(many, 'influencer find pat page:11')).text).toBe('page is at most 10: add a word to narrow the search');
+  });
+
+  it('GIVEN more matches than are ranked THEN the first 100 by name are ranked and paged, and the answer says there are more', async () => {
+    const crowd = consoleCaller('team-crowd', 'cy');
+    const workspace = await app.services.workspaces.ensure('console', 'team-crowd');
+    const wsId = new Types.ObjectId(workspace.id);
+    const record = (name: string, handle: string) => ({
+      workspaceId: wsId, name, nameKey: fold(name), handles: [{ network: 'x', handle }], tags: [], ownerId: 'cy', stage: 'prospect',
+      ...searchFields({ name, handles: [{ handle }], tags: [], stage: 'prospect' }),
+    });
+    // 104 "Ann Lee <i>" and one exact handle @lee that sorts after all of them by name.
+    await app.models.influencers.collection.insertMany([
+      ...Array.from({ length: 104 }, (_, i) => record(`Ann Lee ${String(i).padStart(3, '0')}`, `ann${i}`)),
+      record('Zed Lee', 'lee'),
+    ]);
+    const first = await say(crowd, 'influencer find lee');
+    expect(first.text.split('\n')[0]).toBe('best 10 of more than 100 creators match "lee" · page 1 of 10:');
+    expect(names(first.text)).toEqual(Array.from({ length: 10 }, (_, i) => `Ann Lee ${String(i).padStart(3, '0')}`));
+    expect(first.text).toContain('More than 100 match: the first 100 by name are ranked. Add a word to narrow the search.');
+    const last = await say(crowd, 'influencer find lee page:10');
+    expect(last.text.split('\n')[0]).toBe('91-100 of more than 100 creators match "lee" · page 10 of 10:');
+    expect(last.buttons).toEqual(['Previous: influencer find lee page:9']);
+    // Narrower, it is found and ranked first (exact handle).
+    expect(names((await say(crowd, 'influencer find zed')).text)).toEqual(['Zed Lee']);
   });
 
   it('GIVEN an edit of the name, handles, tags or stage THEN find follows at once', async () => {
