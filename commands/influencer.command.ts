@@ -17,6 +17,8 @@ import {
   header,
   dateArg,
   dayOf,
+  instantArg,
+  type SharedMessage,
   mention,
   oneOf,
   optional,
@@ -47,6 +49,18 @@ import { done, remind, snooze } from './influencer.nurture';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
 
 const PAGE_SIZE = 20;
+/** A touchpoint's summary, and so a message logged from a platform's message menu, holds this much. */
+const MAX_SUMMARY = 2000;
+/** A message's moment may run this far ahead of our clock (the platform's clock and ours differ a little). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** What a message is logged as: its text, then its link; the text is cut to fit, the link never. */
+export function messageSummary(message: SharedMessage): string {
+  const text = message.text.trim();
+  const room = MAX_SUMMARY - message.link.length - 1;
+  const body = text.length > room ? `${text.slice(0, Math.max(0, room - 1)).trimEnd()}…` : text;
+  return body ? `${body}\n${message.link}` : message.link;
+}
 const FIND_PAGE_SIZE = 10;
 /** A search is for finding: past the best SEARCH_CANDIDATES, a narrower query beats paging. */
 const FIND_MAX_PAGES = SEARCH_CANDIDATES / FIND_PAGE_SIZE;
@@ -131,8 +145,17 @@ export default defineCommand({
   name: 'influencer',
   description: 'Keep every creator we work with: contacts, handles, birthday, preferences, stage and every touchpoint.',
   notes: [DATE_RULE],
-  // Discord autocomplete for the record options (who, collab, payment).
+  // Discord autocomplete for the record options (who, collab, payment); Slack's typeahead in forms.
   suggest: suggestReferences,
+  messageActions: [
+    {
+      id: 'log_to_influencer',
+      title: 'Log to influencer',
+      description: 'Log this message as a touchpoint with a creator',
+      subcommand: 'log',
+      args: (message) => ({ summary: messageSummary(message), at: message.sentAt.toISOString() }),
+    },
+  ],
   subcommands: {
     add: subcommand({
       description: 'Add a creator. With no arguments, opens a form.',
@@ -273,44 +296,56 @@ export default defineCommand({
     }),
 
     log: subcommand({
-      description: `Log a touchpoint; it updates last contact. Kinds: ${TOUCHPOINT_KINDS.join(', ')}.`,
+      description: `Log a touchpoint; it updates last contact. Kinds: ${TOUCHPOINT_KINDS.join(', ')}. From a message in Slack or Discord: its menu's "Log to influencer".`,
       positional: ['who', 'kind', 'summary'],
       namesOne: namesOneCreator(),
       restIsLastPositional: true,
       input: z.object({
         who: requiredText('who'),
         kind: touchpointKind,
-        summary: requiredText('summary', 2000),
+        summary: requiredText('summary', MAX_SUMMARY),
         date: optional(dateArg('date')),
+        at: optional(instantArg('at')),
       }),
-      examples: ['/influencer log @zoe.creates gift Sent the autumn box', '/influencer log "Zoë Tran" call Talked about the spring launch date:2026-11-20'],
+      examples: [
+        '/influencer log @zoe.creates gift Sent the autumn box',
+        '/influencer log "Zoë Tran" call Talked about the spring launch date:2026-11-20',
+        '/influencer log @zoe.creates reply Loves the brief at:2026-11-20T09:30:00Z',
+      ],
       async form(args, ctx): Promise<Form | undefined> {
         if (args.kind && args.summary) return undefined;
         const record = typeof args.who === 'string' ? await resolve(ctx, args.who) : undefined;
+        // From a message: its moment travels with the form instead of a date field.
+        const at = typeof args.at === 'string' && args.at.trim() ? args.at.trim() : undefined;
         const fields: FormField[] = [
-          ...(record ? [] : [{ name: 'who', label: 'Who (name, @handle or id)', kind: 'text' as const, required: true }]),
+          ...(record ? [] : [{ name: 'who', label: 'Who (name, @handle or id)', kind: 'text' as const, required: true, suggest: true }]),
           { name: 'kind', label: 'Kind', kind: 'select', required: true, options: selectOptions(TOUCHPOINT_KINDS), initial: typeof args.kind === 'string' ? args.kind : undefined },
-          { name: 'summary', label: 'Summary', kind: 'multiline', required: true },
-          { name: 'date', label: 'Date (blank for today)', kind: 'date' },
+          { name: 'summary', label: 'Summary', kind: 'multiline', required: true, initial: typeof args.summary === 'string' ? args.summary : undefined },
+          ...(at ? [] : [{ name: 'date', label: 'Date (blank for today)', kind: 'date' as const }]),
         ];
         return {
           kind: 'form',
           title: record ? `Touchpoint: ${record.name}`.slice(0, 24) : 'Log a touchpoint',
           submitLabel: 'Log',
           fields,
-          submit: { command: 'influencer', subcommand: 'log', args: record ? { who: String(record._id) } : {} },
+          submit: { command: 'influencer', subcommand: 'log', args: { ...(record ? { who: String(record._id) } : {}), ...(at ? { at } : {}) } },
         };
       },
-      async run({ who, kind, summary, date: dateInput }, ctx) {
+      async run({ who, kind, summary, date: dateInput, at: moment }, ctx) {
+        if (dateInput && moment) throw new UserFacingError('Give either date (a day) or at (a moment), not both.', { date: 'either date or at', at: 'either date or at' });
         const today = localDay(ctx.now, ctx.workspace.timezone);
         const date = dateInput ? dayOf(dateInput, ctx) : undefined;
         if (date && date > today) throw new UserFacingError(`date ${date} is in the future: log touchpoints on or before today (${today}).`, { date: 'in the future' });
+        if (moment && moment.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) {
+          throw new UserFacingError(`at ${moment.toISOString()} is in the future: log touchpoints that have happened.`, { at: 'in the future' });
+        }
         const record = await resolve(ctx, who);
         // A past day is logged at noon in the workspace's timezone, so it stays on that local day.
-        const at = date ? atLocalTime(date, '12:00', ctx.workspace.timezone) : ctx.now;
+        const at = moment ?? (date ? atLocalTime(date, '12:00', ctx.workspace.timezone) : ctx.now);
         const updated = await ctx.services.influencers.logTouchpoint(record, { kind, summary, at }, ctx.actor.id);
+        const day = localDay(at, ctx.workspace.timezone);
         return reply([
-          para(`Logged ${kind} with *${updated.name}*: ${summary}`),
+          para(`Logged ${kind} with *${updated.name}*${day === today ? '' : ` on ${day}`}: ${summary}`),
           actions(button('Show card', `influencer show ${String(updated._id)}`)),
         ]);
       },

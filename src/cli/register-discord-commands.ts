@@ -4,7 +4,7 @@ import { REST, Routes } from 'discord.js';
 import { commands as allCommands } from '../../commands';
 import { ConfigError, loadEnv } from '../config/env';
 import type { CommandDefinition } from '../core';
-import { buildDiscordCommands } from '../platforms/discord/discord-options';
+import { buildDiscordCommands, buildMessageCommands } from '../platforms/discord/discord-options';
 
 /**
  * `npm run discord:register`: puts the slash commands generated from the zod schemas on
@@ -23,18 +23,24 @@ export interface RegisterOptions {
 
 export interface Registered {
   route: string;
+  /** The slash commands. */
   names: string[];
+  /** The message context-menu commands. */
+  messageMenu: string[];
 }
 
-/** One bulk overwrite: commands that are no longer defined disappear from Discord too. */
+/** One bulk overwrite: commands that are no longer defined disappear from Discord too. Slash commands, then the message menu's entries. */
 export async function registerDiscordCommands(options: RegisterOptions): Promise<Registered> {
-  const body = buildDiscordCommands(options.commands ?? allCommands);
+  const defined = options.commands ?? allCommands;
+  const slash = buildDiscordCommands(defined);
+  const menu = buildMessageCommands(defined);
+  const body = [...slash, ...menu];
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.clientId, options.guildId)
     : Routes.applicationCommands(options.clientId);
   await rest.put(route, { body });
-  return { route, names: body.map((command) => command.name) };
+  return { route, names: slash.map((command) => command.name), messageMenu: menu.map((command) => command.name) };
 }
 
 async function main(): Promise<number> {
@@ -56,14 +62,15 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const { route, names } = await registerDiscordCommands({
+  const { route, names, messageMenu } = await registerDiscordCommands({
     token: env.DISCORD_TOKEN,
     clientId: env.DISCORD_CLIENT_ID,
     guildId: env.DISCORD_GUILD_ID,
     apiUrl: env.DISCORD_API_URL,
   });
   const where = env.DISCORD_GUILD_ID ? `server ${env.DISCORD_GUILD_ID}` : 'every server (global commands can take up to an hour to appear)';
-  process.stdout.write(`Registered /${names.join(', /')} for ${where} (PUT ${route}).\n`);
+  const menu = messageMenu.length ? ` and the message menu's ${messageMenu.map((m) => `"${m}"`).join(', ')}` : '';
+  process.stdout.write(`Registered /${names.join(', /')}${menu} for ${where} (PUT ${route}).\n`);
   return 0;
 }
 

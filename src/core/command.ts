@@ -81,8 +81,35 @@ export interface Choice {
   value: string;
 }
 
+/** A message a person picked from a platform's message menu, as plain text (mentions written as names). */
+export interface SharedMessage {
+  text: string;
+  /** A link back to the message (Slack permalink, Discord jump link). */
+  link: string;
+  /** When it was sent. */
+  sentAt: Date;
+}
+
+/**
+ * An entry of the platforms' message menus (a Slack message shortcut, a Discord message
+ * context-menu command): runs `subcommand` with arguments taken from the message, which usually
+ * opens its form prefilled.
+ */
+export interface MessageAction {
+  /** Stable id: Slack's callback_id (manifest.yml names it). Lower-case letters and `_`. */
+  id: string;
+  /** The menu entry as people see it; at most 32 characters (Discord's limit for a context-menu command). */
+  title: string;
+  /** One line on what it does (the Slack shortcut's description). */
+  description: string;
+  subcommand: string;
+  args(message: SharedMessage): RawArgs;
+}
+
 export interface CommandDefinition {
   name: string;
+  /** Entries of the message menus of Slack and Discord (the console has no messages to pick). */
+  messageActions?: readonly MessageAction[];
   description: string;
   /** Rules the help states for every subcommand (how amounts and dates are read). */
   notes?: readonly string[];

@@ -75,6 +75,12 @@ export interface FormField {
   placeholder?: string;
   initial?: string;
   options?: Array<{ value: string; label: string }>;
+  /**
+   * Offer what the command suggests for this argument while it is typed (Slack: a typeahead
+   * select answered by the command's `suggest`). Surfaces without one keep a text input, whose
+   * value is resolved like a typed argument.
+   */
+  suggest?: boolean;
 }
 
 /** A form asks for the fields, then runs `submit` with the answers merged into its args. */

@@ -132,6 +132,23 @@ export const dateArg = (label: string) =>
       return z.NEVER;
     });
 
+/** What an instant argument accepts, for messages and help. */
+export const INSTANT_FORMS = '2026-11-20T09:30:00Z or 2026-11-20T10:30:00+01:00';
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** A moment with its zone (ISO 8601): when something happened to the minute, as a message shortcut knows it. */
+export const instantArg = (label: string) =>
+  z
+    .string({ error: `${label} must be a moment like ${INSTANT_FORMS}` })
+    .trim()
+    .max(40, `${label} must be a moment like ${INSTANT_FORMS}`)
+    .transform((value, ctx): Date => {
+      const at = new Date(value);
+      if (INSTANT.test(value) && !Number.isNaN(at.getTime())) return at;
+      ctx.addIssue({ code: 'custom', message: `${label} must be a moment like ${INSTANT_FORMS}` });
+      return z.NEVER;
+    });
+
 export const oneOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s_]+/g, '-') : value),

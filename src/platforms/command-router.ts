@@ -20,7 +20,9 @@ import {
   type CommandContext,
   type CommandDefinition,
   type Logger,
+  type MessageAction,
   type Platform,
+  type SharedMessage,
   type RawArgs,
   type Reply,
   type Services,
@@ -108,6 +110,17 @@ export class CommandRouter {
   /** Case-insensitive: `Influencer` is `influencer`. */
   command(name: string): CommandDefinition | undefined {
     return this.byName.get(name.trim().toLowerCase());
+  }
+
+  /** Every entry of the platforms' message menus, with the command it runs. */
+  get messageActions(): Array<{ command: string; action: MessageAction }> {
+    return this.commands.flatMap((command) => (command.messageActions ?? []).map((action) => ({ command: command.name, action })));
+  }
+
+  /** What a message-menu entry (by id or title) runs for `message`; undefined for an entry no command has. */
+  messageInvocation(idOrTitle: string, message: SharedMessage): Invocation | undefined {
+    const found = this.messageActions.find(({ action }) => action.id === idOrTitle || action.title === idOrTitle);
+    return found && { command: found.command, subcommand: found.action.subcommand, args: found.action.args(message) };
   }
 
   /** `Unknown command "influencr". Did you mean "influencer"?` */

@@ -146,6 +146,19 @@ describe('/influencer with hostile or unusual input', () => {
     expect(await app.models.influencers.countDocuments({ name: { $in: ['Kim', ''] } })).toBe(0);
   });
 
+  it('GIVEN at: with a moment (what the message menus set) THEN the touchpoint is at that moment; with date: too, or in the future, or not a moment THEN refused naming the field', async () => {
+    expect((await say(teamA, 'influencer log @zoe.creates reply Loves the brief at:2026-11-20T10:30:00+01:00')).text).toContain('Logged reply with Zoë Tran on 2026-11-20: Loves the brief');
+    expect((await app.models.touchpoints.findOne({ summary: 'Loves the brief' }).lean())?.at).toEqual(new Date('2026-11-20T09:30:00Z'));
+    const cases: Array<[string, string]> = [
+      ['influencer log @zoe.creates reply x at:2026-11-20T09:30:00Z date:2026-11-20', 'Give either date (a day) or at (a moment), not both.'],
+      ['influencer log @zoe.creates reply x at:2026-11-24T09:30:00Z', 'at 2026-11-24T09:30:00.000Z is in the future: log touchpoints that have happened.'],
+      ['influencer log @zoe.creates reply x at:yesterday', 'at must be a moment like 2026-11-20T09:30:00Z or 2026-11-20T10:30:00+01:00'],
+      ['influencer log @zoe.creates reply x at:2026-11-20T09:30:00', 'at must be a moment like 2026-11-20T09:30:00Z or 2026-11-20T10:30:00+01:00'],
+    ];
+    for (const [line, expected] of cases) expect((await say(teamA, line)).text).toBe(expected);
+    expect(await app.models.touchpoints.countDocuments({ summary: 'x' })).toBe(0);
+  });
+
   it('GIVEN free text with "word:" in it THEN it stays part of the summary', async () => {
     expect((await say(teamA, 'influencer log @zoe.creates note Follow-up: sent samples, Ref: 42')).text).toContain(
       'Logged note with Zoë Tran: Follow-up: sent samples, Ref: 42',

@@ -95,6 +95,48 @@ export function slashCommand(subcommand: string, options: RawOption[] = [], who:
   return d;
 }
 
+/** A message id (snowflake) of a message sent at `iso`: Discord's ids carry their moment. */
+export const snowflakeAt = (iso: string, increment = 0): string => (((BigInt(Date.parse(iso)) - 1_420_070_400_000n) << 22n) + BigInt(increment)).toString();
+
+/**
+ * A message context-menu command (`Log to influencer` under a message's Apps menu): type 2 with
+ * `data.type` 3, the picked message in `data.resolved.messages` under `data.target_id`.
+ */
+export function messageMenu(name: string, message: { id: string; content: string; authorId?: string; mentions?: Array<{ id: string; username: string; global_name?: string }> }, who: Who = {}): Raw {
+  const d = envelope(FIXTURES.chatInput, who);
+  const author = { id: message.authorId ?? '1500000000000000099', username: 'zoe.creates', global_name: 'Zoë', discriminator: '0', avatar: null };
+  d.data = {
+    id: '1310000000000000009',
+    name,
+    type: 3,
+    target_id: message.id,
+    ...(d.guild_id ? { guild_id: d.guild_id } : {}),
+    resolved: {
+      messages: {
+        [message.id]: {
+          id: message.id,
+          type: 0,
+          channel_id: d.channel_id,
+          content: message.content,
+          author,
+          timestamp: new Date(Number((BigInt(message.id) >> 22n) + 1_420_070_400_000n)).toISOString(),
+          edited_timestamp: null,
+          tts: false,
+          mention_everyone: false,
+          mentions: (message.mentions ?? []).map((user) => ({ discriminator: '0', avatar: null, global_name: null, ...user })),
+          mention_roles: [],
+          attachments: [],
+          embeds: [],
+          components: [],
+          pinned: false,
+          flags: 0,
+        },
+      },
+    },
+  };
+  return d;
+}
+
 /** The user is typing into `focusedOption` (type 4). */
 export function autocomplete(subcommand: string, focusedOption: string, typed: string, who: Who = {}, command = 'influencer'): Raw {
   const d = envelope(FIXTURES.autocomplete, who);

@@ -167,6 +167,53 @@ export function slackRequests(options: { url: string; signingSecret: string; res
       return { ...ids, response };
     },
 
+    /** A message shortcut (`message_action`) picked from a message's menu in the default channel. */
+    async messageShortcut(callbackId: string, message: { ts: string; text: string; user?: string }, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      const user = opts.user ?? defaultUser;
+      const ids = next();
+      const response = await interaction(
+        {
+          type: 'message_action',
+          token: 'legacy-verification-token',
+          action_ts: '1795167100.000300',
+          team: teamOf(user),
+          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
+          channel: { id: channelId, name: 'general' },
+          is_enterprise_install: Boolean(user.enterpriseInstall),
+          enterprise: enterpriseOf(user),
+          callback_id: callbackId,
+          trigger_id: ids.triggerId,
+          response_url: ids.responseUrl,
+          message_ts: message.ts,
+          message: { type: 'message', user: message.user ?? 'U0ZOE', ts: message.ts, text: message.text },
+        },
+        opts.sign,
+      );
+      return { ...ids, response };
+    },
+
+    /** What a typeahead (external_select) in an open modal asks while `value` is typed into block `blockId`. */
+    async suggest(view: any, blockId: string, value: string, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      const user = opts.user ?? defaultUser;
+      return interaction(
+        {
+          type: 'block_suggestion',
+          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
+          container: { type: 'view', view_id: 'V0VIEWOPEN' },
+          api_app_id: 'A0APP',
+          token: 'legacy-verification-token',
+          action_id: 'value',
+          block_id: blockId,
+          value,
+          team: teamOf(user),
+          enterprise: enterpriseOf(user),
+          is_enterprise_install: Boolean(user.enterpriseInstall),
+          view: { id: 'V0VIEWOPEN', team_id: user.teamId, type: 'modal', blocks: view.blocks, private_metadata: view.private_metadata, callback_id: view.callback_id, state: { values: {} }, hash: '1700000000.abcdef', app_id: 'A0APP', app_installed_team_id: user.teamId, bot_id: 'B0BOT' },
+        },
+        opts.sign,
+      );
+    },
+
     /**
      * Submits a modal the app opened (`view` as sent to views.open). Fields not in `answers`
      * keep their initial values, as in Slack; `''` clears one.
@@ -233,6 +280,9 @@ export function stateValues(blocks: any[], answers: Record<string, string>): Rec
         state = { type: element.type, selected_option: blank ? null : (option ?? element.initial_option ?? null) };
         break;
       }
+      case 'external_select':
+        state = { type: element.type, selected_option: blank || !given ? null : { text: { type: 'plain_text', text: given }, value: given } };
+        break;
       case 'datepicker':
         state = { type: element.type, selected_date: blank ? null : (given ?? element.initial_date ?? null) };
         break;

@@ -8,6 +8,7 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import { argumentNames, isChannelPicker, takesUpload, userRef, type CommandDefinition, type Subcommand } from '../../core';
 
@@ -74,6 +75,29 @@ export function buildDiscordCommands(commands: readonly CommandDefinition[]): RE
     }
     return json;
   });
+}
+
+/** A context-menu command's name: 1-32 characters; unlike slash commands, capitals and spaces are allowed. */
+export const MAX_CONTEXT_MENU_NAME_LENGTH = 32;
+
+/**
+ * One message context-menu command per message action (`Log to influencer` under a message's
+ * Apps menu). Discord gives these no description and no options: the message is the input.
+ */
+export function buildMessageCommands(commands: readonly CommandDefinition[]): RESTPostAPIContextMenuApplicationCommandsJSONBody[] {
+  return commands.flatMap((command) =>
+    (command.messageActions ?? []).map((action) => {
+      if (action.title.trim() !== action.title || action.title.length < 1 || action.title.length > MAX_CONTEXT_MENU_NAME_LENGTH) {
+        throw new Error(`"${action.title}" cannot be a Discord context-menu command name (1-${MAX_CONTEXT_MENU_NAME_LENGTH} characters, no surrounding spaces)`);
+      }
+      return {
+        type: ApplicationCommandType.Message,
+        name: action.title,
+        contexts: [InteractionContextType.Guild],
+        integration_types: [ApplicationIntegrationType.GuildInstall],
+      };
+    }),
+  );
 }
 
 /** What Discord counts against MAX_COMMAND_CHARACTERS. */

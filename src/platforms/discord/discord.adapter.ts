@@ -15,6 +15,8 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type InteractionReplyOptions,
+  type Message,
+  type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
   type RepliableInteraction,
   type RawFile,
@@ -49,7 +51,7 @@ export const MAX_DRAFTS = 500;
 export const REOPEN_PREFIX = 'reopen:';
 
 export interface DiscordAdapterOptions {
-  router: Pick<CommandRouter, 'command' | 'parseText' | 'handle' | 'suggest'>;
+  router: Pick<CommandRouter, 'command' | 'parseText' | 'handle' | 'suggest' | 'messageInvocation'>;
   token: string;
   clientId: string;
   /** The development server commands are registered to (see `npm run discord:register`); informational here. */
@@ -137,6 +139,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         return;
       }
       if (interaction.isChatInputCommand()) await onChatInput(interaction, caller);
+      else if (interaction.isMessageContextMenuCommand()) await onMessageMenu(interaction, caller);
       else if (interaction.isButton()) await onButton(interaction, caller);
       else if (interaction.isStringSelectMenu()) await onPick(interaction, caller);
       else if (interaction.isModalSubmit()) await onModalSubmit(interaction, caller);
@@ -159,6 +162,25 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
     logger.debug({ command, subcommand, guild: caller.workspaceExternalId }, 'discord command');
     await answer(interaction, router.handle(caller, { command, subcommand, args }));
+  }
+
+  /**
+   * A message's Apps menu ("Log to influencer"): the message as plain text with its jump link and
+   * the moment it was sent runs the entry's subcommand, whose form opens prefilled. Discord sends
+   * the message's content with the interaction (no message-content intent needed for it).
+   */
+  async function onMessageMenu(interaction: MessageContextMenuCommandInteraction, caller: Caller) {
+    const target = interaction.targetMessage;
+    // The resolved message names no guild (discord.js would link it as a DM's): the interaction's is it.
+    const link = `https://discord.com/channels/${caller.workspaceExternalId}/${target.channelId}/${target.id}`;
+    const message = { text: plainMessageText(target), link, sentAt: target.createdAt };
+    const invocation = router.messageInvocation(interaction.commandName, message);
+    if (!invocation) {
+      await interaction.reply({ content: 'This menu entry is out of date. Ask an admin to run npm run discord:register.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    logger.debug({ command: invocation.command, subcommand: invocation.subcommand, guild: caller.workspaceExternalId }, 'discord message menu');
+    await answer(interaction, router.handle(caller, invocation));
   }
 
   async function onButton(interaction: ButtonInteraction, caller: Caller) {
@@ -427,6 +449,25 @@ function callerFor(interaction: RepliableInteraction): Caller | undefined {
     },
     readUpload: readAttachment,
   };
+}
+
+/**
+ * A message's content as people read it, for logging it: mentions written as names (`<@1…>` ->
+ * `@maria`, `<@&1…>` -> `@role`, `<#1…>` -> `#channel`), custom emoji as `:name:`. No mention
+ * code survives, so the text can be stored and shown again without pinging anyone.
+ */
+export function plainMessageText(message: Pick<Message, 'content' | 'mentions'>): string {
+  return message.content
+    .replace(/<@!?(\d+)>/g, (_all, id: string) => {
+      const user = message.mentions.users.get(id);
+      return `@${user ? (user.globalName ?? user.username) : 'someone'}`;
+    })
+    .replace(/<@&(\d+)>/g, (_all, id: string) => `@${message.mentions.roles.get(id)?.name ?? 'role'}`)
+    .replace(/<#(\d+)>/g, (_all, id: string) => {
+      const channel = message.mentions.channels.get(id);
+      return `#${channel && 'name' in channel && channel.name ? channel.name : 'channel'}`;
+    })
+    .replace(/<a?:(\w+):\d+>/g, ':$1:');
 }
 
 /** A slash command's attachment option: the file is on Discord's CDN, at the URL the interaction names. */

@@ -32,6 +32,8 @@ export const MAX_SELECT_OPTIONS = 100;
 export const MAX_OVERFLOW_OPTIONS = 5;
 export const MAX_OPTION_TEXT_LENGTH = 75;
 export const MAX_OPTION_VALUE_LENGTH = 150;
+/** A typeahead asks for options once this many characters are typed. */
+export const MIN_SUGGEST_QUERY_LENGTH = 1;
 /** chat.postMessage truncates `text` beyond this. */
 export const MAX_MESSAGE_TEXT_LENGTH = 40000;
 
@@ -195,6 +197,9 @@ function inputElement(field: FormField): types.InputBlockElement {
     case 'file':
       return { type: 'file_input', action_id: INPUT_ACTION_ID, filetypes: ['csv'], max_files: 1 };
     case 'text':
+      // A typeahead: Slack asks the options load URL as the person types (block_suggestion).
+      if (field.suggest) return { type: 'external_select', action_id: INPUT_ACTION_ID, min_query_length: MIN_SUGGEST_QUERY_LENGTH, ...placeholder };
+      break;
     case 'multiline':
       break;
   }

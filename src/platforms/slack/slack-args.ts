@@ -112,3 +112,31 @@ export function slackCaller(identity: SlackIdentity, lookupUser: LookupUser, gro
   };
   return { platform: 'slack', workspaceExternalId: workspaceExternalId(identity), actor };
 }
+
+/**
+ * A message's text as people read it, for logging it: Slack's escapes undone and its codes written
+ * as names (`<@U1|maria>` -> `@maria`, `<#C1|general>` -> `#general`, `<!here>` -> `@here`,
+ * `<https://x|label>` -> `label (https://x)`). No mention code survives, so the text can be stored
+ * and shown again without pinging anyone.
+ */
+export function plainMessageText(text: string): string {
+  return text
+    .replace(/<([^<>]*)>/g, (_all, inner: string) => {
+      const [target = '', label] = inner.split('|', 2);
+      if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
+      if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+      if (target.startsWith('!subteam^')) return label ?? '@group';
+      if (target.startsWith('!date^')) return label ?? '';
+      if (target.startsWith('!')) return `@${target.slice(1)}`;
+      return label && label !== target ? `${label} (${target})` : target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** A message's permalink as Slack builds it (`https://<domain>.slack.com/archives/<channel>/p<ts without the dot>`), when chat.getPermalink cannot answer. */
+export const builtPermalink = (domain: string, channel: string, ts: string): string => `https://${domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+
+/** A message ts (`1700000000.000100`, seconds and microseconds) as the moment it was sent. */
+export const messageSentAt = (ts: string): Date => new Date(Math.floor(Number(ts) * 1000));

@@ -5,7 +5,9 @@ import {
   App,
   LogLevel,
   type BlockAction,
+  type BlockSuggestion,
   type ButtonAction,
+  type MessageShortcut,
   type CustomRoute,
   type OverflowAction,
   type Logger as BoltLogger,
@@ -15,6 +17,8 @@ import {
   type SlackActionMiddlewareArgs,
   type SlackCommandMiddlewareArgs,
   type SlackEventMiddlewareArgs,
+  type SlackOptionsMiddlewareArgs,
+  type SlackShortcutMiddlewareArgs,
   type SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
@@ -22,6 +26,7 @@ import { toPlainText, type Answer, type Destination, type Form, type Logger, typ
 import type { Caller, CommandRouter, Invocation } from '../command-router';
 import {
   FORM_CALLBACK_ID,
+  MAX_OPTION_TEXT_LENGTH,
   MAX_PRIVATE_METADATA_LENGTH,
   RUN_ACTION_PATTERN,
   readViewValues,
@@ -33,7 +38,17 @@ import {
 import { installationKey, type SlackInstallations } from './installation-store';
 import { SLACK_BOT_SCOPES } from './slack-scopes';
 import { directChannel, downloadFile, refuseTypedFile, uploadFiles } from './slack-files';
-import { identityFromCommand, identityFromInteraction, slackCaller, slashCommandInvocation, type GroupMembers, type LookupUser } from './slack-args';
+import {
+  builtPermalink,
+  identityFromCommand,
+  identityFromInteraction,
+  messageSentAt,
+  plainMessageText,
+  slackCaller,
+  slashCommandInvocation,
+  type GroupMembers,
+  type LookupUser,
+} from './slack-args';
 
 /** Many workspaces: Bolt's OAuth installer, tokens per workspace in MongoDB. */
 export interface SlackOAuthOptions {
@@ -130,6 +145,22 @@ async function withDeadline(work: Promise<unknown>, ms: number): Promise<'late' 
     clearTimeout(timer);
   }
 }
+
+/** Slack waits 3 s for a typeahead's options. */
+export const SUGGEST_BUDGET_MS = 2500;
+
+/** The promise's value, or undefined once `ms` have passed. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const clipText = (value: string, max: number): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
 
 function safeJsonParse(raw: string): unknown {
   try {
@@ -452,6 +483,53 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (outcome.fieldErrors || outcome.databaseDown) await deliverWithReopen(client, outcome.answer, target, { ...meta.submit, typed });
       else await deliver(client, outcome.answer, target);
     });
+  }));
+
+  // Message shortcuts ("Log to influencer"): the message, as plain text with its permalink and the
+  // moment it was sent, runs the entry's subcommand, which opens its form prefilled.
+  for (const { action } of router.messageActions) {
+    app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: action.id }, tracked<[SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs]>(async ({ ack, shortcut, client }) => {
+      await ack();
+      const target: ReplyTarget = { userId: shortcut.user.id, channel: shortcut.channel.id, responseUrl: shortcut.response_url, newMessage: true };
+      await guarded({ source: 'message_shortcut', shortcut: action.id }, target, client, async () => {
+        const ts = shortcut.message.ts ?? shortcut.message_ts;
+        const message = { text: plainMessageText(String(shortcut.message.text ?? '')), link: await permalink(client, shortcut.channel.id, ts, shortcut.team?.domain), sentAt: messageSentAt(ts) };
+        const invocation = router.messageInvocation(action.id, message);
+        if (!invocation) return;
+        const caller = slackCaller(identityFromInteraction(shortcut), lookupUser(client), groupMembers(client));
+        const { answer } = await run(caller, invocation, 'message_shortcut');
+        await answerWith(client, answer, target, shortcut.trigger_id);
+      });
+    }));
+  }
+
+  /** chat.getPermalink; when it cannot answer, the link as Slack documents building it. */
+  async function permalink(client: webApi.WebClient, channel: string, ts: string, domain: string | undefined): Promise<string> {
+    try {
+      const { permalink: link } = await client.chat.getPermalink({ channel, message_ts: ts });
+      if (link) return link;
+    } catch (error) {
+      logger.warn({ err: describeError(error) }, 'chat.getPermalink failed; building the link');
+    }
+    return builtPermalink(domain ?? 'app', channel, ts);
+  }
+
+  // Typeaheads in forms (external_select): the command's suggestions for the field being typed.
+  // Slack waits 3 s for the options; past SUGGEST_BUDGET_MS none are offered rather than none shown.
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, tracked<[SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs]>(async ({ ack, body, client }) => {
+    const suggestion = body as BlockSuggestion;
+    const meta = parseMetadata(suggestion.view?.private_metadata ?? '');
+    if (!meta) {
+      await ack({ options: [] });
+      return;
+    }
+    const caller = slackCaller(identityFromInteraction(suggestion), lookupUser(client), groupMembers(client));
+    const found = router.suggest(caller, meta.submit.command, meta.submit.subcommand, suggestion.block_id, suggestion.value ?? '');
+    const choices = await withTimeout(found, SUGGEST_BUDGET_MS).catch((err: unknown) => {
+      logger.error({ err: describeError(err) }, 'slack typeahead failed');
+      return [];
+    });
+    await ack({ options: (choices ?? []).map((choice) => ({ text: { type: 'plain_text' as const, text: clipText(choice.name, MAX_OPTION_TEXT_LENGTH) }, value: choice.value })) });
   }));
 
   // "Open the form again": the same form, with what the person had typed.

@@ -41,6 +41,7 @@ describe('the /influencer option JSON', () => {
         { type: 3, name: 'kind', description: 'Kind', required: false, choices: KIND_CHOICES },
         { type: 3, name: 'summary', description: 'Summary', required: false, max_length: 2000 },
         { type: 3, name: 'date', description: 'Date must be a date like 2026-11-28, Nov 28, 28 November 2026, today or in 3 days', required: false, max_length: 40 },
+        { type: 3, name: 'at', description: 'At must be a moment like 2026-11-20T09:30:00Z or 2026-11-20T10:30:00+01:00', required: false, max_length: 40 },
       ],
     });
   });

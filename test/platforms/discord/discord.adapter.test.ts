@@ -385,7 +385,7 @@ describe('forms on Discord', () => {
     expect(await app.models.touchpoints.countDocuments({ influencerId: record._id })).toBe(0);
 
     const logged = await send(modalSubmit(opened.data.custom_id, { kind: 'Call', summary: 'Planned spring', date: '2026-11-20' }));
-    expect(contentOf(logged)).toBe('Logged call with **Lea Park**: Planned spring');
+    expect(contentOf(logged)).toBe('Logged call with **Lea Park** on 2026-11-20: Planned spring');
     expect(await app.models.touchpoints.countDocuments({ influencerId: record._id })).toBe(1);
   });
 
@@ -500,6 +500,7 @@ describe('who is calling', () => {
         command: (name) => app.router.command(name),
         parseText: (command, line) => app.router.parseText(command, line),
         suggest: (...args) => app.router.suggest(...args),
+        messageInvocation: (...args) => app.router.messageInvocation(...args),
         handle: async (caller, invocation) => {
           seen.push(caller);
           return app.router.handle(caller, invocation);
@@ -553,10 +554,11 @@ describe('first response within 3 seconds', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const router: Pick<CommandRouter, 'command' | 'parseText' | 'handle' | 'suggest'> = {
+    const router: Pick<CommandRouter, 'command' | 'parseText' | 'handle' | 'suggest' | 'messageInvocation'> = {
       command: (name) => app.router.command(name),
       parseText: (command, line) => app.router.parseText(command, line),
       suggest: (...args) => app.router.suggest(...args),
+      messageInvocation: (...args) => app.router.messageInvocation(...args),
       handle: async (caller: Caller, invocation: Invocation) => {
         await gate;
         return app.router.handle(caller, invocation);
@@ -616,6 +618,7 @@ describe('failures', () => {
         command: (name) => app.router.command(name),
         parseText: (command, line) => app.router.parseText(command, line),
         suggest: (...args) => app.router.suggest(...args),
+        messageInvocation: (...args) => app.router.messageInvocation(...args),
         handle: async () => {
           throw new Error('database on fire');
         },
@@ -640,6 +643,7 @@ describe('failures', () => {
         command: (name) => app.router.command(name),
         parseText: (command, line) => app.router.parseText(command, line),
         suggest: (...args) => app.router.suggest(...args),
+        messageInvocation: (...args) => app.router.messageInvocation(...args),
         handle: async () => {
           await gate;
           throw new Error('unreachable');

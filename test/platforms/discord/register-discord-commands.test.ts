@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { registerDiscordCommands } from '../../../src/cli/register-discord-commands';
-import { buildDiscordCommands } from '../../../src/platforms/discord/discord-options';
+import { buildDiscordCommands, buildMessageCommands } from '../../../src/platforms/discord/discord-options';
 import { APPLICATION_ID, GUILD_A } from '../../helpers/discord-interactions';
 import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
 
@@ -20,13 +20,13 @@ afterAll(() => api.close());
 describe('registerDiscordCommands', () => {
   it('GIVEN a guild id WHEN registering THEN one PUT of every generated command to that guild', async () => {
     const result = await registerDiscordCommands({ token: TOKEN, clientId: APPLICATION_ID, guildId: GUILD_A, apiUrl: `${api.url}/api` });
-    expect(result).toEqual({ route: `/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`, names: commands.map((c) => c.name) });
+    expect(result).toEqual({ route: `/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`, names: commands.map((c) => c.name), messageMenu: ['Log to influencer'] });
     expect(api.requests).toHaveLength(1);
     const [put] = api.requests;
     expect(put!.method).toBe('PUT');
     expect(put!.path).toBe(`/api/v10/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`);
     expect(put!.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect(put!.body).toEqual(buildDiscordCommands(commands));
+    expect(put!.body).toEqual([...buildDiscordCommands(commands), ...buildMessageCommands(commands)]);
   });
 
   it('GIVEN no guild id WHEN registering THEN the global commands are replaced', async () => {
@@ -34,6 +34,17 @@ describe('registerDiscordCommands', () => {
     const put = await api.waitFor(`/applications/${APPLICATION_ID}/commands`);
     expect(put.method).toBe('PUT');
     expect(put.path).toBe(`/api/v10/applications/${APPLICATION_ID}/commands`);
+  });
+});
+
+describe('the message context-menu commands', () => {
+  it('GIVEN the message actions THEN each is a type-3 command named as the menu shows it (at most 32 characters), with no description or options, offered in servers', () => {
+    expect(buildMessageCommands(commands)).toEqual([{ type: 3, name: 'Log to influencer', contexts: [0], integration_types: [0] }]);
+  });
+
+  it('GIVEN a title Discord would refuse THEN building fails naming it', () => {
+    const long = { ...commands[0]!, messageActions: [{ id: 'x', title: 'Log this message to an influencer now', description: 'x', subcommand: 'log', args: () => ({}) }] };
+    expect(() => buildMessageCommands([long])).toThrow('"Log this message to an influencer now" cannot be a Discord context-menu command name (1-32 characters, no surrounding spaces)');
   });
 });
 
@@ -63,8 +74,8 @@ describe('npm run discord:register', () => {
       DISCORD_API_URL: `${api.url}/api`,
     });
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered /influencer, /collab, /content, /payment, /irm for server ${GUILD_A}`);
+    expect(stdout).toContain(`Registered /influencer, /collab, /content, /payment, /irm and the message menu's "Log to influencer" for server ${GUILD_A}`);
     const put = await api.waitFor(`/applications/${APPLICATION_ID}/guilds/${GUILD_A}/commands`);
-    expect(put.body).toEqual(buildDiscordCommands(commands));
+    expect(put.body).toEqual([...buildDiscordCommands(commands), ...buildMessageCommands(commands)]);
   });
 });

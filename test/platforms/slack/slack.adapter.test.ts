@@ -443,6 +443,15 @@ describe('GIVEN manifest.yml', () => {
     for (const scope of ['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history']) expect(manifest).toContain(`- ${scope} `);
     expect(manifest).toMatch(/socket_mode_enabled: false/);
   });
+
+  it('declares every message action as a message shortcut, and the options load URL its typeahead asks', () => {
+    const actions = commands.flatMap((command) => command.messageActions ?? []);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) {
+      expect(manifest).toContain(`    - name: ${action.title}\n      type: message\n      callback_id: ${action.id}\n      description: ${action.description}\n`);
+    }
+    expect(manifest).toMatch(/\n\s+message_menu_options_url: https:\/\/YOUR-HOST\/slack\/events\n/);
+  });
 });
 
 describe('GIVEN payment managers set to a Slack user group', () => {

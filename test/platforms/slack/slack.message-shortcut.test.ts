@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseHealth } from '../../../src/http/health';
+import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
+import { buildApp, silentLogger } from '../../helpers/app';
+import { useTestDatabase } from '../../helpers/database';
+import { addCreator } from '../../helpers/nurture';
+import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
+import { slackRequests, type SlackRequests } from '../../helpers/slack-requests';
+
+/**
+ * "Log to influencer" from a message's menu, through the real Bolt app: the signed message_action,
+ * the modal opened with views.open, the creator typeahead (block_suggestion), the submission, and
+ * the touchpoint read back from the database.
+ */
+
+const SIGNING_SECRET = 'test-signing-secret';
+const SENT_TS = '1795167000.000100'; // 2026-11-20T09:30:00Z
+const PERMALINK = 'https://acme.slack.com/archives/C0GENERAL/p1795167000000100';
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+let api: RecordingApi;
+let slack: SlackAdapter;
+let requests: SlackRequests;
+let zoeId: string;
+
+beforeAll(async () => {
+  app = await buildApp(connection, { now: '2026-11-23T08:00:00Z', timezone: 'Europe/Paris' });
+  api = await startRecordingApi();
+  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  api.respond((r) => (r.path === '/api/chat.getPermalink' ? { body: { ok: true, channel: r.body.channel, permalink: PERMALINK } } : undefined));
+  slack = createSlackAdapter({ router: app.router, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: `${api.url}/api/`, port: 0, logger: silentLogger, health: databaseHealth(connection) });
+  await slack.start();
+  requests = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+  const ws = await app.services.workspaces.ensure('slack', 'T0TEAM');
+  await app.services.workspaces.updateSettings(ws.id, { timezone: 'Europe/Paris' });
+  zoeId = String((await addCreator(app, { id: ws.id, timezone: 'Europe/Paris' }, { name: 'Zoë Tran', handle: 'zoe.creates', contactedDaysAgo: 30 }))._id);
+  await addCreator(app, { id: ws.id, timezone: 'Europe/Paris' }, { name: 'Ana Lima', handle: 'ana.lima' });
+});
+afterAll(async () => {
+  await slack?.stop();
+  await api?.close();
+});
+
+const viewOf = (r: { body: any }) => (typeof r.body.view === 'string' ? JSON.parse(r.body.view) : r.body.view);
+
+describe('Slack message shortcut "Log to influencer"', () => {
+  it('GIVEN a message WHEN the shortcut is picked, a creator typed and the form submitted THEN a touchpoint dated when the message was sent, with its permalink', async () => {
+    const { triggerId, responseUrl, response } = await requests.messageShortcut('log_to_influencer', { ts: SENT_TS, text: 'Hi <@U0ZOE|zoe>, loved the &lt;autumn&gt; brief: <https://acme.example/brief|the brief>' });
+    expect(response.status).toBe(200);
+
+    const opened = await api.waitFor('/api/views.open', (r) => r.body.trigger_id === triggerId);
+    const view = viewOf(opened);
+    expect(view.blocks.map((b: any) => [b.block_id, b.element.type])).toEqual([
+      ['who', 'external_select'],
+      ['kind', 'static_select'],
+      ['summary', 'plain_text_input'],
+    ]);
+    const summary = `Hi @zoe, loved the <autumn> brief: the brief (https://acme.example/brief)\n${PERMALINK}`;
+    expect(view.blocks[2].element.initial_value).toBe(summary);
+    expect(JSON.parse(view.private_metadata).submit).toEqual({ command: 'influencer', subcommand: 'log', args: { at: '2026-11-20T09:30:00.000Z' } });
+    expect(api.to('/api/chat.getPermalink').map((r) => [r.body.channel, r.body.message_ts])).toEqual([['C0GENERAL', SENT_TS]]);
+
+    const suggested = await requests.suggest(view, 'who', 'zoe');
+    expect(suggested.status).toBe(200);
+    expect(suggested.json).toEqual({ options: [{ text: { type: 'plain_text', text: 'Zoë Tran (@zoe.creates)' }, value: zoeId }] });
+
+    const submitted = await requests.submit(view, { who: zoeId, kind: 'reply' });
+    expect(submitted.response.status).toBe(200);
+    // The answer goes to the shortcut's response_url, kept with the form (a submission has none of its own).
+    const logged = await api.waitFor(new URL(responseUrl).pathname);
+    expect(logged.body.text).toMatch(/^Logged reply with Zoë Tran on 2026-11-20: Hi @zoe/);
+
+    const touchpoints = await app.models.touchpoints.find({ influencerId: zoeId }, { _id: 0, kind: 1, summary: 1, at: 1, byId: 1 }).sort({ at: -1 }).lean();
+    expect(touchpoints[0]).toEqual({ kind: 'reply', summary, at: new Date('2026-11-20T09:30:00Z'), byId: 'U0ALICE' });
+  });
+
+  it('GIVEN typing in the typeahead THEN the options are the matching creators of this workspace only, and nothing for a forged form', async () => {
+    const { triggerId } = await requests.messageShortcut('log_to_influencer', { ts: SENT_TS, text: 'hello' });
+    const view = viewOf(await api.waitFor('/api/views.open', (r) => r.body.trigger_id === triggerId));
+    const other = await requests.suggest(view, 'who', 'ana', { user: { teamId: 'T0OTHER', userId: 'U0EVE' } });
+    expect(other.json).toEqual({ options: [] });
+    const forged = await requests.suggest({ ...view, private_metadata: '{"$gt":""}' }, 'who', 'ana');
+    expect(forged.json).toEqual({ options: [] });
+    const mine = await requests.suggest(view, 'who', 'LIMA');
+    expect(mine.json.options.map((o: any) => o.text.text)).toEqual(['Ana Lima (@ana.lima)']);
+  });
+
+  it('GIVEN chat.getPermalink fails THEN the link is built from the team, channel and ts as Slack documents', async () => {
+    api.respond((r) => (r.path === '/api/chat.getPermalink' ? { body: { ok: false, error: 'ratelimited' } } : undefined));
+    const { triggerId } = await requests.messageShortcut('log_to_influencer', { ts: SENT_TS, text: '' });
+    const view = viewOf(await api.waitFor('/api/views.open', (r) => r.body.trigger_id === triggerId));
+    expect(view.blocks.find((b: any) => b.block_id === 'summary').element.initial_value).toBe('https://acme.slack.com/archives/C0GENERAL/p1795167000000100');
+  });
+});
