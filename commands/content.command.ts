@@ -32,7 +32,7 @@ import {
 } from '../src/core';
 import { formatMetrics, formatProgress, metricLabel } from './content.view';
 import { metricsForGoal, metricsInGoalOrder, totalMetrics } from '../src/domain/metrics/metrics-rules';
-import { formatMoney, toMajor } from '../src/domain/money';
+import { formatMoney, formatTyped } from '../src/domain/money';
 import { formatDayOf, formatMonth } from '../src/core';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
 import { assertOpenForContent, type MetricValues } from '../src/domain/content/content.service';
@@ -297,7 +297,7 @@ function metricInitial(metric: Metric, item: ContentItem, collaboration: Collabo
   const value = totalMetrics([item])[metric];
   if (value === undefined) return undefined;
   if (metric !== 'revenue') return String(value);
-  return String(toMajor({ amountMinor: value, currency: currencyOf(collaboration) }));
+  return formatTyped({ amountMinor: value, currency: currencyOf(collaboration) });
 }
 
 const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);

@@ -1,4 +1,4 @@
-import { DATE_RULE } from '../src/core';
+import { DATE_RULE, formatYearlyDate } from '../src/core';
 import { z } from 'zod';
 import { suggestReferences } from './suggest';
 import {
@@ -92,7 +92,7 @@ async function timeline(record: Influencer, page: number, ctx: CommandContext) {
 /** Ordered by importance: Discord modals keep only the first five. */
 function profileFormFields(record?: Influencer): FormField[] {
   const birthday = record?.birthday?.month
-    ? `${record.birthday.year ? `${record.birthday.year}-` : ''}${String(record.birthday.month).padStart(2, '0')}-${String(record.birthday.day).padStart(2, '0')}`
+    ? formatYearlyDate(record.birthday.month, record.birthday.day ?? 1, record.birthday.year)
     : undefined;
   const fields: FormField[] = [
     { name: 'name', label: 'Name', kind: 'text', required: true, initial: record?.name },

@@ -1,4 +1,4 @@
-import { localDay, mention } from '../src/core';
+import { formatYearlyDate, localDateTime, localDay, mention } from '../src/core';
 import { formatFollowers, type Birthday, type Handle } from '../src/domain/influencer/influencer-rules';
 import type { FieldChange } from '../src/domain/influencer/influencer.service';
 import { formatCadence, type Cadence } from '../src/domain/nurture/nurture-rules';
@@ -40,8 +40,6 @@ export const NONE = '(none)';
 
 export const fieldLabel = (field: string): string => LABELS[field] ?? field;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** A stored value as the card (or the person typing it) writes it. */
 export function printValue(field: string, value: unknown, timezone: string): string {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return NONE;
@@ -52,7 +50,7 @@ export function printValue(field: string, value: unknown, timezone: string): str
       return (value as Handle[]).map((h) => `${h.network} @${h.handle}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join(', ');
     case 'birthday': {
       const b = value as Birthday;
-      return `${b.year ? `${b.year}-` : ''}${pad(b.month)}-${pad(b.day)}`;
+      return formatYearlyDate(b.month, b.day, b.year);
     }
     case 'ownerId':
       return mention(String(value));
@@ -85,11 +83,4 @@ export function historyLine(
         ? ''
         : describeChanges(entry.fields, timezone);
   return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${ACTIONS[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
-}
-
-/** `2026-11-23 11:00` in the workspace's timezone. */
-export function localDateTime(at: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const value = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)!.value;
-  return `${localDay(at, timezone)} ${value('hour')}:${value('minute')}`;
 }

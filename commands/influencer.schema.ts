@@ -8,6 +8,8 @@ import {
   didYouMean,
   email,
   count,
+  dateOf,
+  isCalendarDate,
   keptOrChanged,
   parseCount,
   parseDate,
@@ -82,9 +84,9 @@ export const birthday = z
     return year <= 2100 ? { month, day, year } : fail();
   });
 
+/** A day of some year: 2000 is a leap year, so 29 February is one. */
 function validBirthday(month: number, day: number): { month: number; day: number } | undefined {
-  const date = new Date(Date.UTC(2000, month - 1, day));
-  return month >= 1 && month <= 12 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? { month, day } : undefined;
+  return isCalendarDate(dateOf(2000, month, day)) ? { month, day } : undefined;
 }
 
 const requireNetworkWithHandle = (quoteHint: boolean) => (value: { name?: string | null; handle?: string; network?: string; followers?: number }, ctx: z.RefinementCtx) => {

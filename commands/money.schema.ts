@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserFacingError } from '../src/core';
-import { formatMoney, isCurrency, parseMoney, toMajor, type Money, type MoneyParseError } from '../src/domain/money';
+import { formatMoney, formatTyped, isCurrency, parseMoney, type Money, type MoneyParseError } from '../src/domain/money';
 
 /**
  * The words for money arguments: one currency schema, one amount schema, one set of messages, all
@@ -35,15 +35,12 @@ export const moneyText = (label: string) =>
       return typeof value === 'number' ? value : value.trim();
     });
 
-/** Plain text a person can type back for an amount (`1500`, `1.5`): no grouping, no symbol. */
-const typed = (money: Money): string => String(toMajor(money));
-
 export function moneyMessage(label: string, error: MoneyParseError, value: unknown): string {
   const shown = String(value).trim();
   switch (error.code) {
     case 'ambiguous': {
       const [a, b] = error.readings;
-      return `${label}: "${shown}" could be ${formatMoney(a)} or ${formatMoney(b)} - type ${typed(a)} or ${typed(b)}`;
+      return `${label}: "${shown}" could be ${formatMoney(a)} or ${formatMoney(b)} - type ${formatTyped(a)} or ${formatTyped(b)}`;
     }
     case 'too-many-decimals':
       return error.digits === 0

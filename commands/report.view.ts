@@ -6,7 +6,7 @@ import { NOT_AVAILABLE } from '../src/domain/collaboration/cost-rules';
 import { formatExpected, formatProgress } from './content.view';
 import { pluralType } from '../src/core';
 import { formatCount, formatMonth as monthName, localDay, nextMonth } from '../src/core';
-import { formatMoneyList, minorDigits } from '../src/domain/money';
+import { formatDecimal, formatMoneyList } from '../src/domain/money';
 import { reportingLine } from './collab.view';
 import { CANDIDATE_MONTHS, TOP_PER_GOAL, type CollaborationMonth, type GoalSection, type MonthlyReport } from '../src/domain/report/report-rules';
 
@@ -237,7 +237,7 @@ export function contentCsv(rows: readonly MonthContentRow[], timezone: string): 
       ...METRICS.map((metric) => {
         const value = row.metrics[metric];
         if (value === undefined) return '';
-        return metric === 'revenue' ? (value / 10 ** minorDigits(row.currency)).toFixed(minorDigits(row.currency)) : value;
+        return metric === 'revenue' ? formatDecimal({ amountMinor: value, currency: row.currency }) : value;
       }),
       row.currency,
     ]),

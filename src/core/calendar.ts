@@ -104,16 +104,26 @@ export const maxDate = (a: CalendarDate, b: CalendarDate): CalendarDate => (a >=
  * milliseconds of CPU. (The kept formatters are a cache of immutable values, not state.)
  */
 export function localDay(at: Date, timezone: string): CalendarDate {
-  let format = DAY_FORMATS.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    DAY_FORMATS.set(timezone, format);
-  }
-  const parts = format.formatToParts(at);
-  const value = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)!.value;
+  const value = partsIn(at, timezone);
   return `${value('year')}-${value('month')}-${value('day')}`;
 }
-const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** `2026-11-23 11:00`: an instant's day and time of day in `timezone`. */
+export function localDateTime(at: Date, timezone: string): string {
+  const value = partsIn(at, timezone);
+  return `${value('year')}-${value('month')}-${value('day')} ${value('hour')}:${value('minute')}`;
+}
+
+function partsIn(at: Date, timezone: string): (type: Intl.DateTimeFormatPartTypes) => string {
+  let format = FORMATS.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    FORMATS.set(timezone, format);
+  }
+  const parts = format.formatToParts(at);
+  return (type) => parts.find((part) => part.type === type)!.value;
+}
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** `2026-11`: the month `at` falls in, in `timezone`. */
 export const localMonth = (at: Date, timezone: string): MonthKey => monthOf(localDay(at, timezone));
@@ -169,6 +179,10 @@ export function yearlyDate(month: number, day: number, year: number): CalendarDa
   const clamped = month === 2 && day === 29 && !isLeapYear(year) ? 28 : day;
   return dateOf(year, month, clamped);
 }
+
+/** `02-29`, or `1994-02-29` with the year: a yearly date as it is typed and exported. */
+export const formatYearlyDate = (month: number, day: number, year?: number | null): string =>
+  `${year ? `${year}-` : ''}${pad2(month)}-${pad2(day)}`;
 
 /** The next day (today included) a yearly date falls on, from `today`. */
 export function nextYearly(month: number, day: number, today: CalendarDate): CalendarDate {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, atLocalTime, localDay, monthOf } from './calendar';
+import { addDays, addMonths, atLocalTime, dayInMonth, localDay, monthOf } from './calendar';
 import type { Logger, Services, WorkspaceInfo } from './command';
 import type { Reply } from './reply';
 import type { Stage } from './vocabulary';
@@ -183,6 +183,6 @@ export function periodFor(
     key: month,
     startsAt: atLocalTime(first, '00:00', timezone),
     endsAt: atLocalTime(addMonths(first, 1), '00:00', timezone),
-    runAt: atLocalTime(`${month}-${String(day).padStart(2, '0')}`, time, timezone),
+    runAt: atLocalTime(dayInMonth(month, day), time, timezone),
   };
 }

@@ -17,6 +17,12 @@ export function toMinor(amount: number, currency: string): number | undefined {
 /** Minor units back to major units, for arithmetic that needs them (a ratio, a chart). */
 export const toMajor = (money: Money): number => money.amountMinor / 10 ** minorDigits(money.currency);
 
+/** `1500.00`, `150000`, `1.500`: the decimal a spreadsheet sums, every minor digit written. */
+export const formatDecimal = (money: Money): string => toMajor(money).toFixed(minorDigits(money.currency));
+
+/** `1500`, `1.5`: plain text a person can type back for an amount (no grouping, no symbol). */
+export const formatTyped = (money: Money): string => String(toMajor(money));
+
 /** `€1,500.00`, `¥150,000`, `KWD 1.500`. */
 export const formatMoney = (money: Money): string => currencyFormat(money.currency).format(toMajor(money));
 

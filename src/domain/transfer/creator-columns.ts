@@ -1,3 +1,4 @@
+import { formatYearlyDate } from '../../core/calendar';
 import { NETWORKS, type Network } from '../../core/vocabulary';
 import type { InfluencerDoc } from '../influencer/influencer.model';
 
@@ -50,13 +51,11 @@ export function networkAliases(network: Network): { handle: string[]; followers:
   };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** One exported row, in CREATOR_FIELDS order. */
 export function creatorRow(record: InfluencerDoc): Array<string | number | undefined> {
   const byNetwork = new Map(record.handles.map((h) => [h.network, h]));
   const birthday = record.birthday?.month
-    ? `${record.birthday.year ? `${record.birthday.year}-` : ''}${pad(record.birthday.month)}-${pad(record.birthday.day ?? 1)}`
+    ? formatYearlyDate(record.birthday.month, record.birthday.day ?? 1, record.birthday.year)
     : undefined;
   return [
     String(record._id),

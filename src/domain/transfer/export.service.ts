@@ -6,7 +6,7 @@ import type { ContentModel } from '../content/content.model';
 import type { CsvCell } from '../csv/csv';
 import type { InfluencerDoc, InfluencerModel } from '../influencer/influencer.model';
 import type { TouchpointModel } from '../influencer/touchpoint.model';
-import { minorDigits, toMajor } from '../money';
+import { formatDecimal } from '../money';
 import type { PaymentModel } from '../payment/payment.model';
 import { CREATOR_FIELDS, creatorRow } from './creator-columns';
 
@@ -157,5 +157,5 @@ export class ExportService {
 
 /** Minor units as the decimal a spreadsheet sums: 150000 EUR -> 1500.00 (written as text so the cents stay). */
 function decimal(minor: number, currency: string): string {
-  return toMajor({ amountMinor: minor, currency }).toFixed(minorDigits(currency));
+  return formatDecimal({ amountMinor: minor, currency });
 }
