@@ -147,7 +147,8 @@ export default defineCommand({
     }),
 
     show: subcommand({
-      description: "A collaboration's brief, this month's delivered vs expected, results, cost and efficiency; month:YYYY-MM for one month's.",
+      description:
+        "A collaboration's brief, this month's delivered vs expected, results, committed and paid cost (per currency) and the efficiency on committed cost; month:YYYY-MM for one month's.",
       positional: ['collab'],
       restIsLastPositional: true,
       input: showInput,

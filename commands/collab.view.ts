@@ -19,7 +19,8 @@ import {
 import { formatExpected, formatMetrics, formatProgress, metricLabel } from './content.view';
 import { metricsForGoal } from '../src/domain/metrics/metrics-rules';
 import { pluralType } from '../src/core';
-import { formatMoney, formatMoneyList } from '../src/domain/money';
+import { formatMoney, formatMoneyList, type Money } from '../src/domain/money';
+import type { Efficiency } from '../src/domain/collaboration/cost-rules';
 import { formatDayOf, formatMonth, localMonth } from '../src/core';
 import {
   currencyOf,
@@ -227,18 +228,22 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
         ? [
             `*${formatMonth(summary.month)}:* ${formatProgress(summary.progress)}`,
             `*Results in ${formatMonth(summary.month)} (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
-            `*Committed in ${formatMonth(summary.month)}:* ${formatMoneyList(summary.cost)} (the fee terms for the month, payments added by hand, commission)`,
-            `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+            `*Committed in ${formatMonth(summary.month)}:* ${moneyOrNone(summary.cost.committed, 'nothing')} · *paid in it:* ${moneyOrNone(summary.cost.paid, 'nothing')}`,
+            efficiencyLine(summary.efficiency, summary.cost.committed, currency),
           ]
         : [
             `*This month (${formatMonth(summary.month)}):* ${formatProgress(summary.progress)}`,
             `*Results so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)} · ${summary.delivered} published`,
-            `*Cost so far:* ${formatMoneyList(summary.cost)} (from the ${summary.costBasis})`,
-            `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+            `*Committed so far:* ${moneyOrNone(summary.cost.committed, 'nothing yet')} · *paid so far:* ${moneyOrNone(summary.cost.paid, 'nothing yet')}`,
+            efficiencyLine(summary.efficiency, summary.cost.committed, currency),
           ]
       ).join('\n'),
     ),
-    ...(summary.scope === 'month' ? [context('Results count in the month each piece was published, in the workspace timezone.')] : []),
+    context(
+      summary.scope === 'month'
+        ? `Results count in the month each piece was published, in the workspace timezone. ${COMMITTED_MONTH}`
+        : COMMITTED_SO_FAR,
+    ),
     divider(),
     fields([
       ['Guidelines', b.guidelines],
@@ -256,6 +261,27 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
     context(`id ${id}`),
   ];
   return reply(blocks.filter((block) => block.type !== 'fields' || block.fields.length > 0));
+}
+
+const moneyOrNone = (amounts: readonly Money[], none: string): string => (amounts.length ? formatMoneyList(amounts) : none);
+
+/** What "committed" means, said where it is shown (the rule is src/domain/collaboration/cost-rules.ts). */
+export const COMMITTED_SO_FAR =
+  'Committed: each payment the fee terms have called for by today (as edited; none if cancelled), every other payment not cancelled, and the commission on recorded revenue. Amounts stay in their currency.';
+const COMMITTED_MONTH =
+  'Committed in the month: the fee payments whose day falls in it, payments added by hand due in it, and the commission on its revenue.';
+
+/**
+ * `Cost per engagement (on committed cost): $3.00 · €0.10`: one figure per currency of the cost;
+ * return only against the cost in the collaboration's currency (its revenue's), saying what it leaves out.
+ */
+export function efficiencyLine(figures: readonly Efficiency[], committed: readonly Money[], currency: string): string {
+  const first = figures[0];
+  if (!first) return '';
+  const label = `*${capitalize(first.label.replace('/ cost)', '/ committed cost)'))}${first.goal === 'sales' ? '' : ' (on committed cost)'}:*`;
+  const apart = first.goal === 'sales' ? committed.filter((m) => m.currency !== currency) : [];
+  const note = apart.length ? ` (${formatMoneyList(apart)} committed in another currency is not in it)` : '';
+  return `${label} ${figures.map((f) => f.display).join(' · ')}${note}`;
 }
 
 const STATUS_MARK: Record<string, string> = { planned: '○', published: '✓', cancelled: '✗' };

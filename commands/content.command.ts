@@ -1,3 +1,4 @@
+import { efficiencyLine } from './collab.view';
 import { DATE_RULE } from '../src/core';
 import { MONEY_RULE } from './money.schema';
 import { namesOneCollab } from './names-one';
@@ -201,7 +202,7 @@ export default defineCommand({
           para(
             [
               `*${collaboration.title} so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)}`,
-              `*${capitalize(summary.efficiency.label)}:* ${summary.efficiency.display}`,
+              efficiencyLine(summary.efficiency, summary.cost.committed, currency),
             ].join('\n'),
           ),
           actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),

@@ -52,7 +52,7 @@ export function createServices(models: Models, options: ServiceOptions) {
   const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
   const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
-  // Cost so far is what was paid once payments exist; the fee terms until then.
+  // Its cost (committed and paid) reads the collaboration's payments along with it.
   const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments);
   const content = new ContentService(models.contents, models.collaborations, options.clock);
   return {

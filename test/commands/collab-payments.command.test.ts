@@ -171,14 +171,14 @@ describe('/content log on a closed collaboration', () => {
   });
 });
 
-describe('/collab show reads the cost so far from the payments once one is paid', () => {
-  it('GIVEN a collaboration whose fee is planned as a payment WHEN it is paid THEN the card shows what was paid, from the payments', async () => {
+describe('/collab show: committed and paid side by side, on one basis', () => {
+  it('GIVEN a collaboration whose fee is planned as a payment WHEN it is paid THEN committed stays the same and paid shows it', async () => {
     await say(team, 'collab new @sam.gift "Cost basis" type:sponsored-post goal:awareness fee:900 currency:EUR net:30');
-    expect((await say(team, 'collab show "Cost basis"')).text).toContain('Cost so far: €900.00 (from the fee terms)');
+    expect((await say(team, 'collab show "Cost basis"')).text).toContain('Committed so far: €900.00 · paid so far: nothing yet');
     const [payment] = await app.models.payments.find({ collaborationId: await collabId('Cost basis') }).lean();
     expect((await say(team, `payment paid ${String(payment!._id)}`)).text).toContain("Marked €900.00 paid");
     const card = (await say(team, 'collab show "Cost basis"')).text;
-    expect(card).toContain('Cost so far: €900.00 (from the payments)');
+    expect(card).toContain('Committed so far: €900.00 · paid so far: €900.00');
     expect(card).toContain('Sam Gift');
   });
 });

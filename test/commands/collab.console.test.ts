@@ -111,7 +111,8 @@ describe('awareness: cost per thousand impressions', () => {
     expect(out).toContain('Logged a story for Spring launch (Zoë Tran), published Nov 22: https://www.instagram.com/stories/zoe.creates/1\nIt ticks off the story due Nov 24.');
     expect(out).toContain('November 2026: posts 1/2 · stories 2/4');
     expect(out).toContain('Recorded for the post of Spring launch: reach 10,000 · impressions 25,000 · views 0.');
-    expect(out).toContain('Spring launch so far (awareness): reach 10,000 · impressions 25,000 · views 0\nCost per thousand impressions: €60.00');
+    // Monthly from Nov 23 with reporting day 5: the first fee is called for on Dec 5, so nothing is committed yet.
+    expect(out).toContain('Spring launch so far (awareness): reach 10,000 · impressions 25,000 · views 0\nCost per thousand impressions (on committed cost): -');
     expect(out).toContain(
       [
         '== Spring launch ==',
@@ -129,9 +130,8 @@ describe('awareness: cost per thousand impressions', () => {
         'Brief sent: Nov 23',
         'This month (November 2026): posts 1/2 · stories 2/4',
         'Results so far (awareness): reach 13,000 · impressions 30,000 · views 4,000 · 3 published',
-        'Cost so far: €1,500.00 (from the fee terms)',
-        // 150000 cents * 1000 / 30000 impressions = 5000 cents.
-        'Cost per thousand impressions: €50.00',
+        'Committed so far: nothing yet · paid so far: nothing yet',
+        'Cost per thousand impressions (on committed cost): -',
       ].join('\n'),
     );
     const items = await checklistOf('Spring launch');
@@ -151,9 +151,12 @@ describe('awareness: cost per thousand impressions', () => {
 
   it('GIVEN a metric recorded again later THEN the latest value counts and both are kept with when', async () => {
     app.clock.set('2026-11-25T09:00:00Z');
-    const out = await runConsole(app.router, ['content metrics https://instagram.com/p/AAA impressions:45000', 'collab show "Spring launch"']);
-    // 150000 * 1000 / (45000 + 5000) = 3000 cents.
-    expect(out).toContain('Cost per thousand impressions: €30.00');
+    const out = await runConsole(app.router, ['content metrics https://instagram.com/p/AAA impressions:45000']);
+    expect(out).toContain('impressions 45,000');
+    // Dec 5, the first reporting day, calls for the first fee: 150000 * 1000 / (45000 + 5000) = 3000 cents.
+    app.clock.set('2026-12-06T09:00:00Z');
+    const shown = await runConsole(app.router, ['collab show "Spring launch"']);
+    expect(shown).toContain('Committed so far: €1,500.00 · paid so far: nothing yet\nCost per thousand impressions (on committed cost): €30.00');
     const post = (await checklistOf('Spring launch')).find((i) => i.url === 'https://www.instagram.com/p/AAA/')!;
     expect(post.metrics).toMatchObject({ impressions: 45000, reach: 10000 });
     expect(post.metricHistory.filter((h) => h.metric === 'impressions').map((h) => [h.value, h.at?.toISOString()])).toEqual([
@@ -185,9 +188,9 @@ describe('image: cost per engagement', () => {
     expect(out).toContain('It ticks off the reel due Nov 30.');
     expect(out).toContain('This month (November 2026): reels 1/1');
     expect(out).toContain('Results so far (image): likes 700 · comments 200 · saves 60 · shares 40 · new followers 50 · 1 published');
-    expect(out).toContain('Cost so far: $800.00 (from the fee terms)');
+    expect(out).toContain('Committed so far: $800.00 · paid so far: nothing yet');
     // 80000 cents / (700 + 200 + 60 + 40) engagements = 80 cents.
-    expect(out).toContain('Cost per engagement: $0.80');
+    expect(out).toContain('Cost per engagement (on committed cost): $0.80');
   });
 });
 
@@ -207,11 +210,11 @@ describe('sales: return = revenue / cost', () => {
     expect(out).toContain('Our goal: sales - turn your audience into customers; together we will look at clicks, discount-code redemptions, purchases and revenue.');
     expect(out).toContain('Your discount code: BO10');
     // Before any revenue: 2 x €500 spent, nothing earned.
-    expect(out).toContain('Cost so far: €1,000.00 (from the fee terms)\nReturn (revenue / cost): 0.00×');
+    expect(out).toContain('Committed so far: €1,000.00 · paid so far: nothing yet\nReturn (revenue / committed cost): 0.00×');
     expect(out).toContain('This month (November 2026): videos 1/1 · shorts 1/2');
     expect(out).toContain('Results so far (sales): clicks 1,200 · redemptions 40 · purchases 34 · revenue €2,400.00 · 2 published');
     // Cost: 2 x €500 + 10% of €2,400 = €1,240; return 2400 / 1240 = 1.935...
-    expect(out).toContain('Cost so far: €1,240.00 (from the fee terms)\nReturn (revenue / cost): 1.94×');
+    expect(out).toContain('Committed so far: €1,240.00 · paid so far: nothing yet\nReturn (revenue / committed cost): 1.94×');
     const bo = await app.models.influencers.findOne({ name: 'Bo Park' }).lean();
     expect(bo?.stage).toBe('active');
   });
@@ -229,7 +232,7 @@ describe('sales: return = revenue / cost', () => {
     expect(out).toContain('Payment: product only, no fee');
     expect(out).toContain('Beyond plan: no post was open on the checklist for November 2026 or before.');
     expect(out).toContain('This month (November 2026): posts 1/0');
-    expect(out).toContain('Cost so far: $0.00 (from the fee terms)\nReturn (revenue / cost): -');
+    expect(out).toContain('Committed so far: nothing yet · paid so far: nothing yet\nReturn (revenue / committed cost): -');
     // An ambassador stays an ambassador.
     expect((await app.models.influencers.findOne({ name: 'Cy Rose' }).lean())?.stage).toBe('ambassador');
   });

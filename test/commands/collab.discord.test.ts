@@ -92,7 +92,8 @@ describe('a collaboration on Discord, end to end', () => {
           opt('fee', 1500, NUMBER),
           opt('currency', 'EUR'),
           opt('schedule', 'monthly'),
-          opt('reporting-day', 5, OptionType.Integer),
+          // The start day: the first monthly fee is called for at once.
+          opt('reporting-day', 23, OptionType.Integer),
           opt('code', 'ZOE15'),
         ],
         {},
@@ -114,7 +115,7 @@ describe('a collaboration on Discord, end to end', () => {
       ['Edit brief', `run:collab brief ${collabId} edit`],
       ['Show collaboration', `run:collab show ${collabId}`],
     ]);
-    expect(collab).toMatchObject({ compensation: { feeMinor: 150000, currency: 'EUR', schedule: 'monthly' }, reportingDay: 5, discountCode: 'ZOE15' });
+    expect(collab).toMatchObject({ compensation: { feeMinor: 150000, currency: 'EUR', schedule: 'monthly' }, reportingDay: 23, discountCode: 'ZOE15' });
     expect(await app.models.contents.countDocuments({ collaborationId: collab!._id, status: 'planned' })).toBe(6);
     expect((await app.models.influencers.findOne({ name: 'Zoë Tran' }).lean())?.stage).toBe('active');
   });
@@ -156,7 +157,7 @@ describe('a collaboration on Discord, end to end', () => {
         'content',
       ),
     );
-    expect(textOf(measured)).toContain('Cost per thousand impressions:** €60.00');
+    expect(textOf(measured)).toContain('Cost per thousand impressions (on committed cost):** €60.00');
     await send(
       slashCommand('metrics', [opt('content', 'https://www.instagram.com/stories/zoe.creates/1'), opt('impressions', 5000, OptionType.Integer)], {}, 'content'),
     );
@@ -168,8 +169,8 @@ describe('a collaboration on Discord, end to end', () => {
     expect(shown.data.embeds[0].title).toBe('Spring launch');
     expect(text).toContain('**This month (November 2026):** posts 1/2 · stories 1/4');
     expect(text).toContain('**Results so far (awareness):** reach 10,000 · impressions 30,000 · views 0 · 2 published');
-    expect(text).toContain('**Cost so far:** €1,500.00 (from the fee terms)');
-    expect(text).toContain('**Cost per thousand impressions:** €50.00');
+    expect(text).toContain('**Committed so far:** €1,500.00 · **paid so far:** nothing yet');
+    expect(text).toContain('**Cost per thousand impressions (on committed cost):** €50.00');
     expect(text).toContain('Call to action: Shop the launch');
 
     const card = await send(slashCommand('show', [opt('who', '@zoe.creates')]));

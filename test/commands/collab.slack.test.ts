@@ -95,7 +95,8 @@ describe('a collaboration on Slack, end to end', () => {
       fee: '1499.99',
       currency: 'EUR',
       schedule: 'monthly',
-      'reporting-day': '5',
+      // The start day: the first monthly fee is called for at once.
+      'reporting-day': '23',
       guidelines: 'https://brand.example/guidelines',
       cta: 'Shop the launch',
     });
@@ -107,7 +108,7 @@ describe('a collaboration on Slack, end to end', () => {
     expect(answer.text).toContain('Guidelines: https://brand.example/guidelines');
     expect(answer.text).toContain('The creative approach is yours');
     const collab = await app.models.collaborations.findOne({ title: 'Spring launch' }).lean();
-    expect(collab).toMatchObject({ compensation: { feeMinor: 149999, currency: 'EUR', schedule: 'monthly' }, reportingDay: 5 });
+    expect(collab).toMatchObject({ compensation: { feeMinor: 149999, currency: 'EUR', schedule: 'monthly' }, reportingDay: 23 });
     expect(await app.models.contents.countDocuments({ collaborationId: collab!._id, planned: true })).toBe(6);
 
     const clicked = await as.click(buttonLabelled(answer.blocks, 'Brief sent'));
@@ -137,13 +138,13 @@ describe('a collaboration on Slack, end to end', () => {
       [
         'This month (November 2026): posts 1/2 · stories 1/4',
         'Results so far (awareness): reach 10,000 · impressions 30,000 · views 0 · 2 published',
-        'Cost so far: €1,499.99 (from the fee terms)',
+        'Committed so far: €1,499.99 · paid so far: nothing yet',
         // 149999 cents * 1000 / 30000 impressions = 4999.97 cents.
-        'Cost per thousand impressions: €50.00',
+        'Cost per thousand impressions (on committed cost): €50.00',
       ].join('\n'),
     );
     const section = shown.body.blocks.find((b: any) => b.type === 'section' && String(b.text?.text).includes('This month'));
-    expect(section.text.text).toContain('*Cost per thousand impressions:* €50.00');
+    expect(section.text.text).toContain('*Cost per thousand impressions (on committed cost):* €50.00');
   });
 });
 

@@ -36,9 +36,9 @@ describe('results by month', () => {
     expect(text.split('\n').filter((line) => /November|Cost per|Results count/.test(line))).toEqual([
       'November 2026: posts 1/2',
       'Results in November 2026 (awareness): reach 1,000 · impressions 4,000 · views 0 · 1 published',
-      'Committed in November 2026: €1,000.00 (the fee terms for the month, payments added by hand, commission)',
-      'Cost per thousand impressions: €250.00',
-      'Results count in the month each piece was published, in the workspace timezone.',
+      'Committed in November 2026: €1,000.00 · paid in it: nothing',
+      'Cost per thousand impressions (on committed cost): €250.00',
+      'Results count in the month each piece was published, in the workspace timezone. Committed in the month: the fee payments whose day falls in it, payments added by hand due in it, and the commission on its revenue.',
     ]);
   });
 

@@ -10,13 +10,12 @@ import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
 import type { Influencer, InfluencerService } from '../influencer/influencer.service';
 import { normalizeHandle } from '../influencer/influencer-rules';
-import { costFromTerms, efficiency, type Efficiency } from './cost-rules';
+import { costBasis, efficiencies, revenueByMonth, type CostBasis, type CostPayment, type Efficiency } from './cost-rules';
 import { deliveredVsExpected, expectedIn, planMonthItems, type ExpectedContent, type Progress } from '../content/checklist-rules';
 import { totalMetrics, type MetricTotals } from '../metrics/metrics-rules';
-import { sumByCurrency, type Money } from '../money';
 import { endOfLocalDay, localDay, localMonth, minDate, monthBounds, monthOf, monthsFrom } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
-import { monthCost, monthProgress, type PaymentRow } from '../report/report-rules';
+import { monthProgress } from '../report/report-rules';
 
 export type Collaboration = CollaborationDoc;
 export type ContentItem = ContentDoc;
@@ -72,14 +71,9 @@ export interface Created {
   stage?: { from: Stage; to: Stage };
 }
 
-/**
- * Where "cost so far" comes from. Without one, the fee terms are read (costFromTerms). With one (the
- * payments service), its records of the collaboration (`collaborationId`) are looked up along with
- * the collaboration and it says what was actually spent; undefined falls back on the terms.
- */
-export interface CostSource {
+/** Where a collaboration's payments are (the payments service): looked up with it for its cost. */
+export interface PaymentRecords {
   readonly collectionName: string;
-  costSoFar(records: readonly object[], at: { now: Date }): Money[] | undefined;
 }
 
 export interface Summary {
@@ -89,10 +83,10 @@ export interface Summary {
   progress: Progress[];
   totals: MetricTotals;
   delivered: number;
-  cost: Money[];
-  /** `fee terms` or what the cost source said (e.g. `payments`). */
-  costBasis: 'fee terms' | 'payments' | 'month';
-  efficiency: Efficiency;
+  /** Committed and paid, per currency (the one cost basis, src/domain/collaboration/cost-rules.ts). */
+  cost: CostBasis;
+  /** The goal's efficiency on committed cost, one per currency of it. */
+  efficiency: Efficiency[];
 }
 
 export interface ListedCollaboration {
@@ -115,7 +109,7 @@ export class CollaborationService {
     private readonly influencers: InfluencerService,
     private readonly changes: ChangeModel,
     private readonly clock: Clock,
-    private readonly costSource?: CostSource,
+    private readonly paymentRecords?: PaymentRecords,
   ) {}
 
   /** After a timezone change: start and end days stay on their calendar days (stored as each day's start). */
@@ -361,7 +355,7 @@ export class CollaborationService {
       { $match: { _id: collaboration._id, workspaceId: collaboration.workspaceId } },
       ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
       ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
-      ...(this.costSource ? lookupInWorkspace(this.costSource.collectionName, '_id', 'collaborationId', 'costRecords') : []),
+      ...(this.paymentRecords ? lookupInWorkspace(this.paymentRecords.collectionName, '_id', 'collaborationId', 'costRecords') : []),
       { $project: { creator: 1, items: 1, costRecords: 1 } },
     ]);
     if (!found) throw new UserFacingError(`${collaboration.title} no longer exists.`);
@@ -372,34 +366,36 @@ export class CollaborationService {
       expectedIn(collaboration, shown, timezone),
       found.items.filter((item) => item.month === shown),
     );
+    const published = found.items.filter((item) => item.status === 'published' && item.publishedAt);
+    const cost = costBasis({
+      collaboration: { ...collaboration, id: String(collaboration._id), compensation: { ...collaboration.compensation, schedule: collaboration.compensation?.schedule as PaymentSchedule | undefined } },
+      payments: (found.costRecords ?? []) as CostPayment[],
+      published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
+      revenue: revenueByMonth(published, timezone),
+      now,
+      timezone,
+      ...(month ? { month } : {}),
+    });
     if (month) {
       // Results count in the month each piece was published.
-      const published = found.items.filter((item) => item.status === 'published' && item.publishedAt && localMonth(item.publishedAt, timezone) === month);
-      const totals = totalMetrics(published);
-      const { start, end } = monthBounds(month, timezone);
+      const inMonth = published.filter((item) => localMonth(item.publishedAt!, timezone) === month);
+      const totals = totalMetrics(inMonth);
       const monthPlan = found.items.filter((item) => item.month === month).map((item) => ({ type: item.type as ContentType, status: item.status, planned: !!item.planned, count: 1 }));
-      const delivered = published.map((item) => ({ type: item.type as ContentType, published: 1 }));
-      const cost = monthCost(
-        { compensation: { ...collaboration.compensation, schedule: collaboration.compensation?.schedule as PaymentSchedule | undefined }, currency, start: collaboration.start, end: collaboration.end },
-        { month, start, end, published: published.length, revenueMinor: totals.revenue ?? 0 },
-        ((found.costRecords ?? []) as Array<PaymentRow & { collaborationId: unknown }>).map((p) => ({ ...p, collaborationId: String(p.collaborationId) })),
-      );
+      const delivered = inMonth.map((item) => ({ type: item.type as ContentType, published: 1 }));
       return {
         influencer,
-        summary: { month, scope: 'month', progress: monthProgress(expectedOf(collaboration), monthPlan, delivered), totals, delivered: published.length, cost, costBasis: 'month', efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency) },
+        summary: {
+          month,
+          scope: 'month',
+          progress: monthProgress(expectedOf(collaboration), monthPlan, delivered),
+          totals,
+          delivered: inMonth.length,
+          cost,
+          efficiency: efficiencies(collaboration.goal as Goal, cost.committed, totals, currency),
+        },
       };
     }
-    const published = found.items.filter((item) => item.status === 'published');
     const totals = totalMetrics(published);
-    const fromSource = this.costSource?.costSoFar(found.costRecords ?? [], { now });
-    const cost = fromSource
-      ? sumByCurrency(fromSource)
-      : [
-          costFromTerms(
-            { ...collaboration.compensation, currency },
-            { start: collaboration.start, end: collaboration.end, now, timezone, delivered: published.length, revenueMinor: totals.revenue ?? 0 },
-          ),
-        ];
     return {
       influencer,
       summary: {
@@ -409,8 +405,7 @@ export class CollaborationService {
         totals,
         delivered: published.length,
         cost,
-        costBasis: fromSource ? 'payments' : 'fee terms',
-        efficiency: efficiency(collaboration.goal as Goal, cost, totals, currency),
+        efficiency: efficiencies(collaboration.goal as Goal, cost.committed, totals, currency),
       },
     };
   }

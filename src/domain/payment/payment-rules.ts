@@ -1,4 +1,4 @@
-import { addDays, addMonths, dayInMonth, daysBetween, formatMonth, localDay, monthOf, monthsFrom, startOfLocalDay } from '../../core/calendar';
+import { addDays, addMonths, addMonthsToMonth, dayInMonth, daysBetween, formatMonth, localDay, monthOf, monthsFrom, startOfLocalDay } from '../../core/calendar';
 import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
 
 /**
@@ -165,4 +165,68 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
       return { planned, missing };
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commission: planned as payments from the revenue recorded.
+
+/** `<collab>:commission:2026-11`, and `...:2` onwards for what is added after one was paid. */
+export const commissionKey = (collaborationId: string, month: string, n = 1): string =>
+  `${collaborationId}:commission:${month}${n > 1 ? `:${n}` : ''}`;
+
+const COMMISSION_KEY = /:commission:(\d{4}-\d{2})(?::(\d+))?$/;
+
+export const isCommissionKey = (key: string): boolean => COMMISSION_KEY.test(key);
+
+/** The month of publication a commission payment is for. */
+export const commissionSlotOf = (key: string): string | undefined => COMMISSION_KEY.exec(key)?.[1];
+
+/** The commission on `revenueMinor` at `pct` percent, rounded to the minor unit. */
+export const commissionDue = (revenueMinor: number, pct: number): number => Math.round((revenueMinor * pct) / 100);
+
+export interface CommissionPlan {
+  /** The month of publication whose revenue it is on. */
+  month: string;
+  /** The first payment's key of the month (see commissionKey). */
+  baseKey: string;
+  /** All the month's commission, whatever was paid of it already. */
+  amountMinor: number;
+  currency: string;
+  /** The reporting day of the following month. */
+  triggerOn: string;
+  dueOn: string;
+  label: string;
+}
+
+/**
+ * The commission the terms call for: `commissionPct` of the revenue recorded on the pieces
+ * published in each month (workspace timezone), settled on the reporting day of the following
+ * month plus the net days, whatever the fee's schedule.
+ */
+export function planCommission(input: {
+  collaborationId: string;
+  reportingDay?: number | null;
+  compensation: { commissionPct?: number | null; currency?: string | null; netDays?: number | null };
+  revenue: ReadonlyArray<{ month: string; revenueMinor: number }>;
+}): CommissionPlan[] {
+  const pct = input.compensation.commissionPct ?? 0;
+  if (!(pct > 0)) return [];
+  const net = input.compensation.netDays ?? DEFAULT_NET_DAYS;
+  const currency = (input.compensation.currency ?? 'USD').toUpperCase();
+  const byMonth = new Map<string, number>();
+  for (const row of input.revenue) byMonth.set(row.month, (byMonth.get(row.month) ?? 0) + row.revenueMinor);
+  return [...byMonth.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, revenueMinor]) => {
+      const triggerOn = reportingDate(addMonthsToMonth(month, 1), input.reportingDay ?? 1);
+      return {
+        month,
+        baseKey: commissionKey(input.collaborationId, month),
+        amountMinor: commissionDue(revenueMinor, pct),
+        currency,
+        triggerOn,
+        dueOn: addNetDays(triggerOn, net),
+        label: `Commission ${formatMonth(month)}`,
+      };
+    });
 }

@@ -535,19 +535,9 @@ export class PaymentService {
     return moves.length;
   }
 
-  /** Where the collaboration service looks up a collaboration's payments (as its CostSource). */
+  /** Where the collaboration service looks up a collaboration's payments (for its cost basis). */
   get collectionName(): string {
     return this.payments.collection.collectionName;
-  }
-
-  /**
-   * What was actually paid for a collaboration so far, per currency, from its payments (the
-   * collaboration service's CostSource); undefined while nothing is paid, so the cost falls back on
-   * the fee terms.
-   */
-  costSoFar(records: readonly object[], at: { now: Date }): Money[] | undefined {
-    const paid = (records as Payment[]).filter((p) => p.status === 'paid' && p.paidAt != null && p.paidAt.getTime() <= at.now.getTime());
-    return paid.length ? sumByCurrency(paid) : undefined;
   }
 
   /** Adds `influencerName` and `collaborationTitle` to each payment in the pipeline (and nothing else of theirs). */

@@ -3,6 +3,7 @@ import { efficiency, type Efficiency } from '../collaboration/cost-rules';
 import { engagements, type MetricTotals } from '../metrics/metrics-rules';
 import type { ExpectedContent, Progress } from '../content/checklist-rules';
 import { sumByCurrency, type Money } from '../money';
+import { costBasis } from '../collaboration/cost-rules';
 import { addMonthsToMonth, monthBounds } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
 import { cadenceFor, cadenceStatus, type Cadence, type CadenceSettings } from '../nurture/nurture-rules';
@@ -61,7 +62,7 @@ export interface ReportCollaborationInput {
   end?: Date | null;
   closedAt?: Date | null;
   expectedPerMonth: readonly ExpectedContent[];
-  compensation: { feeMinor?: number | null; schedule?: PaymentSchedule | null; commissionPct?: number | null; productOnly?: boolean | null };
+  compensation: { feeMinor?: number | null; currency?: string | null; schedule?: PaymentSchedule | null; netDays?: number | null; commissionPct?: number | null; productOnly?: boolean | null };
   /** Day of the month (1-28) of the collaboration's briefing. */
   reportingDay?: number | null;
   influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null; createdAt?: Date | null; cadence?: Cadence | null };
@@ -74,6 +75,8 @@ export interface ResultRow {
   type: ContentType;
   published: number;
   metrics: MetricTotals;
+  /** The pieces themselves (per-deliverable fees are per piece). */
+  pieces?: ReadonlyArray<{ id: string; publishedAt: Date }>;
 }
 
 /** Checklist items of one collaboration, month (of the plan), type and state, counted. */
@@ -92,6 +95,7 @@ export interface PlanRow {
 
 export interface PaymentRow {
   collaborationId: string;
+  scheduleKey: string;
   amountMinor: number;
   currency: string;
   dueAt: Date;
@@ -134,7 +138,7 @@ export interface CollaborationMonth {
   previousFigure: number;
   /** Of the goal figure against the month before; null when the month before had none. */
   change: number | null;
-  /** Committed in the month, per currency. */
+  /** Committed in the month, per currency (the one cost basis, for the month: src/domain/collaboration/cost-rules.ts). */
   cost: Money[];
   efficiency: Efficiency;
   /** The goal figure for each trend month, oldest first. */
@@ -220,7 +224,15 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
     const previous = results.get(`${c.id} ${prior}`)?.metrics ?? {};
     const figure = goalFigure(c.goal, totals);
     const previousFigure = goalFigure(c.goal, previous);
-    const cost = monthCost(c, { month, start, end, published: here?.published ?? 0, revenueMinor: totals.revenue ?? 0 }, paymentsOf.get(c.id) ?? []);
+    const cost = costBasis({
+      collaboration: { ...c, compensation: { ...c.compensation, currency: c.currency } },
+      payments: paymentsOf.get(c.id) ?? [],
+      published: publishedTypes.flatMap((r) => r.pieces ?? []),
+      revenue: [{ month, revenueMinor: totals.revenue ?? 0 }],
+      now: input.asOf,
+      timezone,
+      month,
+    }).committed;
     rows.push({
       id: c.id,
       title: c.title,
@@ -302,39 +314,6 @@ function isMissed(p: PlanRow): boolean {
   if (!p.planned || p.status === 'cancelled') return false;
   if (p.status === 'planned') return p.overdue;
   return p.status === 'published' && !!p.publishedMonth && p.publishedMonth > p.month;
-}
-
-/**
- * What the month committed, per currency: the terms' fee that falls in it (`once` in the month it
- * starts, `monthly` every month it runs, `per-deliverable` per piece published in it; nothing for
- * product-only), payments added by hand due in it and not cancelled, and the commission on the
- * month's revenue.
- */
-export function monthCost(
-  c: Pick<ReportCollaborationInput, 'compensation' | 'currency' | 'start' | 'end'>,
-  at: { month: string; start: Date; end: Date; published: number; revenueMinor: number },
-  payments: readonly PaymentRow[],
-): Money[] {
-  const terms = c.compensation;
-  const fee = terms.productOnly ? 0 : (terms.feeMinor ?? 0);
-  let feePart = 0;
-  const runs = c.start < at.end && (!c.end || c.end >= at.start);
-  switch (terms.schedule ?? 'once') {
-    case 'once':
-      feePart = c.start >= at.start && c.start < at.end ? fee : 0;
-      break;
-    case 'monthly':
-      feePart = runs ? fee : 0;
-      break;
-    case 'per-deliverable':
-      feePart = fee * at.published;
-      break;
-  }
-  const commission = Math.round((at.revenueMinor * (terms.commissionPct ?? 0)) / 100);
-  const extra = payments.filter((p) => p.source === 'manual' && p.status !== 'cancelled' && p.dueAt >= at.start && p.dueAt < at.end);
-  return sumByCurrency([{ amountMinor: feePart + commission, currency: c.currency }, ...extra.map((p) => ({ amountMinor: p.amountMinor, currency: p.currency }))]).filter(
-    (m) => m.amountMinor !== 0,
-  );
 }
 
 function goalSection(goal: Goal, rows: CollaborationMonth[], months: readonly string[]): GoalSection {

@@ -83,12 +83,13 @@ export class ReportService {
           },
         },
       ]),
-      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string; t: ContentType }; published: number } & MetricTotals>([
+      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string; t: ContentType }; published: number; pieces: Array<{ id: Types.ObjectId; at: Date }> } & MetricTotals>([
         { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: windowStart, $lt: end } } },
         {
           $group: {
             _id: { c: '$collaborationId', m: { $dateToString: { format: '%Y-%m', date: '$publishedAt', timezone: tz } }, t: '$type' },
             published: { $sum: 1 },
+            pieces: { $push: { id: '$_id', at: '$publishedAt' } },
             ...metricSums,
           },
         },
@@ -114,11 +115,14 @@ export class ReportService {
         .find(
           {
             workspaceId: wsId,
-            dueAt: { $lt: end },
-            // Due in the candidate window (cost, punctuality, paid on time), or still open / paid only after the month (overdue totals).
-            $or: [{ dueAt: { $gte: candidateStart } }, { status: 'scheduled' }, { paidAt: { $gte: asOf } }],
+            $or: [
+              // Due in the candidate window (cost, punctuality, paid on time), or still open / paid only after the month (overdue totals).
+              { dueAt: { $lt: end }, $or: [{ dueAt: { $gte: candidateStart } }, { status: 'scheduled' }, { paidAt: { $gte: asOf } }] },
+              // Planned from the terms for a day in the month but due after it (net days): the month's cost counts them as edited.
+              { source: 'schedule', dueAt: { $gte: end } },
+            ],
           },
-          { collaborationId: 1, amountMinor: 1, currency: 1, dueAt: 1, status: 1, paidAt: 1, source: 1 },
+          { collaborationId: 1, scheduleKey: 1, amountMinor: 1, currency: 1, dueAt: 1, status: 1, paidAt: 1, source: 1 },
         )
         .lean<Array<PaymentRow & { collaborationId: Types.ObjectId }>>(),
     ]);
@@ -129,11 +133,12 @@ export class ReportService {
       asOf,
       cadences: workspace.cadences ?? {},
       collaborations: collaborations.map(toInput),
-      results: results.map(({ _id, published, ...metrics }) => ({
+      results: results.map(({ _id, published, pieces, ...metrics }) => ({
         collaborationId: String(_id.c),
         month: _id.m,
         type: _id.t,
         published,
+        pieces: pieces.map((piece) => ({ id: String(piece.id), publishedAt: piece.at })),
         metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && v !== 0)) as MetricTotals,
       })) satisfies ResultRow[],
       plan: plan.map(({ _id, count }) => ({
@@ -205,7 +210,7 @@ interface CollaborationRow {
   end?: Date | null;
   closedAt?: Date | null;
   expectedPerMonth?: Array<{ type: ContentType; count: number }>;
-  compensation?: { feeMinor?: number; currency?: string; schedule?: PaymentSchedule; commissionPct?: number; productOnly?: boolean };
+  compensation?: { feeMinor?: number; currency?: string; schedule?: PaymentSchedule; netDays?: number; commissionPct?: number; productOnly?: boolean };
   reportingDay?: number;
   creator: Array<{ _id: Types.ObjectId; name: string; stage: Stage; archivedAt?: Date; createdAt?: Date; lastContact?: { at?: Date }; cadence?: { ideal?: number; max?: number } }>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costFromTerms, efficiency } from '../../../src/domain/collaboration/cost-rules';
+import { costBasis, efficiencies, efficiency, type CostCollaboration } from '../../../src/domain/collaboration/cost-rules';
 
 const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 const USD = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
@@ -66,41 +66,63 @@ describe('efficiency by goal', () => {
   });
 });
 
-describe('cost from the fee terms', () => {
+describe('the cost basis', () => {
   const start = new Date('2026-11-22T15:00:00Z'); // Nov 23, 00:00 in Tokyo
-  const base = { start, timezone: 'Asia/Tokyo', delivered: 0, revenueMinor: 0 };
+  const collab = (compensation: CostCollaboration['compensation'], more: Partial<CostCollaboration> = {}): CostCollaboration => ({ id: 'c1', start, reportingDay: 1, compensation: { currency: 'EUR', ...compensation }, ...more });
+  const basis = (c: CostCollaboration, now: string, more: Partial<Parameters<typeof costBasis>[0]> = {}) =>
+    costBasis({ collaboration: c, payments: [], published: [], revenue: [], now: new Date(now), timezone: 'Asia/Tokyo', ...more });
 
-  it('GIVEN a one-off fee THEN it counts once the collaboration has started', () => {
-    const terms = { feeMinor: 150000, currency: 'EUR', schedule: 'once' as const };
-    expect(costFromTerms(terms, { ...base, now: new Date('2026-11-22T14:59:59Z') })).toEqual(EUR(0));
-    expect(costFromTerms(terms, { ...base, now: new Date('2027-05-01T00:00:00Z') })).toEqual(EUR(150000));
-    expect(costFromTerms({ feeMinor: 150000, currency: 'EUR' }, { ...base, now: new Date('2027-05-01T00:00:00Z') })).toEqual(EUR(150000));
+  it('GIVEN a one-off fee THEN it is committed from the start day, in the workspace timezone', () => {
+    const once = collab({ feeMinor: 150000, schedule: 'once' });
+    expect(basis(once, '2026-11-22T14:59:59Z')).toEqual({ committed: [], paid: [] });
+    expect(basis(once, '2026-11-22T15:00:00Z')).toEqual({ committed: [EUR(150000)], paid: [] });
   });
 
-  it('GIVEN a monthly fee THEN every month begun in the workspace timezone counts, up to the end', () => {
-    const terms = { feeMinor: 150000, currency: 'EUR', schedule: 'monthly' as const };
-    // Nov 30, 23:30 UTC is already Dec 1 in Tokyo: two months begun.
-    expect(costFromTerms(terms, { ...base, now: new Date('2026-11-30T14:30:00Z') })).toEqual(EUR(150000));
-    expect(costFromTerms(terms, { ...base, now: new Date('2026-11-30T15:30:00Z') })).toEqual(EUR(300000));
-    expect(costFromTerms(terms, { ...base, now: new Date('2027-01-05T00:00:00Z') })).toEqual(EUR(450000));
-    expect(costFromTerms(terms, { ...base, end: new Date('2026-12-30T15:00:00Z'), now: new Date('2027-06-01T00:00:00Z') })).toEqual(EUR(300000));
+  it('GIVEN a monthly fee THEN each reporting day called for by now counts once, up to the end', () => {
+    const monthly = collab({ feeMinor: 150000, schedule: 'monthly' });
+    // Nov 30, 23:30 UTC is already Dec 1 in Tokyo: the first reporting day after the start.
+    expect(basis(monthly, '2026-11-30T14:30:00Z').committed).toEqual([]);
+    expect(basis(monthly, '2026-11-30T15:30:00Z').committed).toEqual([EUR(150000)]);
+    expect(basis(monthly, '2027-01-05T00:00:00Z').committed).toEqual([EUR(300000)]);
+    expect(basis({ ...monthly, end: new Date('2026-12-30T15:00:00Z') }, '2027-06-01T00:00:00Z').committed).toEqual([EUR(150000)]);
   });
 
-  it('GIVEN a fee per deliverable THEN it is the fee times the published pieces', () => {
-    const terms = { feeMinor: 50000, currency: 'EUR', schedule: 'per-deliverable' as const };
-    expect(costFromTerms(terms, { ...base, delivered: 3, now: new Date('2026-12-01T00:00:00Z') })).toEqual(EUR(150000));
-    expect(costFromTerms(terms, { ...base, delivered: 0, now: new Date('2026-12-01T00:00:00Z') })).toEqual(EUR(0));
+  it('GIVEN planned payments THEN each counts as edited or not at all once cancelled, and one paid ahead of its day counts', () => {
+    const monthly = collab({ feeMinor: 150000, schedule: 'monthly' });
+    const pay = (key: string, amountMinor: number, status: string, paidAt?: string) => ({
+      scheduleKey: `c1:${key}`,
+      status,
+      amountMinor,
+      currency: 'EUR',
+      dueAt: new Date('2027-01-01T00:00:00Z'),
+      ...(paidAt ? { paidAt: new Date(paidAt) } : {}),
+    });
+    const payments = [pay('monthly:2026-12', 120000, 'paid', '2026-12-20T00:00:00Z'), pay('monthly:2027-01', 150000, 'cancelled'), pay('monthly:2027-02', 150000, 'paid', '2027-01-03T00:00:00Z')];
+    expect(basis(monthly, '2027-01-05T00:00:00Z', { payments })).toEqual({ committed: [EUR(270000)], paid: [EUR(270000)] });
+    expect(basis(monthly, '2027-01-05T00:00:00Z', { payments, month: '2027-01' })).toEqual({ committed: [], paid: [EUR(150000)] });
   });
 
-  it('GIVEN a commission THEN it is added on recorded revenue, rounded to the minor unit', () => {
-    const now = new Date('2026-12-01T00:00:00Z');
-    expect(costFromTerms({ feeMinor: 50000, currency: 'EUR', schedule: 'per-deliverable', commissionPct: 10 }, { ...base, delivered: 2, revenueMinor: 240000, now })).toEqual(
-      EUR(124000),
-    );
-    expect(costFromTerms({ currency: 'EUR', commissionPct: 7.5, productOnly: true }, { ...base, revenueMinor: 1001, now })).toEqual(EUR(75));
+  it('GIVEN a fee per deliverable THEN it is the fee per published piece', () => {
+    const perPiece = collab({ feeMinor: 50000, schedule: 'per-deliverable' });
+    const published = [1, 2, 3].map((n) => ({ id: `p${n}`, publishedAt: new Date(`2026-11-2${n + 3}T00:00:00Z`) }));
+    expect(basis(perPiece, '2026-12-01T00:00:00Z', { published }).committed).toEqual([EUR(150000)]);
+    expect(basis(perPiece, '2026-12-01T00:00:00Z').committed).toEqual([]);
+  });
+
+  it('GIVEN a commission THEN it is on recorded revenue, per month, rounded to the minor unit, or what was paid of it when more', () => {
+    const now = '2026-12-01T00:00:00Z';
+    expect(basis(collab({ commissionPct: 7.5, productOnly: true }), now, { revenue: [{ month: '2026-11', revenueMinor: 1001 }] }).committed).toEqual([EUR(75)]);
+    const paid = { scheduleKey: 'c1:commission:2026-11', status: 'paid', amountMinor: 200, currency: 'EUR', dueAt: new Date(now), paidAt: new Date(now) };
+    expect(basis(collab({ commissionPct: 10 }), now, { revenue: [{ month: '2026-11', revenueMinor: 1000 }], payments: [paid] })).toEqual({ committed: [EUR(200)], paid: [EUR(200)] });
   });
 
   it('GIVEN product only THEN no fee counts, even if one was stored', () => {
-    expect(costFromTerms({ feeMinor: 9999, currency: 'USD', productOnly: true }, { ...base, now: new Date('2027-01-01T00:00:00Z') })).toEqual(USD(0));
+    expect(basis(collab({ feeMinor: 9999, currency: 'USD', schedule: 'once', productOnly: true }), '2027-01-01T00:00:00Z').committed).toEqual([]);
+  });
+
+  it('GIVEN committed cost in two currencies THEN each has its own figure, and return only the revenue currency', () => {
+    expect(efficiencies('image', [EUR(100), USD(4000)], { likes: 10 }, 'USD').map((e) => e.display)).toEqual(['€0.10', '$4.00']);
+    expect(efficiencies('sales', [EUR(100), USD(4000)], { revenue: 8000 }, 'USD').map((e) => e.display)).toEqual(['2.00×']);
+    expect(efficiencies('awareness', [], { impressions: 10 }, 'USD').map((e) => e.display)).toEqual(['-']);
   });
 });

@@ -283,6 +283,6 @@ describe('joins stay inside the workspace', () => {
       metrics: { reach: 1_000_000 },
     });
     const { influencer, summary } = await app.services.collaborations.overview(own.collaboration, NY);
-    expect([influencer.name, summary.delivered, summary.totals.reach ?? 0, summary.costBasis]).toEqual(['Zoë Tran', 0, 0, 'fee terms']);
+    expect([influencer.name, summary.delivered, summary.totals.reach ?? 0, summary.cost]).toEqual(['Zoë Tran', 0, 0, { committed: [{ amountMinor: 150_000, currency: 'USD' }], paid: [] }]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atLocalTime } from '../../../src/core';
-import { buildMonthlyReport, goalFigure, monthCost, previousMonth, type ReportCollaborationInput, type ReportInput } from '../../../src/domain/report/report-rules';
+import { buildMonthlyReport, goalFigure, previousMonth, type ReportCollaborationInput, type ReportInput } from '../../../src/domain/report/report-rules';
 
 const TZ = 'America/New_York';
 const at = (day: string, time = '12:00') => atLocalTime(day, time, TZ);
@@ -36,7 +36,7 @@ function input(collaborations: ReportCollaborationInput[], reach: number[], extr
     plan: collaborations.flatMap((c) =>
       ['2026-09', '2026-10', '2026-11'].map((m) => ({ collaborationId: c.id, month: m, type: 'post' as const, status: 'published', planned: true, publishedMonth: m, overdue: true, count: 1 })),
     ),
-    payments: collaborations.map((c) => ({ collaborationId: c.id, amountMinor: 10_000, currency: 'EUR', dueAt: at('2026-11-05', '00:00'), status: 'paid', paidAt: at('2026-11-05'), source: 'schedule' })),
+    payments: collaborations.map((c) => ({ collaborationId: c.id, scheduleKey: `${c.id}:monthly:2026-11`, amountMinor: 10_000, currency: 'EUR', dueAt: at('2026-11-05', '00:00'), status: 'paid', paidAt: at('2026-11-05'), source: 'schedule' })),
     ...extra,
   };
 }
@@ -115,13 +115,24 @@ describe('monthly report rules', () => {
   });
 
   it('GIVEN the terms and a hand-added payment THEN the month cost is the fee falling in it, the commission and the extra, per currency', () => {
+    const pieces = [1, 2, 3].map((n) => ({ id: `piece${n}`, publishedAt: at(`2026-11-1${n}`) }));
     const c = collab('x', { compensation: { feeMinor: 5_000, schedule: 'per-deliverable', commissionPct: 10 } });
-    const extra = { collaborationId: 'x', amountMinor: 700, currency: 'USD', dueAt: at('2026-11-12', '00:00'), status: 'scheduled', source: 'manual' };
-    expect(monthCost(c, { ...month, published: 3, revenueMinor: 20_000 }, [extra, { ...extra, status: 'cancelled' }])).toEqual([
+    const extra = { collaborationId: 'x', scheduleKey: 'manual:1', amountMinor: 700, currency: 'USD', dueAt: at('2026-11-12', '00:00'), status: 'scheduled', source: 'manual' };
+    const rowOf = (one: ReportCollaborationInput, payments: ReportInput['payments'], published = 0, revenue = 0) =>
+      buildMonthlyReport({
+        ...input([one], [0]),
+        results: published ? [{ collaborationId: one.id, month: '2026-11', type: 'post', published, metrics: { revenue }, pieces: pieces.slice(0, published) }] : [],
+        payments,
+      }).collaborations[0]?.cost;
+    // Three pieces at €50 each, 10% of €200 revenue, and $7 added by hand ($7 cancelled does not count).
+    expect(rowOf(c, [extra, { ...extra, scheduleKey: 'manual:2', status: 'cancelled' }], 3, 20_000)).toEqual([
       { amountMinor: 17_000, currency: 'EUR' },
       { amountMinor: 700, currency: 'USD' },
     ]);
-    expect(monthCost(collab('o', { compensation: { feeMinor: 9_000, schedule: 'once' }, start: at('2026-10-03', '00:00') }), { ...month, published: 0, revenueMinor: 0 }, [])).toEqual([]);
-    expect(monthCost(collab('p', { compensation: { feeMinor: 9_000, productOnly: true } }), { ...month, published: 2, revenueMinor: 0 }, [])).toEqual([]);
+    // The first piece's payment was edited down to €30: it counts as edited, never beside the terms' €50.
+    const edited = { ...extra, scheduleKey: 'x:content:piece1', amountMinor: 3_000, currency: 'EUR', source: 'schedule', dueAt: at('2026-12-11', '00:00') };
+    expect(rowOf(c, [edited], 3, 0)).toEqual([{ amountMinor: 13_000, currency: 'EUR' }]);
+    expect(rowOf(collab('o', { compensation: { feeMinor: 9_000, schedule: 'once' }, start: at('2026-10-03', '00:00') }), [])).toEqual([]);
+    expect(rowOf(collab('p', { compensation: { feeMinor: 9_000, productOnly: true } }), [], 2)).toEqual([]);
   });
 });
