@@ -3,6 +3,7 @@ import {
   ApplicationCommandOptionType,
   ButtonStyle,
   Client,
+  DiscordAPIError,
   ComponentType,
   Events,
   GatewayIntentBits,
@@ -19,6 +20,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
   type RepliableInteraction,
+  type APIGuildMember,
   type RawFile,
   type StringSelectMenuInteraction,
 } from 'discord.js';
@@ -35,8 +37,10 @@ import {
   clip,
   decodeFormId,
   readModalValues,
+  readScope,
   renderModal,
   renderReply,
+  scoped,
   type ButtonRow,
   type DiscordMessage,
 } from './render-discord';
@@ -95,6 +99,8 @@ export const nonceFor = (mark: PostMark): string => createHash('sha256').update(
 
 const DM_REFUSAL = 'I keep each server\'s creators separately, so I only work inside a server. Run the command in a channel there.';
 const STOPPING = 'I am restarting. Try again in a few seconds.';
+const OTHER_SERVER = 'This control belongs to another server. Use it there.';
+const NOT_A_MEMBER = 'You are not a member of the server this message is about (any more), so I cannot act there for you.';
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const { router, logger } = options;
@@ -116,6 +122,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
    */
   const drafts = new Map<string, { submit: Form['submit']; values: Record<string, string>; userId: string; expiresAt: number }>();
   const reopenKeys = new WeakMap<Reply, string>();
+  /** The server an interaction in a DM acts in (read from its control's scoped custom id), so its answers' controls carry it too. */
+  const scopes = new WeakMap<Interaction, string>();
+  const scopeOf = (interaction: Interaction): string | undefined => scopes.get(interaction);
   let stopping = false;
 
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -133,9 +142,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         await interaction.reply({ content: STOPPING, flags: MessageFlags.Ephemeral });
         return;
       }
-      const caller = callerFor(interaction);
-      if (!caller) {
-        await interaction.reply({ content: DM_REFUSAL, flags: MessageFlags.Ephemeral });
+      const caller = await callerOf(interaction);
+      if (typeof caller === 'string') {
+        await interaction.reply({ content: caller, flags: MessageFlags.Ephemeral });
         return;
       }
       if (interaction.isChatInputCommand()) await onChatInput(interaction, caller);
@@ -183,18 +192,51 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     await answer(interaction, router.handle(caller, invocation));
   }
 
+  /**
+   * Who is calling, in which server: the interaction's server; in a DM (a nudge's buttons, and the
+   * forms and answers they lead to), the server its control names, once Discord confirms the person
+   * pressing is a member there. Only the person a DM was sent to can press its controls. A string:
+   * the refusal to answer with.
+   */
+  async function callerOf(interaction: RepliableInteraction): Promise<Caller | string> {
+    const scope = 'customId' in interaction && typeof interaction.customId === 'string' ? readScope(interaction.customId).scope : undefined;
+    if (interaction.inGuild()) return scope && scope !== interaction.guildId ? OTHER_SERVER : guildCaller(interaction);
+    if (!scope) return DM_REFUSAL;
+    let member: APIGuildMember;
+    try {
+      member = (await client.rest.get(Routes.guildMember(scope, interaction.user.id))) as APIGuildMember;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && (error.status === 404 || error.status === 403)) return NOT_A_MEMBER;
+      throw error;
+    }
+    scopes.set(interaction, scope);
+    return {
+      platform: 'discord',
+      workspaceExternalId: scope,
+      actor: {
+        id: interaction.user.id,
+        displayName: interaction.user.globalName ?? interaction.user.username,
+        // A DM carries no permissions: what only admins may do is done in the server.
+        isAdmin: async () => false,
+        memberOf: async (roleId) => member.roles.includes(roleId),
+      },
+      readUpload: readAttachment,
+    };
+  }
+
   async function onButton(interaction: ButtonInteraction, caller: Caller) {
-    if (interaction.customId.startsWith(REOPEN_PREFIX)) return reopenForm(interaction, caller);
-    if (!interaction.customId.startsWith(RUN_PREFIX)) {
+    const { id } = readScope(interaction.customId);
+    if (id.startsWith(REOPEN_PREFIX)) return reopenForm(interaction, caller);
+    if (!id.startsWith(RUN_PREFIX)) {
       await interaction.reply({ content: 'This button is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
       return;
     }
-    await runLine(interaction, caller, interaction.customId.slice(RUN_PREFIX.length).trim());
+    await runLine(interaction, caller, id.slice(RUN_PREFIX.length).trim());
   }
 
   /** An item menu: the chosen option's value is the line to run for that item. */
   async function onPick(interaction: StringSelectMenuInteraction, caller: Caller) {
-    const line = interaction.customId.startsWith(PICK_PREFIX) ? interaction.values[0]?.trim() : undefined;
+    const line = readScope(interaction.customId).id.startsWith(PICK_PREFIX) ? interaction.values[0]?.trim() : undefined;
     if (!line) {
       await interaction.reply({ content: 'This menu is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
       return;
@@ -211,7 +253,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function onModalSubmit(interaction: ModalSubmitInteraction, caller: Caller) {
-    const submit = decodeFormId(interaction.customId);
+    const submit = decodeFormId(readScope(interaction.customId).id);
     if (!submit) {
       await interaction.reply({ content: 'This form is out of date. Run the command again.', flags: MessageFlags.Ephemeral });
       return;
@@ -238,20 +280,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   /** The rendered answer, with the "Fix the form" button when it is a refused form's. */
-  function rendered(answer: Reply): DiscordMessage {
-    const message = renderReply(answer, { logger });
+  function rendered(answer: Reply, scope: string | undefined): DiscordMessage {
+    const message = renderReply(answer, { logger, scope });
     const key = reopenKeys.get(answer);
     if (!key || message.components.length >= MAX_ACTION_ROWS) return message;
     const row: ButtonRow = {
       type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Fix the form', custom_id: `${REOPEN_PREFIX}${key}` }],
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Fix the form', custom_id: scoped(`${REOPEN_PREFIX}${key}`, scope) }],
     };
     return { ...message, components: [...message.components, row] };
   }
 
   /** Opens the refused form again, each field showing what was typed. A modal must be the first response: no deferral here. */
   async function reopenForm(interaction: ButtonInteraction, caller: Caller) {
-    const key = interaction.customId.slice(REOPEN_PREFIX.length);
+    const key = readScope(interaction.customId).id.slice(REOPEN_PREFIX.length);
     const draft = drafts.get(key);
     if (!draft || draft.expiresAt <= Date.now() || draft.userId !== caller.actor.id) {
       await interaction.reply({ content: 'This form has expired. Run the command again.', flags: MessageFlags.Ephemeral });
@@ -308,28 +350,28 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function deliver(interaction: RepliableInteraction, answer: Answer) {
     if (answer.kind === 'form') {
       if (!('showModal' in interaction)) {
-        await interaction.reply(openFormMessage(answer));
+        await interaction.reply(openFormMessage(answer, scopeOf(interaction)));
         return;
       }
       try {
-        await interaction.showModal(renderModal(answer));
+        await interaction.showModal(renderModal(answer, { scope: scopeOf(interaction) }));
       } catch (error) {
         if (!(error instanceof FormTooLargeError)) throw error;
         await interaction.reply({ content: formUnavailable(answer), flags: MessageFlags.Ephemeral });
       }
       return;
     }
-    await interaction.reply(toReplyOptions(rendered(answer), answer.files));
+    await interaction.reply(toReplyOptions(rendered(answer, scopeOf(interaction)), answer.files));
   }
 
   async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
     if (answer.kind === 'form') {
       // A modal can only be the first response: offer a button whose click opens it.
-      const { flags: _flags, ...message } = openFormMessage(answer);
+      const { flags: _flags, ...message } = openFormMessage(answer, scopeOf(interaction));
       await interaction.editReply(message);
       return;
     }
-    const { flags, ...message } = toReplyOptions(rendered(answer), answer.files);
+    const { flags, ...message } = toReplyOptions(rendered(answer, scopeOf(interaction)), answer.files);
     if (answer.visibility === 'private') {
       await interaction.editReply(message);
       return;
@@ -339,9 +381,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     await interaction.followUp({ ...message, flags });
   }
 
-  function openFormMessage(form: Form): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {
+  function openFormMessage(form: Form, scope: string | undefined): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {
     const line = [form.submit.command, form.submit.subcommand, ...Object.entries(form.submit.args).map(([k, v]) => `${k}:${quote(v)}`)].join(' ');
-    const customId = `${RUN_PREFIX}${line}`;
+    const customId = scoped(`${RUN_PREFIX}${line}`, scope);
     if (customId.length > MAX_CUSTOM_ID_LENGTH) return { content: formUnavailable(form), flags: MessageFlags.Ephemeral };
     return {
       content: `*${form.title}* needs a few details.`,
@@ -376,9 +418,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   const postMessage = (channelId: string, reply: Reply, mark?: PostMark) => send(channelId, { ...reply, visibility: 'channel' }, mark);
 
-  /** A message into a channel. A DM is sent as a private reply (it pings nobody), without the ephemeral flag. */
-  async function send(channelId: string, reply: Reply, mark?: PostMark) {
-    const { flags: _flags, ...body } = renderReply(reply, { logger });
+  /**
+   * A message into a channel. A DM is sent as a private reply (it pings nobody), without the
+   * ephemeral flag, its controls scoped to the server it is about (`scope`).
+   */
+  async function send(channelId: string, reply: Reply, mark?: PostMark, scope?: string) {
+    const { flags: _flags, ...body } = renderReply(reply, { logger, scope });
     const nonce = mark ? { nonce: nonceFor(mark), enforce_nonce: true } : {};
     const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce }, files: rawFiles(reply.files) })) as { id: string };
     return { id: sent.id };
@@ -427,14 +472,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     findPost,
     poster: Object.assign(
       async (to: Destination, reply: Reply, mark?: PostMark) =>
-        'channelId' in to ? postMessage(to.channelId, reply, mark) : send(await directChannel(to.userId), { ...reply, visibility: 'private' }, mark),
+        'channelId' in to ? postMessage(to.channelId, reply, mark) : send(await directChannel(to.userId), { ...reply, visibility: 'private' }, mark, to.workspaceExternalId),
       { find: async (to: Destination, mark: PostMark, since: Date) => findPost('channelId' in to ? to.channelId : await directChannel(to.userId), mark, since) },
     ),
   };
 }
 
-function callerFor(interaction: RepliableInteraction): Caller | undefined {
-  if (!interaction.inGuild()) return undefined;
+function guildCaller(interaction: RepliableInteraction<'raw' | 'cached'>): Caller {
   const permissions = interaction.memberPermissions;
   const roles = interaction.member.roles;
   return {

@@ -51,6 +51,18 @@ export const RUN_PREFIX = 'run:';
 export const PICK_PREFIX = 'pick:';
 export const FORM_PREFIX = 'form:';
 
+/**
+ * A control in a direct message carries its server, which an interaction in a DM does not:
+ * `@<guild id> <custom id>`. Only messages the bot sends to one person are scoped.
+ */
+const SCOPE = /^@(\d{17,20}) /;
+export const scoped = (customId: string, scope: string | undefined): string => (scope ? `@${scope} ${customId}` : customId);
+/** The server a scoped custom id names, and the custom id without it. */
+export function readScope(customId: string): { scope?: string; id: string } {
+  const match = SCOPE.exec(customId);
+  return match ? { scope: match[1]!, id: customId.slice(match[0].length) } : { id: customId };
+}
+
 /** Discord refuses empty field names and values; a zero-width space stands in for "no text". */
 const BLANK = '\u200b';
 
@@ -71,6 +83,8 @@ export interface DiscordMessage {
 export interface RenderOptions {
   /** Told about buttons that cannot be rendered (custom id over 100 characters). */
   logger?: Pick<Logger, 'warn'>;
+  /** The server the controls act in, for a message in a DM (see {@link scoped}). */
+  scope?: string;
 }
 
 /**
@@ -175,7 +189,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
 function renderComponents(blocks: readonly Block[], options: RenderOptions): Array<ButtonRow | SelectRow> {
   const seen = new Set<string>();
   const toButton = (button: Button, label: string): APIButtonComponentWithCustomId | undefined => {
-    const customId = `${RUN_PREFIX}${button.line}`;
+    const customId = scoped(`${RUN_PREFIX}${button.line}`, options.scope);
     if (customId.length > MAX_CUSTOM_ID_LENGTH) {
       options.logger?.warn({ length: customId.length }, 'discord: button dropped, its command line is over 100 characters');
       return undefined;
@@ -196,7 +210,7 @@ function renderComponents(blocks: readonly Block[], options: RenderOptions): Arr
   if (itemButtons.length > 0 && itemButtons.length <= free * MAX_BUTTONS_PER_ROW) {
     rows.push(...toRows(itemButtons.map(({ item, button }) => toButton(button, `${button.label}: ${unmark(item.label)}`))));
   } else if (itemButtons.length > 0) {
-    rows.push(...itemMenus(itemButtons));
+    rows.push(...itemMenus(itemButtons, options.scope));
   }
   if (rows.length > MAX_ACTION_ROWS) {
     options.logger?.warn({ rows: rows.length }, 'discord: controls beyond five rows dropped');
@@ -212,7 +226,7 @@ function toRows(buttons: Array<APIButtonComponentWithCustomId | undefined>): But
 }
 
 /** One menu per action label (`Mark paid…`), each option an item; a line too long for an option value is left out. */
-function itemMenus(itemButtons: Array<{ item: ItemBlock; button: Button }>): SelectRow[] {
+function itemMenus(itemButtons: Array<{ item: ItemBlock; button: Button }>, scope: string | undefined): SelectRow[] {
   const byLabel = new Map<string, Array<{ item: ItemBlock; button: Button }>>();
   for (const entry of itemButtons) {
     const label = unmark(entry.button.label);
@@ -233,7 +247,7 @@ function itemMenus(itemButtons: Array<{ item: ItemBlock; button: Button }>): Sel
         components: [
           {
             type: ComponentType.StringSelect,
-            custom_id: `${PICK_PREFIX}${rows.length}`,
+            custom_id: scoped(`${PICK_PREFIX}${rows.length}`, scope),
             placeholder: clip(`${label}…`, MAX_SELECT_PLACEHOLDER_LENGTH),
             min_values: 1,
             max_values: 1,
@@ -330,9 +344,9 @@ function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): numb
 // Modals
 
 /** `form:influencer edit who:65f0…`: what to run with the answers. Values are URI-encoded, so spaces and colons survive. */
-export function encodeFormId(submit: Form['submit']): string | undefined {
+export function encodeFormId(submit: Form['submit'], scope?: string): string | undefined {
   const args = Object.entries(submit.args).map(([key, value]) => `${key}:${encodeURIComponent(value)}`);
-  const id = `${FORM_PREFIX}${[submit.command, submit.subcommand, ...args].join(' ')}`;
+  const id = scoped(`${FORM_PREFIX}${[submit.command, submit.subcommand, ...args].join(' ')}`, scope);
   return id.length <= MAX_CUSTOM_ID_LENGTH ? id : undefined;
 }
 
@@ -365,8 +379,8 @@ export class FormTooLargeError extends Error {
  * the rest are typed options on the slash command). Selects become text inputs whose
  * placeholder lists the accepted values; the schema validates what is typed.
  */
-export function renderModal(form: Form): APIModalInteractionResponseCallbackData {
-  const customId = encodeFormId(form.submit);
+export function renderModal(form: Form, options: Pick<RenderOptions, 'scope'> = {}): APIModalInteractionResponseCallbackData {
+  const customId = encodeFormId(form.submit, options.scope);
   if (!customId) throw new FormTooLargeError(form.submit);
   return {
     custom_id: customId,
