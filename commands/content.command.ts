@@ -27,6 +27,7 @@ import {
   text,
   type CommandContext,
   type Form,
+  type RawArgs,
   type FormField,
   type Goal,
   type Metric,
@@ -36,7 +37,7 @@ import { metricsForGoal, metricsInGoalOrder, totalMetrics } from '../src/domain/
 import { formatMoney, formatTyped } from '../src/domain/money';
 import { formatDayOf, formatMonth } from '../src/core';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
-import { assertOpenForContent, type MetricValues } from '../src/domain/content/content.service';
+import { assertOpenForContent, readLink, type LinkReading, type MetricValues } from '../src/domain/content/content.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { DEFAULT_NET_DAYS } from '../src/domain/payment/payment-rules';
 import { localDay } from '../src/core';
@@ -48,7 +49,7 @@ const metricFields = Object.fromEntries(
   METRICS.map((metric) => [metric, optional(metric === 'revenue' ? moneyText('revenue').describe("Revenue in the collaboration's currency, like 1450.50 or €1,450.50") : count(metric))]),
 ) as unknown as Record<Metric, z.ZodType<number | string | undefined>>;
 
-const logInput = z.object({
+const logFields = z.object({
   collab: collabRef,
   url: httpUrl('url').describe('Link to the published piece, https://...'),
   type: optional(contentType('type')),
@@ -56,7 +57,17 @@ const logInput = z.object({
   network: optional(oneOf('network', NETWORKS)),
 });
 
-const metricsInput = z.object({ content: requiredText('content').describe('The content id or its link'), ...metricFields });
+/** A link that does not say what the piece is needs `type:`: refused under that field, on every surface. */
+const logInput = logFields.superRefine((input, ctx) => {
+  const reading = readLink(input.url, input);
+  // Not a web link at all: the url field says so.
+  if (!reading.ok && reading.code !== 'not-a-link') ctx.addIssue({ code: 'custom', path: ['type'], message: linkMessage(reading) });
+});
+
+/** `<content>`: its id (`/content list` shows it; Discord suggests pieces as they are typed) or its link. */
+const contentRef = requiredText('content', 2000).describe('The content id (from /content list) or its link');
+
+const metricsInput = z.object({ content: contentRef, ...metricFields });
 
 const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
 
@@ -91,7 +102,9 @@ export default defineCommand({
   suggest: suggestReferences,
   subcommands: {
     log: subcommand({
-      description: `Log a published piece: it ticks off the next planned item of its type. Types: ${CONTENT_TYPES.join(', ')}.`,
+      description:
+        `Log a published piece: it ticks off the next planned item of its type. Types: ${CONTENT_TYPES.join(', ')}. ` +
+        'The type comes from `type:` or from the link (instagram.com/reel/... is a reel, x.com a post); a link that does not say it is refused (a form asks on Slack and Discord), never guessed.',
       positional: ['collab', 'url', 'type'],
       namesOne: namesOneCollab,
       input: logInput,
@@ -100,7 +113,8 @@ export default defineCommand({
         '/content log @zoe.creates https://www.tiktok.com/@zoe.creates/video/123 video published:2026-11-20',
       ],
       async form(args, ctx): Promise<Form | undefined> {
-        if (args.url !== undefined || !onlyKeys(args, 'collab')) return undefined;
+        if (args.url !== undefined) return askWhatTheLinkIs(args, ctx);
+        if (!onlyKeys(args, 'collab')) return undefined;
         const collaboration = typeof args.collab === 'string' ? await resolveCollab(ctx, args.collab) : undefined;
         if (collaboration) await refuseClosed(ctx, collaboration);
         const fields: FormField[] = [
@@ -122,9 +136,13 @@ export default defineCommand({
         const tz = ctx.workspace.timezone;
         const collaboration = await resolveCollab(ctx, input.collab);
         await refuseClosed(ctx, collaboration);
+        const reading = readLink(input.url, input);
+        // The input schema refuses a link that does not say what the piece is.
+        if (!reading.ok) throw new UserFacingError(linkMessage(reading), { type: 'needed' });
+        const { type, network } = reading;
         const { item, fromPlan, dueAt } = await ctx.services.content.log(
           collaboration,
-          { url: input.url, type: input.type, network: input.network, published: input.published ? dayOf(input.published, ctx) : undefined },
+          { url: input.url, type, network, published: input.published ? dayOf(input.published, ctx) : undefined },
           tz,
         );
         const payment = await planPaymentOf(ctx, collaboration, item);
@@ -239,6 +257,43 @@ export default defineCommand({
     }),
   },
 });
+
+/** Why a link does not say what the piece is, and what to add. */
+function linkMessage(reading: Exclude<LinkReading, { ok: true }>): string {
+  if (reading.code === 'not-a-link') return 'url must be a web link starting with http:// or https://';
+  if (reading.code === 'unknown-network') {
+    return `type is needed: the link does not say which network ${reading.host} is. Types: ${CONTENT_TYPES.join(', ')}; network (optional): ${NETWORKS.join(', ')}`;
+  }
+  return `type is needed: that ${reading.network} link does not say whether it is a ${orList(reading.types)} (${orList(reading.types.map((type) => `type:${type}`))})`;
+}
+
+const orList = (values: readonly string[]) => (values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)!}`);
+
+/**
+ * `content log <collab> <link>` whose link does not say what the piece is: Slack and Discord open
+ * the log form with what was typed, asking for the type (and network). The console refuses
+ * instead (its prompts would read a piped script's next lines as answers).
+ */
+async function askWhatTheLinkIs(args: RawArgs, ctx: CommandContext): Promise<Form | undefined> {
+  if (ctx.workspace.platform === 'console') return undefined;
+  const parsed = logFields.safeParse(args);
+  if (!parsed.success || readLink(parsed.data.url, parsed.data).ok) return undefined;
+  const collaboration = await resolveCollab(ctx, parsed.data.collab);
+  await refuseClosed(ctx, collaboration);
+  const published = typeof args.published === 'string' ? args.published : undefined;
+  return {
+    kind: 'form',
+    title: 'What is this link?',
+    submitLabel: 'Log',
+    fields: [
+      { name: 'url', label: 'Link to the published piece', kind: 'text', required: true, initial: parsed.data.url },
+      { name: 'type', label: 'Type', kind: 'select', required: true, options: selectOptions(CONTENT_TYPES) },
+      { name: 'network', label: 'Network', kind: 'select', options: selectOptions(NETWORKS), ...(parsed.data.network ? { initial: parsed.data.network } : {}) },
+      { name: 'published', label: 'Published (blank = today)', kind: 'date', ...(published ? { initial: published } : {}) },
+    ],
+    submit: { command: 'content', subcommand: 'log', args: { collab: String(collaboration._id) } },
+  };
+}
 
 /** A completed or cancelled collaboration takes no content; the refusal names the creator to pick another. */
 async function refuseClosed(ctx: CommandContext, collaboration: Collaboration): Promise<void> {

@@ -10,7 +10,7 @@ const SCAN = 200;
 
 /**
  * What to suggest while a reference is typed: creators for `who`, collaborations for `collab`,
- * payments for `payment` (open ones; paid ones too for `reopen`). Each choice's value is the id,
+ * payments for `payment` (open ones; paid ones too for `reopen`), published pieces for `content`. Each choice's value is the id,
  * which every command accepts wherever a name, title or reference is asked for.
  */
 export async function suggestReferences(option: string, typed: string, subcommand: string, ctx: CommandContext): Promise<Choice[]> {
@@ -41,6 +41,18 @@ export async function suggestReferences(option: string, typed: string, subcomman
           choice(
             `${payment.influencerName} · ${payment.collaborationTitle} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,
             String(payment._id),
+          ),
+        );
+    }
+    case 'content': {
+      const recent = await ctx.services.content.recent(ctx.workspace.id, SCAN);
+      return recent
+        .filter(({ item, title }) => matches(item.type, title, item.url ?? undefined, item.network ?? undefined))
+        .slice(0, MAX_SUGGESTIONS)
+        .map(({ item, title }) =>
+          choice(
+            [item.type, item.publishedAt ? localDay(item.publishedAt, ctx.workspace.timezone) : undefined, title, item.urlKey ?? undefined].filter(Boolean).join(' · '),
+            String(item._id),
           ),
         );
     }

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { UserFacingError } from '../../core/user-facing-error';
-import { METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
+import { CONTENT_TYPES, METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import { guessFromUrl, isHttpUrl, urlKey } from './content-links';
 import { formatDayOf, localDay, localMonth, startOfLocalDay } from '../../core/calendar';
@@ -12,8 +12,8 @@ import type { ContentModel } from './content.model';
 
 export interface LogInput {
   url: string;
-  /** Unset: what the link says (instagram.com/reel/... is a reel), else the next planned item's type, else `post`. */
-  type?: ContentType;
+  /** What the piece is: typed, or what its link says (`readLink`); never guessed from the plan. */
+  type: ContentType;
   network?: Network;
   /** `YYYY-MM-DD` in the workspace timezone; unset: now. */
   published?: string;
@@ -28,6 +28,50 @@ export interface Logged {
 }
 
 export type MetricValues = Partial<Record<Metric, number>>;
+
+/** The types each network carries: a link of that network that does not say its type is one of these. */
+export const NETWORK_TYPES: Readonly<Record<Network, readonly ContentType[]>> = {
+  instagram: ['post', 'story', 'reel'],
+  tiktok: ['video', 'story', 'stream'],
+  youtube: ['video', 'short', 'stream'],
+  x: ['post'],
+  twitch: ['stream'],
+  linkedin: ['post'],
+  pinterest: ['post'],
+  blog: ['blog'],
+  other: CONTENT_TYPES,
+};
+
+/**
+ * What a piece is, from what was typed and what its link says; never guessed from the plan.
+ * A typed `type:` wins. Else the network (typed, or told by the link's host) must be known, and
+ * the type is what the link says (instagram.com/reel/... is a reel) or the network's only type
+ * (x.com is a post); a network with several types and a link that names none is ambiguous.
+ */
+export type LinkReading =
+  | { ok: true; type: ContentType; network?: Network }
+  | { ok: false; code: 'not-a-link' }
+  | { ok: false; code: 'unknown-network'; host: string }
+  | { ok: false; code: 'ambiguous-type'; network: Network; types: readonly ContentType[] };
+
+export function readLink(url: string, given: { type?: ContentType | null; network?: Network | null }): LinkReading {
+  if (!isHttpUrl(url)) return { ok: false, code: 'not-a-link' };
+  const guessed = guessFromUrl(url);
+  const network = given.network ?? guessed.network;
+  if (given.type) return { ok: true, type: given.type, ...(network ? { network } : {}) };
+  if (!network) return { ok: false, code: 'unknown-network', host: hostOf(url) };
+  const types = NETWORK_TYPES[network];
+  const type = guessed.network === network && guessed.type ? guessed.type : types.length === 1 ? types[0] : undefined;
+  return type ? { ok: true, type, network } : { ok: false, code: 'ambiguous-type', network, types };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
 
 const LIST_LIMIT = 25;
 const CANDIDATES = 10;
@@ -74,14 +118,8 @@ export class ContentService {
     }
     const publishedAt = input.published ? startOfLocalDay(input.published, timezone) : now;
     const month = localMonth(publishedAt, timezone);
-    const guessed = guessFromUrl(url);
-    const network = input.network ?? guessed.network;
+    const { type, network } = input;
     const open = { ...base, status: 'planned' as const, month: { $lte: month } };
-    const type =
-      input.type ??
-      guessed.type ??
-      ((await this.contents.findOne(open).sort({ dueAt: 1, _id: 1 }).select({ type: 1 }).lean<Pick<ContentItem, 'type'>>())?.type as ContentType | undefined) ??
-      'post';
 
     const published = { status: 'published' as const, url, urlKey: key, urlSlot: `${String(collaboration._id)} ${key}`, publishedAt, ...(network ? { network } : {}) };
     try {
@@ -170,6 +208,21 @@ export class ContentService {
     ]);
     const collaborations = new Map(found.flatMap(({ of }) => of.map((c) => [String(c._id), { title: c.title, currency: currencyOf(c) }] as const)));
     return { items: found.map(({ of: _of, ...item }) => item as ContentItem), total, collaborations };
+  }
+
+  /**
+   * The workspace's most recently published pieces with their collaboration's title, for
+   * suggestions while a content reference is typed. One round trip.
+   */
+  async recent(workspaceId: string, limit: number): Promise<Array<{ item: ContentItem; title?: string }>> {
+    const found = await this.contents.aggregate<ContentItem & { of: Array<Pick<Collaboration, 'title'>> }>([
+      { $match: { workspaceId: new Types.ObjectId(workspaceId), status: 'published' } },
+      { $sort: { publishedAt: -1, _id: -1 } },
+      { $limit: limit },
+      { $project: { metricHistory: 0 } },
+      ...lookupInWorkspace(this.collaborations.collection.collectionName, 'collaborationId', '_id', 'of'),
+    ]);
+    return found.map(({ of, ...item }) => ({ item: item as ContentItem, ...(of[0] ? { title: of[0].title } : {}) }));
   }
 
   /** Title and currency of the collaborations the items belong to, by id. */

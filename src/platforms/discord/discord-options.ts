@@ -33,8 +33,8 @@ export const MAX_NUMBER_OPTION_VALUE = 2 ** 53;
 export const MAX_COMMAND_CHARACTERS = 8000;
 export const NAME_PATTERN = /^[-_\p{L}\p{N}]{1,32}$/u;
 
-/** Options that suggest records as you type: a creator, a collaboration, a payment (a name, title or id). */
-export const AUTOCOMPLETE_OPTIONS: ReadonlySet<string> = new Set(['who', 'collab', 'payment']);
+/** Options that suggest records as you type: a creator, a collaboration, a payment, a content item (a name, title, link or id). */
+export const AUTOCOMPLETE_OPTIONS: ReadonlySet<string> = new Set(['who', 'collab', 'payment', 'content']);
 
 /** Where a channel option may point: text and announcement channels, where the bot can post. */
 export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
