@@ -50,7 +50,7 @@ describe('planMonth(workspace, month), for the scheduler at each month start', (
 
 describe('forCard, for the influencer card', () => {
   it("GIVEN a creator THEN only their workspace's active collaborations come back, with this month's progress", async () => {
-    await run('one', 'content log "Launch one" https://shop.example.com/p/1');
+    await run('one', 'content log "Launch one" https://shop.example.com/p/1 type:post');
     const zoe = await app.models.influencers.findOne({ workspaceId: (await app.services.workspaces.ensure('console', 'one')).id, name: 'Zoë Tran' }).lean();
     const { active: rows } = await app.services.collaborations.forCard(zoe!, 'Asia/Tokyo');
     expect(rows.map((r) => [r.collaboration.title, r.progress])).toEqual([
