@@ -26,20 +26,24 @@ import {
 import { contentTypeOf } from '../src/core';
 import { deliveredVsExpected, expectedIn } from '../src/domain/content/checklist-rules';
 import { formatProgress } from './content.view';
-import { literal, addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
+import { literal, type DateInput, addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
 import { expectedOf, type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 import {
   BRIEF_ARGS,
   briefInput,
   closeInput,
   deliverableInput,
+  editInput,
   listInput,
   newInput,
   showInput,
 } from './collab.schema';
 import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
-import { briefMessage, checklistLine, collabCard, createdReply, type PaymentsOnCreate } from './collab.view';
+import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply, type PaymentsOnCreate } from './collab.view';
+import { requirePaymentManager } from './payment-managers';
+import { describeChanges } from './collab.history';
+import { DEFAULT_NET_DAYS, DEFAULT_REPORTING_DAY, type CollaborationPatch } from '../src/domain/collaboration/collaboration-edit-rules';
 
 
 /** Ordered by importance: Discord modals keep only the first five, the rest are typed options there. */
@@ -160,6 +164,67 @@ export default defineCommand({
       },
     }),
 
+    edit: subcommand({
+      description:
+        'Change a collaboration: title, dates, type, goal, content per month, compensation terms (fee, currency, schedule, net days, commission, product only), code, link, reporting day, owner. ' +
+        'With only <collab>, opens the form prefilled (on Discord the form holds title, content per month, fee, currency and end; the others are options of /collab edit). ' +
+        'A blank value or - clears a field (net days back to 30, reporting day back to the 1st). A new currency needs the fee in it: amounts are never converted. ' +
+        "This month's open checklist and later ones, and unpaid planned payments, follow the new terms; published content and paid, cancelled or hand-added payments never change. " +
+        'Compensation terms, and edits that change planned payments, are for payment managers.',
+      positional: ['collab'],
+      namesOne: namesOneCollab,
+      input: editInput,
+      examples: [
+        '/collab edit "Spring launch"',
+        '/collab edit "Spring launch" fee:2000 end:2027-03-31',
+        '/collab edit @zoe.creates currency:USD fee:1600 schedule:monthly net:45',
+        '/collab edit "Spring launch" expect:"post 3, reel 1" code:- title:"Spring launch 2027"',
+      ],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (!onlyKeys(args, 'collab') || typeof args.collab !== 'string') return undefined;
+        const collaboration = await resolveCollab(ctx, args.collab);
+        return {
+          kind: 'form',
+          title: `Edit ${collaboration.title}`.slice(0, 24),
+          submitLabel: 'Save',
+          fields: editFormFields(collaboration, ctx.workspace.timezone),
+          submit: { command: 'collab', subcommand: 'edit', args: { collab: String(collaboration._id) } },
+        };
+      },
+      async run(input, ctx) {
+        const tz = ctx.workspace.timezone;
+        const collaboration = await resolveCollab(ctx, input.collab);
+        const terms = collaboration.compensation ?? {};
+        const currency = input.currency ?? terms.currency ?? ctx.workspace.currency;
+        const day = (value: DateInput) => startOfLocalDay(dayOf(value, ctx), tz);
+        const given = <T, R extends object>(value: T | undefined, to: (v: T) => R): Partial<R> => (value === undefined ? {} : to(value));
+        const patch: CollaborationPatch = {
+          ...given(input.title, (title) => ({ title })),
+          ...given(input.type, (type) => ({ type })),
+          ...given(input.goal, (goal) => ({ goal })),
+          ...given(input.owner, (ownerId) => ({ ownerId })),
+          ...given(input.start, (start) => ({ start: day(start) })),
+          ...given(input.end, (end) => ({ end: end === null ? null : day(end) })),
+          ...given(input.expect, (expect) => ({ expectedPerMonth: expect ?? [] })),
+          ...given(input.code, (discountCode) => ({ discountCode })),
+          ...given(input.link, (trackingLink) => ({ trackingLink })),
+          ...given(input['reporting-day'], (reportingDay) => ({ reportingDay: reportingDay ?? DEFAULT_REPORTING_DAY })),
+          compensation: {
+            ...given(input.fee, (fee) => ({ feeMinor: fee === null ? null : readMoney('fee', fee, currency).amountMinor })),
+            ...given(input.currency, (code) => ({ currency: code })),
+            ...given(input.schedule, (schedule) => ({ schedule })),
+            ...given(input.net, (net) => ({ netDays: net ?? DEFAULT_NET_DAYS })),
+            ...given(input.commission, (commissionPct) => ({ commissionPct })),
+            ...given(input['product-only'], (productOnly) => ({ productOnly: productOnly ?? false })),
+          },
+        };
+        const edited = await ctx.services.collaborationEdit.edit(ctx.workspace, collaboration, patch, ctx.actor.id, {
+          money: () => requirePaymentManager(ctx, 'change compensation terms or planned payments'),
+        });
+        return editedReply(edited, ctx);
+      },
+    }),
+
     brief: subcommand({
       description: 'The onboarding brief to send the creator; `edit` opens it as a form, `sent` logs a briefing touchpoint.',
       positional: ['collab', 'action'],
@@ -198,10 +263,19 @@ export default defineCommand({
             .map(([arg, field]) => [field, input[arg as keyof typeof BRIEF_ARGS]]),
         );
         const editing = Object.keys(patch).length > 0;
-        if (editing) collaboration = await ctx.services.collaborations.updateBrief(collaboration, patch, ctx.actor.id);
+        const saved = editing ? await ctx.services.collaborations.updateBrief(collaboration, patch, ctx.actor.id) : undefined;
+        if (saved) collaboration = saved.collaboration;
         const influencer = await ctx.services.collaborations.influencerOf(collaboration);
         return reply([
-          ...(editing ? [para(`Saved the brief for *${collaboration.title}*.`)] : []),
+          ...(saved
+            ? [
+                para(
+                  saved.changes.length > 0
+                    ? `Saved the brief for *${collaboration.title}*: ${describeChanges(saved.changes, ctx.workspace.timezone)}.`
+                    : `Nothing changed in the brief for *${collaboration.title}*: every value given is already in it.`,
+                ),
+              ]
+            : []),
           header(`Onboarding brief for ${influencer.name}`),
           para(briefMessage(collaboration, influencer, ctx.workspace.timezone)),
           actions(

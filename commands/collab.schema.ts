@@ -6,6 +6,7 @@ import {
   PAYMENT_SCHEDULES,
   clearable,
   dateArg,
+  keptOrChanged,
   didYouMean,
   wholeNumber,
   oneOf,
@@ -181,6 +182,40 @@ export const newInput = z
     }
     if ((value.schedule === 'monthly' || value.schedule === 'per-deliverable') && value.fee === undefined) {
       ctx.addIssue({ code: 'custom', path: ['fee'], message: `fee is needed with schedule:${value.schedule}, like fee:1500 currency:EUR` });
+    }
+  });
+
+/**
+ * `/collab edit`: absent keeps a field, blank or `-` clears an optional one (net days back to 30,
+ * the reporting day back to the 1st, content per month to none, end to ongoing). The order is the
+ * Discord options' and the form's: what is corrected most first.
+ */
+export const editInput = z
+  .object({
+    collab: collabRef,
+    title: keptOrChanged('title', requiredText('title', 200).describe('Title or campaign')),
+    expect: clearable(expectedContent.describe('Content per month, like "post 2, story 4"; - for none')),
+    fee: clearable(moneyText('fee').describe('Fixed fee, like 1500 or €1,500 (per month for monthly); - for none')),
+    currency: keptOrChanged('currency', currencyCode.describe('ISO currency code, like EUR: give the fee in it too')),
+    end: clearable(dateArg('end').describe('Last day, like 2027-05-31; - for ongoing')),
+    schedule: clearable(schedule),
+    net: clearable(wholeNumber('net', { unit: 'days', example: '30', max: 365, maxMessage: 'net is at most 365 days' }).describe('Paid within this many days; - for 30')),
+    start: keptOrChanged('start', dateArg('start').describe('First day, like 2026-12-01')),
+    type: keptOrChanged('type', collabType),
+    goal: keptOrChanged('goal', goal),
+    commission: clearable(percent('commission').describe('Commission on sales, in percent; - for none')),
+    'product-only': clearable(yesNo('product-only').describe('Paid in product only, no fee')),
+    code: clearable(discountCode.describe('Discount code, like ZOE15; - for none')),
+    link: clearable(httpUrl('link').describe('Tracking link, https://...; - for none')),
+    'reporting-day': clearable(reportingDay.describe('Day of the month (1-28) to review results; - for the 1st')),
+    owner: keptOrChanged('owner', userRef),
+  })
+  .superRefine((value, ctx) => {
+    if (value.start?.kind === 'date' && value.end?.kind === 'date' && value.end.date < value.start.date) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `end (${value.end.date}) is before start (${value.start.date})` });
+    }
+    if (value['product-only'] && value.fee) {
+      ctx.addIssue({ code: 'custom', path: ['fee'], message: 'fee and product-only:yes do not go together: a product-only collaboration has no fee' });
     }
   });
 

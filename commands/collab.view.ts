@@ -1,5 +1,9 @@
 import {
+  COLLAB_TYPES,
   CONTENT_TYPES,
+  GOALS,
+  PAYMENT_SCHEDULES,
+  selectOptions,
   actions,
   button,
   context,
@@ -11,6 +15,7 @@ import {
   reply,
   type Block,
   type CommandContext,
+  type FormField,
   type ContentType,
   type Goal,
   type PaymentSchedule,
@@ -19,8 +24,10 @@ import {
 import { formatExpected, formatMetrics, formatProgress, metricLabel } from './content.view';
 import { metricsForGoal } from '../src/domain/metrics/metrics-rules';
 import { pluralType } from '../src/core';
-import { formatMoney, formatMoneyList, type Money } from '../src/domain/money';
+import { formatMoney, formatMoneyList, toMajor, type Money } from '../src/domain/money';
 import type { Efficiency } from '../src/domain/collaboration/cost-rules';
+import type { CollaborationEdited } from '../src/domain/collaboration/collaboration-edit';
+import { checklistFollowedLine, describeChanges, paymentsFollowedLines } from './collab.history';
 import { formatDayOf, formatMonth, localMonth } from '../src/core';
 import {
   currencyOf,
@@ -301,3 +308,63 @@ export function checklistLine(item: ContentItem, timezone: string): string {
 }
 
 const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
+
+/** Content per month as a person types it back: `post 2, story 4`. */
+const typedExpected = (collaboration: Pick<Collaboration, 'expectedPerMonth'>): string =>
+  expectedOf(collaboration)
+    .map((e) => `${e.type} ${e.count}`)
+    .join(', ');
+
+/**
+ * The `/collab edit` form, prefilled with what is stored, as it would be typed. Ordered by what is
+ * corrected most: a Discord modal holds the first five (title, content per month, fee, currency,
+ * end), the rest are options of `/collab edit` there.
+ */
+export function editFormFields(collaboration: Collaboration, timezone: string): FormField[] {
+  const c = collaboration.compensation ?? {};
+  const currency = currencyOf(collaboration);
+  return [
+    { name: 'title', label: 'Title or campaign', kind: 'text', required: true, initial: collaboration.title },
+    { name: 'expect', label: 'Content per month', kind: 'text', placeholder: 'post 2, story 4, video 1', hint: `types: ${CONTENT_TYPES.join(', ')}`, initial: typedExpected(collaboration) || undefined },
+    { name: 'fee', label: 'Fee (blank if none)', kind: 'text', placeholder: '1500, 1,499.99 or €1,500', initial: c.feeMinor ? String(toMajor({ amountMinor: c.feeMinor, currency })) : undefined },
+    { name: 'currency', label: 'Currency (ISO code)', kind: 'text', required: true, placeholder: 'EUR', initial: currency },
+    { name: 'end', label: 'End (blank = ongoing)', kind: 'date', initial: collaboration.end ? localDay(collaboration.end, timezone) : undefined },
+    { name: 'schedule', label: 'Fee schedule', kind: 'select', options: selectOptions(PAYMENT_SCHEDULES), initial: c.schedule ?? undefined },
+    { name: 'net', label: 'Payment terms (net days)', kind: 'number', placeholder: '30', initial: String(c.netDays ?? 30) },
+    { name: 'start', label: 'Start', kind: 'date', required: true, initial: localDay(collaboration.start, timezone) },
+    { name: 'type', label: 'Type', kind: 'select', required: true, options: selectOptions(COLLAB_TYPES), initial: collaboration.type },
+    { name: 'goal', label: 'Goal', kind: 'select', required: true, options: selectOptions(GOALS), initial: collaboration.goal },
+    { name: 'commission', label: 'Commission % on sales', kind: 'text', placeholder: '10 or 7.5', initial: c.commissionPct != null ? String(c.commissionPct) : undefined },
+    { name: 'product-only', label: 'Product only, no fee', kind: 'select', options: selectOptions(['no', 'yes']), initial: c.productOnly ? 'yes' : 'no' },
+    { name: 'code', label: 'Discount code', kind: 'text', placeholder: 'ZOE15', initial: collaboration.discountCode ?? undefined },
+    { name: 'link', label: 'Tracking link', kind: 'text', placeholder: 'https://shop.example.com/?ref=zoe', initial: collaboration.trackingLink ?? undefined },
+    { name: 'reporting-day', label: 'Reporting day of the month (1-28)', kind: 'number', placeholder: '1', initial: String(collaboration.reportingDay ?? 1) },
+    { name: 'owner', label: 'Owner', kind: 'user', required: true, initial: collaboration.ownerId },
+  ];
+}
+
+/** The reply to `/collab edit`: what changed, what the checklist and planned payments did, or that nothing changed. */
+export function editedReply(edited: CollaborationEdited, ctx: CommandContext): Reply {
+  const { collaboration, changes } = edited;
+  const tz = ctx.workspace.timezone;
+  const id = String(collaboration._id);
+  const buttons = actions(button('Show collaboration', `collab show ${id}`), button('Brief', `collab brief ${id}`), button('Edit', `collab edit ${id}`));
+  if (changes.length === 0) {
+    return reply([para(`Nothing changed for *${collaboration.title}*: every value given is already on the collaboration.`), buttons, context(`id ${id}`)]);
+  }
+  const checklist = checklistFollowedLine(edited.checklist, tz);
+  const payments = paymentsFollowedLines(edited.payments, tz);
+  const stays =
+    collaboration.status !== 'active'
+      ? `It is ${collaboration.status}: its checklist and payments stay as they were.`
+      : 'Published content and paid, cancelled or hand-added payments stay as they were.';
+  return reply([
+    header(collaboration.title),
+    para(`Saved *${collaboration.title}*: ${describeChanges(changes, tz)}.`),
+    ...(checklist ? [para(checklist)] : []),
+    ...(payments.length ? [para([`*Planned payments (${payments.length}):*`, ...payments].join('\n'))] : []),
+    ...(checklist || payments.length || collaboration.status !== 'active' ? [context(stays)] : []),
+    buttons,
+    context(`The brief and the card show the new terms · id ${id}`),
+  ]);
+}

@@ -3,6 +3,7 @@ import type { Clock } from '../core/command';
 import { changeModel } from './audit/change.model';
 import { collaborationModel } from './collaboration/collaboration.model';
 import { CollaborationService } from './collaboration/collaboration.service';
+import { CollaborationEdit } from './collaboration/collaboration-edit';
 import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
 import { migrateSearchKeys } from './influencer/influencer-search.migration';
@@ -61,6 +62,8 @@ export function createServices(models: Models, options: ServiceOptions) {
     collaborations,
     content,
     payments,
+    /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
+    collaborationEdit: new CollaborationEdit(collaborations, payments),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     timezone: new TimezoneChange(workspaces, payments, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),

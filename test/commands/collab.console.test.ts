@@ -263,8 +263,8 @@ describe('forms on the console', () => {
   it('GIVEN `collab brief <collab> edit` THEN the five brief fields are asked, prefilled, and saved', async () => {
     const out = await runConsole(app.router, ['collab brief "Winter drop" edit', '', '-', '', 'Made with wool', 'fast fashion']);
     expect(out).toContain('Guidelines (link or text) (use | between lines) [https://brand.example/winter]: ');
-    expect(out).toContain('Saved the brief for Winter drop.');
-    expect(out).not.toContain('Key messages:');
+    expect(out).toContain('Saved the brief for Winter drop: Key messages: Warm and cosy → (none); Must mention: (none) → Made with wool; Must avoid: (none) → fast fashion.');
+    expect(out).not.toContain('Key messages: Warm and cosy\n');
     const saved = await collabNamed('Winter drop');
     expect(saved?.brief).toEqual({ guidelines: 'https://brand.example/winter', callToAction: 'Tap the link', mustMention: 'Made with wool', mustAvoid: 'fast fashion' });
     const change = await app.models.changes.findOne({ entityId: saved!._id, action: 'brief' }).lean();

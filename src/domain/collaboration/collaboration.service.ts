@@ -16,6 +16,7 @@ import { totalMetrics, type MetricTotals } from '../metrics/metrics-rules';
 import { endOfLocalDay, localDay, localMonth, minDate, monthBounds, monthOf, monthsFrom } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
 import { monthProgress } from '../report/report-rules';
+import type { PlannedEdit } from './collaboration-edit-rules';
 
 export type Collaboration = CollaborationDoc;
 export type ContentItem = ContentDoc;
@@ -87,6 +88,13 @@ export interface Summary {
   cost: CostBasis;
   /** The goal's efficiency on committed cost, one per currency of it. */
   efficiency: Efficiency[];
+}
+
+/** What following new terms did to the checklist. */
+export interface ChecklistFollowed {
+  added: ContentItem[];
+  moved: Array<{ item: ContentItem; from: Date; to: Date }>;
+  removed: ContentItem[];
 }
 
 export interface ListedCollaboration {
@@ -436,7 +444,11 @@ export class CollaborationService {
   }
 
   /** A field set to null is cleared; a field left out is kept. */
-  async updateBrief(collaboration: Collaboration, patch: { [K in keyof Brief]?: string | null }, actorId: string): Promise<Collaboration> {
+  async updateBrief(
+    collaboration: Collaboration,
+    patch: { [K in keyof Brief]?: string | null },
+    actorId: string,
+  ): Promise<{ collaboration: Collaboration; changes: Array<{ field: string; from: unknown; to: unknown }> }> {
     const $set: Record<string, string> = {};
     const $unset: Record<string, 1> = {};
     const changed: Array<{ field: string; from: unknown; to: unknown }> = [];
@@ -449,7 +461,7 @@ export class CollaborationService {
       else $set[`brief.${field}`] = value;
       changed.push({ field: `brief.${field}`, from: before[field] ?? null, to: value });
     }
-    if (changed.length === 0) return collaboration;
+    if (changed.length === 0) return { collaboration, changes: [] };
     const after = await this.collaborations
       .findOneAndUpdate(
         { _id: collaboration._id, workspaceId: collaboration.workspaceId },
@@ -459,7 +471,7 @@ export class CollaborationService {
       .lean<Collaboration>()
       .orFail();
     await this.record(collaboration, 'brief', actorId, changed);
-    return after;
+    return { collaboration: after, changes: changed };
   }
 
   /** The owner sent the onboarding brief: a `briefing` touchpoint with the creator, and the date on the collaboration. */
@@ -540,6 +552,74 @@ export class CollaborationService {
       .findOneAndUpdate({ ...base, _id: item._id, status: 'planned' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' })
       .lean<ContentItem>()
       .orFail(() => new UserFacingError('That item changed a moment ago; list the deliverables again.'));
+  }
+
+  /**
+   * Writes an edit planned by `planEdit` (collaboration-edit.ts) and records it in the history,
+   * only if the collaboration is still as it was read: an edit made meanwhile by someone else is
+   * never overwritten with values diffed against the older record.
+   */
+  async applyEdit(collaboration: Collaboration, edit: PlannedEdit, actorId: string): Promise<Collaboration> {
+    if (edit.changes.length === 0) return collaboration;
+    const $set = { ...edit.$set, ...(typeof edit.$set.title === 'string' ? { titleKey: fold(edit.$set.title) } : {}) };
+    const after = await this.collaborations
+      .findOneAndUpdate(
+        { _id: collaboration._id, workspaceId: collaboration.workspaceId, updatedAt: collaboration.updatedAt },
+        { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys(edit.$unset).length ? { $unset: edit.$unset } : {}) },
+        { returnDocument: 'after' },
+      )
+      .lean<Collaboration>();
+    if (!after) throw new UserFacingError(`${collaboration.title} was changed a moment ago by someone else: nothing was saved. Run the edit again.`);
+    await this.record(collaboration, 'edit', actorId, edit.changes);
+    return after;
+  }
+
+  /**
+   * Brings the open checklist in line with the collaboration's terms (content per month, start,
+   * end), with the same planner as the monthly run: from this month on, each month's open planned
+   * slots move to their new due days, slots the terms no longer call for are removed and new ones
+   * are planned; in earlier months, open slots outside the new dates are removed. Published and
+   * cancelled items, and items added by hand, never change. Idempotent.
+   */
+  async followTerms(collaboration: Collaboration, timezone: string): Promise<ChecklistFollowed> {
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    const current = localMonth(this.clock(), timezone);
+    const open = await this.contents.find({ ...base, status: 'planned', planSlot: { $exists: true } }).lean<ContentItem[]>();
+    const months = [...new Set([current, ...open.map((item) => item.month).filter((month) => month > current)])].sort();
+    const wanted = new Map<string, Date>();
+    for (const month of months) {
+      for (const item of planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone)) {
+        wanted.set(`${String(collaboration._id)}:${item.slot}`, item.dueAt);
+      }
+    }
+    const startDay = localDay(collaboration.start, timezone);
+    const endDay = collaboration.end ? localDay(collaboration.end, timezone) : undefined;
+    const outside = (item: ContentItem) => {
+      const day = item.dueAt ? localDay(item.dueAt, timezone) : `${item.month}-01`;
+      return day < startDay || (endDay !== undefined && day > endDay);
+    };
+    const removed = open.filter((item) => (item.month >= current ? !wanted.has(item.planSlot!) : outside(item)));
+    const moved = open
+      .filter((item) => item.month >= current && wanted.has(item.planSlot!) && item.dueAt?.getTime() !== wanted.get(item.planSlot!)!.getTime())
+      .map((item) => ({ item, from: item.dueAt!, to: wanted.get(item.planSlot!)! }));
+    const writes = [
+      ...removed.map((item) => ({ deleteOne: { filter: { ...base, _id: item._id, status: 'planned' as const } } })),
+      ...moved.map(({ item, to }) => ({ updateOne: { filter: { ...base, _id: item._id, status: 'planned' as const }, update: { $set: { dueAt: to } } } })),
+    ];
+    if (writes.length > 0) await this.contents.bulkWrite(writes, { ordered: false });
+    const existing = new Set(open.map((item) => item.planSlot));
+    const operations = months.flatMap((month) => planOperations([collaboration], month, timezone));
+    const fresh = operations.filter((op) => !existing.has(op.updateOne.filter.planSlot));
+    await this.writePlan(fresh);
+    const added = fresh.length
+      ? await this.contents
+          .find({ ...base, planSlot: { $in: fresh.map((op) => op.updateOne.filter.planSlot) }, status: 'planned' })
+          .sort({ dueAt: 1, _id: 1 })
+          .lean<ContentItem[]>()
+      : [];
+    // A slot that exists already (published or cancelled) is not "added": only those created now.
+    const createdNow = added.filter((item) => !existing.has(item.planSlot));
+    return { added: createdNow, moved, removed };
   }
 
   /** Upserts each planned slot of `month` for the collaborations: existing slots are left alone. */

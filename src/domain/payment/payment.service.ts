@@ -1,6 +1,6 @@
 import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
-import { addDays, localDay, startOfLocalDay } from '../../core/calendar';
+import { addDays, addMonths, localDay, startOfLocalDay } from '../../core/calendar';
 import { rebaseWrites } from '../rebase';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { ChangeModel } from '../audit/change.model';
@@ -12,8 +12,10 @@ import { lookupInWorkspace } from '../joins';
 import { BATCH_SIZE, inBatches } from '../batches';
 import type { PaymentDoc, PaymentModel } from './payment.model';
 import {
+  DEFAULT_HORIZON_MONTHS,
   daysLate,
   planPayments,
+  reportingDate,
   shouldMentionOwner,
   type OnTimeRate,
   type PlannedPayment,
@@ -62,6 +64,23 @@ export interface PaymentPatch {
   dueOn?: string;
   label?: string;
 }
+
+/** Unpaid planned payments after a `/collab edit` of the terms. */
+export interface TermsPlan {
+  changed: Array<{ payment: Payment; set: Partial<Pick<Payment, 'amountMinor' | 'currency' | 'dueAt' | 'label' | 'ownerId'>> }>;
+  /** No longer called for by the terms: cancelled. */
+  dropped: Payment[];
+  added: PlannedPayment[];
+}
+
+export interface TermsFollowed {
+  changed: Array<{ before: Payment; after: Payment }>;
+  cancelled: Payment[];
+  created: Payment[];
+}
+
+/** Why a planned payment the terms no longer call for was cancelled (kept on it and in its history). */
+export const TERMS_CHANGED = 'no longer in the terms after /collab edit';
 
 const byDueDay = (a: Payment, b: Payment) => a.dueAt.getTime() - b.dueAt.getTime() || String(a._id).localeCompare(String(b._id));
 
@@ -236,6 +255,129 @@ export class PaymentService {
     const { planned, missing } = planFor(workspace, collaboration, published, now);
     const created = await this.createPlanned(workspace, [{ collaboration, planned }], actorId);
     return { created, existing: planned.length - created.length, planned, missing };
+  }
+
+  /**
+   * What the collaboration's terms (as they will read after an edit) call for, against its unpaid
+   * planned payments: those whose amount, currency, due day, label or owner change, those the
+   * terms no longer call for, and those to plan. Reads only; `followTerms` writes it. Paid and
+   * cancelled payments and payments added by hand are never in it.
+   */
+  async termsPlan(workspace: PaymentWorkspace, collaboration: CollaborationDoc, now: Date = this.clock()): Promise<TermsPlan> {
+    const wsId = new Types.ObjectId(workspace.id);
+    const [payments, published] = await Promise.all([
+      this.payments.find({ workspaceId: wsId, collaborationId: collaboration._id }).sort({ dueAt: 1, _id: 1 }).lean<Payment[]>(),
+      collaboration.compensation?.schedule === 'per-deliverable'
+        ? this.contents
+            .find({ workspaceId: wsId, collaborationId: collaboration._id, status: 'published', publishedAt: { $ne: null } }, { _id: 1, publishedAt: 1 })
+            .lean()
+        : Promise.resolve([]),
+    ]);
+    const open = payments.filter((p) => p.status === 'scheduled' && p.source === 'schedule');
+    // An ongoing monthly schedule is planned three months ahead; payments planned further (under an
+    // end date since cleared) are still called for.
+    const today = localDay(now, workspace.timezone);
+    const furthest = open
+      .map((p) => /:monthly:(\d{4}-\d{2})$/.exec(p.scheduleKey)?.[1])
+      .filter((month): month is string => !!month)
+      .reduce((last, month) => (month > last ? month : last), '');
+    let horizonMonths = DEFAULT_HORIZON_MONTHS;
+    while (furthest && addMonths(today, horizonMonths) < reportingDate(furthest, collaboration.reportingDay ?? 1)) horizonMonths += 1;
+    const { planned } = planFor(workspace, collaboration, published, now, horizonMonths);
+    const byKey = new Map(planned.map((plan) => [plan.scheduleKey, plan]));
+    const keys = new Set(payments.map((p) => p.scheduleKey));
+    const changed: TermsPlan['changed'] = [];
+    const dropped: Payment[] = [];
+    for (const payment of open) {
+      const plan = byKey.get(payment.scheduleKey);
+      if (!plan) {
+        dropped.push(payment);
+        continue;
+      }
+      const set = {
+        amountMinor: plan.amountMinor,
+        currency: plan.currency,
+        dueAt: startOfLocalDay(plan.dueOn, workspace.timezone),
+        label: plan.label,
+        ownerId: collaboration.ownerId,
+      };
+      const fields = (Object.keys(set) as Array<keyof typeof set>).filter((field) => {
+        const before = payment[field];
+        const after = set[field];
+        return before instanceof Date ? before.getTime() !== (after as Date).getTime() : before !== after;
+      });
+      if (fields.length > 0) changed.push({ payment, set: Object.fromEntries(fields.map((f) => [f, set[f]])) as Partial<typeof set> });
+    }
+    return { changed, dropped, added: planned.filter((plan) => !keys.has(plan.scheduleKey)) };
+  }
+
+  /**
+   * Writes a `termsPlan`: changed payments get the new values, dropped ones are cancelled (their
+   * schedule key freed, so the terms may plan that slot again later), new ones are planned by the
+   * shared write path. Each write is conditional on the payment still being unpaid: one paid
+   * meanwhile stays as it is. Everything is in the payments' history.
+   */
+  async followTerms(workspace: PaymentWorkspace, collaboration: CollaborationDoc, plan: TermsPlan, actorId: string): Promise<TermsFollowed> {
+    const at = this.clock();
+    const still = { status: 'scheduled' as const, source: 'schedule' as const };
+    const writes = [
+      ...plan.changed.map(({ payment, set }) => ({ updateOne: { filter: { _id: payment._id, workspaceId: payment.workspaceId, ...still }, update: { $set: set } } })),
+      ...plan.dropped.map((payment) => ({
+        updateOne: {
+          filter: { _id: payment._id, workspaceId: payment.workspaceId, ...still },
+          update: {
+            $set: {
+              status: 'cancelled' as const,
+              cancelledAt: at,
+              cancelledById: actorId,
+              cancelReason: TERMS_CHANGED,
+              scheduleKey: `replaced:${String(payment._id)}`,
+            },
+          },
+        },
+      })),
+    ];
+    if (writes.length > 0) await this.payments.bulkWrite(writes, { ordered: false });
+    const ids = [...plan.changed.map((c) => c.payment._id), ...plan.dropped.map((p) => p._id)];
+    const now = ids.length ? await this.payments.find({ _id: { $in: ids }, workspaceId: new Types.ObjectId(workspace.id) }).lean<Payment[]>() : [];
+    const after = new Map(now.map((p) => [String(p._id), p]));
+    const changed = plan.changed
+      .map(({ payment, set }) => ({ before: payment, after: after.get(String(payment._id))!, fields: Object.keys(set) }))
+      .filter(({ before, after: p }) => p && p.status === 'scheduled' && p.updatedAt.getTime() !== before.updatedAt.getTime());
+    const cancelled = plan.dropped.map((p) => after.get(String(p._id))!).filter((p) => p && p.status === 'cancelled' && p.cancelReason === TERMS_CHANGED && p.cancelledAt?.getTime() === at.getTime());
+    const records = [
+      ...changed.map(({ before, after: p, fields }) => ({
+        workspaceId: p.workspaceId,
+        entity: 'payment',
+        entityId: p._id,
+        action: 'terms',
+        actorId,
+        at,
+        fields: fields.map((field) => ({
+          field,
+          from: (before as unknown as Record<string, unknown>)[field] ?? null,
+          to: (p as unknown as Record<string, unknown>)[field] ?? null,
+        })),
+      })),
+      ...cancelled.map((p) => ({
+        workspaceId: p.workspaceId,
+        entity: 'payment',
+        entityId: p._id,
+        action: 'cancel',
+        actorId,
+        at,
+        fields: [
+          { field: 'status', from: 'scheduled', to: 'cancelled' },
+          { field: 'cancelReason', from: null, to: TERMS_CHANGED },
+        ],
+      })),
+    ];
+    if (records.length > 0) {
+      this.forgetWorkspaceRate(workspace.id);
+      await this.changes.insertMany(records);
+    }
+    const created = await this.createPlanned(workspace, [{ collaboration, planned: plan.added }], actorId);
+    return { changed: changed.map(({ before, after: p }) => ({ before, after: p })), cancelled, created };
   }
 
   /**
@@ -584,6 +726,7 @@ function planFor(
   collaboration: CollaborationDoc,
   published: ReadonlyArray<{ _id: unknown; publishedAt?: Date | null }>,
   now: Date,
+  horizonMonths?: number,
 ): { planned: PlannedPayment[]; missing: string[] } {
   const terms = collaboration.compensation ?? {};
   const closedEnd = collaboration.status !== 'active' ? (collaboration.closedAt ?? undefined) : undefined;
@@ -596,6 +739,7 @@ function planFor(
     published: published.map((item) => ({ id: String(item._id), publishedAt: item.publishedAt! })),
     now,
     timezone: workspace.timezone,
+    ...(horizonMonths ? { horizonMonths } : {}),
   });
 }
 

@@ -316,7 +316,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (!reply.blocks.some((block) => block.type === 'header')) return outcome;
     const edit = router.command(invocation.command)?.subcommands.edit;
     if (!edit) return outcome;
-    const others = argumentNames(edit).filter((name) => !inModal.includes(name) && !(name in invocation.args) && name !== 'who');
+    const record = edit.positional?.[0] ?? 'who';
+    const others = argumentNames(edit).filter((name) => !inModal.includes(name) && !(name in invocation.args) && name !== record);
     if (others.length === 0) return outcome;
     const hint = `More details (${others.join(', ')}) are options of /${invocation.command} edit.`;
     return { ...outcome, answer: { ...reply, blocks: [...reply.blocks, { type: 'context', text: hint }] } };

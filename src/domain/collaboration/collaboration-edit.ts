@@ -1,0 +1,54 @@
+import type { PaymentService, TermsFollowed, TermsPlan } from '../payment/payment.service';
+import type { WorkspaceRef, Collaboration, CollaborationService, ChecklistFollowed } from './collaboration.service';
+import { CHECKLIST_FIELDS, MONEY_FIELDS, PAYMENT_FIELDS, planEdit, type CollaborationPatch, type EditChange } from './collaboration-edit-rules';
+
+export interface CollaborationEdited {
+  collaboration: Collaboration;
+  /** Empty: every value given was already on the record, and nothing was written. */
+  changes: EditChange[];
+  /** Set when the checklist was brought in line with the new terms. */
+  checklist?: ChecklistFollowed;
+  /** Set when the planned payments were brought in line with the new terms. */
+  payments?: TermsFollowed;
+}
+
+export interface EditGuard {
+  /**
+   * Called before anything is written when the edit changes the compensation terms or would
+   * change, cancel or plan a payment; throws to refuse (only payment managers move money).
+   */
+  money(): Promise<void>;
+}
+
+/**
+ * `/collab edit` as one use-case across the services that own the collaboration, its checklist
+ * and its payments. Everything is checked (values, then who may move money, against the payment
+ * changes computed beforehand) before the first write; then the collaboration is written and
+ * recorded, then an active collaboration's open checklist and unpaid planned payments follow the
+ * new terms. Without transactions a crash can cut it short after the first write: each follow-up
+ * is idempotent and conditional (a payment paid meanwhile stays paid), and `/payment schedule`
+ * or the monthly runs plan what is missing.
+ */
+export class CollaborationEdit {
+  constructor(
+    private readonly collaborations: CollaborationService,
+    private readonly payments: PaymentService,
+  ) {}
+
+  async edit(workspace: WorkspaceRef, collaboration: Collaboration, patch: CollaborationPatch, actorId: string, guard: EditGuard): Promise<CollaborationEdited> {
+    const planned = planEdit(collaboration, patch, workspace.timezone);
+    if (planned.changes.length === 0) return { collaboration, changes: [] };
+    const touches = (fields: readonly string[]) => planned.changes.some((change) => fields.includes(change.field));
+    const active = collaboration.status === 'active';
+    const paymentPlan: TermsPlan | undefined = active && touches(PAYMENT_FIELDS) ? await this.payments.termsPlan(workspace, planned.next) : undefined;
+    const movesMoney =
+      paymentPlan !== undefined &&
+      (paymentPlan.dropped.length > 0 || paymentPlan.added.length > 0 || paymentPlan.changed.some(({ set }) => Object.keys(set).some((field) => field !== 'ownerId')));
+    if (touches(MONEY_FIELDS) || movesMoney) await guard.money();
+
+    const after = await this.collaborations.applyEdit(collaboration, planned, actorId);
+    const checklist = active && touches(CHECKLIST_FIELDS) ? await this.collaborations.followTerms(after, workspace.timezone) : undefined;
+    const payments = paymentPlan ? await this.payments.followTerms(workspace, after, paymentPlan, actorId) : undefined;
+    return { collaboration: after, changes: planned.changes, ...(checklist ? { checklist } : {}), ...(payments ? { payments } : {}) };
+  }
+}

@@ -1,0 +1,237 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localDay, toPlainText, type Reply } from '../../src/core';
+import type { Caller } from '../../src/platforms/command-router';
+import { buildApp, consoleCaller } from '../helpers/app';
+import { runConsole } from '../helpers/console';
+import { useTestDatabase } from '../helpers/database';
+
+/**
+ * `/collab edit` typed as key:value on the console: what it saves, what the history says, and how
+ * the open checklist and the unpaid planned payments follow the new terms while published content
+ * and paid payments never change. A Paris workspace, a fake clock (Tuesday Nov 10, 2026).
+ */
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+const TZ = 'Europe/Paris';
+const team = consoleCaller('console', 'maria');
+
+async function say(line: string, caller: Caller = team) {
+  const space = line.indexOf(' ');
+  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
+  return { ...outcome, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
+}
+
+const collabNamed = (title: string) => app.models.collaborations.findOne({ title }).lean();
+const idOf = async (title: string) => (await collabNamed(title))!._id;
+const historyOf = async (title: string) => app.models.changes.find({ entityId: await idOf(title) }).sort({ at: 1, _id: 1 }).lean();
+
+/** The checklist as read back from the database: every item, in due order. */
+const checklistOf = async (title: string) =>
+  (await app.models.contents.find({ collaborationId: await idOf(title) }).sort({ dueAt: 1, _id: 1 }).lean()).map((c) => ({
+    type: c.type,
+    month: c.month,
+    due: c.dueAt ? localDay(c.dueAt, TZ) : null,
+    status: c.status,
+    slot: c.planSlot ? c.planSlot.replace(/^[a-f0-9]{24}:/, '') : null,
+  }));
+
+/** The payments as read back from the database, in due order. */
+const paymentsOf = async (title: string) =>
+  (await app.models.payments.find({ collaborationId: await idOf(title) }).sort({ dueAt: 1, _id: 1 }).lean()).map((p) => ({
+    label: p.label,
+    key: p.scheduleKey.replace(/^[a-f0-9]{24}:/, '').replace(/^replaced:[a-f0-9]{24}$/, 'replaced'),
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    due: localDay(p.dueAt, TZ),
+    status: p.status,
+    ...(p.cancelReason ? { cancelReason: p.cancelReason } : {}),
+  }))
+  // Same due day: the cancelled one first (ids made by the server and the driver do not sort together).
+  .sort((a, b) => a.due.localeCompare(b.due) || a.status.localeCompare(b.status));
+
+beforeAll(async () => {
+  app = await buildApp(connection, { now: '2026-11-10T10:00:00Z', timezone: TZ });
+  await say('irm settings timezone:Europe/Paris');
+  await say('influencer add "Zoë Tran" @zoe.creates network:instagram');
+});
+
+describe('collab edit with key:value on the console', () => {
+  beforeAll(async () => {
+    await say('collab new @zoe.creates "Spring launch" type:review goal:awareness expect:"post 2" start:2026-11-01');
+  });
+
+  it('GIVEN a new title, goal, code and link THEN they are saved, the reply says what changed and the history records it with the card\'s labels', async () => {
+    app.clock.set('2026-11-10T20:30:00Z');
+    const out = await runConsole(app.router, ['collab edit "Spring launch" title:"Spring launch 2027" goal:image code:ZOE15 link:https://shop.example.com/?ref=zoe']);
+    expect(out).toContain(
+      'Saved Spring launch 2027: Title: Spring launch → Spring launch 2027; Goal: awareness → image; Discount code: (none) → ZOE15; Tracking link: (none) → https://shop.example.com/?ref=zoe.',
+    );
+    const saved = await collabNamed('Spring launch 2027');
+    expect(saved).toMatchObject({ title: 'Spring launch 2027', titleKey: 'spring launch 2027', goal: 'image', discountCode: 'ZOE15', trackingLink: 'https://shop.example.com/?ref=zoe' });
+    const last = (await historyOf('Spring launch 2027')).at(-1);
+    expect(last).toMatchObject({
+      action: 'edit',
+      actorId: 'maria',
+      at: new Date('2026-11-10T20:30:00Z'),
+      fields: [
+        { field: 'title', from: 'Spring launch', to: 'Spring launch 2027' },
+        { field: 'goal', from: 'awareness', to: 'image' },
+        { field: 'discountCode', from: null, to: 'ZOE15' },
+        { field: 'trackingLink', from: null, to: 'https://shop.example.com/?ref=zoe' },
+      ],
+    });
+    app.clock.set('2026-11-10T10:00:00Z');
+  });
+
+  it('GIVEN the values already stored THEN it says nothing changed and records nothing', async () => {
+    const before = await historyOf('Spring launch 2027');
+    const out = await runConsole(app.router, ['collab edit "Spring launch 2027" goal:image code:ZOE15']);
+    expect(out).toContain('Nothing changed for Spring launch 2027: every value given is already on the collaboration.');
+    expect(await historyOf('Spring launch 2027')).toHaveLength(before.length);
+  });
+
+  it('GIVEN code:- and a blank link THEN both are cleared', async () => {
+    const out = await runConsole(app.router, ['collab edit "Spring launch 2027" code:- link:""']);
+    expect(out).toContain('Saved Spring launch 2027: Discount code: ZOE15 → (none); Tracking link: https://shop.example.com/?ref=zoe → (none).');
+    const saved = await collabNamed('Spring launch 2027');
+    expect(saved?.discountCode).toBeUndefined();
+    expect(saved?.trackingLink).toBeUndefined();
+  });
+
+  it('GIVEN the brief given the values it already has THEN it says nothing changed instead of Saved', async () => {
+    await say('collab brief "Spring launch 2027" cta:"Shop with ZOE15"');
+    const { text } = await say('collab brief "Spring launch 2027" cta:"Shop with ZOE15"');
+    expect(text).toContain('Nothing changed in the brief for Spring launch 2027: every value given is already in it.');
+    expect(text).not.toContain('Saved');
+  });
+});
+
+describe('the checklist and planned payments follow the new terms; published content and paid payments never change', () => {
+  let published: unknown;
+  let paid: unknown;
+
+  beforeAll(async () => {
+    await say('collab new @zoe.creates "Winter" type:ambassador goal:sales expect:"post 2" fee:1000 currency:EUR schedule:monthly reporting-day:5 net:30 start:2026-10-01 end:2027-01-31');
+    await say('content log Winter https://www.instagram.com/p/W1');
+    const october = await app.models.payments.findOne({ collaborationId: await idOf('Winter'), scheduleKey: /monthly:2026-10$/ }).lean();
+    expect((await say(`payment paid ${String(october!._id)}`)).text).toContain('Marked');
+    published = await app.models.contents.findOne({ collaborationId: await idOf('Winter'), status: 'published' }).lean();
+    paid = await app.models.payments.findOne({ _id: october!._id }).lean();
+  });
+
+  const unchangedRecords = async () => {
+    expect(await app.models.contents.findOne({ _id: (published as { _id: unknown })._id }).lean()).toEqual(published);
+    expect(await app.models.payments.findOne({ _id: (paid as { _id: unknown })._id }).lean()).toEqual(paid);
+  };
+
+  it('GIVEN the terms as created THEN the checklist and payments are the ones planned', async () => {
+    expect(await checklistOf('Winter')).toEqual([
+      { type: 'post', month: '2026-10', due: '2026-10-16', status: 'published', slot: '2026-10:post:1' },
+      { type: 'post', month: '2026-10', due: '2026-10-31', status: 'planned', slot: '2026-10:post:2' },
+      { type: 'post', month: '2026-11', due: '2026-11-15', status: 'planned', slot: '2026-11:post:1' },
+      { type: 'post', month: '2026-11', due: '2026-11-30', status: 'planned', slot: '2026-11:post:2' },
+    ]);
+    expect(await paymentsOf('Winter')).toEqual([
+      { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
+      { label: 'Reporting November 2026', key: 'monthly:2026-11', amountMinor: 100000, currency: 'EUR', due: '2026-12-05', status: 'scheduled' },
+      { label: 'Reporting December 2026', key: 'monthly:2026-12', amountMinor: 100000, currency: 'EUR', due: '2027-01-04', status: 'scheduled' },
+      { label: 'Reporting January 2027', key: 'monthly:2027-01', amountMinor: 100000, currency: 'EUR', due: '2027-02-04', status: 'scheduled' },
+    ]);
+  });
+
+  it('GIVEN a new fee THEN every unpaid planned payment has it and the paid one keeps the old', async () => {
+    const checklist = await checklistOf('Winter');
+    const out = await runConsole(app.router, ['collab edit Winter fee:1200']);
+    expect(out).toContain('Saved Winter: Fee: €1,000.00 → €1,200.00.');
+    expect(out).toContain('Planned payments (3):');
+    expect(out).toMatch(/• Reporting November 2026: €1,000.00 → €1,200.00 · due 2026-12-05 · id [a-f0-9]{24}/);
+    expect(await paymentsOf('Winter')).toEqual([
+      { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
+      { label: 'Reporting November 2026', key: 'monthly:2026-11', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'scheduled' },
+      { label: 'Reporting December 2026', key: 'monthly:2026-12', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'scheduled' },
+      { label: 'Reporting January 2027', key: 'monthly:2027-01', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'scheduled' },
+    ]);
+    expect(await checklistOf('Winter')).toEqual(checklist);
+    await unchangedRecords();
+    const last = (await historyOf('Winter')).at(-1);
+    expect(last).toMatchObject({ action: 'edit', fields: [{ field: 'fee', from: { amountMinor: 100000, currency: 'EUR' }, to: { amountMinor: 120000, currency: 'EUR' } }] });
+    const paymentHistory = await app.models.changes.find({ entity: 'payment', action: 'terms' }).lean();
+    expect(paymentHistory.map((c) => c.fields)).toEqual([
+      [{ field: 'amountMinor', from: 100000, to: 120000 }],
+      [{ field: 'amountMinor', from: 100000, to: 120000 }],
+      [{ field: 'amountMinor', from: 100000, to: 120000 }],
+    ]);
+  });
+
+  it('GIVEN the schedule changed to once and back to monthly THEN the monthly payments are cancelled, the fee planned once, then the reverse', async () => {
+    await say('collab edit Winter schedule:once');
+    expect(await paymentsOf('Winter')).toEqual([
+      { label: 'Fee', key: 'once', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', status: 'scheduled' },
+      { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
+      { label: 'Reporting November 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting December 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting January 2027', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+    ]);
+    const { text } = await say('collab edit Winter schedule:monthly');
+    expect(text).toContain('Saved Winter: Fee schedule: once → monthly.');
+    expect(await paymentsOf('Winter')).toEqual([
+      { label: 'Fee', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
+      { label: 'Reporting November 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting November 2026', key: 'monthly:2026-11', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'scheduled' },
+      { label: 'Reporting December 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting December 2026', key: 'monthly:2026-12', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'scheduled' },
+      { label: 'Reporting January 2027', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting January 2027', key: 'monthly:2027-01', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'scheduled' },
+    ]);
+    await unchangedRecords();
+  });
+
+  it('GIVEN the end shortened into this month THEN the payments after it are cancelled and this month\'s open posts move into the shorter month', async () => {
+    const out = await runConsole(app.router, ['collab edit Winter end:2026-11-20']);
+    expect(out).toContain('Saved Winter: End: 2027-01-31 → 2026-11-20.');
+    expect(out).toContain('Checklist: post due 2026-11-15 → 2026-11-10; post due 2026-11-30 → 2026-11-20.');
+    expect(await checklistOf('Winter')).toEqual([
+      { type: 'post', month: '2026-10', due: '2026-10-16', status: 'published', slot: '2026-10:post:1' },
+      { type: 'post', month: '2026-10', due: '2026-10-31', status: 'planned', slot: '2026-10:post:2' },
+      { type: 'post', month: '2026-11', due: '2026-11-10', status: 'planned', slot: '2026-11:post:1' },
+      { type: 'post', month: '2026-11', due: '2026-11-20', status: 'planned', slot: '2026-11:post:2' },
+    ]);
+    const dropped = { key: 'replaced', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' };
+    expect(await paymentsOf('Winter')).toEqual([
+      { label: 'Fee', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', ...dropped },
+      { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
+      { label: 'Reporting November 2026', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', ...dropped },
+      { label: 'Reporting November 2026', key: 'monthly:2026-11', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'scheduled' },
+      // December and January: cancelled once by `schedule:once`, and once more by the shorter end.
+      { label: 'Reporting December 2026', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', ...dropped },
+      { label: 'Reporting December 2026', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', ...dropped },
+      { label: 'Reporting January 2027', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', ...dropped },
+      { label: 'Reporting January 2027', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', ...dropped },
+    ]);
+    await unchangedRecords();
+  });
+
+  it('GIVEN a new currency without the fee THEN it is refused naming the fee and nothing changes', async () => {
+    const before = JSON.stringify([await collabNamed('Winter'), await paymentsOf('Winter'), await historyOf('Winter')]);
+    const { text, fieldErrors } = await say('collab edit Winter currency:USD');
+    expect(text).toBe('fee is needed in USD when the currency changes from EUR: give fee: with currency:USD. Amounts are never converted between currencies');
+    expect(Object.keys(fieldErrors ?? {})).toEqual(['fee']);
+    expect(JSON.stringify([await collabNamed('Winter'), await paymentsOf('Winter'), await historyOf('Winter')])).toBe(before);
+  });
+
+  it('GIVEN a new currency with its fee THEN the unpaid payment is in it and the paid one stays in euros', async () => {
+    const { text } = await say('collab edit Winter currency:USD fee:1300');
+    expect(text).toContain('Saved Winter: Fee: €1,200.00 → $1,300.00; Currency: EUR → USD.');
+    expect((await paymentsOf('Winter')).filter((p) => p.status !== 'cancelled')).toEqual([
+      { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
+      { label: 'Reporting November 2026', key: 'monthly:2026-11', amountMinor: 130000, currency: 'USD', due: '2026-12-05', status: 'scheduled' },
+    ]);
+    expect((await collabNamed('Winter'))?.compensation).toMatchObject({ feeMinor: 130000, currency: 'USD', schedule: 'monthly' });
+    await unchangedRecords();
+    const brief = await say('collab brief Winter');
+    expect(brief.text).toContain('Payment: $1,300.00 per month, paid within 30 days of each reporting day');
+    expect(brief.text).toContain('Dates: October 1, 2026 to November 20, 2026');
+  });
+});
