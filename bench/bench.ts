@@ -16,8 +16,9 @@ const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--durat
   --duration  seconds per command and per floor (default ${DEFAULTS.durationMs / 1000})
   --quick     a fast smoke run (N=${QUICK.n}, C=${QUICK.concurrency}, ${QUICK.durationMs / 1000} s); --n/--c/--duration still apply
   --import    rows of the creators file /irm import reads (default ${DEFAULTS.importRows}; quick ${QUICK.importRows})
+  --ticks     workspaces of the scheduler-tick row (default ${DEFAULTS.tickWorkspaces}; quick ${QUICK.tickWorkspaces})
   --only      only the commands whose label contains this text, or one of several separated by commas
-              (e.g. "show" or "find,list active,autocomplete"); floors and jobs always run
+              (e.g. "show" or "find,list active,autocomplete,App Home,scheduler tick"); floors and jobs always run
 Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       import: { type: 'string' },
+      ticks: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   const duration = positiveNumber('duration', values.duration);
   const grow = positiveNumber('grow', values.grow);
   const importRows = positiveNumber('import', values.import);
+  const ticks = positiveNumber('ticks', values.ticks);
   if (grow !== undefined && !(Number.isInteger(grow) && grow >= 2)) throw new ConfigError(`--grow must be a whole number of at least 2, got "${values.grow}"\n${USAGE}`);
   const options: BenchOptions = {
     ...base,
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     ...(duration ? { durationMs: duration * 1000 } : {}),
     ...(grow ? { growFactor: grow } : {}),
     ...(importRows ? { importRows: Math.round(importRows) } : {}),
+    ...(ticks ? { tickWorkspaces: Math.round(ticks) } : {}),
     ...(env.MONGODB_URI ? { uri: env.MONGODB_URI } : {}),
     ...(values.only ? { only: values.only } : {}),
     timezone: env.TZ_DEFAULT,

@@ -33,6 +33,12 @@ export interface RunRequest {
    * the reply is the interaction callback reaching the recording API.
    */
   discordTemplate?: Record<string, unknown>;
+  /**
+   * Slack's App Home instead of a slash command: each request is a signed `app_home_opened` event
+   * (its own event id) for the user `texts[n % texts.length]`; the reply is the `views.publish` for
+   * that user. Publishes of one user are matched to that user's requests in the order sent.
+   */
+  appHome?: boolean;
 }
 
 export interface RunResult {

@@ -27,6 +27,8 @@ interface Waiter {
 }
 
 const waiters = new Map<number, Waiter>();
+/** App Home requests awaiting their views.publish, per user, oldest first. */
+const publishes = new Map<string, number[]>();
 let sequence = 0;
 
 const send = (message: WorkerMessage) => port.postMessage(message);
@@ -67,6 +69,8 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     } else if (path === '/api/chat.postEphemeral' || path === '/api/chat.postMessage') {
       key = numberIn(/^CB(\d+)$/, field('channel'));
       body = { ok: true, channel: field('channel'), ts: '1700000000.000100', message_ts: '1700000000.000100' };
+    } else if (path === '/api/views.publish') {
+      key = publishes.get(field('user_id') ?? '')?.shift();
     } else if (path === '/api/auth.test') {
       body = { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0BENCH', url: 'https://bench.slack.test/' };
     } else if (path === '/api/users.info') {
@@ -114,13 +118,13 @@ function signature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-function post(agent: Agent, target: URL, body: string, secret: string, discord: boolean): Promise<number> {
+function post(agent: Agent, target: URL, body: string, secret: string, discord: boolean, json = false): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = discord
     ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
     : {
-        // Bolt compares the content type exactly: no charset.
-        'content-type': 'application/x-www-form-urlencoded',
+        // Bolt compares the content type exactly: no charset. Events come as signed JSON.
+        'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
         'content-length': Buffer.byteLength(body),
         'x-slack-request-timestamp': String(timestamp),
         'x-slack-signature': signature(secret, timestamp, body),
@@ -155,6 +159,19 @@ function discordBody(template: Record<string, unknown>, n: number, text: string)
   return JSON.stringify(d);
 }
 
+/** Slack's app_home_opened event for `user`, with request n's own event id. */
+function homeOpened(teamId: string, n: number, user: string): string {
+  return JSON.stringify({
+    type: 'event_callback',
+    team_id: teamId,
+    api_app_id: 'A0BENCH',
+    event_id: `EvBench${n}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    event: { type: 'app_home_opened', user, channel: `DB${n}`, tab: 'home', event_ts: `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}` },
+  });
+}
+
 async function run(job: RunRequest): Promise<RunResult> {
   const target = new URL(job.url);
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
@@ -181,7 +198,7 @@ async function run(job: RunRequest): Promise<RunResult> {
       const n = ++sequence;
       sent += 1;
       const text = job.texts[n % job.texts.length] ?? '';
-      const body = job.discordTemplate ? discordBody(job.discordTemplate, n, text) : new URLSearchParams({
+      const body = job.appHome ? homeOpened(job.teamId, n, text) : job.discordTemplate ? discordBody(job.discordTemplate, n, text) : new URLSearchParams({
         token: 'legacy-verification-token',
         team_id: job.teamId,
         team_domain: 'bench',
@@ -198,9 +215,10 @@ async function run(job: RunRequest): Promise<RunResult> {
       }).toString();
       const t0 = performance.now();
       const reply = job.awaitReply ? waitForReply(n, job.timeoutMs) : undefined;
+      if (job.appHome) publishes.set(text, [...(publishes.get(text) ?? []), n]);
       let status: number;
       try {
-        status = await post(agent, target, body, job.signingSecret, job.discordTemplate !== undefined);
+        status = await post(agent, target, body, job.signingSecret, job.discordTemplate !== undefined, job.appHome);
       } catch (error) {
         fail(`${job.command} ${text}: request failed: ${error instanceof Error ? error.message : String(error)}`);
         continue;

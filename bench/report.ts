@@ -1,6 +1,7 @@
 import type { ImportBench, ImportStep } from './import';
 import { formatCount } from './round-trips';
 import type { SeedCounts } from './seed';
+import type { TickBench, TickRun } from './scheduler-tick';
 
 export interface Percentiles {
   p50: number;
@@ -75,6 +76,10 @@ export interface BenchResult {
   jobs: JobRow[];
   /** `/irm import` of a generated creators file (see bench/import.ts). */
   imported?: ImportBench;
+  /** Slack's App Home opened by the seeded owners (event in, views.publish out). */
+  appHome?: LoadRow;
+  /** One scheduler tick over many workspaces (see bench/scheduler-tick.ts). */
+  tick?: TickBench;
   targets: Target[];
   rssBytes: number;
   /** The process's peak resident set over the whole run (getrusage maxrss). */
@@ -88,7 +93,7 @@ export interface BenchResult {
   totalMs: number;
 }
 
-export const LIMITS = { ackP99Ms: 100, replyP99Ms: 300, formVsBare: 0.8, readVsOneRead: 0.7, roundTrips: 3 } as const;
+export const LIMITS = { ackP99Ms: 100, replyP99Ms: 300, formVsBare: 0.8, readVsOneRead: 0.7, roundTrips: 3, appHomeP99Ms: 1000 } as const;
 
 const floorOf = (r: BenchResult, key: FloorKey) => r.floors.find((f) => f.floor === key);
 
@@ -173,7 +178,16 @@ export function evaluateTargets(result: BenchResult): Target[] {
     met: jobsUnequal.length === 0,
   });
 
-  const errors = [...result.floors, ...rows].reduce((sum, r) => sum + r.errors, 0);
+  if (result.appHome) {
+    const p99 = result.appHome.reply?.p99;
+    targets.push({
+      name: `App Home published p99 < ${LIMITS.appHomeP99Ms} ms at N=${thousands(result.n)}, C=${result.concurrency}`,
+      result: `p99 ${ms(p99)} ms, ${formatCount(result.appHome.roundTrips)} round trips, ${result.appHome.errors} errors`,
+      met: p99 !== undefined && p99 < LIMITS.appHomeP99Ms && result.appHome.errors === 0,
+    });
+  }
+
+  const errors = [...result.floors, ...rows, ...(result.appHome ? [result.appHome] : [])].reduce((sum, r) => sum + r.errors, 0);
   targets.push({
     name: 'no errors (requests and app error logs)',
     result: `${errors} failed requests, ${result.appErrors.length} error log lines`,
@@ -193,10 +207,11 @@ export function formatReport(result: BenchResult): string {
     '',
   );
 
-  const loadRows = [...result.floors, ...result.commands].map((row) => {
+  const loadRows = [...result.floors, ...result.commands, ...(result.appHome ? [result.appHome] : [])].map((row) => {
     const ratio = floorRatio(result, row);
     const complete = floorRatio(result, row, completeFloor(row));
-    const missed = row.kind === 'floor' ? [] : misses(result, row);
+    // App Home is held to its own target (a dashboard of several reads, published within 1 s).
+    const missed = row.kind === 'floor' ? [] : row === result.appHome ? (row.reply && row.reply.p99 < LIMITS.appHomeP99Ms ? [] : [`reply p99 >= ${LIMITS.appHomeP99Ms} ms`]) : misses(result, row);
     const vsFloor =
       ratio === undefined
         ? '-'
@@ -245,6 +260,18 @@ export function formatReport(result: BenchResult): string {
     '',
   );
 
+  if (result.tick) {
+    const { tick } = result;
+    const describe = (label: string, run: TickRun) => [label, `${ms(run.ms)} ms`, `${thousands(run.roundTrips)} (${run.ops || 'none'})`, `${thousands(run.runs)} runs, ${thousands(run.posts)} posts`, `${(run.roundTrips / tick.workspaces).toFixed(1)}`];
+    out.push(
+      table(
+        [`scheduler tick over ${thousands(tick.workspaces)} workspaces (${tick.creatorsPerWorkspace} creators each, ${tick.jobs} jobs)`, 'time', 'DB round trips', 'runs, posts', 'round trips per workspace'],
+        [describe('all due (the posting minute)', tick.allDue), describe('none due (next minute, another replica)', tick.noneDue)],
+      ),
+      '',
+    );
+  }
+
   if (result.imported) {
     const { rows, preview, apply, again } = result.imported;
     const step = (label: string, s: ImportStep) => [label, `${ms(s.ms)} ms`, `${s.roundTrips} (${s.ops || 'none'})`, s.summary];
@@ -262,7 +289,7 @@ export function formatReport(result: BenchResult): string {
     `Peak RSS of the bench process (app, load worker, no database): ${mb(result.peakRssBytes)} MB · RSS after the run: ${mb(result.rssBytes)} MB (heap used ${mb(result.heapUsedBytes)} MB${result.collectedBeforeMemory ? ' after a full collection' : ''}; the database server's memory is not included) · ` +
       `whole run ${(result.totalMs / 1000).toFixed(0)} s`,
   );
-  const samples = [...result.floors, ...result.commands].flatMap((r) => r.errorSamples.map((s) => `  ${r.label}: ${s}`));
+  const samples = [...result.floors, ...result.commands, ...(result.appHome ? [result.appHome] : [])].flatMap((r) => r.errorSamples.map((s) => `  ${r.label}: ${s}`));
   if (samples.length) out.push('', 'Error samples:', ...samples.slice(0, 10));
   if (result.appErrors.length) out.push('', 'App error logs:', ...result.appErrors.slice(0, 5).map((l) => `  ${l}`));
   return out.join('\n');

@@ -1,4 +1,5 @@
 import { measureImport, type ImportBench } from './import';
+import { measureSchedulerTick, type TickBench } from './scheduler-tick';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -53,12 +54,14 @@ export interface BenchOptions {
   only?: string;
   /** Rows of the creators file `/irm import` reads into an empty workspace; unset: not measured. */
   importRows?: number;
+  /** Workspaces of the scheduler-tick row (run unless --only leaves it out); unset: not measured. */
+  tickWorkspaces?: number;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
 
-export const DEFAULTS: BenchOptions = { n: 5_000, concurrency: 16, durationMs: 6_000, calibration: 10, warmup: 40, growFactor: 10, jobTimeoutMs: 75_000, importRows: 10_000 };
-export const QUICK: BenchOptions = { n: 500, concurrency: 4, durationMs: 1_500, calibration: 3, warmup: 10, growFactor: 10, jobTimeoutMs: 20_000, importRows: 1_000 };
+export const DEFAULTS: BenchOptions = { n: 5_000, concurrency: 16, durationMs: 6_000, calibration: 10, warmup: 40, growFactor: 10, jobTimeoutMs: 75_000, importRows: 10_000, tickWorkspaces: 1_000 };
+export const QUICK: BenchOptions = { n: 500, concurrency: 4, durationMs: 1_500, calibration: 3, warmup: 10, growFactor: 10, jobTimeoutMs: 20_000, importRows: 1_000, tickWorkspaces: 100 };
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const DISCORD_GUILD_ID = '1100000000000000777';
@@ -66,6 +69,10 @@ const AUTOCOMPLETE_LABEL = 'Discord autocomplete <who> (z, zo, zoe t, creator4..
 /** What someone types, keystroke by keystroke: a first name, a full name, a handle, a tag. */
 const AUTOCOMPLETE_TYPED = ['z', 'zo', 'zoe', 'zoe t', 'zoe tr', 'c', 'cr', 'creator4', 'creator40', 'ma', 'mae', 'skin'];
 const TEAM_ID = 'T0BENCH';
+export const APP_HOME_LABEL = 'App Home opened -> views.publish (owners of N/5 creators each)';
+export const TICK_LABEL = 'scheduler tick';
+/** The seeded owners (bench/seed.ts): each App Home request is one of them opening the tab. */
+const OWNERS = ['U0OWNER0', 'U0OWNER1', 'U0OWNER2', 'U0OWNER3', 'U0OWNER4'];
 const USER_ID = 'U0BENCH';
 
 /**
@@ -161,9 +168,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       awaitReply: boolean,
       expect?: string,
       discordTemplate?: Record<string, unknown>,
+      appHome?: boolean,
     ): Promise<LoadRow> => {
       const common = {
         ...(discordTemplate ? { discordTemplate } : {}),
+        ...(appHome ? { appHome } : {}),
         url,
         signingSecret: SIGNING_SECRET,
         command,
@@ -234,6 +243,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       rows.push(await pass(AUTOCOMPLETE_LABEL, 'read', gateway.url, '/influencer', AUTOCOMPLETE_TYPED, true, '"choices":\\[\\{"name"', template));
     }
 
+    // Slack's App Home, opened by the seeded owners in turn: the event in, views.publish out.
+    let appHome: LoadRow | undefined;
+    if (wanted(APP_HOME_LABEL)) appHome = await pass(APP_HOME_LABEL, 'read', appUrl, 'app_home_opened', OWNERS, true, '\\"type\\":\\"home\\"', undefined, true);
+
     // Jobs at N, then at growFactor x N in the same workspace.
     say(`jobs at N=${options.n}`);
     const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
@@ -246,6 +259,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     say(`jobs at ${options.growFactor} x N=${grown}`);
     const atGrown = await measureJobs(jobSetup, say);
     const jobRows: JobRow[] = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
+
+    let tick: TickBench | undefined;
+    if (options.tickWorkspaces && wanted(TICK_LABEL)) {
+      say(`a scheduler tick over ${options.tickWorkspaces} workspaces`);
+      tick = await measureSchedulerTick({ uri, dbName, timezone, logger }, options.tickWorkspaces, say);
+    }
 
     let imported: ImportBench | undefined;
     if (options.importRows) {
@@ -268,6 +287,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       floors,
       commands: rows,
       jobs: jobRows,
+      ...(appHome ? { appHome } : {}),
+      ...(tick ? { tick } : {}),
       ...(imported ? { imported } : {}),
       targets: [],
       rssBytes: memory.rss,

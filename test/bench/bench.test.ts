@@ -15,6 +15,7 @@ describe('npm run bench', () => {
       growFactor: 10,
       jobTimeoutMs: 10_000,
       importRows: 200,
+      tickWorkspaces: 5,
       uri: inject('mongoUri'),
       dbName: `bench_${randomBytes(4).toString('hex')}`,
     });
@@ -40,6 +41,11 @@ describe('npm run bench', () => {
     const tripsOf = (runs: (typeof result.jobs)[number]['atN']) => [runs.first.finished, runs.first.ops, runs.then?.ops];
     for (const job of result.jobs) expect(tripsOf(job.atGrown), job.name).toEqual(tripsOf(job.atN));
     expect(result.appErrors).toEqual([]);
+    // Issue 13: App Home published for the seeded owners; a scheduler tick over many workspaces.
+    expect(result.appHome?.errors, result.appHome?.errorSamples.join(' | ')).toBe(0);
+    expect(Number.isFinite(result.appHome?.reply?.p99)).toBe(true);
+    expect([result.tick?.allDue.runs, result.tick?.noneDue.runs]).toEqual([5 * jobs.length, 0]);
+    expect(result.tick!.noneDue.roundTrips).toBeLessThan(result.tick!.allDue.roundTrips);
 
     const report = formatReport(result);
     for (const row of [...result.floors, ...result.commands]) expect(report).toContain(`| ${row.label}`);
@@ -51,5 +57,8 @@ describe('npm run bench', () => {
     expect(result.imported?.again.summary).toBe('creators.csv: 200 rows · 0 new · 0 to update · 200 unchanged · 0 refused');
     expect(result.imported?.apply.ops).toContain('insert 2'); // the creators, then their history entries
     expect(report).toContain('| Import (1,000 rows per bulk write)');
+    expect(report).toContain('| App Home opened -> views.publish');
+    expect(report).toContain('| all due (the posting minute)');
+    expect(report).toContain('App Home published p99 < 1000 ms');
   }, 60_000);
 });
