@@ -9,6 +9,7 @@ import { commands } from '../commands';
 import { jobs } from '../jobs';
 import { periodFor } from '../src/core';
 import { CONNECTION_OPTIONS } from '../src/db/connection';
+import { FormSubmissions } from '../src/db/form-submissions';
 import { databaseHealth } from '../src/http/health';
 import { startLocalDatabase, type LocalDatabase } from '../src/db/local-database';
 import { createModels, createServices, migrate, syncIndexes } from '../src/domain/services';
@@ -129,7 +130,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await syncIndexes(models);
     await migrate(models);
     const services = createServices(models, { clock, defaultTimezone: timezone });
-    const router = new CommandRouter(commands, { services, clock, logger });
+    const submissions = new FormSubmissions(connection);
+    await submissions.syncIndexes();
+    const router = new CommandRouter(commands, { services, clock, logger, submissions });
     const slack = createSlackAdapter({
       router,
       botToken: 'xoxb-bench-token',
@@ -138,6 +141,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       port: 0,
       logger,
       health: databaseHealth(connection),
+      handled: submissions,
     });
     await slack.start();
     cleanup.unshift(() => slack.stop());

@@ -109,6 +109,8 @@ async function main(): Promise<void> {
       port: env.PORT,
       logger,
       health,
+      // Retried events are handled once across replicas: their ids claimed like form submissions.
+      handled: submissions,
     });
     await slack.start();
     stoppers.push(() => slack.stop());

@@ -3,9 +3,10 @@ import { Schema, type Connection } from 'mongoose';
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: number } | null)?.code === 11000;
 
 /**
- * One entry per form submission that ran (`slack:<view id>`, `discord:<interaction id>`): a form
- * is stored once even when the platform or the person sends it twice. Kept a day (TTL on real
- * MongoDB; a form is not submitted again after that), which is far longer than any retry.
+ * One entry per form submission that ran (`slack:<view id>`, `discord:<interaction id>`) and per
+ * Slack event handled (`slack-event:<event id>`): a form is stored once even when the platform or
+ * the person sends it twice, and an event Slack delivers again (to any replica) is handled once.
+ * Kept a day (TTL on real MongoDB; nothing is sent again after that), far longer than any retry.
  */
 const submissionSchema = new Schema(
   {

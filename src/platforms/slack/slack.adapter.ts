@@ -73,6 +73,11 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Served at `GET /healthz` in HTTP mode (in Socket Mode main.ts serves it on its own port). */
   health: () => Promise<{ status: number; body: unknown }>;
+  /**
+   * Remembers which events were handled, across replicas (a unique key in the database): true for
+   * the first claim of a key. Unset, or while it fails: remembered in this process only.
+   */
+  handled?: { claim(key: string, at: Date): Promise<boolean> };
 }
 
 export interface SlackAdapter {
@@ -373,22 +378,33 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     throw lastError;
   }
 
-  // Slack retries an event it thinks went unanswered (X-Slack-Retry-Num); one this process already
-  // handled is dropped. Bolt reads the header into `context.retryNum`; ids are kept for an hour, at most 10,000.
+  // Slack retries an event it thinks went unanswered (X-Slack-Retry-Num), possibly to another
+  // replica; an event id already handled anywhere is dropped: each is claimed once in the database
+  // (`handled`). While the database cannot say, this process's memory decides (ids kept for an hour,
+  // at most 10,000): a retry reaching another replica then may run twice, never zero times.
   const handledEvents = new Map<string, number>();
+  const firstDelivery = async (eventId: string): Promise<boolean> => {
+    const now = Date.now();
+    const seenHere = handledEvents.has(eventId);
+    handledEvents.set(eventId, now);
+    for (const [id, at] of handledEvents) {
+      if (handledEvents.size <= 10_000 && now - at < 3_600_000) break;
+      handledEvents.delete(id);
+    }
+    if (seenHere) return false;
+    if (!options.handled) return true;
+    try {
+      return await options.handled.claim(`slack-event:${eventId}`, new Date(now));
+    } catch (error) {
+      logger.warn({ err: describeError(error) }, 'slack event: could not record it as handled; handling it');
+      return true;
+    }
+  };
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string') {
-      const now = Date.now();
-      if (context.retryNum !== undefined && handledEvents.has(eventId)) {
-        logger.info({ platform: 'slack', retry: context.retryNum }, 'slack event retry ignored: already handled');
-        return;
-      }
-      handledEvents.set(eventId, now);
-      for (const [id, at] of handledEvents) {
-        if (handledEvents.size <= 10_000 && now - at < 3_600_000) break;
-        handledEvents.delete(id);
-      }
+    if (typeof eventId === 'string' && !(await firstDelivery(eventId))) {
+      logger.info({ platform: 'slack', retry: context.retryNum }, 'slack event ignored: already handled');
+      return;
     }
     await next();
   });

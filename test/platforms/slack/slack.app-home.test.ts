@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormSubmissions } from '../../../src/db/form-submissions';
 import { databaseHealth } from '../../../src/http/health';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
 import { buildApp, silentLogger } from '../../helpers/app';
@@ -30,10 +31,10 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function deliver(payload: object, retryNum?: number) {
+async function deliver(payload: object, retryNum?: number, to = baseUrl) {
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(Date.now() / 1000);
-  const res = await fetch(`${baseUrl}/slack/events`, {
+  const res = await fetch(`${to}/slack/events`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -93,5 +94,31 @@ describe('Slack App Home', () => {
     await api.waitFor('/api/views.publish', () => api.requests.filter((r) => r.path === '/api/views.publish').length > before + 1);
     const published = api.requests.filter((r) => r.path === '/api/views.publish').slice(before).map((r) => r.body.user_id);
     expect(published).toEqual(['U0ALICE', 'U0BOB']);
+  });
+
+  it('GIVEN two replicas sharing the database WHEN the retry of an event reaches the other one THEN it is handled once', async () => {
+    const handled = new FormSubmissions(connection);
+    await handled.syncIndexes();
+    const replica = (): SlackAdapter =>
+      createSlackAdapter({ router: app.router, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: `${api.url}/api/`, port: 0, logger: silentLogger, health: databaseHealth(connection), handled });
+    const [a, b] = [replica(), replica()];
+    await a.start();
+    await b.start();
+    try {
+      const urlOf = (adapter: SlackAdapter) => `http://127.0.0.1:${adapter.listeningPort()}`;
+      const published = () => api.requests.filter((r) => r.path === '/api/views.publish').length;
+      const before = published();
+      expect((await deliver(homeOpened('U0ALICE', 'Ev0100'), undefined, urlOf(a))).status).toBe(200);
+      await api.waitFor('/api/views.publish', () => published() > before);
+      expect((await deliver(homeOpened('U0ALICE', 'Ev0100'), 1, urlOf(b))).status).toBe(200);
+      // A new event on b is handled: the retry was dropped, not every event.
+      expect((await deliver(homeOpened('U0BOB', 'Ev0101'), undefined, urlOf(b))).status).toBe(200);
+      await api.waitFor('/api/views.publish', () => published() > before + 1);
+      expect(api.requests.filter((r) => r.path === '/api/views.publish').slice(before).map((r) => r.body.user_id)).toEqual(['U0ALICE', 'U0BOB']);
+      expect(await connection.collection('form_submissions').countDocuments({ _id: { $in: ['slack-event:Ev0100', 'slack-event:Ev0101'] } as never })).toBe(2);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
   });
 });
