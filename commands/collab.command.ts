@@ -301,7 +301,7 @@ export default defineCommand({
         const tz = ctx.workspace.timezone;
         const collaboration = await resolveCollab(ctx, input.collab);
         const id = String(collaboration._id);
-        const service = ctx.services.collaborations;
+        const service = ctx.services.content;
         const thisMonth = localMonth(ctx.now, tz);
         if (input.action === 'add') {
           const type = contentTypeOf(input.item!)!;

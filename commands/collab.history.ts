@@ -1,6 +1,6 @@
 import { localDateTime, localDay, mention, type ContentType } from '../src/core';
 import { formatExpected } from './content.view';
-import type { ChecklistFollowed } from '../src/domain/collaboration/collaboration.service';
+import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
 import type { TermsFollowed } from '../src/domain/payment/payment.service';
 import { NONE } from './influencer.history';

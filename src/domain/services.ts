@@ -53,9 +53,9 @@ export function createServices(models: Models, options: ServiceOptions) {
   const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
   const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
-  // Its cost (committed and paid) reads the collaboration's payments along with it.
-  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, models.changes, options.clock, payments);
   const content = new ContentService(models.contents, models.collaborations, options.clock);
+  // Its cost (committed and paid) reads the collaboration's payments along with it.
+  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, models.changes, options.clock, payments);
   return {
     workspaces,
     influencers,
@@ -63,7 +63,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     content,
     payments,
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
-    collaborationEdit: new CollaborationEdit(collaborations, payments),
+    collaborationEdit: new CollaborationEdit(collaborations, content, payments),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     timezone: new TimezoneChange(workspaces, payments, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),

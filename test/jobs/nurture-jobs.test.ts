@@ -66,7 +66,7 @@ describe('the daily-digest job', () => {
     const ws = await workspace();
     const { zoe, followUp } = await seed(ws);
     const { collaboration } = await seedCollaboration(app, ws, { name: 'Mia Chen', title: 'Winter box', ownerId: 'U0LI' });
-    const reel = await app.services.collaborations.addPlanned(collaboration, 'reel', '2026-11-21', TZ);
+    const reel = await app.services.content.addPlanned(collaboration, 'reel', '2026-11-21', TZ);
     await app.models.payments.create({
       workspaceId: collaboration.workspaceId,
       collaborationId: collaboration._id,

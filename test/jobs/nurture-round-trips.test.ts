@@ -29,7 +29,7 @@ async function seed(team: string, count: number): Promise<JobWorkspace> {
     const creator = await addCreator(app, ws, { name: `Creator ${i}`, ownerId: owner, birthday: { month: 11, day: 25 }, address: 'Somewhere', contactedDaysAgo: 60 });
     await app.services.nurture.remind(ws.id, creator._id, { dueDay: '2026-11-23', note: 'Check in' }, owner);
     const { influencer, collaboration } = await seedCollaboration(app, ws, { name: `Collab creator ${i}`, ownerId: owner });
-    await app.services.collaborations.addPlanned(collaboration, 'reel', '2026-11-21', TZ);
+    await app.services.content.addPlanned(collaboration, 'reel', '2026-11-21', TZ);
     await publish(app, ws, influencer, collaboration._id, { daysAgo: 30, likes: 100 });
     await publish(app, ws, influencer, collaboration._id, { daysAgo: 2, likes: 300 });
   }

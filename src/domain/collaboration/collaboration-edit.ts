@@ -1,5 +1,6 @@
 import type { PaymentService, TermsFollowed, TermsPlan } from '../payment/payment.service';
-import type { WorkspaceRef, Collaboration, CollaborationService, ChecklistFollowed } from './collaboration.service';
+import type { ChecklistFollowed, ContentService } from '../content/content.service';
+import type { WorkspaceRef, Collaboration, CollaborationService } from './collaboration.service';
 import { CHECKLIST_FIELDS, MONEY_FIELDS, PAYMENT_FIELDS, planEdit, type CollaborationPatch, type EditChange } from './collaboration-edit-rules';
 
 export interface CollaborationEdited {
@@ -32,6 +33,7 @@ export interface EditGuard {
 export class CollaborationEdit {
   constructor(
     private readonly collaborations: CollaborationService,
+    private readonly content: ContentService,
     private readonly payments: PaymentService,
   ) {}
 
@@ -47,7 +49,7 @@ export class CollaborationEdit {
     if (touches(MONEY_FIELDS) || movesMoney) await guard.money();
 
     const after = await this.collaborations.applyEdit(collaboration, planned, actorId);
-    const checklist = active && touches(CHECKLIST_FIELDS) ? await this.collaborations.followTerms(after, workspace.timezone) : undefined;
+    const checklist = active && touches(CHECKLIST_FIELDS) ? await this.content.followTerms(after, workspace.timezone) : undefined;
     const payments = paymentPlan ? await this.payments.followTerms(workspace, after, paymentPlan, actorId) : undefined;
     return { collaboration: after, changes: planned.changes, ...(checklist ? { checklist } : {}), ...(payments ? { payments } : {}) };
   }

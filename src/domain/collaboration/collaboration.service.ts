@@ -4,6 +4,7 @@ import { UserFacingError } from '../../core/user-facing-error';
 import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage } from '../../core/vocabulary';
 import type { ChangeModel } from '../audit/change.model';
 import type { ContentDoc, ContentModel } from '../content/content.model';
+import type { ContentService } from '../content/content.service';
 import { escapeRegex, fold } from '../fold';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { lookupInWorkspace } from '../joins';
@@ -11,9 +12,9 @@ import { rebaseWrites } from '../rebase';
 import type { Influencer, InfluencerService } from '../influencer/influencer.service';
 import { normalizeHandle } from '../influencer/influencer-rules';
 import { costBasis, efficiencies, revenueByMonth, type CostBasis, type CostPayment, type Efficiency } from './cost-rules';
-import { deliveredVsExpected, expectedIn, planMonthItems, type ExpectedContent, type Progress } from '../content/checklist-rules';
+import { deliveredVsExpected, expectedIn, type ExpectedContent, type Progress } from '../content/checklist-rules';
 import { totalMetrics, type MetricTotals } from '../metrics/metrics-rules';
-import { endOfLocalDay, localDay, localMonth, minDate, monthBounds, monthOf, monthsFrom } from '../../core/calendar';
+import { localDay, localMonth, minDate, monthBounds, monthsFrom } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
 import { monthProgress } from '../report/report-rules';
 import type { PlannedEdit } from './collaboration-edit-rules';
@@ -90,13 +91,6 @@ export interface Summary {
   efficiency: Efficiency[];
 }
 
-/** What following new terms did to the checklist. */
-export interface ChecklistFollowed {
-  added: ContentItem[];
-  moved: Array<{ item: ContentItem; from: Date; to: Date }>;
-  removed: ContentItem[];
-}
-
 export interface ListedCollaboration {
   collaboration: Collaboration;
   influencer?: Pick<Influencer, '_id' | 'name' | 'handles'>;
@@ -115,6 +109,7 @@ export class CollaborationService {
     private readonly contents: ContentModel,
     private readonly influencerRecords: InfluencerModel,
     private readonly influencers: InfluencerService,
+    private readonly content: ContentService,
     private readonly changes: ChangeModel,
     private readonly clock: Clock,
     private readonly paymentRecords?: PaymentRecords,
@@ -160,7 +155,7 @@ export class CollaborationService {
     const current = localMonth(now, workspace.timezone);
     const last = input.end ? minDate(current, localMonth(input.end, workspace.timezone)) : current;
     const months = monthsFrom(first, last > first ? last : first).slice(-MAX_BACKFILL_MONTHS);
-    for (const month of months) await this.planFor([created], month, workspace.timezone);
+    for (const month of months) await this.content.planChecklist(workspace.id, [created], month, workspace.timezone);
     const planned = await this.contents
       .find({ workspaceId: wsId, collaborationId: created._id, planned: true })
       .sort({ dueAt: 1, _id: 1 })
@@ -191,21 +186,7 @@ export class CollaborationService {
         $or: [{ end: null }, { end: { $gte: start } }],
       })
       .lean<Collaboration[]>();
-    // Slots planned already (on an earlier run or by `collab new`) are read in one round trip and
-    // skipped, so a month planned already writes nothing, however many collaborations run in it.
-    // The filter is exactly the unique index ({planSlot}); a slot starts with its collaboration's id,
-    // and the workspace is checked on what comes back.
-    const operations = planOperations(running, month, workspace.timezone);
-    const slots = operations.map((op) => op.updateOne.filter.planSlot);
-    const wsId = new Types.ObjectId(workspace.id);
-    const existing = slots.length
-      ? new Set(
-          (await this.contents.find({ planSlot: { $in: slots } }, { _id: 0, planSlot: 1, workspaceId: 1 }).lean<Array<{ planSlot: string; workspaceId: Types.ObjectId }>>())
-            .filter((c) => c.workspaceId.equals(wsId))
-            .map((c) => c.planSlot),
-        )
-      : new Set<string>();
-    const planned = await this.writePlan(operations.filter((op) => !existing.has(op.updateOne.filter.planSlot)));
+    const planned = await this.content.planChecklist(workspace.id, running, month, workspace.timezone, { readFirst: true });
     return { collaborations: running.length, planned };
   }
 
@@ -432,15 +413,12 @@ export class CollaborationService {
       )
       .lean<Collaboration>();
     if (!after) throw new UserFacingError(`${collaboration.title} was closed a moment ago by someone else.`);
-    const cancelled = await this.contents.updateMany(
-      { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, status: 'planned' },
-      { $set: { status: 'cancelled' } },
-    );
+    const cancelledItems = await this.content.cancelOpen(collaboration);
     await this.record(collaboration, 'close', actorId, [
       { field: 'status', from: 'active', to: status },
       ...(reason ? [{ field: 'closeReason', from: null, to: reason }] : []),
     ]);
-    return { collaboration: after, cancelledItems: cancelled.modifiedCount };
+    return { collaboration: after, cancelledItems };
   }
 
   /** A field set to null is cleared; a field left out is kept. */
@@ -497,63 +475,6 @@ export class CollaborationService {
       .orFail(() => new UserFacingError('The creator of this collaboration no longer exists.'));
   }
 
-  /** A month's checklist, plus items still open from earlier months (overdue). */
-  async checklist(collaboration: Collaboration, month: string): Promise<{ items: ContentItem[]; overdue: ContentItem[] }> {
-    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
-    const [items, overdue] = await Promise.all([
-      this.contents.find({ ...base, month }).sort({ dueAt: 1, publishedAt: 1, _id: 1 }).lean<ContentItem[]>(),
-      this.contents.find({ ...base, month: { $lt: month }, status: 'planned' }).sort({ dueAt: 1, _id: 1 }).lean<ContentItem[]>(),
-    ]);
-    return { items, overdue };
-  }
-
-  /** Adds one item to the checklist by hand, due at the end of `dueDate` (`YYYY-MM-DD`) in the workspace timezone. */
-  async addPlanned(collaboration: Collaboration, type: ContentType, dueDate: string, timezone: string): Promise<ContentItem> {
-    if (collaboration.status !== 'active') throw new UserFacingError(`${collaboration.title} is ${collaboration.status}: nothing more can be planned.`);
-    const startDay = localDay(collaboration.start, timezone);
-    if (dueDate < startDay) throw new UserFacingError(`due ${dueDate} is before the collaboration starts (${startDay}).`, { due: 'before the start' });
-    if (collaboration.end && dueDate > localDay(collaboration.end, timezone)) {
-      throw new UserFacingError(`due ${dueDate} is after the collaboration ends (${localDay(collaboration.end, timezone)}).`, { due: 'after the end' });
-    }
-    const created = await this.contents.create({
-      workspaceId: collaboration.workspaceId,
-      collaborationId: collaboration._id,
-      influencerId: collaboration.influencerId,
-      type,
-      month: monthOf(dueDate),
-      dueAt: endOfLocalDay(dueDate, timezone),
-      status: 'planned',
-      planned: true,
-    });
-    return created.toObject() as ContentItem;
-  }
-
-  /**
-   * Cancels a planned item: `ref` is its id, or a content type for the last-due open item of that
-   * type in `month`. Published content is never cancelled.
-   */
-  async cancelPlanned(collaboration: Collaboration, ref: { id: string } | { type: ContentType; month: string }): Promise<ContentItem> {
-    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
-    let item: ContentItem | null;
-    if ('id' in ref) {
-      item = /^[a-f0-9]{24}$/i.test(ref.id)
-        ? await this.contents.findOne({ ...base, _id: new Types.ObjectId(ref.id) }).lean<ContentItem>()
-        : null;
-      if (!item) throw new UserFacingError(`No deliverable "${ref.id}" in ${collaboration.title}. \`/collab deliverable ${String(collaboration._id)}\` lists them.`);
-      if (item.status !== 'planned') throw new UserFacingError(`That ${item.type} is ${item.status}; only planned items can be cancelled.`);
-    } else {
-      item = await this.contents
-        .findOne({ ...base, month: ref.month, type: ref.type, status: 'planned' })
-        .sort({ dueAt: -1, _id: -1 })
-        .lean<ContentItem>();
-      if (!item) throw new UserFacingError(`No open ${ref.type} is planned in ${ref.month} for ${collaboration.title}.`);
-    }
-    return this.contents
-      .findOneAndUpdate({ ...base, _id: item._id, status: 'planned' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' })
-      .lean<ContentItem>()
-      .orFail(() => new UserFacingError('That item changed a moment ago; list the deliverables again.'));
-  }
-
   /**
    * Writes an edit planned by `planEdit` (collaboration-edit.ts) and records it in the history,
    * only if the collaboration is still as it was read: an edit made meanwhile by someone else is
@@ -572,72 +493,6 @@ export class CollaborationService {
     if (!after) throw new UserFacingError(`${collaboration.title} was changed a moment ago by someone else: nothing was saved. Run the edit again.`);
     await this.record(collaboration, 'edit', actorId, edit.changes);
     return after;
-  }
-
-  /**
-   * Brings the open checklist in line with the collaboration's terms (content per month, start,
-   * end), with the same planner as the monthly run: from this month on, each month's open planned
-   * slots move to their new due days, slots the terms no longer call for are removed and new ones
-   * are planned; in earlier months, open slots outside the new dates are removed. Published and
-   * cancelled items, and items added by hand, never change. Idempotent.
-   */
-  async followTerms(collaboration: Collaboration, timezone: string): Promise<ChecklistFollowed> {
-    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
-    const current = localMonth(this.clock(), timezone);
-    const open = await this.contents.find({ ...base, status: 'planned', planSlot: { $exists: true } }).lean<ContentItem[]>();
-    const months = [...new Set([current, ...open.map((item) => item.month).filter((month) => month > current)])].sort();
-    const wanted = new Map<string, Date>();
-    for (const month of months) {
-      for (const item of planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone)) {
-        wanted.set(`${String(collaboration._id)}:${item.slot}`, item.dueAt);
-      }
-    }
-    const startDay = localDay(collaboration.start, timezone);
-    const endDay = collaboration.end ? localDay(collaboration.end, timezone) : undefined;
-    const outside = (item: ContentItem) => {
-      const day = item.dueAt ? localDay(item.dueAt, timezone) : `${item.month}-01`;
-      return day < startDay || (endDay !== undefined && day > endDay);
-    };
-    const removed = open.filter((item) => (item.month >= current ? !wanted.has(item.planSlot!) : outside(item)));
-    const moved = open
-      .filter((item) => item.month >= current && wanted.has(item.planSlot!) && item.dueAt?.getTime() !== wanted.get(item.planSlot!)!.getTime())
-      .map((item) => ({ item, from: item.dueAt!, to: wanted.get(item.planSlot!)! }));
-    const writes = [
-      ...removed.map((item) => ({ deleteOne: { filter: { ...base, _id: item._id, status: 'planned' as const } } })),
-      ...moved.map(({ item, to }) => ({ updateOne: { filter: { ...base, _id: item._id, status: 'planned' as const }, update: { $set: { dueAt: to } } } })),
-    ];
-    if (writes.length > 0) await this.contents.bulkWrite(writes, { ordered: false });
-    const existing = new Set(open.map((item) => item.planSlot));
-    const operations = months.flatMap((month) => planOperations([collaboration], month, timezone));
-    const fresh = operations.filter((op) => !existing.has(op.updateOne.filter.planSlot));
-    await this.writePlan(fresh);
-    const added = fresh.length
-      ? await this.contents
-          .find({ ...base, planSlot: { $in: fresh.map((op) => op.updateOne.filter.planSlot) }, status: 'planned' })
-          .sort({ dueAt: 1, _id: 1 })
-          .lean<ContentItem[]>()
-      : [];
-    // A slot that exists already (published or cancelled) is not "added": only those created now.
-    const createdNow = added.filter((item) => !existing.has(item.planSlot));
-    return { added: createdNow, moved, removed };
-  }
-
-  /** Upserts each planned slot of `month` for the collaborations: existing slots are left alone. */
-  private async planFor(collaborations: readonly Collaboration[], month: string, timezone: string): Promise<number> {
-    return this.writePlan(planOperations(collaborations, month, timezone));
-  }
-
-  /** One unordered bulk upsert of plan slots; a slot that exists stays as it is. */
-  private async writePlan(operations: ReturnType<typeof planOperations>): Promise<number> {
-    if (operations.length === 0) return 0;
-    try {
-      const result = await this.contents.bulkWrite(operations, { ordered: false });
-      return result.upsertedCount;
-    } catch (error) {
-      // Another replica planned the same slot at the same moment: the unique index kept one.
-      if ((error as { code?: number }).code === 11000) return (error as { result?: { upsertedCount?: number } }).result?.upsertedCount ?? 0;
-      throw error;
-    }
   }
 
   private async candidates(lead: string, found: readonly Collaboration[]): Promise<UserFacingError> {
@@ -660,34 +515,6 @@ export class CollaborationService {
       fields,
     });
   }
-}
-
-/** The upserts that plan `month`'s checklist items of these collaborations, keyed by plan slot. */
-function planOperations(collaborations: readonly Collaboration[], month: string, timezone: string) {
-  return collaborations.flatMap((collaboration) =>
-    planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
-      updateOne: {
-        // Equality on exactly the unique index's field: MongoDB retries a racing upsert itself instead
-        // of failing, and a slot (its collaboration's id first) belongs to one workspace only.
-        filter: { planSlot: `${String(collaboration._id)}:${item.slot}` },
-        update: {
-          $setOnInsert: {
-            workspaceId: collaboration.workspaceId,
-            collaborationId: collaboration._id,
-            influencerId: collaboration.influencerId,
-            type: item.type,
-            month,
-            dueAt: item.dueAt,
-            status: 'planned',
-            planned: true,
-            metrics: {},
-            metricHistory: [],
-          },
-        },
-        upsert: true,
-      },
-    })),
-  );
 }
 
 export function describeCollaboration(collaboration: Collaboration, influencerName?: string): string {

@@ -4,7 +4,8 @@ import { UserFacingError } from '../../core/user-facing-error';
 import { CONTENT_TYPES, METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import { guessFromUrl, isHttpUrl, urlKey } from './content-links';
-import { formatDayOf, localDay, localMonth, startOfLocalDay } from '../../core/calendar';
+import { expectedIn, planMonthItems } from './checklist-rules';
+import { endOfLocalDay, formatDayOf, localDay, localMonth, monthOf, startOfLocalDay } from '../../core/calendar';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
@@ -25,6 +26,13 @@ export interface Logged {
   fromPlan: boolean;
   /** The planned item's due date, when it ticked one off. */
   dueAt?: Date;
+}
+
+/** What following new terms did to the checklist. */
+export interface ChecklistFollowed {
+  added: ContentItem[];
+  moved: Array<{ item: ContentItem; from: Date; to: Date }>;
+  removed: ContentItem[];
 }
 
 export type MetricValues = Partial<Record<Metric, number>>;
@@ -225,6 +233,158 @@ export class ContentService {
     return found.map(({ of, ...item }) => ({ item: item as ContentItem, ...(of[0] ? { title: of[0].title } : {}) }));
   }
 
+  /** A month's checklist, plus items still open from earlier months (overdue). */
+  async checklist(collaboration: Collaboration, month: string): Promise<{ items: ContentItem[]; overdue: ContentItem[] }> {
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    const [items, overdue] = await Promise.all([
+      this.contents.find({ ...base, month }).sort({ dueAt: 1, publishedAt: 1, _id: 1 }).lean<ContentItem[]>(),
+      this.contents.find({ ...base, month: { $lt: month }, status: 'planned' }).sort({ dueAt: 1, _id: 1 }).lean<ContentItem[]>(),
+    ]);
+    return { items, overdue };
+  }
+
+  /** Adds one item to the checklist by hand, due at the end of `dueDate` (`YYYY-MM-DD`) in the workspace timezone. */
+  async addPlanned(collaboration: Collaboration, type: ContentType, dueDate: string, timezone: string): Promise<ContentItem> {
+    if (collaboration.status !== 'active') throw new UserFacingError(`${collaboration.title} is ${collaboration.status}: nothing more can be planned.`);
+    const startDay = localDay(collaboration.start, timezone);
+    if (dueDate < startDay) throw new UserFacingError(`due ${dueDate} is before the collaboration starts (${startDay}).`, { due: 'before the start' });
+    if (collaboration.end && dueDate > localDay(collaboration.end, timezone)) {
+      throw new UserFacingError(`due ${dueDate} is after the collaboration ends (${localDay(collaboration.end, timezone)}).`, { due: 'after the end' });
+    }
+    const created = await this.contents.create({
+      workspaceId: collaboration.workspaceId,
+      collaborationId: collaboration._id,
+      influencerId: collaboration.influencerId,
+      type,
+      month: monthOf(dueDate),
+      dueAt: endOfLocalDay(dueDate, timezone),
+      status: 'planned',
+      planned: true,
+    });
+    return created.toObject() as ContentItem;
+  }
+
+  /**
+   * Cancels a planned item: `ref` is its id, or a content type for the last-due open item of that
+   * type in `month`. Published content is never cancelled.
+   */
+  async cancelPlanned(collaboration: Collaboration, ref: { id: string } | { type: ContentType; month: string }): Promise<ContentItem> {
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    let item: ContentItem | null;
+    if ('id' in ref) {
+      item = /^[a-f0-9]{24}$/i.test(ref.id)
+        ? await this.contents.findOne({ ...base, _id: new Types.ObjectId(ref.id) }).lean<ContentItem>()
+        : null;
+      if (!item) throw new UserFacingError(`No deliverable "${ref.id}" in ${collaboration.title}. \`/collab deliverable ${String(collaboration._id)}\` lists them.`);
+      if (item.status !== 'planned') throw new UserFacingError(`That ${item.type} is ${item.status}; only planned items can be cancelled.`);
+    } else {
+      item = await this.contents
+        .findOne({ ...base, month: ref.month, type: ref.type, status: 'planned' })
+        .sort({ dueAt: -1, _id: -1 })
+        .lean<ContentItem>();
+      if (!item) throw new UserFacingError(`No open ${ref.type} is planned in ${ref.month} for ${collaboration.title}.`);
+    }
+    return this.contents
+      .findOneAndUpdate({ ...base, _id: item._id, status: 'planned' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' })
+      .lean<ContentItem>()
+      .orFail(() => new UserFacingError('That item changed a moment ago; list the deliverables again.'));
+  }
+
+  /**
+   * Plans `month`'s checklist of these collaborations (of one workspace): one upsert per slot, and
+   * the slot is a unique index, so calling it again, late, or from two replicas never duplicates an
+   * item, and a slot someone cancelled stays cancelled. `readFirst` reads the slots planned already
+   * (on an earlier run or by `collab new`) in one round trip and writes only the missing ones, so a
+   * month planned already writes nothing, however many collaborations run in it. Returns how many
+   * items were planned.
+   */
+  async planChecklist(workspaceId: string, collaborations: readonly Collaboration[], month: string, timezone: string, options: { readFirst?: boolean } = {}): Promise<number> {
+    const operations = planOperations(collaborations, month, timezone);
+    if (!options.readFirst) return this.writePlan(operations);
+    // The filter is exactly the unique index ({planSlot}); a slot starts with its collaboration's id,
+    // and the workspace is checked on what comes back.
+    const slots = operations.map((op) => op.updateOne.filter.planSlot);
+    const wsId = new Types.ObjectId(workspaceId);
+    const existing = slots.length
+      ? new Set(
+          (await this.contents.find({ planSlot: { $in: slots } }, { _id: 0, planSlot: 1, workspaceId: 1 }).lean<Array<{ planSlot: string; workspaceId: Types.ObjectId }>>())
+            .filter((c) => c.workspaceId.equals(wsId))
+            .map((c) => c.planSlot),
+        )
+      : new Set<string>();
+    return this.writePlan(operations.filter((op) => !existing.has(op.updateOne.filter.planSlot)));
+  }
+
+  /** A closed collaboration's checklist items still open are cancelled; published content stays. Returns how many. */
+  async cancelOpen(collaboration: Pick<Collaboration, '_id' | 'workspaceId'>): Promise<number> {
+    const cancelled = await this.contents.updateMany(
+      { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, status: 'planned' },
+      { $set: { status: 'cancelled' } },
+    );
+    return cancelled.modifiedCount;
+  }
+
+  /** One unordered bulk upsert of plan slots; a slot that exists stays as it is. */
+  private async writePlan(operations: ReturnType<typeof planOperations>): Promise<number> {
+    if (operations.length === 0) return 0;
+    try {
+      const result = await this.contents.bulkWrite(operations, { ordered: false });
+      return result.upsertedCount;
+    } catch (error) {
+      // Another replica planned the same slot at the same moment: the unique index kept one.
+      if ((error as { code?: number }).code === 11000) return (error as { result?: { upsertedCount?: number } }).result?.upsertedCount ?? 0;
+      throw error;
+    }
+  }
+
+  /**
+   * Brings the open checklist in line with the collaboration's terms (content per month, start,
+   * end), with the same planner as the monthly run: from this month on, each month's open planned
+   * slots move to their new due days, slots the terms no longer call for are removed and new ones
+   * are planned; in earlier months, open slots outside the new dates are removed. Published and
+   * cancelled items, and items added by hand, never change. Idempotent.
+   */
+  async followTerms(collaboration: Collaboration, timezone: string): Promise<ChecklistFollowed> {
+    const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
+    const current = localMonth(this.clock(), timezone);
+    const open = await this.contents.find({ ...base, status: 'planned', planSlot: { $exists: true } }).lean<ContentItem[]>();
+    const months = [...new Set([current, ...open.map((item) => item.month).filter((month) => month > current)])].sort();
+    const wanted = new Map<string, Date>();
+    for (const month of months) {
+      for (const item of planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone)) {
+        wanted.set(`${String(collaboration._id)}:${item.slot}`, item.dueAt);
+      }
+    }
+    const startDay = localDay(collaboration.start, timezone);
+    const endDay = collaboration.end ? localDay(collaboration.end, timezone) : undefined;
+    const outside = (item: ContentItem) => {
+      const day = item.dueAt ? localDay(item.dueAt, timezone) : `${item.month}-01`;
+      return day < startDay || (endDay !== undefined && day > endDay);
+    };
+    const removed = open.filter((item) => (item.month >= current ? !wanted.has(item.planSlot!) : outside(item)));
+    const moved = open
+      .filter((item) => item.month >= current && wanted.has(item.planSlot!) && item.dueAt?.getTime() !== wanted.get(item.planSlot!)!.getTime())
+      .map((item) => ({ item, from: item.dueAt!, to: wanted.get(item.planSlot!)! }));
+    const writes = [
+      ...removed.map((item) => ({ deleteOne: { filter: { ...base, _id: item._id, status: 'planned' as const } } })),
+      ...moved.map(({ item, to }) => ({ updateOne: { filter: { ...base, _id: item._id, status: 'planned' as const }, update: { $set: { dueAt: to } } } })),
+    ];
+    if (writes.length > 0) await this.contents.bulkWrite(writes, { ordered: false });
+    const existing = new Set(open.map((item) => item.planSlot));
+    const operations = months.flatMap((month) => planOperations([collaboration], month, timezone));
+    const fresh = operations.filter((op) => !existing.has(op.updateOne.filter.planSlot));
+    await this.writePlan(fresh);
+    const added = fresh.length
+      ? await this.contents
+          .find({ ...base, planSlot: { $in: fresh.map((op) => op.updateOne.filter.planSlot) }, status: 'planned' })
+          .sort({ dueAt: 1, _id: 1 })
+          .lean<ContentItem[]>()
+      : [];
+    // A slot that exists already (published or cancelled) is not "added": only those created now.
+    const createdNow = added.filter((item) => !existing.has(item.planSlot));
+    return { added: createdNow, moved, removed };
+  }
+
   /** Title and currency of the collaborations the items belong to, by id. */
   private async collaborationsOf(items: readonly ContentItem[]): Promise<Map<string, { title: string; currency: string }>> {
     if (items.length === 0) return new Map();
@@ -255,5 +415,33 @@ function duplicate(collaboration: Collaboration, existing: ContentItem, timezone
   return new UserFacingError(
     `That link is already logged for ${collaboration.title}: the ${existing.type}${when} (content id ${String(existing._id)}).`,
     { url: 'already logged' },
+  );
+}
+
+/** The upserts that plan `month`'s checklist items of these collaborations, keyed by plan slot. */
+function planOperations(collaborations: readonly Collaboration[], month: string, timezone: string) {
+  return collaborations.flatMap((collaboration) =>
+    planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
+      updateOne: {
+        // Equality on exactly the unique index's field: MongoDB retries a racing upsert itself instead
+        // of failing, and a slot (its collaboration's id first) belongs to one workspace only.
+        filter: { planSlot: `${String(collaboration._id)}:${item.slot}` },
+        update: {
+          $setOnInsert: {
+            workspaceId: collaboration.workspaceId,
+            collaborationId: collaboration._id,
+            influencerId: collaboration.influencerId,
+            type: item.type,
+            month,
+            dueAt: item.dueAt,
+            status: 'planned',
+            planned: true,
+            metrics: {},
+            metricHistory: [],
+          },
+        },
+        upsert: true,
+      },
+    })),
   );
 }

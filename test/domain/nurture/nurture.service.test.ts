@@ -181,9 +181,9 @@ describe('NurtureService.snapshot: deliverables, payments, wins and health', () 
   it('GIVEN deliverables overdue, due in 3 days and in 4 days THEN the first two, with their owner and days', async () => {
     const ws = await workspace();
     const { collaboration } = await seedCollaboration(app, ws, { title: 'Winter box', ownerId: 'U0LI' });
-    await app.services.collaborations.addPlanned(collaboration, 'reel', '2026-11-20', TZ);
-    await app.services.collaborations.addPlanned(collaboration, 'story', '2026-11-26', TZ);
-    await app.services.collaborations.addPlanned(collaboration, 'post', '2026-11-27', TZ);
+    await app.services.content.addPlanned(collaboration, 'reel', '2026-11-20', TZ);
+    await app.services.content.addPlanned(collaboration, 'story', '2026-11-26', TZ);
+    await app.services.content.addPlanned(collaboration, 'post', '2026-11-27', TZ);
     const snapshot = await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max', deliverables: true });
     expect(snapshot.deliverables.map((d) => [d.type, d.dueDay, d.inDays, d.ownerId, d.collaborationTitle, d.creator.name])).toEqual([
       ['reel', '2026-11-20', -3, 'U0LI', 'Winter box', 'Zoë Tran'],
