@@ -212,6 +212,7 @@ export default defineCommand({
           throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
         }
         await ctx.services.content.recordMetrics(item, values, ctx.actor.id);
+        const commission = values.revenue !== undefined ? await planCommissionOf(ctx, collaboration) : undefined;
         const { summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone);
         const goal = collaboration.goal as Goal;
         const recorded = METRICS.filter((metric) => values[metric] !== undefined);
@@ -223,6 +224,7 @@ export default defineCommand({
               efficiencyLine(summary.efficiency, summary.cost.committed, currency),
             ].join('\n'),
           ),
+          ...(commission ? [para(commission)] : []),
           actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
         ]);
       },
@@ -320,6 +322,28 @@ async function planPaymentOf(ctx: CommandContext, collaboration: Collaboration, 
   } catch (err) {
     ctx.logger.error({ err, collaboration: String(collaboration._id), content: String(item._id) }, 'content log: the piece is logged but its payment could not be planned');
     return `Its payment could not be planned just now: \`/payment schedule ${String(collaboration._id)}\` plans it (the monthly payment run also catches up).`;
+  }
+}
+
+/**
+ * Revenue recorded on a collaboration with a commission: its commission payment of that month is
+ * planned, or its unpaid one brought in step (never a paid one). The revenue is stored already, so
+ * a failure is said in the reply, and the monthly payment run catches up.
+ */
+async function planCommissionOf(ctx: CommandContext, collaboration: Collaboration): Promise<string | undefined> {
+  if (!(collaboration.compensation?.commissionPct && collaboration.compensation.commissionPct > 0)) return undefined;
+  try {
+    const { created, adjusted, cancelled } = await ctx.services.payments.planCommission(ctx.workspace, [collaboration], ctx.actor.id);
+    const currency = currencyOf(collaboration);
+    const lines = [
+      ...created.map((p) => `Commission planned: ${formatMoney(p)} (${p.label}) due ${localDay(p.dueAt, ctx.workspace.timezone)} · id ${String(p._id)}`),
+      ...adjusted.map((a) => `Commission payment ${a.id} is now ${formatMoney({ amountMinor: a.to, currency })} (was ${formatMoney({ amountMinor: a.from, currency })}).`),
+      ...(cancelled ? [`${cancelled} unpaid commission payment${cancelled === 1 ? ' was' : 's were'} cancelled: nothing is left to pay on that revenue.`] : []),
+    ];
+    return lines.length ? lines.join('\n') : undefined;
+  } catch (err) {
+    ctx.logger.error({ err, collaboration: String(collaboration._id) }, 'content metrics: the revenue is recorded but its commission could not be planned');
+    return 'Its commission could not be planned just now; the monthly payment run plans it.';
   }
 }
 

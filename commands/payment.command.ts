@@ -275,7 +275,8 @@ export default defineCommand({
     }),
 
     schedule: subcommand({
-      description: "Create the payments a collaboration's terms call for (once, monthly or per deliverable). Running it again adds only what is missing.",
+      description:
+        "Create the payments a collaboration's terms call for (once, monthly or per deliverable, and the commission on recorded revenue). Running it again adds only what is missing.",
       positional: ['collab'],
       restIsLastPositional: true,
       input: z.object({ collab: requiredText('collab') }),
@@ -283,14 +284,15 @@ export default defineCommand({
       async run({ collab }, ctx) {
         const collaboration = await ctx.services.collaborations.resolve(ctx.workspace.id, collab);
         const { created, existing, missing } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id);
-        if (missing.length > 0) {
+        const paysCommission = (collaboration.compensation?.commissionPct ?? 0) > 0;
+        if (missing.length > 0 && !paysCommission) {
           return text(`I cannot plan payments for *${collaboration.title}*: its terms need ${missing.join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);
         }
         if (created.length === 0) {
           return text(
             existing > 0
               ? `Nothing new for *${collaboration.title}*: its ${existing} planned payment${existing === 1 ? ' exists' : 's exist'} already (edits and payments kept).`
-              : `Nothing to plan for *${collaboration.title}* yet (no published deliverable, or no reporting day reached).`,
+              : `Nothing to plan for *${collaboration.title}* yet (no published deliverable, no reporting day reached${paysCommission ? ', or no revenue recorded for its commission' : ''}).`,
           );
         }
         const lines = created.map((p) => `• ${p.label ?? 'Payment'} · ${formatMoney(p)} · due ${day(p.dueAt, ctx)} · id ${String(p._id)}`);

@@ -68,7 +68,7 @@ export interface EditChange {
 /** Fields whose change moves money: only payment managers change them. */
 export const MONEY_FIELDS: readonly EditField[] = ['fee', 'currency', 'schedule', 'netDays', 'commissionPct', 'productOnly'];
 /** Fields the planned payments are computed from. */
-export const PAYMENT_FIELDS: readonly EditField[] = ['fee', 'currency', 'schedule', 'netDays', 'productOnly', 'start', 'end', 'reportingDay', 'ownerId'];
+export const PAYMENT_FIELDS: readonly EditField[] = ['fee', 'currency', 'schedule', 'netDays', 'commissionPct', 'productOnly', 'start', 'end', 'reportingDay', 'ownerId'];
 /** Fields the checklist is planned from. */
 export const CHECKLIST_FIELDS: readonly EditField[] = ['expectedPerMonth', 'start', 'end'];
 

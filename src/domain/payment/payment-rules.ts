@@ -230,3 +230,62 @@ export function planCommission(input: {
       };
     });
 }
+
+/** The reason recorded when a commission payment is cancelled because the revenue it was on went down. */
+export const COMMISSION_RECOMPUTED = 'commission recomputed: the revenue went down, nothing left to pay';
+
+export interface CommissionPayment {
+  id: string;
+  scheduleKey: string;
+  status: string;
+  amountMinor: number;
+  /** Local due day, `YYYY-MM-DD`. */
+  dueOn: string;
+  cancelReason?: string | null;
+}
+
+export type CommissionStep =
+  | { kind: 'create'; scheduleKey: string; plan: CommissionPlan; amountMinor: number }
+  | { kind: 'adjust'; id: string; from: number; to: number; dueOn: string }
+  | { kind: 'cancel'; id: string; amountMinor: number };
+
+/**
+ * What brings a collaboration's commission payments in step with its revenue, per month: the open
+ * (unpaid) payment carries what is left to pay (all of it, less what was paid) and the terms' due
+ * day; a paid one is never
+ * touched, so revenue recorded after a payment adds a new one (`...:2`); an open one with nothing
+ * left is cancelled (COMMISSION_RECOMPUTED). A month whose last payment someone cancelled by hand
+ * gets no new one. In step already: no steps, so running it again changes nothing.
+ */
+export function commissionSteps(plans: readonly CommissionPlan[], existing: readonly CommissionPayment[]): CommissionStep[] {
+  const steps: CommissionStep[] = [];
+  const ofMonth = new Map<string, CommissionPayment[]>();
+  for (const payment of existing) {
+    const month = commissionSlotOf(payment.scheduleKey);
+    if (month) ofMonth.set(month, [...(ofMonth.get(month) ?? []), payment]);
+  }
+  const months = new Set([...plans.map((p) => p.month), ...ofMonth.keys()]);
+  for (const month of [...months].sort()) {
+    const plan = plans.find((p) => p.month === month);
+    const payments = (ofMonth.get(month) ?? []).sort((a, b) => sequenceOf(a.scheduleKey) - sequenceOf(b.scheduleKey));
+    const paid = payments.filter((p) => p.status === 'paid').reduce((sum, p) => sum + p.amountMinor, 0);
+    const left = (plan?.amountMinor ?? 0) - paid;
+    const open = payments.filter((p) => p.status === 'scheduled');
+    open.forEach((payment, i) => {
+      if (i === 0 && left > 0) {
+        // The terms' due day too (a new reporting day or net days after /collab edit).
+        if (payment.amountMinor !== left || payment.dueOn !== plan!.dueOn) steps.push({ kind: 'adjust', id: payment.id, from: payment.amountMinor, to: left, dueOn: plan!.dueOn });
+      } else {
+        steps.push({ kind: 'cancel', id: payment.id, amountMinor: payment.amountMinor });
+      }
+    });
+    if (open.length > 0 || left <= 0 || !plan) continue;
+    const last = payments[payments.length - 1];
+    if (last && last.status === 'cancelled' && last.cancelReason !== COMMISSION_RECOMPUTED) continue;
+    const next = payments.length ? Math.max(...payments.map((p) => sequenceOf(p.scheduleKey))) + 1 : 1;
+    steps.push({ kind: 'create', scheduleKey: next === 1 ? plan.baseKey : `${plan.baseKey}:${next}`, plan, amountMinor: left });
+  }
+  return steps;
+}
+
+const sequenceOf = (key: string): number => Number(COMMISSION_KEY.exec(key)?.[2] ?? 1);

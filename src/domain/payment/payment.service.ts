@@ -12,8 +12,12 @@ import { lookupInWorkspace } from '../joins';
 import { BATCH_SIZE, inBatches } from '../batches';
 import type { PaymentDoc, PaymentModel } from './payment.model';
 import {
+  COMMISSION_RECOMPUTED,
   DEFAULT_HORIZON_MONTHS,
+  commissionSteps,
   daysLate,
+  isCommissionKey,
+  planCommission,
   planPayments,
   reportingDate,
   shouldMentionOwner,
@@ -254,7 +258,8 @@ export class PaymentService {
         : [];
     const { planned, missing } = planFor(workspace, collaboration, published, now);
     const created = await this.createPlanned(workspace, [{ collaboration, planned }], actorId);
-    return { created, existing: planned.length - created.length, planned, missing };
+    const commission = (collaboration.compensation?.commissionPct ?? 0) > 0 ? (await this.planCommission(workspace, [collaboration], actorId)).created : [];
+    return { created: [...created, ...commission].sort(byDueDay), existing: planned.length - created.length, planned, missing };
   }
 
   /**
@@ -273,7 +278,8 @@ export class PaymentService {
             .lean()
         : Promise.resolve([]),
     ]);
-    const open = payments.filter((p) => p.status === 'scheduled' && p.source === 'schedule');
+    // Commission payments follow the revenue, not these terms: planCommission keeps them in step.
+    const open = payments.filter((p) => p.status === 'scheduled' && p.source === 'schedule' && !isCommissionKey(p.scheduleKey));
     // An ongoing monthly schedule is planned three months ahead; payments planned further (under an
     // end date since cleared) are still called for.
     const today = localDay(now, workspace.timezone);
@@ -377,7 +383,9 @@ export class PaymentService {
       await this.changes.insertMany(records);
     }
     const created = await this.createPlanned(workspace, [{ collaboration, planned: plan.added }], actorId);
-    return { changed: changed.map(({ before, after: p }) => ({ before, after: p })), cancelled, created };
+    // A new commission rate applies to the unpaid commission payments (none left at 0%).
+    const commission = await this.planCommission(workspace, [collaboration], actorId);
+    return { changed: changed.map(({ before, after: p }) => ({ before, after: p })), cancelled, created: [...created, ...commission.created].sort(byDueDay) };
   }
 
   /**
@@ -409,9 +417,10 @@ export class PaymentService {
       .find({
         workspaceId: wsId,
         status: 'active',
-        'compensation.schedule': { $in: ['once', 'monthly', 'per-deliverable'] },
-        'compensation.feeMinor': { $gt: 0 },
-        'compensation.productOnly': { $ne: true },
+        $or: [
+          { 'compensation.schedule': { $in: ['once', 'monthly', 'per-deliverable'] }, 'compensation.feeMinor': { $gt: 0 }, 'compensation.productOnly': { $ne: true } },
+          { 'compensation.commissionPct': { $gt: 0 } },
+        ],
       })
       .sort({ _id: 1 })
       .lean<CollaborationDoc[]>()
@@ -458,7 +467,130 @@ export class PaymentService {
         )
       : new Set<string>();
     const missing = plans.map(({ collaboration, planned }) => ({ collaboration, planned: planned.filter((plan) => !existing.has(plan.scheduleKey)) }));
-    return this.createPlanned(workspace, missing, actorId);
+    const created = await this.createPlanned(workspace, missing, actorId);
+    // Commission: only collaborations that pay one (no round trip for the others).
+    const commission = await this.planCommission(workspace, running.filter((c) => (c.compensation?.commissionPct ?? 0) > 0), actorId);
+    return [...created, ...commission.created].sort(byDueDay);
+  }
+
+  /**
+   * Plans the commission of these collaborations as payments from the revenue recorded on their
+   * published pieces (planCommission: per month of publication, due the next reporting day plus
+   * the net days), and keeps the unpaid ones in step with it (commissionSteps): revenue recorded
+   * or corrected later changes the open payment, never a paid one. Called when revenue is recorded
+   * and by the payment-schedules job. Idempotent: in step already, it writes nothing; a new
+   * payment is an upsert by its schedule key and a change is conditional on the amount read, so
+   * two replicas (or a retry) never plan one twice. Round trips: the revenue, the commission
+   * payments, then only when something changes one bulk write, what it created and the history.
+   */
+  async planCommission(
+    workspace: PaymentWorkspace,
+    collaborations: readonly CollaborationDoc[],
+    actorId: string,
+  ): Promise<{ created: Payment[]; adjusted: Array<{ id: string; from: number; to: number; dueOn: string }>; cancelled: number }> {
+    const none = { created: [], adjusted: [], cancelled: 0 };
+    const wsId = new Types.ObjectId(workspace.id);
+    const ids = collaborations.filter((c) => c.workspaceId.equals(wsId)).map((c) => c._id);
+    if (ids.length === 0) return none;
+    const [revenue, existing] = await Promise.all([
+      this.contents.aggregate<{ _id: { c: Types.ObjectId; m: string }; revenueMinor: number }>([
+        { $match: { workspaceId: wsId, collaborationId: { $in: ids }, status: 'published', publishedAt: { $ne: null }, 'metrics.revenue': { $gt: 0 } } },
+        {
+          $group: {
+            _id: { c: '$collaborationId', m: { $dateToString: { format: '%Y-%m', date: '$publishedAt', timezone: workspace.timezone } } },
+            revenueMinor: { $sum: '$metrics.revenue' },
+          },
+        },
+      ]),
+      this.payments
+        .find({ workspaceId: wsId, collaborationId: { $in: ids }, scheduleKey: { $regex: ':commission:' } }, { collaborationId: 1, scheduleKey: 1, status: 1, amountMinor: 1, dueAt: 1, cancelReason: 1 })
+        .lean<Array<Pick<Payment, '_id' | 'collaborationId' | 'scheduleKey' | 'status' | 'amountMinor' | 'dueAt' | 'cancelReason'>>>(),
+    ]);
+    const at = this.clock();
+    const steps = collaborations.flatMap((collaboration) => {
+      const id = String(collaboration._id);
+      const plans = planCommission({
+        collaborationId: id,
+        reportingDay: collaboration.reportingDay,
+        compensation: collaboration.compensation ?? {},
+        revenue: revenue.filter((r) => String(r._id.c) === id).map((r) => ({ month: r._id.m, revenueMinor: r.revenueMinor })),
+      });
+      const payments = existing
+        .filter((p) => String(p.collaborationId) === id)
+        .map((p) => ({
+          id: String(p._id),
+          scheduleKey: p.scheduleKey,
+          status: p.status,
+          amountMinor: p.amountMinor,
+          dueOn: localDay(p.dueAt, workspace.timezone),
+          cancelReason: p.cancelReason ?? null,
+        }));
+      return commissionSteps(plans, payments).map((step) => ({ collaboration, step }));
+    });
+    if (steps.length === 0) return none;
+    const result = await this.payments.bulkWrite(
+      steps.map(({ collaboration, step }) => {
+        switch (step.kind) {
+          case 'create':
+            return {
+              updateOne: {
+                filter: { workspaceId: wsId, scheduleKey: step.scheduleKey },
+                update: {
+                  $setOnInsert: {
+                    workspaceId: wsId,
+                    scheduleKey: step.scheduleKey,
+                    collaborationId: collaboration._id,
+                    influencerId: collaboration.influencerId,
+                    ownerId: collaboration.ownerId,
+                    amountMinor: step.amountMinor,
+                    currency: step.plan.currency,
+                    dueAt: startOfLocalDay(step.plan.dueOn, workspace.timezone),
+                    label: step.plan.label,
+                    status: 'scheduled',
+                    source: 'schedule',
+                    createdById: actorId,
+                  },
+                },
+                upsert: true,
+              },
+            };
+          case 'adjust':
+            return {
+              updateOne: {
+                filter: { _id: new Types.ObjectId(step.id), workspaceId: wsId, status: 'scheduled', amountMinor: step.from },
+                update: { $set: { amountMinor: step.to, dueAt: startOfLocalDay(step.dueOn, workspace.timezone) } },
+              },
+            };
+          case 'cancel':
+            return {
+              updateOne: {
+                filter: { _id: new Types.ObjectId(step.id), workspaceId: wsId, status: 'scheduled' },
+                update: { $set: { status: 'cancelled', cancelledAt: at, cancelledById: actorId, cancelReason: COMMISSION_RECOMPUTED } },
+              },
+            };
+        }
+      }),
+      { ordered: false },
+    );
+    const createdIds = Object.values(result.upsertedIds ?? {}) as Types.ObjectId[];
+    const created = createdIds.length ? await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>() : [];
+    const adjusted = steps.flatMap(({ step }) => (step.kind === 'adjust' ? [{ id: step.id, from: step.from, to: step.to, dueOn: step.dueOn }] : []));
+    const cancelled = steps.filter(({ step }) => step.kind === 'cancel');
+    this.forgetWorkspaceRate(workspace.id);
+    const history = [
+      ...created.map((payment) => ({ entityId: payment._id, action: 'schedule', fields: [{ field: 'scheduleKey', from: null, to: payment.scheduleKey }] })),
+      ...adjusted.map((a) => ({ entityId: new Types.ObjectId(a.id), action: 'commission', fields: [{ field: 'amountMinor', from: a.from, to: a.to }, { field: 'dueOn', from: null, to: a.dueOn }] })),
+      ...cancelled.map(({ step }) => ({
+        entityId: new Types.ObjectId((step as { id: string }).id),
+        action: 'cancel',
+        fields: [
+          { field: 'status', from: 'scheduled', to: 'cancelled' },
+          { field: 'cancelReason', from: null, to: COMMISSION_RECOMPUTED },
+        ],
+      })),
+    ];
+    if (history.length) await this.changes.insertMany(history.map((h) => ({ workspaceId: wsId, entity: 'payment', actorId, at, ...h })));
+    return { created, adjusted, cancelled: cancelled.length };
   }
 
   /**

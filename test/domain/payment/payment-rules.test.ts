@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addNetDays, daysLate, daysUntilDue, describeOnTimeRate, dueWithin, isLate, paidOnTime, lastOwnerPing, nextOwnerPing, planPayments, reportingDate, shouldMentionOwner, type ScheduleInput } from '../../../src/domain/payment/payment-rules';
+import { COMMISSION_RECOMPUTED, addNetDays, commissionSteps, planCommission, daysLate, daysUntilDue, describeOnTimeRate, dueWithin, isLate, paidOnTime, lastOwnerPing, nextOwnerPing, planPayments, reportingDate, shouldMentionOwner, type ScheduleInput } from '../../../src/domain/payment/payment-rules';
 import { startOfLocalDay } from '../../../src/core';
 
 const NY = 'America/New_York';
@@ -161,5 +161,38 @@ describe('planPayments', () => {
   it('GIVEN the same terms twice THEN the same keys: planning is deterministic', () => {
     const monthly = { ...base, reportingDay: 5, compensation: { ...base.compensation, schedule: 'monthly' as const } };
     expect(planPayments(monthly)).toEqual(planPayments(monthly));
+  });
+});
+
+describe('commission planned as payments', () => {
+  const plans = (revenueMinor: number) =>
+    planCommission({ collaborationId: 'c1', reportingDay: 31, compensation: { commissionPct: 10, currency: 'eur', netDays: 10 }, revenue: [{ month: '2027-01', revenueMinor }] });
+  const payment = (n: number, status: string, amountMinor: number, cancelReason?: string) => ({
+    id: `p${n}`,
+    scheduleKey: n === 1 ? 'c1:commission:2027-01' : `c1:commission:2027-01:${n}`,
+    status,
+    amountMinor,
+    dueOn: '2027-03-10',
+    ...(cancelReason ? { cancelReason } : {}),
+  });
+
+  it("GIVEN January's revenue THEN one payment, due the next reporting day (clamped to Feb 28) plus the net days", () => {
+    expect(plans(12_345)).toEqual([
+      { month: '2027-01', baseKey: 'c1:commission:2027-01', amountMinor: 1_235, currency: 'EUR', triggerOn: '2027-02-28', dueOn: '2027-03-10', label: 'Commission January 2027' },
+    ]);
+    expect(planCommission({ collaborationId: 'c1', compensation: { commissionPct: 0 }, revenue: [{ month: '2027-01', revenueMinor: 5 }] })).toEqual([]);
+  });
+
+  it('GIVEN the revenue went down THEN the open payment is lowered, or cancelled when what was paid covers it; a paid one never changes', () => {
+    expect(commissionSteps(plans(10_000), [payment(1, 'scheduled', 2_000)])).toEqual([{ kind: 'adjust', id: 'p1', from: 2_000, to: 1_000, dueOn: '2027-03-10' }]);
+    expect(commissionSteps(plans(10_000), [payment(1, 'paid', 1_500), payment(2, 'scheduled', 500)])).toEqual([{ kind: 'cancel', id: 'p2', amountMinor: 500 }]);
+    expect(commissionSteps(plans(10_000), [payment(1, 'paid', 1_000)])).toEqual([]);
+  });
+
+  it('GIVEN the last payment cancelled by hand THEN nothing new is planned; cancelled by a recompute THEN a rise plans again', () => {
+    expect(commissionSteps(plans(20_000), [payment(1, 'cancelled', 1_000, 'agreed to waive it')])).toEqual([]);
+    expect(commissionSteps(plans(20_000), [payment(1, 'cancelled', 1_000, COMMISSION_RECOMPUTED)])).toMatchObject([
+      { kind: 'create', scheduleKey: 'c1:commission:2027-01:2', amountMinor: 2_000 },
+    ]);
   });
 });

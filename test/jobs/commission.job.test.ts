@@ -1,0 +1,121 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import latePayments from '../../jobs/late-payments.job';
+import paymentSchedules from '../../jobs/payment-schedules.job';
+import { atLocalTime, toPlainText, type Actor, type Reply } from '../../src/core';
+import { localDay } from '../../src/core';
+import type { Caller } from '../../src/platforms/command-router';
+import { buildApp } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/scheduler';
+
+/**
+ * Commission is planned as payments from the revenue recorded (10% of a month's revenue, due the
+ * next reporting day plus the net days), kept in step with later revenue without touching a paid
+ * one, and warned about by the late-payments job like any payment. Through the command router and
+ * the real scheduler and ledger, with a fake clock in Paris; payments read back from the database.
+ */
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+const TZ = 'Europe/Paris';
+const TEAM = 'T0COMMISSION';
+const admin: Caller = { platform: 'slack', workspaceExternalId: TEAM, actor: { id: 'U0ADMIN', isAdmin: async () => true } satisfies Actor };
+const URL = 'https://shop.example.com/p/summer-1';
+
+async function say(line: string) {
+  const space = line.indexOf(' ');
+  const outcome = await app.router.handle(admin, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
+  return outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}`;
+}
+
+/** The commission payments as the database holds them: key (without the collaboration id), local due day, amount, status. */
+async function commission() {
+  const payments = await app.models.payments.find({ scheduleKey: /:commission:/ }).sort({ scheduleKey: 1 }).lean();
+  return payments.map((p) => [p.scheduleKey.split(':').slice(1).join(':'), localDay(p.dueAt, TZ), p.amountMinor, p.status, p.label]);
+}
+
+const nineAm = (day: string) => atLocalTime(day, '09:00', TZ);
+
+beforeAll(async () => {
+  app = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });
+});
+beforeEach(async () => {
+  await resetScheduling(connection);
+  app.clock.set('2026-11-23T15:00:00Z');
+  app.services.workspaces.forget('slack', TEAM);
+  const info = await app.services.workspaces.ensure('slack', TEAM);
+  await app.services.workspaces.updateSettings(info.id, { timezone: TZ, channels: { payments: 'C0PAY' } });
+  app.services.workspaces.forget('slack', TEAM);
+  await say('influencer add "Ana Souza" @ana.souza network:instagram');
+  await say('collab new @ana.souza "Summer code" type:affiliate goal:sales product-only:yes commission:10 currency:EUR net:15 reporting-day:5');
+  await say(`content log "Summer code" ${URL} post`);
+});
+
+describe('commission planned as payments', () => {
+  it('GIVEN revenue recorded, raised, paid and raised again THEN the unpaid payment follows it and a paid one is never touched; the late-payments job warns about it', async () => {
+    // November's revenue: 10% of €2,000, due Dec 5 (the next reporting day) + 15 days.
+    expect(await say(`content metrics ${URL} revenue:2000`)).toContain('Commission planned: €200.00 (Commission November 2026) due 2026-12-20');
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-20', 20_000, 'scheduled', 'Commission November 2026']]);
+
+    const raised = await say(`content metrics ${URL} revenue:2500`);
+    expect(raised).toMatch(/Commission payment [a-f0-9]{24} is now €250\.00 \(was €200\.00\)\./);
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-20', 25_000, 'scheduled', 'Commission November 2026']]);
+
+    const [first] = await app.models.payments.find({ scheduleKey: /:commission:/ }).lean();
+    expect(await say(`payment paid ${String(first!._id)}`)).toContain('Marked €250.00 paid');
+    expect(await say(`content metrics ${URL} revenue:3000`)).toContain('Commission planned: €50.00 (Commission November 2026) due 2026-12-20');
+    // The same revenue again: in step already, nothing changes.
+    expect(await say(`content metrics ${URL} revenue:3000`)).not.toContain('Commission');
+    expect(await commission()).toEqual([
+      ['commission:2026-11', '2026-12-20', 25_000, 'paid', 'Commission November 2026'],
+      ['commission:2026-11:2', '2026-12-20', 5_000, 'scheduled', 'Commission November 2026'],
+    ]);
+    expect(await say('collab show "Summer code"')).toContain('Committed so far: €300.00 · paid so far: €250.00');
+
+    // Dec 21, 09:00 in Paris: the €50 is one day late and the payments channel hears of it once.
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [latePayments] });
+    for (const day of ['2026-12-20', '2026-12-21']) {
+      app.clock.set(nineAm(day));
+      await scheduler.tick(app.clock());
+      await scheduler.tick(app.clock());
+    }
+    const posts = slack.posts.map((p) => [p.channelId, p.at.toISOString(), toPlainText(p.reply)]);
+    expect(posts.map(([channel, at]) => [channel, at])).toEqual([
+      ['C0PAY', '2026-12-20T08:00:00.000Z'],
+      ['C0PAY', '2026-12-21T08:00:00.000Z'],
+    ]);
+    expect(posts[0]![2]).toContain('Ana Souza · Summer code · €50.00 · due today (Dec 20)');
+    expect(posts[1]![2]).toContain('Ana Souza · Summer code · €50.00 · due Dec 20 · 1 day late');
+  });
+
+  it('GIVEN an unpaid commission payment WHEN the terms are edited THEN it follows the new rate and is never cancelled as "no longer in the terms"', async () => {
+    await say(`content metrics ${URL} revenue:2000`);
+    expect(await say('collab edit "Summer code" commission:12')).not.toContain('refused');
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-20', 24_000, 'scheduled', 'Commission November 2026']]);
+    // A new reporting day moves its due day: Dec 10 + 15 days.
+    await say('collab edit "Summer code" reporting-day:10');
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-25', 24_000, 'scheduled', 'Commission November 2026']]);
+    await say('collab edit "Summer code" commission:0');
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-25', 24_000, 'cancelled', 'Commission November 2026']]);
+  });
+
+  it('GIVEN revenue the command did not plan WHEN the month starts THEN the payment-schedules job plans its commission once, even on two replicas', async () => {
+    const item = await app.services.content.resolve((await app.services.workspaces.ensure('slack', TEAM)).id, URL);
+    await app.services.content.recordMetrics(item, { revenue: 120_000 }, 'import');
+    expect(await commission()).toEqual([]);
+
+    const slack = recordingPoster(app.clock);
+    const [a, b] = await Promise.all([
+      buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [paymentSchedules], instanceId: 'a' }),
+      buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [paymentSchedules], instanceId: 'b' }),
+    ]);
+    app.clock.set(nineAm('2026-12-01'));
+    await Promise.all([a.runDue(app.clock()), b.runDue(app.clock())]);
+    await Promise.all([a.runDue(app.clock()), b.runDue(app.clock())]);
+
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-20', 12_000, 'scheduled', 'Commission November 2026']]);
+    expect(slack.posts).toHaveLength(1);
+    expect(toPlainText(slack.posts[0]!.reply)).toContain('• Ana Souza · Summer code (Commission November 2026) · €120.00 · due Dec 20, 2026');
+  });
+});
