@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import type { Clock, Platform, WorkspaceInfo } from '../../core/command';
 import {
   CHANNEL_KINDS,
   DEFAULT_POSTING_TIME,
@@ -6,11 +7,8 @@ import {
   DEFAULT_WARN_BEFORE_DUE_DAYS,
   type CadenceSettings,
   type ChannelKind,
-  type Clock,
   type JobWorkspace,
-  type Platform,
-  type WorkspaceInfo,
-} from '../../core';
+} from '../../core/job';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { WorkspaceDoc, WorkspaceModel } from './workspace.model';
 
