@@ -19,7 +19,7 @@ import {
 import { contentTypeOf } from '../src/core';
 import { isHttpUrl } from '../src/domain/content/content-links';
 import type { ExpectedContent } from '../src/domain/content/checklist-rules';
-import { currencyCode, moneyText } from './money.schema';
+import { currencyCode, moneyText, refineMoney } from './money.schema';
 
 /** Zod pieces for collaborations and content, shared by the subcommands and their forms. */
 
@@ -217,6 +217,8 @@ export const editInput = z
     if (value['product-only'] && value.fee) {
       ctx.addIssue({ code: 'custom', path: ['fee'], message: 'fee and product-only:yes do not go together: a product-only collaboration has no fee' });
     }
+    // With the currency given (the form always gives it) the fee is read here, so a modal shows its error inline.
+    refineMoney('fee', 'currency')(value, ctx);
   });
 
 export const briefInput = z.object({

@@ -235,3 +235,57 @@ describe('the checklist and planned payments follow the new terms; published con
     expect(brief.text).toContain('Dates: October 1, 2026 to November 20, 2026');
   });
 });
+
+describe('nasty input is refused naming the field, and nothing is half-written', () => {
+  const other = consoleCaller('other-team', 'eve');
+  let otherId = '';
+  let snapshot = '';
+  const everything = async () =>
+    JSON.stringify(
+      await Promise.all([
+        app.models.collaborations.find().sort({ _id: 1 }).lean(),
+        app.models.contents.find().sort({ _id: 1 }).lean(),
+        app.models.payments.find().sort({ _id: 1 }).lean(),
+        app.models.changes.countDocuments(),
+      ]),
+    );
+
+  beforeAll(async () => {
+    await say('influencer add "Eve Noir" @eve.noir network:instagram', other);
+    await say('collab new @eve.noir "Secret deal" type:review goal:sales fee:5000 currency:EUR', other);
+    otherId = String((await collabNamed('Secret deal'))!._id);
+    await say('collab new @zoe.creates "Nasty" type:review goal:sales fee:100 currency:EUR');
+    snapshot = await everything();
+  });
+
+  it.each([
+    ['a query object as the collaboration', 'collab edit {"$gt":""} title:x', 'No collaboration matches "{"$gt":""}"'],
+    ['a query object as the fee', 'collab edit Nasty fee:{"$gt":""}', 'fee must be an amount like 1500, 1,500.50, 1.500,50, €1,500 or 1500 EUR'],
+    ['a query object as the owner', 'collab edit Nasty owner:{"$gt":""}', 'owner must be a user mention like @maria'],
+    ['a huge title', `collab edit Nasty title:${'x'.repeat(5000)}`, 'title is at most 200 characters'],
+    ['a huge fee', 'collab edit Nasty fee:99999999999999999', 'fee is too large'],
+    ['a mention in the title', 'collab edit Nasty title:"<!channel> sale"', 'title cannot contain mentions or @here/@channel codes: write names as plain text'],
+    ['a blank title', 'collab edit Nasty title:-', 'title is required: it cannot be cleared'],
+    ['a blank currency', 'collab edit Nasty currency:""', 'currency is required: it cannot be cleared'],
+    ['an unknown schedule', 'collab edit Nasty schedule:weekly', 'schedule must be one of: once, monthly, per-deliverable'],
+    ['an ambiguous day', 'collab edit Nasty end:10/11/2027', 'end: "10/11/2027" could be'],
+    ['an end before the start', 'collab edit Nasty end:2026-10-01', 'end (2026-10-01) is before start (2026-11-10)'],
+    ['a monthly schedule after the fee is cleared', 'collab edit Nasty fee:- schedule:monthly', 'fee is needed with schedule:monthly, like fee:1500'],
+    ['a fee on product-only terms', 'collab edit Nasty product-only:yes', 'product-only:yes leaves no fee: clear the fee too (fee:-)'],
+    ['a javascript link', 'collab edit Nasty link:javascript:alert(1)', 'link must be a web link starting with http:// or https://'],
+    ['another workspace\'s collaboration by id', () => `collab edit ${otherId} title:Mine fee:1`, 'No collaboration matches'],
+  ])('GIVEN %s THEN it is refused and nothing changes', async (_what, line, message) => {
+    const { text, refused } = await say(typeof line === 'function' ? line() : line);
+    expect(text).toContain(message);
+    expect(refused).toBe(true);
+    expect(await everything()).toBe(snapshot);
+  });
+
+  it('GIVEN a unicode title THEN it is saved as typed and found again without its accents', async () => {
+    const { text } = await say('collab edit Nasty title:"Été 🌸 Zoë"');
+    expect(text).toContain('Saved Été 🌸 Zoë: Title: Nasty → Été 🌸 Zoë.');
+    expect(await collabNamed('Été 🌸 Zoë')).toMatchObject({ titleKey: 'ete 🌸 zoe' });
+    expect((await say('collab edit "ete 🌸 zoe" code:ÉTÉ15')).text).toContain('Saved Été 🌸 Zoë: Discount code: (none) → ÉTÉ15.');
+    expect((await app.models.collaborations.findById(otherId).lean())?.title).toBe('Secret deal');
+  });
+});
