@@ -309,9 +309,8 @@ export class NurtureService {
       health: new Map(),
     };
     if (options.health) {
-      const ids = [
-        ...new Set([...snapshot.cadence, ...snapshot.birthdays, ...snapshot.followUps, ...snapshot.wins, ...snapshot.deliverables].map((item) => item.creator.id)),
-      ];
+      // Health orders and annotates the relationships past their interval; no other list shows it.
+      const ids = [...new Set(snapshot.cadence.map((item) => item.creator.id))];
       snapshot.health = new Map([...(await this.healthOf(ws, now, ids))].map(([id, entry]) => [id, entry.health]));
     }
     return snapshot;
@@ -429,6 +428,7 @@ export class NurtureService {
 
   private async dueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<DeliverableItem[]> {
     const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
+    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId);
     const rows = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       type: string;
@@ -466,26 +466,56 @@ export class NurtureService {
   }
 
   /**
+   * One person's deliverables (App Home): their active collaborations first, so only those items
+   * are read and joined (in code, by id), not every planned item of the workspace. Three round trips.
+   */
+  private async ownerDueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, until: Date, ownerId: string): Promise<DeliverableItem[]> {
+    const collabs = await this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId }, { title: 1, ownerId: 1 }).lean();
+    if (collabs.length === 0) return [];
+    const byId = new Map(collabs.map((c) => [String(c._id), c]));
+    const rows = await this.models.contents
+      .find({ workspaceId: wsId, status: 'planned', dueAt: { $lt: until }, collaborationId: { $in: collabs.map((c) => c._id) } }, { type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 })
+      .sort({ dueAt: 1, _id: 1 })
+      .lean();
+    if (rows.length === 0) return [];
+    const creators = await this.models.influencers.find({ workspaceId: wsId, _id: { $in: [...new Set(rows.map((r) => String(r.influencerId)))].map((id) => new Types.ObjectId(id)) } }, CREATOR_FIELDS).lean<InfluencerRow[]>();
+    const creatorBy = new Map(creators.map((c) => [String(c._id), c]));
+    return rows.flatMap((row): DeliverableItem[] => {
+      const collab = byId.get(String(row.collaborationId));
+      const creator = creatorBy.get(String(row.influencerId));
+      if (!collab || !creator || !row.dueAt) return [];
+      const dueDay = localDay(row.dueAt, ws.timezone);
+      const id = String(row._id);
+      return [
+        {
+          key: itemKey({ kind: 'deliverable', id }),
+          id,
+          creator: creatorOf(creator, false),
+          ownerId: collab.ownerId,
+          collaborationId: String(row.collaborationId),
+          collaborationTitle: collab.title,
+          type: row.type,
+          dueDay,
+          inDays: daysBetween(today, dueDay),
+        },
+      ];
+    });
+  }
+
+  /**
    * Items published in the last two weeks that did at least 1.5 x the creator's usual, not yet
    * answered by an engagement touchpoint logged after they went out. Three round trips: the recent
    * items with their creators, then the earlier items and the engagement touchpoints of those creators.
    */
   private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<WinItem[]> {
     const from = atLocalTime(addDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
-    const recent = await this.models.contents.aggregate<{
-      _id: Types.ObjectId;
-      influencerId: Types.ObjectId;
-      type: string;
-      network?: string;
-      url?: string;
-      publishedAt: Date;
-      metrics?: Record<string, number>;
-      creator: InfluencerRow[];
-    }>([
-      { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
-      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
-      ...(ownerId ? [{ $match: { 'creator.ownerId': ownerId } }] : []),
-    ] as PipelineStage[]);
+    type Recent = { _id: Types.ObjectId; influencerId: Types.ObjectId; type: string; network?: string; url?: string; publishedAt: Date; metrics?: Record<string, number>; creator: InfluencerRow[] };
+    const recent: Recent[] = ownerId
+      ? await this.ownerRecentItems(wsId, from, ownerId)
+      : await this.models.contents.aggregate<Recent>([
+          { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
+          ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+        ] as PipelineStage[]);
     const live = recent.filter((item) => item.creator[0] && !(item.creator[0] as { archivedAt?: Date }).archivedAt && engagementOf(item.metrics) > 0);
     if (live.length === 0) return [];
     const creatorIds = [...new Set(live.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
@@ -524,6 +554,23 @@ export class NurtureService {
         ];
       })
       .sort((a, b) => b.factor - a.factor);
+  }
+
+  /** One person's items published since `from`, each with its creator (App Home): the items, then their creators of that owner, joined in code. */
+  private async ownerRecentItems(wsId: Types.ObjectId, from: Date, ownerId: string) {
+    const items = await this.models.contents
+      .find({ workspaceId: wsId, status: 'published', publishedAt: { $gte: from } }, { influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 })
+      .lean();
+    if (items.length === 0) return [];
+    const ids = [...new Set(items.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
+    const creators = await this.models.influencers.find({ workspaceId: wsId, _id: { $in: ids }, ownerId }, { ...CREATOR_FIELDS, archivedAt: 1 }).lean<InfluencerRow[]>();
+    const creatorBy = new Map(creators.map((c) => [String(c._id), c]));
+    return items.flatMap((item) => {
+      const creator = creatorBy.get(String(item.influencerId));
+      return creator && item.publishedAt
+        ? [{ _id: item._id, influencerId: item.influencerId, type: item.type, ...(item.network ? { network: item.network } : {}), ...(item.url ? { url: item.url } : {}), publishedAt: item.publishedAt, metrics: item.metrics as Record<string, number> | undefined, creator: [creator] }]
+        : [];
+    });
   }
 
   /** Count and totals per currency of the payments due within the warning window and of the late ones: one aggregation. */

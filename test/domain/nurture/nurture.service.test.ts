@@ -191,6 +191,9 @@ describe('NurtureService.snapshot: deliverables, payments, wins and health', () 
     ]);
     const mine = await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max', deliverables: true, ownerId: 'U0MARIA' });
     expect(mine.deliverables).toEqual([]);
+    // One person's (App Home): their collaborations' items, read through them.
+    const li = await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max', deliverables: true, ownerId: 'U0LI' });
+    expect(li.deliverables).toEqual(snapshot.deliverables);
   });
 
   it('GIVEN payments late and due soon in two currencies THEN counts and totals per currency', async () => {
@@ -232,7 +235,12 @@ describe('NurtureService.snapshot: deliverables, payments, wins and health', () 
     expect(snapshot.wins.map((w) => [w.id, w.url, w.engagement, w.median, w.factor, w.publishedDay])).toEqual([
       [String(win._id), 'https://instagram.com/reel/abc', 150, 100, 1.5, '2026-11-21'],
     ]);
-    expect(snapshot.health.get(String(influencer._id))).toEqual({ score: 73, reasons: [{ code: 'engagement-down', percent: 92 }] });
+    // One person's (App Home): the same win for its creator's owner, none for someone else.
+    expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'ideal', wins: true, ownerId: influencer.ownerId })).wins).toEqual(snapshot.wins);
+    expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'ideal', wins: true, ownerId: 'U0NOBODY' })).wins).toEqual([]);
+    // Health orders the relationships past their interval; a creator only in the wins has none in the snapshot.
+    expect(snapshot.health.get(String(influencer._id))).toBeUndefined();
+    expect((await app.services.nurture.healthOf(ws, app.clock(), [String(influencer._id)])).get(String(influencer._id))?.health).toEqual({ score: 73, reasons: [{ code: 'engagement-down', percent: 92 }] });
 
     await app.services.influencers.logTouchpoint(influencer, { kind: 'engagement', summary: 'Commented on the reel' }, 'U0MARIA');
     expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'ideal', wins: true })).wins).toEqual([]);
