@@ -7,6 +7,9 @@ import { z } from 'zod';
 import {
   onlyKeys,
   selectOptions,
+  addDays,
+  clearable,
+  keptOrChanged,
   CONTENT_TYPES,
   METRICS,
   NETWORKS,
@@ -37,7 +40,9 @@ import { metricsForGoal, metricsInGoalOrder, totalMetrics } from '../src/domain/
 import { formatMoney, formatTyped } from '../src/domain/money';
 import { formatDayOf, formatMonth } from '../src/core';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
-import { assertOpenForContent, readLink, type LinkReading, type MetricValues } from '../src/domain/content/content.service';
+import { assertOpenForContent, readLink, type Edited, type LinkReading, type MetricValues, type Placement } from '../src/domain/content/content.service';
+import { describeChanges } from './influencer.history';
+import { mayManagePayments } from './payment-managers';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { DEFAULT_NET_DAYS } from '../src/domain/payment/payment-rules';
 import { localDay } from '../src/core';
@@ -69,6 +74,14 @@ const contentRef = requiredText('content', 2000).describe('The content id (from 
 
 const metricsInput = z.object({ content: contentRef, ...metricFields });
 
+const editInput = z.object({
+  content: contentRef,
+  type: keptOrChanged('type', contentType('type')),
+  url: keptOrChanged('url', httpUrl('url').describe('The new link, https://...')),
+  published: keptOrChanged('published', dateArg('published').describe('Publication day, like 2026-11-20 or yesterday')),
+  network: clearable(oneOf('network', NETWORKS)),
+});
+
 const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
 
 
@@ -96,7 +109,7 @@ function contentLine(item: ContentItem, title: string | undefined, currency: str
 
 export default defineCommand({
   name: 'content',
-  description: 'Content a creator published for a collaboration: log it, record its metrics, list it.',
+  description: 'Content a creator published for a collaboration: log it, record its metrics, correct or remove it, list it.',
   notes: [MONEY_RULE, DATE_RULE],
   // Discord autocomplete for the record options (who, collab, payment).
   suggest: suggestReferences,
@@ -230,6 +243,87 @@ export default defineCommand({
       },
     }),
 
+    edit: subcommand({
+      description:
+        'Correct a published piece: type, link, publication day, network. With only `<content>`, opens the form prefilled. ' +
+        'A new link re-derives the network (cleared when the link does not say it) unless another `network:` is given. ' +
+        'A new type (or a day in a month before its checklist item) reopens the checklist item it ticked off and ticks the next open one of its type, or leaves it beyond plan. ' +
+        'Anyone on the team, on an active collaboration; it is kept in the history.',
+      positional: ['content'],
+      input: editInput,
+      examples: ['/content edit 6650f0c2a1b2c3d4e5f60718', '/content edit 6650f0c2a1b2c3d4e5f60718 type:reel published:2026-11-20', '/content edit https://www.instagram.com/p/C0ffee/ url:https://www.instagram.com/reel/C0ffee/'],
+      async form(args, ctx): Promise<Form | undefined> {
+        if (!onlyKeys(args, 'content') || typeof args.content !== 'string') return undefined;
+        const item = await publishedPiece(ctx, args.content);
+        const collaboration = await collaborationOf(ctx, item);
+        await refuseClosedForChanges(ctx, collaboration);
+        return {
+          kind: 'form',
+          title: `Edit ${item.type}: ${collaboration.title}`.slice(0, 24),
+          submitLabel: 'Save',
+          fields: [
+            { name: 'url', label: 'Link to the published piece', kind: 'text', required: true, initial: item.url ?? undefined },
+            { name: 'type', label: 'Type', kind: 'select', required: true, options: selectOptions(CONTENT_TYPES), initial: item.type },
+            { name: 'published', label: 'Published', kind: 'date', required: true, initial: localDay(item.publishedAt!, ctx.workspace.timezone) },
+            { name: 'network', label: 'Network (blank: from the link)', kind: 'select', options: selectOptions(NETWORKS), ...(item.network ? { initial: item.network } : {}) },
+          ],
+          submit: { command: 'content', subcommand: 'edit', args: { content: String(item._id) } },
+        };
+      },
+      async run(input, ctx) {
+        const tz = ctx.workspace.timezone;
+        const item = await publishedPiece(ctx, input.content);
+        const collaboration = await collaborationOf(ctx, item);
+        await refuseClosedForChanges(ctx, collaboration);
+        const patch = {
+          ...(input.type ? { type: input.type } : {}),
+          ...(input.url ? { url: input.url } : {}),
+          // A new link re-derives the network unless another network is given (the form sends the stored one back).
+          ...(input.network !== undefined && !(input.url && input.url !== item.url && input.network === (item.network ?? null)) ? { network: input.network } : {}),
+          ...(input.published ? { published: dayOf(input.published, ctx) } : {}),
+        };
+        const { item: updated, changes, moved } = await ctx.services.content.edit(item, collaboration, patch, tz, ctx.actor.id);
+        const what = `the ${updated.type} of *${collaboration.title}*`;
+        if (changes.length === 0) return text(`Nothing changed for ${what}: every value given is already on it.`);
+        const payment = changes.some((change) => change.field === 'publishedAt') ? await followPublishedDay(ctx, collaboration, updated) : undefined;
+        return reply([
+          para(`Saved ${what}: ${describeChanges(changes, tz)}.`),
+          ...(moved ? [para(describeMove(item.type, updated.type, moved, tz))] : []),
+          ...(payment ? [para(payment)] : []),
+          actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
+          context(`content id ${String(updated._id)}`),
+        ]);
+      },
+    }),
+
+    remove: subcommand({
+      description:
+        'Remove a published piece logged by mistake, with the reason (kept in the history). Its metrics go with it and the checklist item it ticked off is open again. ' +
+        'Anyone on the team, on an active collaboration; a payment planned for the piece is cancelled when a payment manager removes it, else the reply says who can.',
+      positional: ['content', 'reason'],
+      restIsLastPositional: true,
+      input: z.object({ content: contentRef, reason: requiredText('reason', 500) }),
+      examples: ['/content remove 6650f0c2a1b2c3d4e5f60718 Logged on the wrong collaboration', '/content remove https://www.instagram.com/p/C0ffee/ Duplicate of the reel'],
+      async run({ content, reason }, ctx) {
+        const tz = ctx.workspace.timezone;
+        const item = await publishedPiece(ctx, content);
+        const collaboration = await collaborationOf(ctx, item);
+        await refuseClosedForChanges(ctx, collaboration);
+        const { reopened } = await ctx.services.content.remove(item, reason, ctx.actor.id);
+        const payment = await paymentOfRemoved(ctx, item, reason);
+        return reply([
+          para(`Removed the ${item.type} of *${collaboration.title}* published ${formatDayOf(item.publishedAt!, tz)} (${item.url}). Reason: ${reason}`),
+          para(
+            reopened
+              ? `The ${reopened.type} ${reopened.dueAt ? `due ${formatDayOf(reopened.dueAt, tz)}` : `of ${formatMonth(reopened.month)}`} is open again on the checklist.`
+              : 'It was beyond plan, so no checklist item changes.',
+          ),
+          ...(payment ? [para(payment)] : []),
+          actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
+        ]);
+      },
+    }),
+
     list: subcommand({
       description: "Published content of a creator (all their collaborations) or of one collaboration, newest first.",
       positional: ['who'],
@@ -259,6 +353,67 @@ export default defineCommand({
     }),
   },
 });
+
+/** A published piece by id or link; planned checklist items are changed with `/collab deliverable`. */
+async function publishedPiece(ctx: CommandContext, ref: string): Promise<ContentItem> {
+  const item = await ctx.services.content.resolve(ctx.workspace.id, ref);
+  if (item.status !== 'published') {
+    throw new UserFacingError(`That ${item.type} is ${item.status}, not published: planned items change with \`/collab deliverable <collab>\`.`, { content: `is ${item.status}` });
+  }
+  return item;
+}
+
+/** A completed or cancelled collaboration's content is final: no edit, no removal. */
+async function refuseClosedForChanges(ctx: CommandContext, collaboration: Collaboration): Promise<void> {
+  if (collaboration.status === 'active') return;
+  const closed = collaboration.closedAt ? ` (closed ${formatDayOf(collaboration.closedAt, ctx.workspace.timezone)})` : '';
+  throw new UserFacingError(`${collaboration.title} is ${collaboration.status}${closed}: its content and results are final, so they are not changed.`, { content: `its collaboration is ${collaboration.status}` });
+}
+
+/** `The post due Nov 26 is open again; the reel ticks off the reel due Nov 28.` */
+function describeMove(fromType: string, toType: string, moved: NonNullable<Edited['moved']>, tz: string): string {
+  const slot = (type: string, place: Placement) => (place.kind === 'plan' ? `the ${type} ${place.dueAt ? `due ${formatDayOf(place.dueAt, tz)}` : `of ${formatMonth(place.month)}`}` : undefined);
+  const was = slot(fromType, moved.from);
+  const now = slot(toType, moved.to);
+  return [
+    was ? `${capitalize(was)} is open again.` : undefined,
+    now ? `It ticks off ${now}.` : `Beyond plan: no ${toType} was open on the checklist for ${formatMonth(moved.to.month)} or before.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * A per-deliverable payment is due net days after its piece was published: a new publication day
+ * moves an unpaid one when a payment manager edits; anyone else is told who can. Never a paid one.
+ */
+async function followPublishedDay(ctx: CommandContext, collaboration: Collaboration, item: ContentItem): Promise<string | undefined> {
+  const payment = await ctx.services.payments.plannedFor(item);
+  if (!payment || payment.status !== 'scheduled') return undefined;
+  const tz = ctx.workspace.timezone;
+  const due = addDays(localDay(item.publishedAt!, tz), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
+  if (due === localDay(payment.dueAt, tz)) return undefined;
+  const { allowed } = await mayManagePayments(ctx);
+  if (!allowed) {
+    return `Its payment of ${formatMoney(payment)} is still due ${localDay(payment.dueAt, tz)}; a payment manager can move it to ${due}: \`/payment edit ${String(payment._id)} due:${due}\`.`;
+  }
+  await ctx.services.payments.edit(ctx.workspace, payment, { dueOn: due }, ctx.actor.id);
+  return `Its payment of ${formatMoney(payment)} is now due ${due} (was ${localDay(payment.dueAt, tz)}).`;
+}
+
+/** The payment planned for a removed piece: cancelled with the reason by a payment manager; else who can. A paid one stays paid. */
+async function paymentOfRemoved(ctx: CommandContext, item: ContentItem, reason: string): Promise<string | undefined> {
+  const payment = await ctx.services.payments.plannedFor(item);
+  if (!payment || payment.status === 'cancelled') return undefined;
+  const tz = ctx.workspace.timezone;
+  if (payment.status === 'paid') return `Its payment of ${formatMoney(payment)} was paid${payment.paidAt ? ` on ${localDay(payment.paidAt, tz)}` : ''} and stays paid.`;
+  const { allowed } = await mayManagePayments(ctx);
+  if (!allowed) {
+    return `Its payment of ${formatMoney(payment)} due ${localDay(payment.dueAt, tz)} is still scheduled; a payment manager can cancel it: \`/payment cancel ${String(payment._id)} ${reason}\`.`;
+  }
+  await ctx.services.payments.cancel(payment, `Content removed: ${reason}`.slice(0, 500), ctx.actor.id);
+  return `Its payment of ${formatMoney(payment)} due ${localDay(payment.dueAt, tz)} is cancelled.`;
+}
 
 /** Why a link does not say what the piece is, and what to add. */
 function linkMessage(reading: Exclude<LinkReading, { ok: true }>): string {

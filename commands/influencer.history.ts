@@ -25,6 +25,12 @@ const LABELS: Record<string, string> = {
   notes: 'Notes',
   cadence: 'Cadence',
   archivedAt: 'Archived',
+  // A content piece's fields (`/content edit`, `/content remove`).
+  type: 'Type',
+  url: 'Link',
+  network: 'Network',
+  publishedAt: 'Published',
+  reason: 'Reason',
 };
 
 const ACTIONS: Record<string, string> = {
@@ -34,6 +40,8 @@ const ACTIONS: Record<string, string> = {
   archive: 'archived',
   restore: 'restored',
   forget: 'erased the personal data',
+  'content-edit': 'edited content',
+  'content-remove': 'removed content',
 };
 
 export const NONE = '(none)';
@@ -77,10 +85,24 @@ export function historyLine(
   timezone: string,
 ): string {
   const what =
-    entry.action === 'create'
+    entry.action === 'content-edit' || entry.action === 'content-remove'
+      ? contentChange(entry.fields, timezone)
+      : entry.action === 'create'
       ? entry.fields.filter((f) => printValue(f.field, f.to, timezone) !== NONE).map((f) => `${fieldLabel(f.field)}: ${printValue(f.field, f.to, timezone)}`).join('; ')
       : entry.action === 'archive' || entry.action === 'restore'
         ? ''
         : describeChanges(entry.fields, timezone);
   return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${ACTIONS[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
+}
+
+/** `reel https://... · Type: post → reel` (edit) or `reel https://..., published 2026-11-20 · Reason: a duplicate` (remove). */
+function contentChange(fields: readonly FieldChange[], timezone: string): string {
+  const piece = fields.find((f) => f.field === 'piece');
+  const reason = fields.find((f) => f.field === 'reason');
+  const rest = fields.filter((f) => f.field !== 'piece' && f.field !== 'reason');
+  if (reason) {
+    const published = rest.find((f) => f.field === 'publishedAt');
+    return `${String(piece?.from ?? '')}${published?.from ? `, published ${printValue('publishedAt', published.from, timezone)}` : ''} · Reason: ${printValue('reason', reason.to, timezone)}`;
+  }
+  return [String(piece?.from ?? ''), describeChanges(rest, timezone)].filter(Boolean).join(' · ');
 }

@@ -53,7 +53,7 @@ export function createServices(models: Models, options: ServiceOptions) {
   const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
   const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
-  const content = new ContentService(models.contents, models.collaborations, options.clock);
+  const content = new ContentService(models.contents, models.collaborations, models.changes, options.clock);
   // Its cost (committed and paid) reads the collaboration's payments along with it.
   const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, models.changes, options.clock, payments);
   return {

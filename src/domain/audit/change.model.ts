@@ -5,6 +5,8 @@ const changeSchema = new Schema({
   workspaceId: { type: Schema.Types.ObjectId, required: true },
   entity: { type: String, required: true },
   entityId: { type: Schema.Types.ObjectId, required: true },
+  /** Other records whose history lists this change: a content item's creator and collaboration. */
+  about: { type: [Schema.Types.ObjectId], default: undefined },
   action: { type: String, required: true },
   actorId: { type: String, required: true },
   at: { type: Date, required: true },
@@ -18,6 +20,7 @@ const changeSchema = new Schema({
   ],
 });
 changeSchema.index({ workspaceId: 1, entityId: 1, at: -1 });
+changeSchema.index({ workspaceId: 1, about: 1, at: -1 });
 
 export type ChangeDoc = InferSchemaType<typeof changeSchema>;
 

@@ -9,6 +9,7 @@ import { endOfLocalDay, formatDayOf, localDay, localMonth, monthOf, startOfLocal
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
+import type { ChangeModel } from '../audit/change.model';
 import type { ContentModel } from './content.model';
 
 export interface LogInput {
@@ -36,6 +37,38 @@ export interface ChecklistFollowed {
 }
 
 export type MetricValues = Partial<Record<Metric, number>>;
+
+/** `/content edit`: a value given changes it; `network: null` clears it. */
+export interface ContentPatch {
+  type?: ContentType;
+  url?: string;
+  /** Unset with a new link: what the new link says (cleared when it says nothing). */
+  network?: Network | null;
+  /** `YYYY-MM-DD` in the workspace timezone. */
+  published?: string;
+}
+
+export interface ContentFieldChange {
+  field: 'type' | 'url' | 'network' | 'publishedAt';
+  from: unknown;
+  to: unknown;
+}
+
+/** Where a piece sits on its collaboration's checklist. */
+export type Placement = { kind: 'plan'; dueAt?: Date; month: string } | { kind: 'beyond'; month: string };
+
+export interface Edited {
+  item: ContentItem;
+  /** Field by field; empty when nothing changed (then nothing was written or recorded). */
+  changes: ContentFieldChange[];
+  /** Set when the type or month moved the piece on the checklist: where it was and where it is now. */
+  moved?: { from: Placement; to: Placement };
+}
+
+export interface Removed {
+  /** The checklist item the piece had ticked off, open (planned) again; absent for a piece beyond plan. */
+  reopened?: ContentItem;
+}
 
 /** The types each network carries: a link of that network that does not say its type is one of these. */
 export const NETWORK_TYPES: Readonly<Record<Network, readonly ContentType[]>> = {
@@ -88,6 +121,7 @@ export class ContentService {
   constructor(
     private readonly contents: ContentModel,
     private readonly collaborations: CollaborationModel,
+    private readonly changes: ChangeModel,
     private readonly clock: Clock,
   ) {}
 
@@ -149,6 +183,134 @@ export class ContentService {
       const winner = await this.contents.findOne({ ...base, urlKey: key }).lean<ContentItem>();
       throw winner ? duplicate(collaboration, winner, timezone) : error;
     }
+  }
+
+  /**
+   * Corrects a published piece: type, link, network, publication day. A new link re-derives the
+   * network unless one is given. The piece keeps its id (its metrics and its per-deliverable
+   * payment stay with it); when its type changes, or its day moves it to a month its checklist
+   * item is not in, the checklist item it ticked off opens again (a planned item, as it was) and
+   * the piece ticks off the earliest-due open item of its type up to its month, as `log` does, or
+   * is beyond plan. Recorded in the history (the creator's and the collaboration's).
+   * No transactions: the piece is moved first, the freed item reopened next; a crash between the
+   * two leaves one planned item missing, never a piece lost.
+   */
+  async edit(item: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string): Promise<Edited> {
+    assertPublished(item);
+    const base = { workspaceId: item.workspaceId, collaborationId: item.collaborationId };
+    let url = item.url!;
+    let key = item.urlKey ?? urlKey(url);
+    let network: Network | null = (item.network as Network | undefined) ?? null;
+    if (patch.url !== undefined) {
+      url = patch.url.trim();
+      if (!isHttpUrl(url)) throw new UserFacingError('url must be a web link starting with http:// or https://', { url: 'http(s) only' });
+      key = urlKey(url);
+      if (key !== item.urlKey) {
+        const existing = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
+        if (existing) throw duplicate(collaboration, existing, timezone);
+      }
+      if (url !== item.url) network = guessFromUrl(url).network ?? null;
+    }
+    if (patch.network !== undefined) network = patch.network;
+    const type = patch.type ?? (item.type as ContentType);
+    let publishedAt = item.publishedAt!;
+    if (patch.published !== undefined && patch.published !== localDay(item.publishedAt!, timezone)) {
+      const today = localDay(this.clock(), timezone);
+      if (patch.published > today) throw new UserFacingError(`published ${patch.published} is in the future; a piece is published on or before today (${today}).`, { published: 'in the future' });
+      publishedAt = startOfLocalDay(patch.published, timezone);
+    }
+    const changes: ContentFieldChange[] = [];
+    if (type !== item.type) changes.push({ field: 'type', from: item.type, to: type });
+    if (url !== item.url) changes.push({ field: 'url', from: item.url, to: url });
+    if (network !== (item.network ?? null)) changes.push({ field: 'network', from: item.network ?? null, to: network });
+    if (publishedAt.getTime() !== item.publishedAt!.getTime()) changes.push({ field: 'publishedAt', from: item.publishedAt, to: publishedAt });
+    if (changes.length === 0) return { item, changes };
+
+    const month = localMonth(publishedAt, timezone);
+    const keepsPlace = type === item.type && (item.planned ? item.month <= month : item.month === month);
+    const $set: Record<string, unknown> = { type, url, urlKey: key, urlSlot: `${String(item.collaborationId)} ${key}`, publishedAt };
+    const $unset: Record<string, 1> = {};
+    if (network) $set.network = network;
+    else $unset.network = 1;
+    let moved: Edited['moved'];
+    if (!keepsPlace) {
+      // Claimed by deleting it: a `log` at the same moment ticks it or we take it, never both.
+      const target = await this.contents
+        .findOneAndDelete({ ...base, status: 'planned', type, month: { $lte: month }, _id: { $ne: item._id } }, { sort: { dueAt: 1, _id: 1 } })
+        .lean<ContentItem>();
+      if (target) {
+        Object.assign($set, { planned: true, month: target.month, ...(target.dueAt ? { dueAt: target.dueAt } : {}), ...(target.planSlot ? { planSlot: target.planSlot } : {}) });
+        if (!target.dueAt) $unset.dueAt = 1;
+        if (!target.planSlot) $unset.planSlot = 1;
+      } else {
+        Object.assign($set, { planned: false, month });
+        Object.assign($unset, { dueAt: 1 as const, planSlot: 1 as const });
+      }
+      moved = { from: placementOf(item), to: target ? { kind: 'plan', month: target.month, ...(target.dueAt ? { dueAt: target.dueAt } : {}) } : { kind: 'beyond', month } };
+    }
+    let updated: ContentItem | null;
+    try {
+      updated = await this.contents
+        .findOneAndUpdate({ _id: item._id, workspaceId: item.workspaceId, status: 'published' }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' })
+        .lean<ContentItem>();
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const winner = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
+      throw winner ? duplicate(collaboration, winner, timezone) : error;
+    }
+    if (!updated) throw new UserFacingError(`That ${item.type} was removed meanwhile: \`/content list\` shows what is there now.`);
+    if (moved && item.planned) await this.reopen(item);
+    await this.record(item, 'content-edit', actorId, [{ field: 'piece', from: pieceOf(item), to: pieceOf(updated) }, ...changes]);
+    return { item: updated, changes, ...(moved ? { moved } : {}) };
+  }
+
+  /**
+   * Removes a published piece with the reason: its metrics go with it, and the checklist item it
+   * ticked off is open (planned) again, as a new item, so a per-deliverable payment planned for
+   * the piece is never taken for the next piece that ticks the item off. Recorded in the history
+   * with what the piece was and why it went.
+   */
+  async remove(item: ContentItem, reason: string, actorId: string): Promise<Removed> {
+    assertPublished(item);
+    const gone = await this.contents.deleteOne({ _id: item._id, workspaceId: item.workspaceId, status: 'published' });
+    if (gone.deletedCount === 0) throw new UserFacingError(`That ${item.type} was removed already: \`/content list\` shows what is there now.`);
+    const reopened = item.planned ? await this.reopen(item) : undefined;
+    await this.record(item, 'content-remove', actorId, [
+      { field: 'piece', from: pieceOf(item), to: null },
+      { field: 'publishedAt', from: item.publishedAt, to: null },
+      { field: 'reason', from: null, to: reason },
+    ]);
+    return reopened ? { reopened } : {};
+  }
+
+  /** The checklist item a piece had ticked off, planned again with its type, month, due day and plan slot. */
+  private async reopen(item: ContentItem): Promise<ContentItem> {
+    const created = await this.contents.create({
+      workspaceId: item.workspaceId,
+      collaborationId: item.collaborationId,
+      influencerId: item.influencerId,
+      type: item.type,
+      month: item.month,
+      planned: true,
+      status: 'planned',
+      ...(item.dueAt ? { dueAt: item.dueAt } : {}),
+      ...(item.planSlot ? { planSlot: item.planSlot } : {}),
+    });
+    return created.toObject() as ContentItem;
+  }
+
+  /** In the creator's and the collaboration's history (`about`), under the piece's own id. */
+  private async record(item: ContentItem, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
+    await this.changes.create({
+      workspaceId: item.workspaceId,
+      entity: 'content',
+      entityId: item._id,
+      about: [item.influencerId, item.collaborationId],
+      action,
+      actorId,
+      at: this.clock(),
+      fields,
+    });
   }
 
   /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */
@@ -409,6 +571,17 @@ export function assertOpenForContent(collaboration: Pick<Collaboration, 'title' 
     { collab: `is ${collaboration.status}` },
   );
 }
+
+function assertPublished(item: ContentItem): void {
+  if (item.status === 'published') return;
+  throw new UserFacingError(`That ${item.type} is ${item.status}, not published: planned items change with \`/collab deliverable <collab>\`.`, { content: `is ${item.status}` });
+}
+
+const placementOf = (item: ContentItem): Placement =>
+  item.planned ? { kind: 'plan', month: item.month, ...(item.dueAt ? { dueAt: item.dueAt } : {}) } : { kind: 'beyond', month: item.month };
+
+/** What the history calls a piece: `reel https://www.instagram.com/reel/...`. */
+const pieceOf = (item: Pick<ContentItem, 'type' | 'url'>): string => `${item.type} ${item.url ?? ''}`.trim();
 
 function duplicate(collaboration: Collaboration, existing: ContentItem, timezone: string): UserFacingError {
   const when = existing.publishedAt ? `, published ${formatDayOf(existing.publishedAt, timezone)}` : '';

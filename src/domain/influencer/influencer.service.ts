@@ -378,8 +378,9 @@ export class InfluencerService {
   }
 
   async history(record: Influencer, limit = 10): Promise<HistoryEntry[]> {
+    // Its own changes and those about it (its content pieces edited or removed).
     return this.changes
-      .find({ workspaceId: record.workspaceId, entityId: record._id })
+      .find({ workspaceId: record.workspaceId, $or: [{ entityId: record._id }, { about: record._id }] })
       .sort({ at: -1, _id: -1 })
       .limit(limit)
       .lean<HistoryEntry[]>();

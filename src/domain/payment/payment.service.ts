@@ -147,6 +147,14 @@ export class PaymentService {
     return found;
   }
 
+  /** The payment planned for a published piece under per-deliverable terms (any status), if there is one. */
+  async plannedFor(item: { workspaceId: Types.ObjectId; collaborationId: Types.ObjectId; _id: Types.ObjectId }): Promise<Payment | undefined> {
+    const found = await this.payments
+      .findOne({ workspaceId: item.workspaceId, scheduleKey: `${String(item.collaborationId)}:content:${String(item._id)}` })
+      .lean<Payment>();
+    return found ?? undefined;
+  }
+
   async markPaid(payment: Payment, input: { paidAt: Date; reference?: string }, actorId: string): Promise<Payment> {
     const updated = await this.payments
       .findOneAndUpdate(
