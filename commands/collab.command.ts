@@ -253,7 +253,7 @@ export default defineCommand({
         if (input.action === 'sent') {
           const { influencer } = await ctx.services.collaborations.markBriefSent(collaboration, ctx.actor.id);
           return reply([
-            para(`Logged a briefing with *${influencer.name}*: Sent the onboarding brief for ${collaboration.title}.`),
+            para(`Logged a briefing with *${literal(influencer.name)}*: Sent the onboarding brief for ${literal(collaboration.title)}.`),
             actions(button('Show collaboration', `collab show ${id}`), button('Show card', `influencer show ${String(influencer._id)}`)),
           ]);
         }
@@ -271,12 +271,12 @@ export default defineCommand({
             ? [
                 para(
                   saved.changes.length > 0
-                    ? `Saved the brief for *${collaboration.title}*: ${describeChanges(saved.changes, ctx.workspace.timezone)}.`
-                    : `Nothing changed in the brief for *${collaboration.title}*: every value given is already in it.`,
+                    ? `Saved the brief for *${literal(collaboration.title)}*: ${describeChanges(saved.changes, ctx.workspace.timezone)}.`
+                    : `Nothing changed in the brief for *${literal(collaboration.title)}*: every value given is already in it.`,
                 ),
               ]
             : []),
-          header(`Onboarding brief for ${influencer.name}`),
+          header(`Onboarding brief for ${literal(influencer.name)}`),
           para(briefMessage(collaboration, influencer, ctx.workspace.timezone)),
           actions(
             button('Brief sent', `collab brief ${id} sent`, 'primary'),
@@ -308,7 +308,7 @@ export default defineCommand({
           const due = input.due ? dayOf(input.due, ctx) : lastOfMonth(input.month ?? thisMonth);
           const item = await service.addPlanned(collaboration, type, due, tz);
           return reply([
-            para(`Added a ${type} to the checklist of *${collaboration.title}*, due ${formatDayOf(item.dueAt!, tz)}.`),
+            para(`Added a ${type} to the checklist of *${literal(collaboration.title)}*, due ${formatDayOf(item.dueAt!, tz)}.`),
             actions(button('Deliverables', `collab deliverable ${id} month:${item.month}`)),
             context(`id ${String(item._id)}`),
           ]);
@@ -319,7 +319,7 @@ export default defineCommand({
           const cancelled = await service.cancelPlanned(collaboration, type ? { type, month: input.month ?? thisMonth } : { id: item });
           const due = cancelled.dueAt ? ` due ${formatDayOf(cancelled.dueAt, tz)}` : '';
           return reply([
-            para(`Cancelled the ${cancelled.type}${due} of *${collaboration.title}*. It no longer counts as expected.`),
+            para(`Cancelled the ${cancelled.type}${due} of *${literal(collaboration.title)}*. It no longer counts as expected.`),
             actions(button('Deliverables', `collab deliverable ${id} month:${cancelled.month}`)),
           ]);
         }
@@ -327,7 +327,7 @@ export default defineCommand({
         const { items, overdue } = await service.checklist(collaboration, month);
         const progress = formatProgress(deliveredVsExpected(expectedIn(collaboration, month, tz), items));
         return reply([
-          header(`${collaboration.title}: ${formatMonth(month)}`),
+          header(`${literal(collaboration.title)}: ${formatMonth(month)}`),
           para(`*Delivered vs expected:* ${progress}`),
           para(items.length ? items.map((item) => checklistLine(item, tz)).join('\n') : 'Nothing planned or logged this month.'),
           ...(overdue.length ? [para(`*Still open from earlier months:*\n${overdue.map((item) => checklistLine(item, tz)).join('\n')}`)] : []),
@@ -353,7 +353,7 @@ export default defineCommand({
         const { cancelledItems } = await ctx.services.collaborations.close(collaboration, status, reason, ctx.actor.id);
         const open = cancelledItems ? ` ${cancelledItems} open checklist item${cancelledItems === 1 ? ' was' : 's were'} cancelled.` : '';
         return reply([
-          para(`Closed *${collaboration.title}* as ${status}${reason ? ` (${reason})` : ''}.${open}`),
+          para(`Closed *${literal(collaboration.title)}* as ${status}${reason ? ` (${literal(reason)})` : ''}.${open}`),
           actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
         ]);
       },
@@ -368,7 +368,7 @@ export default defineCommand({
       async run({ status = 'active', who }, ctx) {
         const influencer = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who) : undefined;
         const { items, total } = await ctx.services.collaborations.list(ctx.workspace, { status, ...(influencer ? { influencerId: influencer._id } : {}) });
-        const scope = `${status === 'all' ? '' : `${status} `}collaboration${total === 1 ? '' : 's'}${influencer ? ` with ${influencer.name}` : ''}`;
+        const scope = `${status === 'all' ? '' : `${status} `}collaboration${total === 1 ? '' : 's'}${influencer ? ` with ${literal(influencer.name)}` : ''}`;
         if (total === 0) return text(`No ${scope}. Start one with \`/collab new <who>\`.`);
         const lines = items.map(({ collaboration: c, influencer: person, progress }) =>
           [

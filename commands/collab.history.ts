@@ -1,4 +1,4 @@
-import { localDateTime, localDay, mention, type ContentType } from '../src/core';
+import { literal, localDateTime, localDay, mention, type ContentType } from '../src/core';
 import { formatExpected } from './content.view';
 import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
@@ -74,7 +74,8 @@ export function printValue(field: string, value: unknown, timezone: string): str
       return `the ${ordinal(Number(value))} of each month`;
   }
   if (value instanceof Date) return localDay(value, timezone);
-  return String(value).replace(/\n/g, ' / ');
+  // Titles, codes, links, brief text, reasons: typed by people, shown as typed.
+  return literal(String(value).replace(/\n/g, ' / '));
 }
 
 /** `Fee: €1,500.00 → €2,000.00; End: ongoing → 2027-05-31`. */

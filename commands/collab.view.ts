@@ -10,6 +10,7 @@ import {
   divider,
   fields,
   header,
+  literal,
   mention,
   para,
   reply,
@@ -95,18 +96,19 @@ export function briefMessage(collaboration: Collaboration, influencer: Pick<Infl
   const b = collaboration.brief ?? {};
   const firstName = influencer.name.split(/\s+/)[0] ?? influencer.name;
   const line = (label: string, value: string | null | undefined) => (value ? `*${label}:* ${value}` : undefined);
+  const typed = (value: string | null | undefined) => (value ? literal(value) : undefined);
   return [
-    `Hi ${firstName}, welcome to *${collaboration.title}*! Here is everything for our collaboration.`,
+    `Hi ${literal(firstName)}, welcome to *${literal(collaboration.title)}*! Here is everything for our collaboration.`,
     line('Our goal', goalSentence(collaboration.goal as Goal)),
     line('Content per month', formatExpected(expectedOf(collaboration))),
     line('Dates', datesLine(collaboration, timezone, true)),
-    line('Guidelines', b.guidelines),
-    line('Key messages', b.keyMessages),
-    line('Call to action', b.callToAction),
-    line('Please mention', b.mustMention),
-    line('Please avoid', b.mustAvoid),
-    line('Your discount code', collaboration.discountCode),
-    line('Your tracking link', collaboration.trackingLink),
+    line('Guidelines', typed(b.guidelines)),
+    line('Key messages', typed(b.keyMessages)),
+    line('Call to action', typed(b.callToAction)),
+    line('Please mention', typed(b.mustMention)),
+    line('Please avoid', typed(b.mustAvoid)),
+    line('Your discount code', typed(collaboration.discountCode)),
+    line('Your tracking link', typed(collaboration.trackingLink)),
     line('Payment', paymentTerms(collaboration)),
     line('Reporting', `we will go through the results together ${reportingLine(collaboration)}.`),
     '*The creative approach is yours:* you know your audience best, so tell it in your own voice and style.',
@@ -158,7 +160,7 @@ export function paymentsPlannedBlocks(collaboration: Collaboration, planned: Pay
     para(
       [
         `*Payments planned from the terms (${created.length}):*`,
-        ...shown.map((p) => `• ${p.label ?? 'Payment'} · ${formatMoney(p)} · due ${localDay(p.dueAt, tz)} · id ${String(p._id)}`),
+        ...shown.map((p) => `• ${p.label ? literal(p.label) : 'Payment'} · ${formatMoney(p)} · due ${localDay(p.dueAt, tz)} · id ${String(p._id)}`),
         ...(created.length > shown.length ? [`…and ${created.length - shown.length} more, in \`/payment list\`.`] : []),
       ].join('\n'),
     ),
@@ -173,9 +175,9 @@ export function createdReply(created: Created, influencer: Influencer, ctx: Comm
   const tz = ctx.workspace.timezone;
   const first = localMonth(collaboration.start, tz);
   const firstMonth = planned.filter((item) => item.month === first);
-  const moved = stage ? ` ${influencer.name} moved from ${stage.from} to ${stage.to}.` : '';
+  const moved = stage ? ` ${literal(influencer.name)} moved from ${stage.from} to ${stage.to}.` : '';
   return reply([
-    para(`Started *${collaboration.title}* with *${influencer.name}*: ${collaboration.goal}, ${collaboration.type}.${moved}`),
+    para(`Started *${literal(collaboration.title)}* with *${literal(influencer.name)}*: ${collaboration.goal}, ${collaboration.type}.${moved}`),
     para(
       firstMonth.length
         ? `*Checklist for ${formatMonth(first)}:* ${checklistSummary(firstMonth, tz)}`
@@ -184,7 +186,7 @@ export function createdReply(created: Created, influencer: Influencer, ctx: Comm
     ...(planned.length > firstMonth.length ? [context(`${planned.length - firstMonth.length} more items planned for the months since.`)] : []),
     ...paymentsPlannedBlocks(collaboration, payments, ctx),
     divider(),
-    header(`Onboarding brief for ${influencer.name}`),
+    header(`Onboarding brief for ${literal(influencer.name)}`),
     context('Send this to the creator, then press "Brief sent".'),
     para(briefMessage(collaboration, influencer, tz)),
     actions(
@@ -212,21 +214,21 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
   const tz = ctx.workspace.timezone;
   const goal = collaboration.goal as Goal;
   const currency = currencyOf(collaboration);
-  const handle = influencer.handles[0] ? ` (@${influencer.handles[0].handle})` : '';
+  const handle = influencer.handles[0] ? ` (@${literal(influencer.handles[0].handle)})` : '';
   const b = collaboration.brief ?? {};
   const blocks: Block[] = [
-    header(collaboration.title),
+    header(literal(collaboration.title)),
     fields([
-      ['Creator', `${influencer.name}${handle}`],
-      ['Status', collaboration.status === 'active' ? 'active' : `${collaboration.status}${collaboration.closeReason ? ` - ${collaboration.closeReason}` : ''}`],
+      ['Creator', `${literal(influencer.name)}${handle}`],
+      ['Status', collaboration.status === 'active' ? 'active' : `${collaboration.status}${collaboration.closeReason ? ` - ${literal(collaboration.closeReason)}` : ''}`],
       ['Type', collaboration.type],
       ['Goal', goal],
       ['Dates', datesLine(collaboration, tz)],
       ['Owner', mention(collaboration.ownerId)],
       ['Content per month', formatExpected(expectedOf(collaboration))],
       ['Compensation', paymentTerms(collaboration)],
-      ['Discount code', collaboration.discountCode],
-      ['Tracking link', collaboration.trackingLink],
+      ['Discount code', collaboration.discountCode && literal(collaboration.discountCode)],
+      ['Tracking link', collaboration.trackingLink && literal(collaboration.trackingLink)],
       ['Reporting', reportingLine(collaboration)],
       ['Brief sent', collaboration.briefSentAt ? formatDayOf(collaboration.briefSentAt, tz) : 'not yet'],
     ]),
@@ -253,11 +255,11 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
     ),
     divider(),
     fields([
-      ['Guidelines', b.guidelines],
-      ['Key messages', b.keyMessages],
-      ['Call to action', b.callToAction],
-      ['Must mention', b.mustMention],
-      ['Must avoid', b.mustAvoid],
+      ['Guidelines', b.guidelines && literal(b.guidelines)],
+      ['Key messages', b.keyMessages && literal(b.keyMessages)],
+      ['Call to action', b.callToAction && literal(b.callToAction)],
+      ['Must mention', b.mustMention && literal(b.mustMention)],
+      ['Must avoid', b.mustAvoid && literal(b.mustAvoid)],
     ]),
     actions(
       button('Log content', `content log ${id}`, 'primary'),
@@ -300,7 +302,7 @@ export function checklistLine(item: ContentItem, timezone: string): string {
     item.dueAt ? `due ${formatDayOf(item.dueAt, timezone)}` : undefined,
     item.status === 'published' && item.publishedAt ? `published ${formatDayOf(item.publishedAt, timezone)}` : undefined,
     item.status === 'cancelled' ? 'cancelled' : undefined,
-    item.url,
+    item.url && literal(item.url),
     `id ${String(item._id)}`,
   ]
     .filter(Boolean)
@@ -350,7 +352,7 @@ export function editedReply(edited: CollaborationEdited, ctx: CommandContext): R
   const id = String(collaboration._id);
   const buttons = actions(button('Show collaboration', `collab show ${id}`), button('Brief', `collab brief ${id}`), button('Edit', `collab edit ${id}`));
   if (changes.length === 0) {
-    return reply([para(`Nothing changed for *${collaboration.title}*: every value given is already on the collaboration.`), buttons, context(`id ${id}`)]);
+    return reply([para(`Nothing changed for *${literal(collaboration.title)}*: every value given is already on the collaboration.`), buttons, context(`id ${id}`)]);
   }
   const checklist = checklistFollowedLine(edited.checklist, tz);
   const payments = paymentsFollowedLines(edited.payments, tz);
@@ -359,8 +361,8 @@ export function editedReply(edited: CollaborationEdited, ctx: CommandContext): R
       ? `It is ${collaboration.status}: its checklist and payments stay as they were.`
       : 'Published content and paid, cancelled or hand-added payments stay as they were.';
   return reply([
-    header(collaboration.title),
-    para(`Saved *${collaboration.title}*: ${describeChanges(changes, tz)}.`),
+    header(literal(collaboration.title)),
+    para(`Saved *${literal(collaboration.title)}*: ${describeChanges(changes, tz)}.`),
     ...(checklist ? [para(checklist)] : []),
     ...(payments.length ? [para([`*Planned payments (${payments.length}):*`, ...payments].join('\n'))] : []),
     ...(checklist || payments.length || collaboration.status !== 'active' ? [context(stays)] : []),

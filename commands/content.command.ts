@@ -23,6 +23,7 @@ import {
   dayOf,
   oneOf,
   optional,
+  literal,
   para,
   reply,
   requiredText,
@@ -98,8 +99,8 @@ function contentLine(item: ContentItem, title: string | undefined, currency: str
   return [
     `• ${item.type}`,
     item.publishedAt ? formatDayOf(item.publishedAt, timezone) : undefined,
-    title,
-    item.url,
+    title && literal(title),
+    item.url && literal(item.url),
     recorded.length ? formatMetrics(recorded, values, currency) : 'no metrics yet',
     `id ${String(item._id)}`,
   ]
@@ -161,7 +162,7 @@ export default defineCommand({
         const payment = await planPaymentOf(ctx, collaboration, item);
         const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, tz);
         return reply([
-          para(`Logged a ${item.type} for *${collaboration.title}* (${influencer.name}), published ${formatDayOf(item.publishedAt!, tz)}: ${item.url}`),
+          para(`Logged a ${item.type} for *${literal(collaboration.title)}* (${literal(influencer.name)}), published ${formatDayOf(item.publishedAt!, tz)}: ${literal(item.url ?? "")}`),
           para(
             fromPlan
               ? `It ticks off the ${item.type} due ${dueAt ? formatDayOf(dueAt, tz) : item.month}.`
@@ -230,10 +231,10 @@ export default defineCommand({
         const goal = collaboration.goal as Goal;
         const recorded = METRICS.filter((metric) => values[metric] !== undefined);
         return reply([
-          para(`Recorded for the ${item.type} of *${collaboration.title}*: ${formatMetrics(recorded, values, currency)}.`),
+          para(`Recorded for the ${item.type} of *${literal(collaboration.title)}*: ${formatMetrics(recorded, values, currency)}.`),
           para(
             [
-              `*${collaboration.title} so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)}`,
+              `*${literal(collaboration.title)} so far (${goal}):* ${formatMetrics(metricsForGoal(goal), summary.totals, currency)}`,
               efficiencyLine(summary.efficiency, summary.cost.committed, currency),
             ].join('\n'),
           ),
@@ -339,13 +340,13 @@ export default defineCommand({
           'collaboration' in scope ? { collaborationId: scope.collaboration._id } : { influencerId: scope.influencer._id },
         );
         const name = 'collaboration' in scope ? scope.collaboration.title : scope.influencer.name;
-        if (total === 0) return text(`No content logged for ${name} yet. Log a piece with \`/content log <collab> <url>\`.`);
+        if (total === 0) return text(`No content logged for ${literal(name)} yet. Log a piece with \`/content log <collab> <url>\`.`);
         const lines = items.map((item) => {
           const of = collaborations.get(String(item.collaborationId));
           return contentLine(item, 'collaboration' in scope ? undefined : of?.title, of?.currency ?? ctx.workspace.currency, tz);
         });
         return reply([
-          para(`${total} published piece${total === 1 ? '' : 's'} for *${name}*${items.length < total ? ` (newest ${items.length} shown)` : ''}:`),
+          para(`${total} published piece${total === 1 ? '' : 's'} for *${literal(name)}*${items.length < total ? ` (newest ${items.length} shown)` : ''}:`),
           para(lines.join('\n')),
           context('Planned items: `/collab deliverable <collab>`.'),
         ]);

@@ -4,6 +4,7 @@ import {
   context,
   fields,
   header,
+  literal,
   mention,
   reply,
   type Block,
@@ -49,13 +50,13 @@ export function influencerCard(
   const tz = ctx.workspace.timezone;
   const blocks: Block[] = [];
   if (lead) blocks.push({ type: 'text', text: lead });
-  blocks.push(header(record.name));
+  blocks.push(header(literal(record.name)));
   blocks.push(
     fields([
       ['Stage', record.archivedAt ? `${record.stage} (archived)` : record.stage],
       ['Owner', mention(record.ownerId)],
-      ['Handles', record.handles.map((h) => `${h.network} @${h.handle}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join('\n')],
-      ['Tags', record.tags.join(', ')],
+      ['Handles', record.handles.map((h) => `${h.network} @${literal(h.handle)}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join('\n')],
+      ['Tags', record.tags.map(literal).join(', ')],
       [
         'Last contact',
         record.lastContact?.at
@@ -70,20 +71,20 @@ export function influencerCard(
       ],
       ['Health', health ? describeHealth(health) : undefined],
       ['Cadence', describeCadence(record.stage as Stage, ctx.workspace.cadences, record.cadence?.ideal ? (record.cadence as Cadence) : null)],
-      ['Source', record.source],
+      ['Source', record.source && literal(record.source)],
       ['Payments on time', onTime ? `${describeOnTimeRate(onTime.creator)} · workspace: ${describeOnTimeRate(onTime.workspace)}` : undefined],
-      ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${c.title} (${c.goal}): ${formatProgress(progress)}`).join('\n')],
+      ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${literal(c.title)} (${c.goal}): ${formatProgress(progress)}`).join('\n')],
     ]),
   );
   if (audience === 'private') {
     const personal = fields([
-      ['Email', record.email],
-      ['Phone', record.phone],
-      ['Shipping address', record.address],
+      ['Email', record.email && literal(record.email)],
+      ['Phone', record.phone && literal(record.phone)],
+      ['Shipping address', record.address && literal(record.address)],
       ['Birthday', record.birthday?.year ? formatBirthday({ month: record.birthday.month!, day: record.birthday.day!, year: record.birthday.year }, true) : undefined],
       ['Timezone', record.timezone],
-      ['Preferences', record.preferences],
-      ['Notes', record.notes],
+      ['Preferences', record.preferences && literal(record.preferences)],
+      ['Notes', record.notes && literal(record.notes)],
     ]);
     if (touchpoints.length > 0) {
       blocks.push(fields([['Recent touchpoints', touchpoints.slice(0, RECENT_TOUCHPOINTS).map((t) => touchpointLine(t, tz)).join('\n')]]));
@@ -122,4 +123,4 @@ const RECENT_TOUCHPOINTS = 3;
 
 /** `2026-11-23 · gift · <@U1> · Sent the autumn box`: the day in the workspace's timezone. */
 export const touchpointLine = (touchpoint: TouchpointEntry, timezone: string): string =>
-  `${localDay(touchpoint.at, timezone)} · ${touchpoint.kind} · ${mention(touchpoint.byId)} · ${touchpoint.summary.replace(/\n/g, ' / ')}`;
+  `${localDay(touchpoint.at, timezone)} · ${touchpoint.kind} · ${mention(touchpoint.byId)} · ${literal(touchpoint.summary.replace(/\n/g, ' / '))}`;

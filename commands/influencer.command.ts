@@ -71,12 +71,12 @@ async function timeline(record: Influencer, page: number, ctx: CommandContext) {
   const id = String(record._id);
   const { items, total } = await ctx.services.influencers.touchpointPage(record, { page, pageSize: TIMELINE_PAGE_SIZE });
   if (total === 0) {
-    return reply([para(`No touchpoints with *${record.name}* yet.`), actions(button('Log touchpoint', `influencer log ${id}`, 'primary'))]);
+    return reply([para(`No touchpoints with *${literal(record.name)}* yet.`), actions(button('Log touchpoint', `influencer log ${id}`, 'primary'))]);
   }
   const pages = Math.ceil(total / TIMELINE_PAGE_SIZE);
   const more = `influencer show ${id} touchpoints`;
   return reply([
-    header(`${record.name}: touchpoints`),
+    header(`${literal(record.name)}: touchpoints`),
     para(items.map((t) => `• ${touchpointLine(t, ctx.workspace.timezone)}`).join('\n') || 'No touchpoints on this page.'),
     context(`${total} touchpoint${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · days in ${ctx.workspace.timezone}`),
     actions(
@@ -132,11 +132,11 @@ async function resolve(ctx: CommandContext, who: string, includeArchived = false
 }
 
 function healthLine(creator: Creator, health: Health): string {
-  return `• *${literal(creator.name)}*${creator.handle ? ` · @${creator.handle}` : ''} · ${creator.stage} · ${mention(creator.ownerId)} · health ${describeHealth(health)} · id ${creator.id}`;
+  return `• *${literal(creator.name)}*${creator.handle ? ` · @${literal(creator.handle)}` : ''} · ${creator.stage} · ${mention(creator.ownerId)} · health ${describeHealth(health)} · id ${creator.id}`;
 }
 
 function listLine(record: InfluencerSummary): string {
-  const handle = record.handles[0] ? ` · @${record.handles[0].handle}` : '';
+  const handle = record.handles[0] ? ` · @${literal(record.handles[0].handle)}` : '';
   const archived = record.archivedAt ? ' (archived)' : '';
   return `• *${literal(record.name)}*${archived}${handle} · ${record.stage} · ${mention(record.ownerId)} · id ${String(record._id)}`;
 }
@@ -189,7 +189,7 @@ export default defineCommand({
           },
           ctx.actor.id,
         );
-        return influencerCard(record, ctx, 'private', `Added *${record.name}*.`);
+        return influencerCard(record, ctx, 'private', `Added *${literal(record.name)}*.`);
       },
     }),
 
@@ -204,7 +204,7 @@ export default defineCommand({
       examples: ['/influencer find zoe', '/influencer find skincare', '/influencer find zoe page:2'],
       async run({ query, page = 1 }, ctx) {
         const { items, total, capped } = await ctx.services.influencers.search(ctx.workspace.id, query, { page, pageSize: FIND_PAGE_SIZE, count: true });
-        if (total === 0) return text(`No creator matches "${query}".`);
+        if (total === 0) return text(`No creator matches "${literal(query)}".`);
         const pages = Math.ceil(total / FIND_PAGE_SIZE);
         const first = (page - 1) * FIND_PAGE_SIZE + 1;
         const of = capped ? `more than ${total}` : `${total}`;
@@ -216,7 +216,7 @@ export default defineCommand({
           ...(capped ? [`More than ${total} match: the first ${total} by name are ranked. Add a word to narrow the search.`] : []),
         ].join(' ');
         return reply([
-          para(`${shown} ${total === 1 && !capped ? 'creator matches' : 'creators match'} "${query}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
+          para(`${shown} ${total === 1 && !capped ? 'creator matches' : 'creators match'} "${literal(query)}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
           para(items.map(listLine).join('\n') || 'No creators on this page.'),
           ...(pages > 1
             ? [actions(...(page > 1 ? [button('Previous', more(page - 1))] : []), ...(page < pages ? [button('Next', more(page + 1))] : []))]
@@ -242,10 +242,10 @@ export default defineCommand({
         if (view === 'touchpoints') return timeline(record, page, ctx);
         if (view === 'history') {
           const changes = await ctx.services.influencers.history(record);
-          if (changes.length === 0) return text(`No recorded changes for ${record.name}.`);
+          if (changes.length === 0) return text(`No recorded changes for ${literal(record.name)}.`);
           const tz = ctx.workspace.timezone;
           return reply([
-            header(`${record.name}: last changes`),
+            header(`${literal(record.name)}: last changes`),
             para(changes.map((change) => historyLine(change, tz)).join('\n')),
             context(`Times in ${tz}.`),
           ]);
@@ -289,8 +289,8 @@ export default defineCommand({
         const { record: updated, changes } = await ctx.services.influencers.edit(record, patch, ctx.actor.id);
         const lead =
           changes.length > 0
-            ? `Saved *${updated.name}*: ${describeChanges(changes, ctx.workspace.timezone)}.`
-            : `Nothing changed for *${updated.name}*: every value given is already on the record.`;
+            ? `Saved *${literal(updated.name)}*: ${describeChanges(changes, ctx.workspace.timezone)}.`
+            : `Nothing changed for *${literal(updated.name)}*: every value given is already on the record.`;
         return influencerCard(updated, ctx, 'private', lead);
       },
     }),
@@ -345,7 +345,7 @@ export default defineCommand({
         const updated = await ctx.services.influencers.logTouchpoint(record, { kind, summary, at }, ctx.actor.id);
         const day = localDay(at, ctx.workspace.timezone);
         return reply([
-          para(`Logged ${kind} with *${updated.name}*${day === today ? '' : ` on ${day}`}: ${summary}`),
+          para(`Logged ${kind} with *${literal(updated.name)}*${day === today ? '' : ` on ${day}`}: ${literal(summary)}`),
           actions(button('Show card', `influencer show ${String(updated._id)}`)),
         ]);
       },
@@ -370,9 +370,9 @@ export default defineCommand({
       },
       async run({ who, stage: next }, ctx) {
         const record = await resolve(ctx, who);
-        if (record.stage === next) return text(`${record.name} is already ${next}.`);
+        if (record.stage === next) return text(`${literal(record.name)} is already ${next}.`);
         await ctx.services.influencers.setStage(record, next, ctx.actor.id);
-        return text(`Moved *${record.name}* from ${record.stage} to ${next}.`);
+        return text(`Moved *${literal(record.name)}* from ${record.stage} to ${next}.`);
       },
     }),
 
@@ -386,7 +386,7 @@ export default defineCommand({
         const record = await resolve(ctx, who);
         await ctx.services.influencers.archive(record, ctx.actor.id);
         return reply([
-          para(`Archived *${record.name}*. Nothing was deleted.`),
+          para(`Archived *${literal(record.name)}*. Nothing was deleted.`),
           actions(button('Undo', `influencer restore ${String(record._id)}`)),
         ]);
       },
@@ -400,9 +400,9 @@ export default defineCommand({
       examples: ['/influencer restore @zoe.creates'],
       async run({ who }, ctx) {
         const record = await resolve(ctx, who, true);
-        if (!record.archivedAt) return text(`${record.name} is not archived.`);
+        if (!record.archivedAt) return text(`${literal(record.name)} is not archived.`);
         await ctx.services.influencers.restore(record, ctx.actor.id);
-        return reply([para(`Restored *${record.name}*.`), actions(button('Show card', `influencer show ${String(record._id)}`))]);
+        return reply([para(`Restored *${literal(record.name)}*.`), actions(button('Show card', `influencer show ${String(record._id)}`))]);
       },
     }),
 
@@ -426,7 +426,7 @@ export default defineCommand({
         const what = `${PERSONAL_FIELDS.join(', ')}, every touchpoint summary and follow-up note, and these values in the change history${keepName ? '' : ', and the name and handles'}`;
         if (!confirm) {
           return reply([
-            para(`This erases *${record.name}*'s ${what}, for good. Payments keep their amounts; the record is archived. Nothing has been erased yet.`),
+            para(`This erases *${literal(record.name)}*'s ${what}, for good. Payments keep their amounts; the record is archived. Nothing has been erased yet.`),
             actions(button('Erase personal data', `influencer forget ${id} keep-name:${keepName ? 'yes' : 'no'} confirm:yes`, 'danger')),
           ]);
         }
@@ -435,7 +435,7 @@ export default defineCommand({
         // A spreadsheet waiting for its Import button may hold the erased values too.
         await ctx.services.imports.discardPending(ctx.workspace.id);
         return text(
-          `Erased the personal data of ${keepName ? `*${record.name}*` : `the creator now called *${result.record.name}*`}` +
+          `Erased the personal data of ${keepName ? `*${literal(record.name)}*` : `the creator now called *${literal(result.record.name)}*`}` +
             ` (${result.erased.length > 0 ? result.erased.join(', ') : 'no profile fields were set'}; ${result.touchpoints} touchpoint summar${result.touchpoints === 1 ? 'y' : 'ies'}; ${result.changes} history entr${result.changes === 1 ? 'y' : 'ies'}).` +
             ' The record is archived; its history says who erased it and when.',
         );

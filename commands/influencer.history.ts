@@ -1,4 +1,4 @@
-import { formatYearlyDate, localDateTime, localDay, mention } from '../src/core';
+import { formatYearlyDate, literal, localDateTime, localDay, mention } from '../src/core';
 import { formatFollowers, type Birthday, type Handle } from '../src/domain/influencer/influencer-rules';
 import type { FieldChange } from '../src/domain/influencer/influencer.service';
 import { formatCadence, type Cadence } from '../src/domain/nurture/nurture-rules';
@@ -48,14 +48,14 @@ export const NONE = '(none)';
 
 export const fieldLabel = (field: string): string => LABELS[field] ?? field;
 
-/** A stored value as the card (or the person typing it) writes it. */
+/** A stored value as the card (or the person typing it) writes it; typed text marked {@link literal}. */
 export function printValue(field: string, value: unknown, timezone: string): string {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return NONE;
   // `(erased)` after `forget`, or any value kept as text, prints as it is.
-  if (typeof value === 'string' && field !== 'ownerId' && field !== 'archivedAt') return value.replace(/\n/g, ' / ');
+  if (typeof value === 'string' && field !== 'ownerId' && field !== 'archivedAt') return literal(value.replace(/\n/g, ' / '));
   switch (field) {
     case 'handles':
-      return (value as Handle[]).map((h) => `${h.network} @${h.handle}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join(', ');
+      return (value as Handle[]).map((h) => `${h.network} @${literal(h.handle)}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join(', ');
     case 'birthday': {
       const b = value as Birthday;
       return formatYearlyDate(b.month, b.day, b.year);
@@ -67,9 +67,9 @@ export function printValue(field: string, value: unknown, timezone: string): str
     case 'archivedAt':
       return value instanceof Date || typeof value === 'string' ? localDateTime(new Date(value), timezone) : String(value);
   }
-  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (Array.isArray(value)) return value.map((v) => literal(String(v))).join(', ');
   if (value instanceof Date) return localDay(value, timezone);
-  return String(value).replace(/\n/g, ' / ');
+  return literal(String(value).replace(/\n/g, ' / '));
 }
 
 /** `Email: (none) → zoe@example.com`. Multi-line text is shown on one line. */

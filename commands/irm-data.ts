@@ -155,9 +155,9 @@ const listOf = <T>(items: readonly T[], line: (item: T) => string): string =>
 function refusalReason(refusal: ImportRefusal): string {
   switch (refusal.code) {
     case 'handle-taken':
-      return `already belongs to ${refusal.otherName}`;
+      return `already belongs to ${literal(refusal.otherName)}`;
     case 'several-match':
-      return `this row matches several creators (${refusal.names.join(', ')}); leave out the cell that names the wrong one`;
+      return `this row matches several creators (${refusal.names.map(literal).join(', ')}); leave out the cell that names the wrong one`;
     case 'same-as-row':
       return `the same creator as row ${refusal.otherRow}, which is imported instead`;
     case 'name-required':

@@ -46,10 +46,10 @@ const day = (at: Date, ctx: CommandContext) => localDay(at, ctx.workspace.timezo
 function status(payment: Payment, ctx: CommandContext): string {
   const tz = ctx.workspace.timezone;
   if (payment.status === 'paid') {
-    return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${payment.reference}` : ''}`;
+    return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${literal(payment.reference)}` : ''}`;
   }
-  if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${payment.cancelReason}` : ''}`;
-  return `${whenDue(payment, ctx)}${payment.reopenReason ? ` (reopened: ${payment.reopenReason})` : ''}`;
+  if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${literal(payment.cancelReason)}` : ''}`;
+  return `${whenDue(payment, ctx)}${payment.reopenReason ? ` (reopened: ${literal(payment.reopenReason)})` : ''}`;
 }
 
 function whenDue(payment: Payment, ctx: CommandContext): string {
@@ -74,7 +74,7 @@ function paidAtFor(date: string | undefined, ctx: CommandContext): Date {
 function refuseCurrencyMismatch(collaboration: Collaboration, currency: string, confirmed: boolean | undefined): void {
   const expected = currencyOf(collaboration);
   if (currency === expected || confirmed) return;
-  const message = `${collaboration.title} is in ${expected}, this payment in ${currency}. Give the amount in ${expected}, or add currency-mismatch:yes to keep ${currency} (its totals stay apart from ${expected}, never converted).`;
+  const message = `${literal(collaboration.title)} is in ${expected}, this payment in ${currency}. Give the amount in ${expected}, or add currency-mismatch:yes to keep ${currency} (its totals stay apart from ${expected}, never converted).`;
   throw new UserFacingError(message, { currency: `differs from the collaboration's ${expected}; add currency-mismatch:yes to keep it` });
 }
 
@@ -129,7 +129,7 @@ export default defineCommand({
         );
         const id = String(payment._id);
         return reply([
-          para(`Added ${formatMoney(payment)} for *${collaboration.title}*, due ${due}.`),
+          para(`Added ${formatMoney(payment)} for *${literal(collaboration.title)}*, due ${due}.`),
           actions(button('Mark paid', `payment paid ${id}`, 'primary'), button('List what is due', 'payment list due')),
           context(`id ${id}`),
         ]);
@@ -171,7 +171,7 @@ export default defineCommand({
         const paid = await ctx.services.payments.markPaid(payment, { paidAt: paidAtFor(date, ctx), reference }, ctx.actor.id);
         const onTime = paidOnTime(paid, ctx.workspace.timezone);
         return reply([
-          para(`Marked ${formatMoney(paid)} paid on ${day(paid.paidAt!, ctx)}${onTime ? ', on time' : `, after its due date ${day(paid.dueAt, ctx)}`}.${reference ? ` Reference: ${reference}.` : ''}`),
+          para(`Marked ${formatMoney(paid)} paid on ${day(paid.paidAt!, ctx)}${onTime ? ', on time' : `, after its due date ${day(paid.dueAt, ctx)}`}.${reference ? ` Reference: ${literal(reference)}.` : ''}`),
           context(`id ${String(paid._id)} · by ${mention(ctx.actor.id)}`),
         ]);
       },
@@ -193,7 +193,7 @@ export default defineCommand({
           influencerId: creator ? String(creator._id) : undefined,
           limit: LIST_LIMIT,
         });
-        const scope = `${filter === 'due' ? 'unpaid' : filter === 'late' ? 'late' : ''} payment${total === 1 ? '' : 's'}${creator ? ` for ${creator.name}` : ''}`.trim();
+        const scope = `${filter === 'due' ? 'unpaid' : filter === 'late' ? 'late' : ''} payment${total === 1 ? '' : 's'}${creator ? ` for ${literal(creator.name)}` : ''}`.trim();
         if (total === 0) return text(`No ${scope}.${filter !== 'all' ? ' `/payment list all` includes paid and cancelled ones.' : ''}`);
         return reply([
           para(`${total} ${scope}${items.length < total ? ` (first ${items.length})` : ''}:`),
@@ -215,9 +215,9 @@ export default defineCommand({
         const reopened = await ctx.services.payments.reopen(payment, reason, ctx.actor.id);
         const id = String(reopened._id);
         return reply([
-          para(`Reopened ${formatMoney(reopened)} due ${day(reopened.dueAt, ctx)}: scheduled again, ${whenDue(reopened, ctx)}. Reason: ${reason}`),
+          para(`Reopened ${formatMoney(reopened)} due ${day(reopened.dueAt, ctx)}: scheduled again, ${whenDue(reopened, ctx)}. Reason: ${literal(reason)}`),
           actions(button('Mark paid', `payment paid ${id}`, 'primary')),
-          context(`id ${id} · was paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''}${payment.reference ? ` (ref ${payment.reference})` : ''} · reopened by ${mention(ctx.actor.id)}`),
+          context(`id ${id} · was paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''}${payment.reference ? ` (ref ${literal(payment.reference)})` : ''} · reopened by ${mention(ctx.actor.id)}`),
         ]);
       },
     }),
@@ -232,7 +232,7 @@ export default defineCommand({
         await requirePaymentManager(ctx, 'cancel payments');
         const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
         const cancelled = await ctx.services.payments.cancel(payment, reason, ctx.actor.id);
-        return text(`Cancelled ${formatMoney(cancelled)} due ${day(cancelled.dueAt, ctx)}: ${reason}`);
+        return text(`Cancelled ${formatMoney(cancelled)} due ${day(cancelled.dueAt, ctx)}: ${literal(reason)}`);
       },
     }),
 
@@ -270,7 +270,7 @@ export default defineCommand({
           { amountMinor, currency: input.currency, dueOn: input.due ? dayOf(input.due, ctx) : undefined, label: input.label },
           ctx.actor.id,
         );
-        return text(`Saved: ${formatMoney(edited)} due ${day(edited.dueAt, ctx)}${edited.label ? ` (${edited.label})` : ''}.`);
+        return text(`Saved: ${formatMoney(edited)} due ${day(edited.dueAt, ctx)}${edited.label ? ` (${literal(edited.label)})` : ''}.`);
       },
     }),
 
@@ -286,18 +286,18 @@ export default defineCommand({
         const { created, existing, missing } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id);
         const paysCommission = (collaboration.compensation?.commissionPct ?? 0) > 0;
         if (missing.length > 0 && !paysCommission) {
-          return text(`I cannot plan payments for *${collaboration.title}*: its terms need ${missing.join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);
+          return text(`I cannot plan payments for *${literal(collaboration.title)}*: its terms need ${missing.join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);
         }
         if (created.length === 0) {
           return text(
             existing > 0
-              ? `Nothing new for *${collaboration.title}*: its ${existing} planned payment${existing === 1 ? ' exists' : 's exist'} already (edits and payments kept).`
-              : `Nothing to plan for *${collaboration.title}* yet (no published deliverable, no reporting day reached${paysCommission ? ', or no revenue recorded for its commission' : ''}).`,
+              ? `Nothing new for *${literal(collaboration.title)}*: its ${existing} planned payment${existing === 1 ? ' exists' : 's exist'} already (edits and payments kept).`
+              : `Nothing to plan for *${literal(collaboration.title)}* yet (no published deliverable, no reporting day reached${paysCommission ? ', or no revenue recorded for its commission' : ''}).`,
           );
         }
-        const lines = created.map((p) => `• ${p.label ?? 'Payment'} · ${formatMoney(p)} · due ${day(p.dueAt, ctx)} · id ${String(p._id)}`);
+        const lines = created.map((p) => `• ${p.label ? literal(p.label) : 'Payment'} · ${formatMoney(p)} · due ${day(p.dueAt, ctx)} · id ${String(p._id)}`);
         return reply([
-          para(`Planned ${created.length} payment${created.length === 1 ? '' : 's'} for *${collaboration.title}*${existing ? ` (${existing} already existed)` : ''}:`),
+          para(`Planned ${created.length} payment${created.length === 1 ? '' : 's'} for *${literal(collaboration.title)}*${existing ? ` (${existing} already existed)` : ''}:`),
           para(lines.join('\n')),
           actions(button('List what is due', 'payment list due')),
         ]);

@@ -189,7 +189,7 @@ export function briefingReply(report: MonthlyReport, influencer: { id: string; n
     ].join('\n');
   });
   return reply([
-    header(`Briefing pack · ${influencer.name} · ${month}`),
+    header(`Briefing pack · ${literal(influencer.name)} · ${month}`),
     context('Private to you. Send it to the creator as it is, or adapt it; press "Briefing held" after the call.'),
     para(`Hi ${literal(first)}, here is your ${month} with us.`),
     ...sections.map(para),

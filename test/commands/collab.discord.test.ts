@@ -135,7 +135,8 @@ describe('a collaboration on Discord, end to end', () => {
     const saved = await send(
       modalSubmit(opened.data.custom_id, { guidelines: 'https://brand.example/guidelines', 'key-messages': '', cta: 'Shop the launch', 'must-mention': '#ad', 'must-avoid': '' }),
     );
-    expect(textOf(saved)).toContain('Saved the brief for **Spring launch**: Guidelines: (none) → https://brand.example/guidelines; Call to action: (none) → Shop the launch; Must mention: (none) → #ad.');
+    expect(textOf(saved)).toContain('Saved the brief for **Spring launch**: Guidelines: (none) → https://brand.example/guidelines; Call to action: (none) → Shop the launch; Must mention: (none) → \\#ad.');
+    // Typed text is escaped for Discord: `\#` shows as # and never starts a heading.
     expect((await app.models.collaborations.findById(collabId).lean())?.brief).toEqual({
       guidelines: 'https://brand.example/guidelines',
       callToAction: 'Shop the launch',

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toPlainText, type Reply } from '../../src/core';
+import { literal, toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
 import { buildApp, consoleCaller } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -71,7 +71,7 @@ describe('/influencer forget', () => {
         {
           type: 'text',
           text:
-            "This erases *Zoë Tran*'s email, phone, address, birthday, timezone, preferences, notes, every touchpoint summary and follow-up note, and these values in the change history, and the name and handles, for good. " +
+            `This erases *${literal('Zoë Tran')}*'s email, phone, address, birthday, timezone, preferences, notes, every touchpoint summary and follow-up note, and these values in the change history, and the name and handles, for good. ` +
             'Payments keep their amounts; the record is archived. Nothing has been erased yet.',
         },
         { type: 'actions', buttons: [{ label: 'Erase personal data', line: `influencer forget ${String(zoe._id)} keep-name:no confirm:yes`, style: 'danger' }] },

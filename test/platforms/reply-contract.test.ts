@@ -19,6 +19,8 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 const produced: Array<{ source: string; answer: Answer }> = [];
 
 const NASTY = '[Pay here](https://evil.example) **x** <@U0EVIL> <!channel> @everyone `y` ' + 'Zoë 🎉 '.repeat(40);
+/** Imported text (an import or a service writes it, no command's mention guard): in every free-text field of a creator, a collaboration, a payment. */
+const HOSTILE = '[Pay here](https://evil.example) **bold** <@123456789012345678> <@U0EVIL> <!channel> @everyone `y`';
 
 const callers: Caller[] = [
   { platform: 'console', workspaceExternalId: 'contract', actor: { id: 'maria', isAdmin: async () => true } },
@@ -34,6 +36,46 @@ beforeAll(async () => {
     for (let i = 0; i < 30; i++) {
       await app.services.payments.add(workspace, { collaboration, amountMinor: 10_000 + i, currency: i % 2 ? 'EUR' : 'USD', dueOn: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}` }, caller.actor.id);
     }
+  }
+  for (const caller of callers) {
+    const workspace = await app.services.workspaces.ensure(caller.platform, caller.workspaceExternalId);
+    const ownerId = caller.actor.id;
+    const creator = await app.services.influencers.add(
+      workspace.id,
+      { name: `Hostile ${HOSTILE}`, handles: [{ network: 'instagram', handle: 'hostile_creator_' }], tags: [HOSTILE.slice(0, 30), 'x_y_'], ownerId, stage: 'active', email: 'h@example.com', preferences: HOSTILE, source: HOSTILE, notes: HOSTILE },
+      ownerId,
+    );
+    await app.services.influencers.logTouchpoint(creator, { kind: 'note', summary: HOSTILE }, ownerId);
+    await app.services.nurture.remind(workspace.id, creator._id, { dueDay: '2026-11-23', note: HOSTILE }, ownerId);
+    const { collaboration } = await app.services.collaborations.create(
+      workspace,
+      creator,
+      {
+        title: `Deal ${HOSTILE}`,
+        type: 'review',
+        goal: 'sales',
+        ownerId,
+        start: new Date('2026-11-01T00:00:00Z'),
+        brief: { guidelines: HOSTILE, keyMessages: HOSTILE, callToAction: HOSTILE, mustMention: HOSTILE, mustAvoid: HOSTILE },
+        expectedPerMonth: [{ type: 'post', count: 1 }],
+        compensation: { feeMinor: 50_000, currency: 'EUR', schedule: 'once', netDays: 5 },
+        discountCode: HOSTILE.slice(0, 20),
+      },
+      ownerId,
+    );
+    const labelled = await app.services.payments.add(workspace, { collaboration, amountMinor: 7_000, currency: 'EUR', dueOn: '2026-11-02', label: HOSTILE }, ownerId);
+    const paid = await app.services.payments.add(workspace, { collaboration, amountMinor: 8_000, currency: 'EUR', dueOn: '2026-11-03', label: HOSTILE }, ownerId);
+    await app.services.payments.markPaid(paid, { paidAt: new Date('2026-11-04T10:00:00Z'), reference: HOSTILE }, ownerId);
+    await app.services.payments.cancel(await app.services.payments.add(workspace, { collaboration, amountMinor: 9_000, currency: 'EUR', dueOn: '2026-11-04', label: HOSTILE }, ownerId), HOSTILE, ownerId);
+    const { collaboration: closed } = await app.services.collaborations.create(
+      workspace,
+      creator,
+      { title: `Closed ${HOSTILE}`, type: 'gifting', goal: 'image', ownerId, start: new Date('2026-10-01T00:00:00Z'), brief: {}, expectedPerMonth: [], compensation: { currency: 'EUR' } },
+      ownerId,
+    );
+    await app.services.collaborations.close(closed, 'cancelled', HOSTILE, ownerId);
+    await app.services.content.log(collaboration, { url: 'https://www.instagram.com/p/hostile_post_/', type: 'post', published: '2026-11-10' }, workspace.timezone);
+    hostileIds.push({ platform: caller.platform, creator: String(creator._id), collaboration: String(collaboration._id), payment: String(labelled._id) });
   }
   for (const caller of callers) {
     const run = async (command: string, line: string, source: string) => {
@@ -59,6 +101,27 @@ beforeAll(async () => {
     await run('influencer', 'find noah', 'hostile find');
     await run('collab', 'list', 'hostile collab list');
     await run('payment', 'list all', 'hostile payment list');
+    const ids = hostileIds.find((h) => h.platform === caller.platform)!;
+    for (const line of [
+      `show ${ids.creator}`,
+      `show ${ids.creator} share:yes`,
+      `show ${ids.creator} touchpoints`,
+      `show ${ids.creator} history`,
+      `find hostile`,
+      `list active`,
+      `stage ${ids.creator} ambassador`,
+      `log ${ids.creator} note Sent the box`,
+      `remind ${ids.creator} 2026-12-01 call back`,
+      `archive ${ids.creator}`,
+      `restore ${ids.creator}`,
+      `edit ${ids.creator} source:"Found at a fair"`,
+    ]) await run('influencer', line, `hostile: influencer ${line}`);
+    for (const line of [`show ${ids.collaboration}`, `brief ${ids.collaboration}`, `deliverable ${ids.collaboration}`, `deliverable ${ids.collaboration} add story`, 'list all', `list all ${ids.creator}`]) {
+      await run('collab', line, `hostile: collab ${line}`);
+    }
+    for (const line of [`list ${ids.collaboration}`, `list ${ids.creator}`, `log ${ids.collaboration} https://www.tiktok.com/@hostile/video/1`]) await run('content', line, `hostile: content ${line}`);
+    for (const line of ['list all', 'list late', `paid ${ids.payment}`, `reopen ${ids.payment} typo`, `edit ${ids.payment} amount:75`]) await run('payment', line, `hostile: payment ${line}`);
+    for (const line of ['report 2026-11', `report 2026-11 ${ids.creator}`, 'home', 'me', 'digest now']) await run('irm', line, `hostile: irm ${line}`);
   }
   const now = new Date('2026-12-01T09:30:00Z');
   const workspaces = await app.services.workspaces.forScheduling(['console', 'discord']);
@@ -71,6 +134,7 @@ beforeAll(async () => {
 }, 300_000);
 
 const MARKS = /[\uE000-\uE003]/;
+const hostileIds: Array<{ platform: string; creator: string; collaboration: string; payment: string }> = [];
 
 function slackViolations(reply: Reply): string[] {
   const out: string[] = [];
@@ -185,6 +249,30 @@ describe('the reply contract: everything commands and jobs produce, on every pla
       if (!plain.trim() || MARKS.test(plain) || /undefined|\[object Object\]/.test(plain)) violations.push(`${source} on the console: ${plain.slice(0, 80)}`);
     }
     expect(violations).toEqual([]);
+  });
+
+  it('GIVEN imported text in every free-text field THEN no reply or post shows it as a mention on Slack, or as markup, a link or a mention on Discord', () => {
+    const hostile = produced.filter((p) => p.answer.kind === 'reply' && JSON.stringify(p.answer).includes('**bold**'));
+    expect(hostile.length).toBeGreaterThan(60);
+    const live: string[] = [];
+    for (const { source, answer } of hostile) {
+      const reply = answer as Reply;
+      // Slack: mentions and links live only in mrkdwn and the notification text.
+      const message = slack.renderReply(reply);
+      const mrkdwn: string[] = [message.text];
+      JSON.stringify(message.blocks, (key, value) => {
+        if (value && typeof value === 'object' && value.type === 'mrkdwn') mrkdwn.push(value.text);
+        return value;
+      });
+      for (const text of mrkdwn) for (const raw of ['<@123456789012345678>', '<@U0EVIL>', '<!channel>']) if (text.includes(raw)) live.push(`${source} on Slack: ${raw}`);
+      // Discord: content, titles, descriptions and fields render markdown (footers and button labels do not).
+      const { content, embeds } = discord.renderReply(reply);
+      const rendered = [content ?? '', ...embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])].join('\n');
+      for (const raw of [/\[Pay here\]\(/, /(^|[^\\])\*\*bold/, /(^|[^\\])<@123456789012345678>/, /(^|[^\\])<@U0EVIL>/, /@everyone/, /(^|[^\\])`y/, /(^|[^\\])_creator_/]) {
+        if (raw.test(rendered)) live.push(`${source} on Discord: ${raw}`);
+      }
+    }
+    expect([...new Set(live)]).toEqual([]);
   });
 
   it('THEN hostile names never become a link, markup or a live mention on Discord', () => {

@@ -118,6 +118,13 @@ describe('GIVEN text a person typed, marked with literal()', () => {
     expect(toPlainText(answer)).toBe(`== Collab _Spring_ ==\n${title} by @${MARIA}`);
   });
 
+  it('WHEN it holds a bare web link THEN Discord gets the link as typed (a backslash would land in the address), the text around it escaped', () => {
+    const typed = 'see https://shop.example.com/p/zoe_15-x?a=1&b=_2_ for **more**, or [this](https://evil.example/a_b)';
+    expect(renderDiscord(reply([para(`Link: ${literal(typed)}`)])).content).toBe(
+      'Link: see https://shop.example.com/p/zoe_15-x?a=1&b=_2_ for \\*\\*more\\*\\*, or \\[this\\]\\(https://evil.example/a_b\\)',
+    );
+  });
+
   it('WHEN typed text carries the marks itself THEN it cannot open or close a span', () => {
     const forged = `\uE001<@${SAM}>\uE000`;
     expect(renderDiscord(reply([para(`Hi ${literal(forged)}`)])).content).toBe(`Hi \\<@${SAM}\\>`);

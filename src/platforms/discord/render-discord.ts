@@ -310,14 +310,24 @@ export function toDiscordMarkdown(text: string): string {
 /**
  * Typed text shown as typed: markdown marks, masked links (`[x](url)`), headings and quotes are
  * backslash-escaped, `<` is escaped so no `<@id>`, `<#id>` or `<t:…>` comes alive, and `@everyone`
- * / `@here` get a zero-width joiner.
+ * / `@here` get a zero-width joiner. A bare web link stays as typed: Discord reads it as a link
+ * before any markdown, so a backslash in it would end up in the address.
  */
 export function escapeDiscord(value: string): string {
   return value
+    .split(BARE_URL)
+    .map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part)))
+    .join('');
+}
+
+/** Discord's own autolink rule: `http(s)://` up to a space or `<`, not ending in punctuation. */
+const BARE_URL = /(https?:\/\/[^\s<]+[^<.,:;"')\]\s])/;
+
+const escapeMarkdown = (value: string): string =>
+  value
     .replace(/[\\*_~`|>#\-[\]()<]/g, '\\$&')
     .replace(/^(\s*\d+)\./gm, '$1\\.')
     .replace(/@(everyone|here)/gi, '@\u200b$1');
-}
 
 /** Reply text as Discord markdown: the bot's own markup converted, typed spans escaped. */
 export const discordText = (value: string): string => renderMarked(value, toDiscordMarkdown, escapeDiscord);
