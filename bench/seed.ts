@@ -4,6 +4,7 @@ import { planMonthItems } from '../src/domain/content/checklist-rules';
 import { urlKey } from '../src/domain/content/content-links';
 import { fold } from '../src/domain/fold';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
+import { titleSearchFields } from '../src/domain/collaboration/collaboration-search';
 import { searchFields } from '../src/domain/influencer/influencer-search';
 import { addDays, formatMonth, localDay, localMonth, startOfLocalDay } from '../src/core';
 import type { Models } from '../src/domain/services';
@@ -197,7 +198,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       workspaceId: wsId,
       influencerId,
       title,
-      titleKey: fold(title),
+      ...titleSearchFields(title),
       type: COLLAB_TYPES[i % COLLAB_TYPES.length],
       goal: GOALS[i % GOALS.length],
       ownerId,

@@ -5,7 +5,9 @@ import { fold } from '../src/domain/fold';
 /** Discord shows at most 25 suggestions of at most 100 characters. */
 const MAX_SUGGESTIONS = 25;
 const MAX_NAME_LENGTH = 100;
-/** Collaborations and payments are filtered in code from this many of the most relevant. */
+/** A payment is suggested from the payments of at most this many collaborations matching what is typed. */
+const COLLABORATIONS = 100;
+/** Published pieces are filtered in code from this many of the most recent. */
 const SCAN = 200;
 
 /**
@@ -14,37 +16,31 @@ const SCAN = 200;
  * which every command accepts wherever a name, title or reference is asked for.
  */
 export async function suggestReferences(option: string, typed: string, subcommand: string, ctx: CommandContext): Promise<Choice[]> {
-  const wanted = fold(typed);
-  const matches = (...texts: Array<string | undefined>) => !wanted || texts.some((value) => value !== undefined && fold(value).includes(wanted));
   switch (option) {
     case 'who': {
       const found = await ctx.services.influencers.suggest(ctx.workspace.id, typed, MAX_SUGGESTIONS);
       return found.map((record) => choice(`${record.name}${record.handles[0] ? ` (@${record.handles[0].handle})` : ''}`, String(record._id)));
     }
     case 'collab': {
-      const { items } = await ctx.services.collaborations.list(ctx.workspace, { status: 'all', limit: SCAN });
-      return items
-        .filter(({ collaboration, influencer }) => matches(collaboration.title, influencer?.name))
-        .slice(0, MAX_SUGGESTIONS)
-        .map(({ collaboration, influencer }) =>
-          choice(`${collaboration.title}${influencer ? ` · ${influencer.name}` : ''}${collaboration.status === 'active' ? '' : ` (${collaboration.status})`}`, String(collaboration._id)),
-        );
+      const found = await ctx.services.collaborations.suggest(ctx.workspace.id, typed, MAX_SUGGESTIONS);
+      return found.map((c) => choice(`${c.title}${c.influencerName ? ` · ${c.influencerName}` : ''}${c.status === 'active' ? '' : ` (${c.status})`}`, String(c._id)));
     }
     case 'payment': {
-      const filter = subcommand === 'reopen' ? 'all' : 'due';
-      const { items } = await ctx.services.payments.list(ctx.workspace, { filter, limit: SCAN });
-      return items
-        .filter((payment) => (subcommand === 'reopen' ? payment.status !== 'scheduled' : true))
-        .filter((payment) => matches(payment.influencerName, payment.collaborationTitle, payment.label ?? undefined))
-        .slice(0, MAX_SUGGESTIONS)
-        .map((payment) =>
-          choice(
-            `${payment.influencerName} · ${payment.collaborationTitle} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,
-            String(payment._id),
-          ),
-        );
+      const reopen = subcommand === 'reopen';
+      // Typed words name a collaboration (its title or its creator): the payments of those found.
+      const collaborations = typed.trim() ? await ctx.services.collaborations.suggest(ctx.workspace.id, typed, COLLABORATIONS) : undefined;
+      if (collaborations?.length === 0) return [];
+      const found = await ctx.services.payments.suggest(ctx.workspace.id, { reopen, collaborationIds: collaborations?.map((c) => c._id), limit: MAX_SUGGESTIONS });
+      return found.map((payment) =>
+        choice(
+          `${payment.influencerName} · ${payment.collaborationTitle} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,
+          String(payment._id),
+        ),
+      );
     }
     case 'content': {
+      const wanted = fold(typed);
+      const matches = (...texts: Array<string | undefined>) => !wanted || texts.some((value) => value !== undefined && fold(value).includes(wanted));
       const recent = await ctx.services.content.recent(ctx.workspace.id, SCAN);
       return recent
         .filter(({ item, title }) => matches(item.type, title, item.url ?? undefined, item.network ?? undefined))

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   await syncIndexes(models);
   const migrated = await migrate(models);
   if (migrated.searchKeys > 0) logger.info({ creators: migrated.searchKeys }, 'search keys written for creators stored by an older version');
+  if (migrated.titleKeys > 0) logger.info({ collaborations: migrated.titleKeys }, 'title keys written for collaborations stored by an older version');
   const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
   const finished = await services.timezone.finishPending();
   if (finished > 0) logger.info({ workspaces: finished }, 'finished timezone changes cut short by a restart');

@@ -7,6 +7,7 @@ import { CollaborationEdit } from './collaboration/collaboration-edit';
 import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
 import { migrateSearchKeys } from './influencer/influencer-search.migration';
+import { migrateTitleKeys } from './collaboration/collaboration-search';
 import { influencerModel } from './influencer/influencer.model';
 import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
@@ -84,8 +85,8 @@ export async function syncIndexes(models: Models): Promise<void> {
  * Brings documents written by an older version up to date (idempotent; run at start, after
  * syncIndexes). Returns what changed, for the start-up log.
  */
-export async function migrate(models: Models): Promise<{ searchKeys: number }> {
-  return { searchKeys: await migrateSearchKeys(models.influencers) };
+export async function migrate(models: Models): Promise<{ searchKeys: number; titleKeys: number }> {
+  return { searchKeys: await migrateSearchKeys(models.influencers), titleKeys: await migrateTitleKeys(models.collaborations) };
 }
 
 declare module '../core/command' {

@@ -7,6 +7,7 @@ import {
   GUILD_A,
   OptionType,
   buttonClick,
+  autocomplete,
   callbackPath,
   dispatch,
   modalSubmit,
@@ -178,5 +179,36 @@ describe('a collaboration on Discord, end to end', () => {
     expect(textOf(card)).toContain('Active collaborations: Spring launch (awareness): posts 1/2 · stories 1/4');
     const guildA = await app.services.workspaces.ensure('discord', GUILD_A);
     expect(await app.models.collaborations.countDocuments({ workspaceId: guildA.id })).toBe(1);
+  });
+});
+
+describe('autocomplete on <collab> and <payment>, through the title and creator indexes', () => {
+  const choicesOf = async (command: string, subcommand: string, option: string, typed: string) =>
+    ((await send(autocomplete(subcommand, option, typed, {}, command))).data.choices as Array<{ name: string; value: string }>).map((c) => c.name);
+
+  beforeAll(async () => {
+    await send(slashCommand('add', [opt('name', 'Bo Lind'), opt('handle', '@bo.lind'), opt('network', 'tiktok'), opt('stage', 'negotiating')]));
+    for (const title of ['Summer box', 'Winter launch']) {
+      await send(
+        slashCommand('new', [opt('who', '@bo.lind'), opt('title', title), opt('type', 'review'), opt('goal', 'image'), opt('fee', 400, NUMBER), opt('currency', 'EUR')], {}, 'collab'),
+      );
+    }
+  });
+
+  it('GIVEN the start of a title word, of several, or of a creator THEN the matching collaborations, with their creator', async () => {
+    expect(await choicesOf('collab', 'show', 'collab', 'LAUN')).toEqual(['Winter launch · Bo Lind', 'Spring launch · Zoë Tran']);
+    expect(await choicesOf('collab', 'show', 'collab', 'win lau')).toEqual(['Winter launch · Bo Lind']);
+    expect(await choicesOf('collab', 'show', 'collab', 'bo')).toEqual(['Summer box · Bo Lind', 'Winter launch · Bo Lind']);
+    expect(await choicesOf('collab', 'show', 'collab', 'aunch')).toEqual([]);
+  });
+
+  it('GIVEN a title or a creator typed for a payment THEN only that collaboration\'s open payments', async () => {
+    const summer = await choicesOf('payment', 'paid', 'payment', 'summer');
+    expect(summer.length).toBeGreaterThan(0);
+    expect(summer.every((name) => name.startsWith('Bo Lind · Summer box · €400.00 · due '))).toBe(true);
+    const zoe = await choicesOf('payment', 'paid', 'payment', 'zoe');
+    expect(zoe.length).toBeGreaterThan(0);
+    expect(zoe.every((name) => name.startsWith('Zoë Tran · Spring launch · €1,500.00 · due '))).toBe(true);
+    expect(await choicesOf('payment', 'paid', 'payment', 'nobody')).toEqual([]);
   });
 });

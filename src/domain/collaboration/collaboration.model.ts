@@ -9,6 +9,10 @@ const collaborationSchema = new Schema(
     title: { type: String, required: true },
     /** Folded title for case- and accent-insensitive lookups. */
     titleKey: { type: String, required: true },
+    /** Word prefixes of the title (collaboration-search.ts): only for the index, never read back. */
+    searchKeys: { type: [String], default: undefined, select: false },
+    /** The COLLAB_SEARCH_VERSION the keys were written by; the start-up migration brings older ones up to date. */
+    searchVersion: { type: Number },
     type: { type: String, required: true, enum: COLLAB_TYPES },
     goal: { type: String, required: true, enum: GOALS },
     ownerId: { type: String, required: true },
@@ -64,6 +68,9 @@ const collaborationSchema = new Schema(
 );
 collaborationSchema.index({ workspaceId: 1, influencerId: 1, status: 1 });
 collaborationSchema.index({ workspaceId: 1, status: 1, titleKey: 1 });
+// A title typed whole, newest first; a part of a title, one word prefix at a time, newest first.
+collaborationSchema.index({ workspaceId: 1, titleKey: 1, start: -1 });
+collaborationSchema.index({ workspaceId: 1, searchKeys: 1, start: -1, _id: -1 });
 // /collab list reads its page in this order from the index, never sorting a whole status in memory.
 collaborationSchema.index({ workspaceId: 1, status: 1, start: -1, _id: -1 });
 

@@ -5,7 +5,7 @@ import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stag
 import type { ChangeModel } from '../audit/change.model';
 import type { ContentDoc, ContentModel } from '../content/content.model';
 import type { ContentService } from '../content/content.service';
-import { escapeRegex, fold } from '../fold';
+import { fold } from '../fold';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
@@ -18,6 +18,7 @@ import { localDay, localMonth, minDate, monthBounds, monthsFrom } from '../../co
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
 import { monthProgress } from '../report/report-rules';
 import type { PlannedEdit } from './collaboration-edit-rules';
+import { titleMatch, titleSearchFields } from './collaboration-search';
 
 export type Collaboration = CollaborationDoc;
 export type ContentItem = ContentDoc;
@@ -103,6 +104,15 @@ const MOVES_TO_ACTIVE: readonly Stage[] = ['prospect', 'contacted', 'negotiating
 const MAX_BACKFILL_MONTHS = 24;
 const CANDIDATES = 10;
 
+/** One autocomplete choice: enough to name the collaboration. */
+export interface CollabSuggestion {
+  _id: Types.ObjectId;
+  title: string;
+  status: CollabStatus;
+  influencerId: Types.ObjectId;
+  influencerName?: string;
+}
+
 export class CollaborationService {
   constructor(
     private readonly collaborations: CollaborationModel,
@@ -138,7 +148,7 @@ export class CollaborationService {
         ...input,
         workspaceId: wsId,
         influencerId: influencer._id,
-        titleKey: fold(input.title),
+        ...titleSearchFields(input.title),
         brief: compact(input.brief),
         compensation: compact(input.compensation),
         status: 'active',
@@ -217,13 +227,9 @@ export class CollaborationService {
     if (exactPeople.length > 0) return this.onlyActiveOf(wsId, exactPeople, trimmed);
     const people = (await this.influencers.search(workspaceId, trimmed, { page: 1, pageSize: CANDIDATES, count: false, includeArchived: true })).items;
 
-    // Part of a title, or part of a creator's name: one active collaboration among them, or candidates.
+    // Words of a title (each the start of a title word), or part of a creator's name: one active collaboration among them, or candidates.
     const [partial, ofPeople] = await Promise.all([
-      this.collaborations
-        .find({ workspaceId: wsId, titleKey: { $regex: escapeRegex(folded) } })
-        .sort({ start: -1 })
-        .limit(CANDIDATES)
-        .lean<Collaboration[]>(),
+      this.byTitleWords(wsId, trimmed, CANDIDATES),
       people.length
         ? this.collaborations
             .find({ workspaceId: wsId, influencerId: { $in: people.map((p) => p._id) }, status: 'active' })
@@ -239,6 +245,50 @@ export class CollaborationService {
     if (best.length > 1) throw await this.candidates(`Several collaborations match "${trimmed}"`, best);
     if (people.length > 0) return this.onlyActiveOf(wsId, people, trimmed);
     throw new UserFacingError(`No collaboration matches "${trimmed}". \`/collab list all\` shows them; use a title, a creator or an id.`);
+  }
+
+  /** Collaborations whose title has a word starting with each typed word, newest first: the title index, no regex. */
+  private async byTitleWords(wsId: Types.ObjectId, typed: string, limit: number): Promise<Collaboration[]> {
+    const match = titleMatch(typed);
+    if (!match) return [];
+    return this.collaborations.find({ workspaceId: wsId, ...match }).sort({ start: -1, _id: -1 }).limit(limit).lean<Collaboration[]>();
+  }
+
+  /**
+   * Discord's autocomplete for a collaboration, on every keystroke: those whose title has words
+   * starting with what is typed, then those of the creators it finds (the creators' search), each
+   * with its creator's name; nothing typed: the first by status, newest first. Every read is an
+   * index read of at most `limit` (three round trips when something is typed, two of them at once).
+   */
+  async suggest(workspaceId: string, typed: string, limit: number): Promise<CollabSuggestion[]> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const named = (filter: object, sort: Record<string, 1 | -1>) =>
+      this.collaborations.aggregate<CollabSuggestion>([
+        { $match: { workspaceId: wsId, ...filter } },
+        { $sort: sort },
+        { $limit: limit },
+        { $project: { workspaceId: 1, influencerId: 1, title: 1, status: 1 } },
+        ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
+        { $project: { title: 1, status: 1, influencerId: 1, influencerName: { $arrayElemAt: ['$creator.name', 0] } } },
+      ]);
+    const match = titleMatch(typed);
+    if (!match) return named({}, { status: 1, start: -1, _id: -1 });
+    const [titled, people] = await Promise.all([
+      named(match, { start: -1, _id: -1 }),
+      this.influencers.search(workspaceId, typed, { page: 1, pageSize: limit, count: false, includeArchived: true }),
+    ]);
+    const names = new Map(people.items.map((person) => [String(person._id), person.name]));
+    const theirs = names.size
+      ? await this.collaborations
+          .find({ workspaceId: wsId, influencerId: { $in: people.items.map((person) => person._id) } }, { title: 1, status: 1, influencerId: 1 })
+          .sort({ status: 1, start: -1, _id: -1 })
+          .limit(limit)
+          .lean<Array<Omit<CollabSuggestion, 'influencerName'>>>()
+      : [];
+    const seen = new Set<string>();
+    return [...titled, ...theirs.map((c) => ({ ...c, influencerName: names.get(String(c.influencerId)) }))]
+      .filter((c) => !seen.has(String(c._id)) && seen.add(String(c._id)))
+      .slice(0, limit);
   }
 
   /** The one active collaboration of these creators; several -> candidates; none -> how to start one. */
@@ -482,7 +532,7 @@ export class CollaborationService {
    */
   async applyEdit(collaboration: Collaboration, edit: PlannedEdit, actorId: string): Promise<Collaboration> {
     if (edit.changes.length === 0) return collaboration;
-    const $set = { ...edit.$set, ...(typeof edit.$set.title === 'string' ? { titleKey: fold(edit.$set.title) } : {}) };
+    const $set = { ...edit.$set, ...(typeof edit.$set.title === 'string' ? titleSearchFields(edit.$set.title) : {}) };
     const after = await this.collaborations
       .findOneAndUpdate(
         { _id: collaboration._id, workspaceId: collaboration.workspaceId, updatedAt: collaboration.updatedAt },

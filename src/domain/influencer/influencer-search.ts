@@ -1,4 +1,5 @@
-import { escapeRegex, fold } from '../fold';
+import { fold } from '../fold';
+import { addWordPrefixes, prefixKey, typedWords } from '../search-keys';
 
 /**
  * Indexed search over creators, without a regex scan or a text index (the stand-in has none, and
@@ -11,13 +12,12 @@ import { escapeRegex, fold } from '../fold';
  *  - `s:<stage>` the stage, whole.
  *
  * The index `{workspaceId, searchKeys, nameKey, _id}` turns a typed word into one equality on the
- * index, read in name order: a search reads the page it shows, whatever the workspace's size.
- * Prefixes stop at MAX_PREFIX characters; a longer typed word is matched by its first MAX_PREFIX.
+ * index, read in name order: a search reads a bounded number of matches (InfluencerService.search),
+ * whatever the workspace's size. Prefixes: see search-keys.ts.
  */
 
 /** Bumped whenever searchKeysFor changes: the start-up migration rewrites every older creator. */
 export const SEARCH_VERSION = 1;
-export const MAX_PREFIX = 32;
 
 export interface Searchable {
   name: string;
@@ -28,36 +28,20 @@ export interface Searchable {
 
 export function searchKeysFor(record: Searchable): string[] {
   const keys = new Set<string>();
-  const prefixes = (kind: 'w' | 't', word: string) => {
-    const chars = Array.from(word).slice(0, MAX_PREFIX);
-    for (let length = 1; length <= chars.length; length++) keys.add(`${kind}:${chars.slice(0, length).join('')}`);
-  };
-  for (const word of wordsOf(fold(record.name))) prefixes('w', word);
+  addWordPrefixes(keys, 'w', fold(record.name));
   for (const { handle } of record.handles) {
     const folded = fold(handle).replace(/^@+/, '');
     if (!folded) continue;
     keys.add(`h:${folded}`);
-    for (const word of wordsOf(folded)) prefixes('w', word);
+    addWordPrefixes(keys, 'w', folded);
   }
-  for (const tag of record.tags) for (const word of wordsOf(fold(tag))) prefixes('t', word);
+  for (const tag of record.tags) addWordPrefixes(keys, 't', fold(tag));
   keys.add(`s:${record.stage}`);
   return [...keys];
 }
 
 /** What every write of a creator's name, handles, tags or stage also sets. */
 export const searchFields = (record: Searchable) => ({ searchKeys: searchKeysFor(record), searchVersion: SEARCH_VERSION });
-
-/** Each word, and its parts when punctuation splits it: `o'brien` -> `o'brien`, `o`, `brien`. */
-function wordsOf(folded: string): string[] {
-  const words: string[] = [];
-  for (const word of folded.split(' ')) {
-    if (!word) continue;
-    words.push(word);
-    const parts = word.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (parts.length !== 1 || parts[0] !== word) words.push(...parts);
-  }
-  return words;
-}
 
 /**
  * What a typed query looks for: `match`, the filter every match passes (each typed word is the
@@ -72,20 +56,16 @@ export interface SearchPlan {
 }
 
 export function searchPlan(query: string): SearchPlan | undefined {
-  const tokens = fold(query)
-    .split(' ')
-    .map((token) => token.replace(/^@+/, ''))
-    .filter(Boolean);
+  const tokens = typedWords(query);
   if (tokens.length === 0) return undefined;
-  const cut = (token: string) => Array.from(token).slice(0, MAX_PREFIX).join('');
   const phrase = tokens.join(' ');
-  const anyOf = tokens.map((token) => ({ searchKeys: { $in: [`w:${cut(token)}`, `t:${cut(token)}`, `s:${token}`] } }));
+  const anyOf = tokens.map((token) => ({ searchKeys: { $in: [prefixKey('w', token), prefixKey('t', token), `s:${token}`] } }));
   const ranks = [
     ...(tokens.length === 1 ? [{ $in: [`h:${tokens[0]}`, '$searchKeys'] }] : []),
     { $eq: ['$nameKey', phrase] },
     // $indexOfCP rather than $substrCP: both are MongoDB's, only the first is the stand-in's too.
     { $eq: [{ $indexOfCP: ['$nameKey', phrase] }, 0] },
-    { $setIsSubset: [tokens.map((token) => `w:${cut(token)}`), '$searchKeys'] },
+    { $setIsSubset: [tokens.map((token) => prefixKey('w', token)), '$searchKeys'] },
   ];
   const offset = tokens.length === 1 ? 0 : 1;
   // Nested $cond (the stand-in has no $switch): the first rank whose test passes.

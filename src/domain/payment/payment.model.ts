@@ -46,8 +46,10 @@ const paymentSchema = new Schema(
   { timestamps: true },
 );
 paymentSchema.index({ workspaceId: 1, scheduleKey: 1 }, { unique: true });
-// /payment list reads its page in this order from the index (due and late by status, all by due day).
-paymentSchema.index({ workspaceId: 1, status: 1, dueAt: 1, _id: 1 });
+// /payment list reads its page in this order from the index (due and late by status, all by due day),
+// and its footer (count and what is owed per currency) from the index alone: the currency and the
+// amount are in it, so totalling the open payments fetches no document.
+paymentSchema.index({ workspaceId: 1, status: 1, dueAt: 1, _id: 1, currency: 1, amountMinor: 1 });
 paymentSchema.index({ workspaceId: 1, dueAt: 1, _id: 1 });
 paymentSchema.index({ workspaceId: 1, influencerId: 1, dueAt: 1 });
 // Read by $lookup on collaborationId alone (the cost so far of /collab show), so it leads.

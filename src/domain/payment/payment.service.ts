@@ -675,32 +675,49 @@ export class PaymentService {
       options.filter === 'all'
         ? scope
         : { ...scope, status: 'scheduled' as const, ...(options.filter === 'late' ? { dueAt: { $lt: startOfToday } } : {}) };
-    // Two round trips whatever the page: the page with its names ($lookup), and one $group giving
-    // the count and what is owed per currency (only scheduled payments are owed, also under `all`).
-    const [items, perCurrency] = await Promise.all([
+    // Two round trips whatever the page (three for `all`): the page with its names ($lookup), and
+    // what is owed per currency with the count, from the index alone (only scheduled payments are
+    // owed, also under `all`, which counts every payment on the index besides). Exact money needs
+    // every open payment: the footer reads their index keys, no documents (see payment.model.ts).
+    const owing = { ...filter, status: 'scheduled' as const };
+    const [items, perCurrency, all] = await Promise.all([
       this.payments.aggregate<PaymentView>([
         { $match: filter },
         { $sort: options.filter === 'all' ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 } },
         { $limit: options.limit },
         ...this.nameStages(),
       ]),
-      this.payments.aggregate<{ _id: string; count: number; owed: number; owing: number }>([
-        { $match: filter },
-        {
-          $group: {
-            _id: '$currency',
-            count: { $sum: 1 },
-            owed: { $sum: { $cond: [{ $eq: ['$status', 'scheduled'] }, '$amountMinor', 0] } },
-            owing: { $sum: { $cond: [{ $eq: ['$status', 'scheduled'] }, 1, 0] } },
-          },
-        },
+      this.payments.aggregate<{ _id: string; count: number; owed: number }>([
+        { $match: owing },
+        { $group: { _id: '$currency', count: { $sum: 1 }, owed: { $sum: '$amountMinor' } } },
       ]),
+      options.filter === 'all' ? this.payments.countDocuments(filter) : undefined,
     ]);
     return {
       items,
-      total: perCurrency.reduce((sum, row) => sum + row.count, 0),
-      owed: sumByCurrency(perCurrency.filter((row) => row.owing > 0).map((row) => ({ currency: row._id, amountMinor: row.owed }))),
+      total: all ?? perCurrency.reduce((sum, row) => sum + row.count, 0),
+      owed: sumByCurrency(perCurrency.map((row) => ({ currency: row._id, amountMinor: row.owed }))),
     };
+  }
+
+  /**
+   * Discord's autocomplete for a payment: open ones (paid and cancelled ones for `reopen`), of these
+   * collaborations when given, soonest due first (latest first for reopen), with their names.
+   * One index read of at most `limit` payments.
+   */
+  async suggest(workspaceId: string, options: { reopen: boolean; collaborationIds?: Types.ObjectId[]; limit: number }): Promise<PaymentView[]> {
+    return this.payments.aggregate<PaymentView>([
+      {
+        $match: {
+          workspaceId: new Types.ObjectId(workspaceId),
+          status: options.reopen ? { $in: ['paid', 'cancelled'] } : 'scheduled',
+          ...(options.collaborationIds ? { collaborationId: { $in: options.collaborationIds } } : {}),
+        },
+      },
+      { $sort: options.reopen ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 } },
+      { $limit: options.limit },
+      ...this.nameStages(),
+    ]);
   }
 
   /**

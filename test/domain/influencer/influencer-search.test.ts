@@ -165,7 +165,7 @@ describe('/influencer find', () => {
 });
 
 describe('the search-keys migration at start', () => {
-  it('GIVEN creators as the previous version wrote them THEN it adds their keys once, drops searchText, and find works', async () => {
+  it('GIVEN creators and collaborations as the previous version wrote them THEN it adds their keys once, drops searchText, and find works', async () => {
     const workspace = await app.services.workspaces.ensure('console', 'team-old');
     const wsId = new Types.ObjectId(workspace.id);
     const raw = app.models.influencers.collection;
@@ -178,8 +178,18 @@ describe('the search-keys migration at start', () => {
     const old = consoleCaller('team-old', 'olga');
     expect((await say(old, 'influencer find lea')).text).toBe('No creator matches "lea".');
 
+    // And a collaboration as CollaborationService.create stored it before title keys: titleKey alone.
+    const lea = await raw.findOne({ workspaceId: wsId, nameKey: 'lea old' });
+    await app.models.collaborations.collection.insertOne({
+      workspaceId: wsId, influencerId: lea!._id, title: 'Spring Éclat', titleKey: 'spring eclat', type: 'review', goal: 'image', ownerId: 'U1',
+      start: at, brief: {}, expectedPerMonth: [], compensation: {}, reportingDay: 1, status: 'active', createdAt: at, updatedAt: at, __v: 0,
+    });
+    expect(await app.services.collaborations.suggest(workspace.id, 'ecl', 25)).toEqual([]);
+
     const before = await raw.countDocuments({ searchVersion: { $exists: false } });
-    expect((await migrate(app.models)).searchKeys).toBe(before);
+    const migrated = await migrate(app.models);
+    expect(migrated).toEqual({ searchKeys: before, titleKeys: 1 });
+    expect((await app.services.collaborations.suggest(workspace.id, 'ecl', 25)).map((c) => [c.title, c.influencerName])).toEqual([['Spring Éclat', 'Léa Old']]);
     expect(await raw.countDocuments({ searchText: { $exists: true } })).toBe(0);
     expect(await raw.countDocuments({ workspaceId: wsId, searchKeys: 'w:lea' })).toBe(1);
     for (const query of ['lea', '@lea.old', 'travel', 'old']) {
@@ -188,6 +198,6 @@ describe('the search-keys migration at start', () => {
     }
 
     // Again (a restart, or a second replica): nothing to do.
-    expect(await migrate(app.models)).toEqual({ searchKeys: 0 });
+    expect(await migrate(app.models)).toEqual({ searchKeys: 0, titleKeys: 0 });
   });
 });
