@@ -9,7 +9,7 @@ import { DEFAULTS, QUICK, formatReport, runBench, type BenchOptions } from './ru
  * the local database in memory. Progress goes to stderr; the report to stdout.
  */
 
-const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--grow FACTOR] [--quick] [--only TEXT]
+const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--grow FACTOR] [--quick] [--only TEXT] [--skip jobs,import] [--cpu-prof DIR]
   --n         creators in the seeded workspace (default ${DEFAULTS.n}); jobs also run at --grow x N
   --grow      how many times N the workspace grows to for the second job runs (default ${DEFAULTS.growFactor})
   --c         requests in flight at once (default ${DEFAULTS.concurrency})
@@ -19,6 +19,11 @@ const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--durat
   --ticks     workspaces of the scheduler-tick row (default ${DEFAULTS.tickWorkspaces}; quick ${QUICK.tickWorkspaces})
   --only      only the commands whose label contains this text, or one of several separated by commas
               (e.g. "show" or "find,list active,autocomplete,App Home,scheduler tick"); floors and jobs always run
+  --skip      leave out "jobs" (and the growth they run at) and/or "import"
+  --cpu-prof  write a CPU profile of the app's thread per command's timed pass into DIR
+              (the profiler's own cost inflates that pass's event-loop figures)
+With MONGODB_URI set, each read command's calibration requests are also explained (executionStats):
+index keys and documents examined per request, and whether a collection was scanned.
 Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
@@ -39,6 +44,8 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       import: { type: 'string' },
       ticks: { type: 'string' },
+      skip: { type: 'string' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,6 +62,9 @@ async function main(): Promise<void> {
   const grow = positiveNumber('grow', values.grow);
   const importRows = positiveNumber('import', values.import);
   const ticks = positiveNumber('ticks', values.ticks);
+  const skip = (values.skip ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = skip.filter((part) => part !== 'jobs' && part !== 'import');
+  if (unknown.length) throw new ConfigError(`--skip takes jobs and/or import, got "${unknown.join(', ')}"\n${USAGE}`);
   if (grow !== undefined && !(Number.isInteger(grow) && grow >= 2)) throw new ConfigError(`--grow must be a whole number of at least 2, got "${values.grow}"\n${USAGE}`);
   const options: BenchOptions = {
     ...base,
@@ -66,6 +76,8 @@ async function main(): Promise<void> {
     ...(ticks ? { tickWorkspaces: Math.round(ticks) } : {}),
     ...(env.MONGODB_URI ? { uri: env.MONGODB_URI } : {}),
     ...(values.only ? { only: values.only } : {}),
+    ...(skip.length ? { skip: skip as Array<'jobs' | 'import'> } : {}),
+    ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     timezone: env.TZ_DEFAULT,
     progress: (line) => process.stderr.write(`[bench] ${line}\n`),
   };

@@ -1,4 +1,5 @@
 import type { ImportBench, ImportStep } from './import';
+import type { Explained } from './explain';
 import { formatCount } from './round-trips';
 import type { SeedCounts } from './seed';
 import type { TickBench, TickRun } from './scheduler-tick';
@@ -30,6 +31,8 @@ export interface LoadRow {
   ops: string;
   errors: number;
   errorSamples: string[];
+  /** On a real MongoDB: what the server examined per request (explain executionStats of the calibration's commands). */
+  explained?: Explained;
 }
 
 export interface JobRun {
@@ -74,6 +77,8 @@ export interface BenchResult {
   floors: LoadRow[];
   commands: LoadRow[];
   jobs: JobRow[];
+  /** Parts left out of the run (--skip). */
+  skipped: Array<'jobs' | 'import'>;
   /** `/irm import` of a generated creators file (see bench/import.ts). */
   imported?: ImportBench;
   /** Slack's App Home opened by the seeded owners (event in, views.publish out). */
@@ -93,7 +98,13 @@ export interface BenchResult {
   totalMs: number;
 }
 
-export const LIMITS = { ackP99Ms: 100, replyP99Ms: 300, formVsBare: 0.8, readVsOneRead: 0.7, roundTrips: 3, appHomeP99Ms: 1000 } as const;
+export const LIMITS = { ackP99Ms: 100, replyP99Ms: 300, formVsBare: 0.8, readVsOneRead: 0.7, roundTrips: 3, appHomeP99Ms: 1000, eventLoopVsFloor: 2, peakRssMb: 512 } as const;
+
+/** A read command's event-loop ms per request against the "ack, one read, response_url" floor's, of the same run. */
+function eventLoopRatio(result: BenchResult, row: LoadRow): number | undefined {
+  const floor = floorOf(result, 'read-reply');
+  return row.kind === 'read' && floor && floor.appMsPerRequest > 0 ? row.appMsPerRequest / floor.appMsPerRequest : undefined;
+}
 
 const floorOf = (r: BenchResult, key: FloorKey) => r.floors.find((f) => f.floor === key);
 
@@ -117,6 +128,8 @@ function misses(result: BenchResult, row: LoadRow): string[] {
   if (row.kind === 'form' && !(ratio !== undefined && ratio >= LIMITS.formVsBare)) missed.push('throughput');
   if (row.kind === 'read' && !(ratio !== undefined && ratio >= LIMITS.readVsOneRead)) missed.push('throughput');
   if (row.roundTrips > LIMITS.roundTrips) missed.push('round trips');
+  const loop = eventLoopRatio(result, row);
+  if (loop !== undefined && !(loop <= LIMITS.eventLoopVsFloor)) missed.push('event loop');
   if (row.errors > 0) missed.push('errors');
   return missed;
 }
@@ -167,8 +180,28 @@ export function evaluateTargets(result: BenchResult): Target[] {
     met: rows.length > 0 && rtFailing.length === 0,
   });
 
-  const jobsUnequal = result.jobs.filter((j) => !jobFlat(j));
+  const loops = rows.flatMap((row) => {
+    const ratio = eventLoopRatio(result, row);
+    return ratio === undefined ? [] : [{ label: row.label, ratio }];
+  });
+  const loopWorst = loops.reduce<(typeof loops)[number] | undefined>((w, r) => (!w || r.ratio > w.ratio ? r : w), undefined);
+  const loopOver = loops.filter((r) => !(r.ratio <= LIMITS.eventLoopVsFloor)).map((r) => `${r.label} ${r.ratio.toFixed(1)}x`);
+  const floorMs = floorOf(result, 'read-reply')?.appMsPerRequest;
   targets.push({
+    name: `event loop per request <= ${LIMITS.eventLoopVsFloor} x the "ack, one read, response_url" floor (${floorMs === undefined ? '-' : floorMs.toFixed(2)} ms), every read command`,
+    result: loopWorst ? `worst ${loopWorst.ratio.toFixed(1)}x (${loopWorst.label})${loopOver.length ? `; over: ${loopOver.join(', ')}` : ''}` : 'no read command',
+    met: loops.length > 0 && loopOver.length === 0,
+  });
+
+  const peakMb = result.peakRssBytes / 1_048_576;
+  targets.push({
+    name: `peak RSS of the bench process < ${LIMITS.peakRssMb} MB (the database server apart)`,
+    result: `${mb(result.peakRssBytes)} MB; heap used ${mb(result.heapUsedBytes)} MB at the end${result.collectedBeforeMemory ? ' after a full collection' : ''}${result.skipped.length ? ` (without: ${result.skipped.join(', ')})` : ''}`,
+    met: peakMb < LIMITS.peakRssMb,
+  });
+
+  const jobsUnequal = result.jobs.filter((j) => !jobFlat(j));
+  if (!result.skipped.includes('jobs')) targets.push({
     name: `job round trips equal at N and ${result.growFactor} x N`,
     result: result.jobs.length
       ? result.jobs
@@ -224,7 +257,8 @@ export function formatReport(result: BenchResult): string {
       vsFloor,
       triple(row.ack),
       row.reply ? triple(row.reply) : '-',
-      `${percent(row.eventLoopBusy)}, ${row.appMsPerRequest < 10 ? row.appMsPerRequest.toFixed(2) : ms(row.appMsPerRequest)} ms`,
+      `${percent(row.eventLoopBusy)}, ${row.appMsPerRequest < 10 ? row.appMsPerRequest.toFixed(2) : ms(row.appMsPerRequest)} ms` +
+        (eventLoopRatio(result, row) === undefined ? '' : ` (${eventLoopRatio(result, row)!.toFixed(1)}x floor)`),
       `${formatCount(row.roundTrips)}${row.ops ? ` (${row.ops})` : ''}`,
       formatCount(row.documents),
       String(row.errors),
@@ -235,6 +269,17 @@ export function formatReport(result: BenchResult): string {
     table(['command', 'kind', 'req/s', 'vs floor', 'ack p50/p95/p99 ms', 'reply p50/p95/p99 ms', 'event loop busy, per req', 'DB round trips', 'docs read', 'errors', 'targets'], loadRows),
     '',
   );
+
+  const explained = result.commands.filter((row) => row.explained);
+  if (explained.length) {
+    out.push(
+      table(
+        ['command (explain executionStats, per request)', 'index keys examined', 'documents examined', 'documents returned', 'scans'],
+        explained.map((row) => [row.label, formatCount(row.explained!.keys), formatCount(row.explained!.docs), formatCount(row.documents), row.explained!.stages.join(', ') || '-']),
+      ),
+      '',
+    );
+  }
 
   const jobRows = result.jobs.flatMap((job) =>
     (['first', 'then'] as const).map((phase) => {
@@ -255,7 +300,7 @@ export function formatReport(result: BenchResult): string {
   out.push(
     table(
       ['job (seeded workspace)', `at N=${thousands(result.n)}: time, round trips`, `at ${result.growFactor} x N=${thousands(result.grown)}: time, round trips`, 'ratio', 'targets'],
-      jobRows.length ? jobRows : [['(no jobs)', '-', '-', '-', '-']],
+      jobRows.length ? jobRows : [[result.skipped.includes('jobs') ? '(jobs not run: --skip jobs)' : '(no jobs)', '-', '-', '-', '-']],
     ),
     '',
   );

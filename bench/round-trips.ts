@@ -1,6 +1,6 @@
 /** The part of a MongoClient this needs (mongoose ships its own copy of the driver's types). */
 interface MonitoredClient {
-  on(event: 'commandStarted', listener: (event: { commandName: string }) => void): unknown;
+  on(event: 'commandStarted', listener: (event: { commandName: string; databaseName: string; command: Record<string, unknown> }) => void): unknown;
   on(event: 'commandSucceeded', listener: (event: { commandName: string; reply: unknown }) => void): unknown;
 }
 
@@ -10,6 +10,13 @@ export interface Counted {
   byName: Record<string, number>;
   /** Documents the driver returned (see documentsIn). */
   documents: number;
+  /** The commands sent, when counting was started with `keep` (to explain them). */
+  commands: SentCommand[];
+}
+
+export interface SentCommand {
+  databaseName: string;
+  command: Record<string, unknown>;
 }
 
 /**
@@ -22,28 +29,33 @@ export class RoundTrips {
   private total = 0;
   private byName: Record<string, number> = {};
   private documents = 0;
+  private keep = false;
+  private commands: SentCommand[] = [];
 
   constructor(client: MonitoredClient) {
     client.on('commandStarted', (event) => {
       if (!this.counting) return;
       this.total += 1;
       this.byName[event.commandName] = (this.byName[event.commandName] ?? 0) + 1;
+      if (this.keep) this.commands.push({ databaseName: event.databaseName, command: event.command });
     });
     client.on('commandSucceeded', (event) => {
       if (this.counting) this.documents += documentsIn(event.commandName, event.reply);
     });
   }
 
-  start(): void {
+  start(options: { keep?: boolean } = {}): void {
     this.total = 0;
     this.byName = {};
     this.documents = 0;
+    this.keep = options.keep ?? false;
+    this.commands = [];
     this.counting = true;
   }
 
   stop(): Counted {
     this.counting = false;
-    return { total: this.total, byName: { ...this.byName }, documents: this.documents };
+    return { total: this.total, byName: { ...this.byName }, documents: this.documents, commands: this.commands };
   }
 }
 

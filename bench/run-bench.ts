@@ -23,6 +23,8 @@ import { startLoadWorker } from './load';
 import type { RunResult } from './load-protocol';
 import { formatReport, evaluateTargets, type BenchResult, type JobRow, type JobRun, type JobRuns, type LoadRow, type Percentiles } from './report';
 import { RoundTrips, describeOps, type Counted } from './round-trips';
+import { explainRequests } from './explain';
+import { startCpuProfile } from './cpu-profile';
 import { REJECT, scenariosFor } from './scenarios';
 import { seedRefs, seedWorkspace, type SeedCounts } from './seed';
 
@@ -57,6 +59,10 @@ export interface BenchOptions {
   importRows?: number;
   /** Workspaces of the scheduler-tick row (run unless --only leaves it out); unset: not measured. */
   tickWorkspaces?: number;
+  /** Leave out the scheduled jobs (and the growth of the workspace they run at) and/or the import row. */
+  skip?: Array<'jobs' | 'import'>;
+  /** Write a CPU profile of the app's thread for each command's timed pass into this directory. */
+  cpuProfileDir?: string;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
@@ -193,19 +199,25 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       // A request whose reply timed out may still be running: let it finish before counting.
       await router.drain(60_000);
       // Calibration: one request at a time, so every round trip belongs to it.
-      roundTrips.start();
+      // On a real MongoDB (MONGODB_URI), the commands of the calibration requests are kept to be explained.
+      const explain = options.uri !== undefined && kind === 'read';
+      roundTrips.start({ keep: explain });
       const calibration = await load.run({ ...common, concurrency: 1, count: options.calibration, durationMs: 15_000 });
       await router.drain(5_000);
       const counted = roundTrips.stop();
+      const explained = explain ? await explainRequests(connection.getClient(), counted.commands, Math.max(1, calibration.sent)).catch((error: Error) => say(`  explain failed: ${error.message}`)) : undefined;
+      const profile = options.cpuProfileDir ? await startCpuProfile() : undefined;
       const busyBefore = performance.eventLoopUtilization();
       const timed = await load.run({ ...common, concurrency: options.concurrency, durationMs: options.durationMs });
       const busy = performance.eventLoopUtilization(busyBefore);
+      if (profile) say(`  CPU profile: ${await profile.stop(options.cpuProfileDir!, label)}`);
       await router.drain(60_000);
-      const row = loadRow(label, kind, timed, calibration, counted, busy);
+      const row = { ...loadRow(label, kind, timed, calibration, counted, busy), ...(explained ? { explained } : {}) };
       say(
         `  ${Math.round(row.rps)} req/s, reply p50/p99 ${row.reply ? `${Math.round(row.reply.p50)}/${Math.round(row.reply.p99)} ms` : '-'}, ` +
           `${row.appMsPerRequest.toFixed(2)} ms event loop per request, ${row.roundTrips} round trips (${row.ops}), ${row.documents} documents read, ${row.errors} errors`,
       );
+      if (explained) say(`  explain: ${explained.keys} index keys, ${explained.docs} documents examined per request (${explained.stages.join(', ') || 'no scan stage'})`);
       return row;
     };
 
@@ -259,20 +271,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     // Jobs at N, then at growFactor x N in the same workspace.
-    say(`jobs at N=${options.n}`);
-    const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
-    const atN = await measureJobs(jobSetup, say);
     const grown = options.n * options.growFactor;
-    say(`growing the workspace to ${grown} creators`);
-    t = performance.now();
-    const added = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: options.n, to: grown });
-    say(`  seeded ${describeCounts(added)} more in ${seconds(performance.now() - t)}`);
-    say(`jobs at ${options.growFactor} x N=${grown}`);
-    const atGrown = await measureJobs(jobSetup, say);
-    const jobRows: JobRow[] = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
+    let jobRows: JobRow[] = [];
+    if (!options.skip?.includes('jobs')) {
+      say(`jobs at N=${options.n}`);
+      const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
+      const atN = await measureJobs(jobSetup, say);
+      say(`growing the workspace to ${grown} creators`);
+      t = performance.now();
+      const added = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: options.n, to: grown });
+      say(`  seeded ${describeCounts(added)} more in ${seconds(performance.now() - t)}`);
+      say(`jobs at ${options.growFactor} x N=${grown}`);
+      const atGrown = await measureJobs(jobSetup, say);
+      jobRows = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
+    }
 
     let imported: ImportBench | undefined;
-    if (options.importRows) {
+    if (options.importRows && !options.skip?.includes('import')) {
       say(`/irm import of ${options.importRows} creators into an empty workspace`);
       imported = await measureImport({ uri, dbName, timezone, logger, clock }, options.importRows);
     }
@@ -294,6 +309,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       jobs: jobRows,
       ...(appHome ? { appHome } : {}),
       ...(tick ? { tick } : {}),
+      skipped: options.skip ?? [],
       ...(imported ? { imported } : {}),
       targets: [],
       rssBytes: memory.rss,
