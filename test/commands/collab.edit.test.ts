@@ -69,6 +69,9 @@ describe('collab edit with key:value on the console', () => {
     );
     const saved = await collabNamed('Spring launch 2027');
     expect(saved).toMatchObject({ title: 'Spring launch 2027', titleKey: 'spring launch 2027', goal: 'image', discountCode: 'ZOE15', trackingLink: 'https://shop.example.com/?ref=zoe' });
+    // The title's word keys follow the edit: a word of the new title finds it.
+    const workspace = await app.models.collaborations.findById(saved!._id).select({ workspaceId: 1 }).lean();
+    expect((await app.services.collaborations.suggest(String(workspace!.workspaceId), '2027', 25)).map((c) => c.title)).toEqual(['Spring launch 2027']);
     const last = (await historyOf('Spring launch 2027')).at(-1);
     expect(last).toMatchObject({
       action: 'edit',
