@@ -6,10 +6,22 @@ import type { PipelineStage } from 'mongoose';
  * it); every query here is scoped to one workspace, so a joined document of another workspace (a
  * bad import, a hand-made fix) is dropped rather than shown.
  */
-export function lookupInWorkspace(from: string, localField: string, foreignField: string, as: string): PipelineStage.FacetPipelineStage[] {
+export function lookupInWorkspace(
+  from: string,
+  localField: string,
+  foreignField: string,
+  as: string,
+  /** Only these fields of each joined document reach the app (the server trims them: less to send and decode). */
+  fields?: readonly string[],
+): PipelineStage.FacetPipelineStage[] {
+  const kept = { $filter: { input: `$${as}`, as: 'joined', cond: { $eq: ['$$joined.workspaceId', '$workspaceId'] } } };
+  if (fields) {
+    const trimmed = { $map: { input: kept, as: 'kept', in: Object.fromEntries(fields.map((field) => [field, `$$kept.${field}`])) } };
+    return [{ $lookup: { from, localField, foreignField, as } }, { $addFields: { [as]: trimmed } }];
+  }
   return [
     { $lookup: { from, localField, foreignField, as } },
-    { $addFields: { [as]: { $filter: { input: `$${as}`, as: 'joined', cond: { $eq: ['$$joined.workspaceId', '$workspaceId'] } } } } },
+    { $addFields: { [as]: kept } },
     { $unset: NEVER_JOINED.map((field) => `${as}.${field}`) },
   ];
 }

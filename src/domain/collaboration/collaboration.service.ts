@@ -339,8 +339,9 @@ export class CollaborationService {
         { $match: filter },
         { $sort: { status: 1, start: -1, _id: -1 } },
         { $limit: options.limit ?? 25 },
-        ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator'),
-        ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items'),
+        // A line needs the creator's name and handles, and of each item what the month's progress counts.
+        ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator', ['_id', 'name', 'handles']),
+        ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items', ['month', 'type', 'status', 'planned']),
         { $addFields: { items: { $filter: { input: '$items', as: 'item', cond: { $eq: ['$$item.month', month] } } } } },
       ]),
       this.collaborations.countDocuments(filter),
