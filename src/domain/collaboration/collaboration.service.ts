@@ -92,8 +92,12 @@ export interface Summary {
   efficiency: Efficiency[];
 }
 
+/** What a line of /collab list shows of a collaboration (and what its month's progress needs). */
+const LISTED = { workspaceId: 1, influencerId: 1, title: 1, goal: 1, status: 1, ownerId: 1, expectedPerMonth: 1, start: 1, end: 1 } as const;
+export type ListedFields = Pick<Collaboration, '_id' | keyof typeof LISTED>;
+
 export interface ListedCollaboration {
-  collaboration: Collaboration;
+  collaboration: ListedFields;
   influencer?: Pick<Influencer, '_id' | 'name' | 'handles'>;
   progress: Progress[];
 }
@@ -335,10 +339,11 @@ export class CollaborationService {
     const month = localMonth(this.clock(), workspace.timezone);
     // Two round trips: the count, and the page with each creator and this month's items ($lookup).
     const [found, total] = await Promise.all([
-      this.collaborations.aggregate<Collaboration & { creator: Influencer[]; items: ContentItem[] }>([
+      this.collaborations.aggregate<ListedFields & { creator: Influencer[]; items: ContentItem[] }>([
         { $match: filter },
         { $sort: { status: 1, start: -1, _id: -1 } },
         { $limit: options.limit ?? 25 },
+        { $project: LISTED },
         // A line needs the creator's name and handles, and of each item what the month's progress counts.
         ...lookupInWorkspace(this.influencerRecords.collection.collectionName, 'influencerId', '_id', 'creator', ['_id', 'name', 'handles']),
         ...lookupInWorkspace(this.contents.collection.collectionName, '_id', 'collaborationId', 'items', ['month', 'type', 'status', 'planned']),
