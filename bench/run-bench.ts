@@ -25,6 +25,7 @@ import { formatReport, evaluateTargets, type BenchResult, type JobRow, type JobR
 import { RoundTrips, describeOps, type Counted } from './round-trips';
 import { explainRequests } from './explain';
 import { startCpuProfile } from './cpu-profile';
+import { threadCpuMs } from './thread-cpu';
 import { REJECT, scenariosFor } from './scenarios';
 import { seedRefs, seedWorkspace, type SeedCounts } from './seed';
 
@@ -208,14 +209,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const explained = explain ? await explainRequests(connection.getClient(), counted.commands, Math.max(1, calibration.sent)).catch((error: Error) => say(`  explain failed: ${error.message}`)) : undefined;
       const profile = options.cpuProfileDir ? await startCpuProfile() : undefined;
       const busyBefore = performance.eventLoopUtilization();
+      const cpuBefore = threadCpuMs();
       const timed = await load.run({ ...common, concurrency: options.concurrency, durationMs: options.durationMs });
       const busy = performance.eventLoopUtilization(busyBefore);
+      const cpuAfter = threadCpuMs();
       if (profile) say(`  CPU profile: ${await profile.stop(options.cpuProfileDir!, label)}`);
       await router.drain(60_000);
-      const row = { ...loadRow(label, kind, timed, calibration, counted, busy), ...(explained ? { explained } : {}) };
+      const cpu = cpuBefore !== undefined && cpuAfter !== undefined && timed.completed ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / timed.completed } : {};
+      const row = { ...loadRow(label, kind, timed, calibration, counted, busy), ...cpu, ...(explained ? { explained } : {}) };
       say(
         `  ${Math.round(row.rps)} req/s, reply p50/p99 ${row.reply ? `${Math.round(row.reply.p50)}/${Math.round(row.reply.p99)} ms` : '-'}, ` +
-          `${row.appMsPerRequest.toFixed(2)} ms event loop per request, ${row.roundTrips} round trips (${row.ops}), ${row.documents} documents read, ${row.errors} errors`,
+          `${row.appMsPerRequest.toFixed(2)} ms event loop${row.cpuMsPerRequest === undefined ? '' : ` (${row.cpuMsPerRequest.toFixed(2)} ms CPU)`} per request, ${row.roundTrips} round trips (${row.ops}), ${row.documents} documents read, ${row.errors} errors`,
       );
       if (explained) say(`  explain: ${explained.keys} index keys, ${explained.docs} documents examined per request (${explained.stages.join(', ') || 'no scan stage'})`);
       return row;
