@@ -95,10 +95,10 @@ function readCreatorsFile(fileName: string, text: string): ReadFile {
   }
   const { header, rows } = parsed.table;
   const { fields, unknown, repeated } = mapCreatorHeader(header, headerKey);
-  if (!fields.includes('name') && !fields.some((f) => f && (NETWORKS as readonly string[]).includes(f)) && !fields.includes('email')) {
+  if (!fields.includes('id') && !fields.includes('name') && !fields.some((f) => f && (NETWORKS as readonly string[]).includes(f)) && !fields.includes('email')) {
     throw new UserFacingError(
-      `${fileName} has no column a creator can be recognised by: it needs "name", or a handle column such as "instagram", or "email". Columns found: ${header.join(', ') || 'none'}.`,
-      { file: 'no name, handle or email column' },
+      `${fileName} has no column a creator can be recognised by: it needs "id" (as exported), "name", or a handle column such as "instagram", or "email". Columns found: ${header.join(', ') || 'none'}.`,
+      { file: 'no id, name, handle or email column' },
     );
   }
   const out: ReadFile = { rows: [], refused: [], unknown, repeated, total: rows.length };
@@ -106,7 +106,7 @@ function readCreatorsFile(fileName: string, text: string): ReadFile {
     const given: ImportRow['given'] = {};
     const handles: Handle[] = [];
     const problems: ReadFile['refused'] = [];
-    let id: string | undefined;
+    let id: { value: string; column: string } | undefined;
     let archived: boolean | undefined;
     const byNetwork = new Map<Network, { handle?: string; followers?: number; column: string }>();
     fields.forEach((field, i) => {
@@ -115,7 +115,8 @@ function readCreatorsFile(fileName: string, text: string): ReadFile {
       const column = header[i]!;
       const refuse = (result: { success: false; error: z.ZodError }) => problems.push({ row, column, reason: result.error.issues[0]?.message ?? 'not accepted' });
       if (field === 'id') {
-        id = cell;
+        if (CREATOR_ID.test(cell)) id = { value: cell.toLowerCase(), column };
+        else problems.push({ row, column, reason: 'an id is the 24 letters and digits of a creator id, as the export writes it; leave it blank to add the row as a new creator' });
       } else if ((NETWORKS as readonly string[]).includes(field)) {
         const result = handleRule.safeParse(cell);
         if (result.success) byNetwork.set(field as Network, { ...byNetwork.get(field as Network), handle: result.data, column });
@@ -143,12 +144,14 @@ function readCreatorsFile(fileName: string, text: string): ReadFile {
       continue;
     }
     if (handles.length > 0) given.handles = handles;
-    out.rows.push({ row, ...(id ? { id } : {}), given, ...(archived !== undefined ? { archived } : {}) });
+    out.rows.push({ row, ...(id ? { id: id.value, idColumn: id.column } : {}), given, ...(archived !== undefined ? { archived } : {}) });
   }
   return out;
 }
 
 const MAX_LISTED = 10;
+/** A creator id as the export writes it; a spreadsheet may have upper-cased it. */
+const CREATOR_ID = /^[a-f0-9]{24}$/i;
 const listOf = <T>(items: readonly T[], line: (item: T) => string): string =>
   [...items.slice(0, MAX_LISTED).map(line), ...(items.length > MAX_LISTED ? [`… and ${items.length - MAX_LISTED} more`] : [])].join('\n');
 
@@ -162,6 +165,8 @@ function refusalReason(refusal: ImportRefusal): string {
       return `the same creator as row ${refusal.otherRow}, which is imported instead`;
     case 'name-required':
       return 'a new creator needs a name';
+    case 'unknown-id':
+      return `no creator in this workspace has the id ${literal(refusal.id)}: check it, or leave it blank to add the row as a new creator`;
   }
 }
 

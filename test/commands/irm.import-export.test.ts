@@ -169,7 +169,7 @@ describe('/irm import', () => {
       'empty.csv cannot be imported: it is empty. Save the sheet as CSV (UTF-8) with the column names in the first row.',
     );
     expect((await run(team, 'irm', 'import', { file: csvFile('pets.csv', 'dog,cat\nrex,tom') })).text).toBe(
-      'pets.csv has no column a creator can be recognised by: it needs "name", or a handle column such as "instagram", or "email". Columns found: dog, cat.',
+      'pets.csv has no column a creator can be recognised by: it needs "id" (as exported), "name", or a handle column such as "instagram", or "email". Columns found: dog, cat.',
     );
     expect((await run(team, 'irm', 'import', { file: '' })).text).toBe('file: attach a CSV file (first row: column names such as name, instagram, email)');
     const form = (await app.router.handle(team, { command: 'irm', subcommand: 'import', args: {} })).answer;
@@ -206,15 +206,45 @@ describe('/irm export', () => {
     expect(parsed.ok && parsed.table.rows.map((r) => r.cells[1])).toEqual(['Ana Souza', 'Zoë Tran']);
   });
 
-  it('GIVEN the exported creators file WHEN imported into an empty workspace THEN it holds the same records', async () => {
+  it('GIVEN the exported creators file WHEN imported into an empty workspace THEN its ids are refused; without the id column it holds the same records', async () => {
     await run(team, 'influencer', 'archive', { who: '@zoe.creates' });
     const { answer } = await run(team, 'irm', 'export', { what: 'creators' });
-    const bytes = answer.files![0]!.bytes;
-    const { preview, applied } = await importFile(consoleCaller('empty-ws', 'maria'), { name: 'creators.csv', bytes });
+    const exported = new TextDecoder('utf-8', { ignoreBOM: true }).decode(answer.files![0]!.bytes);
+    const refusedThere = await run(consoleCaller('empty-ws', 'maria'), 'irm', 'import', { file: { name: 'creators.csv', bytes: answer.files![0]!.bytes } });
+    expect(refusedThere.text).toContain('2 rows · 0 new · 0 to update · 0 unchanged · 2 refused');
+    expect(await creatorsOf('empty-ws')).toEqual([]);
+    // The id column dropped: every row is a new creator there.
+    const withoutIds = exported.split('\n').map((line) => line.replace(/^\uFEFF?[^,]*,/, '')).join('\n');
+    const { preview, applied } = await importFile(consoleCaller('empty-ws', 'maria'), csvFile('creators.csv', withoutIds));
     expect(preview).toContain('2 rows · 2 new · 0 to update · 0 unchanged · 0 refused');
     expect(applied).toContain('2 added');
     expect(await creatorsOf('empty-ws')).toEqual(await creatorsOf('import-ws'));
     expect((await creatorsOf('empty-ws')).find((c) => c.name === 'Zoë Tran')?.archived).toBe(true);
+  });
+
+  it('GIVEN a row naming a creator by an upper-cased id THEN it updates that creator', async () => {
+    const ana = (await app.models.influencers.findOne({ name: 'Ana Souza' }).lean())!;
+    const { preview, applied } = await importFile(team, csvFile('ids.csv', `ID,source\n${String(ana._id).toUpperCase()},Met at a fair`));
+    expect(preview).toContain('ids.csv: 1 row · 0 new · 1 to update · 0 unchanged · 0 refused');
+    expect(preview).toContain('• row 2 Ana Souza: source');
+    expect(applied).toContain('0 added · 1 updated');
+    expect((await app.models.influencers.findById(ana._id).lean())?.source).toBe('Met at a fair');
+    expect(await app.models.influencers.countDocuments({ workspaceId: ana.workspaceId, name: 'Ana Souza' })).toBe(1);
+  });
+
+  it('GIVEN a row with an id no creator here has, or a malformed id THEN the preview refuses that row naming it, and Import creates nobody', async () => {
+    const before = await app.models.influencers.countDocuments({});
+    const file = csvFile('ghost.csv', ['id,name', '0123456789abcdef01234567,Ghost', 'not-an-id,Spectre', ',Real New'].join('\n'));
+    const { preview, applied } = await importFile(team, file);
+    expect(preview).toContain('ghost.csv: 3 rows · 1 new · 0 to update · 0 unchanged · 2 refused');
+    expect(preview).toContain(
+      'Refused:\n' +
+        '• row 2, column id: no creator in this workspace has the id 0123456789abcdef01234567: check it, or leave it blank to add the row as a new creator\n' +
+        '• row 3, column id: an id is the 24 letters and digits of a creator id, as the export writes it; leave it blank to add the row as a new creator',
+    );
+    expect(applied).toContain('1 added');
+    expect(await app.models.influencers.countDocuments({ name: { $in: ['Ghost', 'Spectre'] } })).toBe(0);
+    expect(await app.models.influencers.countDocuments({})).toBe(before + 1);
   });
 
   it('GIVEN collaborations, payments, content and touchpoints THEN each exports with its header', async () => {

@@ -12,6 +12,8 @@ export interface ImportRow {
   /** Spreadsheet row number (the header is row 1). */
   row: number;
   id?: string;
+  /** The column the id came from, as the file names it (`ID`, `creator id`). */
+  idColumn?: string;
   given: Partial<InfluencerInput> & { name?: string };
   archived?: boolean;
 }
@@ -20,7 +22,9 @@ export type ImportRefusal =
   | { row: number; column: string; code: 'handle-taken'; otherName: string }
   | { row: number; column: string; code: 'several-match'; names: string[] }
   | { row: number; column: string; code: 'same-as-row'; otherRow: number }
-  | { row: number; column: 'name'; code: 'name-required' };
+  | { row: number; column: 'name'; code: 'name-required' }
+  /** The row names an id no creator of this workspace has: a typo, or a row from another workspace's export. */
+  | { row: number; column: string; code: 'unknown-id'; id: string };
 
 export interface ImportPlan {
   created: Array<{ row: number; name: string }>;
@@ -76,11 +80,17 @@ export class CreatorImporter {
     const now = this.clock();
 
     for (const row of rows) {
+      // Ids are hexadecimal: a spreadsheet that upper-cased them still names the same creator.
+      const id = row.id?.toLowerCase();
+      if (id && !byId.has(id)) {
+        plan.refused.push({ row: row.row, column: row.idColumn ?? 'id', code: 'unknown-id', id: row.id! });
+        continue;
+      }
       const handles = uniqueHandles(row.given.handles ?? []);
       const keys = uniqueKeys(wsId, handles) ?? [];
       // Who this row is: each way of recognising it, with the column that says so.
       const matches: Array<{ record: Influencer; column: string }> = [];
-      if (row.id && byId.has(row.id)) matches.push({ record: byId.get(row.id)!, column: 'id' });
+      if (id) matches.push({ record: byId.get(id)!, column: row.idColumn ?? 'id' });
       handles.forEach((h, i) => {
         const found = byKey.get(keys[i]!);
         if (found) matches.push({ record: found, column: h.network });
