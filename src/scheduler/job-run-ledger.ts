@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { ChannelKind } from '../core';
 import { isDuplicateKey } from './run-coordinator';
-import type { JobRunDoc, JobRunModel } from './scheduler.models';
+import type { JobRunDoc, JobRunMarkModel, JobRunModel } from './scheduler.models';
 
 export interface RunId {
   job: string;
@@ -64,7 +64,7 @@ export interface LedgerOptions {
   retryDelayMs?: (attempt: number) => number;
 }
 
-const FINAL: ReadonlySet<string> = new Set(['posted', 'empty']);
+const FINAL: ReadonlySet<string> = new Set(['posted', 'empty', 'superseded']);
 
 const defaultRetryDelay = (attempt: number) => Math.min(2 ** Math.max(0, attempt - 1), 15) * 60_000;
 
@@ -84,6 +84,8 @@ export class JobRunLedger {
 
   constructor(
     private readonly runs: JobRunModel,
+    /** The latest period claimed per job and workspace: a run is never claimed for an earlier one. */
+    private readonly marks: JobRunMarkModel,
     private readonly options: LedgerOptions,
   ) {
     this.retryDelay = options.retryDelayMs ?? defaultRetryDelay;
@@ -108,10 +110,22 @@ export class JobRunLedger {
     return false;
   }
 
-  /** `now` decides whether an old lease or retry time has passed; the new lease starts at the claim. */
-  async claim(id: RunId, now: Date): Promise<Claim | undefined> {
+  /**
+   * `now` decides whether an old lease or retry time has passed; the new lease starts at the claim.
+   * `superseded`: the job already claimed a later period in this workspace (its timezone moved west
+   * since): this period is written down as final and never runs.
+   */
+  async claim(id: RunId, now: Date): Promise<Claim | 'superseded' | undefined> {
     const key = runKey(id);
     const token = randomUUID();
+    if (!(await this.advanceMark(id))) {
+      await this.runs
+        .create({ _id: key, job: id.job, workspaceId: new Types.ObjectId(id.workspaceId), period: id.period, status: 'superseded', attempts: 0, finishedAt: now })
+        .catch((error: unknown) => {
+          if (!isDuplicateKey(error)) throw error;
+        });
+      return 'superseded';
+    }
     const leaseUntil = this.leaseFromNow();
     try {
       await this.runs.create({
@@ -153,6 +167,22 @@ export class JobRunLedger {
       }
     }
     return { key, token, attempt: taken.attempts, alreadyPosted, unresolved };
+  }
+
+  /**
+   * Moves the job's mark in this workspace to `period`, unless it is at a later one already: one
+   * atomic conditional upsert, so of two replicas claiming different periods at once, an earlier
+   * period loses to a later one whichever writes first (the upsert of a missed filter hits the
+   * existing `_id` and fails as a duplicate).
+   */
+  private async advanceMark(id: RunId): Promise<boolean> {
+    try {
+      await this.marks.updateOne({ _id: `${id.job}:${id.workspaceId}`, period: { $lte: id.period } }, { $set: { period: id.period } }, { upsert: true });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   /** Extends the lease while the run works. */

@@ -15,13 +15,15 @@ const runLockSchema = new Schema(
 );
 runLockSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
-export const JOB_RUN_STATUSES = ['running', 'posted', 'empty', 'failed'] as const;
+export const JOB_RUN_STATUSES = ['running', 'posted', 'empty', 'failed', 'superseded'] as const;
 export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
 
 /**
  * The ledger: one entry per job, workspace and period (`late-payments:<workspace>:2026-11-23`).
  * `posted` and `empty` are final; `failed` is retried from `retryAt`; `running` belongs to whoever
- * holds `claimToken` until `leaseUntil` (then a crashed run is taken over).
+ * holds `claimToken` until `leaseUntil` (then a crashed run is taken over). `superseded` (final): a
+ * later period of the job was claimed first in that workspace (see {@link jobRunMarkSchema}), so this
+ * one never runs.
  */
 const jobRunSchema = new Schema(
   {
@@ -61,19 +63,36 @@ const jobRunSchema = new Schema(
 );
 jobRunSchema.index({ job: 1, workspaceId: 1, period: 1 }, { unique: true });
 
+/**
+ * The latest period each job has claimed in each workspace (`_id` `daily-digest:<workspace>`). A run
+ * is claimed only for that period or a later one: a workspace whose timezone moves west reads an
+ * earlier local day again, and that day (or the one already posted under today's date) is never
+ * posted twice. Periods are `YYYY-MM-DD` or `YYYY-MM`, so text order is time order.
+ */
+const jobRunMarkSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    period: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
 export type RunLockDoc = InferSchemaType<typeof runLockSchema>;
 export type JobRunDoc = InferSchemaType<typeof jobRunSchema> & { _id: string; workspaceId: Types.ObjectId };
 
 const buildLocks = (conn: Connection) => conn.model('RunLock', runLockSchema, 'run_locks');
 const buildRuns = (conn: Connection) => conn.model('JobRun', jobRunSchema, 'job_runs');
+const buildMarks = (conn: Connection) => conn.model('JobRunMark', jobRunMarkSchema, 'job_run_marks');
 export type RunLockModel = ReturnType<typeof buildLocks>;
 export type JobRunModel = ReturnType<typeof buildRuns>;
+export type JobRunMarkModel = ReturnType<typeof buildMarks>;
 
 /** The scheduler's own collections, next to (not inside) the domain's. */
 export function createSchedulerModels(conn: Connection) {
   return {
     runLocks: (conn.models.RunLock as RunLockModel | undefined) ?? buildLocks(conn),
     jobRuns: (conn.models.JobRun as JobRunModel | undefined) ?? buildRuns(conn),
+    jobRunMarks: (conn.models.JobRunMark as JobRunMarkModel | undefined) ?? buildMarks(conn),
   };
 }
 
@@ -82,4 +101,5 @@ export type SchedulerModels = ReturnType<typeof createSchedulerModels>;
 export async function syncSchedulerIndexes(models: SchedulerModels): Promise<void> {
   await models.runLocks.syncIndexes();
   await models.jobRuns.syncIndexes();
+  await models.jobRunMarks.syncIndexes();
 }

@@ -41,8 +41,11 @@ export interface RunReport {
   job: string;
   workspaceId: string;
   period: string;
-  /** `lost`: another replica took the run over while this one worked; it stopped without posting more. */
-  outcome: 'posted' | 'empty' | 'failed' | 'busy' | 'lost';
+  /**
+   * `lost`: another replica took the run over while this one worked; it stopped without posting more.
+   * `superseded`: a later period already ran in the workspace (its timezone moved west): never run.
+   */
+  outcome: 'posted' | 'empty' | 'failed' | 'busy' | 'lost' | 'superseded';
   posts: number;
   error?: string;
 }
@@ -93,7 +96,7 @@ export class Scheduler {
     this.instanceId = options.instanceId ?? randomUUID();
     this.coordinator = new MongoRunCoordinator(options.models.runLocks, options.clock, this.instanceId);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.ledger = new JobRunLedger(options.models.jobRuns, { leaseMs: this.leaseMs, clock: options.clock });
+    this.ledger = new JobRunLedger(options.models.jobRuns, options.models.jobRunMarks, { leaseMs: this.leaseMs, clock: options.clock });
   }
 
   /** Catch up at once, then tick every minute. */
@@ -174,6 +177,11 @@ export class Scheduler {
     const id = { job: job.name, workspaceId: workspace.id, period: period.key };
     const claim = await this.ledger.claim(id, now);
     if (!claim) return { ...id, outcome: 'busy', posts: 0 };
+    if (claim === 'superseded') {
+      this.finished.set(runKey(id), period.endsAt);
+      this.options.logger.info({ job: job.name, workspace: workspace.id, period: period.key }, 'scheduler: a later period already ran here (the timezone moved west); this one is skipped');
+      return { ...id, outcome: 'superseded', posts: 0 };
+    }
     const log = { job: job.name, workspace: workspace.id, period: period.key, attempt: claim.attempt, instance: this.instanceId };
     const lease = this.holdLease(claim, log);
     try {

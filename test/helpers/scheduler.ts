@@ -83,7 +83,7 @@ export async function buildScheduler(
 
 /** Empties what the scheduler looks at, so each test starts with no workspaces and no ledger. */
 export async function resetScheduling(connection: Connection): Promise<void> {
-  for (const name of ['workspaces', 'job_runs', 'run_locks', 'payments', 'collaborations', 'contents', 'influencers']) {
+  for (const name of ['workspaces', 'job_runs', 'job_run_marks', 'run_locks', 'payments', 'collaborations', 'contents', 'influencers']) {
     await connection.collection(name).deleteMany({});
   }
 }

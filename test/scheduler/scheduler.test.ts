@@ -5,6 +5,8 @@ import latePayments from '../../jobs/late-payments.job';
 import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { createSchedulerModels } from '../../src/scheduler/scheduler.models';
+import { JobRunLedger } from '../../src/scheduler/job-run-ledger';
+import { Types } from 'mongoose';
 import { buildScheduler, recordingPoster, resetScheduling, seedCollaboration } from '../helpers/scheduler';
 
 const { connection } = useTestDatabase();
@@ -377,6 +379,55 @@ describe('scheduler: each workspace at its own posting time, once per period', (
       { workspace: workspace.id, period: '2027-01' },
     ]);
     expect(slack.posts.map((p) => p.at.toISOString())).toEqual(['2026-11-30T23:30:00.000Z', '2027-01-05T03:00:00.000Z']);
+  });
+
+  it('GIVEN Tokyo posted its day WHEN an admin moves the timezone west (Los Angeles, still the day before there) THEN no day is posted twice, and the next new day posts', async () => {
+    const workspace = await slackWorkspace('T-WEST', { timezone: 'Asia/Tokyo' });
+    const runs: Array<{ workspace: string; period: string }> = [];
+    const slack = recordingPoster(app.clock);
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)] });
+    await tickAt(scheduler, '2026-11-23T00:00:00Z'); // Nov 23, 09:00 in Tokyo
+    const admin = { platform: 'slack' as const, workspaceExternalId: 'T-WEST', actor: { id: 'U0ADMIN', isAdmin: async () => true } };
+    await app.router.handle(admin, app.router.parseText('irm', 'settings timezone:America/Los_Angeles'));
+    expect((await app.services.workspaces.settings(workspace.id)).timezone).toBe('America/Los_Angeles');
+
+    // Nov 22, 17:00 in Los Angeles: its 09:00 has passed, and Nov 22 was never keyed there.
+    const west = await tickAt(scheduler, '2026-11-23T01:00:00Z');
+    expect(west.runs).toEqual([{ job: 'hello', workspaceId: workspace.id, period: '2026-11-22', outcome: 'superseded', posts: 0 }]);
+    // A restarted replica (no memory) on the same ledger, later that evening: still nothing.
+    const restarted = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)] });
+    expect((await tickAt(restarted, '2026-11-23T05:00:00Z')).runs).toEqual([]);
+    await tickAt(restarted, '2026-11-23T17:00:00Z'); // Nov 23, 09:00 in Los Angeles: Nov 23 went out already
+    await tickAt(restarted, '2026-11-24T17:00:00Z'); // Nov 24, 09:00 in Los Angeles: a new day
+
+    expect(runs.map((r) => r.period)).toEqual(['2026-11-23', '2026-11-24']);
+    expect(slack.posts.map((p) => [toPlainText(p.reply), p.at.toISOString()])).toEqual([
+      ['hello 2026-11-23', '2026-11-23T00:00:00.000Z'],
+      ['hello 2026-11-24', '2026-11-24T17:00:00.000Z'],
+    ]);
+    const ledger = await connection.collection('job_runs').find({ workspaceId: new Types.ObjectId(workspace.id) }).sort({ period: 1 }).toArray();
+    expect(ledger.map((e) => [e.period, e.status])).toEqual([
+      ['2026-11-22', 'superseded'],
+      ['2026-11-23', 'posted'],
+      ['2026-11-24', 'posted'],
+    ]);
+  });
+
+  it('GIVEN replicas claim an earlier and a later day of one workspace at once THEN the later one runs, and the earlier never runs once the later was claimed', async () => {
+    const workspace = await slackWorkspace('T-RACE', { timezone: 'UTC' });
+    const models = createSchedulerModels(connection);
+    const ledger = new JobRunLedger(models.jobRuns, models.jobRunMarks, { leaseMs: 60_000, clock: app.clock });
+    const at = new Date('2026-11-23T12:00:00Z');
+    const [later, earlier] = await Promise.all([
+      ledger.claim({ job: 'hello', workspaceId: workspace.id, period: '2026-11-23' }, at),
+      ledger.claim({ job: 'hello', workspaceId: workspace.id, period: '2026-11-22' }, at),
+    ]);
+    const outcomes = [later === 'superseded' ? 'superseded' : later ? 'claimed' : 'none', earlier === 'superseded' ? 'superseded' : earlier ? 'claimed' : 'none'];
+    // Whichever wrote first, the earlier day never runs after the later one was claimed; the later one always runs.
+    expect(outcomes[0]).toBe('claimed');
+    expect(['superseded', 'claimed']).toContain(outcomes[1]);
+    expect(await ledger.claim({ job: 'hello', workspaceId: workspace.id, period: '2026-11-22' }, at)).toBe('superseded');
+    expect((await models.jobRunMarks.findById(`hello:${workspace.id}`).lean())?.period).toBe('2026-11-23');
   });
 
   it('GIVEN a job that has nothing to say WHEN it runs THEN nothing is posted and it does not run again that day', async () => {
