@@ -42,7 +42,7 @@ import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
 import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply, type PaymentsOnCreate } from './collab.view';
 import { requirePaymentManager } from './payment-managers';
-import { describeChanges } from './collab.history';
+import { describeChanges, historyReply } from './collab.history';
 import { DEFAULT_NET_DAYS, DEFAULT_REPORTING_DAY, type CollaborationPatch } from '../src/domain/collaboration/collaboration-edit-rules';
 
 
@@ -152,13 +152,14 @@ export default defineCommand({
 
     show: subcommand({
       description:
-        "A collaboration's brief, this month's delivered vs expected, results, committed and paid cost (per currency) and the efficiency on committed cost; month:YYYY-MM for one month's.",
-      positional: ['collab'],
-      restIsLastPositional: true,
+        "A collaboration's brief, this month's delivered vs expected, results, committed and paid cost (per currency) and the efficiency on committed cost; month:YYYY-MM for one month's; `history` its last changes.",
+      positional: ['collab', 'view'],
+      namesOne: namesOneCollab,
       input: showInput,
-      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates', '/collab show "Spring launch" month:2026-11'],
-      async run({ collab, month }, ctx) {
+      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates', '/collab show "Spring launch" month:2026-11', '/collab show "Spring launch" history'],
+      async run({ collab, month, view }, ctx) {
         const collaboration = await resolveCollab(ctx, collab);
+        if (view === 'history') return historyReply(collaboration, await ctx.services.collaborations.history(collaboration), ctx);
         const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone, month);
         return collabCard(collaboration, influencer, summary, ctx);
       },

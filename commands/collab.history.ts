@@ -1,4 +1,4 @@
-import { literal, localDateTime, localDay, mention, type ContentType } from '../src/core';
+import { actions, button, context, header, literal, localDateTime, localDay, mention, para, reply, type CommandContext, type ContentType, type Reply } from '../src/core';
 import { formatExpected } from './content.view';
 import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
@@ -92,6 +92,22 @@ export function historyLine(entry: { at: Date; actorId: string; action: string; 
           .join('; ')
       : describeChanges(entry.fields, timezone);
   return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${ACTIONS[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
+}
+
+/** `/collab show <collab> history`: the last changes, newest first, in the workspace's timezone. */
+export function historyReply(
+  collaboration: { _id: unknown; title: string },
+  entries: ReadonlyArray<{ at: Date; actorId: string; action: string; fields: readonly Change[] }>,
+  ctx: CommandContext,
+): Reply {
+  const tz = ctx.workspace.timezone;
+  const id = String(collaboration._id);
+  return reply([
+    header(`${collaboration.title}: last changes`),
+    para(entries.length ? entries.map((entry) => historyLine(entry, tz)).join('\n') : 'No recorded changes yet.'),
+    context(`Newest first · times in ${tz} · id ${id}`),
+    actions(button('Show collaboration', `collab show ${id}`), button('Edit', `collab edit ${id}`)),
+  ]);
 }
 
 const day = (at: Date | null | undefined, timezone: string) => (at ? localDay(at, timezone) : '?');

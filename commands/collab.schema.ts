@@ -250,6 +250,7 @@ export const deliverableInput = z
 
 export const showInput = z.object({
   collab: collabRef,
+  view: optional(oneOf('view', ['card', 'history'] as const)),
   month: optional(month.describe('One month, like 2026-11: its delivered vs expected, the results of what was published in it and what it committed')),
 });
 

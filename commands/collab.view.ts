@@ -266,8 +266,9 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
       button('Deliverables', `collab deliverable ${id}`),
       button('Brief', `collab brief ${id}`),
       button('Content', `content list ${id}`),
+      button('Edit', `collab edit ${id}`),
     ),
-    context(`id ${id}`),
+    context(`id ${id} · its changes: \`/collab show ${id} history\``),
   ];
   return reply(blocks.filter((block) => block.type !== 'fields' || block.fields.length > 0));
 }

@@ -96,6 +96,14 @@ export interface Summary {
 const LISTED = { workspaceId: 1, influencerId: 1, title: 1, goal: 1, status: 1, ownerId: 1, expectedPerMonth: 1, start: 1, end: 1 } as const;
 export type ListedFields = Pick<Collaboration, '_id' | keyof typeof LISTED>;
 
+/** One recorded change: stored values, the presenter prints them. */
+export interface CollaborationChange {
+  at: Date;
+  actorId: string;
+  action: string;
+  fields: Array<{ field: string; from: unknown; to: unknown }>;
+}
+
 export interface ListedCollaboration {
   collaboration: ListedFields;
   influencer?: Pick<Influencer, '_id' | 'name' | 'handles'>;
@@ -522,6 +530,15 @@ export class CollaborationService {
       .lean<Collaboration>()
       .orFail();
     return { collaboration: after, influencer: updated };
+  }
+
+  /** The last recorded changes of a collaboration (started, edited, brief, closed), newest first. */
+  async history(collaboration: Collaboration, limit = 10): Promise<CollaborationChange[]> {
+    return this.changes
+      .find({ workspaceId: collaboration.workspaceId, entity: 'collaboration', entityId: collaboration._id })
+      .sort({ at: -1, _id: -1 })
+      .limit(limit)
+      .lean<CollaborationChange[]>();
   }
 
   async influencerOf(collaboration: Collaboration): Promise<Influencer> {
