@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type pino from 'pino';
-import { commands } from '../commands';
+import { commands, explain } from '../commands';
 import { toPlainText, type Reply } from '../src/core';
 import { CONNECTION_OPTIONS } from '../src/db/connection';
 import { createModels, createServices } from '../src/domain/services';
@@ -33,7 +33,7 @@ export async function measureImport(setup: { uri: string; dbName: string; timezo
   try {
     const roundTrips = new RoundTrips(connection.getClient());
     const services = createServices(createModels(connection), { clock: setup.clock, defaultTimezone: setup.timezone });
-    const router = new CommandRouter(commands, { services, clock: setup.clock, logger: setup.logger });
+    const router = new CommandRouter(commands, { explain, services, clock: setup.clock, logger: setup.logger });
     const caller: Caller = { platform: 'console', workspaceExternalId: 'bench-import', actor: { id: 'bench', isAdmin: async () => true } };
     await services.workspaces.ensure('console', 'bench-import');
     const lines = Array.from({ length: rows }, (_, i) => `Imported Creator ${i},imported.${i},${1000 + i},imported${i}@example.com,"beauty, bench",prospect`);

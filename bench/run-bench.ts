@@ -5,7 +5,7 @@ import os from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { commands } from '../commands';
+import { commands, explain } from '../commands';
 import { jobs } from '../jobs';
 import { periodFor } from '../src/core';
 import { CONNECTION_OPTIONS } from '../src/db/connection';
@@ -139,7 +139,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const services = createServices(models, { clock, defaultTimezone: timezone });
     const submissions = new FormSubmissions(connection);
     await submissions.syncIndexes();
-    const router = new CommandRouter(commands, { services, clock, logger, submissions });
+    const router = new CommandRouter(commands, { explain, services, clock, logger, submissions });
     const slack = createSlackAdapter({
       router,
       botToken: 'xoxb-bench-token',

@@ -5,5 +5,7 @@ import content from './content.command';
 import payment from './payment.command';
 import irm from './irm.command';
 
+export { explain } from './domain-errors';
+
 /** Every command the bot answers, on every platform. Explicit, so the list is typed and greppable. */
 export const commands: CommandDefinition[] = [influencer, collab, content, payment, irm];

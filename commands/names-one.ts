@@ -1,4 +1,4 @@
-import { isUserFacingError, type CommandContext } from '../src/core';
+import { isDomainError, isUserFacingError, type CommandContext } from '../src/core';
 
 /**
  * `Subcommand.namesOne` hooks: whether unquoted words (`ana lima`) name exactly one record, by the
@@ -9,7 +9,7 @@ async function resolves(attempt: () => Promise<unknown>): Promise<boolean> {
     await attempt();
     return true;
   } catch (error) {
-    if (isUserFacingError(error)) return false;
+    if (isUserFacingError(error) || isDomainError(error)) return false;
     throw error;
   }
 }

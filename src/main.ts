@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loggerOptions } from './config/log-redaction';
-import { commands } from '../commands';
+import { commands, explain } from '../commands';
 import { jobs } from '../jobs';
 import { ConfigError, discordEnabled, loadEnv, slackEnabled, slackOAuthEnabled } from './config/env';
 import { connectDatabase, DatabaseUnreachableError } from './db/connection';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   watch.start();
   const submissions = new FormSubmissions(connection);
   await submissions.syncIndexes();
-  const router = new CommandRouter(commands, { services, clock, logger, database: watch, submissions });
+  const router = new CommandRouter(commands, { explain, services, clock, logger, database: watch, submissions });
   /** Filled by each platform that starts: the scheduler posts only where a poster exists. */
   const posters: Posters = {};
   const health = databaseHealth(connection);

@@ -9,6 +9,7 @@ import {
   type HelpIdiom,
   HELP_WORDS,
   isHelpWord,
+  isDomainError,
   isUserFacingError,
   literal,
   text,
@@ -19,6 +20,7 @@ import {
   type Clock,
   type CommandContext,
   type CommandDefinition,
+  type DomainError,
   type Logger,
   type MessageAction,
   type Platform,
@@ -80,6 +82,8 @@ export interface RouterDeps {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** The commands side's words for a refusal of the domain (commands/domain-errors.ts). */
+  explain: (error: DomainError) => UserFacingError;
   /** Remembers which form submissions ran (see FormSubmissions). */
   submissions?: { claim(key: string, at: Date): Promise<boolean>; release(key: string): Promise<void> };
   /** Whether the database answers (see DatabaseWatch); told when an operation finds it unreachable. */
@@ -294,7 +298,8 @@ export class CommandRouter {
         claimed = invocation.once;
       }
       return { answer: await sub.run(parsed.data, ctx) };
-    } catch (error) {
+    } catch (thrown) {
+      const error = isDomainError(thrown) ? this.deps.explain(thrown) : thrown;
       // Refused: the same form may be submitted again once corrected. (Cut off by the database: it
       // may be partly saved, so it stays claimed; the reopened form is a new submission.)
       if (claimed && isUserFacingError(error)) await submissions?.release(claimed).catch(() => undefined);

@@ -6,7 +6,7 @@ import { databaseHealth } from '../../src/http/health';
 import { CommandRouter, DATABASE_DOWN, DATABASE_INTERRUPTED } from '../../src/platforms/command-router';
 import { createInstallationStore } from '../../src/platforms/slack/installation-store';
 import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { commands } from '../../commands';
+import { commands, explain } from '../../commands';
 import { buildApp, fakeClock, silentLogger } from '../helpers/app';
 import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
 import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   app = await buildApp(connection);
   watch = new DatabaseWatch({ connection, uri: proxy.uri(uri), logger: silentLogger, everyMs: 250, onStuck: () => {} });
   watch.start();
-  const router = new CommandRouter(commands, { services: app.services, clock: app.clock, logger: silentLogger, database: watch });
+  const router = new CommandRouter(commands, { explain, services: app.services, clock: app.clock, logger: silentLogger, database: watch });
   api = await startRecordingApi();
   api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
   slack = createSlackAdapter({

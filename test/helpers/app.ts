@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import pino from 'pino';
-import { commands } from '../../commands';
+import { commands, explain } from '../../commands';
 import { CommandRouter, type Caller } from '../../src/platforms/command-router';
 import { createModels, createServices, syncIndexes } from '../../src/domain/services';
 import { FormSubmissions } from '../../src/db/form-submissions';
@@ -28,7 +28,7 @@ export async function buildApp(connection: Connection, options: { now?: string; 
   const services = createServices(models, { clock, defaultTimezone: options.timezone ?? 'UTC' });
   const submissions = new FormSubmissions(connection);
   await submissions.syncIndexes();
-  const router = new CommandRouter(commands, { services, clock, logger: silentLogger, submissions });
+  const router = new CommandRouter(commands, { explain, services, clock, logger: silentLogger, submissions });
   return { clock, models, services, router };
 }
 

@@ -1,11 +1,11 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
-import { UserFacingError } from '../../core/user-facing-error';
+import { refuse } from '../errors';
 import { CONTENT_TYPES, METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import { guessFromUrl, isHttpUrl, urlKey } from './content-links';
 import { expectedIn, planMonthItems } from './checklist-rules';
-import { endOfLocalDay, formatDayOf, localDay, localMonth, monthOf, startOfLocalDay } from '../../core/calendar';
+import { endOfLocalDay, localDay, localMonth, monthOf, startOfLocalDay } from '../../core/calendar';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
@@ -147,7 +147,7 @@ export class ContentService {
   async log(collaboration: Collaboration, input: LogInput, timezone: string): Promise<Logged> {
     assertOpenForContent(collaboration, timezone);
     const url = input.url.trim();
-    if (!isHttpUrl(url)) throw new UserFacingError('url must be a web link starting with http:// or https://', { url: 'http(s) only' });
+    if (!isHttpUrl(url)) throw refuse('content.url-not-http', {});
     const key = urlKey(url);
     const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
     const existing = await this.contents.findOne({ ...base, urlKey: key }).lean<ContentItem>();
@@ -156,7 +156,7 @@ export class ContentService {
     const now = this.clock();
     const today = localDay(now, timezone);
     if (input.published && input.published > today) {
-      throw new UserFacingError(`published ${input.published} is in the future; log content once it is out.`, { published: 'in the future' });
+      throw refuse('content.published-in-future', { published: input.published });
     }
     const publishedAt = input.published ? startOfLocalDay(input.published, timezone) : now;
     const month = localMonth(publishedAt, timezone);
@@ -203,7 +203,7 @@ export class ContentService {
     let network: Network | null = (item.network as Network | undefined) ?? null;
     if (patch.url !== undefined) {
       url = patch.url.trim();
-      if (!isHttpUrl(url)) throw new UserFacingError('url must be a web link starting with http:// or https://', { url: 'http(s) only' });
+      if (!isHttpUrl(url)) throw refuse('content.url-not-http', {});
       key = urlKey(url);
       if (key !== item.urlKey) {
         const existing = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
@@ -216,7 +216,7 @@ export class ContentService {
     let publishedAt = item.publishedAt!;
     if (patch.published !== undefined && patch.published !== localDay(item.publishedAt!, timezone)) {
       const today = localDay(this.clock(), timezone);
-      if (patch.published > today) throw new UserFacingError(`published ${patch.published} is in the future; a piece is published on or before today (${today}).`, { published: 'in the future' });
+      if (patch.published > today) throw refuse('content.edit-published-in-future', { published: patch.published, today });
       publishedAt = startOfLocalDay(patch.published, timezone);
     }
     const changes: ContentFieldChange[] = [];
@@ -258,7 +258,7 @@ export class ContentService {
       const winner = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
       throw winner ? duplicate(collaboration, winner, timezone) : error;
     }
-    if (!updated) throw new UserFacingError(`That ${item.type} was removed meanwhile: \`/content list\` shows what is there now.`);
+    if (!updated) throw refuse('content.removed-meanwhile', { type: item.type });
     if (moved && item.planned) await this.reopen(item);
     await this.record(item, 'content-edit', actorId, [{ field: 'piece', from: pieceOf(item), to: pieceOf(updated) }, ...changes]);
     return { item: updated, changes, ...(moved ? { moved } : {}) };
@@ -273,7 +273,7 @@ export class ContentService {
   async remove(item: ContentItem, reason: string, actorId: string): Promise<Removed> {
     assertPublished(item);
     const gone = await this.contents.deleteOne({ _id: item._id, workspaceId: item.workspaceId, status: 'published' });
-    if (gone.deletedCount === 0) throw new UserFacingError(`That ${item.type} was removed already: \`/content list\` shows what is there now.`);
+    if (gone.deletedCount === 0) throw refuse('content.removed-already', { type: item.type });
     const reopened = item.planned ? await this.reopen(item) : undefined;
     await this.record(item, 'content-remove', actorId, [
       { field: 'piece', from: pieceOf(item), to: null },
@@ -317,15 +317,12 @@ export class ContentService {
   async recordMetrics(item: ContentItem, values: MetricValues, actorId: string): Promise<ContentItem> {
     const entries = Object.entries(values).filter((entry): entry is [Metric, number] => entry[1] !== undefined);
     const unknown = entries.filter(([metric]) => !(METRICS as readonly string[]).includes(metric)).map(([metric]) => metric);
-    if (unknown.length > 0) throw new UserFacingError(`Unknown metric ${unknown.join(', ')}. Metrics: ${METRICS.join(', ')}.`);
+    if (unknown.length > 0) throw refuse('content.unknown-metric', { metrics: unknown });
     const negative = entries.filter(([, value]) => !(Number.isSafeInteger(value) && value >= 0)).map(([metric]) => metric);
     if (negative.length > 0) {
-      throw new UserFacingError(
-        negative.map((metric) => `${metric} cannot be negative`).join('\n'),
-        Object.fromEntries(negative.map((metric) => [metric, 'cannot be negative'])),
-      );
+      throw refuse('content.negative-metric', { metrics: negative });
     }
-    if (entries.length === 0) throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
+    if (entries.length === 0) throw refuse('content.no-metric', {});
     const at = this.clock();
     return this.contents
       .findOneAndUpdate(
@@ -352,12 +349,12 @@ export class ContentService {
       if (byUrl.length === 1) return byUrl[0]!;
       if (byUrl.length > 1) {
         const owners = await this.collaborationsOf(byUrl);
-        throw new UserFacingError(
-          `That link is logged in several collaborations. Say which one:\n${byUrl.map((c) => `• ${c.type} for ${owners.get(String(c.collaborationId))?.title ?? '?'} · id ${String(c._id)}`).join('\n')}`,
-        );
+        throw refuse('content.link-in-several', {
+          candidates: byUrl.map((c) => ({ type: c.type, id: String(c._id), ...(owners.get(String(c.collaborationId)) ? { title: owners.get(String(c.collaborationId))!.title } : {}) })),
+        });
       }
     }
-    throw new UserFacingError(`No content matches "${trimmed}". Use its id or link; \`/content list <who or collab>\` shows them.`);
+    throw refuse('content.not-found', { typed: trimmed });
   }
 
   /** Published content, newest first, of one collaboration or of every collaboration of one creator. */
@@ -407,11 +404,11 @@ export class ContentService {
 
   /** Adds one item to the checklist by hand, due at the end of `dueDate` (`YYYY-MM-DD`) in the workspace timezone. */
   async addPlanned(collaboration: Collaboration, type: ContentType, dueDate: string, timezone: string): Promise<ContentItem> {
-    if (collaboration.status !== 'active') throw new UserFacingError(`${collaboration.title} is ${collaboration.status}: nothing more can be planned.`);
+    if (collaboration.status !== 'active') throw refuse('checklist.collaboration-closed', { title: collaboration.title, status: collaboration.status });
     const startDay = localDay(collaboration.start, timezone);
-    if (dueDate < startDay) throw new UserFacingError(`due ${dueDate} is before the collaboration starts (${startDay}).`, { due: 'before the start' });
+    if (dueDate < startDay) throw refuse('checklist.due-before-start', { due: dueDate, start: startDay });
     if (collaboration.end && dueDate > localDay(collaboration.end, timezone)) {
-      throw new UserFacingError(`due ${dueDate} is after the collaboration ends (${localDay(collaboration.end, timezone)}).`, { due: 'after the end' });
+      throw refuse('checklist.due-after-end', { due: dueDate, end: localDay(collaboration.end, timezone) });
     }
     const created = await this.contents.create({
       workspaceId: collaboration.workspaceId,
@@ -437,19 +434,19 @@ export class ContentService {
       item = /^[a-f0-9]{24}$/i.test(ref.id)
         ? await this.contents.findOne({ ...base, _id: new Types.ObjectId(ref.id) }).lean<ContentItem>()
         : null;
-      if (!item) throw new UserFacingError(`No deliverable "${ref.id}" in ${collaboration.title}. \`/collab deliverable ${String(collaboration._id)}\` lists them.`);
-      if (item.status !== 'planned') throw new UserFacingError(`That ${item.type} is ${item.status}; only planned items can be cancelled.`);
+      if (!item) throw refuse('checklist.no-such-item', { typed: ref.id, title: collaboration.title, collaborationId: String(collaboration._id) });
+      if (item.status !== 'planned') throw refuse('checklist.not-planned', { type: item.type, status: item.status });
     } else {
       item = await this.contents
         .findOne({ ...base, month: ref.month, type: ref.type, status: 'planned' })
         .sort({ dueAt: -1, _id: -1 })
         .lean<ContentItem>();
-      if (!item) throw new UserFacingError(`No open ${ref.type} is planned in ${ref.month} for ${collaboration.title}.`);
+      if (!item) throw refuse('checklist.no-open-item', { type: ref.type, month: ref.month, title: collaboration.title });
     }
     return this.contents
       .findOneAndUpdate({ ...base, _id: item._id, status: 'planned' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' })
       .lean<ContentItem>()
-      .orFail(() => new UserFacingError('That item changed a moment ago; list the deliverables again.'));
+      .orFail(() => refuse('checklist.item-changed', {}));
   }
 
   /**
@@ -564,17 +561,17 @@ export class ContentService {
  */
 export function assertOpenForContent(collaboration: Pick<Collaboration, 'title' | 'status' | 'closedAt'>, timezone: string, creator?: string): void {
   if (collaboration.status === 'active') return;
-  const closed = collaboration.closedAt ? ` (closed ${formatDayOf(collaboration.closedAt, timezone)})` : '';
-  const who = creator ? ` ${creator}` : '';
-  throw new UserFacingError(
-    `${collaboration.title} is ${collaboration.status}${closed}, so no content can be logged on it. Pick an active one (\`/collab list active${who}\`) or start a new one (\`/collab new${creator ? who : ' <who>'}\`).`,
-    { collab: `is ${collaboration.status}` },
-  );
+  throw refuse('content.collaboration-closed', {
+    title: collaboration.title,
+    status: collaboration.status,
+    ...(collaboration.closedAt ? { closedDay: localDay(collaboration.closedAt, timezone) } : {}),
+    ...(creator ? { creator } : {}),
+  });
 }
 
 function assertPublished(item: ContentItem): void {
   if (item.status === 'published') return;
-  throw new UserFacingError(`That ${item.type} is ${item.status}, not published: planned items change with \`/collab deliverable <collab>\`.`, { content: `is ${item.status}` });
+  throw refuse('content.not-published', { type: item.type, status: item.status });
 }
 
 const placementOf = (item: ContentItem): Placement =>
@@ -583,12 +580,13 @@ const placementOf = (item: ContentItem): Placement =>
 /** What the history calls a piece: `reel https://www.instagram.com/reel/...`. */
 const pieceOf = (item: Pick<ContentItem, 'type' | 'url'>): string => `${item.type} ${item.url ?? ''}`.trim();
 
-function duplicate(collaboration: Collaboration, existing: ContentItem, timezone: string): UserFacingError {
-  const when = existing.publishedAt ? `, published ${formatDayOf(existing.publishedAt, timezone)}` : '';
-  return new UserFacingError(
-    `That link is already logged for ${collaboration.title}: the ${existing.type}${when} (content id ${String(existing._id)}).`,
-    { url: 'already logged' },
-  );
+function duplicate(collaboration: Collaboration, existing: ContentItem, timezone: string) {
+  return refuse('content.already-logged', {
+    title: collaboration.title,
+    type: existing.type,
+    id: String(existing._id),
+    ...(existing.publishedAt ? { publishedDay: localDay(existing.publishedAt, timezone) } : {}),
+  });
 }
 
 /** The upserts that plan `month`'s checklist items of these collaborations, keyed by plan slot. */

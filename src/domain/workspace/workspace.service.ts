@@ -9,7 +9,7 @@ import {
   type ChannelKind,
   type JobWorkspace,
 } from '../../core/job';
-import { UserFacingError } from '../../core/user-facing-error';
+import { refuse } from '../errors';
 import type { WorkspaceDoc, WorkspaceModel } from './workspace.model';
 
 /** A settings change: absent keeps a value; a channel set to null is unset. */
@@ -88,7 +88,7 @@ export class WorkspaceService {
   async beginTimezoneChange(workspaceId: string, to: string): Promise<{ from: string; to: string } | undefined> {
     const id = new Types.ObjectId(workspaceId);
     const doc = await this.workspaces.findById(id, { timezone: 1, timezoneChange: 1 }).lean<WorkspaceDoc>();
-    if (!doc) throw new UserFacingError('This workspace is not set up yet. Run any command once, then try again.');
+    if (!doc) throw refuse('workspace.not-set-up', {});
     if (doc.timezoneChange?.from && doc.timezoneChange.to) return { from: doc.timezoneChange.from, to: doc.timezoneChange.to };
     if (doc.timezone === to) return undefined;
     const changed = await this.workspaces.findOneAndUpdate(
@@ -116,7 +116,7 @@ export class WorkspaceService {
   /** The workspace with its settings, read from the database: settings decide access, so never from the cache. */
   async settings(workspaceId: string): Promise<JobWorkspace> {
     const doc = await this.workspaces.findById(new Types.ObjectId(workspaceId)).lean<WorkspaceDoc>();
-    if (!doc) throw new UserFacingError('This workspace is not set up yet. Run any command once, then try again.');
+    if (!doc) throw refuse('workspace.not-set-up', {});
     return toJobWorkspace(doc);
   }
 
@@ -144,7 +144,7 @@ export class WorkspaceService {
         { returnDocument: 'after' },
       )
       .lean<WorkspaceDoc>();
-    if (!doc) throw new UserFacingError('This workspace is not set up yet. Run any command once, then try again.');
+    if (!doc) throw refuse('workspace.not-set-up', {});
     return toJobWorkspace(doc);
   }
 

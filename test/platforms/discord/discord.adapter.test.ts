@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
 import { ALREADY_SUBMITTED, CommandRouter, DATABASE_DOWN } from '../../../src/platforms/command-router';
-import { commands } from '../../../commands';
+import { commands, explain } from '../../../commands';
 import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
 import type { Caller, Invocation } from '../../../src/platforms/command-router';
 import { header, para, reply } from '../../../src/core';
@@ -722,7 +722,7 @@ describe('scheduled posts: never twice', () => {
 describe('forms while the database is unreachable', () => {
   it('GIVEN the database is down WHEN a modal is submitted THEN "nothing was changed" with a button that, once it is back, reopens the form with what was typed', async () => {
     let up = false;
-    const router = new CommandRouter(commands, { services: app.services, clock: app.clock, logger: silentLogger, database: { isUp: () => up, reportUnreachable: () => (up = false) } });
+    const router = new CommandRouter(commands, { explain, services: app.services, clock: app.clock, logger: silentLogger, database: { isUp: () => up, reportUnreachable: () => (up = false) } });
     const down = newAdapter({ router });
     extraAdapters.push(down);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { commands } from '../../../commands';
+import { commands, explain } from '../../../commands';
 import { CommandRouter } from '../../../src/platforms/command-router';
 import {
   identityFromCommand,
@@ -12,7 +12,7 @@ import {
 import { fakeClock, silentLogger } from '../../helpers/app';
 
 // parseText needs only the command definitions; nothing here runs a command.
-const router = new CommandRouter(commands, { services: {} as never, clock: fakeClock('2026-11-23T10:00:00Z'), logger: silentLogger });
+const router = new CommandRouter(commands, { explain, services: {} as never, clock: fakeClock('2026-11-23T10:00:00Z'), logger: silentLogger });
 
 describe('unescapeSlackText', () => {
   it.each([

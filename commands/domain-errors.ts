@@ -1,0 +1,62 @@
+import { METRICS, UserFacingError, formatShortDate, type DomainError } from '../src/core';
+import type { DomainErrorCode, DomainErrors } from '../src/domain/errors';
+
+/**
+ * The words for every refusal of the domain (src/domain/errors.ts lists the codes): the message,
+ * and per-field notes a Slack modal shows inline. The command router calls `explain` on every
+ * DomainError a command lets through.
+ */
+type Words<P> = (params: P) => string | { message: string; fields: Record<string, string> };
+
+const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
+  'workspace.not-set-up': () => 'This workspace is not set up yet. Run any command once, then try again.',
+
+  'content.url-not-http': () => ({ message: 'url must be a web link starting with http:// or https://', fields: { url: 'http(s) only' } }),
+  'content.published-in-future': (p) => ({ message: `published ${p.published} is in the future; log content once it is out.`, fields: { published: 'in the future' } }),
+  'content.unknown-metric': (p) => `Unknown metric ${p.metrics.join(', ')}. Metrics: ${METRICS.join(', ')}.`,
+  'content.negative-metric': (p) => ({
+    message: p.metrics.map((metric) => `${metric} cannot be negative`).join('\n'),
+    fields: Object.fromEntries(p.metrics.map((metric) => [metric, 'cannot be negative'])),
+  }),
+  'content.no-metric': () => `Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`,
+  'content.link-in-several': (p) =>
+    `That link is logged in several collaborations. Say which one:\n${p.candidates.map((c) => `• ${c.type} for ${c.title ?? '?'} · id ${c.id}`).join('\n')}`,
+  'content.not-found': (p) => `No content matches "${p.typed}". Use its id or link; \`/content list <who or collab>\` shows them.`,
+  'content.collaboration-closed': (p) => {
+    const closed = p.closedDay ? ` (closed ${formatShortDate(p.closedDay)})` : '';
+    const who = p.creator ? ` ${p.creator}` : '';
+    return {
+      message: `${p.title} is ${p.status}${closed}, so no content can be logged on it. Pick an active one (\`/collab list active${who}\`) or start a new one (\`/collab new${p.creator ? who : ' <who>'}\`).`,
+      fields: { collab: `is ${p.status}` },
+    };
+  },
+  'content.edit-published-in-future': (p) => ({
+    message: `published ${p.published} is in the future; a piece is published on or before today (${p.today}).`,
+    fields: { published: 'in the future' },
+  }),
+  'content.removed-meanwhile': (p) => `That ${p.type} was removed meanwhile: \`/content list\` shows what is there now.`,
+  'content.removed-already': (p) => `That ${p.type} was removed already: \`/content list\` shows what is there now.`,
+  'content.not-published': (p) => ({
+    message: `That ${p.type} is ${p.status}, not published: planned items change with \`/collab deliverable <collab>\`.`,
+    fields: { content: `is ${p.status}` },
+  }),
+  'content.already-logged': (p) => ({
+    message: `That link is already logged for ${p.title}: the ${p.type}${p.publishedDay ? `, published ${formatShortDate(p.publishedDay)}` : ''} (content id ${p.id}).`,
+    fields: { url: 'already logged' },
+  }),
+
+  'checklist.collaboration-closed': (p) => `${p.title} is ${p.status}: nothing more can be planned.`,
+  'checklist.due-before-start': (p) => ({ message: `due ${p.due} is before the collaboration starts (${p.start}).`, fields: { due: 'before the start' } }),
+  'checklist.due-after-end': (p) => ({ message: `due ${p.due} is after the collaboration ends (${p.end}).`, fields: { due: 'after the end' } }),
+  'checklist.no-such-item': (p) => `No deliverable "${p.typed}" in ${p.title}. \`/collab deliverable ${p.collaborationId}\` lists them.`,
+  'checklist.not-planned': (p) => `That ${p.type} is ${p.status}; only planned items can be cancelled.`,
+  'checklist.no-open-item': (p) => `No open ${p.type} is planned in ${p.month} for ${p.title}.`,
+  'checklist.item-changed': () => 'That item changed a moment ago; list the deliverables again.',
+};
+
+export function explain(error: DomainError): UserFacingError {
+  const words = (WORDS as Record<string, Words<unknown> | undefined>)[error.code];
+  if (!words) throw new Error(`No words for the domain error ${error.code}`, { cause: error });
+  const said = words(error.params);
+  return typeof said === 'string' ? new UserFacingError(said) : new UserFacingError(said.message, said.fields);
+}

@@ -1,0 +1,39 @@
+import type { CalendarDate, MonthKey } from '../core/calendar';
+import { DomainError } from '../core/domain-error';
+
+/**
+ * Every refusal the domain can return: its code and the facts the words need. The words are in
+ * commands/domain-errors.ts, one entry per code (the compiler insists on each).
+ *
+ * To add one: add `'area.what': { facts }` here, `throw refuse('area.what', { ... })` in the
+ * domain, and its sentence (and per-field notes, if any) in commands/domain-errors.ts.
+ */
+export interface DomainErrors {
+  'workspace.not-set-up': Record<string, never>;
+
+  'content.url-not-http': Record<string, never>;
+  'content.published-in-future': { published: CalendarDate };
+  'content.unknown-metric': { metrics: string[] };
+  'content.negative-metric': { metrics: string[] };
+  'content.no-metric': Record<string, never>;
+  'content.link-in-several': { candidates: Array<{ type: string; id: string; title?: string }> };
+  'content.not-found': { typed: string };
+  'content.collaboration-closed': { title: string; status: string; closedDay?: CalendarDate; creator?: string };
+  'content.edit-published-in-future': { published: CalendarDate; today: CalendarDate };
+  'content.removed-meanwhile': { type: string };
+  'content.removed-already': { type: string };
+  'content.not-published': { type: string; status: string };
+  'content.already-logged': { title: string; type: string; id: string; publishedDay?: CalendarDate };
+
+  'checklist.collaboration-closed': { title: string; status: string };
+  'checklist.due-before-start': { due: CalendarDate; start: CalendarDate };
+  'checklist.due-after-end': { due: CalendarDate; end: CalendarDate };
+  'checklist.no-such-item': { typed: string; title: string; collaborationId: string };
+  'checklist.not-planned': { type: string; status: string };
+  'checklist.no-open-item': { type: string; month: MonthKey; title: string };
+  'checklist.item-changed': Record<string, never>;
+}
+
+export type DomainErrorCode = keyof DomainErrors;
+
+export const refuse = <C extends DomainErrorCode>(code: C, params: DomainErrors[C]): DomainError<C, DomainErrors[C]> => new DomainError(code, params);
