@@ -8,6 +8,7 @@ import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
 import { migrateSearchKeys } from './influencer/influencer-search.migration';
 import { migrateTitleKeys } from './collaboration/collaboration-search';
+import { migrateRecentTouchpoints } from './influencer/recent-touchpoints.migration';
 import { influencerModel } from './influencer/influencer.model';
 import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
@@ -85,8 +86,12 @@ export async function syncIndexes(models: Models): Promise<void> {
  * Brings documents written by an older version up to date (idempotent; run at start, after
  * syncIndexes). Returns what changed, for the start-up log.
  */
-export async function migrate(models: Models): Promise<{ searchKeys: number; titleKeys: number }> {
-  return { searchKeys: await migrateSearchKeys(models.influencers), titleKeys: await migrateTitleKeys(models.collaborations) };
+export async function migrate(models: Models): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number }> {
+  return {
+    searchKeys: await migrateSearchKeys(models.influencers),
+    titleKeys: await migrateTitleKeys(models.collaborations),
+    recentTouchpoints: await migrateRecentTouchpoints(models.influencers, models.touchpoints),
+  };
 }
 
 declare module '../core/command' {

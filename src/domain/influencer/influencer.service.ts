@@ -66,7 +66,7 @@ export const SEARCH_CANDIDATES = 100;
 
 const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
 /** Touchpoints kept on the record for the card. */
-const RECENT_ON_RECORD = 3;
+export const RECENT_ON_RECORD = 3;
 const RESOLVE_CANDIDATES = 10;
 const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes', 'cadence'] as const;
 /** Personal data erased by `forget`; the name and handles too unless the name is kept. */
@@ -401,9 +401,9 @@ export class InfluencerService {
     const next = { ...before, ...(dropName ? { name: options.replacementName!, handles: [] } : {}) } as Influencer;
     const $unset: Record<string, 1> = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, 1 as const]));
     if (dropName) $unset.handleKeys = 1;
-    // The card's copy of the last touchpoints holds summaries too.
-    $unset.recentTouchpoints = 1;
-    const $set: Record<string, unknown> = { nameKey: fold(next.name), ...searchFields(next as Searchable), ...(dropName ? { name: next.name, handles: [] } : {}) };
+    // The card's copy of the last touchpoints holds summaries too: emptied (not removed, so the
+    // start-up migration does not copy the erased summaries back).
+    const $set: Record<string, unknown> = { recentTouchpoints: [], nameKey: fold(next.name), ...searchFields(next as Searchable), ...(dropName ? { name: next.name, handles: [] } : {}) };
     if (!before.archivedAt) $set.archivedAt = this.clock();
     const after = await this.influencers
       .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, $unset }, { returnDocument: 'after' })
