@@ -22,6 +22,7 @@ import {
   timezone,
   wholeNumber,
   type Block,
+  CHANNEL_KINDS,
   type ChannelKind,
   type CommandContext,
   type JobWorkspace,
@@ -53,6 +54,24 @@ const channelRef = (name: ChannelKind) =>
 
 const currency = currencyCode;
 
+/**
+ * `clear:payments,nudges`: channels to unset. Discord's channel picker has no "none", so this is how
+ * a channel is unset there; Slack and the console take it too (as well as `payments:none`).
+ */
+const clearChannels = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const kinds = value.toLowerCase().split(/[\s,]+/).filter(Boolean);
+    const wrong = kinds.find((kind) => !(CHANNEL_KINDS as readonly string[]).includes(kind));
+    if (kinds.length === 0 || wrong !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `clear takes the channels to unset: ${CHANNEL_KINDS.join(', ')}${wrong !== undefined ? ` ("${wrong.slice(0, 40)}" is not one)` : ''}` });
+      return z.NEVER;
+    }
+    return [...new Set(kinds)] as ChannelKind[];
+  })
+  .describe('Channels to unset: digest, payments, nudges (several with commas)');
+
 const settingsInput = z.object({
   timezone: optional(timezone),
   currency: optional(currency),
@@ -66,6 +85,7 @@ const settingsInput = z.object({
   ),
   managers: optional(managerList),
   cadence: optional(stageCadences),
+  clear: optional(clearChannels),
 });
 
 function describeChannel(id: string | undefined, platform: Platform): string {
@@ -93,7 +113,7 @@ function settingsCard(workspace: JobWorkspace, lead?: string): Reply {
     ]),
     context(
       'Admins change these with key:value, e.g. `/irm settings payments:#payments warn_days:5 posting_time:08:30 managers:@maria,@li` ' +
-        '(`managers:admins` leaves payments to the workspace admins; a channel set to `none` is unset; `cadence:active=21/45,prospect=none` sets cadences by stage).',
+        '(`managers:admins` leaves payments to the workspace admins; `clear:payments,nudges` unsets channels; `cadence:active=21/45,prospect=none` sets cadences by stage).',
     ),
   );
   return reply(blocks);
@@ -151,6 +171,7 @@ export default defineCommand({
         '/irm settings',
         '/irm settings payments:#payments digest:#influencers warn_days:5 posting_time:08:30 reporting_day:3',
         '/irm settings timezone:Europe/Paris currency:EUR managers:@maria,@li',
+        '/irm settings clear:nudges',
       ],
       async run(input, ctx) {
         const changes = Object.entries(input).filter(([, value]) => value !== undefined);
@@ -160,6 +181,12 @@ export default defineCommand({
             'Sorry, only workspace admins (Slack admins and owners, Discord members with Manage Server) can change settings. Nothing was changed; `/irm settings` shows them.',
           );
         }
+        // Setting a channel and clearing it in one go has two readings: refused, naming both.
+        const both = (input.clear ?? []).filter((kind) => input[kind] !== undefined);
+        if (both.length > 0) {
+          throw new UserFacingError(`${both[0]} is both set and cleared: give ${both[0]}:<channel> or clear:${both[0]}, not both. Nothing was changed.`, { clear: `${both[0]} is also set` });
+        }
+        const cleared = Object.fromEntries((input.clear ?? []).map((kind) => [kind, null]));
         const before = await ctx.services.workspaces.settings(ctx.workspace.id);
         const patch: SettingsPatch = {
           currency: input.currency,
@@ -167,7 +194,7 @@ export default defineCommand({
           postingTime: input.posting_time,
           paymentManagers: input.managers,
           reportingDay: input.reporting_day,
-          channels: { digest: input.digest, payments: input.payments, nudges: input.nudges },
+          channels: { digest: input.digest, payments: input.payments, nudges: input.nudges, ...cleared },
           cadences: input.cadence,
         };
         // A new timezone moves no calendar day: due days, checklist days, start and end stay put.

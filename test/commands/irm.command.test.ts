@@ -41,6 +41,14 @@ describe('/irm settings', () => {
     }
   });
 
+  it('GIVEN channels set on Slack WHEN an admin types clear:digest,nudges THEN both are unset in the database, payments stays', async () => {
+    await say(admin, 'irm settings digest:<#C0DIG|digest> payments:<#C0PAYS|payments> nudges:#C0NUDGES');
+    expect((await say(admin, 'irm settings clear:digest,nudges')).text).toContain('Saved: clear.');
+    const workspace = await app.services.workspaces.ensure('slack', TEAM);
+    expect((await app.services.workspaces.settings(workspace.id)).settings.channels).toEqual({ payments: 'C0PAYS' });
+    await say(admin, 'irm settings clear:payments');
+  });
+
   it('GIVEN a member WHEN they change a setting THEN a polite refusal and nothing changes', async () => {
     expect((await say(member, 'irm settings warn_days:10')).text).toContain('Sorry, only workspace admins (Slack admins and owners, Discord members with Manage Server) can change settings. Nothing was changed');
     const workspace = await app.services.workspaces.ensure('slack', TEAM);

@@ -5,6 +5,7 @@ import { buildDiscordCommands } from '../../../src/platforms/discord/discord-opt
 import { buildApp, silentLogger } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
 import {
+  ADMIN_PERMISSIONS,
   APPLICATION_ID,
   GUILD_A,
   USER_MARIA,
@@ -88,6 +89,30 @@ describe('GIVEN /irm settings on Discord', () => {
       ['payments', 7, [0, 5]],
       ['nudges', 7, [0, 5]],
     ]);
+  });
+});
+
+describe('GIVEN a payments and a nudges channel picked on Discord', () => {
+  const admin = { permissions: ADMIN_PERMISSIONS };
+  it('WHEN an admin sends clear:payments THEN that channel is unset in the database and the other stays', async () => {
+    const set = await send(slashCommand('settings', [{ name: 'payments', type: 7, value: '1200000000000000321' }, { name: 'nudges', type: 7, value: '1200000000000000322' }], admin, 'irm'));
+    expect(JSON.stringify(set.data)).toContain('Saved: payments, nudges.');
+    const workspace = await app.services.workspaces.ensure('discord', GUILD_A);
+    expect((await app.services.workspaces.settings(workspace.id)).settings.channels).toEqual({ payments: '1200000000000000321', nudges: '1200000000000000322' });
+
+    const cleared = await send(slashCommand('settings', [{ name: 'clear', type: 3, value: 'payments' }], admin, 'irm'));
+    expect(JSON.stringify(cleared.data)).toContain('Saved: clear.');
+    expect((await app.services.workspaces.settings(workspace.id)).settings.channels).toEqual({ nudges: '1200000000000000322' });
+  });
+
+  it('WHEN a channel is both picked and cleared, or clear names no channel THEN it is refused naming why, and nothing changes', async () => {
+    const admin2 = { permissions: ADMIN_PERMISSIONS };
+    const both = await send(slashCommand('settings', [{ name: 'nudges', type: 7, value: '1200000000000000999' }, { name: 'clear', type: 3, value: 'nudges' }], admin2, 'irm'));
+    expect(both.data.content).toBe('nudges is both set and cleared: give nudges:<channel> or clear:nudges, not both. Nothing was changed.');
+    const wrong = await send(slashCommand('settings', [{ name: 'clear', type: 3, value: 'general' }], admin2, 'irm'));
+    expect(wrong.data.content).toContain('clear takes the channels to unset: digest, payments, nudges ("general" is not one)');
+    const workspace = await app.services.workspaces.ensure('discord', GUILD_A);
+    expect((await app.services.workspaces.settings(workspace.id)).settings.channels).toEqual({ nudges: '1200000000000000322' });
   });
 });
 
