@@ -1,5 +1,5 @@
 import { METRICS, UserFacingError, formatShortDate, type DomainError } from '../src/core';
-import type { DomainErrorCode, DomainErrors } from '../src/domain/errors';
+import type { CreatorRef, DomainErrorCode, DomainErrors } from '../src/domain/errors';
 
 /**
  * The words for every refusal of the domain (src/domain/errors.ts lists the codes): the message,
@@ -45,6 +45,47 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
     fields: { url: 'already logged' },
   }),
 
+  'collaboration.creator-elsewhere': () => 'That creator belongs to another workspace.',
+  'collaboration.not-found': (p) => `No collaboration matches "${p.typed}". \`/collab list all\` shows them; use a title, a creator or an id.`,
+  'collaboration.ambiguous': (p) => {
+    const why = p.why;
+    const lead =
+      why.kind === 'active'
+        ? `${why.name ?? `"${why.typed}"`} has ${why.count} active collaborations`
+        : `Several collaborations ${why.kind === 'called' ? 'are called' : 'match'} "${why.typed}"`;
+    const lines = p.candidates.map((c) => `• ${c.title}${c.creator ? ` with ${c.creator}` : ''}${c.status === 'active' ? '' : ` (${c.status})`} · id ${c.id}`);
+    return `${lead}. Say which one:\n${lines.join('\n')}`;
+  },
+  'collaboration.none-active': (p) =>
+    `${p.name ?? `"${p.typed}"`} has no active collaboration. Start one with \`/collab new ${p.typed}\`, or see past ones with \`/collab list all ${p.typed}\`.`,
+  'collaboration.gone': (p) => `${p.title} no longer exists.`,
+  'collaboration.creator-gone': () => 'The creator of this collaboration no longer exists.',
+  'collaboration.already-closed': (p) => `${p.title} is already ${p.status}.`,
+  'collaboration.closed-meanwhile': (p) => `${p.title} was closed a moment ago by someone else.`,
+  'collaboration.changed-meanwhile': (p) => `${p.title} was changed a moment ago by someone else: nothing was saved. Run the edit again.`,
+
+  'influencer.not-found': (p) => `No creator matches "${p.typed}". Try \`/influencer find ${p.typed}\` to search by name, handle or tag.`,
+  'influencer.ambiguous': (p) => `Several creators match "${p.typed}". Say which one:\n${p.creators.map((c) => `• ${creator(c)}`).join('\n')}`,
+  'influencer.archived-match': (p) => {
+    const restore = p.creators.length === 1 ? p.creators[0]!.id : '<id>';
+    return `"${p.typed}" is archived:\n${p.creators.map((c) => `• ${creator(c)}`).join('\n')}\n\`/influencer restore ${restore}\` brings them back; \`/influencer show ${restore}\` shows the card.`;
+  },
+  'influencer.archived': (p) => `${p.name} is archived. \`/influencer restore ${p.id}\` brings them back.`,
+  'influencer.required': (p) => ({ message: `${p.field} is required: it cannot be cleared`, fields: { [p.field]: 'required' } }),
+  'influencer.handle-taken': (p) => ({
+    message: `${p.handles.join(', ')} already belongs to ${creator(p.owner)}.${p.owner.archived ? ` \`/influencer restore ${p.owner.id}\` brings them back.` : ''}`,
+    fields: { handle: 'already taken' },
+  }),
+
+  'payment.not-found': (p) => `No payment with id "${p.typed}" here. \`/payment list\` shows each payment's id.`,
+  'payment.not-paid': (p) => `This payment is ${p.status}, not paid, so there is nothing to reopen.`,
+  'payment.currency-without-amount': (p) => ({
+    message: `Changing the currency from ${p.from} to ${p.to} needs the new amount too: give \`amount:\` in ${p.to} with \`currency:${p.to}\`. Amounts are never converted between currencies.`,
+    fields: { amount: `needed in ${p.to} when the currency changes`, currency: 'changes only together with amount:' },
+  }),
+  'payment.not-scheduled': (p) =>
+    `This payment is ${p.status === 'scheduled' ? 'changing right now' : p.status}, so I cannot ${{ pay: 'mark it paid', cancel: 'cancel it', edit: 'change it' }[p.action]}.`,
+
   'checklist.collaboration-closed': (p) => `${p.title} is ${p.status}: nothing more can be planned.`,
   'checklist.due-before-start': (p) => ({ message: `due ${p.due} is before the collaboration starts (${p.start}).`, fields: { due: 'before the start' } }),
   'checklist.due-after-end': (p) => ({ message: `due ${p.due} is after the collaboration ends (${p.end}).`, fields: { due: 'after the end' } }),
@@ -53,6 +94,9 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
   'checklist.no-open-item': (p) => `No open ${p.type} is planned in ${p.month} for ${p.title}.`,
   'checklist.item-changed': () => 'That item changed a moment ago; list the deliverables again.',
 };
+
+/** `Zoë Tran (@zoe.creates) · id 65f…`, `(archived)` when archived. */
+const creator = (c: CreatorRef): string => `${c.name}${c.handle ? ` (@${c.handle})` : ''}${c.archived ? ' (archived)' : ''} · id ${c.id}`;
 
 export function explain(error: DomainError): UserFacingError {
   const words = (WORDS as Record<string, Words<unknown> | undefined>)[error.code];

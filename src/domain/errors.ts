@@ -25,6 +25,33 @@ export interface DomainErrors {
   'content.not-published': { type: string; status: string };
   'content.already-logged': { title: string; type: string; id: string; publishedDay?: CalendarDate };
 
+  'collaboration.creator-elsewhere': Record<string, never>;
+  'collaboration.not-found': { typed: string };
+  /** Several collaborations fit what was typed: `called` (exact title), `match` (part of one), `active` (a creator's). */
+  'collaboration.ambiguous': {
+    why: { kind: 'called' | 'match'; typed: string } | { kind: 'active'; typed: string; count: number; name?: string };
+    candidates: Array<{ title: string; status: string; id: string; creator?: string }>;
+  };
+  'collaboration.none-active': { typed: string; name?: string };
+  'collaboration.gone': { title: string };
+  'collaboration.creator-gone': Record<string, never>;
+  'collaboration.already-closed': { title: string; status: string };
+  'collaboration.closed-meanwhile': { title: string };
+  'collaboration.changed-meanwhile': { title: string };
+
+  'influencer.not-found': { typed: string };
+  'influencer.ambiguous': { typed: string; creators: CreatorRef[] };
+  /** Only archived creators match what was typed. */
+  'influencer.archived-match': { typed: string; creators: CreatorRef[] };
+  'influencer.archived': { name: string; id: string };
+  'influencer.required': { field: string };
+  'influencer.handle-taken': { handles: string[]; owner: CreatorRef };
+
+  'payment.not-found': { typed: string };
+  'payment.not-paid': { status: string };
+  'payment.currency-without-amount': { from: string; to: string };
+  'payment.not-scheduled': { status: string; action: 'pay' | 'cancel' | 'edit' };
+
   'checklist.collaboration-closed': { title: string; status: string };
   'checklist.due-before-start': { due: CalendarDate; start: CalendarDate };
   'checklist.due-after-end': { due: CalendarDate; end: CalendarDate };
@@ -32,6 +59,13 @@ export interface DomainErrors {
   'checklist.not-planned': { type: string; status: string };
   'checklist.no-open-item': { type: string; month: MonthKey; title: string };
   'checklist.item-changed': Record<string, never>;
+}
+
+export interface CreatorRef {
+  name: string;
+  id: string;
+  archived: boolean;
+  handle?: string;
 }
 
 export type DomainErrorCode = keyof DomainErrors;

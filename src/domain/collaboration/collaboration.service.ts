@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { UserFacingError } from '../../core/user-facing-error';
+import { refuse, type DomainErrors } from '../errors';
 import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage } from '../../core/vocabulary';
 import type { ChangeModel } from '../audit/change.model';
 import type { ContentDoc, ContentModel } from '../content/content.model';
@@ -154,7 +155,7 @@ export class CollaborationService {
   async create(workspace: WorkspaceRef, influencer: Influencer, input: CollaborationInput, actorId: string): Promise<Created> {
     validate(input, workspace.timezone);
     const wsId = new Types.ObjectId(workspace.id);
-    if (!influencer.workspaceId.equals(wsId)) throw new UserFacingError('That creator belongs to another workspace.');
+    if (!influencer.workspaceId.equals(wsId)) throw refuse('collaboration.creator-elsewhere', {});
     const created = (
       await this.collaborations.create({
         ...input,
@@ -228,7 +229,7 @@ export class CollaborationService {
     const activeByTitle = byTitle.filter((c) => c.status === 'active');
     const titled = activeByTitle.length > 0 ? activeByTitle : byTitle;
     if (titled.length === 1) return titled[0]!;
-    if (titled.length > 1) throw await this.candidates(`Several collaborations are called "${trimmed}"`, titled);
+    if (titled.length > 1) throw await this.candidates({ kind: 'called', typed: trimmed }, titled);
 
     // A creator (exact name or handle first, then part of a name) with one active collaboration.
     const handle = normalizeHandle(trimmed);
@@ -254,9 +255,9 @@ export class CollaborationService {
     const found = [...partial.filter((c) => c.status === 'active'), ...ofPeople].filter((c) => !seen.has(String(c._id)) && seen.add(String(c._id)));
     const best = found.length > 0 ? found : partial;
     if (best.length === 1) return best[0]!;
-    if (best.length > 1) throw await this.candidates(`Several collaborations match "${trimmed}"`, best);
+    if (best.length > 1) throw await this.candidates({ kind: 'match', typed: trimmed }, best);
     if (people.length > 0) return this.onlyActiveOf(wsId, people, trimmed);
-    throw new UserFacingError(`No collaboration matches "${trimmed}". \`/collab list all\` shows them; use a title, a creator or an id.`);
+    throw refuse('collaboration.not-found', { typed: trimmed });
   }
 
   /** Collaborations whose title has a word starting with each typed word, newest first: the title index, no regex. */
@@ -311,11 +312,9 @@ export class CollaborationService {
       .limit(CANDIDATES)
       .lean<Collaboration[]>();
     if (theirs.length === 1) return theirs[0]!;
-    const who = people.length === 1 ? people[0]!.name : `"${typed}"`;
-    if (theirs.length > 1) throw await this.candidates(`${who} has ${theirs.length} active collaborations`, theirs);
-    throw new UserFacingError(
-      `${who} has no active collaboration. Start one with \`/collab new ${typed}\`, or see past ones with \`/collab list all ${typed}\`.`,
-    );
+    const named = people.length === 1 ? { name: people[0]!.name } : {};
+    if (theirs.length > 1) throw await this.candidates({ kind: 'active', typed, count: theirs.length, ...named }, theirs);
+    throw refuse('collaboration.none-active', { typed, ...named });
   }
 
   /** Exact matches only: the collaboration with this id, or those with this title (case and accents ignored). */
@@ -411,9 +410,9 @@ export class CollaborationService {
       ...(this.paymentRecords ? lookupInWorkspace(this.paymentRecords.collectionName, '_id', 'collaborationId', 'costRecords') : []),
       { $project: { creator: 1, items: 1, costRecords: 1 } },
     ]);
-    if (!found) throw new UserFacingError(`${collaboration.title} no longer exists.`);
+    if (!found) throw refuse('collaboration.gone', { title: collaboration.title });
     const influencer = found.creator[0];
-    if (!influencer) throw new UserFacingError('The creator of this collaboration no longer exists.');
+    if (!influencer) throw refuse('collaboration.creator-gone', {});
     const currency = currencyOf(collaboration);
     const progress = deliveredVsExpected(
       expectedIn(collaboration, shown, timezone),
@@ -466,7 +465,7 @@ export class CollaborationService {
   /** Ends a collaboration; its checklist items still open are cancelled. Published content stays. */
   async close(collaboration: Collaboration, status: Exclude<CollabStatus, 'active'>, reason: string | undefined, actorId: string) {
     if (collaboration.status !== 'active') {
-      throw new UserFacingError(`${collaboration.title} is already ${collaboration.status}.`);
+      throw refuse('collaboration.already-closed', { title: collaboration.title, status: collaboration.status });
     }
     const closedAt = this.clock();
     const after = await this.collaborations
@@ -476,7 +475,7 @@ export class CollaborationService {
         { returnDocument: 'after' },
       )
       .lean<Collaboration>();
-    if (!after) throw new UserFacingError(`${collaboration.title} was closed a moment ago by someone else.`);
+    if (!after) throw refuse('collaboration.closed-meanwhile', { title: collaboration.title });
     const cancelledItems = await this.content.cancelOpen(collaboration);
     await this.record(collaboration, 'close', actorId, [
       { field: 'status', from: 'active', to: status },
@@ -545,7 +544,7 @@ export class CollaborationService {
     return this.influencerRecords
       .findOne({ _id: collaboration.influencerId, workspaceId: collaboration.workspaceId })
       .lean<Influencer>()
-      .orFail(() => new UserFacingError('The creator of this collaboration no longer exists.'));
+      .orFail(() => refuse('collaboration.creator-gone', {}));
   }
 
   /**
@@ -563,18 +562,23 @@ export class CollaborationService {
         { returnDocument: 'after' },
       )
       .lean<Collaboration>();
-    if (!after) throw new UserFacingError(`${collaboration.title} was changed a moment ago by someone else: nothing was saved. Run the edit again.`);
+    if (!after) throw refuse('collaboration.changed-meanwhile', { title: collaboration.title });
     await this.record(collaboration, 'edit', actorId, edit.changes);
     return after;
   }
 
-  private async candidates(lead: string, found: readonly Collaboration[]): Promise<UserFacingError> {
+  private async candidates(why: DomainErrors['collaboration.ambiguous']['why'], found: readonly Collaboration[]) {
     const people = await this.influencerRecords
       .find({ workspaceId: found[0]!.workspaceId, _id: { $in: found.map((c) => c.influencerId) } })
       .select({ name: 1 })
       .lean<Influencer[]>();
-    const lines = found.map((c) => `• ${describeCollaboration(c, people.find((p) => p._id.equals(c.influencerId))?.name)}`);
-    return new UserFacingError(`${lead}. Say which one:\n${lines.join('\n')}`);
+    return refuse('collaboration.ambiguous', {
+      why,
+      candidates: found.map((c) => {
+        const creator = people.find((p) => p._id.equals(c.influencerId))?.name;
+        return { title: c.title, status: c.status, id: String(c._id), ...(creator ? { creator } : {}) };
+      }),
+    });
   }
 
   private async record(collaboration: Collaboration, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
@@ -588,11 +592,6 @@ export class CollaborationService {
       fields,
     });
   }
-}
-
-export function describeCollaboration(collaboration: Collaboration, influencerName?: string): string {
-  const status = collaboration.status === 'active' ? '' : ` (${collaboration.status})`;
-  return `${collaboration.title}${influencerName ? ` with ${influencerName}` : ''}${status} · id ${String(collaboration._id)}`;
 }
 
 export const expectedOf = (collaboration: Pick<Collaboration, 'expectedPerMonth'>): ExpectedContent[] =>

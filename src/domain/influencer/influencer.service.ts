@@ -2,7 +2,7 @@ import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
 import type { Cadence } from '../../core/job';
 import { NETWORKS, type Stage, type TouchpointKind } from '../../core/vocabulary';
-import { UserFacingError } from '../../core/user-facing-error';
+import { refuse, type CreatorRef } from '../errors';
 import type { ChangeModel } from '../audit/change.model';
 import { fold } from '../fold';
 import type { InfluencerDoc, InfluencerModel } from './influencer.model';
@@ -222,7 +222,7 @@ export class InfluencerService {
     if (best.length === 1) return best[0]!;
     if (best.length === 0) {
       if (!options.includeArchived) await this.refuseArchived(wsId, trimmed, folded, handle);
-      throw new UserFacingError(`No creator matches "${trimmed}". Try \`/influencer find ${trimmed}\` to search by name, handle or tag.`);
+      throw refuse('influencer.not-found', { typed: trimmed });
     }
     throw several(trimmed, best);
   }
@@ -235,10 +235,7 @@ export class InfluencerService {
       .limit(RESOLVE_CANDIDATES)
       .lean<Influencer[]>();
     if (archived.length === 0) return;
-    const restore = archived.length === 1 ? String(archived[0]!._id) : '<id>';
-    throw new UserFacingError(
-      `"${typed}" is archived:\n${archived.map((m) => `• ${describe(m)}`).join('\n')}\n\`/influencer restore ${restore}\` brings them back; \`/influencer show ${restore}\` shows the card.`,
-    );
+    throw refuse('influencer.archived-match', { typed, creators: archived.map(creatorRef) });
   }
 
   /**
@@ -268,7 +265,7 @@ export class InfluencerService {
       if (value !== null) $set[key] = value;
       else if ((LISTS as readonly string[]).includes(key)) $set[key] = [];
       else if ((CLEARABLE as readonly string[]).includes(key)) $unset[key] = 1;
-      else throw new UserFacingError(`${key} is required: it cannot be cleared`, { [key]: 'required' });
+      else throw refuse('influencer.required', { field: key });
     }
     const next = { ...before, ...$set } as Influencer;
     for (const key of Object.keys($unset)) delete (next as Record<string, unknown>)[key];
@@ -436,7 +433,7 @@ export class InfluencerService {
 
   private visible(record: Influencer, options: { includeArchived?: boolean }): Influencer {
     if (record.archivedAt && !options.includeArchived) {
-      throw new UserFacingError(`${record.name} is archived. \`/influencer restore ${String(record._id)}\` brings them back.`);
+      throw refuse('influencer.archived', { name: record.name, id: String(record._id) });
     }
     return record;
   }
@@ -459,18 +456,19 @@ export class InfluencerService {
       .lean<Influencer>();
     if (!existing) return error;
     const taken = (existing.handleKeys ?? []).filter((k) => keys.includes(k)).map((k) => k.split('/')[1]!.replace(':', ' @'));
-    const restore = existing.archivedAt ? ` \`/influencer restore ${String(existing._id)}\` brings them back.` : '';
-    return new UserFacingError(`${taken.join(', ')} already belongs to ${describe(existing)}.${restore}`, { handle: 'already taken' });
+    return refuse('influencer.handle-taken', { handles: taken, owner: creatorRef(existing) });
   }
 }
 
-export function describe(record: Pick<Influencer, '_id' | 'name' | 'handles' | 'archivedAt'>): string {
-  const handle = record.handles[0] ? ` (@${record.handles[0].handle})` : '';
-  return `${record.name}${handle}${record.archivedAt ? ' (archived)' : ''} · id ${String(record._id)}`;
-}
+/** What a refusal says about a creator: enough to tell them apart and to name them in a command. */
+const creatorRef = (record: Pick<Influencer, '_id' | 'name' | 'handles' | 'archivedAt'>): CreatorRef => ({
+  name: record.name,
+  id: String(record._id),
+  archived: !!record.archivedAt,
+  ...(record.handles[0] ? { handle: record.handles[0].handle } : {}),
+});
 
-const several = (typed: string, found: readonly Influencer[]) =>
-  new UserFacingError(`Several creators match "${typed}". Say which one:\n${found.map((m) => `• ${describe(m)}`).join('\n')}`);
+const several = (typed: string, found: readonly Influencer[]) => refuse('influencer.ambiguous', { typed, creators: found.map(creatorRef) });
 
 /** Index keys carry the workspace so one sparse unique index covers every workspace. */
 export function uniqueKeys(workspaceId: Types.ObjectId, handles: Handle[]): string[] | undefined {

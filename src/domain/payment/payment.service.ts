@@ -2,7 +2,7 @@ import { Types, type PipelineStage } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { addDays, addMonths, localDay, startOfLocalDay } from '../../core/calendar';
 import { rebaseWrites } from '../rebase';
-import { UserFacingError } from '../../core/user-facing-error';
+import { refuse, type DomainErrors } from '../errors';
 import type { ChangeModel } from '../audit/change.model';
 import { sumByCurrency, type Money } from '../money';
 import type { CollaborationDoc, CollaborationModel } from '../collaboration/collaboration.model';
@@ -143,7 +143,7 @@ export class PaymentService {
     const found = /^[a-f0-9]{24}$/i.test(trimmed)
       ? await this.payments.findOne({ _id: new Types.ObjectId(trimmed), workspaceId: new Types.ObjectId(workspaceId) }).lean<Payment>()
       : null;
-    if (!found) throw new UserFacingError(`No payment with id "${trimmed}" here. \`/payment list\` shows each payment's id.`);
+    if (!found) throw refuse('payment.not-found', { typed: trimmed });
     return found;
   }
 
@@ -163,7 +163,7 @@ export class PaymentService {
         { returnDocument: 'after' },
       )
       .lean<Payment>();
-    if (!updated) throw await this.notScheduled(payment, 'mark it paid');
+    if (!updated) throw await this.notScheduled(payment, 'pay');
     await this.record(updated, 'paid', actorId, [
       { field: 'status', from: 'scheduled', to: 'paid' },
       { field: 'paidAt', from: null, to: input.paidAt },
@@ -189,7 +189,7 @@ export class PaymentService {
       .lean<Payment>();
     if (!updated) {
       const now = await this.payments.findOne({ _id: payment._id, workspaceId: payment.workspaceId }, { status: 1 }).lean();
-      throw new UserFacingError(`This payment is ${now?.status ?? payment.status}, not paid, so there is nothing to reopen.`);
+      throw refuse('payment.not-paid', { status: now?.status ?? payment.status });
     }
     // `payment` was read just before: what it was paid with goes into the history.
     await this.record(updated, 'reopen', actorId, [
@@ -209,7 +209,7 @@ export class PaymentService {
         { returnDocument: 'after' },
       )
       .lean<Payment>();
-    if (!updated) throw await this.notScheduled(payment, 'cancel it');
+    if (!updated) throw await this.notScheduled(payment, 'cancel');
     await this.record(updated, 'cancel', actorId, [
       { field: 'status', from: 'scheduled', to: 'cancelled' },
       { field: 'cancelReason', from: null, to: reason },
@@ -222,10 +222,7 @@ export class PaymentService {
     const currency = patch.currency?.toUpperCase();
     if (currency !== undefined && currency !== payment.currency && patch.amountMinor === undefined) {
       // The stored amount is minor units of the old currency: read in another it would mean something else (€1,500.00 -> ¥150,000).
-      throw new UserFacingError(
-        `Changing the currency from ${payment.currency} to ${currency} needs the new amount too: give \`amount:\` in ${currency} with \`currency:${currency}\`. Amounts are never converted between currencies.`,
-        { amount: `needed in ${currency} when the currency changes`, currency: 'changes only together with amount:' },
-      );
+      throw refuse('payment.currency-without-amount', { from: payment.currency, to: currency });
     }
     const $set: Record<string, unknown> = {};
     if (patch.amountMinor !== undefined) $set.amountMinor = patch.amountMinor;
@@ -236,7 +233,7 @@ export class PaymentService {
     const updated = await this.payments
       .findOneAndUpdate({ _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' }, { $set }, { returnDocument: 'after' })
       .lean<Payment>();
-    if (!updated) throw await this.notScheduled(payment, 'change it');
+    if (!updated) throw await this.notScheduled(payment, 'edit');
     const fields = Object.keys($set).map((field) => ({
       field,
       from: (payment as unknown as Record<string, unknown>)[field] ?? null,
@@ -865,10 +862,10 @@ export class PaymentService {
     }));
   }
 
-  private async notScheduled(payment: Payment, what: string): Promise<UserFacingError> {
+  private async notScheduled(payment: Payment, action: DomainErrors['payment.not-scheduled']['action']) {
     const now = await this.payments.findOne({ _id: payment._id, workspaceId: payment.workspaceId }, { status: 1 }).lean();
     const status = now?.status ?? payment.status;
-    return new UserFacingError(`This payment is ${status === 'scheduled' ? 'changing right now' : status}, so I cannot ${what}.`);
+    return refuse('payment.not-scheduled', { status, action });
   }
 
   private async record(payment: Payment, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {

@@ -164,7 +164,7 @@ describe('PaymentService.list and on-time rate', () => {
     const b = await workspace('T-B');
     const { collaboration } = await seedCollaboration(app, a);
     const payment = await app.services.payments.add(a, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-10' }, 't');
-    await expect(app.services.payments.get(b.id, String(payment._id))).rejects.toThrow(/No payment with id/);
+    await expect(app.services.payments.get(b.id, String(payment._id))).rejects.toMatchObject({ code: 'payment.not-found', params: { typed: String(payment._id) } });
     expect((await app.services.payments.list(b, { filter: 'all', limit: 10 })).total).toBe(0);
   });
 
