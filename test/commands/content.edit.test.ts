@@ -169,6 +169,22 @@ describe('on the console', () => {
   });
 });
 
+describe('on the console, the edit form', () => {
+  it('GIVEN content edit <id> alone THEN a prompt per field, each showing its value: Enter keeps it, a new type saves, cancel leaves it', async () => {
+    await say('collab new @zoe.creates "Prompted" type:review goal:awareness expect:"post 1"', 'content log "Prompted" https://www.instagram.com/p/PROMPT/');
+    const id = String((await app.models.contents.findOne({ url: 'https://www.instagram.com/p/PROMPT/' }).lean())!._id);
+    const left = await say(`content edit ${id}`, 'cancel');
+    expect(left).toContain('Form cancelled: nothing was saved.');
+    expect((await app.models.contents.findById(id).lean())!.type).toBe('post');
+    const out = await say(`content edit ${id}`, '', 'reel', '', '');
+    expect(out).toContain('[https://www.instagram.com/p/PROMPT/]');
+    expect(out).toContain('[2026-11-23]');
+    expect(out).toContain('Saved the reel of Prompted: Type: post → reel.');
+    expect(out).toContain('The post due Nov 30 is open again. Beyond plan: no reel was open on the checklist for November 2026 or before.');
+    expect((await app.models.contents.findById(id).lean())!.type).toBe('reel');
+  });
+});
+
 /** Lines typed into another console workspace. */
 function consoleLine(workspace: string) {
   return async (line: string) => {
