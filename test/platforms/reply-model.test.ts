@@ -105,7 +105,8 @@ describe('GIVEN text a person typed, marked with literal()', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*[Pay here](https://evil.example) **now** &lt;@1500000000000000002&gt; @everyone `x` &lt;!channel&gt; &amp; &lt;b&gt;* by <@1500000000000000001>',
+          // Slack has no silent mention: in a channel post, someone the reply does not notify is named, not mentioned.
+          text: '*[Pay here](https://evil.example) **now** &lt;@1500000000000000002&gt; @everyone `x` &lt;!channel&gt; &amp; &lt;b&gt;* by @1500000000000000001',
         },
       },
     ]);

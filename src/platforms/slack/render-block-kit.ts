@@ -1,5 +1,5 @@
 import type { ViewStateValue, types } from '@slack/bolt';
-import { isCalendarDate, renderMarked, toPlainText, unmark, type Block, type Button, type Form, type FormField, type ItemBlock, type Reply } from '../../core';
+import { isCalendarDate, literal, renderMarked, toPlainText, unmark, type Block, type Button, type Form, type FormField, type ItemBlock, type Reply } from '../../core';
 
 /**
  * The neutral Reply and Form trees as Slack Block Kit. Pure: the adapter sends what these
@@ -53,7 +53,54 @@ export interface SlackMessage {
   blocks: types.KnownBlock[];
 }
 
-export function renderReply(reply: Reply): SlackMessage {
+/**
+ * Slack notifies everyone a message mentions, and has no silent mention. So in a channel post a
+ * mention of someone the reply does not notify (a shared card's owner) is shown as their name, as
+ * plain typed text: `names` from users.info, else the id. Private answers notify nobody and keep them.
+ */
+export function silenceMentions(reply: Reply, names: ReadonlyMap<string, string> = new Map()): Reply {
+  if (reply.visibility !== 'channel') return reply;
+  const notify = new Set(reply.notify ?? []);
+  const quiet = (text: string) =>
+    outsideTyped(text, (own) => own.replace(/<@([A-Z0-9]+)>/g, (all, id: string) => (notify.has(id) ? all : literal(`@${names.get(id) ?? id}`))));
+  const blocks = reply.blocks.map((block): Block => {
+    switch (block.type) {
+      case 'header':
+      case 'text':
+      case 'context':
+        return { ...block, text: quiet(block.text) };
+      case 'item':
+        return { ...block, text: quiet(block.text) };
+      case 'fields':
+        return { ...block, fields: block.fields.map((f) => ({ label: quiet(f.label), value: quiet(f.value) })) };
+      default:
+        return block;
+    }
+  });
+  return { ...reply, blocks };
+}
+
+/** The ids a channel post mentions without notifying them: whose names {@link silenceMentions} wants. */
+export function silentMentionIds(reply: Reply): string[] {
+  if (reply.visibility !== 'channel') return [];
+  const notify = new Set(reply.notify ?? []);
+  const ids = new Set<string>();
+  outsideTyped(JSON.stringify(reply.blocks), (own) => {
+    for (const match of own.matchAll(/<@([A-Z0-9]+)>/g)) if (!notify.has(match[1]!)) ids.add(match[1]!);
+    return own;
+  });
+  return [...ids];
+}
+
+/** Applies `change` to the bot's own words only: text a person typed (a {@link literal} span) is never a mention. */
+const outsideTyped = (text: string, change: (own: string) => string): string =>
+  text
+    .split(/(\uE000[^\uE000-\uE003]*\uE001)/)
+    .map((part, i) => (i % 2 === 1 ? part : change(part)))
+    .join('');
+
+export function renderReply(answer: Reply, names?: ReadonlyMap<string, string>): SlackMessage {
+  const reply = silenceMentions(answer, names);
   const blocks: types.KnownBlock[] = [];
   let buttonIndex = 0;
   for (const block of reply.blocks) {

@@ -32,6 +32,7 @@ import {
   readViewValues,
   renderModal,
   renderReply,
+  silentMentionIds,
   viewErrors,
   type SlackMessage,
 } from './render-block-kit';
@@ -102,6 +103,8 @@ export const POST_MARK_EVENT = 'irm_scheduled_post';
 /** History is read from this long before the intent: replicas' clocks and Slack's may disagree a little. */
 const FIND_SKEW_MS = 60_000;
 const FIND_MAX_PAGES = 5;
+/** A channel post names at most this many people by name (users.info each); others by id. */
+const MAX_NAME_LOOKUPS = 20;
 
 /** What a modal carries from where it was opened to its submission. */
 const formMetadata = z.object({
@@ -301,6 +304,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     };
 
+  /** Display names of the people a channel post names without notifying (a shared card's owner): shown, not pinged. */
+  async function namesFor(client: webApi.WebClient, reply: Reply): Promise<Map<string, string>> {
+    const ids = silentMentionIds(reply).slice(0, MAX_NAME_LOOKUPS);
+    const found = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const { user } = await client.users.info({ user: id });
+          const name = user?.profile?.display_name || user?.real_name || user?.name;
+          return name ? ([id, name] as const) : undefined;
+        } catch (err) {
+          logger.warn({ err: describeError(err) }, 'users.info failed; the post names the person by id');
+          return undefined;
+        }
+      }),
+    );
+    return new Map(found.filter((entry): entry is readonly [string, string] => entry !== undefined));
+  }
+
   /** Runs one piece of work; any failure is logged with a reference and answered with an apology. */
   async function guarded(context: Record<string, unknown>, target: ReplyTarget, client: webApi.WebClient, work: () => Promise<void>) {
     try {
@@ -340,7 +361,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
    * response_url works in any channel, even where the bot is not a member, so it comes first.
    */
   async function deliver(client: webApi.WebClient, reply: Reply, target: ReplyTarget, extraBlocks: object[] = []) {
-    const rendered = renderReply(reply);
+    const rendered = renderReply(reply, await namesFor(client, reply));
     const message = (extraBlocks.length ? { ...rendered, blocks: [...(rendered.blocks ?? []), ...extraBlocks] } : rendered) as SlackMessage;
     const inChannel = reply.visibility === 'channel';
     const attempts: Array<[string, () => Promise<unknown>]> = [];
@@ -584,7 +605,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   async function postMessage(channel: string, reply: Reply, mark?: PostMark, workspaceExternalId?: string) {
     const metadata = mark ? { metadata: { event_type: POST_MARK_EVENT, event_payload: { run: mark.run, index: mark.index } } } : {};
     const client = await clientFor(workspaceExternalId);
-    const result = await client.chat.postMessage({ channel, ...renderReply(reply), ...metadata });
+    const result = await client.chat.postMessage({ channel, ...renderReply(reply, await namesFor(client, reply)), ...metadata });
     if (reply.files?.length) {
       // The message went out: a failed upload is logged, never thrown, so a retry cannot post the message twice.
       await uploadFiles(client, channel, reply.files).catch((err: unknown) =>

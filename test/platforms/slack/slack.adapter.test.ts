@@ -383,7 +383,7 @@ describe('GIVEN an answer that cannot use the response_url', () => {
   });
 
   it('THEN a scheduled post goes out with chat.postMessage and returns its ts', async () => {
-    const posted = await slack.postMessage('C0DIGEST', { kind: 'reply', visibility: 'channel', blocks: [{ type: 'text', text: 'Birthdays this week: <@U0MARIA>' }] });
+    const posted = await slack.postMessage('C0DIGEST', { kind: 'reply', visibility: 'channel', blocks: [{ type: 'text', text: 'Birthdays this week: <@U0MARIA>' }], notify: ['U0MARIA'] });
     expect(posted).toEqual({ ts: '1700000000.000900' });
     const request = await api.waitFor('/api/chat.postMessage', (r) => r.body.channel === 'C0DIGEST');
     expect(request.body.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'Birthdays this week: <@U0MARIA>' } }]);
