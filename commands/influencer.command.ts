@@ -203,7 +203,7 @@ export default defineCommand({
       }),
       examples: ['/influencer find zoe', '/influencer find skincare', '/influencer find zoe page:2'],
       async run({ query, page = 1 }, ctx) {
-        const { items, total, capped } = await ctx.services.influencers.search(ctx.workspace.id, query, { page, pageSize: FIND_PAGE_SIZE, count: true });
+        const { items, total, capped } = await ctx.services.influencers.search(ctx.workspace.id, query, { page, pageSize: FIND_PAGE_SIZE });
         if (total === 0) return text(`No creator matches "${literal(query)}".`);
         const pages = Math.ceil(total / FIND_PAGE_SIZE);
         const first = (page - 1) * FIND_PAGE_SIZE + 1;

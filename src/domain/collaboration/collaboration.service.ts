@@ -238,7 +238,7 @@ export class CollaborationService {
     // Exact first, so partial matches (`@creator4` also matches creator40..49) never crowd it out.
     const exactPeople = await peopleWhere({ $or: [{ nameKey: folded }, { 'handles.handle': handle }] });
     if (exactPeople.length > 0) return this.onlyActiveOf(wsId, exactPeople, trimmed);
-    const people = (await this.influencers.search(workspaceId, trimmed, { page: 1, pageSize: CANDIDATES, count: false, includeArchived: true })).items;
+    const people = (await this.influencers.search(workspaceId, trimmed, { page: 1, pageSize: CANDIDATES, includeArchived: true })).items;
 
     // Words of a title (each the start of a title word), or part of a creator's name: one active collaboration among them, or candidates.
     const [partial, ofPeople] = await Promise.all([
@@ -288,7 +288,7 @@ export class CollaborationService {
     if (!match) return named({}, { status: 1, start: -1, _id: -1 });
     const [titled, people] = await Promise.all([
       named(match, { start: -1, _id: -1 }),
-      this.influencers.search(workspaceId, typed, { page: 1, pageSize: limit, count: false, includeArchived: true }),
+      this.influencers.search(workspaceId, typed, { page: 1, pageSize: limit, includeArchived: true }),
     ]);
     const names = new Map(people.items.map((person) => [String(person._id), person.name]));
     const theirs = names.size

@@ -53,6 +53,8 @@ export const searchFields = (record: Searchable) => ({ searchKeys: searchKeysFor
 export interface SearchPlan {
   match: Record<string, unknown>;
   rank: Record<string, unknown>;
+  /** The best two ranks alone (exact handle, exact name): a point read, found however many others match. */
+  exact: Record<string, unknown>;
 }
 
 export function searchPlan(query: string): SearchPlan | undefined {
@@ -70,5 +72,6 @@ export function searchPlan(query: string): SearchPlan | undefined {
   const offset = tokens.length === 1 ? 0 : 1;
   // Nested $cond (the stand-in has no $switch): the first rank whose test passes.
   const rank = ranks.reduceRight<unknown>((otherwise, test, index) => ({ $cond: [test, index + offset, otherwise] }), 4) as Record<string, unknown>;
-  return { match: anyOf.length === 1 ? anyOf[0]! : { $and: anyOf }, rank };
+  const exact = { $or: [...(tokens.length === 1 ? [{ searchKeys: `h:${tokens[0]}` }] : []), { nameKey: phrase }] };
+  return { match: anyOf.length === 1 ? anyOf[0]! : { $and: anyOf }, rank, exact };
 }

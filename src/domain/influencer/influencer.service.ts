@@ -47,8 +47,6 @@ export interface SearchOptions {
   /** 1-based. */
   page: number;
   pageSize: number;
-  /** Count every match for "best 10 of 37" (autocomplete does not need it). */
-  count: boolean;
   includeArchived?: boolean;
 }
 
@@ -63,6 +61,8 @@ export interface SearchResult<T> {
 
 /** A search ranks at most this many matches (the first by name): a narrower query beats paging further. */
 export const SEARCH_CANDIDATES = 100;
+/** Exact handles and names looked up beside a crowd of matches (same handle on several creators, namesakes). */
+const EXACT_MAX = 10;
 
 const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
 /** Touchpoints kept on the record for the card. */
@@ -143,8 +143,10 @@ export class InfluencerService {
    * exact name, name prefix, word prefix, tag or stage; then by name) and paged. One query: the
    * first SEARCH_CANDIDATES matches in name order, read through the search index (equality on one
    * key per typed word, in the index's order), are ranked and paged on the server. Documents and
-   * index keys read per request are bounded by SEARCH_CANDIDATES whatever the workspace's size;
-   * past that many matches `capped` says so, and the ranking is that of the first ones by name.
+   * index keys read per request are bounded by SEARCH_CANDIDATES whatever the workspace's size.
+   * Past that many matches `capped` says so and the ranking is that of the first ones by name,
+   * except that exact handles and names are looked up on their own (a point read of at most
+   * EXACT_MAX) and always come first: typing the whole handle finds it in any crowd.
    */
   async search(workspaceId: string, query: string, options: SearchOptions): Promise<SearchResult<InfluencerSummary>>;
   async search(workspaceId: string, query: string, options: SearchOptions & { full: true }): Promise<SearchResult<Influencer>>;
@@ -153,29 +155,47 @@ export class InfluencerService {
     if (!plan) return { items: [], total: 0, capped: false };
     const wsId = new Types.ObjectId(workspaceId);
     const scope = { workspaceId: wsId, ...(options.includeArchived ? {} : { archivedAt: null }) };
-    const page: PipelineStage.FacetPipelineStage[] = [
-      { $skip: (options.page - 1) * options.pageSize },
-      { $limit: options.pageSize },
-      { $project: options.full ? { searchKeys: 0, rank: 0 } : SUMMARY },
-    ];
-    const pipeline: PipelineStage[] = [
-      { $match: { ...scope, ...plan.match } },
-      { $sort: NAME_ORDER },
-      // One more than is ever ranked, to know there are more.
-      { $limit: SEARCH_CANDIDATES + 1 },
-      { $addFields: { rank: plan.rank } },
-      { $sort: { rank: 1, ...NAME_ORDER } },
-      ...(options.count
-        ? [{ $facet: { items: [{ $limit: SEARCH_CANDIDATES }, ...page], total: [{ $count: 'n' }] } }]
-        : [{ $limit: SEARCH_CANDIDATES }, ...page]),
-    ];
-    if (!options.count) {
-      const items = await this.influencers.aggregate<InfluencerSummary>(pipeline);
-      return { items, total: items.length, capped: false };
+    const projection = options.full ? { searchKeys: 0, rank: 0 } : SUMMARY;
+    const start = (options.page - 1) * options.pageSize;
+    const ranked = async (exact: Array<{ _id: Types.ObjectId }>) => {
+      const [found] = await this.influencers.aggregate<{ items: InfluencerSummary[]; total: Array<{ n: number }> }>([
+        { $match: { ...scope, ...plan.match, ...(exact.length > 0 ? { _id: { $nin: exact.map((doc) => doc._id) } } : {}) } },
+        { $sort: NAME_ORDER },
+        // One more than is ever ranked, to know there are more.
+        { $limit: SEARCH_CANDIDATES + 1 - exact.length },
+        { $addFields: { rank: plan.rank } },
+        { $sort: { rank: 1, ...NAME_ORDER } },
+        {
+          $facet: {
+            items: [
+              { $limit: SEARCH_CANDIDATES - exact.length },
+              // The exact matches fill the first places of the ranking; this page takes what follows them.
+              { $skip: Math.max(0, start - exact.length) },
+              { $limit: Math.max(1, options.pageSize - Math.max(0, Math.min(exact.length - start, options.pageSize))) },
+              { $project: projection },
+            ],
+            total: [{ $count: 'n' }],
+          },
+        },
+      ]);
+      const onPage = exact.slice(start, start + options.pageSize);
+      const items = [...onPage, ...(found?.items ?? [])].slice(0, options.pageSize) as InfluencerSummary[];
+      return { items, matches: (found?.total[0]?.n ?? 0) + exact.length };
+    };
+    let { items, matches } = await ranked([]);
+    if (matches > SEARCH_CANDIDATES) {
+      // A crowd: the first SEARCH_CANDIDATES by name may have left out an exact handle or name.
+      const exact = await this.influencers.aggregate<InfluencerSummary & { _id: Types.ObjectId }>([
+        { $match: { ...scope, ...plan.exact } },
+        { $sort: NAME_ORDER },
+        { $limit: EXACT_MAX },
+        { $addFields: { rank: plan.rank } },
+        { $sort: { rank: 1, ...NAME_ORDER } },
+        { $project: projection },
+      ]);
+      if (exact.length > 0) ({ items, matches } = await ranked(exact));
     }
-    const [found] = await this.influencers.aggregate<{ items: InfluencerSummary[]; total: Array<{ n: number }> }>(pipeline);
-    const matches = found?.total[0]?.n ?? 0;
-    return { items: found?.items ?? [], total: Math.min(matches, SEARCH_CANDIDATES), capped: matches > SEARCH_CANDIDATES };
+    return { items, total: Math.min(matches, SEARCH_CANDIDATES), capped: matches > SEARCH_CANDIDATES };
   }
 
   /**
@@ -183,7 +203,7 @@ export class InfluencerService {
    * index as search (no count), or the first creators by name when nothing is typed yet.
    */
   async suggest(workspaceId: string, typed: string, limit: number): Promise<InfluencerSummary[]> {
-    if (searchPlan(typed)) return (await this.search(workspaceId, typed, { page: 1, pageSize: limit, count: false })).items;
+    if (searchPlan(typed)) return (await this.search(workspaceId, typed, { page: 1, pageSize: limit })).items;
     return this.influencers
       .find({ workspaceId: new Types.ObjectId(workspaceId), archivedAt: null }, SUMMARY)
       .sort({ nameKey: 1, _id: 1 })
@@ -218,7 +238,7 @@ export class InfluencerService {
     const best =
       exact.length > 0
         ? exact
-        : (await this.search(workspaceId, trimmed, { page: 1, pageSize: RESOLVE_CANDIDATES, count: false, includeArchived: options.includeArchived, full: true })).items;
+        : (await this.search(workspaceId, trimmed, { page: 1, pageSize: RESOLVE_CANDIDATES, includeArchived: options.includeArchived, full: true })).items;
     if (best.length === 1) return best[0]!;
     if (best.length === 0) {
       if (!options.includeArchived) await this.refuseArchived(wsId, trimmed, folded, handle);

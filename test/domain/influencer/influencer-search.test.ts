@@ -113,7 +113,7 @@ describe('/influencer find', () => {
     expect((await say(many, 'influencer find pat page:11')).text).toBe('page is at most 10: add a word to narrow the search');
   });
 
-  it('GIVEN more matches than are ranked THEN the first 100 by name are ranked and paged, and the answer says there are more', async () => {
+  it('GIVEN more matches than are ranked THEN the first 100 by name are ranked and paged, the answer says there are more, and an exact handle or name still comes first', async () => {
     const crowd = consoleCaller('team-crowd', 'cy');
     const workspace = await app.services.workspaces.ensure('console', 'team-crowd');
     const wsId = new Types.ObjectId(workspace.id);
@@ -121,17 +121,22 @@ describe('/influencer find', () => {
       workspaceId: wsId, name, nameKey: fold(name), handles: [{ network: 'x', handle }], tags: [], ownerId: 'cy', stage: 'prospect',
       ...searchFields({ name, handles: [{ handle }], tags: [], stage: 'prospect' }),
     });
-    // 104 "Ann Lee <i>" and one exact handle @lee that sorts after all of them by name.
+    // 104 "Ann Lee <i>", one exact handle @lee and one creator named just "Lee" that sort after all of them by name.
     await app.models.influencers.collection.insertMany([
       ...Array.from({ length: 104 }, (_, i) => record(`Ann Lee ${String(i).padStart(3, '0')}`, `ann${i}`)),
       record('Zed Lee', 'lee'),
+      record('Lee', 'leeofficial'),
     ]);
+    const ann = (from: number, count: number) => Array.from({ length: count }, (_, i) => `Ann Lee ${String(from + i).padStart(3, '0')}`);
     const first = await say(crowd, 'influencer find lee');
     expect(first.text.split('\n')[0]).toBe('best 10 of more than 100 creators match "lee" · page 1 of 10:');
-    expect(names(first.text)).toEqual(Array.from({ length: 10 }, (_, i) => `Ann Lee ${String(i).padStart(3, '0')}`));
+    expect(names(first.text)).toEqual(['Zed Lee', 'Lee', ...ann(0, 8)]);
     expect(first.text).toContain('More than 100 match: the first 100 by name are ranked. Add a word to narrow the search.');
+    const second = await say(crowd, 'influencer find lee page:2');
+    expect(names(second.text)).toEqual(ann(8, 10));
     const last = await say(crowd, 'influencer find lee page:10');
     expect(last.text.split('\n')[0]).toBe('91-100 of more than 100 creators match "lee" · page 10 of 10:');
+    expect(names(last.text)).toEqual(ann(88, 10));
     expect(last.buttons).toEqual(['Previous: influencer find lee page:9']);
     // Narrower, it is found and ranked first (exact handle).
     expect(names((await say(crowd, 'influencer find zed')).text)).toEqual(['Zed Lee']);
