@@ -1,4 +1,5 @@
 import { DATE_RULE } from '../src/core';
+import { defaultContentCadence } from '../src/domain/content/checklist-rules';
 import { MONEY_RULE } from './money.schema';
 import { suggestReferences } from './suggest';
 import {
@@ -8,6 +9,7 @@ import {
   CONTENT_TYPES,
   GOALS,
   PAYMENT_SCHEDULES,
+  CONTENT_CADENCES,
   UserFacingError,
   actions,
   button,
@@ -52,10 +54,11 @@ function newFormFields(): FormField[] {
     { name: 'title', label: 'Title or campaign', kind: 'text', required: true, placeholder: 'Spring launch' },
     { name: 'type', label: 'Type', kind: 'select', required: true, options: selectOptions(COLLAB_TYPES) },
     { name: 'goal', label: 'Goal', kind: 'select', required: true, options: selectOptions(GOALS), hint: 'awareness: reach · image: engagement · sales: revenue' },
-    { name: 'expect', label: 'Content per month', kind: 'text', placeholder: 'post 2, story 4, video 1', hint: `types: ${CONTENT_TYPES.join(', ')}` },
+    { name: 'expect', label: 'Content expected', kind: 'text', placeholder: 'post 2, story 4, video 1', hint: `types: ${CONTENT_TYPES.join(', ')}` },
     { name: 'fee', label: 'Fee (blank if none)', kind: 'text', placeholder: '1500, 1,499.99 or €1,500' },
     { name: 'currency', label: 'Currency (ISO code)', kind: 'text', placeholder: 'EUR' },
     { name: 'schedule', label: 'Fee schedule', kind: 'select', options: selectOptions(PAYMENT_SCHEDULES) },
+    { name: 'content', label: 'Content due: once or monthly', kind: 'select', options: selectOptions(CONTENT_CADENCES), hint: 'blank: once with a fee paid once (schedule once), else monthly' },
     { name: 'net', label: 'Payment terms (net days)', kind: 'number', placeholder: '30' },
     { name: 'start', label: 'Start (blank = today)', kind: 'date' },
     { name: 'end', label: 'End (blank = ongoing)', kind: 'date' },
@@ -132,6 +135,7 @@ export default defineCommand({
             ...(endDay ? { end: startOfLocalDay(endDay, tz) } : {}),
             brief: briefOf(input),
             expectedPerMonth: input.expect ?? [],
+            contentCadence: input.content ?? defaultContentCadence(input.schedule),
             compensation: {
               ...(feeMinor !== undefined ? { feeMinor } : {}),
               currency,

@@ -73,6 +73,12 @@ export function paymentTerms(collaboration: Pick<Collaboration, 'compensation'>)
   return parts.length ? parts.join('; ') : 'to be agreed';
 }
 
+/** `Content per month: 2 posts, 4 stories`, or `Content: 1 reel, once` for content due one time. */
+export function contentLine(collaboration: Pick<Collaboration, 'expectedPerMonth' | 'contentCadence'>): [string, string] {
+  const expected = formatExpected(expectedOf(collaboration));
+  return collaboration.contentCadence === 'once' ? ['Content', expectedOf(collaboration).length ? `${expected}, once` : expected] : ['Content per month', expected];
+}
+
 const ordinal = (n: number): string => {
   const suffix = n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th';
   return `${n}${suffix}`;
@@ -100,7 +106,7 @@ export function briefMessage(collaboration: Collaboration, influencer: Pick<Infl
   return [
     `Hi ${literal(firstName)}, welcome to *${literal(collaboration.title)}*! Here is everything for our collaboration.`,
     line('Our goal', goalSentence(collaboration.goal as Goal)),
-    line('Content per month', formatExpected(expectedOf(collaboration))),
+    line(...contentLine(collaboration)),
     line('Dates', datesLine(collaboration, timezone, true)),
     line('Guidelines', typed(b.guidelines)),
     line('Key messages', typed(b.keyMessages)),
@@ -225,7 +231,7 @@ export function collabCard(collaboration: Collaboration, influencer: Influencer,
       ['Goal', goal],
       ['Dates', datesLine(collaboration, tz)],
       ['Owner', mention(collaboration.ownerId)],
-      ['Content per month', formatExpected(expectedOf(collaboration))],
+      contentLine(collaboration),
       ['Compensation', paymentTerms(collaboration)],
       ['Discount code', collaboration.discountCode && literal(collaboration.discountCode)],
       ['Tracking link', collaboration.trackingLink && literal(collaboration.trackingLink)],

@@ -30,6 +30,10 @@ export type Goal = (typeof GOALS)[number];
 export const COLLAB_STATUSES = ['active', 'completed', 'cancelled'] as const;
 export type CollabStatus = (typeof COLLAB_STATUSES)[number];
 
+/** How often a collaboration's expected content is due: `once` in all, or every `monthly` while it runs. */
+export const CONTENT_CADENCES = ['once', 'monthly'] as const;
+export type ContentCadence = (typeof CONTENT_CADENCES)[number];
+
 export const PAYMENT_SCHEDULES = ['once', 'monthly', 'per-deliverable'] as const;
 export type PaymentSchedule = (typeof PAYMENT_SCHEDULES)[number];
 

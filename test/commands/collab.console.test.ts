@@ -241,14 +241,16 @@ describe('sales: return = revenue / cost', () => {
 describe('forms on the console', () => {
   it('GIVEN `collab new <who>` alone THEN it asks field by field in order of importance and starts the collaboration', async () => {
     await runConsole(app.router, ['influencer add "Dee Ray" @deeray network:instagram']);
-    const answers = ['Winter drop', 'sponsored post', 'awareness', 'post 1', '250', 'gbp', 'once', '14', '2026-12-01', '2027-01-31'];
+    // Content due: left blank, so once (the fee is paid once): the post is due by the end day.
+    const answers = ['Winter drop', 'sponsored post', 'awareness', 'post 1', '250', 'gbp', 'once', '', '14', '2026-12-01', '2027-01-31'];
     const brief = ['https://brand.example/winter', 'Warm and cosy', 'Tap the link', '', ''];
     const rest = ['DEE5', 'https://shop.example.com/?ref=dee', '10', '', ''];
     const out = await runConsole(app.router, ['collab new @deeray', ...answers, ...brief, ...rest]);
     expect(out).toContain('Collaboration: Dee Ray - Enter keeps [the value shown] or skips, "-" clears, "cancel" leaves the form.');
     expect(out).toContain('Title or campaign*: ');
     expect(out).toContain('Started Winter drop with Dee Ray: awareness, sponsored-post. Dee Ray moved from prospect to active.');
-    expect(out).toContain('Checklist for December 2026: 1 post (due Dec 31)');
+    expect(out).toContain('Checklist for December 2026: 1 post (due Jan 31)');
+    expect(out).toContain('Content: 1 post, once');
     expect(out).toContain('Payment: £250.00 once, paid within 14 days of the start');
     expect(out).toContain('Dates: December 1, 2026 to January 31, 2027');
     expect(out).toContain('Reporting: we will go through the results together on the 10th of each month.');
@@ -275,7 +277,7 @@ describe('forms on the console', () => {
     app.clock.set('2026-12-02T10:00:00Z');
     const out = await runConsole(app.router, ['content log "Winter drop"', 'https://www.instagram.com/p/W1', '', '', '']);
     expect(out).toContain('Link to the published piece*: ');
-    expect(out).toContain('Logged a post for Winter drop (Dee Ray), published Dec 2: https://www.instagram.com/p/W1\nIt ticks off the post due Dec 31.');
+    expect(out).toContain('Logged a post for Winter drop (Dee Ray), published Dec 2: https://www.instagram.com/p/W1\nIt ticks off the post due Jan 31.');
     app.clock.set('2026-11-23T10:00:00Z');
   });
 });

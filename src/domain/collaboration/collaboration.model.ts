@@ -1,5 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
-import { COLLAB_STATUSES, COLLAB_TYPES, CONTENT_TYPES, GOALS, PAYMENT_SCHEDULES } from '../../core/vocabulary';
+import { COLLAB_STATUSES, COLLAB_TYPES, CONTENT_CADENCES, CONTENT_TYPES, GOALS, PAYMENT_SCHEDULES } from '../../core/vocabulary';
 
 /** A partnership with one influencer: its brief, what content is expected each month, and how it is paid. */
 const collaborationSchema = new Schema(
@@ -38,6 +38,11 @@ const collaborationSchema = new Schema(
       type: [new Schema({ type: { type: String, enum: CONTENT_TYPES, required: true }, count: { type: Number, required: true } }, { _id: false })],
       default: [],
     },
+    /**
+     * `once`: the expected content is due one time, planned over the first month (or up to the end);
+     * `monthly`: every month it runs. Unset (documents older than it): monthly, as they were planned.
+     */
+    contentCadence: { type: String, enum: CONTENT_CADENCES },
     compensation: {
       type: new Schema(
         {

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { UserFacingError } from '../../core/user-facing-error';
 import { refuse, type DomainErrors } from '../errors';
-import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage } from '../../core/vocabulary';
+import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage, ContentCadence } from '../../core/vocabulary';
 import type { ChangeModel } from '../audit/change.model';
 import type { ContentDoc, ContentModel } from '../content/content.model';
 import type { ContentService } from '../content/content.service';
@@ -61,6 +61,8 @@ export interface CollaborationInput {
   end?: Date;
   brief: Brief;
   expectedPerMonth: ExpectedContent[];
+  /** Unset: monthly. */
+  contentCadence?: ContentCadence;
   compensation: CompensationInput;
   discountCode?: string;
   trackingLink?: string;
@@ -159,6 +161,7 @@ export class CollaborationService {
     const created = (
       await this.collaborations.create({
         ...input,
+        contentCadence: input.contentCadence ?? 'monthly',
         workspaceId: wsId,
         influencerId: influencer._id,
         ...titleSearchFields(input.title),
@@ -439,7 +442,7 @@ export class CollaborationService {
         summary: {
           month,
           scope: 'month',
-          progress: monthProgress(expectedOf(collaboration), monthPlan, delivered),
+          progress: monthProgress(expectedIn(collaboration, month, timezone), monthPlan, delivered),
           totals,
           delivered: inMonth.length,
           cost,

@@ -1,5 +1,5 @@
-import { CONTENT_TYPES, type ContentStatus, type ContentType } from '../../core/vocabulary';
-import { addDays, daysBetween, endOfLocalDay, firstOfMonth, lastOfMonth, localDay, maxDate, minDate, type MonthKey } from '../../core/calendar';
+import { CONTENT_TYPES, type ContentCadence, type ContentStatus, type ContentType, type PaymentSchedule } from '../../core/vocabulary';
+import { addDays, addMonths, daysBetween, endOfLocalDay, firstOfMonth, lastOfMonth, localDay, maxDate, minDate, type MonthKey } from '../../core/calendar';
 
 /**
  * Pure rules for a collaboration's content checklist: how a month's expected content becomes dated
@@ -13,17 +13,29 @@ export interface ExpectedContent {
 }
 
 /**
+ * The content cadence a collaboration gets when none is given: `once` when the fee was typed as
+ * paid once (`schedule:once`: a one-off piece of work), else `monthly` (the content per month).
+ * A fee typed without a schedule is paid once without making the content one-off: nothing was
+ * said about the content, and "content per month" is what the form asks for.
+ */
+export function defaultContentCadence(typedSchedule?: PaymentSchedule | null): ContentCadence {
+  return typedSchedule === 'once' ? 'once' : 'monthly';
+}
+
+/**
  * What a collaboration expects in `month`: its content per month while it runs (from its start
- * month to its end month), nothing before it starts or after it ends.
+ * month to its end month), nothing before it starts or after it ends; content due `once` is all
+ * expected in its start month.
  */
 export function expectedIn(
-  collaboration: { expectedPerMonth?: ReadonlyArray<{ type: string; count: number }> | null; start: Date; end?: Date | null },
+  collaboration: { expectedPerMonth?: ReadonlyArray<{ type: string; count: number }> | null; start: Date; end?: Date | null; contentCadence?: string | null },
   month: MonthKey,
   timezone: string,
 ): ExpectedContent[] {
   const first = localDay(collaboration.start, timezone).slice(0, 7);
   const last = collaboration.end ? localDay(collaboration.end, timezone).slice(0, 7) : undefined;
   if (month < first || (last !== undefined && month > last)) return [];
+  if (collaboration.contentCadence === 'once' && month !== first) return [];
   return (collaboration.expectedPerMonth ?? []).map((e) => ({ type: e.type as ContentType, count: e.count }));
 }
 
@@ -37,18 +49,26 @@ export interface PlannedItem {
 
 /**
  * A month's expected content as dated items, spread evenly over the days of the month the
- * collaboration runs in (from its start, to its end): n items fall at the end of each n-th of
+ * collaboration runs in (from its start, to its end; content due once: from the start to the end,
+ * or to a month after the start when ongoing): n items fall at the end of each n-th of
  * those days, so 2 posts in a 30-day month are due on the 15th and the 30th. Day arithmetic is
  * done on calendar dates, so DST changes never move a due day.
  */
 export function planMonthItems(
   month: MonthKey,
   expected: readonly ExpectedContent[],
-  window: { start: Date; end?: Date | null },
+  window: { start: Date; end?: Date | null; contentCadence?: string | null },
   timezone: string,
 ): PlannedItem[] {
-  const from = maxDate(firstOfMonth(month), localDay(window.start, timezone));
-  const to = minDate(lastOfMonth(month), window.end ? localDay(window.end, timezone) : lastOfMonth(month));
+  const startDay = localDay(window.start, timezone);
+  // Content due once is spread from the start to the end day, or over a month from the start.
+  const once = window.contentCadence === 'once';
+  const from = once ? startDay : maxDate(firstOfMonth(month), startDay);
+  const to = once
+    ? window.end
+      ? localDay(window.end, timezone)
+      : addDays(addMonths(startDay, 1), -1)
+    : minDate(lastOfMonth(month), window.end ? localDay(window.end, timezone) : lastOfMonth(month));
   if (from > to) return [];
   const days = daysBetween(from, to) + 1;
   const items: PlannedItem[] = [];

@@ -510,7 +510,7 @@ export class ContentService {
     const months = [...new Set([current, ...open.map((item) => item.month).filter((month) => month > current)])].sort();
     const wanted = new Map<string, Date>();
     for (const month of months) {
-      for (const item of planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone)) {
+      for (const item of planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end, contentCadence: collaboration.contentCadence }, timezone)) {
         wanted.set(`${String(collaboration._id)}:${item.slot}`, item.dueAt);
       }
     }
@@ -592,7 +592,7 @@ function duplicate(collaboration: Collaboration, existing: ContentItem, timezone
 /** The upserts that plan `month`'s checklist items of these collaborations, keyed by plan slot. */
 function planOperations(collaborations: readonly Collaboration[], month: string, timezone: string) {
   return collaborations.flatMap((collaboration) =>
-    planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end }, timezone).map((item) => ({
+    planMonthItems(month, expectedIn(collaboration, month, timezone), { start: collaboration.start, end: collaboration.end, contentCadence: collaboration.contentCadence }, timezone).map((item) => ({
       updateOne: {
         // Equality on exactly the unique index's field: MongoDB retries a racing upsert itself instead
         // of failing, and a slot (its collaboration's id first) belongs to one workspace only.

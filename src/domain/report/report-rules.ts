@@ -4,6 +4,7 @@ import { engagements, type MetricTotals } from '../metrics/metrics-rules';
 import type { ExpectedContent, Progress } from '../content/checklist-rules';
 import { sumByCurrency, type Money } from '../money';
 import { costBasis } from '../collaboration/cost-rules';
+import { expectedIn } from '../content/checklist-rules';
 import { addMonthsToMonth, monthBounds } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
 import { cadenceFor, cadenceStatus, type Cadence, type CadenceSettings } from '../nurture/nurture-rules';
@@ -62,6 +63,7 @@ export interface ReportCollaborationInput {
   end?: Date | null;
   closedAt?: Date | null;
   expectedPerMonth: readonly ExpectedContent[];
+  contentCadence?: string | null;
   compensation: { feeMinor?: number | null; currency?: string | null; schedule?: PaymentSchedule | null; netDays?: number | null; commissionPct?: number | null; productOnly?: boolean | null };
   /** Day of the month (1-28) of the collaboration's briefing. */
   reportingDay?: number | null;
@@ -243,7 +245,7 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
       expectedPerMonth: c.expectedPerMonth,
       reportingDay: c.reportingDay ?? 1,
       influencer: c.influencer,
-      progress: monthProgress(c.expectedPerMonth, plan, publishedTypes),
+      progress: monthProgress(expectedIn(c, month, timezone), plan, publishedTypes),
       published: here?.published ?? 0,
       totals,
       previous,

@@ -76,6 +76,7 @@ export class ReportService {
             end: 1,
             closedAt: 1,
             expectedPerMonth: 1,
+            contentCadence: 1,
             compensation: 1,
             reportingDay: 1,
             // Whole: a dotted projection into a joined array is not portable to the test stand-in.
@@ -210,6 +211,7 @@ interface CollaborationRow {
   end?: Date | null;
   closedAt?: Date | null;
   expectedPerMonth?: Array<{ type: ContentType; count: number }>;
+  contentCadence?: string;
   compensation?: { feeMinor?: number; currency?: string; schedule?: PaymentSchedule; netDays?: number; commissionPct?: number; productOnly?: boolean };
   reportingDay?: number;
   creator: Array<{ _id: Types.ObjectId; name: string; stage: Stage; archivedAt?: Date; createdAt?: Date; lastContact?: { at?: Date }; cadence?: { ideal?: number; max?: number } }>;
@@ -227,6 +229,7 @@ function toInput(row: CollaborationRow): ReportCollaborationInput {
     end: row.end ?? null,
     closedAt: row.closedAt ?? null,
     expectedPerMonth: (row.expectedPerMonth ?? []).map((e) => ({ type: e.type, count: e.count })),
+    contentCadence: row.contentCadence ?? null,
     compensation: row.compensation ?? {},
     reportingDay: row.reportingDay ?? 1,
     influencer: creator
