@@ -823,12 +823,21 @@ export class PaymentService {
     // The rate is counted in the workspace's timezone, which changed: forgotten whatever moves.
     this.forgetWorkspaceRate(workspaceId);
     const wsId = new Types.ObjectId(workspaceId);
-    const all = await this.payments.find({ workspaceId: wsId }, { dueAt: 1, paidAt: 1 }).lean<Array<Pick<Payment, '_id' | 'dueAt' | 'paidAt'>>>();
-    const moves = rebaseWrites(all, [{ name: 'dueAt', time: '00:00' }, { name: 'paidAt', time: '12:00' }], { workspaceId: wsId, from, to });
-    if (moves.length === 0) return 0;
-    await this.payments.bulkWrite(moves, { ordered: false });
-    this.forgetWorkspaceRate(workspaceId);
-    return moves.length;
+    // A bounded batch at a time (BATCH_SIZE, through a cursor): memory stays flat however many payments.
+    const cursor = this.payments
+      .find({ workspaceId: wsId }, { dueAt: 1, paidAt: 1 })
+      .sort({ _id: 1 })
+      .lean<Array<Pick<Payment, '_id' | 'dueAt' | 'paidAt'>>>()
+      .cursor({ batchSize: BATCH_SIZE });
+    let moved = 0;
+    for await (const batch of inBatches<Pick<Payment, '_id' | 'dueAt' | 'paidAt'>>(cursor)) {
+      const moves = rebaseWrites(batch, [{ name: 'dueAt', time: '00:00' }, { name: 'paidAt', time: '12:00' }], { workspaceId: wsId, from, to });
+      if (moves.length === 0) continue;
+      await this.payments.bulkWrite(moves, { ordered: false });
+      moved += moves.length;
+    }
+    if (moved > 0) this.forgetWorkspaceRate(workspaceId);
+    return moved;
   }
 
   /** Where the collaboration service looks up a collaboration's payments (for its cost basis). */
