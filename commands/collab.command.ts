@@ -93,6 +93,7 @@ export default defineCommand({
   suggest: suggestReferences,
   subcommands: {
     new: subcommand({
+      decidesDays: true,
       description: 'Start a collaboration with a creator. With only <who>, opens a form.',
       positional: ['who', 'title'],
       namesOne: namesOneCreator(),
@@ -170,6 +171,7 @@ export default defineCommand({
     }),
 
     edit: subcommand({
+      decidesDays: true,
       description:
         'Change a collaboration: title, dates, type, goal, content per month, compensation terms (fee, currency, schedule, net days, commission, product only), code, link, reporting day, owner. ' +
         'With only <collab>, opens the form prefilled (on Discord the form holds title, content per month, fee, currency and end; the others are options of /collab edit). ' +
@@ -293,6 +295,7 @@ export default defineCommand({
     }),
 
     deliverable: subcommand({
+      decidesDays: true,
       description: "The monthly checklist: `list` (default, `month:2026-12`), `add <type> [due:YYYY-MM-DD]`, `cancel <id or type>`.",
       positional: ['collab', 'action', 'item'],
       namesOne: namesOneCollab,

@@ -116,6 +116,7 @@ export default defineCommand({
   suggest: suggestReferences,
   subcommands: {
     log: subcommand({
+      decidesDays: true,
       description:
         `Log a published piece: it ticks off the next planned item of its type. Types: ${CONTENT_TYPES.join(', ')}. ` +
         'The type comes from `type:` or from the link (instagram.com/reel/... is a reel, x.com a post); a link that does not say it is refused (a form asks on Slack and Discord), never guessed.',
@@ -177,6 +178,8 @@ export default defineCommand({
     }),
 
     metrics: subcommand({
+      // Revenue plans commission, due by the month of publication in the workspace's zone.
+      decidesDays: (input) => input.revenue !== undefined,
       description: `Record results of a piece (by id or link): ${METRICS.join(', ')}. Revenue in the collaboration's currency.`,
       positional: ['content'],
       input: metricsInput,

@@ -296,6 +296,8 @@ export default defineCommand({
     }),
 
     log: subcommand({
+      // A day typed (`date:yesterday`) is placed in the workspace's zone; without one it is now.
+      decidesDays: (input) => input.date !== undefined,
       description: `Log a touchpoint; it updates last contact. Kinds: ${TOUCHPOINT_KINDS.join(', ')}. From a message in Slack or Discord: its menu's "Log to influencer".`,
       positional: ['who', 'kind', 'summary'],
       namesOne: namesOneCreator(),

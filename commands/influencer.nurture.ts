@@ -61,6 +61,7 @@ function refusal(result: Exclude<ItemAction, { ok: true }>): UserFacingError {
 }
 
 export const remind = subcommand({
+  decidesDays: true,
   description: 'Set a one-off follow-up: it is in your nudges and the daily digest from that day until done or snoozed.',
   positional: ['who', 'date', 'note'],
   restIsLastPositional: true,
@@ -87,6 +88,7 @@ export const remind = subcommand({
 });
 
 export const snooze = subcommand({
+  decidesDays: true,
   description: 'Put an item of the digest, the nudges or App Home aside for some days (7 unless said).',
   positional: ['item', 'days'],
   input: z.object({

@@ -86,6 +86,7 @@ export default defineCommand({
   suggest: suggestReferences,
   subcommands: {
     add: subcommand({
+      decidesDays: true,
       description: 'Add a payment to a collaboration: amount, ISO currency and due date.',
       positional: ['collab', 'amount', 'currency', 'due'],
       // `due` takes the rest: `in 3 days`, `Dec 10` and `28 November 2026` need no quotes.
@@ -137,6 +138,7 @@ export default defineCommand({
     }),
 
     paid: subcommand({
+      decidesDays: true,
       description: 'Mark a payment paid, optionally on a date (default today) with a reference. Payment managers only.',
       positional: ['payment', 'date', 'reference'],
       restIsLastPositional: true,
@@ -237,6 +239,7 @@ export default defineCommand({
     }),
 
     edit: subcommand({
+      decidesDays: true,
       description: 'Change an unpaid payment: amount, currency (with amount), due date or label. Payment managers only.',
       positional: ['payment'],
       input: z
@@ -275,6 +278,7 @@ export default defineCommand({
     }),
 
     schedule: subcommand({
+      decidesDays: true,
       description:
         "Create the payments a collaboration's terms call for (once, monthly or per deliverable, and the commission on recorded revenue). Running it again adds only what is missing.",
       positional: ['collab'],

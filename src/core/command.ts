@@ -68,6 +68,13 @@ export interface Subcommand<Input extends z.ZodType = z.ZodType> {
   namesOne?(words: string, ctx: CommandContext): Promise<boolean>;
   /** The single source of validation, Discord option definitions and text argument parsing. */
   input: Input;
+  /**
+   * It stores a calendar day computed from the workspace's today or from a relative or partial date
+   * (`today`, `in 3 days`, `Nov 28`, a default day, a month of publication): the router reads the
+   * workspace fresh from the database first, never this process's cached copy, so a timezone just
+   * changed on another replica decides it. A function says it per input (only when a date is given).
+   */
+  decidesDays?: boolean | ((input: z.output<Input>) => boolean);
   /** Typed examples for `help`. */
   examples: readonly string[];
   /** Returns a form to open instead of running (e.g. `add` with no arguments), or undefined. */

@@ -297,7 +297,10 @@ export class CommandRouter {
         if (!(await submissions.claim(invocation.once, ctx.now))) return { answer: text(ALREADY_SUBMITTED), refused: true };
         claimed = invocation.once;
       }
-      return { answer: await sub.run(parsed.data, ctx) };
+      // A day stored from "today" is decided in the timezone as stored now, not as cached here.
+      const fresh = typeof sub.decidesDays === 'function' ? sub.decidesDays(parsed.data) : sub.decidesDays;
+      const runCtx = fresh ? { ...ctx, workspace: await this.deps.services.workspaces.ensure(caller.platform, caller.workspaceExternalId, { fresh: true }) } : ctx;
+      return { answer: await sub.run(parsed.data, runCtx) };
     } catch (thrown) {
       const error = isDomainError(thrown) ? this.deps.explain(thrown) : thrown;
       // Refused: the same form may be submitted again once corrected. (Cut off by the database: it

@@ -46,11 +46,15 @@ export class WorkspaceService {
     private readonly clock: Clock,
   ) {}
 
-  /** The workspace for a Slack team, a Discord guild or the console, created on first use. */
-  async ensure(platform: Platform, externalId: string): Promise<WorkspaceInfo> {
+  /**
+   * The workspace for a Slack team, a Discord guild or the console, created on first use. From this
+   * process's copy (up to CACHE_MS old), which may format and read; `fresh` reads the database, for
+   * what decides a calendar day (the timezone may have changed on another replica), and renews the copy.
+   */
+  async ensure(platform: Platform, externalId: string, options: { fresh?: boolean } = {}): Promise<WorkspaceInfo> {
     const key = `${platform}:${externalId}`;
     const cached = this.known.get(key);
-    if (cached && cached.until > this.clock().getTime()) return cached.info;
+    if (!options.fresh && cached && cached.until > this.clock().getTime()) return cached.info;
     const doc = await this.workspaces
       .findOneAndUpdate(
         { platform, externalId },

@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localDay, startOfLocalDay, toPlainText, type Reply } from '../../src/core';
+import type { Caller } from '../../src/platforms/command-router';
+import { buildApp, consoleCaller } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+
+/**
+ * Two bot processes (two replicas) on one database, each with its own cached workspace. The
+ * timezone is changed on one; the next command on the other that stores a day computed from
+ * "today" stores it in the new zone, while its cache is still warm. Fake clocks, no sleeps;
+ * payments read back from the database.
+ */
+
+const { connection } = useTestDatabase();
+let replicaA: Awaited<ReturnType<typeof buildApp>>;
+let replicaB: Awaited<ReturnType<typeof buildApp>>;
+const team = consoleCaller('two-replicas', 'maria');
+const KIRITIMATI = 'Pacific/Kiritimati'; // UTC+14: at 15:00 UTC on Nov 23 it is already Nov 24 there
+
+async function say(app: typeof replicaA, caller: Caller, line: string) {
+  const space = line.indexOf(' ');
+  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
+  return outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}`;
+}
+
+beforeAll(async () => {
+  replicaA = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });
+  replicaB = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });
+  await say(replicaA, team, 'influencer add "Zoë Tran" @zoe.creates network:instagram');
+  await say(replicaA, team, 'collab new @zoe.creates "Launch" type:review goal:awareness currency:USD');
+});
+
+describe('the timezone that decides a day is read fresh', () => {
+  it('GIVEN replica A has the workspace cached in UTC WHEN replica B changes it to UTC+14 THEN the next day A stores from "today" is in the new zone', async () => {
+    expect(await say(replicaA, team, 'payment add Launch 100 USD today label:before')).toContain('due 2026-11-23');
+    // Both replicas have the workspace cached now.
+    await say(replicaB, team, 'influencer show @zoe.creates');
+    expect(await say(replicaB, team, `irm settings timezone:${KIRITIMATI}`)).toContain(KIRITIMATI);
+
+    // A's cached copy still says UTC (formatting reads may use it), but the day it stores is decided fresh.
+    expect((await replicaA.services.workspaces.ensure('console', 'two-replicas')).timezone).toBe('UTC');
+    await say(replicaA, team, 'payment add Launch 200 USD today label:after');
+    await say(replicaA, team, 'payment add Launch 300 USD "in 3 days" label:later');
+    const stored = await replicaA.models.payments.find({ label: { $in: ['after', 'later'] } }).sort({ amountMinor: 1 }).lean();
+    expect(stored.map((p) => [p.label, p.dueAt.toISOString(), localDay(p.dueAt, KIRITIMATI)])).toEqual([
+      ['after', startOfLocalDay('2026-11-24', KIRITIMATI).toISOString(), '2026-11-24'],
+      ['later', startOfLocalDay('2026-11-27', KIRITIMATI).toISOString(), '2026-11-27'],
+    ]);
+    // And its copy was renewed by that read.
+    expect((await replicaA.services.workspaces.ensure('console', 'two-replicas')).timezone).toBe(KIRITIMATI);
+  });
+});
