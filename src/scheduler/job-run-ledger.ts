@@ -173,15 +173,25 @@ export class JobRunLedger {
    * Moves the job's mark in this workspace to `period`, unless it is at a later one already: one
    * atomic conditional upsert, so of two replicas claiming different periods at once, an earlier
    * period loses to a later one whichever writes first (the upsert of a missed filter hits the
-   * existing `_id` and fails as a duplicate).
+   * existing `_id` and fails as a duplicate). A duplicate is also what the second of two replicas
+   * claiming the same first period gets (MongoDB does not retry an upsert whose filter is not an
+   * equality): so it refuses only when the stored mark is later; at this period the claim goes on
+   * (the fenced claim picks one replica), at an earlier one the update is tried once more.
    */
   private async advanceMark(id: RunId): Promise<boolean> {
-    try {
-      await this.marks.updateOne({ _id: `${id.job}:${id.workspaceId}`, period: { $lte: id.period } }, { $set: { period: id.period } }, { upsert: true });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
+    const _id = `${id.job}:${id.workspaceId}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.marks.updateOne({ _id, period: { $lte: id.period } }, { $set: { period: id.period } }, { upsert: true });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const mark = await this.marks.findById(_id, { period: 1 }).lean();
+        if (mark && mark.period > id.period) return false;
+        if (mark?.period === id.period) return true;
+        // Nothing final is written: the run stays due and is claimed again on a later tick.
+        if (attempt === 2) throw error;
+      }
     }
   }
 

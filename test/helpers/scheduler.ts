@@ -4,7 +4,7 @@ import { jobs as allJobs } from '../../jobs';
 import { atLocalTime, type Destination, type JobDefinition, type Logger, type Platform, type Reply } from '../../src/core';
 import type { Influencer } from '../../src/domain/influencer/influencer.service';
 import { Scheduler, type PostMark, type Poster } from '../../src/scheduler/scheduler';
-import { createSchedulerModels, syncSchedulerIndexes } from '../../src/scheduler/scheduler.models';
+import { createSchedulerModels, syncSchedulerIndexes, type SchedulerModels } from '../../src/scheduler/scheduler.models';
 import { silentLogger, type buildApp } from './app';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -64,6 +64,8 @@ export async function buildScheduler(
     leaseMs?: number;
     renewEveryMs?: number;
     logger?: Logger;
+    /** Stands in for some of the scheduler's models (to force an interleaving of two replicas' writes). */
+    models?: Partial<SchedulerModels>;
   },
 ) {
   const models = createSchedulerModels(connection);
@@ -71,7 +73,7 @@ export async function buildScheduler(
   return new Scheduler({
     jobs: options.jobs ?? allJobs,
     services: app.services,
-    models,
+    models: { ...models, ...options.models },
     posters: options.posters,
     clock: app.clock,
     logger: options.logger ?? silentLogger,

@@ -430,6 +430,56 @@ describe('scheduler: each workspace at its own posting time, once per period', (
     expect((await models.jobRunMarks.findById(`hello:${workspace.id}`).lean())?.period).toBe('2026-11-23');
   });
 
+  it('GIVEN two replicas claim the same first day at once and the second one\'s mark upsert loses the insert race THEN exactly one posts, and the day is not left superseded', async () => {
+    const workspace = await slackWorkspace('T-SAMEDAY');
+    const models = createSchedulerModels(connection);
+    const marks = models.jobRunMarks;
+    const updateMark = marks.updateOne.bind(marks) as (...args: unknown[]) => PromiseLike<unknown>;
+    const replacing = (updateOne: (...args: unknown[]) => Promise<unknown>) =>
+      new Proxy(marks, { get: (target, prop) => (prop === 'updateOne' ? updateOne : Reflect.get(target, prop)) });
+    // Replica a upserts the mark first (no mark yet: it inserts one), then is held before writing its run.
+    let aMarked!: () => void;
+    let releaseA!: () => void;
+    const aHasMarked = new Promise<void>((resolve) => (aMarked = resolve));
+    const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+    const marksA = replacing(async (...args) => {
+      const result = await updateMark(...args);
+      aMarked();
+      await aHeld;
+      return result;
+    });
+    // Replica b's upsert found no mark either, so its insert hits a's `_id`: the real duplicate-key error of that race.
+    let bRaced = false;
+    const marksB = replacing(async (...args) => {
+      if (bRaced) return updateMark(...args);
+      bRaced = true;
+      const [filter, update] = args as [{ _id: string }, { $set: { period: string } }];
+      return marks.create({ _id: filter._id, period: update.$set.period });
+    });
+    const runs: Array<{ workspace: string; period: string }> = [];
+    const slack = recordingPoster(app.clock);
+    const a = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)], instanceId: 'a', models: { jobRunMarks: marksA } });
+    const b = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob(runs)], instanceId: 'b', models: { jobRunMarks: marksB } });
+
+    app.clock.set('2026-11-23T08:00:00Z'); // 09:00 in Paris: both replicas' start-up catch-up, outside the election
+    const first = a.runDue(app.clock());
+    await aHasMarked;
+    const second = await b.runDue(app.clock());
+    releaseA();
+    const firstReports = await first;
+
+    expect(bRaced).toBe(true);
+    expect([...firstReports, ...second]).toEqual([
+      { job: 'hello', workspaceId: workspace.id, period: '2026-11-23', outcome: 'busy', posts: 0 },
+      { job: 'hello', workspaceId: workspace.id, period: '2026-11-23', outcome: 'posted', posts: 1 },
+    ]);
+    expect(runs).toEqual([{ workspace: workspace.id, period: '2026-11-23' }]);
+    expect(slack.posts.map((p) => [p.channelId, toPlainText(p.reply)])).toEqual([['C0DIGEST', 'hello 2026-11-23']]);
+    const ledger = await connection.collection('job_runs').find({ workspaceId: new Types.ObjectId(workspace.id) }).toArray();
+    expect(ledger.map((e) => [e.period, e.status])).toEqual([['2026-11-23', 'posted']]);
+    expect((await marks.findById(`hello:${workspace.id}`).lean())?.period).toBe('2026-11-23');
+  });
+
   it('GIVEN a job that has nothing to say WHEN it runs THEN nothing is posted and it does not run again that day', async () => {
     await slackWorkspace('T-QUIET');
     const runs: Array<{ workspace: string; period: string }> = [];
