@@ -177,7 +177,9 @@ export default defineCommand({
         'With only <collab>, opens the form prefilled (on Discord the form holds title, content per month, fee, currency and end; the others are options of /collab edit). ' +
         'A blank value or - clears a field (net days back to 30, reporting day back to the 1st). A new currency needs the fee in it: amounts are never converted. ' +
         "This month's open checklist and later ones, and unpaid planned payments, follow the new terms; published content and paid, cancelled or hand-added payments never change. " +
-        'Compensation terms, and edits that change planned payments, are for payment managers.',
+        'A planned payment keeps what was changed on it by hand with /payment edit (its amount, due day or label) and takes the rest from the terms: a new owner changes only its owner, a new fee only amounts not edited by hand, new net days, reporting day or start only due days not edited by hand. ' +
+        'Retyping an edit that is already saved brings the checklist and planned payments in step with the terms if an earlier edit was cut short. ' +
+        'Compensation terms, and edits that change the amount, currency or due day of a planned payment, cancel one or plan one, are for payment managers; a new owner alone is not.',
       positional: ['collab'],
       namesOne: namesOneCollab,
       input: editInput,

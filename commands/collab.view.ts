@@ -358,11 +358,23 @@ export function editedReply(edited: CollaborationEdited, ctx: CommandContext): R
   const tz = ctx.workspace.timezone;
   const id = String(collaboration._id);
   const buttons = actions(button('Show collaboration', `collab show ${id}`), button('Brief', `collab brief ${id}`), button('Edit', `collab edit ${id}`));
-  if (changes.length === 0) {
-    return reply([para(`Nothing changed for *${literal(collaboration.title)}*: every value given is already on the collaboration.`), buttons, context(`id ${id}`)]);
-  }
   const checklist = checklistFollowedLine(edited.checklist, tz);
   const payments = paymentsFollowedLines(edited.payments, tz);
+  if (changes.length === 0 && !checklist && payments.length === 0) {
+    return reply([para(`Nothing changed for *${literal(collaboration.title)}*: every value given is already on the collaboration.`), buttons, context(`id ${id}`)]);
+  }
+  if (changes.length === 0) {
+    // An earlier edit was cut short after its terms were saved: following them now finished it.
+    return reply([
+      header(literal(collaboration.title)),
+      para(`Every value given is already on *${literal(collaboration.title)}*; its checklist and planned payments were behind its terms and now follow them.`),
+      ...(checklist ? [para(checklist)] : []),
+      ...(payments.length ? [para([`*Planned payments (${payments.length}):*`, ...payments].join('\n'))] : []),
+      context('Published content and paid, cancelled or hand-added payments stay as they were.'),
+      buttons,
+      context(`id ${id}`),
+    ]);
+  }
   const stays =
     collaboration.status !== 'active'
       ? `It is ${collaboration.status}: its checklist and payments stay as they were.`

@@ -320,3 +320,69 @@ describe('nasty input is refused naming the field, and nothing is half-written',
     expect((await app.models.collaborations.findById(otherId).lean())?.title).toBe('Secret deal');
   });
 });
+
+describe('planned payments keep what a manager changed by hand; an owner change moves only owners; a cut-short edit is finished by retyping it', () => {
+  const li = { platform: 'console', workspaceExternalId: 'console', actor: { id: 'li', isAdmin: async () => false } } as Caller;
+  const owned = async () =>
+    (await app.models.payments.find({ collaborationId: await idOf('Ski season') }).sort({ dueAt: 1, _id: 1 }).lean()).map((p) => ({
+      key: p.scheduleKey.replace(/^[a-f0-9]{24}:/, ''),
+      amountMinor: p.amountMinor,
+      due: localDay(p.dueAt, TZ),
+      ownerId: p.ownerId,
+      status: p.status,
+    }));
+
+  beforeAll(async () => {
+    await say('collab new @zoe.creates "Ski season" type:ambassador goal:sales fee:1000 currency:EUR schedule:monthly reporting-day:5 start:2026-11-01 end:2027-01-31');
+    const december = await app.models.payments.findOne({ collaborationId: await idOf('Ski season'), scheduleKey: /monthly:2026-12$/ }).lean();
+    expect((await say(`payment edit ${String(december!._id)} amount:1250 due:2027-01-20`)).refused).toBeUndefined();
+  });
+
+  it('GIVEN December edited by hand to €1,250 due 2027-01-20 WHEN the owner changes THEN December keeps its amount and due day and every unpaid payment has the new owner', async () => {
+    const { text, refused } = await say('collab edit "Ski season" owner:@li');
+    expect(refused).toBeUndefined();
+    expect(text).toContain('Saved Ski season: Owner: @maria → @li.');
+    expect(await owned()).toEqual([
+      { key: 'monthly:2026-11', amountMinor: 100000, due: '2026-12-05', ownerId: 'li', status: 'scheduled' },
+      { key: 'monthly:2026-12', amountMinor: 125000, due: '2027-01-20', ownerId: 'li', status: 'scheduled' },
+      { key: 'monthly:2027-01', amountMinor: 100000, due: '2027-02-04', ownerId: 'li', status: 'scheduled' },
+    ]);
+  });
+
+  it('GIVEN someone who is not a payment manager WHEN they change only the owner THEN it is saved and the unpaid payments follow the owner', async () => {
+    const { text, refused } = await say('collab edit "Ski season" owner:@maria', li);
+    expect(refused).toBeUndefined();
+    expect(text).toContain('Saved Ski season: Owner: @li → @maria.');
+    expect((await owned()).map((p) => [p.amountMinor, p.due, p.ownerId])).toEqual([
+      [100000, '2026-12-05', 'maria'],
+      [125000, '2027-01-20', 'maria'],
+      [100000, '2027-02-04', 'maria'],
+    ]);
+    // A fee is still theirs to refuse.
+    expect((await say('collab edit "Ski season" fee:1100', li)).refused).toBe(true);
+  });
+
+  it('GIVEN a new fee and net days THEN the payments not edited by hand take them and December keeps its hand-edited amount and due day', async () => {
+    const { text } = await say('collab edit "Ski season" fee:1100 net:45');
+    expect(text).toContain('Planned payments (2):');
+    expect(await owned()).toEqual([
+      { key: 'monthly:2026-11', amountMinor: 110000, due: '2026-12-20', ownerId: 'maria', status: 'scheduled' },
+      { key: 'monthly:2026-12', amountMinor: 125000, due: '2027-01-20', ownerId: 'maria', status: 'scheduled' },
+      { key: 'monthly:2027-01', amountMinor: 110000, due: '2027-02-19', ownerId: 'maria', status: 'scheduled' },
+    ]);
+  });
+
+  it('GIVEN an edit cut short after its terms were written WHEN it is typed again THEN the payments follow the terms, and a third time nothing changed', async () => {
+    // The terms written, the payments not: what a crash between the two writes leaves.
+    await app.models.collaborations.updateOne({ _id: await idOf('Ski season') }, { $set: { 'compensation.feeMinor': 120000 } });
+    const { text } = await say('collab edit "Ski season" fee:1200');
+    expect(text).toContain('Every value given is already on Ski season; its checklist and planned payments were behind its terms and now follow them.');
+    expect(text).toContain('Planned payments (2):');
+    expect(await owned()).toEqual([
+      { key: 'monthly:2026-11', amountMinor: 120000, due: '2026-12-20', ownerId: 'maria', status: 'scheduled' },
+      { key: 'monthly:2026-12', amountMinor: 125000, due: '2027-01-20', ownerId: 'maria', status: 'scheduled' },
+      { key: 'monthly:2027-01', amountMinor: 120000, due: '2027-02-19', ownerId: 'maria', status: 'scheduled' },
+    ]);
+    expect((await say('collab edit "Ski season" fee:1200')).text).toContain('Nothing changed for Ski season: every value given is already on the collaboration.');
+  });
+});

@@ -271,7 +271,10 @@ export class PaymentService {
    * What the collaboration's terms (as they will read after an edit) call for, against its unpaid
    * planned payments: those whose amount, currency, due day, label or owner change, those the
    * terms no longer call for, and those to plan. Reads only; `followTerms` writes it. Paid and
-   * cancelled payments and payments added by hand are never in it.
+   * cancelled payments and payments added by hand are never in it. A field a manager changed by
+   * hand (`/payment edit`, read from the payment's history) stays as edited: the amount and
+   * currency together (one money value), the due day, the label. Every other field takes the
+   * terms' value, so following twice changes nothing, and a half-done edit is finished by the next.
    */
   async termsPlan(workspace: PaymentWorkspace, collaboration: CollaborationDoc, now: Date = this.clock()): Promise<TermsPlan> {
     const wsId = new Types.ObjectId(workspace.id);
@@ -297,6 +300,7 @@ export class PaymentService {
     const { planned } = planFor(workspace, collaboration, published, now, horizonMonths);
     const byKey = new Map(planned.map((plan) => [plan.scheduleKey, plan]));
     const keys = new Set(payments.map((p) => p.scheduleKey));
+    const edited = await this.editedByHand(wsId, open);
     const changed: TermsPlan['changed'] = [];
     const dropped: Payment[] = [];
     for (const payment of open) {
@@ -312,7 +316,10 @@ export class PaymentService {
         label: plan.label,
         ownerId: collaboration.ownerId,
       };
+      const byHand = edited.get(String(payment._id)) ?? new Set<string>();
+      const money = byHand.has('amountMinor') || byHand.has('currency');
       const fields = (Object.keys(set) as Array<keyof typeof set>).filter((field) => {
+        if (field === 'amountMinor' || field === 'currency' ? money : byHand.has(field)) return false;
         const before = payment[field];
         const after = set[field];
         return before instanceof Date ? before.getTime() !== (after as Date).getTime() : before !== after;
@@ -320,6 +327,21 @@ export class PaymentService {
       if (fields.length > 0) changed.push({ payment, set: Object.fromEntries(fields.map((f) => [f, set[f]])) as Partial<typeof set> });
     }
     return { changed, dropped, added: planned.filter((plan) => !keys.has(plan.scheduleKey)) };
+  }
+
+  /** Per payment id, the fields `/payment edit` has set on it (its history's `edit` records). */
+  private async editedByHand(wsId: Types.ObjectId, payments: readonly Payment[]): Promise<Map<string, Set<string>>> {
+    const edited = new Map<string, Set<string>>();
+    if (payments.length === 0) return edited;
+    const records = await this.changes
+      .find({ workspaceId: wsId, entityId: { $in: payments.map((p) => p._id) }, entity: 'payment', action: 'edit' }, { entityId: 1, fields: 1 })
+      .lean();
+    for (const record of records) {
+      const fields = edited.get(String(record.entityId)) ?? new Set<string>();
+      for (const { field } of record.fields ?? []) fields.add(field);
+      edited.set(String(record.entityId), fields);
+    }
+    return edited;
   }
 
   /**
