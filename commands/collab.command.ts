@@ -43,7 +43,6 @@ import {
 import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
 import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply, type PaymentsOnCreate } from './collab.view';
-import { requirePaymentManager } from './payment-managers';
 import { describeChanges, historyReply } from './collab.history';
 import { DEFAULT_NET_DAYS, DEFAULT_REPORTING_DAY, type CollaborationPatch } from '../src/domain/collaboration/collaboration-edit-rules';
 
@@ -228,7 +227,7 @@ export default defineCommand({
           },
         };
         const edited = await ctx.services.collaborationEdit.edit(ctx.workspace, collaboration, patch, ctx.actor.id, {
-          money: () => requirePaymentManager(ctx, 'change compensation terms or planned payments'),
+          money: () => ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'terms'),
         });
         return editedReply(edited, ctx);
       },

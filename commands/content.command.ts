@@ -43,7 +43,6 @@ import { formatDayOf, formatMonth } from '../src/core';
 import { currencyOf, type Collaboration, type ContentItem } from '../src/domain/collaboration/collaboration.service';
 import { assertOpenForContent, readLink, type Edited, type LinkReading, type MetricValues, type Placement } from '../src/domain/content/content.service';
 import { describeChanges } from './influencer.history';
-import { mayManagePayments } from './payment-managers';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { DEFAULT_NET_DAYS } from '../src/domain/payment/payment-rules';
 import { localDay } from '../src/core';
@@ -397,7 +396,7 @@ async function followPublishedDay(ctx: CommandContext, collaboration: Collaborat
   const tz = ctx.workspace.timezone;
   const due = addDays(localDay(item.publishedAt!, tz), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
   if (due === localDay(payment.dueAt, tz)) return undefined;
-  const { allowed } = await mayManagePayments(ctx);
+  const { allowed } = await ctx.services.paymentManagers.access(ctx.workspace.id, ctx.actor);
   if (!allowed) {
     return `Its payment of ${formatMoney(payment)} is still due ${localDay(payment.dueAt, tz)}; a payment manager can move it to ${due}: \`/payment edit ${String(payment._id)} due:${due}\`.`;
   }
@@ -411,7 +410,7 @@ async function paymentOfRemoved(ctx: CommandContext, item: ContentItem, reason: 
   if (!payment || payment.status === 'cancelled') return undefined;
   const tz = ctx.workspace.timezone;
   if (payment.status === 'paid') return `Its payment of ${formatMoney(payment)} was paid${payment.paidAt ? ` on ${localDay(payment.paidAt, tz)}` : ''} and stays paid.`;
-  const { allowed } = await mayManagePayments(ctx);
+  const { allowed } = await ctx.services.paymentManagers.access(ctx.workspace.id, ctx.actor);
   if (!allowed) {
     return `Its payment of ${formatMoney(payment)} due ${localDay(payment.dueAt, tz)} is still scheduled; a payment manager can cancel it: \`/payment cancel ${String(payment._id)} ${reason}\`.`;
   }

@@ -1,5 +1,6 @@
 import { METRICS, UserFacingError, formatShortDate, type DomainError } from '../src/core';
 import type { CreatorRef, DomainErrorCode, DomainErrors } from '../src/domain/errors';
+import { describeManagers } from './payment-managers';
 
 /**
  * The words for every refusal of the domain (src/domain/errors.ts lists the codes): the message,
@@ -85,6 +86,11 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
   }),
   'payment.not-scheduled': (p) =>
     `This payment is ${p.status === 'scheduled' ? 'changing right now' : p.status}, so I cannot ${{ pay: 'mark it paid', cancel: 'cancel it', edit: 'change it' }[p.action]}.`,
+  'payment.not-a-manager': (p) => {
+    const who = p.managers.length === 0 ? 'workspace admins (no payment managers are named yet)' : `the payment managers: ${describeManagers(p.managers, p.platform)}`;
+    const what = { pay: 'mark payments paid', reopen: 'reopen payments', cancel: 'cancel payments', edit: 'change payments', terms: 'change compensation terms or planned payments' }[p.action];
+    return `Sorry, only ${who} can ${what}. Nothing was changed. Ask one of them, or an admin can change this with \`/irm settings managers:@you\`.`;
+  },
 
   'checklist.collaboration-closed': (p) => `${p.title} is ${p.status}: nothing more can be planned.`,
   'checklist.due-before-start': (p) => ({ message: `due ${p.due} is before the collaboration starts (${p.start}).`, fields: { due: 'before the start' } }),

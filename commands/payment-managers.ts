@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { UserFacingError, mention, userRef, type CommandContext, type Platform } from '../src/core';
+import { mention, userRef, type Platform } from '../src/core';
+import { GROUP_PREFIX } from '../src/domain/workspace/payment-managers';
 
 /**
- * Who may mark payments paid, cancel or change them: listed users, a Slack user group or a Discord
- * role (stored as `group:<id>`), or, while the list is empty, the workspace admins.
+ * The words of the payment managers setting: listed users, a Slack user group or a Discord role
+ * (stored as `group:<id>`), or `admins`. Who may manage payments is decided in the domain
+ * (src/domain/workspace/payment-managers.ts).
  */
-
-const GROUP_PREFIX = 'group:';
 
 /** `<!subteam^S0123|@finance>` (Slack user group), `<@&123…>` (Discord role), or a user like `<@U123>`. */
 function parseManager(token: string): string | undefined {
@@ -51,28 +51,3 @@ export function describeManager(entry: string, platform: Platform): string {
 
 export const describeManagers = (managers: readonly string[], platform: Platform): string =>
   managers.length ? managers.map((m) => describeManager(m, platform)).join(', ') : 'workspace admins';
-
-/** Read fresh on every call: access follows a settings change at once, on every replica. */
-export async function mayManagePayments(ctx: CommandContext): Promise<{ allowed: boolean; managers: string[] }> {
-  const { settings } = await ctx.services.workspaces.settings(ctx.workspace.id);
-  const managers = settings.paymentManagers;
-  if (managers.length === 0) return { allowed: await ctx.actor.isAdmin(), managers };
-  if (managers.includes(ctx.actor.id)) return { allowed: true, managers };
-  for (const entry of managers) {
-    if (entry.startsWith(GROUP_PREFIX) && (await ctx.actor.memberOf?.(entry.slice(GROUP_PREFIX.length)))) return { allowed: true, managers };
-  }
-  return { allowed: false, managers };
-}
-
-/** Throws a polite, private refusal unless the actor may manage payments. */
-export async function requirePaymentManager(ctx: CommandContext, what: string): Promise<void> {
-  const { allowed, managers } = await mayManagePayments(ctx);
-  if (allowed) return;
-  const who =
-    managers.length === 0
-      ? 'workspace admins (no payment managers are named yet)'
-      : `the payment managers: ${describeManagers(managers, ctx.workspace.platform)}`;
-  throw new UserFacingError(
-    `Sorry, only ${who} can ${what}. Nothing was changed. Ask one of them, or an admin can change this with \`/irm settings managers:@you\`.`,
-  );
-}

@@ -32,7 +32,6 @@ import { literal, localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
-import { requirePaymentManager } from './payment-managers';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
 
@@ -149,7 +148,7 @@ export default defineCommand({
       }),
       examples: ['/payment paid 65f0c0ffee0000000000abcd', '/payment paid 65f0c0ffee0000000000abcd 2026-11-20 INV-2026-118', '/payment paid 65f0c0ffee0000000000abcd yesterday wire 4411'],
       async run(input, ctx) {
-        await requirePaymentManager(ctx, 'mark payments paid');
+        await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'pay');
         // `paid <id> 30/11/2026 INV-881`, `paid <id> Nov 28`, `paid <id> INV-118`: a leading date is the
         // day paid, the rest the reference; a date-shaped word is never stored as a reference.
         const split = splitLeadingDate([input.date, input.reference].filter(Boolean).join(' '));
@@ -212,7 +211,7 @@ export default defineCommand({
       input: z.object({ payment: paymentId, reason: requiredText('reason', 500) }),
       examples: ['/payment reopen 65f0c0ffee0000000000abcd Marked paid on the wrong instalment'],
       async run({ payment: ref, reason }, ctx) {
-        await requirePaymentManager(ctx, 'reopen payments');
+        await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'reopen');
         const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
         const reopened = await ctx.services.payments.reopen(payment, reason, ctx.actor.id);
         const id = String(reopened._id);
@@ -231,7 +230,7 @@ export default defineCommand({
       input: z.object({ payment: paymentId, reason: requiredText('reason', 500) }),
       examples: ['/payment cancel 65f0c0ffee0000000000abcd Deliverable dropped by mutual agreement'],
       async run({ payment: ref, reason }, ctx) {
-        await requirePaymentManager(ctx, 'cancel payments');
+        await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'cancel');
         const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
         const cancelled = await ctx.services.payments.cancel(payment, reason, ctx.actor.id);
         return text(`Cancelled ${formatMoney(cancelled)} due ${day(cancelled.dueAt, ctx)}: ${literal(reason)}`);
@@ -259,7 +258,7 @@ export default defineCommand({
         }),
       examples: ['/payment edit 65f0c0ffee0000000000abcd due:2026-12-15', '/payment edit 65f0c0ffee0000000000abcd currency:EUR amount:1800'],
       async run(input, ctx) {
-        await requirePaymentManager(ctx, 'change payments');
+        await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'edit');
         const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
         const inCurrency = input.currency ?? payment.currency;
         if (input.currency !== undefined && input.currency !== payment.currency && input.amount !== undefined) {

@@ -1,4 +1,5 @@
 import type { CalendarDate, MonthKey } from '../core/calendar';
+import type { Platform } from '../core/command';
 import { DomainError } from '../core/domain-error';
 
 /**
@@ -51,6 +52,8 @@ export interface DomainErrors {
   'payment.not-paid': { status: string };
   'payment.currency-without-amount': { from: string; to: string };
   'payment.not-scheduled': { status: string; action: 'pay' | 'cancel' | 'edit' };
+  /** Only payment managers (`managers`, or the workspace admins while it is empty) may do `action`. */
+  'payment.not-a-manager': { action: 'pay' | 'reopen' | 'cancel' | 'edit' | 'terms'; managers: string[]; platform: Platform };
 
   'checklist.collaboration-closed': { title: string; status: string };
   'checklist.due-before-start': { due: CalendarDate; start: CalendarDate };

@@ -24,6 +24,7 @@ import { CreatorImporter } from './influencer/influencer-import';
 import { ExportService } from './transfer/export.service';
 import { importModel } from './transfer/import.model';
 import { ImportService } from './transfer/import.service';
+import { PaymentManagers } from './workspace/payment-managers';
 import { TimezoneChange } from './workspace/timezone-change';
 import { WorkspaceService } from './workspace/workspace.service';
 
@@ -67,6 +68,8 @@ export function createServices(models: Models, options: ServiceOptions) {
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
     collaborationEdit: new CollaborationEdit(collaborations, content, payments),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
+    /** Who may move money: the workspace's payment managers, or its admins. */
+    paymentManagers: new PaymentManagers(workspaces),
     timezone: new TimezoneChange(workspaces, payments, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),
