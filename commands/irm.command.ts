@@ -35,7 +35,7 @@ import { month as monthField } from './collab.schema';
 import { briefingReply, chartFileName, contentCsv, csvFileName, digestChart, digestReply } from './report.view';
 import type { SettingsPatch } from '../src/domain/workspace/workspace.service';
 import { jobs } from '../jobs';
-import { homeReply } from '../jobs/nudges.job';
+import { MAX_PER_SECTION, homeReply } from '../jobs/nudges.job';
 import { exportSubcommand, importSubcommand } from './irm-data';
 import { describeManagers, managerList } from './payment-managers';
 import { describeCadences } from './nurture.view';
@@ -213,7 +213,7 @@ export default defineCommand({
         const snapshot = await ctx.services.nurture.snapshot(
           { id: settings.id, timezone: settings.timezone, cadences: settings.settings.cadences, warnBeforeDueDays: settings.settings.warnBeforeDueDays },
           ctx.now,
-          { ownerId: ctx.actor.id, cadence: 'ideal', personal: true, wins: true, deliverables: true, payments: true, health: true },
+          { ownerId: ctx.actor.id, cadence: 'ideal', personal: true, wins: true, deliverables: true, deliverablesPage: MAX_PER_SECTION, payments: true, health: true },
         );
         return homeReply(snapshot, ctx.actor.id, settings.settings.warnBeforeDueDays);
       },

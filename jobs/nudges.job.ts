@@ -58,6 +58,7 @@ export function snapshotOf(snapshot: NurtureSnapshot, owner: string): NurtureSna
     followUps: snapshot.followUps.filter((f) => f.ownerId === owner),
     wins: snapshot.wins.filter((w) => w.creator.ownerId === owner),
     deliverables: [],
+    deliverableCount: 0,
   };
 }
 
@@ -100,7 +101,7 @@ export function homeReply(snapshot: NurtureSnapshot, ownerId: string, warnDays: 
   const mine = nudgePost(snapshotOf(snapshot, ownerId), { personal: true });
   const blocks: Block[] = mine ? mine.blocks.slice(0, -1) : [header(`Your nudges · ${formatShortDate(snapshot.today)}`), para('Nothing needs you today: every relationship is within its cadence.')];
   if (snapshot.deliverables.length) {
-    blocks.push(para(`*Deliverables due within 3 days or overdue* (${snapshot.deliverables.length})`));
+    blocks.push(para(`*Deliverables due within 3 days or overdue* (${snapshot.deliverableCount})`));
     for (const d of snapshot.deliverables.slice(0, MAX_PER_SECTION)) blocks.push(deliverableBlock(d, { owner: false }));
   }
   const p = snapshot.payments;

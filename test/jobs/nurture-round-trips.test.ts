@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCountedDatabase } from '../helpers/round-trips';
 import dailyDigest from '../../jobs/daily-digest.job';
-import nudges from '../../jobs/nudges.job';
+import nudges, { MAX_PER_SECTION, homeReply } from '../../jobs/nudges.job';
 import { type JobDefinition, type JobWorkspace } from '../../src/core';
 import { buildApp, silentLogger } from '../helpers/app';
 import { addCreator, publish } from '../helpers/nurture';
@@ -56,5 +56,52 @@ describe('nurture job round trips', () => {
       expect(atLarge.commands.length).toBeLessThanOrEqual(12);
     }
     expect((await roundTrips(dailyDigest, large)).commands).toEqual(['aggregate', 'aggregate', 'aggregate', 'find', 'find', 'find']);
+  });
+});
+
+describe('App Home reads', () => {
+  /** One owner with `count` overdue deliverables (one collaboration), and another owner's one. */
+  async function seedDeliverables(team: string, count: number): Promise<JobWorkspace> {
+    const info = await app.services.workspaces.ensure('slack', team);
+    const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+    const { collaboration } = await seedCollaboration(app, ws, { name: `${team} creator`, title: 'Winter box', ownerId: 'U0HOME' });
+    for (let i = 0; i < count; i += 1) await app.services.content.addPlanned(collaboration, i % 2 ? 'story' : 'reel', `2026-11-2${i % 2}`, TZ);
+    const other = await seedCollaboration(app, ws, { name: `${team} other`, title: 'Other box', ownerId: 'U0OTHER' });
+    await app.services.content.addPlanned(other.collaboration, 'post', '2026-11-20', TZ);
+    return ws;
+  }
+
+  async function home(ws: JobWorkspace) {
+    const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+    const { value, commands, documents } = await counted(() =>
+      app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { ownerId: 'U0HOME', cadence: 'ideal', deliverables: true, deliverablesPage: MAX_PER_SECTION }),
+    );
+    const reply = homeReply(value, 'U0HOME', ws.settings.warnBeforeDueDays);
+    return { value, commands: commands.sort(), documents, reply };
+  }
+
+  it("GIVEN an owner with 12 and then 120 overdue deliverables WHEN their App Home is read THEN the first 8 by due day, the full count, and the same round trips and documents read at both sizes", async () => {
+    const small = await home(await seedDeliverables('T0HOMESMALL', 12));
+    const large = await home(await seedDeliverables('T0HOMELARGE', 120));
+    expect(small.value.deliverables.map((d) => [d.type, d.dueDay, d.inDays, d.collaborationTitle])).toEqual([
+      ...Array.from({ length: 6 }, () => ['reel', '2026-11-20', -3, 'Winter box']),
+      ['story', '2026-11-21', -2, 'Winter box'],
+      ['story', '2026-11-21', -2, 'Winter box'],
+    ]);
+    expect([small.value.deliverableCount, large.value.deliverableCount]).toEqual([12, 120]);
+    expect(JSON.stringify(large.reply)).toContain('*Deliverables due within 3 days or overdue* (120)');
+    expect(large.commands).toEqual(small.commands);
+    expect(large.documents).toEqual(small.documents);
+  });
+
+  it('GIVEN one of the first 8 deliverables snoozed WHEN the App Home is read THEN the ninth takes its place and the count leaves it out', async () => {
+    const ws = await seedDeliverables('T0HOMESNOOZE', 12);
+    const before = await home(ws);
+    const first = before.value.deliverables[0]!;
+    expect((await app.services.nurture.snooze(ws.id, first.key, '2026-11-30', 'U0HOME')).ok).toBe(true);
+    const after = await home(ws);
+    expect(after.value.deliverables.map((d) => d.id)).toEqual([...before.value.deliverables.slice(1).map((d) => d.id), after.value.deliverables[7]!.id]);
+    expect(after.value.deliverables.map((d) => d.id)).not.toContain(first.id);
+    expect(after.value.deliverableCount).toEqual(11);
   });
 });

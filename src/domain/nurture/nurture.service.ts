@@ -119,6 +119,8 @@ export interface NurtureSnapshot {
   cadence: CadenceItem[];
   followUps: FollowUpItem[];
   deliverables: DeliverableItem[];
+  /** How many deliverables are due in all: more than `deliverables` holds when `deliverablesPage` cut the list. */
+  deliverableCount: number;
   wins: WinItem[];
   payments?: PaymentsDue;
   /** Health of the creators named above (for ordering and the one-line reason). */
@@ -134,6 +136,11 @@ export interface SnapshotOptions {
   cadence: 'ideal' | 'max';
   wins?: boolean;
   deliverables?: boolean;
+  /**
+   * With `ownerId`: only the first this many deliverables by due day are read (through the
+   * workspace/status/dueAt index), the rest only counted, so a dashboard reads the same however many are due.
+   */
+  deliverablesPage?: number;
   payments?: boolean;
   health?: boolean;
 }
@@ -266,12 +273,13 @@ export class NurtureService {
   async snapshot(ws: NurtureWorkspace, now: Date, options: SnapshotOptions): Promise<NurtureSnapshot> {
     const today = localDay(now, ws.timezone);
     const wsId = new Types.ObjectId(ws.id);
+    const snoozesRead = this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
     const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments] = await Promise.all([
-      this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean(),
+      snoozesRead,
       this.cadenceCandidates(ws, wsId, today, options),
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
-      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId) : Promise.resolve([]),
+      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
       options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
     ]);
@@ -303,7 +311,9 @@ export class NurtureService {
       birthdays,
       cadence,
       followUps: visible(followUps),
-      deliverables: visible(deliverables),
+      deliverables: visible(deliverables.items),
+      // A paged list is read without the snoozed items, so its count is already net of them.
+      deliverableCount: deliverables.count ?? visible(deliverables.items).length,
       wins: visible(wins),
       ...(payments ? { payments } : {}),
       health: new Map(),
@@ -426,9 +436,16 @@ export class NurtureService {
     });
   }
 
-  private async dueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<DeliverableItem[]> {
+  private async dueDeliverables(
+    ws: NurtureWorkspace,
+    wsId: Types.ObjectId,
+    today: string,
+    ownerId: string | undefined,
+    page: number | undefined,
+    snoozes: Promise<Array<{ key: string }>>,
+  ): Promise<{ items: DeliverableItem[]; count?: number }> {
     const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
-    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId);
+    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page, snoozes);
     const rows = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       type: string;
@@ -443,7 +460,7 @@ export class NurtureService {
       ...(ownerId ? [{ $match: { 'collab.ownerId': ownerId } }] : []),
       ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
     ] as PipelineStage[]);
-    return rows.flatMap((row) => {
+    const items = rows.flatMap((row): DeliverableItem[] => {
       const collab = row.collab[0];
       const creator = row.creator[0];
       if (!collab || !creator || collab.status !== 'active') return [];
@@ -463,24 +480,47 @@ export class NurtureService {
         },
       ];
     });
+    return { items };
   }
 
   /**
    * One person's deliverables (App Home): their active collaborations first, so only those items
-   * are read and joined (in code, by id), not every planned item of the workspace. Three round trips.
+   * are read and joined (in code, by id), not every planned item of the workspace. With `page`, only
+   * the first `page` by due day are read, without the snoozed ones, and the rest counted: four round
+   * trips (collaborations and snoozes at once, the page and its count at once, their creators).
    */
-  private async ownerDueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, until: Date, ownerId: string): Promise<DeliverableItem[]> {
-    const collabs = await this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId }, { title: 1, ownerId: 1 }).lean();
-    if (collabs.length === 0) return [];
+  private async ownerDueDeliverables(
+    ws: NurtureWorkspace,
+    wsId: Types.ObjectId,
+    today: string,
+    until: Date,
+    ownerId: string,
+    page: number | undefined,
+    snoozes: Promise<Array<{ key: string }>>,
+  ): Promise<{ items: DeliverableItem[]; count?: number }> {
+    const [collabs, snoozed] = await Promise.all([this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId }, { title: 1, ownerId: 1 }).lean(), snoozes]);
+    if (collabs.length === 0) return { items: [], count: 0 };
     const byId = new Map(collabs.map((c) => [String(c._id), c]));
-    const rows = await this.models.contents
-      .find({ workspaceId: wsId, status: 'planned', dueAt: { $lt: until }, collaborationId: { $in: collabs.map((c) => c._id) } }, { type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 })
-      .sort({ dueAt: 1, _id: 1 })
-      .lean();
-    if (rows.length === 0) return [];
+    const hiddenIds = page === undefined ? [] : snoozed.flatMap((s) => {
+      const ref = parseItemKey(s.key);
+      return ref?.kind === 'deliverable' && Types.ObjectId.isValid(ref.id) ? [new Types.ObjectId(ref.id)] : [];
+    });
+    const filter = {
+      workspaceId: wsId,
+      status: 'planned' as const,
+      dueAt: { $lt: until },
+      collaborationId: { $in: collabs.map((c) => c._id) },
+      ...(hiddenIds.length ? { _id: { $nin: hiddenIds } } : {}),
+    };
+    const query = this.models.contents.find(filter, { type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 }).sort({ dueAt: 1, _id: 1 });
+    const [rows, counted] = await Promise.all([
+      (page === undefined ? query : query.limit(page)).lean(),
+      page === undefined ? Promise.resolve(undefined) : this.models.contents.countDocuments(filter),
+    ]);
+    if (rows.length === 0) return counted === undefined ? { items: [] } : { items: [], count: counted };
     const creators = await this.models.influencers.find({ workspaceId: wsId, _id: { $in: [...new Set(rows.map((r) => String(r.influencerId)))].map((id) => new Types.ObjectId(id)) } }, CREATOR_FIELDS).lean<InfluencerRow[]>();
     const creatorBy = new Map(creators.map((c) => [String(c._id), c]));
-    return rows.flatMap((row): DeliverableItem[] => {
+    const items = rows.flatMap((row): DeliverableItem[] => {
       const collab = byId.get(String(row.collaborationId));
       const creator = creatorBy.get(String(row.influencerId));
       if (!collab || !creator || !row.dueAt) return [];
@@ -500,6 +540,7 @@ export class NurtureService {
         },
       ];
     });
+    return counted === undefined ? { items } : { items, count: counted };
   }
 
   /**
