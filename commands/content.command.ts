@@ -254,6 +254,8 @@ export default defineCommand({
         'Anyone on the team, on an active collaboration; it is kept in the history.',
       positional: ['content'],
       input: editInput,
+      // The publication day decides the per-deliverable payment's due day and the commission's month.
+      decidesDays: (input) => input.published !== undefined,
       examples: ['/content edit 6650f0c2a1b2c3d4e5f60718', '/content edit 6650f0c2a1b2c3d4e5f60718 type:reel published:2026-11-20', '/content edit https://www.instagram.com/p/C0ffee/ url:https://www.instagram.com/reel/C0ffee/'],
       async form(args, ctx): Promise<Form | undefined> {
         if (!onlyKeys(args, 'content') || typeof args.content !== 'string') return undefined;
@@ -286,13 +288,17 @@ export default defineCommand({
           ...(input.published ? { published: dayOf(input.published, ctx) } : {}),
         };
         const { item: updated, changes, moved } = await ctx.services.content.edit(item, collaboration, patch, tz, ctx.actor.id);
-        const what = `the ${updated.type} of *${collaboration.title}*`;
+        const what = `the ${updated.type} of *${literal(collaboration.title)}*`;
         if (changes.length === 0) return text(`Nothing changed for ${what}: every value given is already on it.`);
-        const payment = changes.some((change) => change.field === 'publishedAt') ? await followPublishedDay(ctx, collaboration, updated) : undefined;
+        const dayMoved = changes.some((change) => change.field === 'publishedAt');
+        const payment = dayMoved ? await followPublishedDay(ctx, collaboration, updated) : undefined;
+        // Commission is per month of publication: a piece with revenue moved to another month moves its share.
+        const commission = dayMoved ? await planCommissionOf(ctx, collaboration) : undefined;
         return reply([
           para(`Saved ${what}: ${describeChanges(changes, tz)}.`),
           ...(moved ? [para(describeMove(item.type, updated.type, moved, tz))] : []),
           ...(payment ? [para(payment)] : []),
+          ...(commission ? [para(commission)] : []),
           actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
           context(`content id ${String(updated._id)}`),
         ]);
@@ -314,14 +320,17 @@ export default defineCommand({
         await refuseClosedForChanges(ctx, collaboration);
         const { reopened } = await ctx.services.content.remove(item, reason, ctx.actor.id);
         const payment = await paymentOfRemoved(ctx, item, reason);
+        // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid).
+        const commission = await planCommissionOf(ctx, collaboration);
         return reply([
-          para(`Removed the ${item.type} of *${collaboration.title}* published ${formatDayOf(item.publishedAt!, tz)} (${item.url}). Reason: ${reason}`),
+          para(`Removed the ${item.type} of *${literal(collaboration.title)}* published ${formatDayOf(item.publishedAt!, tz)} (${literal(item.url ?? '')}). Reason: ${literal(reason)}`),
           para(
             reopened
               ? `The ${reopened.type} ${reopened.dueAt ? `due ${formatDayOf(reopened.dueAt, tz)}` : `of ${formatMonth(reopened.month)}`} is open again on the checklist.`
               : 'It was beyond plan, so no checklist item changes.',
           ),
           ...(payment ? [para(payment)] : []),
+          ...(commission ? [para(commission)] : []),
           actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
         ]);
       },

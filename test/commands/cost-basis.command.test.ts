@@ -86,4 +86,27 @@ describe('a commission', () => {
     await say(team, 'content metrics https://www.youtube.com/watch?v=h1 purchases:40 revenue:2000');
     expect(await costLines('Holiday code')).toEqual(['Committed so far: €200.00 · paid so far: nothing yet', 'Return (revenue / committed cost): 10.00×']);
   });
+
+  it('GIVEN a piece with revenue WHEN its day moves to another month or it is removed THEN the unpaid commission follows', async () => {
+    await say(team, 'collab new @ana.lima "Winter code" type:affiliate goal:sales product-only:yes commission:10 currency:EUR start:2026-10-01');
+    await say(team, 'content log "Winter code" https://www.youtube.com/watch?v=w1 published:2026-11-20');
+    await say(team, 'content metrics https://www.youtube.com/watch?v=w1 revenue:1000');
+    const open = async () =>
+      (await paymentsOf('Winter code')).filter((p) => p.status !== 'cancelled').map((p) => ({ amountMinor: p.amountMinor, currency: p.currency, label: p.label }));
+    const before = await open();
+    expect(before).toHaveLength(1);
+    expect(before[0]!.amountMinor).toBe(10000);
+
+    const moved = await say(team, 'content edit https://www.youtube.com/watch?v=w1 published:2026-10-20');
+    expect(moved.refused).toBeFalsy();
+    const after = await open();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.amountMinor).toBe(10000);
+    expect(after[0]!.label).not.toBe(before[0]!.label);
+
+    const removed = await say(team, 'content remove https://www.youtube.com/watch?v=w1 Logged on the wrong code');
+    expect(removed.refused).toBeFalsy();
+    expect(await open()).toEqual([]);
+    expect(await costLines('Winter code')).toEqual(['Committed so far: nothing yet · paid so far: nothing yet', 'Return (revenue / committed cost): -']);
+  });
 });
