@@ -172,7 +172,7 @@ export default defineCommand({
     edit: subcommand({
       decidesDays: true,
       description:
-        'Change a collaboration: title, dates, type, goal, content per month, compensation terms (fee, currency, schedule, net days, commission, product only), code, link, reporting day, owner. ' +
+        'Change a collaboration: title, dates, type, goal, content expected and whether it is due once or monthly, compensation terms (fee, currency, schedule, net days, commission, product only), code, link, reporting day, owner. ' +
         'With only <collab>, opens the form prefilled (on Discord the form holds title, content per month, fee, currency and end; the others are options of /collab edit). ' +
         'A blank value or - clears a field (net days back to 30, reporting day back to the 1st). A new currency needs the fee in it: amounts are never converted. ' +
         "This month's open checklist and later ones, and unpaid planned payments, follow the new terms; published content and paid, cancelled or hand-added payments never change. " +
@@ -214,6 +214,7 @@ export default defineCommand({
           ...given(input.start, (start) => ({ start: day(start) })),
           ...given(input.end, (end) => ({ end: end === null ? null : day(end) })),
           ...given(input.expect, (expect) => ({ expectedPerMonth: expect ?? [] })),
+          ...given(input.content, (contentCadence) => ({ contentCadence })),
           ...given(input.code, (discountCode) => ({ discountCode })),
           ...given(input.link, (trackingLink) => ({ trackingLink })),
           ...given(input['reporting-day'], (reportingDay) => ({ reportingDay: reportingDay ?? DEFAULT_REPORTING_DAY })),

@@ -20,6 +20,7 @@ const LABELS: Record<string, string> = {
   end: 'End',
   ownerId: 'Owner',
   expectedPerMonth: 'Content per month',
+  contentCadence: 'Content due',
   fee: 'Fee',
   currency: 'Currency',
   schedule: 'Fee schedule',

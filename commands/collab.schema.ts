@@ -198,7 +198,8 @@ export const editInput = z
   .object({
     collab: collabRef,
     title: keptOrChanged('title', requiredText('title', 200).describe('Title or campaign')),
-    expect: clearable(expectedContent.describe('Content per month, like "post 2, story 4"; - for none')),
+    expect: clearable(expectedContent.describe('Content expected, like "post 2, story 4"; - for none')),
+    content: keptOrChanged('content', oneOf('content', CONTENT_CADENCES).describe('once: the content is due one time; monthly: every month')),
     fee: clearable(moneyText('fee').describe('Fixed fee, like 1500 or €1,500 (per month for monthly); - for none')),
     currency: keptOrChanged('currency', currencyCode.describe('ISO currency code, like EUR: give the fee in it too')),
     end: clearable(dateArg('end').describe('Last day, like 2027-05-31; - for ongoing')),

@@ -1,5 +1,6 @@
 import {
   COLLAB_TYPES,
+  CONTENT_CADENCES,
   CONTENT_TYPES,
   GOALS,
   PAYMENT_SCHEDULES,
@@ -349,6 +350,7 @@ export function editFormFields(collaboration: Collaboration, timezone: string): 
     { name: 'link', label: 'Tracking link', kind: 'text', placeholder: 'https://shop.example.com/?ref=zoe', initial: collaboration.trackingLink ?? undefined },
     { name: 'reporting-day', label: 'Reporting day of the month (1-28)', kind: 'number', placeholder: '1', initial: String(collaboration.reportingDay ?? 1) },
     { name: 'owner', label: 'Owner', kind: 'user', required: true, initial: collaboration.ownerId },
+    { name: 'content', label: 'Content due: once or monthly', kind: 'select', required: true, options: selectOptions(CONTENT_CADENCES), initial: collaboration.contentCadence ?? 'monthly' },
   ];
 }
 

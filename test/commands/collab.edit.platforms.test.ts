@@ -101,6 +101,7 @@ describe('on Slack', () => {
       link: null,
       'reporting-day': '5',
       owner: 'U0ALICE',
+      content: 'monthly',
     });
 
     const submitted = await as.submit(opened.body.view, { fee: '950', end: '2026-12-31' });
@@ -198,7 +199,7 @@ describe('on Discord', () => {
     const saved = await send(modalSubmit(modal.data.custom_id, { title: 'Tech week', expect: 'video 1, short 2', fee: '650', currency: 'USD', end: '' }, admin));
     const text = JSON.stringify(saved.data);
     expect(text).toContain('Saved **Tech week**: Content per month: 1 video → 1 video, 2 shorts; Fee: $500.00 → $650.00.');
-    expect(text).toContain('More details (schedule, net, start, type, goal, commission, product-only, code, link, reporting-day, owner) are options of /collab edit.');
+    expect(text).toContain('More details (content, schedule, net, start, type, goal, commission, product-only, code, link, reporting-day, owner) are options of /collab edit.');
     const after = await app.models.collaborations.findById(id).lean();
     expect(after?.expectedPerMonth).toEqual([
       { type: 'video', count: 1 },

@@ -254,8 +254,8 @@ describe('the checklist and planned payments follow the new terms; published con
 describe('the console form, prefilled', () => {
   it('GIVEN `collab edit <collab>` THEN every field is asked with its value shown; Enter keeps, a new fee and "-" for the code save exactly that', async () => {
     await say('collab new @zoe.creates "Form test" type:review goal:awareness expect:"story 3" fee:400 currency:GBP code:FORM10 start:2026-11-01');
-    // title, expect, fee, currency, end, schedule, net, start, type, goal, commission, product-only, code, link, reporting-day, owner
-    const answers = ['', '', '450', '', '', '', '', '', '', '', '', '', '-', '', '', ''];
+    // title, expect, fee, currency, end, schedule, net, start, type, goal, commission, product-only, code, link, reporting-day, owner, content
+    const answers = ['', '', '450', '', '', '', '', '', '', '', '', '', '-', '', '', '', ''];
     const out = await runConsole(app.router, ['collab edit "Form test"', ...answers]);
     expect(out).toContain('Fee (blank if none) [400]: 450');
     expect(out).toContain('Discount code [FORM10]: -');

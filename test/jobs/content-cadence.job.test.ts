@@ -82,4 +82,22 @@ describe('content due once or every month', () => {
     expect(await say('collab show "Autumn review"')).toContain('This month (January 2027): nothing expected');
   });
 
+  it('GIVEN a monthly collaboration WHEN /collab edit content:once THEN later months are no longer planned, this month stays, and the history says so', async () => {
+    await say('collab new @ana.souza "Retainer" type:ambassador goal:image expect:"post 1" fee:2000 currency:EUR schedule:monthly');
+    expect(await checklist('Retainer')).toEqual([['2026-11', 'post', '2026-11-30', 'planned']]);
+    const edited = await say('collab edit Retainer content:once');
+    expect(edited).toContain('Content due: monthly → once');
+    // Once is due over a month from the start (Nov 23 to Dec 22): the open item moves there.
+    expect(await checklist('Retainer')).toEqual([['2026-11', 'post', '2026-12-22', 'planned']]);
+    expect(await say('collab edit Retainer content:once')).toContain('Nothing changed');
+    const scheduler = await buildScheduler(connection, app, { posters: { slack: recordingPoster(app.clock).poster }, jobs: [monthlyChecklist] });
+    app.clock.set(atLocalTime('2026-12-01', '09:00', TZ));
+    await scheduler.tick(app.clock());
+    await scheduler.tick(app.clock());
+    expect(await checklist('Retainer')).toEqual([['2026-11', 'post', '2026-12-22', 'planned']]);
+    expect((await app.models.collaborations.findOne({ title: 'Retainer' }).lean())!.contentCadence).toBe('once');
+    expect(await say('collab show Retainer history')).toContain('Content due: monthly → once');
+    // Bad input names the field and what is accepted.
+    expect(await say('collab edit Retainer content:weekly')).toContain('content');
+  });
 });

@@ -1,4 +1,4 @@
-import type { CollabType, ContentType, Goal, PaymentSchedule } from '../../core/vocabulary';
+import type { CollabType, ContentCadence, ContentType, Goal, PaymentSchedule } from '../../core/vocabulary';
 import { localDay } from '../../core/calendar';
 import { UserFacingError } from '../../core/user-facing-error';
 import type { Money } from '../money';
@@ -32,6 +32,7 @@ export interface CollaborationPatch {
   /** Start of the last day; null: ongoing. */
   end?: Date | null;
   expectedPerMonth?: ExpectedContent[];
+  contentCadence?: ContentCadence;
   discountCode?: string | null;
   trackingLink?: string | null;
   reportingDay?: number;
@@ -47,6 +48,7 @@ export const EDIT_FIELDS = [
   'end',
   'ownerId',
   'expectedPerMonth',
+  'contentCadence',
   'fee',
   'currency',
   'schedule',
@@ -70,7 +72,7 @@ export const MONEY_FIELDS: readonly EditField[] = ['fee', 'currency', 'schedule'
 /** Fields the planned payments are computed from. */
 export const PAYMENT_FIELDS: readonly EditField[] = ['fee', 'currency', 'schedule', 'netDays', 'commissionPct', 'productOnly', 'start', 'end', 'reportingDay', 'ownerId'];
 /** Fields the checklist is planned from. */
-export const CHECKLIST_FIELDS: readonly EditField[] = ['expectedPerMonth', 'start', 'end'];
+export const CHECKLIST_FIELDS: readonly EditField[] = ['expectedPerMonth', 'contentCadence', 'start', 'end'];
 
 export interface PlannedEdit {
   changes: EditChange[];
@@ -92,6 +94,7 @@ const PATHS: Record<Exclude<EditField, 'fee'>, string> = {
   start: 'start',
   end: 'end',
   expectedPerMonth: 'expectedPerMonth',
+  contentCadence: 'contentCadence',
   currency: 'compensation.currency',
   schedule: 'compensation.schedule',
   netDays: 'compensation.netDays',
@@ -127,6 +130,8 @@ export function planEdit(collaboration: CollaborationDoc, patch: CollaborationPa
     start: collaboration.start,
     end: collaboration.end ?? null,
     expectedPerMonth: expectedList(collaboration.expectedPerMonth),
+    // Documents older than the term were planned monthly.
+    contentCadence: collaboration.contentCadence ?? 'monthly',
     fee: terms.feeMinor ? { amountMinor: terms.feeMinor, currency: terms.currency ?? 'USD' } : null,
     currency: terms.currency ?? null,
     schedule: terms.schedule ?? null,
@@ -167,6 +172,7 @@ export function planEdit(collaboration: CollaborationDoc, patch: CollaborationPa
     start: patch.start ?? before.start,
     end: patch.end === undefined ? before.end : patch.end,
     expectedPerMonth: patch.expectedPerMonth ?? before.expectedPerMonth,
+    contentCadence: patch.contentCadence ?? before.contentCadence,
     fee: feeMinor ? { amountMinor: feeMinor, currency: currency ?? 'USD' } : null,
     currency,
     schedule,
