@@ -179,7 +179,9 @@ export default defineCommand({
     metrics: subcommand({
       // Revenue plans commission, due by the month of publication in the workspace's zone.
       decidesDays: (input) => input.revenue !== undefined,
-      description: `Record results of a piece (by id or link): ${METRICS.join(', ')}. Revenue in the collaboration's currency.`,
+      description:
+        `Record results of a piece (by id or link): ${METRICS.join(', ')}. Revenue in the collaboration's currency. ` +
+        "Anyone on the team records results; revenue on a commission collaboration plans or updates that month's unpaid commission payment by the agreed terms (paid ones never change).",
       positional: ['content'],
       input: metricsInput,
       examples: [

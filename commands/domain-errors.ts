@@ -64,6 +64,12 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
   'collaboration.already-closed': (p) => `${p.title} is already ${p.status}.`,
   'collaboration.closed-meanwhile': (p) => `${p.title} was closed a moment ago by someone else.`,
   'collaboration.changed-meanwhile': (p) => `${p.title} was changed a moment ago by someone else: nothing was saved. Run the edit again.`,
+  'collaboration.currency-with-revenue': (p) => ({
+    message:
+      `currency stays ${p.from}: revenue is already recorded on ${p.title} in ${p.from}, and amounts are never converted (it would read as ${p.to}). ` +
+      'Start a new collaboration in the other currency, or remove the pieces with revenue first (`/content remove`).',
+    fields: { currency: `revenue is recorded in ${p.from}` },
+  }),
 
   'influencer.not-found': (p) => `No creator matches "${p.typed}". Try \`/influencer find ${p.typed}\` to search by name, handle or tag.`,
   'influencer.ambiguous': (p) => `Several creators match "${p.typed}". Say which one:\n${p.creators.map((c) => `• ${creator(c)}`).join('\n')}`,

@@ -39,6 +39,8 @@ export interface DomainErrors {
   'collaboration.already-closed': { title: string; status: string };
   'collaboration.closed-meanwhile': { title: string };
   'collaboration.changed-meanwhile': { title: string };
+  /** Revenue is stored in the collaboration's currency: changing it would reread every amount. */
+  'collaboration.currency-with-revenue': { title: string; from: string; to: string };
 
   'influencer.not-found': { typed: string };
   'influencer.ambiguous': { typed: string; creators: CreatorRef[] };

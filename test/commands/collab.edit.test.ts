@@ -386,3 +386,19 @@ describe('planned payments keep what a manager changed by hand; an owner change 
     expect((await say('collab edit "Ski season" fee:1200')).text).toContain('Nothing changed for Ski season: every value given is already on the collaboration.');
   });
 });
+
+describe('a currency change once revenue is recorded', () => {
+  it('GIVEN revenue recorded in USD WHEN the currency is changed THEN it is refused naming both currencies, and nothing changes', async () => {
+    await say('collab new @zoe.creates "Comm code" type:affiliate goal:sales product-only:yes commission:10 currency:USD start:2026-11-01');
+    await say('content log "Comm code" https://www.youtube.com/watch?v=cc1 published:2026-11-05');
+    expect((await say('content metrics https://www.youtube.com/watch?v=cc1 revenue:1000')).refused).toBeFalsy();
+    const before = { collab: await collabNamed('Comm code'), payments: await paymentsOf('Comm code') };
+    expect(before.payments.map((p) => [p.amountMinor, p.currency])).toEqual([[10000, 'USD']]);
+
+    const refused = await say('collab edit "Comm code" currency:JPY');
+    expect(refused.refused).toBe(true);
+    expect(refused.text).toContain('currency stays USD: revenue is already recorded on Comm code in USD, and amounts are never converted (it would read as JPY).');
+    expect(await collabNamed('Comm code')).toEqual(before.collab);
+    expect(await paymentsOf('Comm code')).toEqual(before.payments);
+  });
+});

@@ -1,6 +1,7 @@
 import type { PaymentService, TermsFollowed, TermsPlan } from '../payment/payment.service';
 import type { ChecklistFollowed, ContentService } from '../content/content.service';
 import type { WorkspaceRef, Collaboration, CollaborationService } from './collaboration.service';
+import { refuse } from '../errors';
 import { CHECKLIST_FIELDS, MONEY_FIELDS, PAYMENT_FIELDS, planEdit, type CollaborationPatch, type EditChange } from './collaboration-edit-rules';
 
 export interface CollaborationEdited {
@@ -41,6 +42,10 @@ export class CollaborationEdit {
     const planned = planEdit(collaboration, patch, workspace.timezone);
     const active = collaboration.status === 'active';
     if (planned.changes.length === 0) return active ? this.finish(workspace, collaboration, actorId, guard) : { collaboration, changes: [] };
+    const currency = planned.changes.find((change) => change.field === 'currency');
+    if (currency && (await this.content.hasRevenue(collaboration))) {
+      throw refuse('collaboration.currency-with-revenue', { title: collaboration.title, from: String(currency.from ?? currency.to), to: String(currency.to) });
+    }
     const touches = (fields: readonly string[]) => planned.changes.some((change) => fields.includes(change.field));
     const paymentPlan: TermsPlan | undefined = active && touches(PAYMENT_FIELDS) ? await this.payments.termsPlan(workspace, planned.next) : undefined;
     if (touches(MONEY_FIELDS) || movesMoney(paymentPlan)) await guard.money();

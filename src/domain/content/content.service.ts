@@ -314,6 +314,12 @@ export class ContentService {
   }
 
   /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */
+  /** Whether any piece of the collaboration has revenue recorded (stored in the collaboration's currency). */
+  async hasRevenue(collaboration: Pick<Collaboration, '_id' | 'workspaceId'>): Promise<boolean> {
+    const found = await this.contents.exists({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, 'metrics.revenue': { $gt: 0 } });
+    return found !== null;
+  }
+
   async recordMetrics(item: ContentItem, values: MetricValues, actorId: string): Promise<ContentItem> {
     const entries = Object.entries(values).filter((entry): entry is [Metric, number] => entry[1] !== undefined);
     const unknown = entries.filter(([metric]) => !(METRICS as readonly string[]).includes(metric)).map(([metric]) => metric);
