@@ -42,7 +42,7 @@ import {
 } from './collab.schema';
 import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
-import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply, type PaymentsOnCreate } from './collab.view';
+import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply } from './collab.view';
 import { describeChanges, historyReply } from './collab.history';
 import { DEFAULT_NET_DAYS, DEFAULT_REPORTING_DAY, type CollaborationPatch } from '../src/domain/collaboration/collaboration-edit-rules';
 
@@ -122,7 +122,7 @@ export default defineCommand({
         const endDay = input.end ? dayOf(input.end, ctx) : undefined;
         if (endDay && endDay < startDay) throw new UserFacingError(`end (${endDay}) is before start (${startDay})`, { end: `is before start (${startDay})` });
         const start = startOfLocalDay(startDay, tz);
-        const created = await ctx.services.collaborations.create(
+        const started = await ctx.services.collaborationStart.start(
           ctx.workspace,
           influencer,
           {
@@ -149,8 +149,15 @@ export default defineCommand({
             reportingDay: input['reporting-day'],
           },
           ctx.actor.id,
+          ctx.now,
         );
-        return createdReply(created, influencer, ctx, await planPaymentsOnCreate(ctx, created.collaboration));
+        if (started.payments && 'failed' in started.payments) {
+          ctx.logger.error(
+            { err: started.payments.error, collaboration: String(started.collaboration._id) },
+            'collab new: the collaboration started but its payments could not be planned',
+          );
+        }
+        return createdReply(started, influencer, ctx, started.payments);
       },
     }),
 
@@ -400,24 +407,6 @@ export default defineCommand({
     }),
   },
 });
-
-/**
- * The payments the terms call for, planned as the collaboration starts: `once` and `monthly` now,
- * `per-deliverable` as each piece is logged. The collaboration is stored already, so a failure here
- * is reported in the reply (with how to plan them) rather than thrown: retrying `/collab new`
- * would start the collaboration twice.
- */
-async function planPaymentsOnCreate(ctx: CommandContext, collaboration: Collaboration): Promise<PaymentsOnCreate | undefined> {
-  const terms = collaboration.compensation ?? {};
-  if (terms.productOnly || !terms.feeMinor || !terms.schedule) return undefined;
-  try {
-    const { created } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id, ctx.now);
-    return { created };
-  } catch (err) {
-    ctx.logger.error({ err, collaboration: String(collaboration._id) }, 'collab new: the collaboration started but its payments could not be planned');
-    return { failed: true };
-  }
-}
 
 function briefOf(input: Partial<Record<keyof typeof BRIEF_ARGS, string | null | undefined>>): Brief {
   const brief: Brief = {};

@@ -29,6 +29,7 @@ import { pluralType } from '../src/core';
 import { formatMoney, formatMoneyList, toMajor, type Money } from '../src/domain/money';
 import type { Efficiency } from '../src/domain/collaboration/cost-rules';
 import type { CollaborationEdited } from '../src/domain/collaboration/collaboration-edit';
+import type { PaymentsOnStart } from '../src/domain/collaboration/collaboration-start';
 import { checklistFollowedLine, describeChanges, paymentsFollowedLines } from './collab.history';
 import { formatDayOf, formatMonth, localMonth } from '../src/core';
 import {
@@ -127,11 +128,9 @@ export function briefMessage(collaboration: Collaboration, influencer: Pick<Infl
 /** A collaboration with an end date has all its monthly payments planned at once: the reply lists the first ones. */
 const MAX_PAYMENT_LINES = 12;
 
-/** What `/collab new` planned from the compensation terms: the payments created, or why none were. */
-export type PaymentsOnCreate = { created: Payment[] } | { failed: true };
 
 /** The payments part of the `/collab new` reply; nothing when the terms have no fee. */
-export function paymentsPlannedBlocks(collaboration: Collaboration, planned: PaymentsOnCreate | undefined, ctx: CommandContext): Block[] {
+export function paymentsPlannedBlocks(collaboration: Collaboration, planned: PaymentsOnStart | undefined, ctx: CommandContext): Block[] {
   if (!planned) return [];
   const id = String(collaboration._id);
   if ('failed' in planned) {
@@ -176,7 +175,7 @@ export function paymentsPlannedBlocks(collaboration: Collaboration, planned: Pay
 }
 
 /** The reply to `/collab new`: what was set up, what it will pay, then the brief to send with a "Brief sent" button. */
-export function createdReply(created: Created, influencer: Influencer, ctx: CommandContext, payments?: PaymentsOnCreate): Reply {
+export function createdReply(created: Created, influencer: Influencer, ctx: CommandContext, payments?: PaymentsOnStart): Reply {
   const { collaboration, planned, stage } = created;
   const id = String(collaboration._id);
   const tz = ctx.workspace.timezone;

@@ -4,6 +4,7 @@ import { changeModel } from './audit/change.model';
 import { collaborationModel } from './collaboration/collaboration.model';
 import { CollaborationService } from './collaboration/collaboration.service';
 import { CollaborationEdit } from './collaboration/collaboration-edit';
+import { CollaborationStart } from './collaboration/collaboration-start';
 import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
 import { migrateSearchKeys } from './influencer/influencer-search.migration';
@@ -65,6 +66,8 @@ export function createServices(models: Models, options: ServiceOptions) {
     collaborations,
     content,
     payments,
+    /** Use-case: `/collab new`, the collaboration with its checklist, the creator's stage and its payments. */
+    collaborationStart: new CollaborationStart(collaborations, payments),
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
     collaborationEdit: new CollaborationEdit(collaborations, content, payments),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
