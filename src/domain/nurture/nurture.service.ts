@@ -464,21 +464,7 @@ export class NurtureService {
       const collab = row.collab[0];
       const creator = row.creator[0];
       if (!collab || !creator || collab.status !== 'active') return [];
-      const dueDay = localDay(row.dueAt, ws.timezone);
-      const id = String(row._id);
-      return [
-        {
-          key: itemKey({ kind: 'deliverable', id }),
-          id,
-          creator: creatorOf(creator, false),
-          ownerId: collab.ownerId,
-          collaborationId: String(row.collaborationId),
-          collaborationTitle: collab.title,
-          type: row.type,
-          dueDay,
-          inDays: daysBetween(today, dueDay),
-        },
-      ];
+      return [deliverableItem(row, collab, creator, ws.timezone, today)];
     });
     return { items };
   }
@@ -524,21 +510,7 @@ export class NurtureService {
       const collab = byId.get(String(row.collaborationId));
       const creator = creatorBy.get(String(row.influencerId));
       if (!collab || !creator || !row.dueAt) return [];
-      const dueDay = localDay(row.dueAt, ws.timezone);
-      const id = String(row._id);
-      return [
-        {
-          key: itemKey({ kind: 'deliverable', id }),
-          id,
-          creator: creatorOf(creator, false),
-          ownerId: collab.ownerId,
-          collaborationId: String(row.collaborationId),
-          collaborationTitle: collab.title,
-          type: row.type,
-          dueDay,
-          inDays: daysBetween(today, dueDay),
-        },
-      ];
+      return [deliverableItem({ ...row, dueAt: row.dueAt }, collab, creator, ws.timezone, today)];
     });
     return counted === undefined ? { items } : { items, count: counted };
   }
@@ -635,6 +607,29 @@ export class NurtureService {
 
 function ownCadence(row: Pick<InfluencerRow, 'cadence'>): Cadence | null {
   return row.cadence?.ideal && row.cadence.max ? { ideal: row.cadence.ideal, max: row.cadence.max } : null;
+}
+
+/** A planned item due soon or overdue, as the digest, the nudges and App Home list it. */
+function deliverableItem(
+  row: { _id: unknown; collaborationId: unknown; type: string; dueAt: Date },
+  collab: { ownerId: string; title: string },
+  creator: InfluencerRow,
+  timezone: string,
+  today: string,
+): DeliverableItem {
+  const dueDay = localDay(row.dueAt, timezone);
+  const id = String(row._id);
+  return {
+    key: itemKey({ kind: 'deliverable', id }),
+    id,
+    creator: creatorOf(creator, false),
+    ownerId: collab.ownerId,
+    collaborationId: String(row.collaborationId),
+    collaborationTitle: collab.title,
+    type: row.type,
+    dueDay,
+    inDays: daysBetween(today, dueDay),
+  };
 }
 
 function creatorOf(row: InfluencerRow, personal: boolean): Creator {
