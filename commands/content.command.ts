@@ -1,3 +1,4 @@
+import type { PaymentOnLog } from '../src/domain/content/content-logging';
 import { efficiencyLine } from './collab.view';
 import { DATE_RULE } from '../src/core';
 import { MONEY_RULE } from './money.schema';
@@ -154,12 +155,15 @@ export default defineCommand({
         // The input schema refuses a link that does not say what the piece is.
         if (!reading.ok) throw new UserFacingError(linkMessage(reading), { type: 'needed' });
         const { type, network } = reading;
-        const { item, fromPlan, dueAt } = await ctx.services.content.log(
+        const logged = await ctx.services.contentLogging.log(
+          ctx.workspace,
           collaboration,
           { url: input.url, type, network, published: input.published ? dayOf(input.published, ctx) : undefined },
-          tz,
+          ctx.actor.id,
+          ctx.now,
         );
-        const payment = await planPaymentOf(ctx, collaboration, item);
+        const { item, fromPlan, dueAt } = logged;
+        const payment = paymentLine(ctx, collaboration, item, logged.payment);
         const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, tz);
         return reply([
           para(`Logged a ${item.type} for *${literal(collaboration.title)}* (${literal(influencer.name)}), published ${formatDayOf(item.publishedAt!, tz)}: ${literal(item.url ?? "")}`),
@@ -474,24 +478,15 @@ async function refuseClosed(ctx: CommandContext, collaboration: Collaboration): 
   assertOpenForContent(collaboration, ctx.workspace.timezone, handle ? `@${handle}` : `"${influencer.name}"`);
 }
 
-/**
- * Per-deliverable terms: the piece just published gets its payment (published day + net days).
- * The content is stored already, so a failure is told in the reply, not thrown: the monthly
- * payment run and `/payment schedule` plan it later, once.
- */
-async function planPaymentOf(ctx: CommandContext, collaboration: Collaboration, item: ContentItem): Promise<string | undefined> {
-  const terms = collaboration.compensation ?? {};
-  if (terms.schedule !== 'per-deliverable' || !terms.feeMinor || terms.productOnly) return undefined;
-  try {
-    const { created } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id, ctx.now);
-    const key = `${String(collaboration._id)}:content:${String(item._id)}`;
-    const payment = created.find((p) => p.scheduleKey === key);
-    if (!payment) return undefined;
-    return `Payment planned: ${formatMoney(payment)} due ${localDay(payment.dueAt, ctx.workspace.timezone)} (${terms.netDays ?? DEFAULT_NET_DAYS} days after publication) · id ${String(payment._id)}`;
-  } catch (err) {
-    ctx.logger.error({ err, collaboration: String(collaboration._id), content: String(item._id) }, 'content log: the piece is logged but its payment could not be planned');
+/** The per-deliverable payment planned as the piece was logged, or how to plan it when that failed (logged here). */
+function paymentLine(ctx: CommandContext, collaboration: Collaboration, item: ContentItem, payment: PaymentOnLog | undefined): string | undefined {
+  if (!payment) return undefined;
+  if ('failed' in payment) {
+    ctx.logger.error({ err: payment.error, collaboration: String(collaboration._id), content: String(item._id) }, 'content log: the piece is logged but its payment could not be planned');
     return `Its payment could not be planned just now: \`/payment schedule ${String(collaboration._id)}\` plans it (the monthly payment run also catches up).`;
   }
+  const { planned } = payment;
+  return `Payment planned: ${formatMoney(planned)} due ${localDay(planned.dueAt, ctx.workspace.timezone)} (${collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS} days after publication) · id ${String(planned._id)}`;
 }
 
 /**

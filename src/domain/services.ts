@@ -7,6 +7,7 @@ import { CollaborationEdit } from './collaboration/collaboration-edit';
 import { CollaborationStart } from './collaboration/collaboration-start';
 import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
+import { ContentLogging } from './content/content-logging';
 import { migrateSearchKeys } from './influencer/influencer-search.migration';
 import { migrateTitleKeys } from './collaboration/collaboration-search';
 import { migrateRecentTouchpoints } from './influencer/recent-touchpoints.migration';
@@ -68,6 +69,8 @@ export function createServices(models: Models, options: ServiceOptions) {
     payments,
     /** Use-case: `/collab new`, the collaboration with its checklist, the creator's stage and its payments. */
     collaborationStart: new CollaborationStart(collaborations, payments),
+    /** Use-case: `/content log`, the piece with its per-deliverable payment. */
+    contentLogging: new ContentLogging(content, payments),
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
     collaborationEdit: new CollaborationEdit(collaborations, content, payments),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
