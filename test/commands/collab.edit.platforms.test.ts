@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseHealth } from '../../src/http/health';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { buildApp, silentLogger } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { ADMIN_PERMISSIONS, APPLICATION_ID, OptionType, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import type { RecordingApi } from '../helpers/recording-api';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * `/collab edit` as Slack and Discord deliver it: the prefilled form (a Slack modal; a Discord
@@ -14,35 +13,23 @@ import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
  * change the compensation terms (payment managers, here the workspace admins).
  */
 
-const SIGNING_SECRET = 'test-signing-secret';
 const DISCORD_TOKEN = 'test-bot-token.discord.local-recording-api';
 const ADMIN = { teamId: 'T0TEAM', userId: 'U0ALICE', userName: 'alice' };
 const MEMBER = { teamId: 'T0TEAM', userId: 'U0BOB', userName: 'bob' };
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 let api: RecordingApi;
-let slack: SlackAdapter;
+let slackApp: SlackApp;
 let discord: DiscordAdapter;
 let as: SlackRequests;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-10T10:00:00Z', timezone: 'UTC' });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  slackApp = await startSlackApp(app.router, connection, { user: ADMIN });
+  ({ api, as } = slackApp);
   api.respond((r) =>
     r.path === '/api/users.info' ? { body: { ok: true, user: { id: r.body.user, is_admin: r.body.user === 'U0ALICE', is_owner: false } } } : undefined,
   );
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
-  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url, user: ADMIN });
   discord = createDiscordAdapter({
     router: app.router,
     token: DISCORD_TOKEN,
@@ -55,9 +42,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await slack?.stop();
   await discord?.stop();
-  await api?.close();
+  await slackApp?.stop();
 });
 
 async function slackAnswer(sent: { responseUrl: string }) {

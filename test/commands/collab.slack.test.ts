@@ -1,44 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseHealth } from '../../src/http/health';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import type { RecordingApi } from '../helpers/recording-api';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * `/collab new` (modal) -> brief -> "Brief sent" -> `/content log` -> `/content metrics` ->
  * `/collab show` on Slack: signed HTTP requests into the real Bolt app, Web API calls recorded.
  */
 
-const SIGNING_SECRET = 'test-signing-secret';
 const { connection } = useTestDatabase();
 
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
-let slack: SlackAdapter;
 let as: SlackRequests;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'Europe/Paris' });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
-  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+  platform = await startSlackApp(app.router, connection);
+  ({ api, as } = platform);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 /** Runs a slash command as Slack sends it and returns what was posted to its response_url. */

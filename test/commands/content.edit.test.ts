@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseHealth } from '../../src/http/health';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { buildApp, silentLogger } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
 import { APPLICATION_ID, OptionType, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
 import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * `/content edit` and `/content remove`: the document read back after each, the checklist compared
@@ -194,17 +193,13 @@ function consoleLine(workspace: string) {
 }
 
 describe('on Slack', () => {
-  const SIGNING_SECRET = 'test-signing-secret';
+  let platform: SlackApp;
   let api: RecordingApi;
-  let slack: SlackAdapter;
   let as: SlackRequests;
 
   beforeAll(async () => {
-    api = await startRecordingApi();
-    api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-    slack = createSlackAdapter({ router: app.router, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: `${api.url}/api/`, port: 0, logger: silentLogger, health: databaseHealth(connection) });
-    await slack.start();
-    as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+    platform = await startSlackApp(app.router, connection);
+    ({ api, as } = platform);
     for (const [command, line] of [
       ['/influencer', 'add "Zoë Tran" @zoe.creates network:instagram stage:negotiating'],
       ['/collab', 'new @zoe.creates "Spring launch" type:review goal:awareness expect:"post 2, story 4"'],
@@ -216,8 +211,7 @@ describe('on Slack', () => {
   });
 
   afterAll(async () => {
-    await slack?.stop();
-    await api?.close();
+    await platform?.stop();
   });
 
   it('GIVEN /content edit <id> THEN the modal opens prefilled; saving a new type moves the checklist exactly', async () => {

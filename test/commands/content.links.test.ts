@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { databaseHealth } from '../../src/http/health';
 import { buildApp, silentLogger } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
 import { APPLICATION_ID, OptionType, autocomplete, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
 import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * `/content log` with a link that does not say what the piece is: refused on the console with the
@@ -110,25 +109,13 @@ describe('on the console', () => {
 });
 
 describe('on Slack', () => {
-  const SIGNING_SECRET = 'test-signing-secret';
+  let platform: SlackApp;
   let api: RecordingApi;
-  let slack: SlackAdapter;
   let as: SlackRequests;
 
   beforeAll(async () => {
-    api = await startRecordingApi();
-    api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-    slack = createSlackAdapter({
-      router: app.router,
-      botToken: 'xoxb-test-token',
-      signingSecret: SIGNING_SECRET,
-      apiUrl: `${api.url}/api/`,
-      port: 0,
-      logger: silentLogger,
-      health: databaseHealth(connection),
-    });
-    await slack.start();
-    as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+    platform = await startSlackApp(app.router, connection);
+    ({ api, as } = platform);
     await seedOn(async (line) => {
       const [command, ...rest] = line.split(' ');
       const sent = await as.command(`/${command}`, rest.join(' '));
@@ -137,8 +124,7 @@ describe('on Slack', () => {
   });
 
   afterAll(async () => {
-    await slack?.stop();
-    await api?.close();
+    await platform?.stop();
   });
 
   it('GIVEN a link that does not say what it is THEN a form asks for the type with the link filled in; a blank type is refused under its field; then it is logged', async () => {

@@ -1,43 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseHealth } from '../../src/http/health';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { buildApp, silentLogger } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
 import { APPLICATION_ID, OptionType, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import type { RecordingApi } from '../helpers/recording-api';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * Clearing and correcting a creator on every surface: blank or `-` clears an optional field, a
  * required one is refused by name, "Saved" says what changed, and the history reads like the card.
  */
 
-const SIGNING_SECRET = 'test-signing-secret';
 const DISCORD_TOKEN = 'test-bot-token.discord.local-recording-api';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 let api: RecordingApi;
-let slack: SlackAdapter;
+let slackApp: SlackApp;
 let discord: DiscordAdapter;
 let as: SlackRequests;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'Europe/Paris' });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
-  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+  slackApp = await startSlackApp(app.router, connection);
+  ({ api, as } = slackApp);
   discord = createDiscordAdapter({
     router: app.router,
     token: DISCORD_TOKEN,
@@ -50,9 +37,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await slack?.stop();
   await discord?.stop();
-  await api?.close();
+  await slackApp?.stop();
 });
 
 const on = (name: string) => app.models.influencers.findOne({ name }).lean();
