@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../core/command';
+import { AuditTrail } from './audit/audit-trail';
 import { changeModel } from './audit/change.model';
 import { collaborationModel } from './collaboration/collaboration.model';
 import { CollaborationService } from './collaboration/collaboration.service';
@@ -55,12 +56,14 @@ export function createModels(conn: Connection) {
 export type Models = ReturnType<typeof createModels>;
 
 export function createServices(models: Models, options: ServiceOptions) {
-  const influencers = new InfluencerService(models.influencers, models.touchpoints, models.changes, options.clock);
-  const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, models.changes, options.clock);
+  // The one writer of `changes`: every service records its history through it.
+  const audit = new AuditTrail(models.changes, options.clock);
+  const influencers = new InfluencerService(models.influencers, models.touchpoints, audit, options.clock);
+  const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, audit, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
-  const content = new ContentService(models.contents, models.collaborations, models.changes, options.clock);
+  const content = new ContentService(models.contents, models.collaborations, audit, options.clock);
   // Its cost (committed and paid) reads the collaboration's payments along with it.
-  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, models.changes, options.clock, payments);
+  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, audit, options.clock, payments);
   return {
     workspaces,
     influencers,
@@ -80,7 +83,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),
     exports: new ExportService(models),
-    imports: new ImportService(models.imports, new CreatorImporter(models.influencers, models.changes, options.clock), options.clock),
+    imports: new ImportService(models.imports, new CreatorImporter(models.influencers, audit, options.clock), options.clock),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/command';
 import { UserFacingError } from '../../core/user-facing-error';
 import { refuse, type DomainErrors } from '../errors';
 import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage, ContentCadence } from '../../core/vocabulary';
-import type { ChangeModel } from '../audit/change.model';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { ContentDoc, ContentModel } from '../content/content.model';
 import type { ContentService } from '../content/content.service';
 import { fold } from '../fold';
@@ -135,7 +135,7 @@ export class CollaborationService {
     private readonly influencerRecords: InfluencerModel,
     private readonly influencers: InfluencerService,
     private readonly content: ContentService,
-    private readonly changes: ChangeModel,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly paymentRecords?: PaymentRecords,
   ) {}
@@ -536,11 +536,7 @@ export class CollaborationService {
 
   /** The last recorded changes of a collaboration (started, edited, brief, closed), newest first. */
   async history(collaboration: Collaboration, limit = 10): Promise<CollaborationChange[]> {
-    return this.changes
-      .find({ workspaceId: collaboration.workspaceId, entity: 'collaboration', entityId: collaboration._id })
-      .sort({ at: -1, _id: -1 })
-      .limit(limit)
-      .lean<CollaborationChange[]>();
+    return this.audit.of(collaboration.workspaceId, collaboration._id, { entity: 'collaboration', limit });
   }
 
   async influencerOf(collaboration: Collaboration): Promise<Influencer> {
@@ -585,15 +581,7 @@ export class CollaborationService {
   }
 
   private async record(collaboration: Collaboration, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
-    await this.changes.create({
-      workspaceId: collaboration.workspaceId,
-      entity: 'collaboration',
-      entityId: collaboration._id,
-      action,
-      actorId,
-      at: this.clock(),
-      fields,
-    });
+    await this.audit.record({ workspaceId: collaboration.workspaceId, entity: 'collaboration', entityId: collaboration._id, action, actorId, fields });
   }
 }
 

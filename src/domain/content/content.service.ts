@@ -9,7 +9,7 @@ import { endOfLocalDay, localDay, localMonth, monthOf, startOfLocalDay } from '.
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
-import type { ChangeModel } from '../audit/change.model';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { ContentModel } from './content.model';
 
 export interface LogInput {
@@ -121,7 +121,7 @@ export class ContentService {
   constructor(
     private readonly contents: ContentModel,
     private readonly collaborations: CollaborationModel,
-    private readonly changes: ChangeModel,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -301,16 +301,7 @@ export class ContentService {
 
   /** In the creator's and the collaboration's history (`about`), under the piece's own id. */
   private async record(item: ContentItem, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
-    await this.changes.create({
-      workspaceId: item.workspaceId,
-      entity: 'content',
-      entityId: item._id,
-      about: [item.influencerId, item.collaborationId],
-      action,
-      actorId,
-      at: this.clock(),
-      fields,
-    });
+    await this.audit.record({ workspaceId: item.workspaceId, entity: 'content', entityId: item._id, about: [item.influencerId, item.collaborationId], action, actorId, fields });
   }
 
   /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
-import type { ChangeModel } from '../audit/change.model';
+import type { AuditTrail } from '../audit/audit-trail';
 import { fold } from '../fold';
 import type { InfluencerModel } from './influencer.model';
 import type { Handle } from './influencer-rules';
@@ -55,7 +55,7 @@ type Write =
 export class CreatorImporter {
   constructor(
     private readonly influencers: InfluencerModel,
-    private readonly changes: ChangeModel,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -221,19 +221,15 @@ export class CreatorImporter {
   }
 
   private async record(wsId: Types.ObjectId, writes: readonly Write[], actorId: string) {
-    if (writes.length === 0) return;
-    const at = this.clock();
-    await this.changes.insertMany(
+    await this.audit.recordMany(
       writes.map((w) => ({
         workspaceId: wsId,
         entity: 'influencer',
-        entityId: w.kind === 'insert' ? w.doc._id : w.id,
+        entityId: w.kind === 'insert' ? (w.doc._id as Types.ObjectId) : w.id,
         action: w.kind === 'insert' ? 'import' : 'import-update',
         actorId,
-        at,
         fields: w.fields,
       })),
-      { ordered: false },
     );
   }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/command';
 import type { Cadence } from '../../core/job';
 import { NETWORKS, type Stage, type TouchpointKind } from '../../core/vocabulary';
 import { refuse, type CreatorRef } from '../errors';
-import type { ChangeModel } from '../audit/change.model';
+import type { AuditTrail } from '../audit/audit-trail';
 import { fold } from '../fold';
 import type { InfluencerDoc, InfluencerModel } from './influencer.model';
 import { handleKey, normalizeHandle, type Birthday, type Handle } from './influencer-rules';
@@ -113,7 +113,7 @@ export class InfluencerService {
   constructor(
     private readonly influencers: InfluencerModel,
     private readonly touchpoints: TouchpointModel,
-    private readonly changes: ChangeModel,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -396,11 +396,7 @@ export class InfluencerService {
 
   async history(record: Influencer, limit = 10): Promise<HistoryEntry[]> {
     // Its own changes and those about it (its content pieces edited or removed).
-    return this.changes
-      .find({ workspaceId: record.workspaceId, $or: [{ entityId: record._id }, { about: record._id }] })
-      .sort({ at: -1, _id: -1 })
-      .limit(limit)
-      .lean<HistoryEntry[]>();
+    return this.audit.of(record.workspaceId, record._id, { includeAbout: true, limit });
   }
 
   /**
@@ -427,18 +423,12 @@ export class InfluencerService {
       .lean<Influencer>()
       .orFail();
     const touchpoints = await this.touchpoints.updateMany({ workspaceId: wsId, influencerId: id, summary: { $ne: ERASED } }, { $set: { summary: ERASED } });
-    // A creator's history is short: read it, blank the erased fields' values, write back what changed.
-    const past = await this.changes.find({ workspaceId: wsId, entityId: id }).lean();
-    const rewrites = past.flatMap((change) => {
-      const blanked = change.fields.map((f) => (fields.includes(f.field) ? { field: f.field, from: blank(f.from), to: blank(f.to) } : f));
-      return JSON.stringify(blanked) === JSON.stringify(change.fields) ? [] : [{ updateOne: { filter: { _id: change._id, workspaceId: wsId }, update: { $set: { fields: blanked } } } }];
-    });
-    if (rewrites.length > 0) await this.changes.bulkWrite(rewrites, { ordered: false });
+    const rewritten = await this.audit.erase(wsId, id, fields, blank);
     await this.record(wsId, id, 'forget', actorId, [
       ...fields.map((field) => ({ field, from: erased.includes(field) ? ERASED : null, to: field === 'name' ? next.name : null })),
       ...(before.archivedAt ? [] : [{ field: 'archivedAt', from: null, to: $set.archivedAt }]),
     ]);
-    return { record: after, erased, touchpoints: touchpoints.modifiedCount, changes: rewrites.length };
+    return { record: after, erased, touchpoints: touchpoints.modifiedCount, changes: rewritten };
   }
 
   private async setArchived(before: Influencer, archivedAt: Date | null, actorId: string): Promise<Influencer> {
@@ -465,7 +455,7 @@ export class InfluencerService {
     actorId: string,
     fields: FieldChange[],
   ) {
-    await this.changes.create({ workspaceId, entity: 'influencer', entityId, action, actorId, at: this.clock(), fields });
+    await this.audit.record({ workspaceId, entity: 'influencer', entityId, action, actorId, fields });
   }
 
   /** Turns a duplicate-key error on the handle index into a message naming the record that has it. */

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/command';
 import { addDays, addMonths, localDay, startOfLocalDay } from '../../core/calendar';
 import { rebaseWrites } from '../rebase';
 import { refuse, type DomainErrors } from '../errors';
-import type { ChangeModel } from '../audit/change.model';
+import type { AuditTrail } from '../audit/audit-trail';
 import { sumByCurrency, type Money } from '../money';
 import type { CollaborationDoc, CollaborationModel } from '../collaboration/collaboration.model';
 import type { ContentModel } from '../content/content.model';
@@ -94,7 +94,7 @@ export class PaymentService {
     private readonly collaborations: CollaborationModel,
     private readonly contents: ContentModel,
     private readonly influencers: InfluencerModel,
-    private readonly changes: ChangeModel,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -331,17 +331,7 @@ export class PaymentService {
 
   /** Per payment id, the fields `/payment edit` has set on it (its history's `edit` records). */
   private async editedByHand(wsId: Types.ObjectId, payments: readonly Payment[]): Promise<Map<string, Set<string>>> {
-    const edited = new Map<string, Set<string>>();
-    if (payments.length === 0) return edited;
-    const records = await this.changes
-      .find({ workspaceId: wsId, entityId: { $in: payments.map((p) => p._id) }, entity: 'payment', action: 'edit' }, { entityId: 1, fields: 1 })
-      .lean();
-    for (const record of records) {
-      const fields = edited.get(String(record.entityId)) ?? new Set<string>();
-      for (const { field } of record.fields ?? []) fields.add(field);
-      edited.set(String(record.entityId), fields);
-    }
-    return edited;
+    return this.audit.fieldsTouched(wsId, 'payment', 'edit', payments.map((p) => p._id));
   }
 
   /**
@@ -407,7 +397,7 @@ export class PaymentService {
     ];
     if (records.length > 0) {
       this.forgetWorkspaceRate(workspace.id);
-      await this.changes.insertMany(records);
+      await this.audit.recordMany(records);
     }
     const created = await this.createPlanned(workspace, [{ collaboration, planned: plan.added }], actorId);
     // A new commission rate applies to the unpaid commission payments (none left at 0%).
@@ -616,7 +606,7 @@ export class PaymentService {
         ],
       })),
     ];
-    if (history.length) await this.changes.insertMany(history.map((h) => ({ workspaceId: wsId, entity: 'payment', actorId, at, ...h })));
+    await this.audit.recordMany(history.map((h) => ({ workspaceId: wsId, entity: 'payment', actorId, at, ...h })));
     return { created, adjusted, cancelled: cancelled.length };
   }
 
@@ -664,7 +654,7 @@ export class PaymentService {
     const created = await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>();
     const at = this.clock();
     this.forgetWorkspaceRate(workspace.id);
-    await this.changes.insertMany(
+    await this.audit.recordMany(
       created.map((payment) => ({
         workspaceId: payment.workspaceId,
         entity: 'payment',
@@ -901,7 +891,7 @@ export class PaymentService {
 
   private async record(payment: Payment, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
     this.forgetWorkspaceRate(String(payment.workspaceId));
-    await this.changes.create({ workspaceId: payment.workspaceId, entity: 'payment', entityId: payment._id, action, actorId, at: this.clock(), fields });
+    await this.audit.record({ workspaceId: payment.workspaceId, entity: 'payment', entityId: payment._id, action, actorId, fields });
   }
 }
 
