@@ -14,13 +14,8 @@ import {
   type Stage,
   localDay,
 } from '../src/core';
-import {
-  nextBirthday,
-  describeDaysAgo,
-  describeDaysAway,
-  formatBirthday,
-  formatFollowers,
-} from '../src/domain/influencer/influencer-rules';
+import { nextBirthday } from '../src/domain/influencer/influencer-rules';
+import { describeDaysAgo, describeDaysAway, formatBirthday, handleLine } from './influencer.view';
 import { formatProgress } from './content.view';
 import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer, TouchpointEntry } from '../src/domain/influencer/influencer.service';
@@ -55,7 +50,7 @@ export function influencerCard(
     fields([
       ['Stage', record.archivedAt ? `${record.stage} (archived)` : record.stage],
       ['Owner', mention(record.ownerId)],
-      ['Handles', record.handles.map((h) => `${h.network} @${literal(h.handle)}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join('\n')],
+      ['Handles', record.handles.map(handleLine).join('\n')],
       ['Tags', record.tags.map(literal).join(', ')],
       [
         'Last contact',

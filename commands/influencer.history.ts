@@ -1,7 +1,9 @@
 import { formatYearlyDate, literal, localDateTime, localDay, mention } from '../src/core';
-import { formatFollowers, type Birthday, type Handle } from '../src/domain/influencer/influencer-rules';
+import type { Birthday, Handle } from '../src/domain/influencer/influencer-rules';
+import { handleLine } from './influencer.view';
 import type { FieldChange } from '../src/domain/influencer/influencer.service';
-import { formatCadence, type Cadence } from '../src/domain/nurture/nurture-rules';
+import type { Cadence } from '../src/domain/nurture/nurture-rules';
+import { formatCadence } from './nurture.view';
 
 /**
  * The history and "Saved" lines read like the card: its labels, values as they were typed or as
@@ -55,7 +57,7 @@ export function printValue(field: string, value: unknown, timezone: string): str
   if (typeof value === 'string' && field !== 'ownerId' && field !== 'archivedAt') return literal(value.replace(/\n/g, ' / '));
   switch (field) {
     case 'handles':
-      return (value as Handle[]).map((h) => `${h.network} @${literal(h.handle)}${h.followers != null ? ` · ${formatFollowers(h.followers)}` : ''}`).join(', ');
+      return (value as Handle[]).map(handleLine).join(', ');
     case 'birthday': {
       const b = value as Birthday;
       return formatYearlyDate(b.month, b.day, b.year);

@@ -5,7 +5,6 @@ import {
   cadenceStatus,
   deliverableCounts,
   engagementTrend,
-  formatCadence,
   healthScore,
   publishedEngagement,
   type Cadence,
@@ -16,6 +15,9 @@ import {
 import type { OnTimeRate } from '../src/domain/payment/payment-rules';
 
 /** Words for nurturing: health, cadences and the items of the digest, the nudges and App Home. */
+
+/** `21/45` (ideal/maximum days), or `none`: as `cadence:` is typed. */
+export const formatCadence = (cadence: Cadence | null): string => (cadence ? `${cadence.ideal}/${cadence.max}` : 'none');
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 

@@ -1,5 +1,4 @@
-import { dateOf, daysBetween, formatMonthDay, localDay, nextYearly } from '../../core/calendar';
-import { formatCompactCount } from '../../core/count';
+import { daysBetween, localDay, nextYearly } from '../../core/calendar';
 import type { Network } from '../../core/vocabulary';
 import { fold } from '../fold';
 
@@ -35,21 +34,3 @@ export function nextBirthday(birthday: Pick<Birthday, 'month' | 'day'>, now: Dat
 
 /** True for a 29 February birthday: celebrated on 28 February in years without one (the card says so). */
 export const isLeapDayBirthday = (birthday: Pick<Birthday, 'month' | 'day'>): boolean => birthday.month === 2 && birthday.day === 29;
-
-export function describeDaysAway(days: number): string {
-  if (days === 0) return 'today';
-  if (days === 1) return 'tomorrow';
-  return `in ${days} days`;
-}
-
-export function describeDaysAgo(then: Date, now: Date, timezone: string): string {
-  const days = daysBetween(localDay(then, timezone), localDay(now, timezone));
-  if (days <= 0) return 'today';
-  if (days === 1) return 'yesterday';
-  return `${days} days ago`;
-}
-
-export const formatBirthday = (b: Birthday, withYear: boolean): string =>
-  withYear && b.year ? dateOf(b.year, b.month, b.day) : formatMonthDay(b.month, b.day);
-
-export const formatFollowers = formatCompactCount;

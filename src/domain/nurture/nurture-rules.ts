@@ -61,8 +61,6 @@ export function parseStageCadence(text: string): StageCadenceParse {
   return parsed.ok ? { ok: true, stage, cadence: parsed.cadence } : parsed;
 }
 
-export const formatCadence = (cadence: Cadence | null): string => (cadence ? `${cadence.ideal}/${cadence.max}` : 'none');
-
 export type CadenceState = 'ok' | 'past-ideal' | 'past-max';
 
 export interface CadenceStatus {
