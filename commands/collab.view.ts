@@ -28,6 +28,7 @@ import { metricsForGoal } from '../src/domain/metrics/metrics-rules';
 import { pluralType } from '../src/core';
 import { formatMoney, formatMoneyList, toMajor, type Money } from '../src/domain/money';
 import type { Efficiency } from '../src/domain/collaboration/cost-rules';
+import { EFFICIENCY_LABEL, formatEfficiency } from './cost.view';
 import type { CollaborationEdited } from '../src/domain/collaboration/collaboration-edit';
 import type { PaymentsOnStart } from '../src/domain/collaboration/collaboration-start';
 import { checklistFollowedLine, describeChanges, paymentsFollowedLines } from './collab.history';
@@ -294,10 +295,10 @@ const COMMITTED_MONTH =
 export function efficiencyLine(figures: readonly Efficiency[], committed: readonly Money[], currency: string): string {
   const first = figures[0];
   if (!first) return '';
-  const label = `*${capitalize(first.label.replace('/ cost)', '/ committed cost)'))}${first.goal === 'sales' ? '' : ' (on committed cost)'}:*`;
+  const label = `*${capitalize(EFFICIENCY_LABEL[first.kind].replace('/ cost)', '/ committed cost)'))}${first.goal === 'sales' ? '' : ' (on committed cost)'}:*`;
   const apart = first.goal === 'sales' ? committed.filter((m) => m.currency !== currency) : [];
   const note = apart.length ? ` (${formatMoneyList(apart)} committed in another currency is not in it)` : '';
-  return `${label} ${figures.map((f) => f.display).join(' · ')}${note}`;
+  return `${label} ${figures.map(formatEfficiency).join(' · ')}${note}`;
 }
 
 const STATUS_MARK: Record<string, string> = { planned: '○', published: '✓', cancelled: '✗' };

@@ -2,7 +2,7 @@ import { METRICS, actions, button, context, header, item, literal, para, reply, 
 import { toCsv } from '../src/domain/csv/csv';
 import type { MonthContentRow } from '../src/domain/report/report.service';
 import type { GoalChartInput } from '../src/chart/goal-chart';
-import { NOT_AVAILABLE } from '../src/domain/collaboration/cost-rules';
+import { EFFICIENCY_LABEL, NOT_AVAILABLE, formatEfficiency } from './cost.view';
 import { formatExpected, formatProgress } from './content.view';
 import { pluralType } from '../src/core';
 import { formatCount, formatMonth as monthName, localDay, nextMonth } from '../src/core';
@@ -24,6 +24,9 @@ const MAX_QUIET = 8;
 const GOAL_TITLE: Record<Goal, string> = { awareness: 'Awareness', image: 'Image', sales: 'Sales' };
 const FIGURE_LABEL: Record<Goal, string> = { awareness: 'reach', image: 'engagement', sales: 'purchases' };
 
+/** A collaboration's creator; one removed since has no name left. */
+const creatorName = (row: CollaborationMonth) => row.influencer.name || 'A removed creator';
+
 const shortMonth = (month: string) => monthName(month).split(' ')[0]!.slice(0, 3);
 const percent = (value: number | null) => (value === null ? NOT_AVAILABLE : `${(value * 100).toFixed(1).replace(/\.0$/, '')}%`);
 
@@ -37,7 +40,7 @@ function changeText(row: CollaborationMonth, prior: string): string {
 /** The goal's figures summed over its collaborations; money per currency, `-` for a zero denominator. */
 function goalSummary(section: GoalSection): string {
   const t = section.totals;
-  const eff = section.efficiency.length ? section.efficiency.map((e) => e.display).join(' · ') : NOT_AVAILABLE;
+  const eff = section.efficiency.length ? section.efficiency.map(formatEfficiency).join(' · ') : NOT_AVAILABLE;
   switch (section.goal) {
     case 'awareness':
       return `reach ${formatCount(t.reach ?? 0)} · impressions ${formatCount(t.impressions ?? 0)} · cost per thousand impressions ${eff}`;
@@ -52,7 +55,7 @@ function goalSummary(section: GoalSection): string {
 function collaborationLine(row: CollaborationMonth, prior: string, rank?: number): string {
   const lead = rank ? `${rank}.` : '•';
   const figure = `${FIGURE_LABEL[row.goal]} ${formatCount(row.figure)} (${changeText(row, prior)})`;
-  return `${lead} *${literal(row.influencer.name)}* · ${literal(row.title)} · ${formatProgress(row.progress)} · ${figure} · ${row.efficiency.label} ${row.efficiency.display}`;
+  return `${lead} *${literal(creatorName(row))}* · ${literal(row.title)} · ${formatProgress(row.progress)} · ${figure} · ${EFFICIENCY_LABEL[row.efficiency.kind]} ${formatEfficiency(row.efficiency)}`;
 }
 
 function goalBlocks(section: GoalSection, report: MonthlyReport): Block[] {
@@ -149,7 +152,7 @@ export function digestChart(report: MonthlyReport): GoalChartInput {
     title: `${monthName(report.month)}: each collaboration against its goal`,
     panels: report.goals.map((section) => ({
       title: `${GOAL_TITLE[section.goal]}: ${FIGURE_LABEL[section.goal]}`,
-      bars: section.collaborations.map((row) => ({ label: row.influencer.name, value: row.figure })),
+      bars: section.collaborations.map((row) => ({ label: creatorName(row), value: row.figure })),
       trend: { labels: report.months.map(shortMonth), values: section.trend },
     })),
   };

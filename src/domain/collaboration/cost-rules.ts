@@ -1,6 +1,6 @@
 import type { Goal, PaymentSchedule } from '../../core/vocabulary';
 import { localDay, localMonth, type MonthKey } from '../../core/calendar';
-import { formatMoney, onlyIn, sumByCurrency, type Money } from '../money';
+import { onlyIn, sumByCurrency, type Money } from '../money';
 import { engagements, type MetricTotals } from '../metrics/metrics-rules';
 import { commissionDue, commissionSlotOf, isCommissionKey, planPayments } from '../payment/payment-rules';
 
@@ -10,18 +10,18 @@ import { commissionDue, commissionSlotOf, isCommissionKey, planPayments } from '
  */
 
 // ---------------------------------------------------------------------------------------------
-// Efficiency by goal. A zero denominator (or costs that cannot be compared) is null, shown as `-`.
+// Efficiency by goal. A zero denominator (or costs that cannot be compared) is null: not available.
+
+/** What an efficiency figure measures: one per goal. */
+export type EfficiencyKind = 'cost-per-thousand-impressions' | 'cost-per-engagement' | 'return';
 
 export interface Efficiency {
   goal: Goal;
-  label: string;
-  /** Minor units of `currency` for cost per thousand impressions and cost per engagement; a ratio for return. */
+  kind: EfficiencyKind;
+  /** Minor units of `currency` for cost per thousand impressions and cost per engagement; a ratio (revenue / cost) for return. */
   value: number | null;
   currency: string;
-  display: string;
 }
-
-export const NOT_AVAILABLE = '-';
 
 /**
  * awareness -> cost per thousand impressions; image -> cost per engagement (likes + comments +
@@ -35,28 +35,18 @@ export function efficiency(goal: Goal, cost: readonly Money[], totals: MetricTot
     case 'awareness': {
       const impressions = totals.impressions ?? 0;
       const value = spent === null || impressions === 0 ? null : (spent * 1000) / impressions;
-      return moneyFigure(goal, 'cost per thousand impressions', value, currency);
+      return { goal, kind: 'cost-per-thousand-impressions', value, currency };
     }
     case 'image': {
       const count = engagements(totals);
       const value = spent === null || count === 0 ? null : spent / count;
-      return moneyFigure(goal, 'cost per engagement', value, currency);
+      return { goal, kind: 'cost-per-engagement', value, currency };
     }
     case 'sales': {
       const value = spent === null || spent === 0 ? null : (totals.revenue ?? 0) / spent;
-      return { goal, label: 'return (revenue / cost)', value, currency, display: value === null ? NOT_AVAILABLE : `${value.toFixed(2)}×` };
+      return { goal, kind: 'return', value, currency };
     }
   }
-}
-
-function moneyFigure(goal: Goal, label: string, value: number | null, currency: string): Efficiency {
-  return {
-    goal,
-    label,
-    value,
-    currency,
-    display: value === null ? NOT_AVAILABLE : formatMoney({ amountMinor: Math.round(value), currency }),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +199,6 @@ export function revenueByMonth(
  */
 export function efficiencies(goal: Goal, committed: readonly Money[], totals: MetricTotals, currency: string): Efficiency[] {
   const comparable = goal === 'sales' ? committed.filter((m) => m.currency === currency) : committed;
-  if (comparable.length === 0) return [{ ...efficiency(goal, [], totals, currency), value: null, display: NOT_AVAILABLE }];
+  if (comparable.length === 0) return [{ ...efficiency(goal, [], totals, currency), value: null }];
   return comparable.map((money) => efficiency(goal, [money], totals, money.currency));
 }

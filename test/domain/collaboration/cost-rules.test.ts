@@ -8,25 +8,25 @@ describe('efficiency by goal', () => {
   it('GIVEN awareness THEN it is the cost per thousand impressions', () => {
     expect(efficiency('awareness', [EUR(150000)], { impressions: 120000 }, 'EUR')).toEqual({
       goal: 'awareness',
-      label: 'cost per thousand impressions',
+      kind: 'cost-per-thousand-impressions',
       value: 1250,
       currency: 'EUR',
-      display: '€12.50',
     });
   });
 
   it('GIVEN image THEN it is the cost per engagement (likes + comments + saves + shares)', () => {
     const figure = efficiency('image', [USD(80000)], { likes: 700, comments: 200, saves: 60, shares: 40, new_followers: 50 }, 'USD');
-    expect(figure).toMatchObject({ label: 'cost per engagement', value: 80, display: '$0.80' });
+    expect(figure).toEqual({ goal: 'image', kind: 'cost-per-engagement', value: 80, currency: 'USD' });
   });
 
   it('GIVEN sales THEN it is the return: revenue / cost', () => {
-    expect(efficiency('sales', [EUR(124000)], { revenue: 240000 }, 'EUR')).toMatchObject({
-      label: 'return (revenue / cost)',
+    expect(efficiency('sales', [EUR(124000)], { revenue: 240000 }, 'EUR')).toEqual({
+      goal: 'sales',
+      kind: 'return',
       value: 240000 / 124000,
-      display: '1.94×',
+      currency: 'EUR',
     });
-    expect(efficiency('sales', [EUR(100000)], {}, 'EUR').display).toBe('0.00×');
+    expect(efficiency('sales', [EUR(100000)], {}, 'EUR').value).toBe(0);
   });
 
   it.each([
@@ -34,35 +34,34 @@ describe('efficiency by goal', () => {
     ['awareness', {}],
     ['image', { likes: 0, comments: 0, new_followers: 40 }],
     ['image', {}],
-  ] as const)('GIVEN %s with a zero denominator %j THEN the figure is "-", never Infinity or NaN', (goal, totals) => {
+  ] as const)('GIVEN %s with a zero denominator %j THEN the figure is not available (null), never Infinity or NaN', (goal, totals) => {
     const figure = efficiency(goal, [EUR(150000)], totals, 'EUR');
     expect(figure.value).toBeNull();
-    expect(figure.display).toBe('-');
   });
 
-  it('GIVEN sales with no cost (product only, no commission) THEN the return is "-"', () => {
-    expect(efficiency('sales', [], { revenue: 500000 }, 'EUR')).toMatchObject({ value: null, display: '-' });
-    expect(efficiency('sales', [EUR(0)], { revenue: 500000 }, 'EUR')).toMatchObject({ value: null, display: '-' });
+  it('GIVEN sales with no cost (product only, no commission) THEN the return is not available', () => {
+    expect(efficiency('sales', [], { revenue: 500000 }, 'EUR').value).toBeNull();
+    expect(efficiency('sales', [EUR(0)], { revenue: 500000 }, 'EUR').value).toBeNull();
   });
 
-  it('GIVEN no cost at all for awareness or image THEN the figure is zero, not "-"', () => {
-    expect(efficiency('awareness', [], { impressions: 1000 }, 'EUR')).toMatchObject({ value: 0, display: '€0.00' });
-    expect(efficiency('image', [EUR(0)], { likes: 10 }, 'EUR')).toMatchObject({ value: 0, display: '€0.00' });
+  it('GIVEN no cost at all for awareness or image THEN the figure is zero, not unavailable', () => {
+    expect(efficiency('awareness', [], { impressions: 1000 }, 'EUR')).toMatchObject({ value: 0, currency: 'EUR' });
+    expect(efficiency('image', [EUR(0)], { likes: 10 }, 'EUR')).toMatchObject({ value: 0, currency: 'EUR' });
   });
 
   it('GIVEN costs in another currency than the revenue, or in several THEN nothing is divided across currencies', () => {
-    expect(efficiency('sales', [USD(100000)], { revenue: 300000 }, 'EUR').display).toBe('-');
-    expect(efficiency('awareness', [EUR(100000), USD(100000)], { impressions: 1000 }, 'EUR').display).toBe('-');
-    expect(efficiency('image', [USD(100000)], { likes: 10 }, 'EUR').display).toBe('-');
+    expect(efficiency('sales', [USD(100000)], { revenue: 300000 }, 'EUR').value).toBeNull();
+    expect(efficiency('awareness', [EUR(100000), USD(100000)], { impressions: 1000 }, 'EUR').value).toBeNull();
+    expect(efficiency('image', [USD(100000)], { likes: 10 }, 'EUR').value).toBeNull();
   });
 
   it('GIVEN several amounts in the same currency, and a zero in another THEN they are one cost', () => {
-    expect(efficiency('awareness', [EUR(100000), EUR(50000), USD(0)], { impressions: 30000 }, 'EUR')).toMatchObject({ value: 5000, display: '€50.00' });
+    expect(efficiency('awareness', [EUR(100000), EUR(50000), USD(0)], { impressions: 30000 }, 'EUR')).toMatchObject({ value: 5000, currency: 'EUR' });
   });
 
-  it('GIVEN a currency without minor units THEN figures are rounded to whole units', () => {
-    expect(efficiency('awareness', [{ amountMinor: 150000, currency: 'JPY' }], { impressions: 120000 }, 'JPY').display).toBe('¥1,250');
-    expect(efficiency('image', [{ amountMinor: 1000, currency: 'JPY' }], { likes: 3 }, 'JPY').display).toBe('¥333');
+  it('GIVEN a currency without minor units THEN figures are in its units, unrounded (the view rounds)', () => {
+    expect(efficiency('awareness', [{ amountMinor: 150000, currency: 'JPY' }], { impressions: 120000 }, 'JPY').value).toBe(1250);
+    expect(efficiency('image', [{ amountMinor: 1000, currency: 'JPY' }], { likes: 3 }, 'JPY').value).toBe(1000 / 3);
   });
 });
 
@@ -121,8 +120,11 @@ describe('the cost basis', () => {
   });
 
   it('GIVEN committed cost in two currencies THEN each has its own figure, and return only the revenue currency', () => {
-    expect(efficiencies('image', [EUR(100), USD(4000)], { likes: 10 }, 'USD').map((e) => e.display)).toEqual(['€0.10', '$4.00']);
-    expect(efficiencies('sales', [EUR(100), USD(4000)], { revenue: 8000 }, 'USD').map((e) => e.display)).toEqual(['2.00×']);
-    expect(efficiencies('awareness', [], { impressions: 10 }, 'USD').map((e) => e.display)).toEqual(['-']);
+    expect(efficiencies('image', [EUR(100), USD(4000)], { likes: 10 }, 'USD').map((e) => [e.value, e.currency])).toEqual([
+      [10, 'EUR'],
+      [400, 'USD'],
+    ]);
+    expect(efficiencies('sales', [EUR(100), USD(4000)], { revenue: 8000 }, 'USD').map((e) => [e.value, e.currency])).toEqual([[2, 'USD']]);
+    expect(efficiencies('awareness', [], { impressions: 10 }, 'USD')).toEqual([{ goal: 'awareness', kind: 'cost-per-thousand-impressions', value: null, currency: 'USD' }]);
   });
 });

@@ -56,7 +56,7 @@ describe('monthly report rules', () => {
       { goal: 'awareness', top: ['a', 'b', 'c'], trend: [0, 0, 0, 0, 800, 3600] },
     ]);
     expect(report.collaborations[0]).toMatchObject({ figure: 800, previousFigure: 100, change: 7, progress: [{ type: 'post', delivered: 1, expected: 1 }] });
-    expect(report.goals[0]!.efficiency.map((e) => e.display)).toEqual(['€111.11']);
+    expect(report.goals[0]!.efficiency.map((e) => [e.value, e.currency])).toEqual([[(8 * 10_000 * 1000) / 7200, 'EUR']]);
     expect(report.punctuality).toEqual({ due: 8, onTime: 8, late: 0, rate: 1, overdue: [], overdueCount: 0 });
     expect(report.empty).toBe(false);
   });
@@ -102,13 +102,13 @@ describe('monthly report rules', () => {
     });
   });
 
-  it('GIVEN nothing expected, nothing published and nothing due THEN the month is empty, with `-` figures and nobody quiet twice', () => {
+  it('GIVEN nothing expected, nothing published and nothing due THEN the month is empty, with figures not available and nobody quiet twice', () => {
     const quiet = collab('q', { expectedPerMonth: [], compensation: {}, influencer: { id: 'pq', name: 'Quiet One', stage: 'active', archived: false, lastContactAt: at('2026-09-01') } });
     const report = buildMonthlyReport({ month: '2026-11', timezone: TZ, asOf: at('2026-11-30', '23:59'), cadences: {}, collaborations: [quiet, { ...quiet, id: 'q2' }], results: [], plan: [], payments: [] });
     expect(report.empty).toBe(true);
-    expect(report.collaborations.map((c) => [c.efficiency.display, c.change])).toEqual([
-      ['-', null],
-      ['-', null],
+    expect(report.collaborations.map((c) => [c.efficiency.value, c.change])).toEqual([
+      [null, null],
+      [null, null],
     ]);
     expect(report.quiet).toEqual([{ influencerId: 'pq', name: 'Quiet One', lastContactAt: at('2026-09-01'), days: 90, max: 45 }]);
     expect(report.punctuality.rate).toBeNull();
