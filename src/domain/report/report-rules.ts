@@ -67,6 +67,7 @@ export interface ReportCollaborationInput {
   compensation: { feeMinor?: number | null; currency?: string | null; schedule?: PaymentSchedule | null; netDays?: number | null; commissionPct?: number | null; productOnly?: boolean | null };
   /** Day of the month (1-28) of the collaboration's briefing. */
   reportingDay?: number | null;
+  /** A creator removed since: id and name empty (the view names them). */
   influencer: { id: string; name: string; stage: Stage; archived: boolean; lastContactAt?: Date | null; createdAt?: Date | null; cadence?: Cadence | null };
 }
 

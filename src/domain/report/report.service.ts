@@ -234,6 +234,6 @@ function toInput(row: CollaborationRow): ReportCollaborationInput {
     reportingDay: row.reportingDay ?? 1,
     influencer: creator
       ? { id: String(creator._id), name: creator.name, stage: creator.stage, archived: !!creator.archivedAt, lastContactAt: creator.lastContact?.at ?? null, createdAt: creator.createdAt ?? null, cadence: creator.cadence?.ideal && creator.cadence.max ? { ideal: creator.cadence.ideal, max: creator.cadence.max } : null }
-      : { id: '', name: 'A removed creator', stage: 'ended', archived: true },
+      : { id: '', name: '', stage: 'ended', archived: true },
   };
 }
