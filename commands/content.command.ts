@@ -1,4 +1,5 @@
 import type { PaymentOnLog } from '../src/domain/content/content-logging';
+import type { CommissionFollowed, PaymentOnNewDay, PaymentOnRemoval } from '../src/domain/content/content-changes';
 import { efficiencyLine } from './collab.view';
 import { DATE_RULE } from '../src/core';
 import { MONEY_RULE } from './money.schema';
@@ -8,7 +9,6 @@ import { z } from 'zod';
 import {
   onlyKeys,
   selectOptions,
-  addDays,
   clearable,
   keptOrChanged,
   CONTENT_TYPES,
@@ -233,8 +233,8 @@ export default defineCommand({
         if (Object.keys(values).length === 0) {
           throw new UserFacingError(`Give at least one metric, like reach:12000 likes:800. Metrics: ${METRICS.join(', ')}.`);
         }
-        await ctx.services.content.recordMetrics(item, values, ctx.actor.id);
-        const commission = values.revenue !== undefined ? await planCommissionOf(ctx, collaboration) : undefined;
+        const saved = await ctx.services.contentChanges.recordMetrics(ctx.workspace, item, collaboration, values, ctx.actor.id);
+        const commission = commissionLine(ctx, collaboration, saved.commission, 'content metrics: the revenue is recorded but its commission could not be planned');
         const { summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone);
         const goal = collaboration.goal as Goal;
         const recorded = METRICS.filter((metric) => values[metric] !== undefined);
@@ -293,13 +293,12 @@ export default defineCommand({
           ...(input.network !== undefined && !(input.url && input.url !== item.url && input.network === (item.network ?? null)) ? { network: input.network } : {}),
           ...(input.published ? { published: dayOf(input.published, ctx) } : {}),
         };
-        const { item: updated, changes, moved } = await ctx.services.content.edit(item, collaboration, patch, tz, ctx.actor.id);
+        const edited = await ctx.services.contentChanges.edit(ctx.workspace, item, collaboration, patch, ctx.actor);
+        const { item: updated, changes, moved } = edited;
         const what = `the ${updated.type} of *${literal(collaboration.title)}*`;
         if (changes.length === 0) return text(`Nothing changed for ${what}: every value given is already on it.`);
-        const dayMoved = changes.some((change) => change.field === 'publishedAt');
-        const payment = dayMoved ? await followPublishedDay(ctx, collaboration, updated) : undefined;
-        // Commission is per month of publication: a piece with revenue moved to another month moves its share.
-        const commission = dayMoved ? await planCommissionOf(ctx, collaboration) : undefined;
+        const payment = edited.payment && newDayLine(edited.payment);
+        const commission = commissionLine(ctx, collaboration, edited.commission, 'content edit: the piece is saved but its commission could not be planned');
         return reply([
           para(`Saved ${what}: ${describeChanges(changes, tz)}.`),
           ...(moved ? [para(describeMove(item.type, updated.type, moved, tz))] : []),
@@ -324,10 +323,10 @@ export default defineCommand({
         const item = await publishedPiece(ctx, content);
         const collaboration = await collaborationOf(ctx, item);
         await refuseClosedForChanges(ctx, collaboration);
-        const { reopened } = await ctx.services.content.remove(item, reason, ctx.actor.id);
-        const payment = await paymentOfRemoved(ctx, item, reason);
-        // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid).
-        const commission = await planCommissionOf(ctx, collaboration);
+        const removed = await ctx.services.contentChanges.remove(ctx.workspace, item, collaboration, reason, ctx.actor);
+        const { reopened } = removed;
+        const payment = removed.payment && removalLine(removed.payment, reason, tz);
+        const commission = commissionLine(ctx, collaboration, removed.commission, 'content remove: the piece is removed but its commission could not be planned');
         return reply([
           para(`Removed the ${item.type} of *${literal(collaboration.title)}* published ${formatDayOf(item.publishedAt!, tz)} (${literal(item.url ?? '')}). Reason: ${literal(reason)}`),
           para(
@@ -401,36 +400,23 @@ function describeMove(fromType: string, toType: string, moved: NonNullable<Edite
     .join(' ');
 }
 
-/**
- * A per-deliverable payment is due net days after its piece was published: a new publication day
- * moves an unpaid one when a payment manager edits; anyone else is told who can. Never a paid one.
- */
-async function followPublishedDay(ctx: CommandContext, collaboration: Collaboration, item: ContentItem): Promise<string | undefined> {
-  const payment = await ctx.services.payments.plannedFor(item);
-  if (!payment || payment.status !== 'scheduled') return undefined;
-  const tz = ctx.workspace.timezone;
-  const due = addDays(localDay(item.publishedAt!, tz), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
-  if (due === localDay(payment.dueAt, tz)) return undefined;
-  const { allowed } = await ctx.services.paymentManagers.access(ctx.workspace.id, ctx.actor);
-  if (!allowed) {
-    return `Its payment of ${formatMoney(payment)} is still due ${localDay(payment.dueAt, tz)}; a payment manager can move it to ${due}: \`/payment edit ${String(payment._id)} due:${due}\`.`;
+/** A new publication day and the piece's per-deliverable payment: moved, or who can move it. */
+function newDayLine(payment: PaymentOnNewDay): string {
+  if (payment.kind === 'needs-manager') {
+    return `Its payment of ${formatMoney(payment.payment)} is still due ${payment.from}; a payment manager can move it to ${payment.to}: \`/payment edit ${String(payment.payment._id)} due:${payment.to}\`.`;
   }
-  await ctx.services.payments.edit(ctx.workspace, payment, { dueOn: due }, ctx.actor.id);
-  return `Its payment of ${formatMoney(payment)} is now due ${due} (was ${localDay(payment.dueAt, tz)}).`;
+  return `Its payment of ${formatMoney(payment.payment)} is now due ${payment.to} (was ${payment.from}).`;
 }
 
-/** The payment planned for a removed piece: cancelled with the reason by a payment manager; else who can. A paid one stays paid. */
-async function paymentOfRemoved(ctx: CommandContext, item: ContentItem, reason: string): Promise<string | undefined> {
-  const payment = await ctx.services.payments.plannedFor(item);
-  if (!payment || payment.status === 'cancelled') return undefined;
-  const tz = ctx.workspace.timezone;
-  if (payment.status === 'paid') return `Its payment of ${formatMoney(payment)} was paid${payment.paidAt ? ` on ${localDay(payment.paidAt, tz)}` : ''} and stays paid.`;
-  const { allowed } = await ctx.services.paymentManagers.access(ctx.workspace.id, ctx.actor);
-  if (!allowed) {
-    return `Its payment of ${formatMoney(payment)} due ${localDay(payment.dueAt, tz)} is still scheduled; a payment manager can cancel it: \`/payment cancel ${String(payment._id)} ${reason}\`.`;
+/** A removed piece's per-deliverable payment: paid and kept, cancelled, or who can cancel it. */
+function removalLine(outcome: PaymentOnRemoval, reason: string, tz: string): string {
+  const { payment } = outcome;
+  if (outcome.kind === 'stays-paid') return `Its payment of ${formatMoney(payment)} was paid${payment.paidAt ? ` on ${localDay(payment.paidAt, tz)}` : ''} and stays paid.`;
+  const due = localDay(payment.dueAt, tz);
+  if (outcome.kind === 'needs-manager') {
+    return `Its payment of ${formatMoney(payment)} due ${due} is still scheduled; a payment manager can cancel it: \`/payment cancel ${String(payment._id)} ${reason}\`.`;
   }
-  await ctx.services.payments.cancel(payment, `Content removed: ${reason}`.slice(0, 500), ctx.actor.id);
-  return `Its payment of ${formatMoney(payment)} due ${localDay(payment.dueAt, tz)} is cancelled.`;
+  return `Its payment of ${formatMoney(payment)} due ${due} is cancelled.`;
 }
 
 /** Why a link does not say what the piece is, and what to add. */
@@ -490,25 +476,24 @@ function paymentLine(ctx: CommandContext, collaboration: Collaboration, item: Co
 }
 
 /**
- * Revenue recorded on a collaboration with a commission: its commission payment of that month is
- * planned, or its unpaid one brought in step (never a paid one). The revenue is stored already, so
- * a failure is said in the reply, and the monthly payment run catches up.
+ * What revenue recorded, moved or removed did to the commission: planned, brought in step, or
+ * cancelled (never a paid one). A failure is logged and said: the content change is stored already,
+ * and the monthly payment run catches up.
  */
-async function planCommissionOf(ctx: CommandContext, collaboration: Collaboration): Promise<string | undefined> {
-  if (!(collaboration.compensation?.commissionPct && collaboration.compensation.commissionPct > 0)) return undefined;
-  try {
-    const { created, adjusted, cancelled } = await ctx.services.payments.planCommission(ctx.workspace, [collaboration], ctx.actor.id);
-    const currency = currencyOf(collaboration);
-    const lines = [
-      ...created.map((p) => `Commission planned: ${formatMoney(p)} (${p.label}) due ${localDay(p.dueAt, ctx.workspace.timezone)} · id ${String(p._id)}`),
-      ...adjusted.map((a) => `Commission payment ${a.id} is now ${formatMoney({ amountMinor: a.to, currency })} (was ${formatMoney({ amountMinor: a.from, currency })}).`),
-      ...(cancelled ? [`${cancelled} unpaid commission payment${cancelled === 1 ? ' was' : 's were'} cancelled: nothing is left to pay on that revenue.`] : []),
-    ];
-    return lines.length ? lines.join('\n') : undefined;
-  } catch (err) {
-    ctx.logger.error({ err, collaboration: String(collaboration._id) }, 'content metrics: the revenue is recorded but its commission could not be planned');
+function commissionLine(ctx: CommandContext, collaboration: Collaboration, commission: CommissionFollowed | undefined, failure: string): string | undefined {
+  if (!commission) return undefined;
+  if ('failed' in commission) {
+    ctx.logger.error({ err: commission.error, collaboration: String(collaboration._id) }, failure);
     return 'Its commission could not be planned just now; the monthly payment run plans it.';
   }
+  const { created, adjusted, cancelled } = commission;
+  const currency = currencyOf(collaboration);
+  const lines = [
+    ...created.map((p) => `Commission planned: ${formatMoney(p)} (${p.label}) due ${localDay(p.dueAt, ctx.workspace.timezone)} · id ${String(p._id)}`),
+    ...adjusted.map((a) => `Commission payment ${a.id} is now ${formatMoney({ amountMinor: a.to, currency })} (was ${formatMoney({ amountMinor: a.from, currency })}).`),
+    ...(cancelled ? [`${cancelled} unpaid commission payment${cancelled === 1 ? ' was' : 's were'} cancelled: nothing is left to pay on that revenue.`] : []),
+  ];
+  return lines.length ? lines.join('\n') : undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import { CollaborationEdit } from './collaboration/collaboration-edit';
 import { CollaborationStart } from './collaboration/collaboration-start';
 import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
+import { ContentChanges } from './content/content-changes';
 import { ContentLogging } from './content/content-logging';
 import { migrateSearchKeys } from './influencer/influencer-search.migration';
 import { migrateTitleKeys } from './collaboration/collaboration-search';
@@ -64,6 +65,7 @@ export function createServices(models: Models, options: ServiceOptions) {
   const content = new ContentService(models.contents, models.collaborations, audit, options.clock);
   // Its cost (committed and paid) reads the collaboration's payments along with it.
   const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, audit, options.clock, payments);
+  const paymentManagers = new PaymentManagers(workspaces);
   return {
     workspaces,
     influencers,
@@ -74,11 +76,13 @@ export function createServices(models: Models, options: ServiceOptions) {
     collaborationStart: new CollaborationStart(collaborations, payments),
     /** Use-case: `/content log`, the piece with its per-deliverable payment. */
     contentLogging: new ContentLogging(content, payments),
+    /** Use-case: `/content metrics|edit|remove`, the piece's payment and the commission following it. */
+    contentChanges: new ContentChanges(content, payments, paymentManagers),
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
     collaborationEdit: new CollaborationEdit(collaborations, content, payments),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     /** Who may move money: the workspace's payment managers, or its admins. */
-    paymentManagers: new PaymentManagers(workspaces),
+    paymentManagers,
     timezone: new TimezoneChange(workspaces, payments, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),

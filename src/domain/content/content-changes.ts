@@ -1,0 +1,123 @@
+import type { Actor } from '../../core/command';
+import { addDays, localDay, type CalendarDate } from '../../core/calendar';
+import type { Collaboration, ContentItem } from '../collaboration/collaboration.service';
+import type { Payment, PaymentService, PaymentWorkspace } from '../payment/payment.service';
+import { DEFAULT_NET_DAYS } from '../payment/payment-rules';
+import type { PaymentManagers } from '../workspace/payment-managers';
+import type { ContentPatch, ContentService, Edited, MetricValues, Removed } from './content.service';
+
+type CommissionPlanned = Awaited<ReturnType<PaymentService['planCommission']>>;
+
+/**
+ * What recorded (or removed, or moved) revenue did to the collaboration's commission payments:
+ * `failed` when they could not be brought in step (the content change is stored all the same, and
+ * the monthly payment run catches up: planCommission is idempotent).
+ */
+export type CommissionFollowed = CommissionPlanned | { failed: true; error: unknown };
+
+/**
+ * What a new publication day did to the piece's per-deliverable payment (due net days after it):
+ * moved by a payment manager, or left for one (`managers` may move it) when someone else edited.
+ */
+export type PaymentOnNewDay =
+  | { kind: 'moved'; payment: Payment; from: CalendarDate; to: CalendarDate }
+  | { kind: 'needs-manager'; payment: Payment; from: CalendarDate; to: CalendarDate };
+
+/**
+ * What removing a piece did to its per-deliverable payment: a paid one stays paid; an unpaid one
+ * is cancelled by a payment manager, or left for one when someone else removed the piece.
+ */
+export type PaymentOnRemoval = { kind: 'stays-paid'; payment: Payment } | { kind: 'cancelled'; payment: Payment } | { kind: 'needs-manager'; payment: Payment };
+
+export interface MetricsRecorded {
+  item: ContentItem;
+  /** Set when revenue was recorded on a collaboration with a commission. */
+  commission?: CommissionFollowed;
+}
+
+export interface EditedWithMoney extends Edited {
+  /** Set when the publication day moved the due day of the piece's unpaid per-deliverable payment. */
+  payment?: PaymentOnNewDay;
+  /** Set when the publication day moved and the collaboration has a commission. */
+  commission?: CommissionFollowed;
+}
+
+export interface RemovedWithMoney extends Removed {
+  payment?: PaymentOnRemoval;
+  /** Set when the collaboration has a commission: the piece's revenue went with it. */
+  commission?: CommissionFollowed;
+}
+
+/**
+ * `/content metrics`, `/content edit` and `/content remove` as use-cases across the services that
+ * own content and payments: the content change is written first (ContentService), then the money
+ * that follows it. Revenue decides the commission of its month of publication, the publication
+ * day the due day of a per-deliverable payment. Only payment managers move or cancel a payment;
+ * for anyone else the result says which payment is left for them. A commission that could not be
+ * planned is returned as `failed`, not thrown: the content change is stored already.
+ */
+export class ContentChanges {
+  constructor(
+    private readonly content: ContentService,
+    private readonly payments: PaymentService,
+    private readonly managers: PaymentManagers,
+  ) {}
+
+  async recordMetrics(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, values: MetricValues, actorId: string): Promise<MetricsRecorded> {
+    const recorded = await this.content.recordMetrics(item, values, actorId);
+    const commission = values.revenue !== undefined ? await this.followCommission(workspace, collaboration, actorId) : undefined;
+    return { item: recorded, ...(commission ? { commission } : {}) };
+  }
+
+  async edit(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, patch: ContentPatch, actor: Actor): Promise<EditedWithMoney> {
+    const edited = await this.content.edit(item, collaboration, patch, workspace.timezone, actor.id);
+    if (!edited.changes.some((change) => change.field === 'publishedAt')) return edited;
+    const payment = await this.followPublishedDay(workspace, collaboration, edited.item, actor);
+    // Commission is per month of publication: a piece with revenue moved to another month moves its share.
+    const commission = await this.followCommission(workspace, collaboration, actor.id);
+    return { ...edited, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
+  }
+
+  async remove(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, reason: string, actor: Actor): Promise<RemovedWithMoney> {
+    const removed = await this.content.remove(item, reason, actor.id);
+    const payment = await this.paymentOfRemoved(workspace, item, reason, actor);
+    // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid).
+    const commission = await this.followCommission(workspace, collaboration, actor.id);
+    return { ...removed, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
+  }
+
+  /** A per-deliverable payment is due net days after its piece was published; never a paid one moves. */
+  private async followPublishedDay(workspace: PaymentWorkspace, collaboration: Collaboration, item: ContentItem, actor: Actor): Promise<PaymentOnNewDay | undefined> {
+    const payment = await this.payments.plannedFor(item);
+    if (!payment || payment.status !== 'scheduled') return undefined;
+    const from = localDay(payment.dueAt, workspace.timezone);
+    const to = addDays(localDay(item.publishedAt!, workspace.timezone), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
+    if (to === from) return undefined;
+    if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
+    await this.payments.edit(workspace, payment, { dueOn: to }, actor.id);
+    return { kind: 'moved', payment, from, to };
+  }
+
+  /** The payment planned for a removed piece: cancelled with the reason by a payment manager. A paid one stays paid. */
+  private async paymentOfRemoved(workspace: PaymentWorkspace, item: ContentItem, reason: string, actor: Actor): Promise<PaymentOnRemoval | undefined> {
+    const payment = await this.payments.plannedFor(item);
+    if (!payment || payment.status === 'cancelled') return undefined;
+    if (payment.status === 'paid') return { kind: 'stays-paid', payment };
+    if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment };
+    await this.payments.cancel(payment, `Content removed: ${reason}`.slice(0, 500), actor.id);
+    return { kind: 'cancelled', payment };
+  }
+
+  /**
+   * A collaboration with a commission: that month's commission payment is planned, or its unpaid
+   * one brought in step with the revenue recorded (never a paid one).
+   */
+  private async followCommission(workspace: PaymentWorkspace, collaboration: Collaboration, actorId: string): Promise<CommissionFollowed | undefined> {
+    if (!(collaboration.compensation?.commissionPct && collaboration.compensation.commissionPct > 0)) return undefined;
+    try {
+      return await this.payments.planCommission(workspace, [collaboration], actorId);
+    } catch (error) {
+      return { failed: true, error };
+    }
+  }
+}
