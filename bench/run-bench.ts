@@ -135,8 +135,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const clock = () => new Date();
     const models = createModels(connection);
     await syncIndexes(models);
-    await migrate(models);
     const services = createServices(models, { clock, defaultTimezone: timezone });
+    await migrate(services);
     const submissions = new FormSubmissions(connection);
     await submissions.syncIndexes();
     const router = new CommandRouter(commands, { explain, services, clock, logger, submissions });

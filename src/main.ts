@@ -45,11 +45,11 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   const models = createModels(connection);
   await syncIndexes(models);
-  const migrated = await migrate(models);
+  const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
+  const migrated = await migrate(services);
   if (migrated.searchKeys > 0) logger.info({ creators: migrated.searchKeys }, 'search keys written for creators stored by an older version');
   if (migrated.titleKeys > 0) logger.info({ collaborations: migrated.titleKeys }, 'title keys written for collaborations stored by an older version');
   if (migrated.recentTouchpoints > 0) logger.info({ creators: migrated.recentTouchpoints }, 'recent touchpoints copied onto the cards of creators contacted before the card kept them');
-  const services = createServices(models, { clock, defaultTimezone: env.TZ_DEFAULT });
   const finished = await services.timezone.finishPending();
   if (finished > 0) logger.info({ workspaces: finished }, 'finished timezone changes cut short by a restart');
   const watch = new DatabaseWatch({

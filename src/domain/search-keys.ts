@@ -41,31 +41,31 @@ export function typedWords(query: string): string[] {
 /** A typed word as its prefix key is stored (cut to MAX_PREFIX). */
 export const prefixKey = (kind: string, word: string): string => `${kind}:${Array.from(word).slice(0, MAX_PREFIX).join('')}`;
 
+/** One update of an older document's keys, for the raw collection's bulkWrite. */
+export interface KeyUpdate {
+  updateOne: { filter: { _id: Types.ObjectId; searchVersion: { $ne: number } }; update: { $set: Record<string, unknown>; $unset?: Record<string, ''> } };
+}
+
 /**
- * At start: gives every document written before `version` its keys (`fieldsFor`), in bounded
- * batches through a cursor, so memory stays flat whatever the collection's size. Idempotent: it
- * touches only documents of an older version, each once, and skips one a newer write brought up to
- * date meanwhile; replicas starting at once write the same keys. Returns how many changed.
+ * At start: the updates that give every document written before `version` its keys
+ * (`fieldsFor`), a bounded batch at a time through a cursor, so memory stays flat whatever the
+ * collection's size. The collection's owning service writes each batch (through the raw
+ * collection: a field no longer in the schema would lose its $unset through mongoose) before the
+ * next is read. Idempotent: it reads only documents of an older version, and each update skips one
+ * a newer write brought up to date meanwhile; replicas starting at once write the same keys.
  */
-export async function migrateKeys<T extends { _id: Types.ObjectId }>(
+export async function* staleKeyUpdates<T extends { _id: Types.ObjectId }>(
   model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   options: { version: number; select: Record<string, 1>; fieldsFor: (record: T) => Record<string, unknown>; unset?: Record<string, ''> },
-): Promise<number> {
+): AsyncGenerator<KeyUpdate[]> {
   const stale = { searchVersion: { $ne: options.version } };
   const cursor = model.find(stale, options.select).lean<T[]>().cursor({ batchSize: BATCH_SIZE });
-  let changed = 0;
   for await (const batch of inBatches(cursor as AsyncIterable<T>)) {
-    // The raw collection: a field no longer in the schema would lose its $unset through mongoose.
-    const result = await model.collection.bulkWrite(
-      batch.map((record) => ({
-        updateOne: {
-          filter: { _id: record._id, ...stale },
-          update: { $set: options.fieldsFor(record), ...(options.unset ? { $unset: options.unset } : {}) },
-        },
-      })),
-      { ordered: false },
-    );
-    changed += result.modifiedCount;
+    yield batch.map((record) => ({
+      updateOne: {
+        filter: { _id: record._id, ...stale },
+        update: { $set: options.fieldsFor(record), ...(options.unset ? { $unset: options.unset } : {}) },
+      },
+    }));
   }
-  return changed;
 }

@@ -10,9 +10,6 @@ import { contentModel } from './content/content.model';
 import { ContentService } from './content/content.service';
 import { ContentChanges } from './content/content-changes';
 import { ContentLogging } from './content/content-logging';
-import { migrateSearchKeys } from './influencer/influencer-search.migration';
-import { migrateTitleKeys } from './collaboration/collaboration-search';
-import { migrateRecentTouchpoints } from './influencer/recent-touchpoints.migration';
 import { influencerModel } from './influencer/influencer.model';
 import { InfluencerService } from './influencer/influencer.service';
 import { touchpointModel } from './influencer/touchpoint.model';
@@ -87,7 +84,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),
     exports: new ExportService(models),
-    imports: new ImportService(models.imports, new CreatorImporter(models.influencers, audit, options.clock), options.clock),
+    imports: new ImportService(models.imports, new CreatorImporter(models.influencers, influencers, audit, options.clock), options.clock),
   };
 }
 
@@ -100,14 +97,12 @@ export async function syncIndexes(models: Models): Promise<void> {
 
 /**
  * Brings documents written by an older version up to date (idempotent; run at start, after
- * syncIndexes). Returns what changed, for the start-up log.
+ * syncIndexes, before anything else is served), each through its collection's owning service.
+ * Returns what changed, for the start-up log.
  */
-export async function migrate(models: Models): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number }> {
-  return {
-    searchKeys: await migrateSearchKeys(models.influencers),
-    titleKeys: await migrateTitleKeys(models.collaborations),
-    recentTouchpoints: await migrateRecentTouchpoints(models.influencers, models.touchpoints),
-  };
+export async function migrate(services: Pick<DomainServices, 'influencers' | 'collaborations'>): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number }> {
+  const creators = await services.influencers.upgradeStored();
+  return { searchKeys: creators.searchKeys, titleKeys: await services.collaborations.upgradeStored(), recentTouchpoints: creators.recentTouchpoints };
 }
 
 declare module '../core/command' {

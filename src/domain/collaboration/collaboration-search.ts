@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { fold } from '../fold';
-import { addWordPrefixes, migrateKeys, prefixKey, typedWords } from '../search-keys';
+import { addWordPrefixes, prefixKey, staleKeyUpdates, typedWords, type KeyUpdate } from '../search-keys';
 import type { CollaborationModel } from './collaboration.model';
 
 /**
@@ -26,9 +26,9 @@ export function titleMatch(typed: string): { searchKeys: { $all: string[] } } | 
   return words.length > 0 ? { searchKeys: { $all: words.map((word) => prefixKey('w', word)) } } : undefined;
 }
 
-/** At start: title keys for collaborations stored before them (see migrateKeys). */
-export function migrateTitleKeys(collaborations: CollaborationModel): Promise<number> {
-  return migrateKeys<{ _id: Types.ObjectId; title: string }>(collaborations, {
+/** At start: the updates that give collaborations stored before them their title keys; CollaborationService.upgradeStored writes them (see staleKeyUpdates). */
+export function titleKeyUpdates(collaborations: CollaborationModel): AsyncGenerator<KeyUpdate[]> {
+  return staleKeyUpdates<{ _id: Types.ObjectId; title: string }>(collaborations, {
     version: COLLAB_SEARCH_VERSION,
     select: { title: 1 },
     fieldsFor: (record) => titleSearchFields(record.title),

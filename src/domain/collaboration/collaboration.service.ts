@@ -19,7 +19,7 @@ import { localDay, localMonth, minDate, monthBounds, monthsFrom } from '../../co
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
 import { monthProgress } from '../report/report-rules';
 import type { PlannedEdit } from './collaboration-edit-rules';
-import { titleMatch, titleSearchFields } from './collaboration-search';
+import { titleKeyUpdates, titleMatch, titleSearchFields } from './collaboration-search';
 
 export type Collaboration = CollaborationDoc;
 export type ContentItem = ContentDoc;
@@ -139,6 +139,13 @@ export class CollaborationService {
     private readonly clock: Clock,
     private readonly paymentRecords?: PaymentRecords,
   ) {}
+
+  /** At start (idempotent): title keys for collaborations stored before them (titleKeyUpdates plans, this writes). Returns how many changed. */
+  async upgradeStored(): Promise<number> {
+    let changed = 0;
+    for await (const batch of titleKeyUpdates(this.collaborations)) changed += (await this.collaborations.collection.bulkWrite(batch, { ordered: false })).modifiedCount;
+    return changed;
+  }
 
   /** After a timezone change: start and end days stay on their calendar days (stored as each day's start). */
   async rebaseTimezone(workspaceId: string, from: string, to: string): Promise<number> {

@@ -5,7 +5,7 @@ import { fold } from '../fold';
 import type { InfluencerModel } from './influencer.model';
 import type { Handle } from './influencer-rules';
 import { searchFields, type Searchable } from './influencer-search';
-import { diff, publicFields, uniqueHandles, uniqueKeys, type Influencer, type InfluencerInput } from './influencer.service';
+import { diff, publicFields, uniqueHandles, uniqueKeys, type Influencer, type InfluencerInput, type InfluencerService } from './influencer.service';
 
 /** One valid row of an import: the fields its file gave (blank cells are not given: they never clear). */
 export interface ImportRow {
@@ -54,7 +54,9 @@ type Write =
  */
 export class CreatorImporter {
   constructor(
+    /** Read only: every write goes through the owning service. */
     private readonly influencers: InfluencerModel,
+    private readonly creators: InfluencerService,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
@@ -185,19 +187,10 @@ export class CreatorImporter {
       const updates = chunk.filter((w): w is Extract<Write, { kind: 'update' }> => w.kind === 'update');
       let done: Write[] = [];
       try {
-        if (inserts.length > 0) {
-          await this.influencers.collection.insertMany(inserts.map((w) => stripUndefined(w.doc)), { ordered: true });
-          done = [...inserts];
-        }
-        if (updates.length > 0) {
-          await this.influencers.collection.bulkWrite(
-            updates.map((w) => ({
-              updateOne: { filter: { _id: w.id, workspaceId: wsId }, update: { $set: w.$set, ...(Object.keys(w.$unset).length ? { $unset: w.$unset } : {}) } },
-            })),
-            { ordered: true },
-          );
-          done = [...inserts, ...updates];
-        }
+        await this.creators.insertImported(inserts.map((w) => stripUndefined(w.doc)));
+        done = [...inserts];
+        await this.creators.updateImported(wsId, updates);
+        done = [...inserts, ...updates];
       } catch (error) {
         // Ordered writes stop at the first error: the ones before it are in, the rest are not.
         const part = done.length < inserts.length ? inserts : updates;
@@ -250,8 +243,8 @@ export class CreatorImporter {
   }
 }
 
-function stripUndefined(doc: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
+function stripUndefined(doc: Record<string, unknown>): Record<string, unknown> & { _id: Types.ObjectId } {
+  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined)) as Record<string, unknown> & { _id: Types.ObjectId };
 }
 
 function describeCause(error: unknown): string {

@@ -8,6 +8,8 @@ import { fold } from '../fold';
 import type { InfluencerDoc, InfluencerModel } from './influencer.model';
 import { handleKey, normalizeHandle, type Birthday, type Handle } from './influencer-rules';
 import { searchFields, searchPlan, type Searchable } from './influencer-search';
+import { recentTouchpointUpdates } from './recent-touchpoints.migration';
+import { searchKeyUpdates } from './influencer-search.migration';
 import type { TouchpointModel } from './touchpoint.model';
 
 export interface InfluencerInput {
@@ -136,6 +138,44 @@ export class InfluencerService {
     }
     await this.record(wsId, created._id, 'create', actorId, diff({}, publicFields(created)));
     return created;
+  }
+
+  /**
+   * At start (idempotent): brings creators stored by an older version up to date, a bounded batch
+   * at a time: search keys of an older SEARCH_VERSION, and the card's recent touchpoints. The
+   * migrations plan the updates; this service, the collection's one writer, writes them. Returns
+   * how many changed, for the start-up log.
+   */
+  async upgradeStored(): Promise<{ searchKeys: number; recentTouchpoints: number }> {
+    let searchKeys = 0;
+    // The raw collection: `searchText`, no longer in the schema, would lose its $unset through mongoose.
+    for await (const batch of searchKeyUpdates(this.influencers)) searchKeys += (await this.influencers.collection.bulkWrite(batch, { ordered: false })).modifiedCount;
+    let recentTouchpoints = 0;
+    for await (const batch of recentTouchpointUpdates(this.influencers, this.touchpoints, RECENT_ON_RECORD)) {
+      recentTouchpoints += (await this.influencers.bulkWrite(batch, { ordered: false })).modifiedCount;
+    }
+    return { searchKeys, recentTouchpoints };
+  }
+
+  /**
+   * An import's creators, one chunk in one round trip (planned by CreatorImporter against what is
+   * stored; each document has its id). Ordered, through the raw collection (the planned document
+   * is written as it is): on an error those before it are in and the rest are not, and the
+   * driver's error says which (`writeErrors[0].index`).
+   */
+  async insertImported(docs: ReadonlyArray<Record<string, unknown> & { _id: Types.ObjectId }>): Promise<void> {
+    if (docs.length > 0) await this.influencers.collection.insertMany([...docs], { ordered: true });
+  }
+
+  /** An import's updates of existing creators, one chunk in one ordered bulk write (as `insertImported`). */
+  async updateImported(workspaceId: Types.ObjectId, updates: ReadonlyArray<{ id: Types.ObjectId; $set: Record<string, unknown>; $unset: Record<string, 1> }>): Promise<void> {
+    if (updates.length === 0) return;
+    await this.influencers.collection.bulkWrite(
+      updates.map((w) => ({
+        updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, ...(Object.keys(w.$unset).length ? { $unset: w.$unset } : {}) } },
+      })),
+      { ordered: true },
+    );
   }
 
   /**

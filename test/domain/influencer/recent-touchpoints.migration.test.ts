@@ -33,8 +33,8 @@ beforeAll(async () => {
 describe('GIVEN creators written by the current version', () => {
   it('THEN the migration changes nothing, however often it runs', async () => {
     const before = await everyCreator();
-    expect(await migrate(app.models)).toMatchObject({ recentTouchpoints: 0 });
-    expect(await migrate(app.models)).toMatchObject({ recentTouchpoints: 0 });
+    expect(await migrate(app.services)).toMatchObject({ recentTouchpoints: 0 });
+    expect(await migrate(app.services)).toMatchObject({ recentTouchpoints: 0 });
     expect(await everyCreator()).toEqual(before);
   });
 });
@@ -47,7 +47,7 @@ describe('GIVEN creators contacted before the card kept its last touchpoints', (
 
   it('THEN the card shows no Recent until migrated, then the last three, newest first, and a second run changes nothing', async () => {
     expect(await say('influencer show @zoe.creates')).not.toContain('Recent touchpoints');
-    expect(await migrate(app.models)).toMatchObject({ recentTouchpoints: 2 });
+    expect(await migrate(app.services)).toMatchObject({ recentTouchpoints: 2 });
     const zoe = await app.models.influencers.findOne({ name: 'Zoë Tran' }).lean();
     expect(zoe!.recentTouchpoints!.map((t) => [t.at!.toISOString().slice(0, 10), t.kind, t.byId, t.summary])).toEqual([
       ['2026-11-20', 'note', 'alice', 'Loved the box — merci ✨'],
@@ -63,7 +63,7 @@ describe('GIVEN creators contacted before the card kept its last touchpoints', (
     expect((await app.models.influencers.findOne({ name: 'Ana Lima' }).lean())!.recentTouchpoints).toBeUndefined();
 
     const after = await everyCreator();
-    expect(await migrate(app.models)).toMatchObject({ recentTouchpoints: 0 });
+    expect(await migrate(app.services)).toMatchObject({ recentTouchpoints: 0 });
     expect(await everyCreator()).toEqual(after);
   });
 
