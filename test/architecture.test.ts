@@ -55,6 +55,92 @@ const read = (dirs: readonly string[]) => dirs.flatMap(sourceFiles).map((file) =
 
 const PLATFORM = /^(@slack\/|discord\.js$|@discordjs\/)|(^|\/)platforms(\/|$)/;
 
+/**
+ * One writer per collection: each model (by its type's name) with the one file that may call its
+ * write methods. Reads are fine anywhere. A new model gets an owner here (a test below says so).
+ */
+const OWNERS: Readonly<Record<string, string>> = {
+  WorkspaceModel: 'src/domain/workspace/workspace.service.ts',
+  InfluencerModel: 'src/domain/influencer/influencer.service.ts',
+  TouchpointModel: 'src/domain/influencer/influencer.service.ts',
+  ChangeModel: 'src/domain/audit/audit-trail.ts',
+  CollaborationModel: 'src/domain/collaboration/collaboration.service.ts',
+  ContentModel: 'src/domain/content/content.service.ts',
+  PaymentModel: 'src/domain/payment/payment.service.ts',
+  FollowUpModel: 'src/domain/nurture/nurture.service.ts',
+  SnoozeModel: 'src/domain/nurture/nurture.service.ts',
+  NudgePreferenceModel: 'src/domain/nurture/nurture.service.ts',
+  ImportModel: 'src/domain/transfer/import.service.ts',
+  RunLockModel: 'src/scheduler/run-coordinator.ts',
+  JobRunModel: 'src/scheduler/job-run-ledger.ts',
+  JobRunMarkModel: 'src/scheduler/job-run-ledger.ts',
+  SlackInstallationModel: 'src/platforms/slack/installation-store.ts',
+};
+
+/** The models bags (`createModels`, `createSchedulerModels`) by key: `models.payments` is a PaymentModel. */
+const BAG: Readonly<Record<string, string>> = {
+  workspaces: 'WorkspaceModel',
+  influencers: 'InfluencerModel',
+  touchpoints: 'TouchpointModel',
+  changes: 'ChangeModel',
+  collaborations: 'CollaborationModel',
+  contents: 'ContentModel',
+  payments: 'PaymentModel',
+  followUps: 'FollowUpModel',
+  snoozes: 'SnoozeModel',
+  nudgePreferences: 'NudgePreferenceModel',
+  imports: 'ImportModel',
+  runLocks: 'RunLockModel',
+  jobRuns: 'JobRunModel',
+  jobRunMarks: 'JobRunMarkModel',
+};
+
+const WRITE_METHODS =
+  'create|insertMany|insertOne|bulkWrite|bulkSave|updateOne|updateMany|findOneAndUpdate|findByIdAndUpdate|findOneAndReplace|replaceOne|deleteOne|deleteMany|findOneAndDelete|findByIdAndDelete|drop';
+/** A call `<receiver chain>.<write>(`, the chain possibly broken over lines (`this.payments\n  .findOneAndUpdate(`). */
+const WRITE_CALL = new RegExp(String.raw`((?:[\w$]+\s*\??\.\s*)*[\w$]+)\s*\??\.\s*(${WRITE_METHODS})\s*\(`, 'g');
+/** A write on a collection named by a string: nobody owns it. */
+const RAW_WRITE = new RegExp(String.raw`\.collection\(\s*['"\x60]([^'"\x60]+)['"\x60]\s*\)\s*\.\s*(${WRITE_METHODS})\s*\(`, 'g');
+/** A model typed by the generic `Model<...>`: a helper writing any collection, which no owner can be for. */
+const GENERIC = 'Model<...>';
+
+const withoutComments = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"\x60\\])\/\/.*$/gm, '$1');
+
+/** Which names in a file hold a model, and of which type: typed (params, fields), made by a factory, or taken from a models bag. */
+function modelBindings(source: string): Map<string, Set<string>> {
+  const bindings = new Map<string, Set<string>>();
+  const bind = (name: string, type: string) => bindings.set(name, (bindings.get(name) ?? new Set()).add(type));
+  for (const m of source.matchAll(/\b([\w$]+)\??\s*:\s*(?:readonly\s+)?([A-Z]\w*Model)\b/g)) bind(m[1]!, m[2]!);
+  for (const m of source.matchAll(/\b([\w$]+)\??\s*:\s*(?:mongoose\.)?Model\s*</g)) bind(m[1]!, GENERIC);
+  for (const m of source.matchAll(/\b([\w$]+)\s*=\s*(?:await\s+)?([a-z]\w*)Model\s*\(/g)) bind(m[1]!, m[2]![0]!.toUpperCase() + m[2]!.slice(1) + 'Model');
+  for (const m of source.matchAll(/\b([\w$]+)\s*=\s*[\w$.]*models\s*\.\s*([\w$]+)\b/gi)) if (BAG[m[2]!]) bind(m[1]!, BAG[m[2]!]!);
+  for (const m of source.matchAll(/\{([^{}]*)\}\s*=\s*[\w$.]*models\b/gi)) {
+    for (const part of m[1]!.split(',')) {
+      const [key, local] = part.split(':').map((x) => x.trim().replace(/\s*=.*$/, ''));
+      if (key && BAG[key]) bind(local || key, BAG[key]!);
+    }
+  }
+  return bindings;
+}
+
+/** Every write on a model outside its owning file, as `file -> Type.method`. */
+const ownershipOffenders = (files: ReadonlyArray<{ file: string; source: string }>) =>
+  files.flatMap(({ file, source }) => {
+    const code = withoutComments(source);
+    const bindings = modelBindings(code);
+    const offenders: string[] = [];
+    for (const m of code.matchAll(WRITE_CALL)) {
+      const chain = m[1]!.split('.').map((part) => part.trim().replace(/\?$/, '')).filter((part) => part !== 'this');
+      if (chain.at(-1) === 'collection') chain.pop();
+      const last = chain.at(-1)!;
+      const fromBag = chain.length >= 2 && /models$/i.test(chain.at(-2)!) ? BAG[last] : undefined;
+      const types = fromBag ? [fromBag] : [...(bindings.get(last) ?? [])];
+      for (const type of types) if (OWNERS[type] !== file) offenders.push(`${file} -> ${type}.${m[2]}`);
+    }
+    for (const m of code.matchAll(RAW_WRITE)) offenders.push(`${file} -> collection('${m[1]}').${m[2]}`);
+    return offenders;
+  });
+
 describe('architecture: platforms render, domain decides', () => {
   it.each(['commands', 'jobs', 'src/core', 'src/domain', 'src/scheduler'])('GIVEN %s THEN nothing in it imports a platform', (dir) => {
     const offenders = sourceFiles(dir).flatMap((file) => importsOf(file).filter((spec) => PLATFORM.test(spec)).map((spec) => `${file} -> ${spec}`));
@@ -120,6 +206,48 @@ describe('architecture: platforms render, domain decides', () => {
       'src/domain/x/x.service.ts -> ../../core/reply',
       'src/domain/x/y.ts -> ../../core',
       'src/domain/z.ts -> ../../commands/collab.view',
+    ]);
+  });
+
+  it('GIVEN the code THEN each model is written only by its owning file (reads anywhere)', () => {
+    expect(ownershipOffenders(read(['src', 'commands', 'jobs']))).toEqual([]);
+  });
+
+  it('GIVEN every model type and models bag THEN each has an owner, and each owner exists', () => {
+    const declared = read(['src']).flatMap(({ source }) => [...source.matchAll(/export type ([A-Z]\w*Model) = ReturnType/g)].map((m) => m[1]!));
+    expect(declared.filter((type) => !OWNERS[type])).toEqual([]);
+    const bagKeys = (file: string, fn: string) => {
+      const body = readFileSync(path.join(root, file), 'utf8').split(`function ${fn}(`)[1]!.split('\n}')[0]!;
+      return [...body.matchAll(/^\s{4}([\w$]+):/gm)].map((m) => m[1]!);
+    };
+    const keys = [...bagKeys('src/domain/services.ts', 'createModels'), ...bagKeys('src/scheduler/scheduler.models.ts', 'createSchedulerModels')];
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.filter((key) => !BAG[key])).toEqual([]);
+    expect([...new Set(Object.values(OWNERS))].filter((file) => !statSync(path.join(root, file), { throwIfNoEntry: false })?.isFile())).toEqual([]);
+  });
+
+  it('GIVEN a model written outside its owning file THEN the ownership rule names it, and reads or owned writes pass', () => {
+    const files = [
+      {
+        file: 'src/domain/influencer/influencer-import.ts',
+        source: 'export class CreatorImporter {\n  constructor(private readonly influencers: InfluencerModel) {}\n  async apply() {\n    await this.influencers.collection.insertMany(docs, { ordered: true });\n    return this.influencers.find({}).lean();\n  }\n}',
+      },
+      { file: 'src/domain/content/content.service.ts', source: 'constructor(private readonly changes: ChangeModel, private readonly contents: ContentModel) {}\nawait this.changes.create({ action });\nawait this.contents.updateOne({}, {});' },
+      { file: 'src/domain/x.migration.ts', source: 'export async function m(models: Models) {\n  await models.collaborations\n    .updateMany({}, { $set: { x: 1 } });\n  const { payments, touchpoints: tp } = models;\n  await payments.deleteOne({});\n  await tp.bulkWrite([]);\n}' },
+      { file: 'src/domain/y.ts', source: "export async function upgrade(model: Model<any>) { await model.bulkWrite([]); }\nconst m = influencerModel(conn);\nawait m?.replaceOne({}, {});\nawait conn.db.collection('payments').updateOne({}, {});" },
+      { file: 'src/domain/report/report.service.ts', source: 'constructor(private readonly payments: PaymentModel) {}\nconst due = await this.payments.find({}).lean();\n// this.payments.updateMany({}, {}) in a comment is no write' },
+      { file: 'src/domain/collaboration/collaboration-start.ts', source: 'constructor(private readonly collaborations: CollaborationService) {}\nawait this.collaborations.create(workspace, influencer, input, actorId);' },
+      { file: 'src/domain/influencer/influencer.service.ts', source: 'constructor(private readonly influencers: InfluencerModel) {}\nawait this.influencers\n  .findOneAndUpdate({}, {});' },
+    ];
+    expect(ownershipOffenders(files)).toEqual([
+      'src/domain/influencer/influencer-import.ts -> InfluencerModel.insertMany',
+      'src/domain/content/content.service.ts -> ChangeModel.create',
+      'src/domain/x.migration.ts -> CollaborationModel.updateMany',
+      'src/domain/x.migration.ts -> PaymentModel.deleteOne',
+      'src/domain/x.migration.ts -> TouchpointModel.bulkWrite',
+      'src/domain/y.ts -> Model<...>.bulkWrite',
+      'src/domain/y.ts -> InfluencerModel.replaceOne',
+      "src/domain/y.ts -> collection('payments').updateOne",
     ]);
   });
 });
