@@ -1,5 +1,5 @@
 import { METRICS, UserFacingError, formatShortDate, type DomainError } from '../src/core';
-import type { CreatorRef, DomainErrorCode, DomainErrors } from '../src/domain/errors';
+import type { CollaborationProblem, CreatorRef, DomainErrorCode, DomainErrors } from '../src/domain/errors';
 import { describeManagers } from './payment-managers';
 
 /**
@@ -64,6 +64,12 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
   'collaboration.already-closed': (p) => `${p.title} is already ${p.status}.`,
   'collaboration.closed-meanwhile': (p) => `${p.title} was closed a moment ago by someone else.`,
   'collaboration.changed-meanwhile': (p) => `${p.title} was changed a moment ago by someone else: nothing was saved. Run the edit again.`,
+  'collaboration.invalid': (p) => {
+    const said = p.problems.map((problem) => ({ field: problem.field, words: collaborationProblem(problem) }));
+    const fields: Record<string, string> = {};
+    for (const { field, words } of said) fields[field] = fields[field] && fields[field] !== words ? `${fields[field]}; ${words}` : words;
+    return { message: [...new Set(said.map((s) => s.words))].join('\n'), fields };
+  },
   'collaboration.currency-with-revenue': (p) => ({
     message:
       `currency stays ${p.from}: revenue is already recorded on ${p.title} in ${p.from}, and amounts are never converted (it would read as ${p.to}). ` +
@@ -106,6 +112,32 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
   'checklist.no-open-item': (p) => `No open ${p.type} is planned in ${p.month} for ${p.title}.`,
   'checklist.item-changed': () => 'That item changed a moment ago; list the deliverables again.',
 };
+
+/** One problem with a collaboration's terms, naming the field and what is accepted. */
+function collaborationProblem(problem: CollaborationProblem): string {
+  switch (problem.code) {
+    case 'end-before-start':
+      return `end (${problem.end}) is before start (${problem.start})`;
+    case 'negative-count':
+      return 'expected content counts cannot be negative';
+    case 'negative-fee':
+      return 'fee cannot be negative';
+    case 'negative-net':
+      return 'net cannot be negative';
+    case 'commission-range':
+      return 'commission is a percentage from 0 to 100';
+    case 'reporting-day-range':
+      return 'reporting-day is a day of the month from 1 to 28';
+    case 'fee-for-new-currency':
+      return `fee is needed in ${problem.to} when the currency changes from ${problem.from}: give fee: with currency:${problem.to}. Amounts are never converted between currencies`;
+    case 'product-only-with-fee':
+      return problem.field === 'product-only'
+        ? 'product-only:yes leaves no fee: clear the fee too (fee:-)'
+        : 'fee and product-only:yes do not go together: set product-only:no with the fee';
+    case 'fee-for-schedule':
+      return `fee is needed with schedule:${problem.schedule}, like fee:1500`;
+  }
+}
 
 /** `Zoë Tran (@zoe.creates) · id 65f…`, `(archived)` when archived. */
 const creator = (c: CreatorRef): string => `${c.name}${c.handle ? ` (@${c.handle})` : ''}${c.archived ? ' (archived)' : ''} · id ${c.id}`;

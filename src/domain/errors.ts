@@ -39,6 +39,8 @@ export interface DomainErrors {
   'collaboration.already-closed': { title: string; status: string };
   'collaboration.closed-meanwhile': { title: string };
   'collaboration.changed-meanwhile': { title: string };
+  /** Terms that cannot be stored (`/collab new`, `/collab edit`): every problem at once, each naming its field. */
+  'collaboration.invalid': { problems: CollaborationProblem[] };
   /** Revenue is stored in the collaboration's currency: changing it would reread every amount. */
   'collaboration.currency-with-revenue': { title: string; from: string; to: string };
 
@@ -65,6 +67,26 @@ export interface DomainErrors {
   'checklist.no-open-item': { type: string; month: MonthKey; title: string };
   'checklist.item-changed': Record<string, never>;
 }
+
+/**
+ * One thing wrong with a collaboration's terms, and the field (argument name) it is about:
+ * - `end-before-start`: on `end`, or on `start` when only the start moved;
+ * - `negative-count` (expect), `negative-fee` (fee), `negative-net` (net), `commission-range` (0-100),
+ *   `reporting-day-range` (1-28): numbers out of their range;
+ * - `fee-for-new-currency`: the currency changes and the fee was not given again in it (amounts are never converted);
+ * - `product-only-with-fee`: on `product-only` when product-only was just set, on `fee` when a fee was;
+ * - `fee-for-schedule`: a monthly or per-deliverable schedule with no fee.
+ */
+export type CollaborationProblem =
+  | { code: 'end-before-start'; field: 'end' | 'start'; start: CalendarDate; end: CalendarDate }
+  | { code: 'negative-count'; field: 'expect' }
+  | { code: 'negative-fee'; field: 'fee' }
+  | { code: 'negative-net'; field: 'net' }
+  | { code: 'commission-range'; field: 'commission' }
+  | { code: 'reporting-day-range'; field: 'reporting-day' }
+  | { code: 'fee-for-new-currency'; field: 'fee'; from: string; to: string }
+  | { code: 'product-only-with-fee'; field: 'product-only' | 'fee' }
+  | { code: 'fee-for-schedule'; field: 'fee'; schedule: string };
 
 export interface CreatorRef {
   name: string;

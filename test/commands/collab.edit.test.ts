@@ -312,6 +312,24 @@ describe('nasty input is refused naming the field, and nothing is half-written',
     expect(await everything()).toBe(snapshot);
   });
 
+  it('GIVEN three problems in one edit THEN each is named on its own field, all at once, and nothing changes', async () => {
+    const { text, fieldErrors, refused } = await say('collab edit Nasty currency:USD product-only:yes end:2026-10-01');
+    expect(refused).toBe(true);
+    expect(text).toBe(
+      [
+        'fee is needed in USD when the currency changes from EUR: give fee: with currency:USD. Amounts are never converted between currencies',
+        'product-only:yes leaves no fee: clear the fee too (fee:-)',
+        'end (2026-10-01) is before start (2026-11-10)',
+      ].join('\n'),
+    );
+    expect(fieldErrors).toEqual({
+      fee: 'fee is needed in USD when the currency changes from EUR: give fee: with currency:USD. Amounts are never converted between currencies',
+      'product-only': 'product-only:yes leaves no fee: clear the fee too (fee:-)',
+      end: 'end (2026-10-01) is before start (2026-11-10)',
+    });
+    expect(await everything()).toBe(snapshot);
+  });
+
   it('GIVEN a unicode title THEN it is saved as typed and found again without its accents', async () => {
     const { text } = await say('collab edit Nasty title:"Été 🌸 Zoë"');
     expect(text).toContain('Saved Été 🌸 Zoë: Title: Nasty → Été 🌸 Zoë.');

@@ -1,6 +1,6 @@
 import type { CollabType, ContentCadence, ContentType, Goal, PaymentSchedule } from '../../core/vocabulary';
 import { localDay } from '../../core/calendar';
-import { UserFacingError } from '../../core/user-facing-error';
+import { refuse, type CollaborationProblem } from '../errors';
 import type { Money } from '../money';
 import type { CollaborationDoc } from './collaboration.model';
 import type { ExpectedContent } from '../content/checklist-rules';
@@ -114,8 +114,8 @@ const expectedList = (value: ReadonlyArray<{ type: string; count: number }> | nu
   (value ?? []).map((e) => ({ type: e.type as ContentType, count: e.count }));
 
 /**
- * Diffs `patch` against `collaboration` and checks the collaboration it would make. Refused with
- * the field named: an end before the start, a currency change that would reread the fee in
+ * Diffs `patch` against `collaboration` and checks the collaboration it would make. Refused
+ * (`collaboration.invalid`, every problem at once, each with its field): an end before the start, a currency change that would reread the fee in
  * another currency, a fee on product-only terms, a monthly or per-deliverable schedule without a
  * fee. A fee with no schedule is paid once (as on `/collab new`); clearing the fee clears the
  * schedule (no fee, nothing to plan).
@@ -144,23 +144,17 @@ export function planEdit(collaboration: CollaborationDoc, patch: CollaborationPa
   };
   const t = patch.compensation ?? {};
   const currency = t.currency ?? (before.currency as string | null);
-  const errors: Record<string, string> = {};
+  const problems: CollaborationProblem[] = [];
 
   if (t.currency !== undefined && t.currency !== before.currency && t.feeMinor === undefined && before.fee !== null) {
-    const fee = before.fee as Money;
-    errors.fee = `fee is needed in ${t.currency} when the currency changes from ${fee.currency}: give fee: with currency:${t.currency}. Amounts are never converted between currencies`;
+    problems.push({ code: 'fee-for-new-currency', field: 'fee', from: (before.fee as Money).currency, to: t.currency });
   }
   const feeMinor = t.feeMinor === undefined ? (before.fee as Money | null)?.amountMinor ?? null : t.feeMinor || null;
   const productOnly = t.productOnly ?? (before.productOnly as boolean);
   let schedule = t.schedule === undefined ? (before.schedule as PaymentSchedule | null) : t.schedule;
-  if (productOnly && feeMinor) {
-    const key = t.productOnly ? 'product-only' : 'fee';
-    errors[key] = t.productOnly
-      ? 'product-only:yes leaves no fee: clear the fee too (fee:-)'
-      : 'fee and product-only:yes do not go together: set product-only:no with the fee';
-  }
+  if (productOnly && feeMinor) problems.push({ code: 'product-only-with-fee', field: t.productOnly ? 'product-only' : 'fee' });
   if (!feeMinor) {
-    if (t.schedule === 'monthly' || t.schedule === 'per-deliverable') errors.fee = `fee is needed with schedule:${t.schedule}, like fee:1500`;
+    if (t.schedule === 'monthly' || t.schedule === 'per-deliverable') problems.push({ code: 'fee-for-schedule', field: 'fee', schedule: t.schedule });
     schedule = null;
   } else if (!schedule) schedule = 'once';
 
@@ -186,11 +180,9 @@ export function planEdit(collaboration: CollaborationDoc, patch: CollaborationPa
   const start = after.start as Date;
   const end = after.end as Date | null;
   if (end && end.getTime() < start.getTime()) {
-    const key = patch.end ? 'end' : 'start';
-    errors[key] = `end (${localDay(end, timezone)}) is before start (${localDay(start, timezone)})`;
+    problems.push({ code: 'end-before-start', field: patch.end ? 'end' : 'start', start: localDay(start, timezone), end: localDay(end, timezone) });
   }
-  const messages = [...new Set(Object.values(errors))];
-  if (messages.length > 0) throw new UserFacingError(messages.join('\n'), errors);
+  if (problems.length > 0) throw refuse('collaboration.invalid', { problems });
 
   const changes: EditChange[] = [];
   const $set: Record<string, unknown> = {};

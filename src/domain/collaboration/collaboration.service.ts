@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
-import { UserFacingError } from '../../core/user-facing-error';
-import { refuse, type DomainErrors } from '../errors';
+import { refuse, type CollaborationProblem, type DomainErrors } from '../errors';
 import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage, ContentCadence } from '../../core/vocabulary';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ContentDoc, ContentModel } from '../content/content.model';
@@ -598,21 +597,21 @@ export const expectedOf = (collaboration: Pick<Collaboration, 'expectedPerMonth'
 /** Revenue and efficiency are in the collaboration's currency (its fee's). */
 export const currencyOf = (collaboration: Pick<Collaboration, 'compensation'>): string => collaboration.compensation?.currency ?? 'USD';
 
+/** Refuses terms that cannot be stored (`collaboration.invalid`), with every problem at once. */
 function validate(input: CollaborationInput, timezone: string): void {
-  const errors: Record<string, string> = {};
+  const problems: CollaborationProblem[] = [];
   if (input.end && input.end.getTime() < input.start.getTime()) {
-    errors.end = `end (${localDay(input.end, timezone)}) is before start (${localDay(input.start, timezone)})`;
+    problems.push({ code: 'end-before-start', field: 'end', start: localDay(input.start, timezone), end: localDay(input.end, timezone) });
   }
-  if (input.expectedPerMonth.some((e) => !Number.isInteger(e.count) || e.count < 0)) errors.expect = 'expected content counts cannot be negative';
+  if (input.expectedPerMonth.some((e) => !Number.isInteger(e.count) || e.count < 0)) problems.push({ code: 'negative-count', field: 'expect' });
   const c = input.compensation;
-  if (c.feeMinor !== undefined && (!Number.isSafeInteger(c.feeMinor) || c.feeMinor < 0)) errors.fee = 'fee cannot be negative';
-  if (c.commissionPct !== undefined && !(c.commissionPct >= 0 && c.commissionPct <= 100)) errors.commission = 'commission is a percentage from 0 to 100';
-  if (c.netDays !== undefined && !(Number.isInteger(c.netDays) && c.netDays >= 0)) errors.net = 'net cannot be negative';
+  if (c.feeMinor !== undefined && (!Number.isSafeInteger(c.feeMinor) || c.feeMinor < 0)) problems.push({ code: 'negative-fee', field: 'fee' });
+  if (c.commissionPct !== undefined && !(c.commissionPct >= 0 && c.commissionPct <= 100)) problems.push({ code: 'commission-range', field: 'commission' });
+  if (c.netDays !== undefined && !(Number.isInteger(c.netDays) && c.netDays >= 0)) problems.push({ code: 'negative-net', field: 'net' });
   if (input.reportingDay !== undefined && !(Number.isInteger(input.reportingDay) && input.reportingDay >= 1 && input.reportingDay <= 28)) {
-    errors['reporting-day'] = 'reporting-day is a day of the month from 1 to 28';
+    problems.push({ code: 'reporting-day-range', field: 'reporting-day' });
   }
-  const messages = Object.values(errors);
-  if (messages.length > 0) throw new UserFacingError(messages.join('\n'), errors);
+  if (problems.length > 0) throw refuse('collaboration.invalid', { problems });
 }
 
 function compact<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CollaborationService, type Collaboration } from '../../../src/domain/collaboration/collaboration.service';
 import { buildApp, consoleCaller } from '../../helpers/app';
+import { explain } from '../../../commands/domain-errors';
+import { isDomainError, type DomainError } from '../../../src/core';
 import { useTestDatabase } from '../../helpers/database';
 
 /** The service seams other parts build on: planMonth for the scheduler, the cost source for payments. */
@@ -59,5 +61,50 @@ describe('forCard, for the influencer card', () => {
       // It starts next month: it expects nothing this month.
       ['Starts later', []],
     ]);
+  });
+});
+
+describe('create refuses terms that cannot be stored with codes, every problem at once', () => {
+  it('GIVEN an end before the start, a negative count, fee and net, a commission over 100 and a 31st reporting day THEN each is a problem on its field, the words name each and what is accepted, and nothing is stored', async () => {
+    const one = await app.services.workspaces.ensure('console', 'one');
+    const zoe = (await app.services.influencers.resolve(one.id, '@zoe'))!;
+    const before = await app.models.collaborations.countDocuments();
+    const input = {
+      title: 'Broken',
+      type: 'review' as const,
+      goal: 'sales' as const,
+      ownerId: 'maria',
+      start: new Date('2026-11-30T15:00:00Z'),
+      end: new Date('2026-11-29T15:00:00Z'),
+      brief: {},
+      expectedPerMonth: [{ type: 'post' as const, count: -1 }],
+      compensation: { feeMinor: -5, currency: 'EUR', netDays: -1, commissionPct: 120 },
+      reportingDay: 31,
+    };
+    const refused = await app.services.collaborations.create(one, zoe, input, 'maria').catch((error: unknown) => error);
+    expect(isDomainError(refused) && refused.code).toBe('collaboration.invalid');
+    expect((refused as DomainError).params).toEqual({
+      problems: [
+        { code: 'end-before-start', field: 'end', start: '2026-12-01', end: '2026-11-30' },
+        { code: 'negative-count', field: 'expect' },
+        { code: 'negative-fee', field: 'fee' },
+        { code: 'commission-range', field: 'commission' },
+        { code: 'negative-net', field: 'net' },
+        { code: 'reporting-day-range', field: 'reporting-day' },
+      ],
+    });
+    const words = explain(refused as DomainError);
+    expect(words.message).toBe(
+      [
+        'end (2026-11-30) is before start (2026-12-01)',
+        'expected content counts cannot be negative',
+        'fee cannot be negative',
+        'commission is a percentage from 0 to 100',
+        'net cannot be negative',
+        'reporting-day is a day of the month from 1 to 28',
+      ].join('\n'),
+    );
+    expect(Object.keys(words.fieldErrors)).toEqual(['end', 'expect', 'fee', 'commission', 'net', 'reporting-day']);
+    expect(await app.models.collaborations.countDocuments()).toBe(before);
   });
 });
