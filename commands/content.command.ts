@@ -256,7 +256,7 @@ export default defineCommand({
       description:
         'Correct a published piece: type, link, publication day, network. With only `<content>`, opens the form prefilled. ' +
         'A new link re-derives the network (cleared when the link does not say it) unless another `network:` is given. ' +
-        'A new type (or a day in a month before its checklist item) reopens the checklist item it ticked off and ticks the next open one of its type, or leaves it beyond plan. ' +
+        'A new type (or a day in a month before its checklist item) reopens the checklist item it ticked off (due on the day the terms now give it) and ticks the next open one of its type, or leaves it beyond plan. ' +
         'Anyone on the team, on an active collaboration; it is kept in the history.',
       positional: ['content'],
       input: editInput,
@@ -324,7 +324,7 @@ export default defineCommand({
         const collaboration = await collaborationOf(ctx, item);
         await refuseClosedForChanges(ctx, collaboration);
         const removed = await ctx.services.contentChanges.remove(ctx.workspace, item, collaboration, reason, ctx.actor);
-        const { reopened } = removed;
+        const { reopened, dropped } = removed;
         const payment = removed.payment && removalLine(removed.payment, reason, tz);
         const commission = commissionLine(ctx, collaboration, removed.commission, 'content remove: the piece is removed but its commission could not be planned');
         return reply([
@@ -332,7 +332,9 @@ export default defineCommand({
           para(
             reopened
               ? `The ${reopened.type} ${reopened.dueAt ? `due ${formatDayOf(reopened.dueAt, tz)}` : `of ${formatMonth(reopened.month)}`} is open again on the checklist.`
-              : 'It was beyond plan, so no checklist item changes.',
+              : dropped
+                ? `The ${dropped.type} of ${formatMonth(dropped.month)} it ticked off is not open again: the collaboration's terms no longer plan it.`
+                : 'It was beyond plan, so no checklist item changes.',
           ),
           ...(payment ? [para(payment)] : []),
           ...(commission ? [para(commission)] : []),
@@ -394,6 +396,7 @@ function describeMove(fromType: string, toType: string, moved: NonNullable<Edite
   const now = slot(toType, moved.to);
   return [
     was ? `${capitalize(was)} is open again.` : undefined,
+    moved.from.kind === 'dropped' ? `The ${fromType} of ${formatMonth(moved.from.month)} it ticked off is not open again: the terms no longer plan it.` : undefined,
     now ? `It ticks off ${now}.` : `Beyond plan: no ${toType} was open on the checklist for ${formatMonth(moved.to.month)} or before.`,
   ]
     .filter(Boolean)

@@ -82,6 +82,21 @@ export function planMonthItems(
   return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.slot.localeCompare(b.slot));
 }
 
+/**
+ * The due day the terms give one checklist slot (`2026-11:post:2`): the day planning the month
+ * gives it today, so an item opened again after the terms changed (content once or monthly, the
+ * dates, the content per month) falls where a freshly planned one would. Undefined when the terms
+ * no longer plan that slot (a month outside the collaboration, fewer items, content due once).
+ */
+export function slotDueAt(
+  collaboration: { expectedPerMonth?: ReadonlyArray<{ type: string; count: number }> | null; start: Date; end?: Date | null; contentCadence?: string | null },
+  slot: string,
+  timezone: string,
+): Date | undefined {
+  const month = slot.slice(0, 7);
+  return planMonthItems(month, expectedIn(collaboration, month, timezone), collaboration, timezone).find((item) => item.slot === slot)?.dueAt;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Delivered versus expected.
 

@@ -79,7 +79,7 @@ export class ContentChanges {
   }
 
   async remove(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, reason: string, actor: Actor): Promise<RemovedWithMoney> {
-    const removed = await this.content.remove(item, reason, actor.id);
+    const removed = await this.content.remove(item, collaboration, reason, workspace.timezone, actor.id);
     const payment = await this.paymentOfRemoved(workspace, item, reason, actor);
     // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid).
     const commission = await this.followCommission(workspace, collaboration, actor.id);

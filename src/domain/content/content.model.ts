@@ -30,6 +30,13 @@ const contentSchema = new Schema(
     usageRightsUntil: { type: Date },
     /** Latest value per metric (reach, impressions, ..., revenue in minor units of the collaboration's currency). */
     metrics: { type: Map, of: Number, default: {} },
+    /**
+     * Checklist work an edit or removal of this piece has begun and not finished (there are no
+     * transactions): `reopen`, the item it ticked off, to plan again under a pre-chosen id; `take`,
+     * the planned item it ticks off instead, whose plan slot it takes once that item is gone. Unset
+     * when done; the next edit or removal of the piece finishes it first. See ContentService.
+     */
+    pending: { type: Schema.Types.Mixed },
     /** Every recorded value with when it was recorded. */
     metricHistory: {
       type: [new Schema({ metric: String, value: Number, at: Date, byId: String }, { _id: false })],

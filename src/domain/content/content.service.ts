@@ -4,7 +4,7 @@ import { refuse } from '../errors';
 import { CONTENT_TYPES, METRICS, type ContentType, type Metric, type Network } from '../../core/vocabulary';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import { guessFromUrl, isHttpUrl, urlKey } from './content-links';
-import { expectedIn, planMonthItems } from './checklist-rules';
+import { expectedIn, planMonthItems, slotDueAt } from './checklist-rules';
 import { endOfLocalDay, localDay, localMonth, monthOf, startOfLocalDay } from '../../core/calendar';
 import { currencyOf, type Collaboration, type ContentItem } from '../collaboration/collaboration.service';
 import { lookupInWorkspace } from '../joins';
@@ -54,8 +54,11 @@ export interface ContentFieldChange {
   to: unknown;
 }
 
-/** Where a piece sits on its collaboration's checklist. */
-export type Placement = { kind: 'plan'; dueAt?: Date; month: string } | { kind: 'beyond'; month: string };
+/**
+ * Where a piece sits on its collaboration's checklist; `dropped`: it had ticked off an item the
+ * terms no longer plan (changed since), so that item is not open again.
+ */
+export type Placement = { kind: 'plan'; dueAt?: Date; month: string } | { kind: 'beyond'; month: string } | { kind: 'dropped'; month: string };
 
 export interface Edited {
   item: ContentItem;
@@ -68,6 +71,26 @@ export interface Edited {
 export interface Removed {
   /** The checklist item the piece had ticked off, open (planned) again; absent for a piece beyond plan. */
   reopened?: ContentItem;
+  /** The piece had ticked off an item the terms no longer plan: it is not open again. */
+  dropped?: { type: string; month: string };
+}
+
+/** A checklist item to plan again, under an id chosen before the first write: planning it twice makes one item. */
+interface Reopening {
+  id: Types.ObjectId;
+  type: string;
+  month: string;
+  dueAt?: Date;
+  planSlot?: string;
+}
+
+/** Checklist work begun on a piece and not finished (`pending` on the piece; see the model). */
+interface PendingMove {
+  reopen?: Reopening;
+  /** The planned item the piece ticks off instead; `upTo` is the piece's month, to pick the next one should it be taken meanwhile. */
+  take?: { id: Types.ObjectId; planSlot?: string; upTo: string };
+  /** Set by a removal: the piece goes once its item is open again. */
+  removing?: true;
 }
 
 /** The types each network carries: a link of that network that does not say its type is one of these. */
@@ -189,14 +212,23 @@ export class ContentService {
    * Corrects a published piece: type, link, network, publication day. A new link re-derives the
    * network unless one is given. The piece keeps its id (its metrics and its per-deliverable
    * payment stay with it); when its type changes, or its day moves it to a month its checklist
-   * item is not in, the checklist item it ticked off opens again (a planned item, as it was) and
-   * the piece ticks off the earliest-due open item of its type up to its month, as `log` does, or
-   * is beyond plan. Recorded in the history (the creator's and the collaboration's).
-   * No transactions: the piece is moved first, the freed item reopened next; a crash between the
-   * two leaves one planned item missing, never a piece lost.
+   * item is not in, the checklist item it ticked off opens again (on the day the terms now give its
+   * slot; not at all when they no longer plan it) and the piece ticks off the earliest-due open item
+   * of its type up to its month, as `log` does, or is beyond plan. Recorded in the history (the
+   * creator's and the collaboration's).
+   *
+   * No transactions, so the order guarantees that no checklist item is ever lost: the piece is
+   * written first, with the checklist work still to do recorded on it (`pending`); then the freed
+   * item is planned again (an upsert under a pre-chosen id), and only then is the item it ticks
+   * off consumed and its plan slot passed to the piece. Each step is idempotent: a crash part way
+   * leaves the work on the piece, and retyping the edit (or any later edit or removal of the piece)
+   * finishes it first. Meanwhile the checklist can show the freed item missing or the taken one
+   * still open, never both gone.
    */
-  async edit(item: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string): Promise<Edited> {
-    assertPublished(item);
+  async edit(given: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string): Promise<Edited> {
+    assertPublished(given);
+    // An edit cut short earlier: its checklist work is finished first, so this one starts from a whole piece.
+    const item = given.pending ? (await this.finishPending(given)).item : given;
     const base = { workspaceId: item.workspaceId, collaborationId: item.collaborationId };
     let url = item.url!;
     let key = item.urlKey ?? urlKey(url);
@@ -232,21 +264,19 @@ export class ContentService {
     const $unset: Record<string, 1> = {};
     if (network) $set.network = network;
     else $unset.network = 1;
-    let moved: Edited['moved'];
+    let pending: PendingMove | undefined;
+    let from: Placement | undefined;
     if (!keepsPlace) {
-      // Claimed by deleting it: a `log` at the same moment ticks it or we take it, never both.
-      const target = await this.contents
-        .findOneAndDelete({ ...base, status: 'planned', type, month: { $lte: month }, _id: { $ne: item._id } }, { sort: { dueAt: 1, _id: 1 } })
-        .lean<ContentItem>();
-      if (target) {
-        Object.assign($set, { planned: true, month: target.month, ...(target.dueAt ? { dueAt: target.dueAt } : {}), ...(target.planSlot ? { planSlot: target.planSlot } : {}) });
-        if (!target.dueAt) $unset.dueAt = 1;
-        if (!target.planSlot) $unset.planSlot = 1;
-      } else {
-        Object.assign($set, { planned: false, month });
-        Object.assign($unset, { dueAt: 1 as const, planSlot: 1 as const });
-      }
-      moved = { from: placementOf(item), to: target ? { kind: 'plan', month: target.month, ...(target.dueAt ? { dueAt: target.dueAt } : {}) } : { kind: 'beyond', month } };
+      const reopen = item.planned ? this.reopening(item, collaboration, timezone) : undefined;
+      // Only read here: it is consumed after the piece is written (finishPending).
+      const target = await this.openItem(item, type, month);
+      // The piece's own slot is freed for the item planned again; it takes the target's once that one is gone.
+      $unset.planSlot = 1;
+      Object.assign($set, target ? takePlace(target) : { planned: false, month });
+      if (!target?.dueAt) $unset.dueAt = 1;
+      pending = { ...(reopen ? { reopen } : {}), ...(target ? { take: { id: target._id, ...(target.planSlot ? { planSlot: target.planSlot } : {}), upTo: month } } : {}) };
+      $set.pending = pending;
+      from = reopen ? { kind: 'plan', month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) } : item.planned ? { kind: 'dropped', month: item.month } : placementOf(item);
     }
     let updated: ContentItem | null;
     try {
@@ -259,44 +289,132 @@ export class ContentService {
       throw winner ? duplicate(collaboration, winner, timezone) : error;
     }
     if (!updated) throw refuse('content.removed-meanwhile', { type: item.type });
-    if (moved && item.planned) await this.reopen(item);
+    if (pending) updated = (await this.finishPending(updated)).item;
     await this.record(item, 'content-edit', actorId, [{ field: 'piece', from: pieceOf(item), to: pieceOf(updated) }, ...changes]);
-    return { item: updated, changes, ...(moved ? { moved } : {}) };
+    return { item: updated, changes, ...(from ? { moved: { from, to: placementOf(updated) } } : {}) };
   }
 
   /**
    * Removes a published piece with the reason: its metrics go with it, and the checklist item it
-   * ticked off is open (planned) again, as a new item, so a per-deliverable payment planned for
-   * the piece is never taken for the next piece that ticks the item off. Recorded in the history
-   * with what the piece was and why it went.
+   * ticked off is open (planned) again, as a new item on the day the terms now give its slot (not
+   * at all when they no longer plan it), so a per-deliverable payment planned for the piece is
+   * never taken for the next piece that ticks the item off. Recorded in the history with what the
+   * piece was and why it went. No transactions: the piece goes last, after its item is open again
+   * (the work recorded on it first, as `edit` does), so a crash part way loses no checklist item and
+   * retyping the removal finishes it.
    */
-  async remove(item: ContentItem, reason: string, actorId: string): Promise<Removed> {
+  async remove(item: ContentItem, collaboration: Collaboration, reason: string, timezone: string, actorId: string): Promise<Removed> {
     assertPublished(item);
-    const gone = await this.contents.deleteOne({ _id: item._id, workspaceId: item.workspaceId, status: 'published' });
+    let piece = item;
+    let reopened: ContentItem | undefined;
+    if (item.pending) {
+      const finished = await this.finishPending(item);
+      piece = finished.item;
+      // A removal cut short: the item it opened again is this removal's.
+      if ((item.pending as PendingMove).removing) reopened = finished.reopened;
+    }
+    const where = { _id: piece._id, workspaceId: piece.workspaceId, status: 'published' as const };
+    let dropped: Removed['dropped'];
+    if (piece.planned) {
+      const reopen = this.reopening(piece, collaboration, timezone);
+      const pending: PendingMove = { ...(reopen ? { reopen } : {}), removing: true };
+      const marked = await this.contents.findOneAndUpdate(where, { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, { returnDocument: 'after' }).lean<ContentItem>();
+      if (!marked) throw refuse('content.removed-already', { type: item.type });
+      reopened = (await this.finishPending(marked)).reopened;
+      if (!reopen) dropped = { type: piece.type, month: piece.month };
+    }
+    const gone = await this.contents.deleteOne(where);
     if (gone.deletedCount === 0) throw refuse('content.removed-already', { type: item.type });
-    const reopened = item.planned ? await this.reopen(item) : undefined;
     await this.record(item, 'content-remove', actorId, [
       { field: 'piece', from: pieceOf(item), to: null },
       { field: 'publishedAt', from: item.publishedAt, to: null },
       { field: 'reason', from: null, to: reason },
     ]);
-    return reopened ? { reopened } : {};
+    return { ...(reopened ? { reopened } : {}), ...(dropped ? { dropped } : {}) };
   }
 
-  /** The checklist item a piece had ticked off, planned again with its type, month, due day and plan slot. */
-  private async reopen(item: ContentItem): Promise<ContentItem> {
-    const created = await this.contents.create({
-      workspaceId: item.workspaceId,
-      collaborationId: item.collaborationId,
-      influencerId: item.influencerId,
-      type: item.type,
-      month: item.month,
+  /**
+   * The checklist item a piece had ticked off, to plan again with its type, month and plan slot,
+   * due on the day the collaboration's terms now give that slot (they may have changed since it
+   * was planned: content once or monthly, dates, content per month); an item added by hand keeps
+   * its day. Undefined when the terms no longer plan the slot.
+   */
+  private reopening(item: ContentItem, collaboration: Collaboration, timezone: string): Reopening | undefined {
+    const dueAt = item.planSlot ? slotDueAt(collaboration, item.planSlot.slice(item.planSlot.indexOf(':') + 1), timezone) : (item.dueAt ?? undefined);
+    if (item.planSlot && !dueAt) return undefined;
+    return { id: new Types.ObjectId(), type: item.type, month: item.month, ...(dueAt ? { dueAt } : {}), ...(item.planSlot ? { planSlot: item.planSlot } : {}) };
+  }
+
+  /** The earliest-due open item of `type` up to `month` that `piece` could tick off (only read). */
+  private openItem(piece: ContentItem, type: ContentType, month: string): Promise<ContentItem | null> {
+    return this.contents
+      .findOne({ workspaceId: piece.workspaceId, collaborationId: piece.collaborationId, status: 'planned', type, month: { $lte: month }, _id: { $ne: piece._id } })
+      .sort({ dueAt: 1, _id: 1 })
+      .lean<ContentItem>();
+  }
+
+  /**
+   * Finishes the checklist work recorded on a piece, in an order that never loses an item: the
+   * item to reopen is planned again (an upsert under its pre-chosen id: done twice it is one item),
+   * then the item to take is consumed, then the piece takes its plan slot and the record goes.
+   * An item to take that was ticked off meanwhile (a `log` at the same moment) gives way to the
+   * next open one, or the piece is beyond plan.
+   */
+  private async finishPending(piece: ContentItem): Promise<{ item: ContentItem; reopened?: ContentItem }> {
+    const pending = (piece.pending ?? {}) as PendingMove;
+    const reopened = pending.reopen ? await this.planAgain(piece, pending.reopen) : undefined;
+    const where = { _id: piece._id, workspaceId: piece.workspaceId };
+    let take = pending.take;
+    for (let tries = 0; take; tries++) {
+      const taken = await this.contents.deleteOne({ _id: take.id, workspaceId: piece.workspaceId, status: 'planned' });
+      // Gone already: consumed by this same step before a crash.
+      if (taken.deletedCount === 1 || !(await this.contents.exists({ _id: take.id, workspaceId: piece.workspaceId }))) break;
+      const next = tries < 5 ? await this.openItem(piece, piece.type as ContentType, take.upTo) : null;
+      const upTo = take.upTo;
+      take = next ? { id: next._id, ...(next.planSlot ? { planSlot: next.planSlot } : {}), upTo } : undefined;
+      await this.contents.updateOne(
+        where,
+        next
+          ? { $set: { ...takePlace(next), 'pending.take': take }, ...(next.dueAt ? {} : { $unset: { dueAt: 1 } }) }
+          : { $set: { planned: false, month: upTo }, $unset: { dueAt: 1, 'pending.take': 1 } },
+      );
+    }
+    const done = { ...(take?.planSlot ? { $set: { planSlot: take.planSlot } } : {}), $unset: { pending: 1 } };
+    let item: ContentItem | null;
+    try {
+      item = await this.contents.findOneAndUpdate(where, done, { returnDocument: 'after' }).lean<ContentItem>();
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      // The slot was planned again meanwhile (the monthly run saw it free): that open copy goes, the piece ticks it off.
+      await this.contents.deleteOne({ workspaceId: piece.workspaceId, planSlot: take!.planSlot, status: 'planned' });
+      item = await this.contents.findOneAndUpdate(where, done, { returnDocument: 'after' }).lean<ContentItem>();
+    }
+    if (!item) throw refuse('content.removed-meanwhile', { type: piece.type });
+    return { item, ...(reopened ? { reopened } : {}) };
+  }
+
+  /** Plans a checklist item again, once however often it is called; a slot planned again meanwhile is that item. */
+  private async planAgain(piece: ContentItem, reopen: Reopening): Promise<ContentItem> {
+    const item = {
+      workspaceId: piece.workspaceId,
+      collaborationId: piece.collaborationId,
+      influencerId: piece.influencerId,
+      type: reopen.type,
+      month: reopen.month,
       planned: true,
       status: 'planned',
-      ...(item.dueAt ? { dueAt: item.dueAt } : {}),
-      ...(item.planSlot ? { planSlot: item.planSlot } : {}),
-    });
-    return created.toObject() as ContentItem;
+      metrics: {},
+      metricHistory: [],
+      ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}),
+      ...(reopen.planSlot ? { planSlot: reopen.planSlot } : {}),
+    };
+    try {
+      await this.contents.updateOne({ _id: reopen.id }, { $setOnInsert: item }, { upsert: true });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000 || !reopen.planSlot) throw error;
+      return this.contents.findOne({ workspaceId: piece.workspaceId, planSlot: reopen.planSlot }).lean<ContentItem>().orFail();
+    }
+    return this.contents.findOne({ _id: reopen.id, workspaceId: piece.workspaceId }).lean<ContentItem>().orFail();
   }
 
   /** In the creator's and the collaboration's history (`about`), under the piece's own id. */
@@ -570,6 +688,9 @@ function assertPublished(item: ContentItem): void {
   if (item.status === 'published') return;
   throw refuse('content.not-published', { type: item.type, status: item.status });
 }
+
+/** Where a piece ticking off `target` sits: the target's month and due day, as a checklist item. */
+const takePlace = (target: ContentItem) => ({ planned: true, month: target.month, ...(target.dueAt ? { dueAt: target.dueAt } : {}) });
 
 const placementOf = (item: ContentItem): Placement =>
   item.planned ? { kind: 'plan', month: item.month, ...(item.dueAt ? { dueAt: item.dueAt } : {}) } : { kind: 'beyond', month: item.month };

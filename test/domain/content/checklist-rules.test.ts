@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliveredVsExpected, planMonthItems } from '../../../src/domain/content/checklist-rules';
+import { deliveredVsExpected, planMonthItems, slotDueAt } from '../../../src/domain/content/checklist-rules';
 import { formatExpected, formatProgress } from '../../../commands/content.view';
 import { endOfLocalDay, localMonth, monthBounds, monthsFrom, nextMonth } from '../../../src/core';
 
@@ -95,5 +95,16 @@ describe('delivered versus expected', () => {
   it('GIVEN expected content THEN it reads as a sentence', () => {
     expect(formatExpected([{ type: 'post', count: 1 }, { type: 'story', count: 4 }])).toBe('1 post, 4 stories');
     expect(formatExpected([])).toBe('none agreed');
+  });
+});
+
+describe('the day the terms give one slot', () => {
+  const terms = { expectedPerMonth: [{ type: 'post', count: 2 }], start: new Date('2026-11-23T10:00:00Z') };
+
+  it('GIVEN monthly and once content THEN each slot is due where planning the month puts it; a slot the terms do not plan has no day', () => {
+    const day = (slot: string, contentCadence: string) => slotDueAt({ ...terms, contentCadence }, slot, 'UTC')?.toISOString().slice(0, 10);
+    expect([day('2026-11:post:1', 'monthly'), day('2026-11:post:2', 'monthly'), day('2026-12:post:1', 'monthly')]).toEqual(['2026-11-26', '2026-11-30', '2026-12-16']);
+    expect([day('2026-11:post:1', 'once'), day('2026-11:post:2', 'once'), day('2026-12:post:1', 'once'), day('2026-11:post:3', 'once')]).toEqual(['2026-12-07', '2026-12-22', undefined, undefined]);
+    expect(day('2026-10:post:1', 'monthly')).toBeUndefined();
   });
 });
