@@ -267,9 +267,10 @@ export default defineCommand({
         let collaboration = await resolveCollab(ctx, input.collab);
         const id = String(collaboration._id);
         if (input.action === 'sent') {
-          const { influencer } = await ctx.services.collaborations.markBriefSent(collaboration, ctx.actor.id);
+          const summary = `Sent the onboarding brief for ${collaboration.title}`;
+          const { influencer } = await ctx.services.collaborations.markBriefSent(collaboration, summary, ctx.actor.id);
           return reply([
-            para(`Logged a briefing with *${literal(influencer.name)}*: Sent the onboarding brief for ${literal(collaboration.title)}.`),
+            para(`Logged a briefing with *${literal(influencer.name)}*: ${literal(summary)}.`),
             actions(button('Show collaboration', `collab show ${id}`), button('Show card', `influencer show ${String(influencer._id)}`)),
           ]);
         }

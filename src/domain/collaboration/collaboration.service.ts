@@ -524,15 +524,14 @@ export class CollaborationService {
     return { collaboration: after, changes: changed };
   }
 
-  /** The owner sent the onboarding brief: a `briefing` touchpoint with the creator, and the date on the collaboration. */
-  async markBriefSent(collaboration: Collaboration, actorId: string): Promise<{ collaboration: Collaboration; influencer: Influencer }> {
+  /**
+   * The owner sent the onboarding brief: a `briefing` touchpoint with the creator (its `summary`
+   * worded by the command, as a typed touchpoint is), and the date on the collaboration.
+   */
+  async markBriefSent(collaboration: Collaboration, summary: string, actorId: string): Promise<{ collaboration: Collaboration; influencer: Influencer }> {
     const influencer = await this.influencerOf(collaboration);
     const at = this.clock();
-    const updated = await this.influencers.logTouchpoint(
-      influencer,
-      { kind: 'briefing', summary: `Sent the onboarding brief for ${collaboration.title}`, at },
-      actorId,
-    );
+    const updated = await this.influencers.logTouchpoint(influencer, { kind: 'briefing', summary, at }, actorId);
     const after = await this.collaborations
       .findOneAndUpdate({ _id: collaboration._id, workspaceId: collaboration.workspaceId }, { $set: { briefSentAt: at } }, { returnDocument: 'after' })
       .lean<Collaboration>()
