@@ -185,9 +185,7 @@ export function briefingReply(report: MonthlyReport, influencer: { id: string; n
       `*What you delivered:* ${delivered}.`,
       `*Results:* ${goalLine}${row.change !== null ? `, ${FIGURE_LABEL[row.goal]} ${row.change >= 0 ? 'up' : 'down'} ${Math.abs(Math.round(row.change * 100))}% on ${monthName(prior)}` : ''}.`,
       `*Thank you* ${thanks(row, report)}`,
-      going
-        ? `*Next month (${monthName(next)}):* ${formatExpected(row.expectedPerMonth)}, as agreed.`
-        : `*Next month:* our collaboration has come to an end - thank you for everything.`,
+      going ? nextMonthLine(row, next) : `*Next month:* our collaboration has come to an end - thank you for everything.`,
       `*Our reporting day:* ${reportingLine(row)}, when we go through the results together.`,
     ].join('\n');
   });
@@ -198,6 +196,22 @@ export function briefingReply(report: MonthlyReport, influencer: { id: string; n
     ...sections.map(para),
     actions(button('Briefing held', `influencer log ${influencer.id} briefing Monthly briefing: ${month}`, 'primary')),
   ]);
+}
+
+/**
+ * What the creator can expect in the month after, for a collaboration that goes on: the terms'
+ * content for that month; a one-off's content is never promised again (what is still open of it is named).
+ */
+function nextMonthLine(row: CollaborationMonth, next: string): string {
+  const lead = `*Next month (${monthName(next)}):*`;
+  if (row.nextExpected.length > 0) return `${lead} ${formatExpected(row.nextExpected)}, as agreed.`;
+  if (row.expectedPerMonth.length === 0) return `${lead} no content is agreed yet.`;
+  if (row.contentCadence === 'once') {
+    const open = row.progress.filter((p) => p.expected > p.delivered).map((p) => ({ type: p.type, count: p.expected - p.delivered }));
+    const rest = open.length ? `; ${formatExpected(open)} of it still to come` : '';
+    return `${lead} no new content is planned: the content was agreed once (${formatExpected(row.expectedPerMonth)})${rest}.`;
+  }
+  return `${lead} no new content is planned.`;
 }
 
 function goalResultsForCreator(row: CollaborationMonth): string {

@@ -103,6 +103,18 @@ describe('/irm report', () => {
     expect((await say(team, 'irm report 2026-11 {"$gt": ""}')).text).not.toContain('Briefing pack');
   });
 
+  it('GIVEN a one-off collaboration (content:once) WHEN its November briefing pack is asked THEN next month promises no new content, naming what is still open', async () => {
+    const once = consoleCaller('team-once', 'maria');
+    await say(once, 'influencer add "Ana Ruiz" @ana.ruiz network:instagram');
+    await say(once, 'collab new @ana.ruiz "Serum review" type:review goal:image expect:"video 1, story 2" content:once start:2026-11-10');
+    await say(once, 'content log "Serum review" https://www.instagram.com/stories/ana.ruiz/1/ type:story published:2026-11-20');
+    const { text } = await say(once, 'irm report 2026-11 @ana.ruiz');
+    expect(text.split('\n').filter((line) => line.startsWith('What you delivered') || line.startsWith('Next month'))).toEqual([
+      'What you delivered: 1 of 2 stories, 0 of 1 videos.',
+      'Next month (December 2026): no new content is planned: the content was agreed once (2 stories, 1 video); 1 story, 1 video of it still to come.',
+    ]);
+  });
+
   it('GIVEN another workspace THEN its report knows nothing of this one', async () => {
     const other = consoleCaller('team-other', 'sam');
     const { text } = await say(other, 'irm report 2026-11');

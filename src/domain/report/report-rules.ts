@@ -1,11 +1,11 @@
-import { CONTENT_TYPES, GOALS, type ContentType, type Goal, type Metric, type PaymentSchedule, type Stage } from '../../core/vocabulary';
+import { CONTENT_TYPES, GOALS, type ContentCadence, type ContentType, type Goal, type Metric, type PaymentSchedule, type Stage } from '../../core/vocabulary';
 import { efficiency, type Efficiency } from '../collaboration/cost-rules';
 import { engagements, type MetricTotals } from '../metrics/metrics-rules';
 import type { ExpectedContent, Progress } from '../content/checklist-rules';
 import { sumByCurrency, type Money } from '../money';
 import { costBasis } from '../collaboration/cost-rules';
 import { expectedIn } from '../content/checklist-rules';
-import { addMonthsToMonth, monthBounds } from '../../core/calendar';
+import { addMonthsToMonth, monthBounds, nextMonth } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
 import { cadenceFor, cadenceStatus, type Cadence, type CadenceSettings } from '../nurture/nurture-rules';
 import { localDay } from '../../core/calendar';
@@ -131,6 +131,10 @@ export interface CollaborationMonth {
   currency: string;
   end?: Date | null;
   expectedPerMonth: readonly ExpectedContent[];
+  /** `once`: the expected content is due one time, in the start month; `monthly`: every month it runs. */
+  contentCadence: ContentCadence;
+  /** What the terms expect in the month after the report's: nothing after a one-off's start month or past the end. */
+  nextExpected: ExpectedContent[];
   reportingDay: number;
   influencer: ReportCollaborationInput['influencer'];
   progress: Progress[];
@@ -244,6 +248,8 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
       currency: c.currency,
       end: c.end ?? null,
       expectedPerMonth: c.expectedPerMonth,
+      contentCadence: c.contentCadence === 'once' ? 'once' : 'monthly',
+      nextExpected: expectedIn(c, nextMonth(month), timezone),
       reportingDay: c.reportingDay ?? 1,
       influencer: c.influencer,
       progress: monthProgress(expectedIn(c, month, timezone), plan, publishedTypes),
