@@ -42,7 +42,7 @@ import {
 } from './collab.schema';
 import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
-import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply } from './collab.view';
+import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply, listedProgress } from './collab.view';
 import { describeChanges, historyReply } from './collab.history';
 import { DEFAULT_NET_DAYS, DEFAULT_REPORTING_DAY, type CollaborationPatch } from '../src/domain/collaboration/collaboration-edit-rules';
 
@@ -393,7 +393,7 @@ export default defineCommand({
             `• *${literal(c.title)}*`,
             person?.name === undefined ? undefined : literal(person.name),
             c.goal,
-            c.status === 'active' ? formatProgress(progress) : c.status,
+            c.status === 'active' ? listedProgress(c, progress) : c.status,
             `id ${String(c._id)}`,
           ]
             .filter(Boolean)

@@ -28,6 +28,7 @@ import { metricsForGoal } from '../src/domain/metrics/metrics-rules';
 import { pluralType } from '../src/core';
 import { formatMoney, formatMoneyList, toMajor, type Money } from '../src/domain/money';
 import type { Efficiency } from '../src/domain/collaboration/cost-rules';
+import type { Progress } from '../src/domain/content/checklist-rules';
 import { EFFICIENCY_LABEL, formatEfficiency } from './cost.view';
 import type { CollaborationEdited } from '../src/domain/collaboration/collaboration-edit';
 import type { PaymentsOnStart } from '../src/domain/collaboration/collaboration-start';
@@ -81,6 +82,10 @@ export function contentLine(collaboration: Pick<Collaboration, 'expectedPerMonth
   const expected = formatExpected(expectedOf(collaboration));
   return collaboration.contentCadence === 'once' ? ['Content', expectedOf(collaboration).length ? `${expected}, once` : expected] : ['Content per month', expected];
 }
+
+/** A collaboration's month in a list: `posts 1/2 · stories 4/4`, or `reels 0/1 (content due once)` for a one-off, which expects nothing after its first month. */
+export const listedProgress = (collaboration: Pick<Collaboration, 'contentCadence'>, progress: readonly Progress[]): string =>
+  collaboration.contentCadence === 'once' ? `${formatProgress(progress)} (content due once)` : formatProgress(progress);
 
 const ordinal = (n: number): string => {
   const suffix = n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th';

@@ -16,7 +16,7 @@ import {
 } from '../src/core';
 import { nextBirthday } from '../src/domain/influencer/influencer-rules';
 import { describeDaysAgo, describeDaysAway, formatBirthday, handleLine } from './influencer.view';
-import { formatProgress } from './content.view';
+import { listedProgress } from './collab.view';
 import type { ListedCollaboration } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer, TouchpointEntry } from '../src/domain/influencer/influencer.service';
 import type { Cadence, Health } from '../src/domain/nurture/nurture-rules';
@@ -68,7 +68,7 @@ export function influencerCard(
       ['Cadence', describeCadence(record.stage as Stage, ctx.workspace.cadences, record.cadence?.ideal ? (record.cadence as Cadence) : null)],
       ['Source', record.source && literal(record.source)],
       ['Payments on time', onTime ? `${describeOnTimeRate(onTime.creator)} · workspace: ${describeOnTimeRate(onTime.workspace)}` : undefined],
-      ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${literal(c.title)} (${c.goal}): ${formatProgress(progress)}`).join('\n')],
+      ['Active collaborations', collaborations.map(({ collaboration: c, progress }) => `${literal(c.title)} (${c.goal}): ${listedProgress(c, progress)}`).join('\n')],
     ]),
   );
   if (audience === 'private') {

@@ -80,6 +80,15 @@ describe('content due once or every month', () => {
     expect((await checklist('Monthly review')).map(([month]) => month)).toEqual(['2026-11', '2026-12', '2027-01']);
     // January expects nothing of the one-off review.
     expect(await say('collab show "Autumn review"')).toContain('This month (January 2027): nothing expected');
+    // Lists tell the one-off from the monthly ones, and expect nothing of it in January either.
+    const lines = (await say('collab list')).split('\n').filter((line) => line.startsWith('• '));
+    expect(lines.map((line) => line.replace(/ · id [a-f0-9]{24}$/, '')).sort()).toEqual([
+      '• Ambassador · Ana Souza · image · posts 0/1',
+      '• Autumn review · Ana Souza · image · nothing expected (content due once)',
+      '• Fee alone · Ana Souza · image · posts 0/1',
+      '• Monthly review · Ana Souza · image · stories 0/1',
+    ]);
+    expect(await say('influencer show @ana.souza')).toContain('Active collaborations: Autumn review (image): nothing expected (content due once)');
   });
 
   it('GIVEN a monthly collaboration WHEN /collab edit content:once THEN later months are no longer planned, this month stays, and the history says so', async () => {

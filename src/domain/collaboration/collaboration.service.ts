@@ -94,8 +94,8 @@ export interface Summary {
   efficiency: Efficiency[];
 }
 
-/** What a line of /collab list shows of a collaboration (and what its month's progress needs). */
-const LISTED = { workspaceId: 1, influencerId: 1, title: 1, goal: 1, status: 1, ownerId: 1, expectedPerMonth: 1, start: 1, end: 1 } as const;
+/** What a line of /collab list shows of a collaboration (and what its month's progress needs: a one-off's content is expected in its start month only). */
+const LISTED = { workspaceId: 1, influencerId: 1, title: 1, goal: 1, status: 1, ownerId: 1, expectedPerMonth: 1, contentCadence: 1, start: 1, end: 1 } as const;
 export type ListedFields = Pick<Collaboration, '_id' | keyof typeof LISTED>;
 
 /** One recorded change: stored values, the presenter prints them. */
