@@ -2,7 +2,7 @@ import { actions, button, context, header, literal, localDateTime, localDay, men
 import { formatExpected } from './content.view';
 import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
-import type { TermsFollowed } from '../src/domain/payment/payment.service';
+import type { TermsFollowed } from '../src/domain/payment/payment-planning';
 import { NONE } from './influencer.history';
 
 /**

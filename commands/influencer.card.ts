@@ -34,7 +34,7 @@ export function influencerCard(
   lead?: string,
   /** Active collaborations with this month's progress (CollaborationService.forCard). */
   collaborations: readonly ListedCollaboration[] = [],
-  /** Paid on or before the due day: this creator's payments and the workspace's (PaymentService.onTimeRate). */
+  /** Paid on or before the due day: this creator's payments and the workspace's (PaymentReports.onTimeRates). */
   onTime?: { creator: OnTimeRate; workspace: OnTimeRate },
   /** Relationship health, where the card read what it needs (`/influencer show`). */
   health?: Health,

@@ -252,7 +252,7 @@ export default defineCommand({
         }
         const [{ active, content }, onTime] = await Promise.all([
           ctx.services.collaborations.forCard(record, ctx.workspace.timezone),
-          ctx.services.payments.onTimeRates(ctx.workspace, String(record._id)),
+          ctx.services.paymentReports.onTimeRates(ctx.workspace, String(record._id)),
         ]);
         const health = cardHealth(record, content, onTime.creator, ctx.workspace, ctx.now);
         return influencerCard(record, ctx, share === 'yes' ? 'channel' : 'private', undefined, active, onTime, health);

@@ -29,7 +29,7 @@ import {
 import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { daysLate, daysUntilDue, paidOnTime } from '../src/domain/payment/payment-rules';
 import { literal, localDay } from '../src/core';
-import type { Payment, PaymentView } from '../src/domain/payment/payment.service';
+import type { Payment, PaymentView } from '../src/domain/payment/payment-views';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
@@ -122,7 +122,7 @@ export default defineCommand({
         const money = readMoney('amount', input.amount, input.currency, { positive: true });
         refuseCurrencyMismatch(collaboration, money.currency, input['currency-mismatch']);
         const due = dayOf(input.due, ctx);
-        const payment = await ctx.services.payments.add(
+        const payment = await ctx.services.paymentStates.add(
           ctx.workspace,
           { collaboration, amountMinor: money.amountMinor, currency: money.currency, dueOn: due, label: input.label },
           ctx.actor.id,
@@ -168,8 +168,8 @@ export default defineCommand({
         if (date && date > todayOf(ctx)) {
           throw new UserFacingError('date cannot be in the future: mark it paid once it is.', { date: 'cannot be in the future' });
         }
-        const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
-        const paid = await ctx.services.payments.markPaid(payment, { paidAt: paidAtFor(date, ctx), reference }, ctx.actor.id);
+        const payment = await ctx.services.paymentStates.get(ctx.workspace.id, input.payment);
+        const paid = await ctx.services.paymentStates.markPaid(payment, { paidAt: paidAtFor(date, ctx), reference }, ctx.actor.id);
         const onTime = paidOnTime(paid, ctx.workspace.timezone);
         return reply([
           para(`Marked ${formatMoney(paid)} paid on ${day(paid.paidAt!, ctx)}${onTime ? ', on time' : `, after its due date ${day(paid.dueAt, ctx)}`}.${reference ? ` Reference: ${literal(reference)}.` : ''}`),
@@ -189,7 +189,7 @@ export default defineCommand({
       examples: ['/payment list', '/payment list late', '/payment list all @zoe.creates'],
       async run({ filter = 'due', who }, ctx) {
         const creator = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who) : undefined;
-        const { items, total, owed } = await ctx.services.payments.list(ctx.workspace, {
+        const { items, total, owed } = await ctx.services.paymentReports.list(ctx.workspace, {
           filter,
           influencerId: creator ? String(creator._id) : undefined,
           limit: LIST_LIMIT,
@@ -212,8 +212,8 @@ export default defineCommand({
       examples: ['/payment reopen 65f0c0ffee0000000000abcd Marked paid on the wrong instalment'],
       async run({ payment: ref, reason }, ctx) {
         await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'reopen');
-        const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
-        const reopened = await ctx.services.payments.reopen(payment, reason, ctx.actor.id);
+        const payment = await ctx.services.paymentStates.get(ctx.workspace.id, ref);
+        const reopened = await ctx.services.paymentStates.reopen(payment, reason, ctx.actor.id);
         const id = String(reopened._id);
         return reply([
           para(`Reopened ${formatMoney(reopened)} due ${day(reopened.dueAt, ctx)}: scheduled again, ${whenDue(reopened, ctx)}. Reason: ${literal(reason)}`),
@@ -231,8 +231,8 @@ export default defineCommand({
       examples: ['/payment cancel 65f0c0ffee0000000000abcd Deliverable dropped by mutual agreement'],
       async run({ payment: ref, reason }, ctx) {
         await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'cancel');
-        const payment = await ctx.services.payments.get(ctx.workspace.id, ref);
-        const cancelled = await ctx.services.payments.cancel(payment, reason, ctx.actor.id);
+        const payment = await ctx.services.paymentStates.get(ctx.workspace.id, ref);
+        const cancelled = await ctx.services.paymentStates.cancel(payment, reason, ctx.actor.id);
         return text(`Cancelled ${formatMoney(cancelled)} due ${day(cancelled.dueAt, ctx)}: ${literal(reason)}`);
       },
     }),
@@ -259,14 +259,14 @@ export default defineCommand({
       examples: ['/payment edit 65f0c0ffee0000000000abcd due:2026-12-15', '/payment edit 65f0c0ffee0000000000abcd currency:EUR amount:1800'],
       async run(input, ctx) {
         await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'edit');
-        const payment = await ctx.services.payments.get(ctx.workspace.id, input.payment);
+        const payment = await ctx.services.paymentStates.get(ctx.workspace.id, input.payment);
         const inCurrency = input.currency ?? payment.currency;
         if (input.currency !== undefined && input.currency !== payment.currency && input.amount !== undefined) {
           const collaboration = await ctx.services.collaborations.get(ctx.workspace.id, payment.collaborationId);
           if (collaboration) refuseCurrencyMismatch(collaboration, input.currency, input['currency-mismatch']);
         }
         const amountMinor = input.amount !== undefined ? readMoney('amount', input.amount, inCurrency, { positive: true }).amountMinor : undefined;
-        const edited = await ctx.services.payments.edit(
+        const edited = await ctx.services.paymentStates.edit(
           ctx.workspace,
           payment,
           { amountMinor, currency: input.currency, dueOn: input.due ? dayOf(input.due, ctx) : undefined, label: input.label },
@@ -286,7 +286,7 @@ export default defineCommand({
       examples: ['/payment schedule "Spring launch"', '/payment schedule @zoe.creates'],
       async run({ collab }, ctx) {
         const collaboration = await ctx.services.collaborations.resolve(ctx.workspace.id, collab);
-        const { created, existing, missing } = await ctx.services.payments.generateSchedule(ctx.workspace, collaboration, ctx.actor.id);
+        const { created, existing, missing } = await ctx.services.paymentPlanning.generateSchedule(ctx.workspace, collaboration, ctx.actor.id);
         const paysCommission = (collaboration.compensation?.commissionPct ?? 0) > 0;
         if (missing.length > 0 && !paysCommission) {
           return text(`I cannot plan payments for *${literal(collaboration.title)}*: its terms need ${missing.join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);

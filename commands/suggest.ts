@@ -30,7 +30,7 @@ export async function suggestReferences(option: string, typed: string, subcomman
       // Typed words name a collaboration (its title or its creator): the payments of those found.
       const collaborations = typed.trim() ? await ctx.services.collaborations.suggest(ctx.workspace.id, typed, COLLABORATIONS) : undefined;
       if (collaborations?.length === 0) return [];
-      const found = await ctx.services.payments.suggest(ctx.workspace.id, { reopen, collaborationIds: collaborations?.map((c) => c._id), limit: MAX_SUGGESTIONS });
+      const found = await ctx.services.paymentReports.suggest(ctx.workspace.id, { reopen, collaborationIds: collaborations?.map((c) => c._id), limit: MAX_SUGGESTIONS });
       return found.map((payment) =>
         choice(
           `${payment.influencerName} · ${payment.collaborationTitle} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,

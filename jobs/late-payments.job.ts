@@ -1,7 +1,8 @@
 import { button, context, defineJob, formatShortDate, header, item, literal, localDay, mention, notifying, para, reply, type Block, type Reply } from '../src/core';
 import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { daysUntilDue, lastOwnerPing, nextOwnerPing, shouldMentionOwner } from '../src/domain/payment/payment-rules';
-import type { DueAndLate, PaymentView } from '../src/domain/payment/payment.service';
+import type { DueAndLate } from '../src/domain/payment/payment-reports';
+import type { PaymentView } from '../src/domain/payment/payment-views';
 
 
 /**
@@ -31,7 +32,7 @@ export default defineJob({
   channel: 'payments',
   schedule: { kind: 'daily', at: 'posting-time' },
   async run(workspace, _period, ctx) {
-    const open = await ctx.services.payments.dueAndLate(
+    const open = await ctx.services.paymentReports.dueAndLate(
       { id: workspace.id, timezone: workspace.timezone, warnBeforeDueDays: workspace.settings.warnBeforeDueDays },
       ctx.now,
       MAX_LISTED,

@@ -1,7 +1,7 @@
 import { formatShortDate, localDay } from '../src/core';
 import { context, defineJob, literal, para, reply, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
-import type { PaymentView } from '../src/domain/payment/payment.service';
+import type { PaymentView } from '../src/domain/payment/payment-views';
 
 
 /** Lines listed in the post; the rest are counted and pointed to `/payment list`. */
@@ -24,7 +24,7 @@ export default defineJob({
   schedule: { kind: 'monthly', at: 'posting-time' },
   plans: true,
   async run(workspace, _period, ctx) {
-    const { count, created } = await ctx.services.payments.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now, MAX_LISTED);
+    const { count, created } = await ctx.services.paymentPlanning.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now, MAX_LISTED);
     if (count === 0) return [];
     return [{ channel: 'payments', reply: plannedPaymentsPost(created, count, workspace.timezone) }];
   },

@@ -66,7 +66,7 @@ const OWNERS: Readonly<Record<string, string>> = {
   ChangeModel: 'src/domain/audit/audit-trail.ts',
   CollaborationModel: 'src/domain/collaboration/collaboration.service.ts',
   ContentModel: 'src/domain/content/content.service.ts',
-  PaymentModel: 'src/domain/payment/payment.service.ts',
+  PaymentModel: 'src/domain/payment/payment-states.ts',
   FollowUpModel: 'src/domain/nurture/nurture.service.ts',
   SnoozeModel: 'src/domain/nurture/nurture.service.ts',
   NudgePreferenceModel: 'src/domain/nurture/nurture.service.ts',

@@ -163,7 +163,7 @@ describe('npm start', () => {
     const settings = await app.services.workspaces.updateSettings(workspace.id, { timezone: 'UTC', postingTime: '00:00', channels: { payments: 'C0PAY' } });
     const { collaboration } = await seedCollaboration(app, settings);
     const yesterday = new Date(Date.now() - 24 * 60 * 60_000).toISOString().slice(0, 10);
-    await app.services.payments.add(settings, { collaboration, amountMinor: 50_000, currency: 'USD', dueOn: yesterday }, 'tester');
+    await app.services.paymentStates.add(settings, { collaboration, amountMinor: 50_000, currency: 'USD', dueOn: yesterday }, 'tester');
 
     // Slack's Web API; chat.postMessage is held until the test lets it answer.
     let release: () => void = () => {};

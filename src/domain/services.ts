@@ -18,7 +18,10 @@ import { nudgePreferenceModel } from './nurture/nudge-preference.model';
 import { NurtureService } from './nurture/nurture.service';
 import { snoozeModel } from './nurture/snooze.model';
 import { paymentModel } from './payment/payment.model';
-import { PaymentService } from './payment/payment.service';
+import { OnTimeMemo } from './payment/on-time-memo';
+import { PaymentPlanning } from './payment/payment-planning';
+import { PaymentReports } from './payment/payment-reports';
+import { PaymentStates } from './payment/payment-states';
 import { ReportService } from './report/report.service';
 import { workspaceModel } from './workspace/workspace.model';
 import { CreatorImporter } from './influencer/influencer-import';
@@ -57,30 +60,37 @@ export function createServices(models: Models, options: ServiceOptions) {
   // The one writer of `changes`: every service records its history through it.
   const audit = new AuditTrail(models.changes, options.clock);
   const influencers = new InfluencerService(models.influencers, models.touchpoints, audit, options.clock);
-  const payments = new PaymentService(models.payments, models.collaborations, models.contents, models.influencers, audit, options.clock);
+  // Payments: their states (the one writer), planning from the terms and revenue (writing through
+  // the states), and what is read back; every write forgets the on-time rate the reports memoise.
+  const onTimeMemo = new OnTimeMemo();
+  const paymentStates = new PaymentStates(models.payments, audit, onTimeMemo, options.clock);
+  const paymentPlanning = new PaymentPlanning(models.payments, models.collaborations, models.contents, models.influencers, audit, paymentStates, options.clock);
+  const paymentReports = new PaymentReports(models.payments, models.collaborations, models.influencers, onTimeMemo, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
   const content = new ContentService(models.contents, models.collaborations, audit, options.clock);
   // Its cost (committed and paid) reads the collaboration's payments along with it.
-  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, audit, options.clock, payments);
+  const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, audit, options.clock, paymentReports);
   const paymentManagers = new PaymentManagers(workspaces);
   return {
     workspaces,
     influencers,
     collaborations,
     content,
-    payments,
+    paymentStates,
+    paymentPlanning,
+    paymentReports,
     /** Use-case: `/collab new`, the collaboration with its checklist, the creator's stage and its payments. */
-    collaborationStart: new CollaborationStart(collaborations, payments),
+    collaborationStart: new CollaborationStart(collaborations, paymentPlanning),
     /** Use-case: `/content log`, the piece with its per-deliverable payment. */
-    contentLogging: new ContentLogging(content, payments),
+    contentLogging: new ContentLogging(content, paymentPlanning),
     /** Use-case: `/content metrics|edit|remove`, the piece's payment and the commission following it. */
-    contentChanges: new ContentChanges(content, payments, paymentManagers),
+    contentChanges: new ContentChanges(content, paymentStates, paymentPlanning, paymentManagers),
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
-    collaborationEdit: new CollaborationEdit(collaborations, content, payments),
+    collaborationEdit: new CollaborationEdit(collaborations, content, paymentPlanning),
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     /** Who may move money: the workspace's payment managers, or its admins. */
     paymentManagers,
-    timezone: new TimezoneChange(workspaces, payments, content, collaborations),
+    timezone: new TimezoneChange(workspaces, paymentStates, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),
     exports: new ExportService(models),

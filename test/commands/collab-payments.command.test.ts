@@ -128,7 +128,7 @@ describe('/content log plans the payment of a published piece under per-delivera
 
   it('GIVEN an edited payment of a piece WHEN another piece is logged THEN the edit is kept and only the new piece is added', async () => {
     const [firstPayment] = await app.models.payments.find({ collaborationId: await collabId('Reels') }).sort({ dueAt: 1 }).lean();
-    await app.services.payments.edit({ id: String(firstPayment!.workspaceId), timezone: TZ }, firstPayment!, { amountMinor: 65_000 }, 'maria');
+    await app.services.paymentStates.edit({ id: String(firstPayment!.workspaceId), timezone: TZ }, firstPayment!, { amountMinor: 65_000 }, 'maria');
     await say(team, 'content log Reels https://www.instagram.com/reel/R3/ published:2026-11-22');
     expect((await paymentsOf('Reels')).map((p) => [p.due, p.amountMinor])).toEqual([
       ['2026-12-20', 65_000],

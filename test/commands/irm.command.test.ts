@@ -119,7 +119,7 @@ describe('/irm digest now', () => {
   it('GIVEN a late payment THEN a private preview, and with post a channel message', async () => {
     const workspace = await app.services.workspaces.settings((await app.services.workspaces.ensure('slack', TEAM)).id);
     const { collaboration } = await seedCollaboration(app, workspace, { ownerId: 'U0MARIA' });
-    await app.services.payments.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-16' }, 'tester');
+    await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-16' }, 'tester');
 
     const preview = await say(member, 'irm digest now late-payments');
     expect(preview.visibility).toBe('private');

@@ -90,6 +90,13 @@ export async function resetScheduling(connection: Connection): Promise<void> {
   }
 }
 
+/** A Slack workspace in this timezone, read afresh after resetScheduling (the collections were emptied; the cache does not know). */
+export async function freshWorkspace(app: App, team: string, timezone: string) {
+  app.services.workspaces.forget('slack', team);
+  const info = await app.services.workspaces.ensure('slack', team);
+  return app.services.workspaces.updateSettings(info.id, { timezone });
+}
+
 /** A creator and an active collaboration with compensation terms, straight through the services. */
 export async function seedCollaboration(
   app: App,

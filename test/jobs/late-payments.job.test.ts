@@ -5,7 +5,8 @@ import { literal, startOfLocalDay, toPlainText, type JobWorkspace } from '../../
 import { renderReply as renderDiscord } from '../../src/platforms/discord/render-discord';
 import { renderReply as renderSlack } from '../../src/platforms/slack/render-block-kit';
 import { sumByCurrency } from '../../src/domain/money';
-import type { OpenPayments, PaymentView } from '../../src/domain/payment/payment.service';
+import type { OpenPayments } from '../../src/domain/payment/payment-reports';
+import type { PaymentView } from '../../src/domain/payment/payment-views';
 
 const TZ = 'Europe/Paris';
 const NOW = new Date('2026-11-23T08:00:00Z'); // 09:00 in Paris
@@ -187,14 +188,14 @@ describe('the late-payments job', () => {
   const period = { kind: 'daily' as const, key: '2026-11-23', startsAt: NOW, endsAt: NOW, runAt: NOW };
 
   it('GIVEN nothing due or late THEN no post', async () => {
-    const services = { payments: { dueAndLate: async () => ({ late: nothing, dueSoon: nothing }) } } as never;
+    const services = { paymentReports: { dueAndLate: async () => ({ late: nothing, dueSoon: nothing }) } } as never;
     expect(await latePayments.run(workspace, period, { services, now: NOW, logger: console })).toEqual([]);
   });
 
   it('GIVEN something late THEN one post for the payments channel, asked with the workspace window', async () => {
     const asked: unknown[] = [];
     const services = {
-      payments: {
+      paymentReports: {
         dueAndLate: async (...args: unknown[]) => {
           asked.push(args);
           return { late: all([late(1, { due: '2026-11-22' })]), dueSoon: nothing };

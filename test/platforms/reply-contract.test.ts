@@ -34,7 +34,7 @@ beforeAll(async () => {
     const workspace = await app.services.workspaces.ensure(caller.platform, caller.workspaceExternalId);
     const { collaboration } = await seedCollaboration(app, workspace, { name: `Noah ${NASTY.slice(0, 60)}`, title: NASTY.slice(0, 120), ownerId: caller.actor.id });
     for (let i = 0; i < 30; i++) {
-      await app.services.payments.add(workspace, { collaboration, amountMinor: 10_000 + i, currency: i % 2 ? 'EUR' : 'USD', dueOn: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}` }, caller.actor.id);
+      await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 10_000 + i, currency: i % 2 ? 'EUR' : 'USD', dueOn: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}` }, caller.actor.id);
     }
   }
   for (const caller of callers) {
@@ -63,10 +63,10 @@ beforeAll(async () => {
       },
       ownerId,
     );
-    const labelled = await app.services.payments.add(workspace, { collaboration, amountMinor: 7_000, currency: 'EUR', dueOn: '2026-11-02', label: HOSTILE }, ownerId);
-    const paid = await app.services.payments.add(workspace, { collaboration, amountMinor: 8_000, currency: 'EUR', dueOn: '2026-11-03', label: HOSTILE }, ownerId);
-    await app.services.payments.markPaid(paid, { paidAt: new Date('2026-11-04T10:00:00Z'), reference: HOSTILE }, ownerId);
-    await app.services.payments.cancel(await app.services.payments.add(workspace, { collaboration, amountMinor: 9_000, currency: 'EUR', dueOn: '2026-11-04', label: HOSTILE }, ownerId), HOSTILE, ownerId);
+    const labelled = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 7_000, currency: 'EUR', dueOn: '2026-11-02', label: HOSTILE }, ownerId);
+    const paid = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 8_000, currency: 'EUR', dueOn: '2026-11-03', label: HOSTILE }, ownerId);
+    await app.services.paymentStates.markPaid(paid, { paidAt: new Date('2026-11-04T10:00:00Z'), reference: HOSTILE }, ownerId);
+    await app.services.paymentStates.cancel(await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 9_000, currency: 'EUR', dueOn: '2026-11-04', label: HOSTILE }, ownerId), HOSTILE, ownerId);
     const { collaboration: closed } = await app.services.collaborations.create(
       workspace,
       creator,

@@ -504,9 +504,9 @@ describe('scheduler with the real late-payments job', () => {
     const { collaboration } = await seedCollaboration(app, workspace, { ownerId: 'U0MARIA' });
     const { collaboration: other } = await seedCollaboration(app, workspace, { name: 'Li Wei', title: 'Winter box', ownerId: 'U0LI' });
     app.clock.set('2026-11-23T15:00:00Z');
-    const late = await app.services.payments.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-22' }, 'tester');
-    const soon = await app.services.payments.add(workspace, { collaboration: other, amountMinor: 80_000, currency: 'EUR', dueOn: '2026-11-25' }, 'tester');
-    await app.services.payments.add(workspace, { collaboration: other, amountMinor: 99_000, currency: 'EUR', dueOn: '2026-12-20' }, 'tester');
+    const late = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-22' }, 'tester');
+    const soon = await app.services.paymentStates.add(workspace, { collaboration: other, amountMinor: 80_000, currency: 'EUR', dueOn: '2026-11-25' }, 'tester');
+    await app.services.paymentStates.add(workspace, { collaboration: other, amountMinor: 99_000, currency: 'EUR', dueOn: '2026-12-20' }, 'tester');
 
     const slack = recordingPoster(app.clock);
     const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [latePayments] });
@@ -537,9 +537,9 @@ describe('scheduler with the real late-payments job', () => {
     const workspace = await slackWorkspace('T-CALM', { payments: 'C0PAY' });
     const { collaboration } = await seedCollaboration(app, workspace);
     app.clock.set('2026-11-23T08:00:00Z');
-    const paid = await app.services.payments.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-11-20' }, 'tester');
-    await app.services.payments.markPaid(paid, { paidAt: app.clock() }, 'U0BOSS');
-    await app.services.payments.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-12-20' }, 'tester');
+    const paid = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-11-20' }, 'tester');
+    await app.services.paymentStates.markPaid(paid, { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-12-20' }, 'tester');
     const slack = recordingPoster(app.clock);
     const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [latePayments] });
     expect((await tickAt(scheduler, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ job: 'late-payments', outcome: 'empty' }]);

@@ -1,4 +1,4 @@
-import type { PaymentService, TermsFollowed, TermsPlan } from '../payment/payment.service';
+import type { PaymentPlanning, TermsFollowed, TermsPlan } from '../payment/payment-planning';
 import type { ChecklistFollowed, ContentService } from '../content/content.service';
 import type { WorkspaceRef, Collaboration, CollaborationService } from './collaboration.service';
 import { refuse } from '../errors';
@@ -35,7 +35,7 @@ export class CollaborationEdit {
   constructor(
     private readonly collaborations: CollaborationService,
     private readonly content: ContentService,
-    private readonly payments: PaymentService,
+    private readonly payments: PaymentPlanning,
   ) {}
 
   async edit(workspace: WorkspaceRef, collaboration: Collaboration, patch: CollaborationPatch, actorId: string, guard: EditGuard): Promise<CollaborationEdited> {

@@ -1,5 +1,6 @@
 import type { Influencer } from '../influencer/influencer.service';
-import type { Payment, PaymentService } from '../payment/payment.service';
+import type { PaymentPlanning } from '../payment/payment-planning';
+import type { Payment } from '../payment/payment-views';
 import type { CollaborationInput, CollaborationService, Created, WorkspaceRef } from './collaboration.service';
 
 /** The payments planned as a collaboration starts; `failed` when they could not be (the collaboration is stored all the same). */
@@ -22,7 +23,7 @@ export interface Started extends Created {
 export class CollaborationStart {
   constructor(
     private readonly collaborations: CollaborationService,
-    private readonly payments: PaymentService,
+    private readonly payments: PaymentPlanning,
   ) {}
 
   async start(workspace: WorkspaceRef, influencer: Influencer, input: CollaborationInput, actorId: string, now: Date): Promise<Started> {

@@ -1,12 +1,14 @@
 import type { Actor } from '../../core/command';
 import { addDays, localDay, type CalendarDate } from '../../core/calendar';
 import type { Collaboration, ContentItem } from '../collaboration/collaboration.service';
-import type { Payment, PaymentService, PaymentWorkspace } from '../payment/payment.service';
+import type { PaymentPlanning } from '../payment/payment-planning';
+import type { PaymentStates } from '../payment/payment-states';
+import type { Payment, PaymentWorkspace } from '../payment/payment-views';
 import { DEFAULT_NET_DAYS } from '../payment/payment-rules';
 import type { PaymentManagers } from '../workspace/payment-managers';
 import type { ContentPatch, ContentService, Edited, MetricValues, Removed } from './content.service';
 
-type CommissionPlanned = Awaited<ReturnType<PaymentService['planCommission']>>;
+type CommissionPlanned = Awaited<ReturnType<PaymentPlanning['planCommission']>>;
 
 /**
  * What recorded (or removed, or moved) revenue did to the collaboration's commission payments:
@@ -59,7 +61,8 @@ export interface RemovedWithMoney extends Removed {
 export class ContentChanges {
   constructor(
     private readonly content: ContentService,
-    private readonly payments: PaymentService,
+    private readonly paymentStates: PaymentStates,
+    private readonly paymentPlanning: PaymentPlanning,
     private readonly managers: PaymentManagers,
   ) {}
 
@@ -88,23 +91,23 @@ export class ContentChanges {
 
   /** A per-deliverable payment is due net days after its piece was published; never a paid one moves. */
   private async followPublishedDay(workspace: PaymentWorkspace, collaboration: Collaboration, item: ContentItem, actor: Actor): Promise<PaymentOnNewDay | undefined> {
-    const payment = await this.payments.plannedFor(item);
+    const payment = await this.paymentPlanning.plannedFor(item);
     if (!payment || payment.status !== 'scheduled') return undefined;
     const from = localDay(payment.dueAt, workspace.timezone);
     const to = addDays(localDay(item.publishedAt!, workspace.timezone), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
     if (to === from) return undefined;
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
-    await this.payments.edit(workspace, payment, { dueOn: to }, actor.id);
+    await this.paymentStates.edit(workspace, payment, { dueOn: to }, actor.id);
     return { kind: 'moved', payment, from, to };
   }
 
   /** The payment planned for a removed piece: cancelled with the reason by a payment manager. A paid one stays paid. */
   private async paymentOfRemoved(workspace: PaymentWorkspace, item: ContentItem, reason: string, actor: Actor): Promise<PaymentOnRemoval | undefined> {
-    const payment = await this.payments.plannedFor(item);
+    const payment = await this.paymentPlanning.plannedFor(item);
     if (!payment || payment.status === 'cancelled') return undefined;
     if (payment.status === 'paid') return { kind: 'stays-paid', payment };
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment };
-    await this.payments.cancel(payment, `Content removed: ${reason}`.slice(0, 500), actor.id);
+    await this.paymentStates.cancel(payment, `Content removed: ${reason}`.slice(0, 500), actor.id);
     return { kind: 'cancelled', payment };
   }
 
@@ -115,7 +118,7 @@ export class ContentChanges {
   private async followCommission(workspace: PaymentWorkspace, collaboration: Collaboration, actorId: string): Promise<CommissionFollowed | undefined> {
     if (!(collaboration.compensation?.commissionPct && collaboration.compensation.commissionPct > 0)) return undefined;
     try {
-      return await this.payments.planCommission(workspace, [collaboration], actorId);
+      return await this.paymentPlanning.planCommission(workspace, [collaboration], actorId);
     } catch (error) {
       return { failed: true, error };
     }

@@ -1,5 +1,6 @@
 import type { Collaboration } from '../collaboration/collaboration.service';
-import type { Payment, PaymentService, PaymentWorkspace } from '../payment/payment.service';
+import type { PaymentPlanning } from '../payment/payment-planning';
+import type { Payment, PaymentWorkspace } from '../payment/payment-views';
 import type { ContentService, Logged, LogInput } from './content.service';
 
 /** The payment planned for a piece as it is logged; `failed` when it could not be (the piece is stored all the same). */
@@ -20,7 +21,7 @@ export interface LoggedWithPayment extends Logged {
 export class ContentLogging {
   constructor(
     private readonly content: ContentService,
-    private readonly payments: PaymentService,
+    private readonly payments: PaymentPlanning,
   ) {}
 
   async log(workspace: PaymentWorkspace, collaboration: Collaboration, input: LogInput, actorId: string, now: Date): Promise<LoggedWithPayment> {

@@ -231,6 +231,9 @@ export function planCommission(input: {
     });
 }
 
+/** Why a planned payment the terms no longer call for was cancelled (kept on it and in its history). */
+export const TERMS_CHANGED = 'no longer in the terms after /collab edit';
+
 /** The reason recorded when a commission payment is cancelled because the revenue it was on went down. */
 export const COMMISSION_RECOMPUTED = 'commission recomputed: the revenue went down, nothing left to pay';
 

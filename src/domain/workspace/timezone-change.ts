@@ -1,6 +1,6 @@
 import type { CollaborationService } from '../collaboration/collaboration.service';
 import type { ContentService } from '../content/content.service';
-import type { PaymentService } from '../payment/payment.service';
+import type { PaymentStates } from '../payment/payment-states';
 import type { WorkspaceService } from './workspace.service';
 
 export interface TimezoneChanged {
@@ -21,7 +21,7 @@ export interface TimezoneChanged {
 export class TimezoneChange {
   constructor(
     private readonly workspaces: WorkspaceService,
-    private readonly payments: PaymentService,
+    private readonly payments: PaymentStates,
     private readonly content: ContentService,
     private readonly collaborations: CollaborationService,
   ) {}

@@ -124,7 +124,7 @@ describe('GIVEN collaborations and payments in a server', () => {
     const { collaboration } = await seedCollaboration(app, workspace, { name: 'Zoë Tran', title: 'Spring launch', ownerId: USER_MARIA });
     await seedCollaboration(app, workspace, { name: 'Noah Kim', title: 'Winter box', ownerId: USER_MARIA });
     collabId = String(collaboration._id);
-    const payment = await app.services.payments.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-30', label: 'Kickoff' }, USER_MARIA);
+    const payment = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 150_000, currency: 'USD', dueOn: '2026-11-30', label: 'Kickoff' }, USER_MARIA);
     paymentId = String(payment._id);
   });
 
