@@ -23,6 +23,8 @@ export interface DomainErrors {
   'content.edit-published-in-future': { published: CalendarDate; today: CalendarDate };
   'content.removed-meanwhile': { type: string };
   'content.removed-already': { type: string };
+  /** Someone edited or removed the piece between reading and writing it: nothing was written. */
+  'content.changed-meanwhile': { type: string };
   'content.not-published': { type: string; status: string };
   'content.already-logged': { title: string; type: string; id: string; publishedDay?: CalendarDate };
 

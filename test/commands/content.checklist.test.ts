@@ -159,6 +159,22 @@ describe('a failure part way never loses a checklist item', () => {
     expect([piece.planSlot?.endsWith(':2026-11:story:2'), piece.pending ?? null]).toEqual([true, null]);
   });
 
+  it('GIVEN two people edit the same piece at once THEN the later write is refused and the item the first one took stays taken', async () => {
+    const url = 'https://www.instagram.com/p/TWICE/';
+    await say('collab new @zoe.creates "Twice" type:review goal:awareness expect:"post 2, story 4"', `content log "Twice" ${url}`);
+    const id = await idOf(url);
+    const findOneAndUpdate = app.models.contents.findOneAndUpdate.bind(app.models.contents);
+    // Bob's edit lands after Alice's read the piece and before she writes it.
+    vi.spyOn(app.models.contents, 'findOneAndUpdate').mockImplementationOnce(((...args: Parameters<typeof findOneAndUpdate>) => {
+      const write = runConsole(app.router, [`content edit ${id} type:story`], 'bob');
+      return { lean: () => write.then(() => findOneAndUpdate(...args).lean()) };
+    }) as never);
+    expect(await say(`content edit ${id} type:reel`)).toContain('That post was changed by someone else just now, so nothing was changed');
+    expect(await checklist('Twice')).toEqual([['story', '2026-11-24', 'published', url], ...PLAN.slice(1)]);
+    expect(await say(`content remove ${id} Wrong campaign`)).toContain('The story due Nov 24 is open again on the checklist.');
+    expect(await checklist('Twice')).toEqual(PLAN);
+  });
+
   it('GIVEN the item cannot be planned again WHEN a piece is removed THEN the piece stays until retyping the removal finishes it, with one item reopened', async () => {
     const url = 'https://www.instagram.com/p/CRASH3/';
     await say('collab new @zoe.creates "Crash three" type:review goal:awareness expect:"post 2, story 4"', `content log "Crash three" ${url}`);

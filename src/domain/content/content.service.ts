@@ -223,7 +223,8 @@ export class ContentService {
    * off consumed and its plan slot passed to the piece. Each step is idempotent: a crash part way
    * leaves the work on the piece, and retyping the edit (or any later edit or removal of the piece)
    * finishes it first. Meanwhile the checklist can show the freed item missing or the taken one
-   * still open, never both gone.
+   * still open, never both gone. The piece is written only as it was read: someone else's edit or
+   * removal of it in between is refused (`content.changed-meanwhile`), nothing written.
    */
   async edit(given: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string): Promise<Edited> {
     assertPublished(given);
@@ -281,14 +282,15 @@ export class ContentService {
     let updated: ContentItem | null;
     try {
       updated = await this.contents
-        .findOneAndUpdate({ _id: item._id, workspaceId: item.workspaceId, status: 'published' }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' })
+        // As read: an edit or removal of the same piece meanwhile would otherwise be overwritten with its checklist work half-known.
+        .findOneAndUpdate({ _id: item._id, workspaceId: item.workspaceId, status: 'published', updatedAt: item.updatedAt }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' })
         .lean<ContentItem>();
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       const winner = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
       throw winner ? duplicate(collaboration, winner, timezone) : error;
     }
-    if (!updated) throw refuse('content.removed-meanwhile', { type: item.type });
+    if (!updated) throw await this.changedMeanwhile(item, 'content.removed-meanwhile');
     if (pending) updated = (await this.finishPending(updated)).item;
     await this.record(item, 'content-edit', actorId, [{ field: 'piece', from: pieceOf(item), to: pieceOf(updated) }, ...changes]);
     return { item: updated, changes, ...(from ? { moved: { from, to: placementOf(updated) } } : {}) };
@@ -313,24 +315,33 @@ export class ContentService {
       // A removal cut short: the item it opened again is this removal's.
       if ((item.pending as PendingMove).removing) reopened = finished.reopened;
     }
-    const where = { _id: piece._id, workspaceId: piece.workspaceId, status: 'published' as const };
+    // Each write is on the piece as read: an edit of it meanwhile (which may have taken another item) is not undone unseen.
+    const where = (read: ContentItem) => ({ _id: read._id, workspaceId: read.workspaceId, status: 'published' as const, updatedAt: read.updatedAt });
     let dropped: Removed['dropped'];
     if (piece.planned) {
       const reopen = this.reopening(piece, collaboration, timezone);
       const pending: PendingMove = { ...(reopen ? { reopen } : {}), removing: true };
-      const marked = await this.contents.findOneAndUpdate(where, { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, { returnDocument: 'after' }).lean<ContentItem>();
-      if (!marked) throw refuse('content.removed-already', { type: item.type });
-      reopened = (await this.finishPending(marked)).reopened;
-      if (!reopen) dropped = { type: piece.type, month: piece.month };
+      const marked = await this.contents.findOneAndUpdate(where(piece), { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, { returnDocument: 'after' }).lean<ContentItem>();
+      if (!marked) throw await this.changedMeanwhile(piece, 'content.removed-already');
+      const finished = await this.finishPending(marked);
+      piece = finished.item;
+      reopened = finished.reopened;
+      if (!reopen) dropped = { type: item.type, month: item.month };
     }
-    const gone = await this.contents.deleteOne(where);
-    if (gone.deletedCount === 0) throw refuse('content.removed-already', { type: item.type });
+    const gone = await this.contents.deleteOne(where(piece));
+    if (gone.deletedCount === 0) throw await this.changedMeanwhile(piece, 'content.removed-already');
     await this.record(item, 'content-remove', actorId, [
       { field: 'piece', from: pieceOf(item), to: null },
       { field: 'publishedAt', from: item.publishedAt, to: null },
       { field: 'reason', from: null, to: reason },
     ]);
     return { ...(reopened ? { reopened } : {}), ...(dropped ? { dropped } : {}) };
+  }
+
+  /** Why a write on a piece as read matched nothing: it is gone, or someone changed it meanwhile (nothing was written). */
+  private async changedMeanwhile(read: ContentItem, gone: 'content.removed-meanwhile' | 'content.removed-already') {
+    const still = await this.contents.exists({ _id: read._id, workspaceId: read.workspaceId, status: 'published' });
+    return still ? refuse('content.changed-meanwhile', { type: read.type }) : refuse(gone, { type: read.type });
   }
 
   /**
