@@ -44,6 +44,13 @@ const MODEL: Rule = (target) => target === 'mongoose' || target.startsWith('mong
 const REPLY_BUILDERS: Rule = (target) =>
   target === 'src/core' || target === 'src/core/index' || target === 'src/core/reply' || /^(commands|jobs)\//.test(target) || /\.(view|card)$/.test(target);
 
+/**
+ * A domain refusal is a code with its facts (src/domain/errors.ts, `refuse`); its sentence is
+ * written in commands/domain-errors.ts. So no domain file imports UserFacingError, the error
+ * that carries a user's words (directly here; through the src/core barrel, REPLY_BUILDERS).
+ */
+const USER_WORDS: Rule = (target) => target === 'src/core/user-facing-error';
+
 const offendersOf = (rule: Rule, files: ReadonlyArray<{ file: string; source: string }>) =>
   files.flatMap(({ file, source }) =>
     importsIn(source)
@@ -183,6 +190,10 @@ describe('architecture: platforms render, domain decides', () => {
     expect(offendersOf(REPLY_BUILDERS, read(['src/domain']))).toEqual([]);
   });
 
+  it('GIVEN the domain THEN no file imports UserFacingError: refusals are codes', () => {
+    expect(offendersOf(USER_WORDS, read(['src/domain']))).toEqual([]);
+  });
+
   it('GIVEN a command importing a model or mongoose THEN the model rule names it', () => {
     const files = [
       { file: 'commands/x.command.ts', source: "import { influencerModel } from '../src/domain/influencer/influencer.model';\nimport { z } from 'zod';" },
@@ -206,6 +217,18 @@ describe('architecture: platforms render, domain decides', () => {
       'src/domain/x/x.service.ts -> ../../core/reply',
       'src/domain/x/y.ts -> ../../core',
       'src/domain/z.ts -> ../../commands/collab.view',
+    ]);
+  });
+
+  it('GIVEN a domain file importing UserFacingError THEN the words rule names it, and the domain error module passes', () => {
+    const files = [
+      { file: 'src/domain/collaboration/collaboration.service.ts', source: "import { UserFacingError } from '../../core/user-facing-error';" },
+      { file: 'src/domain/x/y.ts', source: "import type { UserFacingError } from '../../core/user-facing-error.js';\nimport { DomainError } from '../../core/domain-error';" },
+      { file: 'src/domain/errors.ts', source: "import { DomainError } from '../core/domain-error';" },
+    ];
+    expect(offendersOf(USER_WORDS, files)).toEqual([
+      'src/domain/collaboration/collaboration.service.ts -> ../../core/user-facing-error',
+      'src/domain/x/y.ts -> ../../core/user-facing-error.js',
     ]);
   });
 
