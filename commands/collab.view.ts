@@ -31,7 +31,7 @@ import type { Efficiency } from '../src/domain/collaboration/cost-rules';
 import type { Progress } from '../src/domain/content/checklist-rules';
 import { EFFICIENCY_LABEL, formatEfficiency } from './cost.view';
 import type { CollaborationEdited } from '../src/domain/collaboration/collaboration-edit';
-import type { PaymentsOnStart } from '../src/domain/collaboration/collaboration-start';
+import type { Created, PaymentsOnStart } from '../src/domain/collaboration/collaboration-start';
 import { checklistFollowedLine, describeChanges, paymentsFollowedLines } from './collab.history';
 import { formatDayOf, formatMonth, localMonth } from '../src/core';
 import {
@@ -39,7 +39,6 @@ import {
   expectedOf,
   type Collaboration,
   type ContentItem,
-  type Created,
   type Summary,
 } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';

@@ -80,7 +80,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     paymentPlanning,
     paymentReports,
     /** Use-case: `/collab new`, the collaboration with its checklist, the creator's stage and its payments. */
-    collaborationStart: new CollaborationStart(collaborations, paymentPlanning),
+    collaborationStart: new CollaborationStart(collaborations, content, influencers, paymentPlanning),
     /** Use-case: `/content log`, the piece with its per-deliverable payment. */
     contentLogging: new ContentLogging(content, paymentPlanning),
     /** Use-case: `/content metrics|edit|remove`, the piece's payment and the commission following it. */

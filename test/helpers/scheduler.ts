@@ -118,7 +118,7 @@ export async function seedCollaboration(
     'tester',
   );
   const startOf = (day: string) => atLocalTime(day, '00:00', workspace.timezone);
-  const { collaboration } = await app.services.collaborations.create(
+  const collaboration = await app.services.collaborations.create(
     workspace,
     influencer,
     {

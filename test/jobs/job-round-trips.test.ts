@@ -56,7 +56,7 @@ async function seed(team: string, count: number): Promise<JobWorkspace> {
     perDeliverable.flatMap((collab) =>
       [1, 2].map((n) => ({
         workspaceId: wsId,
-        collaborationId: collab.collaboration._id,
+        collaborationId: collab._id,
         influencerId: creator!._id,
         type: 'post',
         month: '2026-11',

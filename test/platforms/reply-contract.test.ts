@@ -47,7 +47,7 @@ beforeAll(async () => {
     );
     await app.services.influencers.logTouchpoint(creator, { kind: 'note', summary: HOSTILE }, ownerId);
     await app.services.nurture.remind(workspace.id, creator._id, { dueDay: '2026-11-23', note: HOSTILE }, ownerId);
-    const { collaboration } = await app.services.collaborations.create(
+    const { collaboration } = await app.services.collaborationStart.start(
       workspace,
       creator,
       {
@@ -62,16 +62,18 @@ beforeAll(async () => {
         discountCode: HOSTILE.slice(0, 20),
       },
       ownerId,
+      app.clock(),
     );
     const labelled = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 7_000, currency: 'EUR', dueOn: '2026-11-02', label: HOSTILE }, ownerId);
     const paid = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 8_000, currency: 'EUR', dueOn: '2026-11-03', label: HOSTILE }, ownerId);
     await app.services.paymentStates.markPaid(paid, { paidAt: new Date('2026-11-04T10:00:00Z'), reference: HOSTILE }, ownerId);
     await app.services.paymentStates.cancel(await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 9_000, currency: 'EUR', dueOn: '2026-11-04', label: HOSTILE }, ownerId), HOSTILE, ownerId);
-    const { collaboration: closed } = await app.services.collaborations.create(
+    const { collaboration: closed } = await app.services.collaborationStart.start(
       workspace,
       creator,
       { title: `Closed ${HOSTILE}`, type: 'gifting', goal: 'image', ownerId, start: new Date('2026-10-01T00:00:00Z'), brief: {}, expectedPerMonth: [], compensation: { currency: 'EUR' } },
       ownerId,
+      app.clock(),
     );
     await app.services.collaborations.close(closed, 'cancelled', HOSTILE, ownerId);
     await app.services.content.log(collaboration, { url: 'https://www.instagram.com/p/hostile_post_/', type: 'post', published: '2026-11-10' }, workspace.timezone);

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import { refuse, type CollaborationProblem, type DomainErrors } from '../errors';
-import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, Stage, ContentCadence } from '../../core/vocabulary';
+import type { CollabStatus, CollabType, ContentType, Goal, PaymentSchedule, ContentCadence } from '../../core/vocabulary';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ContentDoc, ContentModel } from '../content/content.model';
 import type { ContentService } from '../content/content.service';
@@ -14,7 +14,7 @@ import { normalizeHandle } from '../influencer/influencer-rules';
 import { costBasis, efficiencies, revenueByMonth, type CostBasis, type CostPayment, type Efficiency } from './cost-rules';
 import { deliveredVsExpected, expectedIn, type ExpectedContent, type Progress } from '../content/checklist-rules';
 import { totalMetrics, type MetricTotals } from '../metrics/metrics-rules';
-import { localDay, localMonth, minDate, monthBounds, monthsFrom } from '../../core/calendar';
+import { localDay, localMonth, monthBounds } from '../../core/calendar';
 import type { CollaborationDoc, CollaborationModel } from './collaboration.model';
 import { monthProgress } from '../report/report-rules';
 import type { PlannedEdit } from './collaboration-edit-rules';
@@ -68,14 +68,6 @@ export interface CollaborationInput {
   reportingDay?: number;
 }
 
-export interface Created {
-  collaboration: Collaboration;
-  /** The checklist of the first month (and of every month up to this one, for a start in the past). */
-  planned: ContentItem[];
-  /** Set when the creator moved to `active`. */
-  stage?: { from: Stage; to: Stage };
-}
-
 /** Where a collaboration's payments are (the payments service): looked up with it for its cost. */
 export interface PaymentRecords {
   readonly collectionName: string;
@@ -112,10 +104,6 @@ export interface ListedCollaboration {
   progress: Progress[];
 }
 
-/** Stages a first collaboration moves forward to `active`. */
-const MOVES_TO_ACTIVE: readonly Stage[] = ['prospect', 'contacted', 'negotiating'];
-/** A start far in the past never plans more than this many months at once. */
-const MAX_BACKFILL_MONTHS = 24;
 const CANDIDATES = 10;
 
 /** One autocomplete choice: enough to name the collaboration. */
@@ -156,11 +144,10 @@ export class CollaborationService {
   }
 
   /**
-   * Starts a collaboration: stores it, plans its first month's checklist (and every month since a
-   * start in the past), and moves a prospect/contacted/negotiating creator to `active` (audited).
-   * Everything is checked before the first write.
+   * Stores a new collaboration and records it (CollaborationStart plans its checklist, the
+   * creator's stage and its payments around this). Everything is checked before the write.
    */
-  async create(workspace: WorkspaceRef, influencer: Influencer, input: CollaborationInput, actorId: string): Promise<Created> {
+  async create(workspace: WorkspaceRef, influencer: Influencer, input: CollaborationInput, actorId: string): Promise<Collaboration> {
     validate(input, workspace.timezone);
     const wsId = new Types.ObjectId(workspace.id);
     if (!influencer.workspaceId.equals(wsId)) throw refuse('collaboration.creator-elsewhere', {});
@@ -181,24 +168,7 @@ export class CollaborationService {
       { field: 'influencerId', from: null, to: String(influencer._id) },
       { field: 'goal', from: null, to: created.goal },
     ]);
-
-    const now = this.clock();
-    const first = localMonth(input.start, workspace.timezone);
-    const current = localMonth(now, workspace.timezone);
-    const last = input.end ? minDate(current, localMonth(input.end, workspace.timezone)) : current;
-    const months = monthsFrom(first, last > first ? last : first).slice(-MAX_BACKFILL_MONTHS);
-    for (const month of months) await this.content.planChecklist(workspace.id, [created], month, workspace.timezone);
-    const planned = await this.contents
-      .find({ workspaceId: wsId, collaborationId: created._id, planned: true })
-      .sort({ dueAt: 1, _id: 1 })
-      .lean<ContentItem[]>();
-
-    let stage: Created['stage'];
-    if (MOVES_TO_ACTIVE.includes(influencer.stage as Stage)) {
-      await this.influencers.setStage(influencer, 'active', actorId);
-      stage = { from: influencer.stage as Stage, to: 'active' };
-    }
-    return { collaboration: created, planned, ...(stage ? { stage } : {}) };
+    return created;
   }
 
   /**

@@ -528,6 +528,14 @@ export class ContentService {
     return { items, overdue };
   }
 
+  /** Every item a collaboration's checklists planned (any month, any status), by due day. */
+  async plannedOf(collaboration: Pick<Collaboration, '_id' | 'workspaceId'>): Promise<ContentItem[]> {
+    return this.contents
+      .find({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, planned: true })
+      .sort({ dueAt: 1, _id: 1 })
+      .lean<ContentItem[]>();
+  }
+
   /** Adds one item to the checklist by hand, due at the end of `dueDate` (`YYYY-MM-DD`) in the workspace timezone. */
   async addPlanned(collaboration: Collaboration, type: ContentType, dueDate: string, timezone: string): Promise<ContentItem> {
     if (collaboration.status !== 'active') throw refuse('checklist.collaboration-closed', { title: collaboration.title, status: collaboration.status });
