@@ -90,6 +90,19 @@ describe('an item opened again after the content cadence changed', () => {
     expect(await say(`content remove ${await idOf(second)} Duplicate`)).toContain("The post of November 2026 it ticked off is not open again: the collaboration's terms no longer plan it.");
     expect(await checklist('Fewer')).toEqual([['post', '2026-11-26', 'published', first]]);
   });
+
+  it('GIVEN a post whose item the terms no longer plan WHEN its type changes THEN no item opens and the reply says why', async () => {
+    const first = 'https://www.instagram.com/p/FIRST2/';
+    const second = 'https://www.instagram.com/p/SECOND2/';
+    await say('collab new @zoe.creates "Fewer two" type:review goal:awareness expect:"post 2"', `content log "Fewer two" ${first}`, `content log "Fewer two" ${second}`, 'collab edit "Fewer two" expect:"post 1"');
+    expect(await say(`content edit ${await idOf(second)} type:reel`)).toContain(
+      'The post of November 2026 it ticked off is not open again: the terms no longer plan it. Beyond plan: no reel was open on the checklist for November 2026 or before.',
+    );
+    expect(await checklist('Fewer two')).toEqual([
+      ['reel', null, 'published', second],
+      ['post', '2026-11-26', 'published', first],
+    ]);
+  });
 });
 
 describe('a failure part way never loses a checklist item', () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
@@ -66,5 +66,28 @@ describe('the per-deliverable payment of an edited or removed piece', () => {
     await as('fin', `payment paid ${paymentId} 2026-11-23`);
     expect(await as('fin', `content remove ${id} Creator took it down`)).toContain('Its payment of €500.00 was paid on 2026-11-23 and stays paid.');
     expect(await payment()).toEqual(['paid', '2026-12-23', null]);
+  });
+});
+
+describe('the commission on recorded revenue', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('GIVEN revenue recorded THEN the reply names the commission planned; GIVEN planning fails THEN the revenue is kept and the reply says the monthly run plans it', async () => {
+    const url = 'https://www.youtube.com/watch?v=code1';
+    await as('alice', 'collab new @zoe.creates "Code" type:affiliate goal:sales product-only:yes commission:10 currency:EUR', `content log "Code" ${url}`);
+    const planned = await as('alice', `content metrics ${url} revenue:1000`);
+    const payment = (await app.models.payments.findOne({ scheduleKey: { $regex: ':commission:' } }).lean())!;
+    expect([payment.amountMinor, payment.currency, payment.status]).toEqual([10000, 'EUR', 'scheduled']);
+    expect(planned).toContain(`Commission planned: €100.00 (${payment.label}) due ${payment.dueAt.toISOString().slice(0, 10)} · id ${String(payment._id)}`);
+
+    vi.spyOn(app.services.paymentPlanning, 'planCommission').mockRejectedValueOnce(new Error('connection lost'));
+    const failed = await as('alice', `content metrics ${url} revenue:1500`);
+    expect(failed).toContain('Its commission could not be planned just now; the monthly payment run plans it.');
+    expect((await app.models.contents.findOne({ url }).lean())!.metrics).toEqual({ revenue: 150000 });
+    expect((await app.models.payments.findById(payment._id).lean())!.amountMinor).toBe(10000);
+
+    expect(await as('alice', `content metrics ${url} revenue:1500`)).toContain(`Commission payment ${String(payment._id)} is now €150.00 (was €100.00).`);
   });
 });
