@@ -21,7 +21,8 @@ import type { ListedCollaboration } from '../src/domain/collaboration/collaborat
 import type { Influencer, TouchpointEntry } from '../src/domain/influencer/influencer.service';
 import type { Cadence, Health } from '../src/domain/nurture/nurture-rules';
 import { describeCadence, describeHealth } from './nurture.view';
-import { describeOnTimeRate, type OnTimeRate } from '../src/domain/payment/payment-rules';
+import type { OnTimeRate } from '../src/domain/payment/payment-rules';
+import { describeOnTimeRate } from './payment.view';
 
 /**
  * The influencer card. `private` is the asker's own view, with personal data and buttons;

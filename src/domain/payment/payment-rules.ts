@@ -35,6 +35,7 @@ export function dueWithin(payment: PaymentState, now: Date, timezone: string, da
 export const paidOnTime = (payment: PaymentState, timezone: string): boolean =>
   payment.status === 'paid' && payment.paidAt != null && localDay(payment.paidAt, timezone) <= localDay(payment.dueAt, timezone);
 
+/** Share of payments paid on or before their due day; an unpaid late payment counts against it (commands/payment.view.ts words it). */
 export interface OnTimeRate {
   onTime: number;
   /** Payments whose moment of truth has come: paid, or unpaid past the due day. Cancelled ones never count. */
@@ -43,9 +44,6 @@ export interface OnTimeRate {
   rate?: number;
 }
 
-/** Share of payments paid on or before their due day; an unpaid late payment counts against it. */
-export const describeOnTimeRate = (rate: OnTimeRate): string =>
-  rate.rate === undefined ? 'no payment due yet' : `${Math.round(rate.rate * 100)}% (${rate.onTime} of ${rate.counted})`;
 
 /** The owner is pinged on the first late day, at 7 and 14 days, then weekly (21, 28, ...). */
 export function shouldMentionOwner(lateDays: number): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMISSION_RECOMPUTED, addNetDays, commissionSteps, planCommission, daysLate, daysUntilDue, describeOnTimeRate, dueWithin, isLate, paidOnTime, lastOwnerPing, nextOwnerPing, planPayments, reportingDate, shouldMentionOwner, type ScheduleInput } from '../../../src/domain/payment/payment-rules';
+import { COMMISSION_RECOMPUTED, addNetDays, commissionSteps, planCommission, daysLate, daysUntilDue, dueWithin, isLate, paidOnTime, lastOwnerPing, nextOwnerPing, planPayments, reportingDate, shouldMentionOwner, type ScheduleInput } from '../../../src/domain/payment/payment-rules';
 import { startOfLocalDay } from '../../../src/core';
 
 const NY = 'America/New_York';
@@ -64,11 +64,6 @@ describe('on-time rate', () => {
     ];
     expect(paidOnTime(payments[0]!, NY)).toBe(true);
     expect(paidOnTime(payments[1]!, NY)).toBe(false);
-    expect(describeOnTimeRate({ onTime: 1, counted: 3, rate: 1 / 3 })).toBe('33% (1 of 3)');
-  });
-
-  it('GIVEN nothing due yet THEN there is no rate', () => {
-    expect(describeOnTimeRate({ onTime: 0, counted: 0 })).toBe('no payment due yet');
   });
 });
 
