@@ -489,12 +489,14 @@ function commissionLine(ctx: CommandContext, collaboration: Collaboration, commi
     ctx.logger.error({ err: commission.error, collaboration: String(collaboration._id) }, failure);
     return 'Its commission could not be planned just now; the monthly payment run plans it.';
   }
-  const { created, adjusted, cancelled } = commission;
+  const { created, adjusted, cancelled, cleared } = commission;
+  const payments = (n: number) => `${n} unpaid commission payment${n === 1 ? ' was' : 's were'} cancelled`;
   const currency = currencyOf(collaboration);
   const lines = [
     ...created.map((p) => `Commission planned: ${formatMoney(p)} (${p.label}) due ${localDay(p.dueAt, ctx.workspace.timezone)} · id ${String(p._id)}`),
     ...adjusted.map((a) => `Commission payment ${a.id} is now ${formatMoney({ amountMinor: a.to, currency })} (was ${formatMoney({ amountMinor: a.from, currency })}).`),
-    ...(cancelled ? [`${cancelled} unpaid commission payment${cancelled === 1 ? ' was' : 's were'} cancelled: nothing is left to pay on that revenue.`] : []),
+    ...(cleared ? [`${payments(cleared)}: no revenue is recorded for its month any more, so no commission is owed.`] : []),
+    ...(cancelled > cleared ? [`${payments(cancelled - cleared)}: nothing is left to pay on that revenue.`] : []),
   ];
   return lines.length ? lines.join('\n') : undefined;
 }

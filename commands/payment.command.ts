@@ -239,7 +239,9 @@ export default defineCommand({
 
     edit: subcommand({
       decidesDays: true,
-      description: 'Change an unpaid payment: amount, currency (with amount), due date or label. Payment managers only.',
+      description:
+        'Change an unpaid payment: amount, currency (with amount), due date or label. Payment managers only. ' +
+        'What you change stays when the terms or the revenue are recomputed; on a commission payment a new amount is a correction kept on top of the commission: later revenue adds or removes only its difference.',
       positional: ['payment'],
       input: z
         .object({

@@ -98,6 +98,54 @@ describe('commission planned as payments', () => {
     expect(await commission()).toEqual([['commission:2026-11', '2026-12-25', 24_000, 'scheduled', 'Commission November 2026']]);
     await say('collab edit "Summer code" commission:0');
     expect(await commission()).toEqual([['commission:2026-11', '2026-12-25', 24_000, 'cancelled', 'Commission November 2026']]);
+    expect((await app.models.payments.findOne({ scheduleKey: /:commission:/ }).lean())!.cancelReason).toBe('commission recomputed: the terms no longer pay a commission');
+  });
+
+  it('GIVEN the revenue is cleared THEN the open commission payment is cancelled saying so, and revenue recorded again plans the month again', async () => {
+    await say(`content metrics ${URL} revenue:2000`);
+    expect(await say(`content metrics ${URL} revenue:0`)).toContain(
+      '1 unpaid commission payment was cancelled: no revenue is recorded for its month any more, so no commission is owed.',
+    );
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-20', 20_000, 'cancelled', 'Commission November 2026']]);
+    const [cleared] = await app.models.payments.find({ scheduleKey: /:commission:/ }).lean();
+    expect(cleared!.cancelReason).toBe('commission recomputed: no revenue is recorded for the month any more, nothing to pay');
+    expect(await say('payment list all')).toContain('cancelled: commission recomputed: no revenue is recorded for the month any more, nothing to pay');
+
+    expect(await say(`content metrics ${URL} revenue:1500`)).toContain('Commission planned: €150.00 (Commission November 2026) due 2026-12-20');
+    expect(await commission()).toEqual([
+      ['commission:2026-11', '2026-12-20', 20_000, 'cancelled', 'Commission November 2026'],
+      ['commission:2026-11:2', '2026-12-20', 15_000, 'scheduled', 'Commission November 2026'],
+    ]);
+  });
+
+  it('GIVEN a commission payment edited by hand THEN its amount and due day are kept and later revenue adds or removes only its difference, also once it is paid', async () => {
+    await say(`content metrics ${URL} revenue:2000`);
+    const [planned] = await app.models.payments.find({ scheduleKey: /:commission:/ }).lean();
+    const id = String(planned!._id);
+    expect(await say(`payment edit ${id} amount:180 due:2026-12-28`)).not.toContain('Sorry');
+
+    // The same revenue, recorded again, and the monthly run: nothing changes.
+    await say(`content metrics ${URL} revenue:2000`);
+    await app.services.paymentPlanning.extendSchedules({ id: String(planned!.workspaceId), timezone: TZ }, 'scheduler');
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-28', 18_000, 'scheduled', 'Commission November 2026']]);
+
+    // €500 more revenue: €50 more commission on the €180 agreed by hand.
+    expect(await say(`content metrics ${URL} revenue:2500`)).toContain(`Commission payment ${id} is now €230.00 (was €180.00).`);
+    expect(await commission()).toEqual([['commission:2026-11', '2026-12-28', 23_000, 'scheduled', 'Commission November 2026']]);
+    const history = await app.models.changes.find({ entityId: planned!._id }).sort({ at: 1, _id: 1 }).lean();
+    expect(history.map((h) => [h.action, h.fields.filter((f) => f.field === 'amountMinor').map((f) => [f.from, f.to])])).toEqual([
+      ['schedule', []],
+      ['edit', [[20_000, 18_000]]],
+      ['commission', [[18_000, 23_000]]],
+    ]);
+
+    // Paid at €230, then €1,000 more revenue: a new payment of €100, the correction still kept.
+    expect(await say(`payment paid ${id}`)).toContain('Marked €230.00 paid');
+    expect(await say(`content metrics ${URL} revenue:3500`)).toContain('Commission planned: €100.00 (Commission November 2026) due 2026-12-20');
+    expect(await commission()).toEqual([
+      ['commission:2026-11', '2026-12-28', 23_000, 'paid', 'Commission November 2026'],
+      ['commission:2026-11:2', '2026-12-20', 10_000, 'scheduled', 'Commission November 2026'],
+    ]);
   });
 
   it('GIVEN revenue the command did not plan WHEN the month starts THEN the payment-schedules job plans its commission once, even on two replicas', async () => {

@@ -258,7 +258,7 @@ export class PaymentPlanning {
     collaborations: readonly CollaborationDoc[],
     actorId: string,
   ): Promise<CommissionApplied> {
-    const none = { created: [], adjusted: [], cancelled: 0 };
+    const none = { created: [], adjusted: [], cancelled: 0, cleared: 0 };
     const wsId = new Types.ObjectId(workspace.id);
     const ids = collaborations.filter((c) => c.workspaceId.equals(wsId)).map((c) => c._id);
     if (ids.length === 0) return none;
@@ -276,6 +276,7 @@ export class PaymentPlanning {
         .find({ workspaceId: wsId, collaborationId: { $in: ids }, scheduleKey: { $regex: ':commission:' } }, { collaborationId: 1, scheduleKey: 1, status: 1, amountMinor: 1, dueAt: 1, cancelReason: 1 })
         .lean<Array<Pick<Payment, '_id' | 'collaborationId' | 'scheduleKey' | 'status' | 'amountMinor' | 'dueAt' | 'cancelReason'>>>(),
     ]);
+    const byHand = await this.amountsEditedByHand(wsId, existing.filter((p) => p.status !== 'cancelled'));
     const steps = collaborations.flatMap((collaboration) => {
       const id = String(collaboration._id);
       const plans = planCommission({
@@ -293,14 +294,39 @@ export class PaymentPlanning {
           amountMinor: p.amountMinor,
           dueOn: localDay(p.dueAt, workspace.timezone),
           cancelReason: p.cancelReason ?? null,
+          ...byHand.get(String(p._id)),
         }));
-      return commissionSteps(plans, payments).map((step) => ({ collaboration, step }));
+      return commissionSteps(plans, payments, (collaboration.compensation?.commissionPct ?? 0) > 0).map((step) => ({ collaboration, step }));
     });
     if (steps.length === 0) return none;
     return this.states.applyCommission(workspace, steps, actorId);
   }
+
+  /**
+   * What `/payment edit` changed on these payments, from their history: the amount's changes
+   * summed (a correction commissionSteps keeps) and whether the due day was set by hand. One read
+   * of which fields were edited; the amounts only for the few edited ones.
+   */
+  private async amountsEditedByHand(wsId: Types.ObjectId, payments: ReadonlyArray<Pick<Payment, '_id'>>): Promise<Map<string, { handCorrection?: number; dueOnByHand?: boolean }>> {
+    const found = new Map<string, { handCorrection?: number; dueOnByHand?: boolean }>();
+    const touched = await this.audit.fieldsTouched(wsId, 'payment', 'edit', payments.map((p) => p._id));
+    for (const [id, fields] of touched) {
+      let handCorrection: number | undefined;
+      if (fields.has('amountMinor')) {
+        const history = await this.audit.of(wsId, new Types.ObjectId(id), { entity: 'payment', limit: EDITS_READ });
+        handCorrection = history
+          .filter((change) => change.action === 'edit')
+          .flatMap((change) => change.fields.filter((f) => f.field === 'amountMinor'))
+          .reduce((sum, f) => sum + Number(f.to ?? 0) - Number(f.from ?? 0), 0);
+      }
+      found.set(id, { ...(handCorrection !== undefined ? { handCorrection } : {}), ...(fields.has('dueAt') ? { dueOnByHand: true } : {}) });
+    }
+    return found;
+  }
 }
 
+/** A payment's history read for its hand edits: far more changes than a payment ever has. */
+const EDITS_READ = 500;
 
 /** What the collaboration's terms call for (the pure planning rules), given its published content. */
 function planFor(

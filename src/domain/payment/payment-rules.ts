@@ -234,6 +234,15 @@ export const TERMS_CHANGED = 'no longer in the terms after /collab edit';
 
 /** The reason recorded when a commission payment is cancelled because the revenue it was on went down. */
 export const COMMISSION_RECOMPUTED = 'commission recomputed: the revenue went down, nothing left to pay';
+/** ... because no revenue is recorded for its month any more (cleared, set to zero, its piece removed or moved). */
+export const COMMISSION_REVENUE_CLEARED = 'commission recomputed: no revenue is recorded for the month any more, nothing to pay';
+/** ... because the terms no longer pay a commission (`/collab edit commission:0`). */
+export const COMMISSION_DROPPED = 'commission recomputed: the terms no longer pay a commission';
+
+const RECOMPUTE_REASONS: ReadonlySet<string> = new Set([COMMISSION_RECOMPUTED, COMMISSION_REVENUE_CLEARED, COMMISSION_DROPPED]);
+
+/** Cancelled by a recompute, not by hand: revenue recorded later plans the month again. */
+export const cancelledByRecompute = (reason: string | null | undefined): boolean => reason != null && RECOMPUTE_REASONS.has(reason);
 
 export interface CommissionPayment {
   id: string;
@@ -243,22 +252,31 @@ export interface CommissionPayment {
   /** Local due day, `YYYY-MM-DD`. */
   dueOn: string;
   cancelReason?: string | null;
+  /** What `/payment edit` changed its amount by, in all (from its history): a correction the recompute keeps. */
+  handCorrection?: number;
+  /** Its due day was set by `/payment edit`: kept. */
+  dueOnByHand?: boolean;
 }
 
 export type CommissionStep =
   | { kind: 'create'; scheduleKey: string; plan: CommissionPlan; amountMinor: number }
   | { kind: 'adjust'; id: string; from: number; to: number; dueOn: string }
-  | { kind: 'cancel'; id: string; amountMinor: number };
+  | { kind: 'cancel'; id: string; amountMinor: number; reason: string };
 
 /**
- * What brings a collaboration's commission payments in step with its revenue, per month: the open
- * (unpaid) payment carries what is left to pay (all of it, less what was paid) and the terms' due
- * day; a paid one is never
- * touched, so revenue recorded after a payment adds a new one (`...:2`); an open one with nothing
- * left is cancelled (COMMISSION_RECOMPUTED). A month whose last payment someone cancelled by hand
- * gets no new one. In step already: no steps, so running it again changes nothing.
+ * What brings a collaboration's commission payments in step with its revenue, per month. What the
+ * month owes is its commission plus every correction made by hand (`/payment edit` of an amount,
+ * on a payment paid or still open), less what was paid: the first open (unpaid) payment carries
+ * it, on the terms' due day unless its due day was set by hand. So a hand-edited amount is kept,
+ * and later revenue adds or removes only its own difference. A paid payment is never touched, so
+ * revenue recorded after a payment adds a new one (`...:2`). An open one with nothing left is
+ * cancelled: COMMISSION_RECOMPUTED when the revenue went down, COMMISSION_REVENUE_CLEARED when the
+ * month has no revenue any more, COMMISSION_DROPPED when `commission` is false (the terms pay none):
+ * with no commission in the month, nothing is owed whatever was corrected by hand. A month whose
+ * last payment someone cancelled by hand gets no new one; one cancelled by a recompute does.
+ * In step already: no steps, so running it again changes nothing.
  */
-export function commissionSteps(plans: readonly CommissionPlan[], existing: readonly CommissionPayment[]): CommissionStep[] {
+export function commissionSteps(plans: readonly CommissionPlan[], existing: readonly CommissionPayment[], commission = true): CommissionStep[] {
   const steps: CommissionStep[] = [];
   const ofMonth = new Map<string, CommissionPayment[]>();
   for (const payment of existing) {
@@ -269,20 +287,28 @@ export function commissionSteps(plans: readonly CommissionPlan[], existing: read
   for (const month of [...months].sort()) {
     const plan = plans.find((p) => p.month === month);
     const payments = (ofMonth.get(month) ?? []).sort((a, b) => sequenceOf(a.scheduleKey) - sequenceOf(b.scheduleKey));
-    const paid = payments.filter((p) => p.status === 'paid').reduce((sum, p) => sum + p.amountMinor, 0);
-    const left = (plan?.amountMinor ?? 0) - paid;
     const open = payments.filter((p) => p.status === 'scheduled');
+    if (!plan) {
+      const reason = commission ? COMMISSION_REVENUE_CLEARED : COMMISSION_DROPPED;
+      for (const payment of open) steps.push({ kind: 'cancel', id: payment.id, amountMinor: payment.amountMinor, reason });
+      continue;
+    }
+    const live = payments.filter((p) => p.status !== 'cancelled');
+    const corrected = live.reduce((sum, p) => sum + (p.handCorrection ?? 0), 0);
+    const paid = live.filter((p) => p.status === 'paid').reduce((sum, p) => sum + p.amountMinor, 0);
+    const left = plan.amountMinor + corrected - paid;
     open.forEach((payment, i) => {
       if (i === 0 && left > 0) {
-        // The terms' due day too (a new reporting day or net days after /collab edit).
-        if (payment.amountMinor !== left || payment.dueOn !== plan!.dueOn) steps.push({ kind: 'adjust', id: payment.id, from: payment.amountMinor, to: left, dueOn: plan!.dueOn });
+        // The terms' due day too (a new reporting day or net days after /collab edit), unless set by hand.
+        const dueOn = payment.dueOnByHand ? payment.dueOn : plan.dueOn;
+        if (payment.amountMinor !== left || payment.dueOn !== dueOn) steps.push({ kind: 'adjust', id: payment.id, from: payment.amountMinor, to: left, dueOn });
       } else {
-        steps.push({ kind: 'cancel', id: payment.id, amountMinor: payment.amountMinor });
+        steps.push({ kind: 'cancel', id: payment.id, amountMinor: payment.amountMinor, reason: COMMISSION_RECOMPUTED });
       }
     });
-    if (open.length > 0 || left <= 0 || !plan) continue;
+    if (open.length > 0 || left <= 0) continue;
     const last = payments[payments.length - 1];
-    if (last && last.status === 'cancelled' && last.cancelReason !== COMMISSION_RECOMPUTED) continue;
+    if (last && last.status === 'cancelled' && !cancelledByRecompute(last.cancelReason)) continue;
     const next = payments.length ? Math.max(...payments.map((p) => sequenceOf(p.scheduleKey))) + 1 : 1;
     steps.push({ kind: 'create', scheduleKey: next === 1 ? plan.baseKey : `${plan.baseKey}:${next}`, plan, amountMinor: left });
   }

@@ -8,7 +8,7 @@ import type { OnTimeMemo } from './on-time-memo';
 import type { PaymentModel } from './payment.model';
 import { BATCH_SIZE, inBatches } from '../batches';
 import { rebaseWrites } from '../rebase';
-import { COMMISSION_RECOMPUTED, TERMS_CHANGED, type CommissionStep, type PlannedPayment } from './payment-rules';
+import { COMMISSION_REVENUE_CLEARED, TERMS_CHANGED, type CommissionStep, type PlannedPayment } from './payment-rules';
 import type { TermsPlan } from './payment-planning';
 import type { Payment, PaymentWorkspace } from './payment-views';
 
@@ -26,6 +26,8 @@ export interface CommissionApplied {
   created: Payment[];
   adjusted: Array<{ id: string; from: number; to: number; dueOn: string }>;
   cancelled: number;
+  /** Of those cancelled, how many because their month has no revenue any more (COMMISSION_REVENUE_CLEARED). */
+  cleared: number;
 }
 
 export interface PaymentPatch {
@@ -354,7 +356,7 @@ export class PaymentStates {
             return {
               updateOne: {
                 filter: { _id: new Types.ObjectId(step.id), workspaceId: wsId, status: 'scheduled' },
-                update: { $set: { status: 'cancelled', cancelledAt: at, cancelledById: actorId, cancelReason: COMMISSION_RECOMPUTED } },
+                update: { $set: { status: 'cancelled', cancelledAt: at, cancelledById: actorId, cancelReason: step.reason } },
               },
             };
         }
@@ -364,22 +366,22 @@ export class PaymentStates {
     const createdIds = Object.values(result.upsertedIds ?? {}) as Types.ObjectId[];
     const created = createdIds.length ? await this.payments.find({ _id: { $in: createdIds }, workspaceId: wsId }).sort({ dueAt: 1 }).lean<Payment[]>() : [];
     const adjusted = steps.flatMap(({ step }) => (step.kind === 'adjust' ? [{ id: step.id, from: step.from, to: step.to, dueOn: step.dueOn }] : []));
-    const cancelled = steps.filter(({ step }) => step.kind === 'cancel');
+    const cancelled = steps.flatMap(({ step }) => (step.kind === 'cancel' ? [step] : []));
     this.memo.written(workspace.id);
     const history = [
       ...created.map((payment) => ({ entityId: payment._id, action: 'schedule', fields: [{ field: 'scheduleKey', from: null, to: payment.scheduleKey }] })),
       ...adjusted.map((a) => ({ entityId: new Types.ObjectId(a.id), action: 'commission', fields: [{ field: 'amountMinor', from: a.from, to: a.to }, { field: 'dueOn', from: null, to: a.dueOn }] })),
-      ...cancelled.map(({ step }) => ({
-        entityId: new Types.ObjectId((step as { id: string }).id),
+      ...cancelled.map((step) => ({
+        entityId: new Types.ObjectId(step.id),
         action: 'cancel',
         fields: [
           { field: 'status', from: 'scheduled', to: 'cancelled' },
-          { field: 'cancelReason', from: null, to: COMMISSION_RECOMPUTED },
+          { field: 'cancelReason', from: null, to: step.reason },
         ],
       })),
     ];
     await this.audit.recordMany(history.map((h) => ({ workspaceId: wsId, entity: 'payment', actorId, at, ...h })));
-    return { created, adjusted, cancelled: cancelled.length };
+    return { created, adjusted, cancelled: cancelled.length, cleared: cancelled.filter((step) => step.reason === COMMISSION_REVENUE_CLEARED).length };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMISSION_RECOMPUTED, addNetDays, commissionSteps, planCommission, daysLate, daysUntilDue, dueWithin, isLate, paidOnTime, lastOwnerPing, nextOwnerPing, planPayments, reportingDate, shouldMentionOwner, type ScheduleInput } from '../../../src/domain/payment/payment-rules';
+import { COMMISSION_DROPPED, COMMISSION_RECOMPUTED, COMMISSION_REVENUE_CLEARED, addNetDays, commissionSteps, planCommission, daysLate, daysUntilDue, dueWithin, isLate, paidOnTime, lastOwnerPing, nextOwnerPing, planPayments, reportingDate, shouldMentionOwner, type ScheduleInput } from '../../../src/domain/payment/payment-rules';
 import { startOfLocalDay } from '../../../src/core';
 
 const NY = 'America/New_York';
@@ -180,7 +180,7 @@ describe('commission planned as payments', () => {
 
   it('GIVEN the revenue went down THEN the open payment is lowered, or cancelled when what was paid covers it; a paid one never changes', () => {
     expect(commissionSteps(plans(10_000), [payment(1, 'scheduled', 2_000)])).toEqual([{ kind: 'adjust', id: 'p1', from: 2_000, to: 1_000, dueOn: '2027-03-10' }]);
-    expect(commissionSteps(plans(10_000), [payment(1, 'paid', 1_500), payment(2, 'scheduled', 500)])).toEqual([{ kind: 'cancel', id: 'p2', amountMinor: 500 }]);
+    expect(commissionSteps(plans(10_000), [payment(1, 'paid', 1_500), payment(2, 'scheduled', 500)])).toEqual([{ kind: 'cancel', id: 'p2', amountMinor: 500, reason: COMMISSION_RECOMPUTED }]);
     expect(commissionSteps(plans(10_000), [payment(1, 'paid', 1_000)])).toEqual([]);
   });
 
@@ -189,5 +189,25 @@ describe('commission planned as payments', () => {
     expect(commissionSteps(plans(20_000), [payment(1, 'cancelled', 1_000, COMMISSION_RECOMPUTED)])).toMatchObject([
       { kind: 'create', scheduleKey: 'c1:commission:2027-01:2', amountMinor: 2_000 },
     ]);
+  });
+
+  it('GIVEN the month has no revenue any more THEN its open payment is cancelled as cleared (as dropped when the terms pay no commission), and revenue recorded again plans it again', () => {
+    expect(commissionSteps([], [payment(1, 'scheduled', 1_000)])).toEqual([{ kind: 'cancel', id: 'p1', amountMinor: 1_000, reason: COMMISSION_REVENUE_CLEARED }]);
+    expect(commissionSteps([], [payment(1, 'scheduled', 1_000)], false)).toEqual([{ kind: 'cancel', id: 'p1', amountMinor: 1_000, reason: COMMISSION_DROPPED }]);
+    for (const reason of [COMMISSION_REVENUE_CLEARED, COMMISSION_DROPPED]) {
+      expect(commissionSteps(plans(5_000), [payment(1, 'cancelled', 1_000, reason)])).toMatchObject([{ kind: 'create', scheduleKey: 'c1:commission:2027-01:2', amountMinor: 500 }]);
+    }
+  });
+
+  it('GIVEN an amount edited by hand THEN the correction is kept and a revenue change adds or removes only its difference, also once paid; a due day set by hand stays', () => {
+    const edited = { ...payment(1, 'scheduled', 900), handCorrection: -100, dueOnByHand: true, dueOn: '2027-03-31' };
+    // 10% of €100.00 is €10.00, edited down to €9.00: in step.
+    expect(commissionSteps(plans(10_000), [edited])).toEqual([]);
+    // Revenue up by €50.00: €5.00 more, on the edited €9.00, on the day set by hand.
+    expect(commissionSteps(plans(15_000), [edited])).toEqual([{ kind: 'adjust', id: 'p1', from: 900, to: 1_400, dueOn: '2027-03-31' }]);
+    // Paid at €9.00, then revenue up by €50.00: a new payment of €5.00 (not €6.00).
+    expect(commissionSteps(plans(15_000), [{ ...edited, status: 'paid' }])).toMatchObject([{ kind: 'create', amountMinor: 500 }]);
+    // Revenue down below the correction: nothing left, cancelled as recomputed.
+    expect(commissionSteps(plans(1_000), [edited])).toEqual([{ kind: 'cancel', id: 'p1', amountMinor: 900, reason: COMMISSION_RECOMPUTED }]);
   });
 });
