@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import monthlyDigest from '../../jobs/monthly-digest.job';
 import { periodFor, toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { digestReply } from '../../commands/report.view';
-import { buildMonthlyReport } from '../../src/domain/report/report-rules';
+import { digestChart, digestReply } from '../../commands/report.view';
+import { buildMonthlyReport, type ReportCollaborationInput } from '../../src/domain/report/report-rules';
 import { buildApp, consoleCaller } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 
@@ -123,31 +123,33 @@ describe('/irm report', () => {
   });
 });
 
+/** November with one awareness collaboration since August, one post published (reach 10), nothing expected or paid. */
+const oneCollaborationReport = (title: string, influencer: ReportCollaborationInput['influencer']) =>
+  buildMonthlyReport({
+    month: '2026-11',
+    timezone: 'Europe/Paris',
+    asOf: new Date('2026-11-30T22:59:59Z'),
+    cadences: {},
+    collaborations: [
+      { id: 'c1', title, goal: 'awareness', status: 'active', currency: 'EUR', start: new Date('2026-08-01T00:00:00Z'), expectedPerMonth: [], compensation: {}, influencer },
+    ],
+    results: [{ collaborationId: 'c1', month: '2026-11', type: 'post', published: 1, metrics: { reach: 10 } }],
+    plan: [],
+    payments: [],
+  });
+
+describe('a creator removed since', () => {
+  it('GIVEN a collaboration whose creator no longer exists THEN the digest names them "A removed creator", in the list and the chart', () => {
+    const report = oneCollaborationReport('Orphan', { id: '', name: '', stage: 'ended', archived: true });
+    expect(toPlainText(digestReply(report, { visibility: 'channel' }))).toContain('1. A removed creator · Orphan · posts 1/0 · reach 10 (none in Oct) · cost per thousand impressions -');
+    expect(digestChart(report).panels.map((p) => p.bars)).toEqual([[{ label: 'A removed creator', value: 10 }]]);
+  });
+});
+
 describe('ambassador candidates', () => {
   it('GIVEN a candidate WHEN "Promote to ambassador" is pressed THEN the stage changes through the audited path', async () => {
     const zoe = (await app.models.influencers.findOne({ name: 'Zoë Tran' }).lean())!;
-    const report = buildMonthlyReport({
-      month: '2026-11',
-      timezone: 'Europe/Paris',
-      asOf: new Date('2026-11-30T22:59:59Z'),
-      cadences: {},
-      collaborations: [
-        {
-          id: 'c1',
-          title: 'Barrier Repair launch',
-          goal: 'awareness',
-          status: 'active',
-          currency: 'EUR',
-          start: new Date('2026-08-01T00:00:00Z'),
-          expectedPerMonth: [],
-          compensation: {},
-          influencer: { id: String(zoe._id), name: 'Zoë Tran', stage: 'active', archived: false },
-        },
-      ],
-      results: [{ collaborationId: 'c1', month: '2026-11', type: 'post', published: 1, metrics: { reach: 10 } }],
-      plan: [],
-      payments: [],
-    });
+    const report = oneCollaborationReport('Barrier Repair launch', { id: String(zoe._id), name: 'Zoë Tran', stage: 'active', archived: false });
     const digest = digestReply(report, { visibility: 'channel' });
     const promote = digest.blocks.flatMap((b) => (b.type === 'item' ? b.buttons : []));
     expect(promote.map((b) => b.label)).toEqual(['Promote to ambassador']);
