@@ -97,6 +97,10 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
     message: `Changing the currency from ${p.from} to ${p.to} needs the new amount too: give \`amount:\` in ${p.to} with \`currency:${p.to}\`. Amounts are never converted between currencies.`,
     fields: { amount: `needed in ${p.to} when the currency changes`, currency: 'changes only together with amount:' },
   }),
+  'payment.commission-currency': (p) => ({
+    message: `A commission payment stays in ${p.currency}: it is a share of the revenue recorded in ${p.currency}. Change its amount, or cancel it and add a payment in another currency with \`/payment add\`.`,
+    fields: { currency: `stays ${p.currency} on a commission payment` },
+  }),
   'payment.not-scheduled': (p) =>
     `This payment is ${p.status === 'scheduled' ? 'changing right now' : p.status}, so I cannot ${{ pay: 'mark it paid', cancel: 'cancel it', edit: 'change it' }[p.action]}.`,
   'payment.not-a-manager': (p) => {

@@ -57,6 +57,8 @@ export interface DomainErrors {
   'payment.not-found': { typed: string };
   'payment.not-paid': { status: string };
   'payment.currency-without-amount': { from: string; to: string };
+  /** A commission payment is a share of revenue recorded in its currency: it stays in it. */
+  'payment.commission-currency': { currency: string };
   'payment.not-scheduled': { status: string; action: 'pay' | 'cancel' | 'edit' };
   /** Only payment managers (`managers`, or the workspace admins while it is empty) may do `action`. */
   'payment.not-a-manager': { action: 'pay' | 'reopen' | 'cancel' | 'edit' | 'terms'; managers: string[]; platform: Platform };

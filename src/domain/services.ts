@@ -87,9 +87,9 @@ export function createServices(models: Models, options: ServiceOptions) {
     contentChanges: new ContentChanges(content, paymentStates, paymentPlanning, paymentManagers),
     /** Use-case: `/collab edit`, the checklist and planned payments following the new terms. */
     collaborationEdit: new CollaborationEdit(collaborations, content, paymentPlanning),
-    /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     /** Who may move money: the workspace's payment managers, or its admins. */
     paymentManagers,
+    /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     timezone: new TimezoneChange(workspaces, paymentStates, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
     nurture: new NurtureService(models, options.clock),

@@ -123,6 +123,10 @@ describe('commission planned as payments', () => {
     const [planned] = await app.models.payments.find({ scheduleKey: /:commission:/ }).lean();
     const id = String(planned!._id);
     expect(await say(`payment edit ${id} amount:180 due:2026-12-28`)).not.toContain('Sorry');
+    // Its currency stays the revenue's: a hand correction is read in it.
+    expect(await say(`payment edit ${id} amount:200 currency:USD currency-mismatch:yes`)).toContain(
+      'A commission payment stays in EUR: it is a share of the revenue recorded in EUR. Change its amount, or cancel it and add a payment in another currency with `/payment add`.',
+    );
 
     // The same revenue, recorded again, and the monthly run: nothing changes.
     await say(`content metrics ${URL} revenue:2000`);

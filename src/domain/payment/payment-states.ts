@@ -8,7 +8,7 @@ import type { OnTimeMemo } from './on-time-memo';
 import type { PaymentModel } from './payment.model';
 import { BATCH_SIZE, inBatches } from '../batches';
 import { rebaseWrites } from '../rebase';
-import { COMMISSION_REVENUE_CLEARED, TERMS_CHANGED, type CommissionStep, type PlannedPayment } from './payment-rules';
+import { COMMISSION_REVENUE_CLEARED, TERMS_CHANGED, isCommissionKey, type CommissionStep, type PlannedPayment } from './payment-rules';
 import type { TermsPlan } from './payment-planning';
 import type { Payment, PaymentWorkspace } from './payment-views';
 
@@ -156,6 +156,10 @@ export class PaymentStates {
     if (currency !== undefined && currency !== payment.currency && patch.amountMinor === undefined) {
       // The stored amount is minor units of the old currency: read in another it would mean something else (€1,500.00 -> ¥150,000).
       throw refuse('payment.currency-without-amount', { from: payment.currency, to: currency });
+    }
+    if (currency !== undefined && currency !== payment.currency && isCommissionKey(payment.scheduleKey)) {
+      // Its recompute reads its amount in the terms' currency (a hand correction of it, too).
+      throw refuse('payment.commission-currency', { currency: payment.currency });
     }
     const $set: Record<string, unknown> = {};
     if (patch.amountMinor !== undefined) $set.amountMinor = patch.amountMinor;
