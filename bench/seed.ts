@@ -6,6 +6,7 @@ import { fold } from '../src/domain/fold';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import { titleSearchFields } from '../src/domain/collaboration/collaboration-search';
 import { searchFields } from '../src/domain/influencer/influencer-search';
+import { reachOutOf } from '../src/domain/nurture/reach-out';
 import { addDays, formatMonth, localDay, localMonth, startOfLocalDay } from '../src/core';
 import type { Models } from '../src/domain/services';
 
@@ -180,6 +181,8 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       stage,
       source: i % 2 === 0 ? 'instagram search' : 'referral',
       lastContact: { at: recent.at, kind: recent.kind, byId: ownerId },
+      // As ReachOutDays writes it, under the default cadences (the bench workspace keeps them).
+      reachOut: { ...reachOutOf({ stage, lastContact: { at: recent.at }, createdAt: created }, { timezone, cadences: {} }), tz: timezone, rev: 1 },
       ...searchFields({ name, handles, tags, stage }),
       nameKey: fold(name),
       createdAt: created,

@@ -57,6 +57,7 @@ export function snapshotOf(snapshot: NurtureSnapshot, owner: string): NurtureSna
     birthdays: snapshot.birthdays.filter((b) => b.creator.ownerId === owner),
     followUps: snapshot.followUps.filter((f) => f.ownerId === owner),
     wins: snapshot.wins.filter((w) => w.creator.ownerId === owner),
+    cadenceCount: snapshot.cadence.filter((c) => c.creator.ownerId === owner).length,
     deliverables: [],
     deliverableCount: 0,
   };
@@ -66,20 +67,25 @@ export function snapshotOf(snapshot: NurtureSnapshot, owner: string): NurtureSna
  * `personal`: the message to one owner (addresses and preferences of birthday creators). Otherwise
  * the team's version, with owners named and no personal data.
  */
-export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolean }): Reply | undefined {
+export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolean; home?: boolean }): Reply | undefined {
   const { cadence, birthdays, followUps, wins, health, today } = snapshot;
   if (cadence.length + birthdays.length + followUps.length + wins.length === 0) return undefined;
   const owner = !options.personal;
   const score = (id: string) => health.get(id)?.score ?? 100;
   const blocks: Block[] = [header(options.personal ? `Your nudges · ${formatShortDate(today)}` : `Nudges · ${formatShortDate(today)}`)];
-  const section = <T>(title: string, items: readonly T[], block: (item: T) => Block) => {
+  const section = <T>(title: string, items: readonly T[], block: (item: T) => Block, total = items.length, where = '') => {
     if (items.length === 0) return;
-    blocks.push(para(`*${title}* (${items.length})`));
+    blocks.push(para(`*${title}* (${total})`));
     for (const entry of items.slice(0, MAX_PER_SECTION)) blocks.push(block(entry));
-    if (items.length > MAX_PER_SECTION) blocks.push(context(`And ${items.length - MAX_PER_SECTION} more.`));
+    if (total > MAX_PER_SECTION) blocks.push(context(`And ${total - MAX_PER_SECTION} more.${where}`));
   };
-  const byHealth = [...cadence].sort((a, b) => score(a.creator.id) - score(b.creator.id) || a.creator.name.localeCompare(b.creator.name));
-  section('Time to reach out', byHealth, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }));
+  if (options.home) {
+    // App Home: most days past the ideal interval first, as read (a page of them, and their count).
+    section('Time to reach out', cadence, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }), snapshot.cadenceCount, HOME_CADENCE_MORE);
+  } else {
+    const byHealth = [...cadence].sort((a, b) => score(a.creator.id) - score(b.creator.id) || a.creator.name.localeCompare(b.creator.name));
+    section('Time to reach out', byHealth, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }));
+  }
   section('Birthdays within 7 days', birthdays, (b) => birthdayBlock(b, { owner, personal: options.personal }));
   section('Follow-ups due', followUps, (f) => followUpBlock(f, { owner, today }));
   section('Wins to celebrate', wins, (w) => winBlock(w));
@@ -93,12 +99,18 @@ export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolea
   return reply(blocks, options.personal ? 'private' : 'channel');
 }
 
+/** Where App Home's "and N more" relationships are: all of them, ordered by health. */
+const HOME_CADENCE_MORE = ' Your daily nudge lists them all, worst health first; `/influencer list sort:health` orders every creator by health.';
+
 /**
  * One person's dashboard (`/irm home`, Slack's App Home tab): their nudge, plus the deliverables of
  * their collaborations due within 3 days or overdue and their payments due or late. Private to them.
+ * Its "time to reach out" lists the relationships most days past the ideal interval first (the
+ * first 8, with their health, and how many more), where the daily nudge orders them by health.
+ * The snapshot is that person's alone (`ownerId`).
  */
 export function homeReply(snapshot: NurtureSnapshot, ownerId: string, warnDays: number): Reply {
-  const mine = nudgePost(snapshotOf(snapshot, ownerId), { personal: true });
+  const mine = nudgePost({ ...snapshotOf(snapshot, ownerId), cadenceCount: snapshot.cadenceCount }, { personal: true, home: true });
   const blocks: Block[] = mine ? mine.blocks.slice(0, -1) : [header(`Your nudges · ${formatShortDate(snapshot.today)}`), para('Nothing needs you today: every relationship is within its cadence.')];
   if (snapshot.deliverables.length) {
     blocks.push(para(`*Deliverables due within 3 days or overdue* (${snapshot.deliverableCount})`));

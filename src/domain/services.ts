@@ -17,6 +17,7 @@ import { followUpModel } from './nurture/follow-up.model';
 import { nudgePreferenceModel } from './nurture/nudge-preference.model';
 import { NurtureService } from './nurture/nurture.service';
 import { snoozeModel } from './nurture/snooze.model';
+import { ReachOutPlanner } from './nurture/reach-out';
 import { paymentModel } from './payment/payment.model';
 import { OnTimeMemo } from './payment/on-time-memo';
 import { PaymentPlanning } from './payment/payment-planning';
@@ -59,14 +60,15 @@ export type Models = ReturnType<typeof createModels>;
 export function createServices(models: Models, options: ServiceOptions) {
   // The one writer of `changes`: every service records its history through it.
   const audit = new AuditTrail(models.changes, options.clock);
-  const influencers = new InfluencerService(models.influencers, models.touchpoints, audit, options.clock);
+  // Creators' reach-out days: planned from the creator and the workspace's settings, written by their owning service.
+  const influencers = new InfluencerService(models.influencers, models.touchpoints, audit, options.clock, new ReachOutPlanner(models));
   // Payments: their states (the one writer), planning from the terms and revenue (writing through
   // the states), and what is read back; every write forgets the on-time rate the reports memoise.
   const onTimeMemo = new OnTimeMemo();
   const paymentStates = new PaymentStates(models.payments, audit, onTimeMemo, options.clock);
   const paymentPlanning = new PaymentPlanning(models.payments, models.collaborations, models.contents, models.influencers, audit, paymentStates, options.clock);
   const paymentReports = new PaymentReports(models.payments, models.collaborations, models.influencers, onTimeMemo, options.clock);
-  const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock);
+  const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock, influencers);
   const content = new ContentService(models.contents, models.collaborations, audit, options.clock);
   // Its cost (committed and paid) reads the collaboration's payments along with it.
   const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, audit, options.clock, paymentReports);
@@ -92,7 +94,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     timezone: new TimezoneChange(workspaces, paymentStates, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
-    nurture: new NurtureService(models, options.clock),
+    nurture: new NurtureService(models, influencers, options.clock),
     exports: new ExportService(models),
     imports: new ImportService(models.imports, new CreatorImporter(models.influencers, influencers, audit, options.clock), options.clock),
   };
@@ -110,9 +112,9 @@ export async function syncIndexes(models: Models): Promise<void> {
  * syncIndexes, before anything else is served), each through its collection's owning service.
  * Returns what changed, for the start-up log.
  */
-export async function migrate(services: Pick<DomainServices, 'influencers' | 'collaborations'>): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number }> {
+export async function migrate(services: Pick<DomainServices, 'influencers' | 'collaborations'>): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number }> {
   const creators = await services.influencers.upgradeStored();
-  return { searchKeys: creators.searchKeys, titleKeys: await services.collaborations.upgradeStored(), recentTouchpoints: creators.recentTouchpoints };
+  return { searchKeys: creators.searchKeys, titleKeys: await services.collaborations.upgradeStored(), recentTouchpoints: creators.recentTouchpoints, reachOut: creators.reachOut };
 }
 
 declare module '../core/command' {

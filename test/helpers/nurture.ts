@@ -43,6 +43,8 @@ export async function addCreator(
   const today = localDay(app.clock(), workspace.timezone);
   const daysAgo = (n: number) => atLocalTime(addDays(today, -n), '12:00', workspace.timezone);
   await app.models.influencers.collection.updateOne({ _id: created._id }, { $set: { createdAt: daysAgo(options.addedDaysAgo ?? 400) } });
+  // Dated behind the services' back: its reach-out day follows, as every write of the services does it.
+  await app.services.influencers.syncReachOutOf(workspace.id, [created._id]);
   if (options.contactedDaysAgo !== undefined) {
     await app.services.influencers.logTouchpoint(created, { kind: 'call', summary: 'Catch-up', at: daysAgo(options.contactedDaysAgo) }, options.ownerId ?? 'U0MARIA');
   }

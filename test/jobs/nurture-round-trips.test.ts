@@ -94,6 +94,36 @@ describe('App Home reads', () => {
     expect(large.documents).toEqual(small.documents);
   });
 
+  it('GIVEN an owner with 12 and then 120 relationships past the ideal interval WHEN their App Home is read THEN the 8 most days past with their health, the full count, and the same round trips and documents read at both sizes', async () => {
+    const read = async (team: string, count: number) => {
+      const info = await app.services.workspaces.ensure('slack', team);
+      const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+      for (let i = 0; i < count; i += 1) await addCreator(app, ws, { name: `Quiet ${String(i).padStart(3, '0')}`, ownerId: 'U0HOME', contactedDaysAgo: 22 + (i % 30) });
+      await addCreator(app, ws, { name: 'Someone else', ownerId: 'U0OTHER', contactedDaysAgo: 60 });
+      const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+      const { value, commands, documents } = await counted(() =>
+        app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { ownerId: 'U0HOME', cadence: 'ideal', cadencePage: MAX_PER_SECTION, health: true }),
+      );
+      return { value, commands: commands.sort(), documents };
+    };
+    const small = await read('T0CADSMALL', 12);
+    const large = await read('T0CADLARGE', 120);
+    expect([small.value.cadenceCount, large.value.cadenceCount]).toEqual([12, 120]);
+    // 22 + 29 days ago: 30 days past the ideal of 21 (Quiet 029, 059, 089, 119), then 29 (028, ...); health 43 and 44 past the maximum of 45.
+    expect(large.value.cadence.map((c) => [c.creator.name, c.status.daysPastIdeal, large.value.health.get(c.creator.id)?.score])).toEqual([
+      ['Quiet 029', 30, 43],
+      ['Quiet 059', 30, 43],
+      ['Quiet 089', 30, 43],
+      ['Quiet 119', 30, 43],
+      ['Quiet 028', 29, 44],
+      ['Quiet 058', 29, 44],
+      ['Quiet 088', 29, 44],
+      ['Quiet 118', 29, 44],
+    ]);
+    expect(large.commands).toEqual(small.commands);
+    expect(large.documents).toEqual(small.documents);
+  });
+
   it('GIVEN one of the first 8 deliverables snoozed WHEN the App Home is read THEN the ninth takes its place and the count leaves it out', async () => {
     const ws = await seedDeliverables('T0HOMESNOOZE', 12);
     const before = await home(ws);

@@ -53,6 +53,17 @@ const influencerSchema = new Schema(
       ],
       default: undefined,
     },
+    /**
+     * When the ideal interval runs out (src/domain/nurture/reach-out.ts, its one writer): `since` is
+     * the local day of the last touchpoint (or of the creator's creation), `day` that plus the ideal
+     * days of the cadence that applies (null without one), `ideal` and `tz` what they were computed
+     * with, `hiddenUntil` a snooze or "done" of this relationship's reminder for that `since`, `rev`
+     * counts the writes (a fence). App Home lists the
+     * creators most days past it first, through the index below.
+     */
+    reachOut: {
+      type: new Schema({ day: { type: String, default: null }, since: String, ideal: Number, tz: String, hiddenUntil: String, rev: Number }, { _id: false }),
+    },
     archivedAt: { type: Date },
     /** See influencer-search.ts: never read back into the app (it is only for the index). */
     searchKeys: { type: [String], default: undefined, select: false },
@@ -74,6 +85,9 @@ influencerSchema.index({ workspaceId: 1, archivedAt: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, archivedAt: 1, stage: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, archivedAt: 1, ownerId: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, ownerId: 1 });
+// App Home's "time to reach out": one owner's creators past their ideal interval, most days past
+// first, the hidden ones filtered on the index keys.
+influencerSchema.index({ workspaceId: 1, ownerId: 1, archivedAt: 1, 'reachOut.day': 1, nameKey: 1, _id: 1, 'reachOut.hiddenUntil': 1 });
 
 export type InfluencerFields = InferSchemaType<typeof influencerSchema>;
 export type InfluencerDoc = InfluencerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };

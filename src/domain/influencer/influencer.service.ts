@@ -11,6 +11,7 @@ import { searchFields, searchPlan, type Searchable } from './influencer-search';
 import { recentTouchpointUpdates } from './recent-touchpoints.migration';
 import { searchKeyUpdates } from './influencer-search.migration';
 import type { TouchpointModel } from './touchpoint.model';
+import { reachOutAfterTouchpoint, type ReachOutPlanner, type ReachOutRow, type ReachOutUpdate } from '../nurture/reach-out';
 
 export interface InfluencerInput {
   name: string;
@@ -70,6 +71,9 @@ const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
 /** Touchpoints kept on the record for the card. */
 export const RECENT_ON_RECORD = 3;
 const RESOLVE_CANDIDATES = 10;
+/** A reach-out write that lost a race is planned again from a fresh read; this many times at most. */
+const REACH_OUT_ATTEMPTS = 5;
+const REACH_OUT_BATCH = 1_000;
 const CLEARABLE = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'source', 'notes', 'cadence'] as const;
 /** Personal data erased by `forget`; the name and handles too unless the name is kept. */
 export const PERSONAL_FIELDS = ['email', 'phone', 'address', 'birthday', 'timezone', 'preferences', 'notes'] as const;
@@ -117,6 +121,8 @@ export class InfluencerService {
     private readonly touchpoints: TouchpointModel,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    /** Plans each creator's reach-out day (nurture), which this service writes after every write that moves it. */
+    private readonly reachOut: ReachOutPlanner,
   ) {}
 
   async add(workspaceId: string, input: InfluencerInput, actorId: string): Promise<Influencer> {
@@ -137,6 +143,7 @@ export class InfluencerService {
       throw await this.explainDuplicate(error, wsId, doc.handleKeys ?? [], undefined);
     }
     await this.record(wsId, created._id, 'create', actorId, diff({}, publicFields(created)));
+    await this.syncReachOut([created]);
     return created;
   }
 
@@ -146,7 +153,7 @@ export class InfluencerService {
    * migrations plan the updates; this service, the collection's one writer, writes them. Returns
    * how many changed, for the start-up log.
    */
-  async upgradeStored(): Promise<{ searchKeys: number; recentTouchpoints: number }> {
+  async upgradeStored(): Promise<{ searchKeys: number; recentTouchpoints: number; reachOut: number }> {
     let searchKeys = 0;
     // The raw collection: `searchText`, no longer in the schema, would lose its $unset through mongoose.
     for await (const batch of searchKeyUpdates(this.influencers)) searchKeys += (await this.influencers.collection.bulkWrite(batch, { ordered: false })).modifiedCount;
@@ -154,7 +161,80 @@ export class InfluencerService {
     for await (const batch of recentTouchpointUpdates(this.influencers, this.touchpoints, RECENT_ON_RECORD)) {
       recentTouchpoints += (await this.influencers.bulkWrite(batch, { ordered: false })).modifiedCount;
     }
-    return { searchKeys, recentTouchpoints };
+    // Reach-out days, with a snooze of the current reminder carried over (each write conditional on the field still missing).
+    let reachOut = 0;
+    for await (const rows of this.reachOut.missing()) {
+      const updates = await this.reachOut.plan(rows[0]!.workspaceId, rows, false);
+      reachOut += updates.length - (await this.writeReachOut(updates)).length;
+    }
+    return { searchKeys, recentTouchpoints, reachOut };
+  }
+
+  /**
+   * After a write to these creators (as that write left them, `reachOut.rev` included): their
+   * reach-out days follow. Two round trips (the workspace's settings, the write) when nothing
+   * raced; a write that missed (the creator or the settings changed meanwhile) is planned again
+   * from a fresh read. See ReachOutPlanner for the fence.
+   */
+  async syncReachOut(records: ReadonlyArray<ReachOutRow>): Promise<void> {
+    let rows = records;
+    for (let attempt = 1; rows.length > 0; attempt += 1) {
+      const missed = await this.writeReachOut(await this.reachOut.plan(rows[0]!.workspaceId, rows, false));
+      if (missed.length === 0) return;
+      if (attempt === REACH_OUT_ATTEMPTS) throw new Error(`reach-out days: ${missed.length} creator(s) kept changing over ${REACH_OUT_ATTEMPTS} attempts`);
+      rows = await this.reachOut.rows(rows[0]!.workspaceId, missed);
+    }
+  }
+
+  /** The same for creators known by id (an import's rows; a test that dated a creator by hand). */
+  async syncReachOutOf(workspaceId: string | Types.ObjectId, ids: readonly Types.ObjectId[]): Promise<void> {
+    const wsId = new Types.ObjectId(String(workspaceId));
+    for (let i = 0; i < ids.length; i += REACH_OUT_BATCH) await this.syncReachOut(await this.reachOut.rows(wsId, ids.slice(i, i + REACH_OUT_BATCH)));
+  }
+
+  /**
+   * After a workspace's settings changed (a stage's cadence: `stages`; the timezone: all): every
+   * such creator's reach-out day is written again, a batch of 1,000 at a time (each write bumps
+   * `rev`, the fence of a concurrent writer that read the old settings). Idempotent.
+   */
+  async resyncReachOut(workspaceId: string, stages?: readonly Stage[]): Promise<void> {
+    const wsId = new Types.ObjectId(workspaceId);
+    for await (const rows of this.reachOut.inWorkspace(wsId, stages)) {
+      const missed = await this.writeReachOut(await this.reachOut.plan(wsId, rows, true));
+      if (missed.length > 0) await this.syncReachOutOf(wsId, missed);
+    }
+  }
+
+  /**
+   * A snooze or "done" of a creator's reach-out reminder (`cadence:<creator>:<since>`), recorded on
+   * the creator while `since` is still its interval's (a later touchpoint starts a new one, shown again).
+   */
+  async hideReachOut(workspaceId: string, influencerId: string, since: string, until: string): Promise<void> {
+    await this.influencers.updateOne(
+      { _id: new Types.ObjectId(influencerId), workspaceId: new Types.ObjectId(workspaceId), 'reachOut.since': since },
+      { $set: { 'reachOut.hiddenUntil': until } },
+      { timestamps: false },
+    );
+  }
+
+  /** Writes planned reach-out days (each only while its `rev` is unchanged); returns the creators whose write missed. */
+  private async writeReachOut(updates: readonly ReachOutUpdate[]): Promise<Types.ObjectId[]> {
+    if (updates.length === 0) return [];
+    const result = await this.influencers.bulkWrite(
+      updates.map((u) => ({
+        updateOne: {
+          filter: { _id: u.id, workspaceId: u.workspaceId, 'reachOut.rev': u.rev },
+          update: {
+            $set: { 'reachOut.day': u.day, 'reachOut.since': u.since, 'reachOut.ideal': u.ideal, 'reachOut.tz': u.tz, ...(u.hiddenUntil ? { 'reachOut.hiddenUntil': u.hiddenUntil } : {}) },
+            $inc: { 'reachOut.rev': 1 },
+            ...(u.hiddenUntil === null ? { $unset: { 'reachOut.hiddenUntil': 1 } } : {}),
+          },
+        },
+      })),
+      { ordered: false, timestamps: false },
+    );
+    // Which ones missed is not said per write: all are planned again, and those written already plan nothing.
+    return result.matchedCount === updates.length ? [] : updates.map((u) => u.id);
   }
 
   /**
@@ -164,18 +244,31 @@ export class InfluencerService {
    * driver's error says which (`writeErrors[0].index`).
    */
   async insertImported(docs: ReadonlyArray<Record<string, unknown> & { _id: Types.ObjectId }>): Promise<void> {
-    if (docs.length > 0) await this.influencers.collection.insertMany([...docs], { ordered: true });
+    if (docs.length === 0) return;
+    await this.afterImport(docs[0]!.workspaceId as Types.ObjectId, docs.map((d) => d._id), () => this.influencers.collection.insertMany([...docs], { ordered: true }));
   }
 
   /** An import's updates of existing creators, one chunk in one ordered bulk write (as `insertImported`). */
   async updateImported(workspaceId: Types.ObjectId, updates: ReadonlyArray<{ id: Types.ObjectId; $set: Record<string, unknown>; $unset: Record<string, 1> }>): Promise<void> {
     if (updates.length === 0) return;
-    await this.influencers.collection.bulkWrite(
+    await this.afterImport(workspaceId, updates.map((u) => u.id), () => this.influencers.collection.bulkWrite(
       updates.map((w) => ({
         updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, ...(Object.keys(w.$unset).length ? { $unset: w.$unset } : {}) } },
       })),
       { ordered: true },
-    );
+    ));
+  }
+
+  /** An import's write, then the reach-out days of its creators, also of those written before a write error (which is rethrown). */
+  private async afterImport(workspaceId: Types.ObjectId, ids: readonly Types.ObjectId[], write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      // Best effort here (the database may be what failed): the next start's upgrade writes any still missing.
+      await this.syncReachOutOf(workspaceId, ids).catch(() => undefined);
+      throw error;
+    }
+    await this.syncReachOutOf(workspaceId, ids);
   }
 
   /**
@@ -351,17 +444,18 @@ export class InfluencerService {
     }
     const changed = diff(publicFields(before), publicFields(after));
     if (changed.length > 0) await this.record(wsId, id, 'edit', actorId, changed);
+    if (changed.some((c) => c.field === 'stage' || c.field === 'cadence')) await this.syncReachOut([after]);
     return { record: after, changes: changed };
   }
 
   async setStage(before: Influencer, stage: Stage, actorId: string): Promise<Influencer> {
     if (before.stage === stage) return before;
-    const after = { ...before, stage } as Influencer;
-    await this.influencers.updateOne(
-      { _id: before._id, workspaceId: before.workspaceId },
-      { $set: { stage, ...searchFields(after as Searchable) } },
-    );
+    const after = await this.influencers
+      .findOneAndUpdate({ _id: before._id, workspaceId: before.workspaceId }, { $set: { stage, ...searchFields({ ...before, stage } as Searchable) } }, { returnDocument: 'after' })
+      .lean<Influencer>()
+      .orFail();
     await this.record(before.workspaceId, before._id, 'stage', actorId, [{ field: 'stage', from: before.stage, to: stage }]);
+    await this.syncReachOut([after]);
     return after;
   }
 
@@ -404,19 +498,33 @@ export class InfluencerService {
     // card costs no extra round trip; the full timeline reads the touchpoints collection.
     const recent = { $push: { recentTouchpoints: { $each: [{ _id: created._id, kind: input.kind, summary: input.summary, at, byId: actorId }], $sort: { at: -1 }, $slice: RECENT_ON_RECORD } } };
     const newer = !record.lastContact?.at || record.lastContact.at <= at;
-    const update = (filter: object, withContact: boolean) =>
-      this.influencers
-        .findOneAndUpdate(
-          { _id: id, workspaceId: wsId, ...filter },
-          { ...recent, ...(withContact ? { $set: { lastContact: { at, kind: input.kind, byId: actorId } } } : {}) },
-          { returnDocument: 'after' },
-        )
-        .lean<Influencer>();
+    const contact = { lastContact: { at, kind: input.kind, byId: actorId } };
+    const update = (filter: object, change: object = {}) =>
+      this.influencers.findOneAndUpdate({ _id: id, workspaceId: wsId, ...filter }, { ...recent, ...change }, { returnDocument: 'after' }).lean<Influencer>();
     // lastContact moves forward only (never back, for touchpoints logged late); a newer one logged
     // meanwhile by someone else makes the guarded write miss, and the list is updated alone.
-    const updated =
-      (newer ? await update({ $or: [{ 'lastContact.at': { $lte: at } }, { lastContact: null }] }, true) : null) ?? (await update({}, false));
-    return updated ?? record;
+    const isNewest = { $or: [{ 'lastContact.at': { $lte: at } }, { lastContact: null }] };
+    if (newer) {
+      // The new interval's reach-out day in the same write, while the stored ideal and timezone hold (rev unchanged).
+      const moved = reachOutAfterTouchpoint(record.reachOut, at);
+      if (moved) {
+        const updated = await update(
+          { ...isNewest, 'reachOut.rev': moved.rev },
+          {
+            $set: { ...contact, 'reachOut.since': moved.since, 'reachOut.day': moved.day },
+            $inc: { 'reachOut.rev': 1 },
+            ...(moved.newInterval ? { $unset: { 'reachOut.hiddenUntil': 1 } } : {}),
+          },
+        );
+        if (updated) return updated;
+      }
+      const updated = await update(isNewest, { $set: contact });
+      if (updated) {
+        await this.syncReachOut([updated]);
+        return updated;
+      }
+    }
+    return (await update({})) ?? record;
   }
 
   /** Newest first; the same touchpoint order for the card's last three and the paged timeline. */

@@ -14,6 +14,7 @@ import { sumByCurrency, type Money } from '../money';
 import type { FollowUpDoc, FollowUpModel } from './follow-up.model';
 import type { NudgePreferenceModel } from './nudge-preference.model';
 import type { SnoozeModel } from './snooze.model';
+import { ownCadence } from './reach-out';
 import {
   FOREVER,
   STOPPED_STAGES,
@@ -121,6 +122,8 @@ export interface NurtureSnapshot {
   deliverables: DeliverableItem[];
   /** How many deliverables are due in all: more than `deliverables` holds when `deliverablesPage` cut the list. */
   deliverableCount: number;
+  /** How many relationships are past their interval in all: more than `cadence` holds when `cadencePage` cut the list. */
+  cadenceCount: number;
   wins: WinItem[];
   payments?: PaymentsDue;
   /** Health of the creators named above (for ordering and the one-line reason). */
@@ -141,6 +144,12 @@ export interface SnapshotOptions {
    * workspace/status/dueAt index), the rest only counted, so a dashboard reads the same however many are due.
    */
   deliverablesPage?: number;
+  /**
+   * With `ownerId` and `cadence: 'ideal'`: only the first this many relationships past the ideal
+   * interval are read, most days past first (through the reach-out index, the hidden ones left out
+   * on it), the rest counted; health is computed for those only.
+   */
+  cadencePage?: number;
   payments?: boolean;
   health?: boolean;
 }
@@ -183,6 +192,8 @@ export class NurtureService {
       collaborations: CollaborationModel;
       payments: PaymentModel;
     },
+    /** The creators' owning service, which records a snoozed reach-out reminder on the creator. */
+    private readonly creators: { hideReachOut(workspaceId: string, influencerId: string, since: string, until: string): Promise<void> },
     private readonly clock: Clock,
   ) {}
 
@@ -217,6 +228,8 @@ export class NurtureService {
       { $set: { until, byId: actorId, at: this.clock() } },
       { upsert: true },
     );
+    // App Home reads the relationships past their interval through an index: the creator says it is hidden.
+    if (checked.ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, checked.ref.influencerId, checked.ref.since, until);
     return checked;
   }
 
@@ -274,14 +287,16 @@ export class NurtureService {
     const today = localDay(now, ws.timezone);
     const wsId = new Types.ObjectId(ws.id);
     const snoozesRead = this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
-    const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments] = await Promise.all([
+    const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
+    const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments, cadencePage] = await Promise.all([
       snoozesRead,
-      this.cadenceCandidates(ws, wsId, today, options),
+      paged ? Promise.resolve([]) : this.cadenceCandidates(ws, wsId, today, options),
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
       options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
       options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
+      paged ? this.ownerCadencePage(ws, wsId, now, today, options.ownerId!, options.cadencePage!, Boolean(options.health)) : Promise.resolve(undefined),
     ]);
     const hidden = new Map(snoozes.map((s) => [s.key, s.until]));
     const visible = <T extends { key: string }>(items: T[]) => items.filter((item) => !isHidden(hidden.get(item.key), today));
@@ -309,7 +324,8 @@ export class NurtureService {
     const snapshot: NurtureSnapshot = {
       today,
       birthdays,
-      cadence,
+      cadence: cadencePage?.items ?? cadence,
+      cadenceCount: cadencePage?.count ?? cadence.length,
       followUps: visible(followUps),
       deliverables: visible(deliverables.items),
       // A paged list is read without the snoozed items, so its count is already net of them.
@@ -318,7 +334,9 @@ export class NurtureService {
       ...(payments ? { payments } : {}),
       health: new Map(),
     };
-    if (options.health) {
+    if (cadencePage) {
+      snapshot.health = cadencePage.health;
+    } else if (options.health) {
       // Health orders and annotates the relationships past their interval; no other list shows it.
       const ids = [...new Set(snapshot.cadence.map((item) => item.creator.id))];
       snapshot.health = new Map([...(await this.healthOf(ws, now, ids))].map(([id, entry]) => [id, entry.health]));
@@ -395,6 +413,33 @@ export class NurtureService {
       });
     }
     return result;
+  }
+
+  /**
+   * One person's relationships past the ideal interval (App Home), most days past first (then by
+   * name): the first `page` of them read in that order through the reach-out index, with their
+   * count on the same keys and the health of those shown. Four round trips at any size, in two
+   * steps: the page and the count; then the health of the page (its creators, deliverables, payments).
+   */
+  private async ownerCadencePage(ws: NurtureWorkspace, wsId: Types.ObjectId, now: Date, today: string, ownerId: string, page: number, health: boolean) {
+    const filter = { workspaceId: wsId, ownerId, archivedAt: null, 'reachOut.day': { $lt: today }, 'reachOut.hiddenUntil': { $not: { $gt: today } } };
+    const [rows, count] = await Promise.all([
+      this.models.influencers
+        .find(filter, { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 })
+        .sort({ 'reachOut.day': 1, nameKey: 1, _id: 1 })
+        .limit(page)
+        .lean<InfluencerRow[]>(),
+      this.models.influencers.countDocuments(filter),
+    ]);
+    const items = rows.flatMap((row): CadenceItem[] => {
+      const applies = cadenceFor(row.stage, ws.cadences, ownCadence(row));
+      if (!applies) return [];
+      const since = localDay(row.lastContact?.at ?? row.createdAt, ws.timezone);
+      const status = cadenceStatus(applies, since, today);
+      return [{ key: itemKey({ kind: 'cadence', influencerId: String(row._id), since }), creator: creatorOf(row, false), cadence: applies, status, since, contacted: Boolean(row.lastContact?.at) }];
+    });
+    const scored = health && items.length > 0 ? await this.healthOf(ws, now, items.map((item) => item.creator.id)) : new Map<string, { health: Health }>();
+    return { items, count, health: new Map([...scored].map(([id, entry]) => [id, entry.health])) };
   }
 
   /** Creators whose clock may have run past the interval: by stage in the query, own cadences checked in code. */
@@ -603,10 +648,6 @@ export class NurtureService {
     };
     return { late: group(true), dueSoon: group(false) };
   }
-}
-
-function ownCadence(row: Pick<InfluencerRow, 'cadence'>): Cadence | null {
-  return row.cadence?.ideal && row.cadence.max ? { ideal: row.cadence.ideal, max: row.cadence.max } : null;
 }
 
 /** A planned item due soon or overdue, as the digest, the nudges and App Home list it. */

@@ -11,6 +11,7 @@ import {
 } from '../../core/job';
 import { refuse } from '../errors';
 import type { WorkspaceDoc, WorkspaceModel } from './workspace.model';
+import type { Stage } from '../../core/vocabulary';
 
 /** A settings change: absent keeps a value; a channel set to null is unset. */
 export interface SettingsPatch {
@@ -44,6 +45,8 @@ export class WorkspaceService {
     private readonly workspaces: WorkspaceModel,
     private readonly defaultTimezone: string,
     private readonly clock: Clock,
+    /** Creators' reach-out days follow the workspace's cadences and timezone (InfluencerService). */
+    private readonly creators: { resyncReachOut(workspaceId: string, stages?: readonly Stage[]): Promise<void> },
   ) {}
 
   /**
@@ -106,6 +109,9 @@ export class WorkspaceService {
   }
 
   async endTimezoneChange(workspaceId: string): Promise<void> {
+    // The local day of each creator's last touchpoint is the new zone's (idempotent, so a change
+    // cut short redoes it at the next start).
+    await this.creators.resyncReachOut(workspaceId);
     await this.workspaces.updateOne({ _id: new Types.ObjectId(workspaceId) }, { $unset: { timezoneChange: 1 } });
   }
 
@@ -149,6 +155,9 @@ export class WorkspaceService {
       )
       .lean<WorkspaceDoc>();
     if (!doc) throw refuse('workspace.not-set-up', {});
+    // A stage's new cadence moves the reach-out day of its creators (one bulk pass over them).
+    const stages = Object.keys(patch.cadences ?? {}) as Stage[];
+    if (stages.length > 0) await this.creators.resyncReachOut(workspaceId, stages);
     return toJobWorkspace(doc);
   }
 
@@ -184,7 +193,7 @@ function toJobWorkspace(doc: WorkspaceDoc): JobWorkspace {
   };
 }
 
-function cadencesOf(doc: WorkspaceDoc): CadenceSettings {
+export function cadencesOf(doc: Pick<WorkspaceDoc, 'cadences'>): CadenceSettings {
   const cadences: CadenceSettings = {};
   const stored = doc.cadences instanceof Map ? Object.fromEntries(doc.cadences) : (doc.cadences ?? {});
   for (const [stage, value] of Object.entries(stored as Record<string, { ideal?: number; max?: number; none?: boolean } | undefined>)) {
