@@ -85,6 +85,8 @@ influencerSchema.index({ workspaceId: 1, archivedAt: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, archivedAt: 1, stage: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, archivedAt: 1, ownerId: 1, nameKey: 1, _id: 1 });
 influencerSchema.index({ workspaceId: 1, ownerId: 1 });
+// Birthdays within the week (digest, nudges, App Home): one branch of the query per day.
+influencerSchema.index({ workspaceId: 1, archivedAt: 1, 'birthday.month': 1, 'birthday.day': 1, ownerId: 1 });
 // App Home's "time to reach out": one owner's creators past their ideal interval, most days past
 // first, the hidden ones filtered on the index keys.
 influencerSchema.index({ workspaceId: 1, ownerId: 1, archivedAt: 1, 'reachOut.day': 1, nameKey: 1, _id: 1, 'reachOut.hiddenUntil': 1 });

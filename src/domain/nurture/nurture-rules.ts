@@ -104,13 +104,19 @@ export function birthdayWithin(birthday: MonthDay, today: string, days: number):
 }
 
 /**
- * The birth months whose birthdays can fall between `today` and `days` later: what a query narrows
- * the creators to before `birthdayWithin` decides (February covers the 29th celebrated on the 28th).
+ * The birthdays (month and day) celebrated between `today` and `days` later: what a query matches
+ * exactly (29 February with the 28th in common years, when it is celebrated).
  */
-export function birthMonthsWithin(today: string, days: number): number[] {
-  const months = new Set<number>();
-  for (let i = 0; i <= days; i += 1) months.add(Number(addDays(today, i).slice(5, 7)));
-  return [...months].sort((a, b) => a - b);
+export function birthDaysWithin(today: string, days: number): MonthDay[] {
+  const found: MonthDay[] = [];
+  for (let i = 0; i <= days; i += 1) {
+    const day = addDays(today, i);
+    const month = Number(day.slice(5, 7));
+    const date = Number(day.slice(8, 10));
+    found.push({ month, day: date });
+    if (month === 2 && date === 28 && addDays(day, 1).slice(5) === '03-01') found.push({ month: 2, day: 29 });
+  }
+  return found;
 }
 
 // Follow-ups and snoozes

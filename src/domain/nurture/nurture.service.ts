@@ -19,7 +19,7 @@ import {
   FOREVER,
   STOPPED_STAGES,
   WIN_WINDOW_DAYS,
-  birthMonthsWithin,
+  birthDaysWithin,
   birthdayWithin,
   cadenceFor,
   cadenceStatus,
@@ -461,7 +461,7 @@ export class NurtureService {
     // Never the birth year: it is not read, so it cannot leak into a list.
     return this.models.influencers
       .find(
-        { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), 'birthday.month': { $in: birthMonthsWithin(today, BIRTHDAY_WINDOW_DAYS) } },
+        { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: birthDaysWithin(today, BIRTHDAY_WINDOW_DAYS).map((d) => ({ 'birthday.month': d.month, 'birthday.day': d.day })) },
         { ...CREATOR_FIELDS, 'birthday.month': 1, 'birthday.day': 1, ...(options.personal ? { address: 1, preferences: 1 } : {}) },
       )
       .lean<InfluencerRow[]>();

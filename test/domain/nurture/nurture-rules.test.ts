@@ -3,7 +3,7 @@ import { STAGES } from '../../../src/core/vocabulary';
 import {
   DEFAULT_CADENCES,
   FOREVER,
-  birthMonthsWithin,
+  birthDaysWithin,
   birthdayWithin,
   cadenceFor,
   cadenceStatus,
@@ -129,10 +129,12 @@ describe('birthdays', () => {
     expect(birthdayWithin({ month: 12, day: 1 }, '2026-11-23', 7)).toBeUndefined();
   });
 
-  it('GIVEN windows THEN the birth months a query needs: one month, two across a month or year end', () => {
-    expect(birthMonthsWithin('2026-11-10', 7)).toEqual([11]);
-    expect(birthMonthsWithin('2026-12-28', 7)).toEqual([1, 12]);
-    expect(birthMonthsWithin('2027-02-25', 7)).toEqual([2, 3]);
+  it('GIVEN windows THEN the birthdays a query matches: each day, across the year end, 29 February with the 28th in a common year only', () => {
+    const days = (today: string, n: number) => birthDaysWithin(today, n).map((d) => `${d.month}-${d.day}`);
+    expect(days('2026-11-10', 2)).toEqual(['11-10', '11-11', '11-12']);
+    expect(days('2026-12-30', 3)).toEqual(['12-30', '12-31', '1-1', '1-2']);
+    expect(days('2027-02-27', 2)).toEqual(['2-27', '2-28', '2-29', '3-1']);
+    expect(days('2028-02-27', 2)).toEqual(['2-27', '2-28', '2-29']);
   });
 });
 
