@@ -51,6 +51,26 @@ const REPLY_BUILDERS: Rule = (target) =>
  */
 const USER_WORDS: Rule = (target) => target === 'src/core/user-facing-error';
 
+/**
+ * Words and formats for people are on the commands side; the domain exports data. So no domain
+ * module exports a `format*` or `describe*` function (declared, or listed in `export { }`), except
+ * money: src/domain/money is the one home that parses and formats amounts (DESIGN.md).
+ */
+const WORDING_NAME = /^(?:format|describe)(?:[A-Z0-9_$]|$)/;
+const wordingExports = (files: ReadonlyArray<{ file: string; source: string }>) =>
+  files
+    .filter(({ file }) => !file.startsWith('src/domain/money/'))
+    .flatMap(({ file, source }) => {
+      const declared = [...source.matchAll(/^export\s+(?:default\s+)?(?:async\s+)?(?:function\*?|const|let|var)\s+([\w$]+)/gm)].map((m) => m[1]!);
+      const listed = [...source.matchAll(/^export\s*\{([^}]*)\}/gm)].flatMap((m) =>
+        m[1]!
+          .split(',')
+          .map((part) => part.trim().split(/\s+as\s+/).pop()!.trim())
+          .filter(Boolean),
+      );
+      return [...declared, ...listed].filter((name) => WORDING_NAME.test(name)).map((name) => `${file}: ${name}`);
+    });
+
 const offendersOf = (rule: Rule, files: ReadonlyArray<{ file: string; source: string }>) =>
   files.flatMap(({ file, source }) =>
     importsIn(source)
@@ -229,6 +249,26 @@ describe('architecture: platforms render, domain decides', () => {
     expect(offendersOf(USER_WORDS, files)).toEqual([
       'src/domain/collaboration/collaboration.service.ts -> ../../core/user-facing-error',
       'src/domain/x/y.ts -> ../../core/user-facing-error.js',
+    ]);
+  });
+
+  it('GIVEN the domain THEN no module exports a format* or describe* function (money formats amounts in its one home)', () => {
+    expect(wordingExports(read(['src/domain']))).toEqual([]);
+  });
+
+  it('GIVEN domain modules exporting formatters or describers THEN the wording rule names each, and money, private helpers and other names pass', () => {
+    const files = [
+      { file: 'src/domain/influencer/influencer-rules.ts', source: "export const formatBirthday = (b: Birthday) => '';\nexport function describeDaysAway(days: number) {}\nexport const formatted = 1;" },
+      { file: 'src/domain/nurture/nurture-rules.ts', source: "export { formatCadence } from './cadence';\nexport { cadenceFor, x as describe_it };\nfunction formatHidden() {}" },
+      { file: 'src/domain/report/report.service.ts', source: 'export async function describeMonth() {}\n  export const formatInside = 1;\nexport class ReportService { describe() {} }' },
+      { file: 'src/domain/money/money.ts', source: 'export const formatMoney = (money: Money) => "";\nexport function formatMoneyList() {}' },
+    ];
+    expect(wordingExports(files)).toEqual([
+      'src/domain/influencer/influencer-rules.ts: formatBirthday',
+      'src/domain/influencer/influencer-rules.ts: describeDaysAway',
+      'src/domain/nurture/nurture-rules.ts: formatCadence',
+      'src/domain/nurture/nurture-rules.ts: describe_it',
+      'src/domain/report/report.service.ts: describeMonth',
     ]);
   });
 
