@@ -1,13 +1,13 @@
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
+import { beforeEach } from 'vitest';
 import { jobs as allJobs } from '../../jobs';
 import { atLocalTime, type Destination, type JobDefinition, type Logger, type Platform, type Reply } from '../../src/core';
 import type { Influencer } from '../../src/domain/influencer/influencer.service';
 import { Scheduler, type PostMark, type Poster } from '../../src/scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes, type SchedulerModels } from '../../src/scheduler/scheduler.models';
-import { silentLogger, type buildApp } from './app';
-
-type App = Awaited<ReturnType<typeof buildApp>>;
+import type { SettingsPatch } from '../../src/domain/workspace/workspace.service';
+import { silentLogger, useApp, type App } from './app';
 
 /**
  * A channel that records what it was asked to post, with each post's mark, and finds a post by its
@@ -90,11 +90,24 @@ export async function resetScheduling(connection: Connection): Promise<void> {
   }
 }
 
-/** A Slack workspace in this timezone, read afresh after resetScheduling (the collections were emptied; the cache does not know). */
-export async function freshWorkspace(app: App, team: string, timezone: string) {
+/**
+ * The app (see useApp), with what the scheduler looks at emptied and the clock set back to `now`
+ * before each test.
+ */
+export function useSchedulingApp(connection: Connection, now: string): App {
+  const app = useApp(connection, { now });
+  beforeEach(async () => {
+    await resetScheduling(connection);
+    app.clock.set(now);
+  });
+  return app;
+}
+
+/** A Slack workspace in this timezone (and `settings`), read afresh after resetScheduling (the collections were emptied; the cache does not know). */
+export async function freshWorkspace(app: App, team: string, timezone: string, settings: Omit<SettingsPatch, 'timezone'> = {}) {
   app.services.workspaces.forget('slack', team);
   const info = await app.services.workspaces.ensure('slack', team);
-  return app.services.workspaces.updateSettings(info.id, { timezone });
+  return app.services.workspaces.updateSettings(info.id, { ...settings, timezone });
 }
 
 /** A creator and an active collaboration with compensation terms, straight through the services. */

@@ -1,20 +1,11 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localDay } from '../../../src/core';
-import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
-import { freshWorkspace, resetScheduling, seedCollaboration } from '../../helpers/scheduler';
+import { freshWorkspace, seedCollaboration, useSchedulingApp } from '../../helpers/scheduler';
 
 const { connection } = useTestDatabase();
-let app: Awaited<ReturnType<typeof buildApp>>;
+const app = useSchedulingApp(connection, '2027-01-15T15:00:00Z');
 const NY = 'America/New_York';
-
-beforeAll(async () => {
-  app = await buildApp(connection, { now: '2027-01-15T15:00:00Z' });
-});
-beforeEach(async () => {
-  await resetScheduling(connection);
-  app.clock.set('2027-01-15T15:00:00Z');
-});
 
 const workspace = (team = 'T-PAY', timezone = NY) => freshWorkspace(app, team, timezone);
 
