@@ -1,12 +1,12 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import latePayments from '../../jobs/late-payments.job';
 import paymentSchedules from '../../jobs/payment-schedules.job';
-import { atLocalTime, toPlainText, type Actor, type Reply } from '../../src/core';
+import { atLocalTime, toPlainText, type Actor } from '../../src/core';
 import { localDay } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp } from '../helpers/app';
+import { say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/scheduler';
+import { buildScheduler, freshWorkspace, recordingPoster, useSchedulingApp } from '../helpers/scheduler';
 
 /**
  * Commission is planned as payments from the revenue recorded (10% of a month's revenue, due the
@@ -16,17 +16,13 @@ import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/sch
  */
 
 const { connection } = useTestDatabase();
-let app: Awaited<ReturnType<typeof buildApp>>;
+const app = useSchedulingApp(connection, '2026-11-23T15:00:00Z');
 const TZ = 'Europe/Paris';
 const TEAM = 'T0COMMISSION';
 const admin: Caller = { platform: 'slack', workspaceExternalId: TEAM, actor: { id: 'U0ADMIN', isAdmin: async () => true } satisfies Actor };
 const URL = 'https://shop.example.com/p/summer-1';
 
-async function say(line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(admin, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}`;
-}
+const say = async (line: string) => (await sayAs(app, admin, line)).text;
 
 /** The commission payments as the database holds them: key (without the collaboration id), local due day, amount, status. */
 async function commission() {
@@ -36,16 +32,8 @@ async function commission() {
 
 const nineAm = (day: string) => atLocalTime(day, '09:00', TZ);
 
-beforeAll(async () => {
-  app = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });
-});
 beforeEach(async () => {
-  await resetScheduling(connection);
-  app.clock.set('2026-11-23T15:00:00Z');
-  app.services.workspaces.forget('slack', TEAM);
-  const info = await app.services.workspaces.ensure('slack', TEAM);
-  await app.services.workspaces.updateSettings(info.id, { timezone: TZ, channels: { payments: 'C0PAY' } });
-  app.services.workspaces.forget('slack', TEAM);
+  await freshWorkspace(app, TEAM, TZ, { channels: { payments: 'C0PAY' } });
   await say('influencer add "Ana Souza" @ana.souza network:instagram');
   await say('collab new @ana.souza "Summer code" type:affiliate goal:sales product-only:yes commission:10 currency:EUR net:15 reporting-day:5');
   await say(`content log "Summer code" ${URL} post`);

@@ -1,11 +1,11 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import monthlyChecklist from '../../jobs/monthly-checklist.job';
-import { atLocalTime, toPlainText, type Actor, type Reply } from '../../src/core';
+import { atLocalTime, type Actor } from '../../src/core';
 import { localDay } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp } from '../helpers/app';
+import { say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/scheduler';
+import { buildScheduler, freshWorkspace, recordingPoster, useSchedulingApp } from '../helpers/scheduler';
 
 /**
  * A one-off collaboration plans its content once; an ongoing one every month. `content:once|monthly`
@@ -14,16 +14,12 @@ import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/sch
  */
 
 const { connection } = useTestDatabase();
-let app: Awaited<ReturnType<typeof buildApp>>;
+const app = useSchedulingApp(connection, '2026-11-23T15:00:00Z');
 const TZ = 'Europe/Paris';
 const TEAM = 'T0CADENCE';
 const admin: Caller = { platform: 'slack', workspaceExternalId: TEAM, actor: { id: 'U0ADMIN', isAdmin: async () => true } satisfies Actor };
 
-async function say(line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(admin, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}`;
-}
+const say = async (line: string) => (await sayAs(app, admin, line)).text;
 
 /** A collaboration's checklist as the database holds it: month, type, local due day, status. */
 async function checklist(title: string) {
@@ -32,16 +28,8 @@ async function checklist(title: string) {
   return items.map((i) => [i.month, i.type, i.dueAt ? localDay(i.dueAt, TZ) : null, i.status]);
 }
 
-beforeAll(async () => {
-  app = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });
-});
 beforeEach(async () => {
-  await resetScheduling(connection);
-  app.clock.set('2026-11-23T15:00:00Z');
-  app.services.workspaces.forget('slack', TEAM);
-  const info = await app.services.workspaces.ensure('slack', TEAM);
-  await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
-  app.services.workspaces.forget('slack', TEAM);
+  await freshWorkspace(app, TEAM, TZ);
   await say('influencer add "Ana Souza" @ana.souza network:instagram');
 });
 
