@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
+import type { Logger } from '../../src/core';
 import { databaseHealth } from '../../src/http/health';
 import type { CommandRouter } from '../../src/platforms/command-router';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../src/platforms/slack/slack.adapter';
 import { silentLogger } from './app';
 import { startRecordingApi, type RecordingApi } from './recording-api';
 import { slackRequests, type SlackRequests, type SlackUser } from './slack-requests';
@@ -20,8 +21,13 @@ export interface SlackApp {
 /**
  * The real Slack adapter (HTTP mode, Bolt) on a free port, its Web API pointed at a local
  * recording server that answers auth.test for team T0TEAM; requests are signed as `user`.
+ * `health` defaults to the database's.
  */
-export async function startSlackApp(router: CommandRouter, connection: Connection, options: { user?: SlackUser } = {}): Promise<SlackApp> {
+export async function startSlackApp(
+  router: CommandRouter,
+  connection: Connection,
+  options: { user?: SlackUser; logger?: Logger; health?: SlackAdapterOptions['health'] } = {},
+): Promise<SlackApp> {
   const api = await startRecordingApi();
   api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
   const slack = createSlackAdapter({
@@ -30,8 +36,8 @@ export async function startSlackApp(router: CommandRouter, connection: Connectio
     signingSecret: SLACK_SIGNING_SECRET,
     apiUrl: `${api.url}/api/`,
     port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
+    logger: options.logger ?? silentLogger,
+    health: options.health ?? databaseHealth(connection),
   });
   await slack.start();
   const as = slackRequests({
@@ -49,4 +55,18 @@ export async function startSlackApp(router: CommandRouter, connection: Connectio
       await api.close();
     },
   };
+}
+
+/** chat.postMessage as Slack answers it: `ok` and the message's ts (`ts` by default one fixed ts). */
+export function answerPosts(api: RecordingApi, ts: (r: { body: any }) => string = () => '1700000000.000900'): void {
+  api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: ts(r) } } : undefined));
+}
+
+/** Slack's external upload flow: files.getUploadURLExternal, the upload itself, files.completeUploadExternal. */
+export function answerUploads(api: RecordingApi): void {
+  api.respond((r) =>
+    r.path === '/api/files.getUploadURLExternal' ? { body: { ok: true, upload_url: `${api.url}/upload/${String(r.body.filename)}`, file_id: `F0${String(r.body.length)}` } } : undefined,
+  );
+  api.respond((r) => (r.path.startsWith('/upload/') ? { body: 'OK' } : undefined));
+  api.respond((r) => (r.path === '/api/files.completeUploadExternal' ? { body: { ok: true, files: [] } } : undefined));
 }

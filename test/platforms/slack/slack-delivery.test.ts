@@ -1,47 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { file, item, button, literal, para, reply } from '../../../src/core';
-import { databaseHealth } from '../../../src/http/health';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../../helpers/app';
+import type { SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
+import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
-import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../../helpers/slack-requests';
+import type { RecordingApi } from '../../helpers/recording-api';
+import type { SlackRequests } from '../../helpers/slack-requests';
+import { answerPosts, answerUploads, startSlackApp, type SlackApp } from '../../helpers/slack-app';
 
-const SIGNING_SECRET = 'test-signing-secret';
 const { connection } = useTestDatabase();
 
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
 let slack: SlackAdapter;
 let as: SlackRequests;
 
 beforeAll(async () => {
   app = await buildApp(connection);
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: '1700000000.000900' } } : undefined));
+  platform = await startSlackApp(app.router, connection);
+  ({ api, slack, as } = platform);
+  answerPosts(api);
   api.respond((r) => (r.path === '/api/conversations.open' ? { body: { ok: true, channel: { id: `D0${String(r.body.users)}` } } } : undefined));
-  api.respond((r) =>
-    r.path === '/api/files.getUploadURLExternal' ? { body: { ok: true, upload_url: `${api.url}/upload/${String(r.body.filename)}`, file_id: `F0${String(r.body.length)}` } } : undefined,
-  );
-  api.respond((r) => (r.path.startsWith('/upload/') ? { body: 'OK' } : undefined));
-  api.respond((r) => (r.path === '/api/files.completeUploadExternal' ? { body: { ok: true, files: [] } } : undefined));
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
-  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
+  answerUploads(api);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 describe('GIVEN a post addressed to one person', () => {

@@ -1,33 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseHealth } from '../../../src/http/health';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../../helpers/app';
+import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
-import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../../helpers/slack-requests';
+import type { RecordingApi } from '../../helpers/recording-api';
+import type { SlackRequests } from '../../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../../helpers/slack-app';
 
 /**
  * "Share in channel" on Slack, through a signed request into the real Bolt app: the card goes to
  * the channel naming its owner without pinging them (Slack has no silent mention), with imported
  * text shown as typed, and without personal data.
  */
-const SIGNING_SECRET = 'test-signing-secret';
 const HOSTILE = '[Pay here](https://evil.example) **bold** <@U0EVIL> <!channel> @everyone';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
-let slack: SlackAdapter;
 let as: SlackRequests;
 let creatorId = '';
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'Europe/Paris' });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  platform = await startSlackApp(app.router, connection);
+  ({ api, as } = platform);
   api.respond((r) => (r.path === '/api/users.info' ? { body: { ok: true, user: { id: 'U0MARIA', name: 'maria', real_name: 'Maria Rossi', profile: { display_name: 'Maria' } } } } : undefined));
-  slack = createSlackAdapter({ router: app.router, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: `${api.url}/api/`, port: 0, logger: silentLogger, health: databaseHealth(connection) });
-  await slack.start();
-  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
   const workspace = await app.services.workspaces.ensure('slack', 'T0TEAM');
   // As an import writes it: no command's mention guard.
   const creator = await app.services.influencers.add(
@@ -39,8 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 describe('GIVEN a creator card shared in a channel on Slack', () => {

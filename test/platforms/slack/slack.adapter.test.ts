@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
-import { databaseHealth } from '../../../src/http/health';
 import { ALREADY_SUBMITTED } from '../../../src/platforms/command-router';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
+import type { SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
 import { buildApp, type silentLogger } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
-import { startRecordingApi, type RecordedRequest, type RecordingApi } from '../../helpers/recording-api';
+import type { RecordedRequest, RecordingApi } from '../../helpers/recording-api';
 import { slackRequests, type SlackRequests } from '../../helpers/slack-requests';
+import { answerPosts, SLACK_SIGNING_SECRET as SIGNING_SECRET, startSlackApp, type SlackApp } from '../../helpers/slack-app';
 
-const SIGNING_SECRET = 'test-signing-secret';
 const { connection } = useTestDatabase();
 
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
 let slack: SlackAdapter;
 let baseUrl: string;
@@ -35,26 +35,14 @@ const logged = (msg: string) =>
 
 beforeAll(async () => {
   app = await buildApp(connection);
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: '1700000000.000900' } } : undefined));
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: recordingLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
+  platform = await startSlackApp(app.router, connection, { logger: recordingLogger });
+  ({ api, slack, as } = platform);
+  answerPosts(api);
   baseUrl = `http://127.0.0.1:${slack.listeningPort()}`;
-  as = slackRequests({ url: baseUrl, signingSecret: SIGNING_SECRET, responseBase: api.url });
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 /** Runs a slash command and returns what was posted to its response_url. */

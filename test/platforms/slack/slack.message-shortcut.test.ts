@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseHealth } from '../../../src/http/health';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../../helpers/app';
+import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
 import { addCreator } from '../../helpers/nurture';
-import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../../helpers/slack-requests';
+import type { RecordingApi } from '../../helpers/recording-api';
+import type { SlackRequests } from '../../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../../helpers/slack-app';
 
 /**
  * "Log to influencer" from a message's menu, through the real Bolt app: the signed message_action,
@@ -13,32 +12,27 @@ import { slackRequests, type SlackRequests } from '../../helpers/slack-requests'
  * the touchpoint read back from the database.
  */
 
-const SIGNING_SECRET = 'test-signing-secret';
 const SENT_TS = '1795167000.000100'; // 2026-11-20T09:30:00Z
 const PERMALINK = 'https://acme.slack.com/archives/C0GENERAL/p1795167000000100';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
-let slack: SlackAdapter;
 let requests: SlackRequests;
 let zoeId: string;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T08:00:00Z', timezone: 'Europe/Paris' });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  platform = await startSlackApp(app.router, connection);
+  ({ api, as: requests } = platform);
   api.respond((r) => (r.path === '/api/chat.getPermalink' ? { body: { ok: true, channel: r.body.channel, permalink: PERMALINK } } : undefined));
-  slack = createSlackAdapter({ router: app.router, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: `${api.url}/api/`, port: 0, logger: silentLogger, health: databaseHealth(connection) });
-  await slack.start();
-  requests = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
   const ws = await app.services.workspaces.ensure('slack', 'T0TEAM');
   await app.services.workspaces.updateSettings(ws.id, { timezone: 'Europe/Paris' });
   zoeId = String((await addCreator(app, { id: ws.id, timezone: 'Europe/Paris' }, { name: 'Zoë Tran', handle: 'zoe.creates', contactedDaysAgo: 30 }))._id);
   await addCreator(app, { id: ws.id, timezone: 'Europe/Paris' }, { name: 'Ana Lima', handle: 'ana.lima' });
 });
 afterAll(async () => {
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 const viewOf = (r: { body: any }) => (typeof r.body.view === 'string' ? JSON.parse(r.body.view) : r.body.view);
