@@ -1,32 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import type { DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
+import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { APPLICATION_ID, GUILD_A, buttonClick, callbackPath, dispatch, slashCommand } from '../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import { answerWebhooks, startDiscordApp, type DiscordApp } from '../helpers/discord-app';
+import type { RecordingApi } from '../helpers/recording-api';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * `/irm import` as Slack and Discord deliver the file: a modal's file_input (files.info, then the
  * private download) and a slash command's attachment option (the CDN URL). Both served locally.
  */
 
-const SIGNING_SECRET = 'test-signing-secret';
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const CSV = 'Name,Instagram,Email\nSlack Zoe,@slack.zoe,zoe@slack.example.com\nNo Mail,@no.mail,nope\n';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let slackApp: SlackApp;
+let discordApp: DiscordApp;
 let api: RecordingApi;
-let slack: SlackAdapter;
 let discord: DiscordAdapter;
 let as: SlackRequests;
 
 beforeAll(async () => {
   app = await buildApp(connection);
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  slackApp = await startSlackApp(app.router, connection, { health: async () => ({ status: 200, body: {} }) });
+  ({ api, as } = slackApp);
   api.respond((r) =>
     r.path.startsWith('/api/files.info')
       ? { body: { ok: true, file: { id: r.body?.file ?? 'F0CSV00001', name: 'team.csv', size: CSV.length, url_private_download: `${api.url}/files-pri/T0TEAM-F0CSV00001/download/team.csv` } } }
@@ -34,30 +34,14 @@ beforeAll(async () => {
   );
   api.respond((r) => (r.path.startsWith('/files-pri/') ? (r.headers.authorization === 'Bearer xoxb-test-token' ? { text: CSV } : { status: 403, text: 'forbidden' }) : undefined));
   api.respond((r) => (r.path.startsWith('/cdn/') ? { text: CSV.replace(/Slack Zoe/, 'Discord Zoe').replace(/slack\./g, 'discord.') } : undefined));
-  api.respond((req) =>
-    req.path.includes('/webhooks/')
-      ? { body: { id: '1600000000000000042', channel_id: '1200000000000000001', type: 0, content: '', embeds: [], components: [], author: { id: APPLICATION_ID, username: 'IRM', discriminator: '0000', bot: true }, timestamp: '2026-11-23T10:00:00.000000+00:00', edited_timestamp: null, flags: 0, mentions: [], mention_roles: [], attachments: [], pinned: false, tts: false, mention_everyone: false } }
-      : undefined,
-  );
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: async () => ({ status: 200, body: {} }),
-  });
-  await slack.start();
-  as = slackRequests({ url: `http://127.0.0.1:${slack.listeningPort()}`, signingSecret: SIGNING_SECRET, responseBase: api.url });
-  discord = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
-  discord.client.rest.setToken(TOKEN);
+  answerWebhooks(api);
+  discordApp = await startDiscordApp(app.router, { api });
+  ({ discord } = discordApp);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await discord?.stop();
-  await api?.close();
+  await discordApp?.stop();
+  await slackApp?.stop();
 });
 
 const namesIn = async (platform: 'slack' | 'discord', externalId: string) => {

@@ -2,14 +2,14 @@ import type mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connection';
 import { DatabaseWatch } from '../../src/db/database-watch';
-import { databaseHealth } from '../../src/http/health';
 import { CommandRouter, DATABASE_DOWN, DATABASE_INTERRUPTED } from '../../src/platforms/command-router';
 import { createInstallationStore } from '../../src/platforms/slack/installation-store';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
+import type { SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { commands, explain } from '../../commands';
 import { buildApp, fakeClock, silentLogger } from '../helpers/app';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
-import { slackRequests, type SlackRequests } from '../helpers/slack-requests';
+import type { RecordingApi } from '../helpers/recording-api';
+import type { SlackRequests } from '../helpers/slack-requests';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 import { until } from '../helpers/until';
 import { hostOf, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
@@ -17,10 +17,10 @@ import { hostOf, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
  * The app on a connection through a TCP proxy of the test's own, so the test cuts the database
  * off and brings it back, as a network failure or a database restart would.
  */
-const SIGNING_SECRET = 'test-signing-secret';
 const dbName = `t_outage_${Date.now().toString(36)}`;
 let proxy: TcpProxy;
 let connection: mongoose.Connection;
+let platform: SlackApp;
 let api: RecordingApi;
 let slack: SlackAdapter;
 let watch: DatabaseWatch;
@@ -36,27 +36,15 @@ beforeAll(async () => {
   watch = new DatabaseWatch({ connection, uri: proxy.uri(uri), logger: silentLogger, everyMs: 250, onStuck: () => {} });
   watch.start();
   const router = new CommandRouter(commands, { explain, services: app.services, clock: app.clock, logger: silentLogger, database: watch });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  slack = createSlackAdapter({
-    router,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
+  platform = await startSlackApp(router, connection);
+  ({ api, slack, as } = platform);
   baseUrl = `http://127.0.0.1:${slack.listeningPort()}`;
-  as = slackRequests({ url: baseUrl, signingSecret: SIGNING_SECRET, responseBase: api.url });
 });
 
 afterAll(async () => {
   proxy.restore();
   watch?.stop();
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
   await connection?.dropDatabase().catch(() => undefined);
   await connection?.close();
   await proxy?.close();

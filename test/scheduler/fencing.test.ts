@@ -4,16 +4,18 @@ import type mongoose from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { defineJob, text, toPlainText, type JobDefinition } from '../../src/core';
 import { connectDatabase } from '../../src/db/connection';
-import { createSlackAdapter, POST_MARK_EVENT, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { POST_MARK_EVENT, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
+import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+import type { RecordingApi } from '../helpers/recording-api';
 import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/scheduler';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 import { until } from '../helpers/until';
 import { hostOf, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
 let slack: SlackAdapter;
 let proxy: TcpProxy;
@@ -60,8 +62,8 @@ async function slackWorkspace(team: string) {
 
 beforeAll(async () => {
   app = await buildApp(connection);
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
+  platform = await startSlackApp(app.router, connection, { health: async () => ({ status: 200, body: {} }) });
+  ({ api, slack } = platform);
   // Slack's channel history as a takeover reads it: every message the channel accepted, with its metadata.
   api.respond((r) => {
     if (r.path !== '/api/conversations.history') return undefined;
@@ -78,16 +80,6 @@ beforeAll(async () => {
     r.body.ts ??= `1700000000.${String(++posted).padStart(6, '0')}`;
     return { body: { ok: true, channel: r.body.channel, ts: r.body.ts } };
   });
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: 'test-signing-secret',
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: async () => ({ status: 200, body: {} }),
-  });
-  await slack.start();
   const uri = inject('mongoUri');
   proxy = await startTcpProxy(hostOf(uri));
   // The dying replica's own connection, through the proxy; quick to give up so the test is short.
@@ -98,8 +90,7 @@ afterAll(async () => {
   proxy.restore();
   await proxied?.close();
   await proxy?.close();
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 beforeEach(async () => {

@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineJob, text } from '../../src/core';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import type { SlackAdapter } from '../../src/platforms/slack/slack.adapter';
+import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+import type { RecordingApi } from '../helpers/recording-api';
 import { buildScheduler, resetScheduling } from '../helpers/scheduler';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: SlackApp;
 let api: RecordingApi;
 let slack: SlackAdapter;
 
 beforeAll(async () => {
   app = await buildApp(connection);
   await resetScheduling(connection);
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: 'test-signing-secret',
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: async () => ({ status: 200, body: {} }),
-  });
-  await slack.start();
+  platform = await startSlackApp(app.router, connection, { health: async () => ({ status: 200, body: {} }) });
+  ({ api, slack } = platform);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 describe('scheduler through the real Slack adapter', () => {
