@@ -83,22 +83,50 @@ export function printValue(field: string, value: unknown, timezone: string): str
 export const describeChanges = (changes: readonly Change[], timezone: string): string =>
   changes.map((c) => `${LABELS[c.field] ?? c.field}: ${printValue(c.field, c.from, timezone)} → ${printValue(c.field, c.to, timezone)}`).join('; ');
 
-/** One history entry: `• 2026-11-23 11:00 · @maria edited · Fee: €1,500.00 → €2,000.00`. */
-export function historyLine(entry: { at: Date; actorId: string; action: string; fields: readonly Change[] }, timezone: string): string {
-  const what =
-    entry.action === 'create'
-      ? entry.fields
-          .filter((f) => f.field !== 'influencerId')
-          .map((f) => `${LABELS[f.field] ?? f.field}: ${printValue(f.field, f.to, timezone)}`)
-          .join('; ')
-      : describeChanges(entry.fields, timezone);
-  return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${ACTIONS[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
+/** A recorded change as a history line reads it. */
+export interface HistoryEntry {
+  at: Date;
+  actorId: string;
+  action: string;
+  fields: readonly Change[];
+}
+
+/** How one kind of record's history is worded: its field labels, its actions, how a stored value prints. */
+export interface HistoryWords<E extends HistoryEntry = HistoryEntry> {
+  labels: Readonly<Record<string, string>>;
+  actions: Readonly<Record<string, string>>;
+  print: (field: string, value: unknown, timezone: string, entry: E, side: 'from' | 'to') => string;
+  /** Fields never listed: the action already says it, or the value is internal. */
+  hidden?: readonly string[];
+  /** A field set from nothing reads `Label: value`, not `Label: (none) → value`. */
+  newValuesAlone?: boolean;
+}
+
+const COLLABORATION_WORDS: HistoryWords = { labels: LABELS, actions: ACTIONS, print: (field, value, timezone) => printValue(field, value, timezone), hidden: ['influencerId'] };
+
+/**
+ * One history entry: `• 2026-11-23 11:00 · @maria edited · Fee: €1,500.00 → €2,000.00`. A
+ * creation lists what it was created with. Collaborations' words by default; payments bring theirs.
+ */
+export function historyLine<E extends HistoryEntry>(entry: E, timezone: string, words: HistoryWords<E> = COLLABORATION_WORDS): string {
+  const label = (field: string) => words.labels[field] ?? field;
+  const value = (field: string, v: unknown, side: 'from' | 'to') => words.print(field, v, timezone, entry, side);
+  const unset = (v: unknown) => v === null || v === undefined || v === '';
+  const what = entry.fields
+    .filter((f) => !words.hidden?.includes(f.field))
+    .map((f) =>
+      entry.action === 'create' || (words.newValuesAlone && unset(f.from))
+        ? `${label(f.field)}: ${value(f.field, f.to, 'to')}`
+        : `${label(f.field)}: ${value(f.field, f.from, 'from')} → ${value(f.field, f.to, 'to')}`,
+    )
+    .join('; ');
+  return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${words.actions[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
 }
 
 /** `/collab show <collab> history`: the last changes, newest first, in the workspace's timezone. */
 export function historyReply(
   collaboration: { _id: unknown; title: string },
-  entries: ReadonlyArray<{ at: Date; actorId: string; action: string; fields: readonly Change[] }>,
+  entries: readonly HistoryEntry[],
   ctx: CommandContext,
 ): Reply {
   const tz = ctx.workspace.timezone;

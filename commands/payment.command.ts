@@ -25,6 +25,7 @@ import {
   text,
   textField,
   type CommandContext,
+  wholeNumber,
 } from '../src/core';
 import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { daysLate, daysUntilDue, paidOnTime } from '../src/domain/payment/payment-rules';
@@ -32,6 +33,7 @@ import { literal, localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment-views';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
+import { PAYMENT_HISTORY_PAGE_SIZE, paymentReply } from './payment.view';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
 
@@ -201,6 +203,21 @@ export default defineCommand({
           para(items.map((p) => line(p, ctx)).join('\n')),
           context(`Owed: ${formatMoneyList(owed)}${owed.length > 1 ? ' (each currency on its own, never added together)' : ''}`),
         ]);
+      },
+    }),
+
+    show: subcommand({
+      description: "One payment: its collaboration, creator, amount, due day, status, who added, paid, reopened or cancelled it, and its history newest first, ten a page (`page:2` for older).",
+      positional: ['payment'],
+      input: z.object({
+        payment: paymentId,
+        page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' })),
+      }),
+      examples: ['/payment show 65f0c0ffee0000000000abcd', '/payment show 65f0c0ffee0000000000abcd page:2'],
+      async run({ payment: ref, page = 1 }, ctx) {
+        const payment = await ctx.services.paymentStates.get(ctx.workspace.id, ref);
+        const record = await ctx.services.paymentHistory.of(payment, { page, pageSize: PAYMENT_HISTORY_PAGE_SIZE });
+        return paymentReply(record, page, status(record.payment, ctx), ctx);
       },
     }),
 

@@ -1,7 +1,108 @@
+import { actions, button, context, fields, header, literal, localDateTime, localDay, mention, para, reply, type CommandContext, type Reply } from '../src/core';
+import { formatMoney } from '../src/domain/money';
+import type { PaymentChange, PaymentRecord } from '../src/domain/payment/payment-history';
 import type { OnTimeRate } from '../src/domain/payment/payment-rules';
+import { historyLine, type HistoryWords } from './collab.history';
+import { NONE } from './influencer.history';
 
 /** Words for payment figures the domain returns as data. */
 
 /** `33% (1 of 3)`: the share of payments paid on or before their due day (an unpaid late one counts against it). */
 export const describeOnTimeRate = (rate: OnTimeRate): string =>
   rate.rate === undefined ? 'no payment due yet' : `${Math.round(rate.rate * 100)}% (${rate.onTime} of ${rate.counted})`;
+
+/**
+ * `/payment show`: one payment's details and its history, read like the list and the
+ * collaboration history (the same history line, with a payment's labels and actions). The domain
+ * records stored values; this file prints them.
+ */
+
+export const PAYMENT_HISTORY_PAGE_SIZE = 10;
+
+const ACTIONS: Record<string, string> = {
+  create: 'added it',
+  schedule: 'planned it from the terms',
+  edit: 'edited',
+  paid: 'marked it paid',
+  reopen: 'reopened it',
+  cancel: 'cancelled it',
+  terms: 'moved it to the new terms',
+  commission: 'recomputed the commission',
+};
+
+const LABELS: Record<string, string> = {
+  amount: 'Amount',
+  amountMinor: 'Amount',
+  currency: 'Currency',
+  dueOn: 'Due',
+  dueAt: 'Due',
+  label: 'For',
+  ownerId: 'Owner',
+  paidAt: 'Paid on',
+  reference: 'Reference',
+  reopenReason: 'Reason',
+  cancelReason: 'Reason',
+};
+
+/** `150000 EUR`, as a payment's creation records its amount. */
+function recordedAmount(value: string): string {
+  const [minor, currency] = value.split(' ');
+  return minor && currency && /^\d+$/.test(minor) ? formatMoney({ amountMinor: Number(minor), currency }) : literal(value);
+}
+
+function printValue(field: string, value: unknown, timezone: string, entry: PaymentChange, side: 'from' | 'to'): string {
+  if (value === null || value === undefined || value === '') return NONE;
+  if (field === 'amount' && typeof value === 'string') return recordedAmount(value);
+  if (field === 'amountMinor' && typeof value === 'number') return formatMoney({ amountMinor: value, currency: side === 'from' ? entry.currency.before : entry.currency.after });
+  if (field === 'ownerId') return mention(String(value));
+  if (value instanceof Date) return localDay(value, timezone);
+  // Due days are recorded as calendar days (`2026-12-10`): ours, not typed text.
+  if (field === 'dueOn' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  // Labels, references and reasons: typed by people, shown as typed.
+  return literal(String(value).replace(/\n/g, ' / '));
+}
+
+const PAYMENT_WORDS: HistoryWords<PaymentChange> = {
+  labels: LABELS,
+  actions: ACTIONS,
+  print: printValue,
+  // The action says the status; the schedule key is internal.
+  hidden: ['status', 'scheduleKey'],
+  newValuesAlone: true,
+};
+
+/** `/payment show <payment> [page:N]`: its details, then its history newest first, ten a page. */
+export function paymentReply(record: PaymentRecord, page: number, statusLine: string, ctx: CommandContext): Reply {
+  const tz = ctx.workspace.timezone;
+  const { payment, changes, total } = record;
+  const id = String(payment._id);
+  const pages = Math.max(1, Math.ceil(total / PAYMENT_HISTORY_PAGE_SIZE));
+  const by = (userId: string | null | undefined) => (userId ? ` by ${mention(userId)}` : '');
+  const more = `payment show ${id}`;
+  return reply([
+    header(`${formatMoney(payment)} to ${literal(payment.influencerName)}`),
+    fields([
+      ['Collaboration', literal(payment.collaborationTitle)],
+      ['Creator', literal(payment.influencerName)],
+      ['For', payment.label ? literal(payment.label) : NONE],
+      ['Amount', formatMoney(payment)],
+      ['Due', localDay(payment.dueAt, tz)],
+      ['Status', statusLine],
+      ['Paid', payment.status === 'paid' && payment.paidAt ? `${localDay(payment.paidAt, tz)}${by(payment.paidById)}${payment.reference ? ` · ref ${literal(payment.reference)}` : ''}` : undefined],
+      ['Cancelled', payment.status === 'cancelled' && payment.cancelledAt ? `${localDateTime(payment.cancelledAt, tz)}${by(payment.cancelledById)}${payment.cancelReason ? `: ${literal(payment.cancelReason)}` : ''}` : undefined],
+      ['Reopened', payment.reopenedAt ? `${localDateTime(payment.reopenedAt, tz)}${by(payment.reopenedById)}${payment.reopenReason ? `: ${literal(payment.reopenReason)}` : ''}` : undefined],
+      ['Owner', mention(payment.ownerId)],
+      [payment.source === 'schedule' ? 'Planned' : 'Added', `${record.created ? localDateTime(record.created.at, tz) : localDateTime(payment.createdAt, tz)}${by(payment.createdById)}${payment.source === 'schedule' ? ' from the terms' : ''}`],
+    ]),
+    para('*History*'),
+    // A paragraph a change: each fits a Discord embed field (1,024 characters) or a Slack section whatever the reasons typed.
+    ...(changes.length ? changes.map((change) => para(historyLine(change, tz, PAYMENT_WORDS))) : [para(total === 0 ? 'No recorded changes yet.' : 'No changes on this page.')]),
+    context(`${total} change${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · times in ${tz} · id ${id}`),
+    actions(
+      ...(page > 1 ? [button('Previous', `${more} page:${Math.min(page, pages + 1) - 1}`)] : []),
+      ...(page < pages ? [button('Next', `${more} page:${page + 1}`)] : []),
+      ...(payment.status === 'scheduled' ? [button('Mark paid', `payment paid ${id}`, 'primary')] : []),
+      button('Show collaboration', `collab show ${String(payment.collaborationId)}`),
+    ),
+  ]);
+}

@@ -12,7 +12,7 @@ const SCAN = 200;
 
 /**
  * What to suggest while a reference is typed: creators for `who`, collaborations for `collab`,
- * payments for `payment` (open ones; paid ones too for `reopen`), published pieces for `content`. Each choice's value is the id,
+ * payments for `payment` (open ones; paid and cancelled ones for `reopen`, every one for `show`), published pieces for `content`. Each choice's value is the id,
  * which every command accepts wherever a name, title or reference is asked for.
  */
 export async function suggestReferences(option: string, typed: string, subcommand: string, ctx: CommandContext): Promise<Choice[]> {
@@ -26,11 +26,12 @@ export async function suggestReferences(option: string, typed: string, subcomman
       return found.map((c) => choice(`${c.title}${c.influencerName ? ` · ${c.influencerName}` : ''}${c.status === 'active' ? '' : ` (${c.status})`}`, String(c._id)));
     }
     case 'payment': {
-      const reopen = subcommand === 'reopen';
+      // `reopen` takes a paid (or cancelled) payment, `show` any; the others an open one.
+      const which = subcommand === 'reopen' ? 'settled' : subcommand === 'show' ? 'any' : 'open';
       // Typed words name a collaboration (its title or its creator): the payments of those found.
       const collaborations = typed.trim() ? await ctx.services.collaborations.suggest(ctx.workspace.id, typed, COLLABORATIONS) : undefined;
       if (collaborations?.length === 0) return [];
-      const found = await ctx.services.paymentReports.suggest(ctx.workspace.id, { reopen, collaborationIds: collaborations?.map((c) => c._id), limit: MAX_SUGGESTIONS });
+      const found = await ctx.services.paymentReports.suggest(ctx.workspace.id, { which, collaborationIds: collaborations?.map((c) => c._id), limit: MAX_SUGGESTIONS });
       return found.map((payment) =>
         choice(
           `${payment.influencerName} · ${payment.collaborationTitle} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,

@@ -20,6 +20,7 @@ import { snoozeModel } from './nurture/snooze.model';
 import { ReachOutPlanner } from './nurture/reach-out';
 import { paymentModel } from './payment/payment.model';
 import { OnTimeMemo } from './payment/on-time-memo';
+import { PaymentHistory } from './payment/payment-history';
 import { PaymentPlanning } from './payment/payment-planning';
 import { PaymentReports } from './payment/payment-reports';
 import { PaymentStates } from './payment/payment-states';
@@ -81,6 +82,8 @@ export function createServices(models: Models, options: ServiceOptions) {
     paymentStates,
     paymentPlanning,
     paymentReports,
+    /** What happened to one payment (`/payment show`), from the audit trail. */
+    paymentHistory: new PaymentHistory({ influencers: models.influencers, collaborations: models.collaborations }, audit),
     /** Use-case: `/collab new`, the collaboration with its checklist, the creator's stage and its payments. */
     collaborationStart: new CollaborationStart(collaborations, content, influencers, paymentPlanning),
     /** Use-case: `/content log`, the piece with its per-deliverable payment. */

@@ -122,7 +122,7 @@ beforeAll(async () => {
       await run('collab', line, `hostile: collab ${line}`);
     }
     for (const line of [`list ${ids.collaboration}`, `list ${ids.creator}`, `log ${ids.collaboration} https://www.tiktok.com/@hostile/video/1`]) await run('content', line, `hostile: content ${line}`);
-    for (const line of ['list all', 'list late', `paid ${ids.payment}`, `reopen ${ids.payment} typo`, `edit ${ids.payment} amount:75`]) await run('payment', line, `hostile: payment ${line}`);
+    for (const line of ['list all', 'list late', `paid ${ids.payment}`, `reopen ${ids.payment} typo`, `edit ${ids.payment} amount:75`, `show ${ids.payment}`]) await run('payment', line, `hostile: payment ${line}`);
     for (const line of ['report 2026-11', `report 2026-11 ${ids.creator}`, 'home', 'me', 'digest now']) await run('irm', line, `hostile: irm ${line}`);
   }
   const now = new Date('2026-12-01T09:30:00Z');

@@ -73,6 +73,38 @@ export class AuditTrail {
       .lean<RecordedChange[]>();
   }
 
+  /**
+   * One page of a record's changes, newest first, and how many it has in all (two reads side by
+   * side on the `workspaceId, entityId, at` index): every change stays listable, however many.
+   */
+  async page(
+    workspaceId: Types.ObjectId,
+    entityId: Types.ObjectId,
+    options: { entity: string; page: number; pageSize: number },
+  ): Promise<{ items: RecordedChange[]; total: number }> {
+    const filter = { workspaceId, entityId, entity: options.entity };
+    const [items, total] = await Promise.all([
+      this.changes
+        .find(filter)
+        .sort({ at: -1, _id: -1 })
+        .skip((options.page - 1) * options.pageSize)
+        .limit(options.pageSize)
+        .lean<RecordedChange[]>(),
+      this.changes.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  /** The first recorded change of one record (its creation), or none. */
+  async oldest(workspaceId: Types.ObjectId, entityId: Types.ObjectId, entity: string): Promise<RecordedChange | null> {
+    return this.changes.findOne({ workspaceId, entityId, entity }).sort({ at: 1, _id: 1 }).lean<RecordedChange>();
+  }
+
+  /** Every change of one record that touched `field`, newest first (e.g. a payment's currency changes: few). */
+  async touching(workspaceId: Types.ObjectId, entityId: Types.ObjectId, entity: string, field: string): Promise<RecordedChange[]> {
+    return this.changes.find({ workspaceId, entityId, entity, 'fields.field': field }).sort({ at: -1, _id: -1 }).lean<RecordedChange[]>();
+  }
+
   /** Per record id, the fields its `action` changes have touched (e.g. what `/payment edit` set by hand). */
   async fieldsTouched(workspaceId: Types.ObjectId, entity: string, action: string, ids: readonly Types.ObjectId[]): Promise<Map<string, Set<string>>> {
     const touched = new Map<string, Set<string>>();

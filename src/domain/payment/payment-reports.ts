@@ -79,20 +79,21 @@ export class PaymentReports {
   }
 
   /**
-   * Discord's autocomplete for a payment: open ones (paid and cancelled ones for `reopen`), of these
-   * collaborations when given, soonest due first (latest first for reopen), with their names.
-   * One index read of at most `limit` payments.
+   * Discord's autocomplete for a payment: `open` ones soonest due first; `settled` (paid and
+   * cancelled, for `reopen`) or `any` (for `show`) latest due first; of these collaborations when
+   * given, with their names. One index read of at most `limit` payments.
    */
-  async suggest(workspaceId: string, options: { reopen: boolean; collaborationIds?: Types.ObjectId[]; limit: number }): Promise<PaymentView[]> {
+  async suggest(workspaceId: string, options: { which: 'open' | 'settled' | 'any'; collaborationIds?: Types.ObjectId[]; limit: number }): Promise<PaymentView[]> {
+    const status = { open: { status: 'scheduled' }, settled: { status: { $in: ['paid', 'cancelled'] } }, any: {} }[options.which];
     return this.payments.aggregate<PaymentView>([
       {
         $match: {
           workspaceId: new Types.ObjectId(workspaceId),
-          status: options.reopen ? { $in: ['paid', 'cancelled'] } : 'scheduled',
+          ...status,
           ...(options.collaborationIds ? { collaborationId: { $in: options.collaborationIds } } : {}),
         },
       },
-      { $sort: options.reopen ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 } },
+      { $sort: options.which === 'open' ? { dueAt: 1, _id: 1 } : { dueAt: -1, _id: -1 } },
       { $limit: options.limit },
       ...this.names(),
     ]);
