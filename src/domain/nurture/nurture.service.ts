@@ -155,6 +155,11 @@ export interface SnapshotOptions {
 }
 
 export const BIRTHDAY_WINDOW_DAYS = 7;
+/** App Home weighs at most this many of a person's latest published items for wins. */
+export const WIN_CANDIDATES = 50;
+
+/** One person's active collaboration, as App Home reads its deliverables and wins through it. */
+type OwnerCollab = { _id: Types.ObjectId; title: string; ownerId: string };
 export const DELIVERABLE_WINDOW_DAYS = 3;
 
 export type ItemAction = { ok: true; ref: NurtureItemRef } | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' };
@@ -288,13 +293,18 @@ export class NurtureService {
     const wsId = new Types.ObjectId(ws.id);
     const snoozesRead = this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
     const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
+    // One person's deliverables and wins are read through their active collaborations: read once for both.
+    const ownerCollabs =
+      options.ownerId && (options.deliverables || options.wins)
+        ? this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId: options.ownerId }, { title: 1, ownerId: 1 }).lean().exec()
+        : Promise.resolve([]);
     const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments, cadencePage] = await Promise.all([
       snoozesRead,
       paged ? Promise.resolve([]) : this.cadenceCandidates(ws, wsId, today, options),
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
-      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
-      options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
+      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead, ownerCollabs) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
+      options.wins ? this.recentWins(ws, wsId, today, options.ownerId, ownerCollabs) : Promise.resolve([]),
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
       paged ? this.ownerCadencePage(ws, wsId, now, today, options.ownerId!, options.cadencePage!, Boolean(options.health)) : Promise.resolve(undefined),
     ]);
@@ -488,9 +498,10 @@ export class NurtureService {
     ownerId: string | undefined,
     page: number | undefined,
     snoozes: Promise<Array<{ key: string }>>,
+    ownerCollabs: Promise<OwnerCollab[]>,
   ): Promise<{ items: DeliverableItem[]; count?: number }> {
     const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
-    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page, snoozes);
+    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, page, snoozes, ownerCollabs);
     const rows = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       type: string;
@@ -525,11 +536,11 @@ export class NurtureService {
     wsId: Types.ObjectId,
     today: string,
     until: Date,
-    ownerId: string,
     page: number | undefined,
     snoozes: Promise<Array<{ key: string }>>,
+    ownerCollabs: Promise<OwnerCollab[]>,
   ): Promise<{ items: DeliverableItem[]; count?: number }> {
-    const [collabs, snoozed] = await Promise.all([this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId }, { title: 1, ownerId: 1 }).lean(), snoozes]);
+    const [collabs, snoozed] = await Promise.all([ownerCollabs, snoozes]);
     if (collabs.length === 0) return { items: [], count: 0 };
     const byId = new Map(collabs.map((c) => [String(c._id), c]));
     const hiddenIds = page === undefined ? [] : snoozed.flatMap((s) => {
@@ -565,11 +576,11 @@ export class NurtureService {
    * answered by an engagement touchpoint logged after they went out. Three round trips: the recent
    * items with their creators, then the earlier items and the engagement touchpoints of those creators.
    */
-  private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId?: string): Promise<WinItem[]> {
+  private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId: string | undefined, ownerCollabs: Promise<OwnerCollab[]>): Promise<WinItem[]> {
     const from = atLocalTime(addDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
     type Recent = { _id: Types.ObjectId; influencerId: Types.ObjectId; type: string; network?: string; url?: string; publishedAt: Date; metrics?: Record<string, number>; creator: InfluencerRow[] };
     const recent: Recent[] = ownerId
-      ? await this.ownerRecentItems(wsId, from, ownerId)
+      ? await this.ownerRecentItems(wsId, from, ownerId, await ownerCollabs)
       : await this.models.contents.aggregate<Recent>([
           { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
           ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
@@ -614,14 +625,25 @@ export class NurtureService {
       .sort((a, b) => b.factor - a.factor);
   }
 
-  /** One person's items published since `from`, each with its creator (App Home): the items, then their creators of that owner, joined in code. */
-  private async ownerRecentItems(wsId: Types.ObjectId, from: Date, ownerId: string) {
+  /**
+   * One person's candidates for a win (App Home): the latest WIN_CANDIDATES items published since
+   * `from` in their active collaborations, newest first, each with its creator when that creator is
+   * theirs (and not archived). Bounded however large the workspace or their list: the daily nudge
+   * weighs every item of the window. Two round trips after the collaborations: the items, their creators.
+   */
+  private async ownerRecentItems(wsId: Types.ObjectId, from: Date, ownerId: string, collabs: readonly OwnerCollab[]) {
+    if (collabs.length === 0) return [];
     const items = await this.models.contents
-      .find({ workspaceId: wsId, status: 'published', publishedAt: { $gte: from } }, { influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 })
+      .find(
+        { workspaceId: wsId, status: 'published', publishedAt: { $gte: from }, collaborationId: { $in: collabs.map((c) => c._id) } },
+        { influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 },
+      )
+      .sort({ publishedAt: -1, _id: -1 })
+      .limit(WIN_CANDIDATES)
       .lean();
     if (items.length === 0) return [];
     const ids = [...new Set(items.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
-    const creators = await this.models.influencers.find({ workspaceId: wsId, _id: { $in: ids }, ownerId }, { ...CREATOR_FIELDS, archivedAt: 1 }).lean<InfluencerRow[]>();
+    const creators = await this.models.influencers.find({ _id: { $in: ids }, workspaceId: wsId, ownerId, archivedAt: null }, { ...CREATOR_FIELDS, archivedAt: 1 }).lean<InfluencerRow[]>();
     const creatorBy = new Map(creators.map((c) => [String(c._id), c]));
     return items.flatMap((item) => {
       const creator = creatorBy.get(String(item.influencerId));
