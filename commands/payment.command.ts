@@ -33,7 +33,7 @@ import { literal, localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment-views';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
-import { PAYMENT_HISTORY_PAGE_SIZE, paymentReply } from './payment.view';
+import { MISSING_TERM, PAYMENT_HISTORY_PAGE_SIZE, paidFor, payee, paymentReply } from './payment.view';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
 
@@ -62,7 +62,7 @@ function whenDue(payment: Payment, ctx: CommandContext): string {
 }
 
 function line(payment: PaymentView, ctx: CommandContext): string {
-  return `• *${literal(payment.influencerName)}* · ${literal(payment.collaborationTitle)}${payment.label ? ` (${literal(payment.label)})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx)} · owner ${mention(payment.ownerId)} · id ${String(payment._id)}`;
+  return `• *${literal(payee(payment))}* · ${literal(paidFor(payment))}${payment.label ? ` (${literal(payment.label)})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx)} · owner ${mention(payment.ownerId)} · id ${String(payment._id)}`;
 }
 
 /** `2026-11-20` as the instant a payment was made: noon local keeps the day whatever the offset. */
@@ -308,7 +308,7 @@ export default defineCommand({
         const { created, existing, missing } = await ctx.services.paymentPlanning.generateSchedule(ctx.workspace, collaboration, ctx.actor.id);
         const paysCommission = (collaboration.compensation?.commissionPct ?? 0) > 0;
         if (missing.length > 0 && !paysCommission) {
-          return text(`I cannot plan payments for *${literal(collaboration.title)}*: its terms need ${missing.join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);
+          return text(`I cannot plan payments for *${literal(collaboration.title)}*: its terms need ${missing.map((term) => MISSING_TERM[term]).join(', ')}. Add them to the collaboration, or add payments by hand with \`/payment add\`.`);
         }
         if (created.length === 0) {
           return text(

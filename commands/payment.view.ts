@@ -1,7 +1,8 @@
 import { actions, button, context, fields, header, literal, localDateTime, localDay, mention, para, reply, type CommandContext, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import type { PaymentChange, PaymentRecord } from '../src/domain/payment/payment-history';
-import type { OnTimeRate } from '../src/domain/payment/payment-rules';
+import type { MissingTerm, OnTimeRate } from '../src/domain/payment/payment-rules';
+import type { PaymentView } from '../src/domain/payment/payment-views';
 import { historyLine, type HistoryWords } from './collab.history';
 import { NONE } from './influencer.history';
 
@@ -10,6 +11,20 @@ import { NONE } from './influencer.history';
 /** `33% (1 of 3)`: the share of payments paid on or before their due day (an unpaid late one counts against it). */
 export const describeOnTimeRate = (rate: OnTimeRate): string =>
   rate.rate === undefined ? 'no payment due yet' : `${Math.round(rate.rate * 100)}% (${rate.onTime} of ${rate.counted})`;
+
+/** What the terms lack for `/payment schedule`, as its refusal names it. */
+export const MISSING_TERM: Record<MissingTerm, string> = {
+  schedule: 'a payment schedule (once, monthly or per-deliverable)',
+  fee: 'a fee',
+  currency: 'a currency',
+  'fee-product-only': 'a fee (the terms say product only)',
+};
+
+/** Whom a payment is for: its creator's name, or that they were removed since. */
+export const payee = (payment: Pick<PaymentView, 'influencerName'>): string => payment.influencerName || 'A removed creator';
+
+/** What a payment is for: its collaboration's title, or that it was removed since. */
+export const paidFor = (payment: Pick<PaymentView, 'collaborationTitle'>): string => payment.collaborationTitle || 'A removed collaboration';
 
 /**
  * `/payment show`: one payment's details and its history, read like the list and the
@@ -80,10 +95,10 @@ export function paymentReply(record: PaymentRecord, page: number, statusLine: st
   const by = (userId: string | null | undefined) => (userId ? ` by ${mention(userId)}` : '');
   const more = `payment show ${id}`;
   return reply([
-    header(`${formatMoney(payment)} to ${literal(payment.influencerName)}`),
+    header(`${formatMoney(payment)} to ${literal(payee(payment))}`),
     fields([
-      ['Collaboration', literal(payment.collaborationTitle)],
-      ['Creator', literal(payment.influencerName)],
+      ['Collaboration', literal(paidFor(payment))],
+      ['Creator', literal(payee(payment))],
       ['For', payment.label ? literal(payment.label) : NONE],
       ['Amount', formatMoney(payment)],
       ['Due', localDay(payment.dueAt, tz)],

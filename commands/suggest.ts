@@ -1,6 +1,7 @@
 import { localDay, type Choice, type CommandContext } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import { fold } from '../src/domain/fold';
+import { paidFor, payee } from './payment.view';
 
 /** Discord shows at most 25 suggestions of at most 100 characters. */
 const MAX_SUGGESTIONS = 25;
@@ -34,7 +35,7 @@ export async function suggestReferences(option: string, typed: string, subcomman
       const found = await ctx.services.paymentReports.suggest(ctx.workspace.id, { which, collaborationIds: collaborations?.map((c) => c._id), limit: MAX_SUGGESTIONS });
       return found.map((payment) =>
         choice(
-          `${payment.influencerName} · ${payment.collaborationTitle} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,
+          `${payee(payment)} · ${paidFor(payment)} · ${formatMoney(payment)} · due ${localDay(payment.dueAt, ctx.workspace.timezone)}${payment.status === 'scheduled' ? '' : ` (${payment.status})`}`,
           String(payment._id),
         ),
       );

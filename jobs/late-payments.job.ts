@@ -3,6 +3,7 @@ import { formatMoney, formatMoneyList } from '../src/domain/money';
 import { daysUntilDue, lastOwnerPing, nextOwnerPing, shouldMentionOwner } from '../src/domain/payment/payment-rules';
 import type { DueAndLate } from '../src/domain/payment/payment-reports';
 import type { PaymentView } from '../src/domain/payment/payment-views';
+import { paidFor, payee } from '../commands/payment.view';
 
 
 /**
@@ -58,8 +59,8 @@ export function latePaymentsPost({ late, dueSoon }: DueAndLate, options: { now: 
     // Names and titles are typed by people: shown as typed, never as markup, a link or a mention.
     blocks.push(
       item(
-        `• *${literal(payment.influencerName)}* · ${literal(payment.collaborationTitle)} · ${formatMoney(payment)} · ${when}${owner ? ` · ${owner}` : ''}`,
-        `${payment.influencerName} · ${formatMoney(payment)} · ${day(payment.dueAt)}`,
+        `• *${literal(payee(payment))}* · ${literal(paidFor(payment))} · ${formatMoney(payment)} · ${when}${owner ? ` · ${owner}` : ''}`,
+        `${payee(payment)} · ${formatMoney(payment)} · ${day(payment.dueAt)}`,
         button('Mark paid', `payment paid ${String(payment._id)}`, 'primary'),
       ),
     );

@@ -2,6 +2,7 @@ import { formatShortDate, localDay } from '../src/core';
 import { context, defineJob, literal, para, reply, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import type { PaymentView } from '../src/domain/payment/payment-views';
+import { paidFor, payee } from '../commands/payment.view';
 
 
 /** Lines listed in the post; the rest are counted and pointed to `/payment list`. */
@@ -35,7 +36,7 @@ export function plannedPaymentsPost(first: readonly PaymentView[], count: number
   const day = (at: Date) => formatShortDate(localDay(at, timezone), { year: true });
   const lines = first
     .slice(0, MAX_LISTED)
-    .map((p) => `• *${literal(p.influencerName)}* · ${literal(p.collaborationTitle)}${p.label ? ` (${literal(p.label)})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
+    .map((p) => `• *${literal(payee(p))}* · ${literal(paidFor(p))}${p.label ? ` (${literal(p.label)})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
   const hidden = count - lines.length;
   return reply(
     [

@@ -31,6 +31,13 @@ const all = <T extends PaymentView>(items: T[], count = items.length): OpenPayme
 const nothing = all([]);
 
 describe('latePaymentsPost', () => {
+  it('GIVEN a late payment whose creator and collaboration were removed since THEN its line says so instead of blank names', () => {
+    const post = latePaymentsPost({ late: all([late(3, { due: '2026-11-20', influencerName: '', collaborationTitle: '' })]), dueSoon: nothing }, { now: NOW, timezone: TZ, warnDays: 3 });
+    expect(post.blocks.filter((b) => b.type === 'item').map((b) => [b.text, b.label])).toEqual([
+      [`• *${literal('A removed creator')}* · ${literal('A removed collaboration')} · $1,500.00 · due Nov 20 · *3 days late* · owner pinged on day 1, next on day 7`, 'A removed creator · $1,500.00 · Nov 20'],
+    ]);
+  });
+
   it('GIVEN one late and one due soon THEN the exact post: lines, Mark paid buttons, totals per currency, the owner pinged on day 1 only', () => {
     const post = latePaymentsPost(
       {

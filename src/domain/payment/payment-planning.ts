@@ -14,6 +14,7 @@ import {
   planCommission,
   planPayments,
   reportingDate,
+  type MissingTerm,
   type PlannedPayment,
 } from './payment-rules';
 import type { CommissionApplied, PaymentStates } from './payment-states';
@@ -70,7 +71,7 @@ export class PaymentPlanning {
     collaboration: CollaborationDoc,
     actorId: string,
     now: Date = this.clock(),
-  ): Promise<{ created: Payment[]; existing: number; planned: PlannedPayment[]; missing: string[] }> {
+  ): Promise<{ created: Payment[]; existing: number; planned: PlannedPayment[]; missing: MissingTerm[] }> {
     const wsId = new Types.ObjectId(workspace.id);
     const published =
       collaboration.compensation?.schedule === 'per-deliverable'
@@ -335,7 +336,7 @@ function planFor(
   published: ReadonlyArray<{ _id: unknown; publishedAt?: Date | null }>,
   now: Date,
   horizonMonths?: number,
-): { planned: PlannedPayment[]; missing: string[] } {
+): { planned: PlannedPayment[]; missing: MissingTerm[] } {
   const terms = collaboration.compensation ?? {};
   const closedEnd = collaboration.status !== 'active' ? (collaboration.closedAt ?? undefined) : undefined;
   return planPayments({

@@ -110,6 +110,9 @@ export interface PlannedPayment {
   label: string;
 }
 
+/** What terms lack for payments to be planned (`fee-product-only`: none, the terms say product only). */
+export type MissingTerm = 'schedule' | 'fee' | 'currency' | 'fee-product-only';
+
 export const DEFAULT_NET_DAYS = 30;
 export const DEFAULT_HORIZON_MONTHS = 3;
 
@@ -118,13 +121,13 @@ export const DEFAULT_HORIZON_MONTHS = 3;
  * reporting day from start to end (or to the horizon while ongoing) + net days. `per-deliverable`:
  * each published item's day + net days. Keys are deterministic, so planning twice plans the same.
  */
-export function planPayments(input: ScheduleInput): { planned: PlannedPayment[]; missing: string[] } {
+export function planPayments(input: ScheduleInput): { planned: PlannedPayment[]; missing: MissingTerm[] } {
   const { compensation: terms, timezone } = input;
-  const missing: string[] = [];
-  if (terms.productOnly) return { planned: [], missing: ['a fee (the terms say product only)'] };
-  if (!terms.schedule) missing.push('a payment schedule (once, monthly or per-deliverable)');
-  if (!terms.feeMinor || terms.feeMinor <= 0) missing.push('a fee');
-  if (!terms.currency) missing.push('a currency');
+  const missing: MissingTerm[] = [];
+  if (terms.productOnly) return { planned: [], missing: ['fee-product-only'] };
+  if (!terms.schedule) missing.push('schedule');
+  if (!terms.feeMinor || terms.feeMinor <= 0) missing.push('fee');
+  if (!terms.currency) missing.push('currency');
   if (missing.length > 0) return { planned: [], missing };
 
   const net = terms.netDays ?? DEFAULT_NET_DAYS;

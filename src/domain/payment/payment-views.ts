@@ -8,7 +8,7 @@ import type { PaymentDoc } from './payment.model';
 
 export type Payment = PaymentDoc;
 
-/** A payment with the names a person needs to recognise it. */
+/** A payment with the names a person needs to recognise it; empty when its creator or collaboration is gone (the view words that). */
 export interface PaymentView extends Payment {
   influencerName: string;
   collaborationTitle: string;
@@ -34,7 +34,7 @@ export function nameStages(from: NameSources): PipelineStage.FacetPipelineStage[
   return [
     ...lookupInWorkspace(from.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
     ...lookupInWorkspace(from.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
-    { $addFields: { influencerName: first('$creator.name', 'unknown creator'), collaborationTitle: first('$collab.title', 'unknown collaboration') } },
+    { $addFields: { influencerName: first('$creator.name', ''), collaborationTitle: first('$collab.title', '') } },
     { $project: { creator: 0, collab: 0 } },
   ];
 }
@@ -51,7 +51,7 @@ export async function withNames(from: NameSources, workspaceId: Types.ObjectId, 
   const titles = new Map(collabs.map((c) => [String(c._id), c.title]));
   return payments.map((p) => ({
     ...p,
-    influencerName: names.get(String(p.influencerId)) ?? 'unknown creator',
-    collaborationTitle: titles.get(String(p.collaborationId)) ?? 'unknown collaboration',
+    influencerName: names.get(String(p.influencerId)) ?? '',
+    collaborationTitle: titles.get(String(p.collaborationId)) ?? '',
   }));
 }

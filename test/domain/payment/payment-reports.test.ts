@@ -147,9 +147,9 @@ describe('joins stay inside the workspace', () => {
       createdById: 'import',
     });
     const listed = await app.services.paymentReports.list(mine, { filter: 'all', limit: 10 });
-    expect(listed.items.map((p) => [p.influencerName, p.collaborationTitle])).toEqual([['unknown creator', 'unknown collaboration']]);
+    expect(listed.items.map((p) => [p.influencerName, p.collaborationTitle])).toEqual([['', '']]);
     const open = await app.services.paymentReports.dueAndLate({ ...mine, warnBeforeDueDays: 3 }, app.clock(), 20);
-    expect(open.late.items.map((p) => p.influencerName)).toEqual(['unknown creator']);
+    expect(open.late.items.map((p) => p.influencerName)).toEqual(['']);
 
     // Their paid payment and published content carry my collaboration's id, in their workspace.
     await app.models.payments.create({
