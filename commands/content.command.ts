@@ -294,14 +294,22 @@ export default defineCommand({
           ...(input.published ? { published: dayOf(input.published, ctx) } : {}),
         };
         const edited = await ctx.services.contentChanges.edit(ctx.workspace, item, collaboration, patch, ctx.actor);
-        const { item: updated, changes, moved } = edited;
+        const { item: updated, changes, moved, finished } = edited;
         const what = `the ${updated.type} of *${literal(collaboration.title)}*`;
-        if (changes.length === 0) return text(`Nothing changed for ${what}: every value given is already on it.`);
+        if (changes.length === 0 && !finished) return text(`Nothing changed for ${what}: every value given is already on it.`);
         const payment = edited.payment && newDayLine(edited.payment);
         const commission = commissionLine(ctx, collaboration, edited.commission, 'content edit: the piece is saved but its commission could not be planned');
+        // The type before the edit cut short: what its checklist item was.
+        const typeBefore = String(finished?.changes.find((change) => change.field === 'type')?.from ?? item.type);
         return reply([
-          para(`Saved ${what}: ${describeChanges(changes, tz)}.`),
-          ...(moved ? [para(describeMove(item.type, updated.type, moved, tz))] : []),
+          ...(finished
+            ? [
+                para(`Finished the edit of ${what} that was cut short: ${describeChanges(finished.changes, tz)}.`),
+                ...(finished.moved ? [para(describeMove(typeBefore, updated.type, finished.moved, tz))] : []),
+              ]
+            : []),
+          ...(changes.length > 0 ? [para(`Saved ${what}: ${describeChanges(changes, tz)}.`)] : []),
+          ...(moved ? [para(describeMove(String(finished?.changes.find((change) => change.field === 'type')?.to ?? item.type), updated.type, moved, tz))] : []),
           ...(payment ? [para(payment)] : []),
           ...(commission ? [para(commission)] : []),
           actions(button('Show collaboration', `collab show ${String(collaboration._id)}`)),
@@ -324,11 +332,13 @@ export default defineCommand({
         const collaboration = await collaborationOf(ctx, item);
         await refuseClosedForChanges(ctx, collaboration);
         const removed = await ctx.services.contentChanges.remove(ctx.workspace, item, collaboration, reason, ctx.actor);
-        const { reopened, dropped } = removed;
-        const payment = removed.payment && removalLine(removed.payment, reason, tz);
+        const { reopened, dropped, finished } = removed;
+        const payment = removed.payment && removalLine(removed.payment, removed.reason, tz);
         const commission = commissionLine(ctx, collaboration, removed.commission, 'content remove: the piece is removed but its commission could not be planned');
         return reply([
-          para(`Removed the ${item.type} of *${literal(collaboration.title)}* published ${formatDayOf(item.publishedAt!, tz)} (${literal(item.url ?? '')}). Reason: ${literal(reason)}`),
+          para(
+            `${finished ? 'Finished removing (it was cut short)' : 'Removed'} the ${item.type} of *${literal(collaboration.title)}* published ${formatDayOf(item.publishedAt!, tz)} (${literal(item.url ?? '')}). Reason: ${literal(removed.reason)}`,
+          ),
           para(
             reopened
               ? `The ${reopened.type} ${reopened.dueAt ? `due ${formatDayOf(reopened.dueAt, tz)}` : `of ${formatMonth(reopened.month)}`} is open again on the checklist.`

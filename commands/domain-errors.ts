@@ -37,6 +37,7 @@ const WORDS: { [C in DomainErrorCode]: Words<DomainErrors[C]> } = {
   }),
   'content.removed-meanwhile': (p) => `That ${p.type} was removed meanwhile: \`/content list\` shows what is there now.`,
   'content.removed-already': (p) => `That ${p.type} was removed already: \`/content list\` shows what is there now.`,
+  'content.removal-unfinished': (p) => `That ${p.type} is being removed (its removal was cut short), so it is not changed: \`/content remove ${p.id} <reason>\` finishes the removal.`,
   'content.changed-meanwhile': (p) => `That ${p.type} was changed by someone else just now, so nothing was changed: \`/content list\` shows it as it is now; try again if it still needs it.`,
   'content.not-published': (p) => ({
     message: `That ${p.type} is ${p.status}, not published: planned items change with \`/collab deliverable <collab>\`.`,

@@ -23,6 +23,8 @@ export interface DomainErrors {
   'content.edit-published-in-future': { published: CalendarDate; today: CalendarDate };
   'content.removed-meanwhile': { type: string };
   'content.removed-already': { type: string };
+  /** A removal of the piece was cut short (the database failed part way): retyping it finishes it. */
+  'content.removal-unfinished': { type: string; id: string };
   /** Someone edited or removed the piece between reading and writing it: nothing was written. */
   'content.changed-meanwhile': { type: string };
   'content.not-published': { type: string; status: string };

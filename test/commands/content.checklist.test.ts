@@ -144,7 +144,9 @@ describe('a failure part way never loses a checklist item', () => {
     const rows = await checklist('Crash two');
     expect(rows.filter((row) => row[2] === 'planned')).toEqual(PLAN);
 
-    expect(await say(`content edit ${id} type:story`)).toContain('Nothing changed for the story of Crash two');
+    expect(await say(`content edit ${id} type:story`)).toContain(
+      'Finished the edit of the story of Crash two that was cut short: Type: post → story.\nThe post due Nov 26 is open again. It ticks off the story due Nov 24.',
+    );
     expect(await checklist('Crash two')).toEqual([['story', '2026-11-24', 'published', url], ...PLAN.slice(1)]);
     const piece = (await app.models.contents.findById(id).lean())!;
     expect([piece.planSlot?.endsWith(':2026-11:story:1'), piece.pending ?? null]).toEqual([true, null]);
@@ -193,7 +195,7 @@ describe('a failure part way never loses a checklist item', () => {
     await say('collab new @zoe.creates "Crash three" type:review goal:awareness expect:"post 2, story 4"', `content log "Crash three" ${url}`);
     const id = await idOf(url);
 
-    vi.spyOn(app.models.contents, 'create').mockImplementationOnce(connectionLost);
+    // Planning the item again is the first write after the piece is marked.
     vi.spyOn(app.models.contents, 'updateOne').mockImplementationOnce(connectionLost);
     expect(await say(`content remove ${id} Wrong campaign`)).toContain('Sorry');
     expect(await app.models.contents.findById(id).lean()).not.toBeNull();

@@ -28,8 +28,8 @@ beforeAll(async () => {
 
 const as = (user: string, ...lines: string[]) => runConsole(app.router, lines, user);
 
-async function logged(url: string) {
-  await as('alice', `content log "Per piece" ${url}`);
+async function logged(url: string, title = 'Per piece') {
+  await as('alice', `content log "${title}" ${url}`);
   const item = (await app.models.contents.findOne({ url }).lean())!;
   const scheduleKey = `${String(item.collaborationId)}:content:${String(item._id)}`;
   const payment = async () => {
@@ -66,6 +66,85 @@ describe('the per-deliverable payment of an edited or removed piece', () => {
     await as('fin', `payment paid ${paymentId} 2026-11-23`);
     expect(await as('fin', `content remove ${id} Creator took it down`)).toContain('Its payment of €500.00 was paid on 2026-11-23 and stays paid.');
     expect(await payment()).toEqual(['paid', '2026-12-23', null]);
+  });
+});
+
+describe('an edit or removal cut short (a database write fails once, as a dropped connection would) and retyped', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const connectionLost = () => {
+    throw new Error('connection lost');
+  };
+  /** The piece's history: action and the fields recorded. */
+  const history = async (id: string) =>
+    (await app.models.changes.find({ entityId: id }).sort({ at: 1, _id: 1 }).lean()).map((change) => [
+      change.action,
+      change.actorId,
+      change.fields.map((field) => [field.field, field.from instanceof Date ? field.from.toISOString().slice(0, 10) : field.from, field.to instanceof Date ? field.to.toISOString().slice(0, 10) : field.to]),
+    ]);
+
+  it('GIVEN an edit of the publication day cut short after the piece was written WHEN a payment manager retypes it THEN it is finished: its payment follows the day, the edit is in the history once', async () => {
+    await as('fin', 'collab new @zoe.creates "Cut edit" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
+    const { id, payment } = await logged('https://www.instagram.com/p/CUTEDIT/', 'Cut edit');
+    expect(await payment()).toEqual(['scheduled', '2026-12-23', null]);
+
+    // The piece moves to October and its November item is to be planned again: that write fails.
+    vi.spyOn(app.models.contents, 'updateOne').mockImplementationOnce(connectionLost);
+    expect(await as('fin', `content edit ${id} published:2026-10-20`)).toContain('Sorry');
+    vi.restoreAllMocks();
+
+    const out = await as('fin', `content edit ${id} published:2026-10-20`);
+    expect(out).toContain('Finished the edit of the post of Cut edit that was cut short: Published: 2026-11-23 → 2026-10-20.');
+    expect(out).toContain('Its payment of €500.00 is now due 2026-11-19 (was 2026-12-23).');
+    expect(await payment()).toEqual(['scheduled', '2026-11-19', null]);
+    const piece = (await app.models.contents.findById(id).lean())!;
+    expect([piece.publishedAt!.toISOString(), piece.pending ?? null]).toEqual(['2026-10-20T00:00:00.000Z', null]);
+    expect(await history(id)).toEqual([
+      ['content-edit', 'fin', [['piece', 'post https://www.instagram.com/p/CUTEDIT/', 'post https://www.instagram.com/p/CUTEDIT/'], ['publishedAt', '2026-11-23', '2026-10-20']]],
+    ]);
+  });
+
+  it('GIVEN a removal cut short when it is recorded WHEN it is retyped THEN the piece is still there to finish it: its payment cancelled, the removal in the history once, the piece gone', async () => {
+    await as('fin', 'collab new @zoe.creates "Cut removal" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
+    const { id, payment } = await logged('https://www.instagram.com/p/CUTREMOVE/', 'Cut removal');
+
+    // Recording the removal fails (whichever write records it).
+    vi.spyOn(app.models.changes, 'updateOne').mockImplementationOnce(connectionLost);
+    vi.spyOn(app.models.changes, 'create').mockImplementationOnce(connectionLost);
+    expect(await as('fin', `content remove ${id} Wrong campaign`)).toContain('Sorry');
+    vi.restoreAllMocks();
+    expect(await payment()).toEqual(['scheduled', '2026-12-23', null]);
+    // Half removed, it is not edited: the reply says how to finish.
+    expect(await as('alice', `content edit ${id} type:reel`)).toContain(`That post is being removed (its removal was cut short), so it is not changed: \`/content remove ${id} <reason>\` finishes the removal.`);
+
+    const out = await as('fin', `content remove ${id} Typed again`);
+    expect(out).toContain('Finished removing (it was cut short) the post of Cut removal published Nov 23 (https://www.instagram.com/p/CUTREMOVE/). Reason: Wrong campaign');
+    expect(out).toContain('The post due Nov 30 is open again on the checklist.');
+    expect(out).toContain('Its payment of €500.00 due 2026-12-23 is cancelled.');
+    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Content removed: Wrong campaign']);
+    expect(await app.models.contents.findById(id).lean()).toBeNull();
+    expect(await history(id)).toEqual([
+      ['content-remove', 'fin', [['piece', 'post https://www.instagram.com/p/CUTREMOVE/', null], ['publishedAt', '2026-11-23', null], ['reason', null, 'Wrong campaign']]],
+    ]);
+  });
+
+  it('GIVEN metrics recorded on the piece while it is being removed THEN the removal still finishes: the piece is gone and its item open once', async () => {
+    await as('fin', 'collab new @zoe.creates "Busy removal" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
+    const { id } = await logged('https://www.instagram.com/p/BUSY/', 'Busy removal');
+    const deleteOne = app.models.contents.deleteOne.bind(app.models.contents);
+    // Bob records reach after the piece was marked and its item opened again, before it goes.
+    vi.spyOn(app.models.contents, 'deleteOne').mockImplementationOnce((async (...args: Parameters<typeof deleteOne>) => {
+      await as('bob', `content metrics ${id} reach:1200`);
+      return deleteOne(...args);
+    }) as never);
+    const out = await as('fin', `content remove ${id} Wrong campaign`);
+    expect(out).toContain('Removed the post of Busy removal published Nov 23 (https://www.instagram.com/p/BUSY/). Reason: Wrong campaign');
+    expect(out).toContain('The post due Nov 30 is open again on the checklist.');
+    expect(await app.models.contents.findById(id).lean()).toBeNull();
+    const collab = (await app.models.collaborations.findOne({ title: 'Busy removal' }).lean())!;
+    const items = await app.models.contents.find({ collaborationId: collab._id }).lean();
+    expect(items.map((item) => [item.type, item.status, item.planned, item.dueAt?.toISOString().slice(0, 10)])).toEqual([['post', 'planned', true, '2026-11-30']]);
   });
 });
 

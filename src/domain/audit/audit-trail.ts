@@ -22,6 +22,11 @@ export interface ChangeEntry {
   /** Defaults to the clock's now; a batch passes one instant so its records sort together. */
   at?: Date;
   fields: RecordedField[];
+  /**
+   * Chosen before the change's first write by work that may be retried part way (no transactions):
+   * recorded once however often it is recorded.
+   */
+  id?: Types.ObjectId;
 }
 
 /** A recorded change as the history views read it. */
@@ -46,7 +51,8 @@ export class AuditTrail {
   ) {}
 
   async record(entry: ChangeEntry): Promise<void> {
-    await this.changes.create(this.document(entry));
+    if (entry.id) await this.changes.updateOne({ _id: entry.id }, { $setOnInsert: this.document(entry) }, { upsert: true });
+    else await this.changes.create(this.document(entry));
   }
 
   /** Many changes in one round trip (none: no round trip). Unordered: one refused record never holds back the others. */

@@ -74,7 +74,8 @@ export class ContentChanges {
 
   async edit(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, patch: ContentPatch, actor: Actor): Promise<EditedWithMoney> {
     const edited = await this.content.edit(item, collaboration, patch, workspace.timezone, actor.id);
-    if (!edited.changes.some((change) => change.field === 'publishedAt')) return edited;
+    // An edit cut short earlier and finished now counts too: its payment was not moved yet.
+    if (![...edited.changes, ...(edited.finished?.changes ?? [])].some((change) => change.field === 'publishedAt')) return edited;
     const payment = await this.followPublishedDay(workspace, collaboration, edited.item, actor);
     // Commission is per month of publication: a piece with revenue moved to another month moves its share.
     const commission = await this.followCommission(workspace, collaboration, actor.id);
@@ -82,9 +83,12 @@ export class ContentChanges {
   }
 
   async remove(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, reason: string, actor: Actor): Promise<RemovedWithMoney> {
-    const removed = await this.content.remove(item, collaboration, reason, workspace.timezone, actor.id);
-    const payment = await this.paymentOfRemoved(workspace, item, reason, actor);
-    // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid).
+    const { piece, ...removed } = await this.content.remove(item, collaboration, reason, workspace.timezone, actor.id);
+    // Before the piece goes: a removal cut short here is retyped, finds the piece and handles its payment.
+    const payment = await this.paymentOfRemoved(workspace, piece, removed.reason, actor);
+    await this.content.deleteRemoved(piece);
+    // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid;
+    // planned once the piece is gone, which counts its revenue until then; failing, the monthly run catches up).
     const commission = await this.followCommission(workspace, collaboration, actor.id);
     return { ...removed, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
   }

@@ -66,13 +66,27 @@ export interface Edited {
   changes: ContentFieldChange[];
   /** Set when the type or month moved the piece on the checklist: where it was and where it is now. */
   moved?: { from: Placement; to: Placement };
+  /** An edit of the piece cut short earlier (the database failed part way), finished first: what it changed. */
+  finished?: { changes: ContentFieldChange[]; moved?: { from: Placement; to: Placement } };
 }
+
+/** A checklist item planned again: what the reply names. */
+export type ReopenedItem = Pick<ContentItem, '_id' | 'type' | 'month' | 'dueAt'>;
 
 export interface Removed {
   /** The checklist item the piece had ticked off, open (planned) again; absent for a piece beyond plan. */
-  reopened?: ContentItem;
+  reopened?: ReopenedItem;
   /** The piece had ticked off an item the terms no longer plan: it is not open again. */
   dropped?: { type: string; month: string };
+  /** The reason recorded (a removal cut short and retyped keeps the first one). */
+  reason: string;
+  /** True when this finished a removal cut short earlier. */
+  finished?: true;
+}
+
+/** A piece marked for removal, its item open again and its removal recorded: `deleteRemoved` takes it out. */
+export interface Removing extends Removed {
+  piece: ContentItem;
 }
 
 /** A checklist item to plan again, under an id chosen before the first write: planning it twice makes one item. */
@@ -89,8 +103,19 @@ interface PendingMove {
   reopen?: Reopening;
   /** The planned item the piece ticks off instead; `upTo` is the piece's month, to pick the next one should it be taken meanwhile. */
   take?: { id: Types.ObjectId; planSlot?: string; upTo: string };
-  /** Set by a removal: the piece goes once its item is open again. */
-  removing?: true;
+  /** The edit that wrote the piece: recorded in the history once (under `audit`), what it changed returned when finished. */
+  edit?: { audit: Types.ObjectId; actorId: string; fields: Array<{ field: string; from: unknown; to: unknown }>; changes: ContentFieldChange[]; from?: Placement };
+  /** Set by a removal: the piece goes once its item is open again, its removal recorded (once, under `audit`) and its payment handled. */
+  removing?: {
+    audit: Types.ObjectId;
+    actorId: string;
+    reason: string;
+    piece: string;
+    publishedAt?: Date;
+    dropped?: { type: string; month: string };
+    /** The item planned again (`reopen` done). */
+    reopened?: ReopenedItem;
+  };
 }
 
 /** The types each network carries: a link of that network that does not say its type is one of these. */
@@ -228,8 +253,11 @@ export class ContentService {
    */
   async edit(given: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string): Promise<Edited> {
     assertPublished(given);
-    // An edit cut short earlier: its checklist work is finished first, so this one starts from a whole piece.
-    const item = given.pending ? (await this.finishPending(given)).item : given;
+    if ((given.pending as PendingMove | undefined)?.removing) throw refuse('content.removal-unfinished', { type: given.type, id: String(given._id) });
+    // An edit cut short earlier: it is finished first (recorded, its checklist work done), so this one starts from a whole piece.
+    const earlier = given.pending ? await this.finishPending(given) : undefined;
+    const item = earlier?.item ?? given;
+    const finished = earlier?.edit ? { finished: earlier.edit } : {};
     const base = { workspaceId: item.workspaceId, collaborationId: item.collaborationId };
     let url = item.url!;
     let key = item.urlKey ?? urlKey(url);
@@ -257,7 +285,7 @@ export class ContentService {
     if (url !== item.url) changes.push({ field: 'url', from: item.url, to: url });
     if (network !== (item.network ?? null)) changes.push({ field: 'network', from: item.network ?? null, to: network });
     if (publishedAt.getTime() !== item.publishedAt!.getTime()) changes.push({ field: 'publishedAt', from: item.publishedAt, to: publishedAt });
-    if (changes.length === 0) return { item, changes };
+    if (changes.length === 0) return { item, changes, ...finished };
 
     const month = localMonth(publishedAt, timezone);
     const keepsPlace = type === item.type && (item.planned ? item.month <= month : item.month === month);
@@ -265,7 +293,7 @@ export class ContentService {
     const $unset: Record<string, 1> = {};
     if (network) $set.network = network;
     else $unset.network = 1;
-    let pending: PendingMove | undefined;
+    let pending: PendingMove = {};
     let from: Placement | undefined;
     if (!keepsPlace) {
       const reopen = item.planned ? this.reopening(item, collaboration, timezone) : undefined;
@@ -276,9 +304,11 @@ export class ContentService {
       Object.assign($set, target ? takePlace(target) : { planned: false, month });
       if (!target?.dueAt) $unset.dueAt = 1;
       pending = { ...(reopen ? { reopen } : {}), ...(target ? { take: { id: target._id, ...(target.planSlot ? { planSlot: target.planSlot } : {}), upTo: month } } : {}) };
-      $set.pending = pending;
       from = reopen ? { kind: 'plan', month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) } : item.planned ? { kind: 'dropped', month: item.month } : placementOf(item);
     }
+    // What it changed goes with the first write: an edit cut short is recorded and followed (its payment moved) when retyped.
+    const fields = [{ field: 'piece', from: pieceOf(item), to: `${type} ${url}` }, ...changes];
+    $set.pending = { ...pending, edit: { audit: new Types.ObjectId(), actorId, fields, changes, ...(from ? { from } : {}) } };
     let updated: ContentItem | null;
     try {
       updated = await this.contents
@@ -291,9 +321,8 @@ export class ContentService {
       throw winner ? duplicate(collaboration, winner, timezone) : error;
     }
     if (!updated) throw await this.changedMeanwhile(item, 'content.removed-meanwhile');
-    if (pending) updated = (await this.finishPending(updated)).item;
-    await this.record(item, 'content-edit', actorId, [{ field: 'piece', from: pieceOf(item), to: pieceOf(updated) }, ...changes]);
-    return { item: updated, changes, ...(from ? { moved: { from, to: placementOf(updated) } } : {}) };
+    const done = await this.finishPending(updated);
+    return { item: done.item, changes, ...(done.edit?.moved ? { moved: done.edit.moved } : {}), ...finished };
   }
 
   /**
@@ -301,41 +330,53 @@ export class ContentService {
    * ticked off is open (planned) again, as a new item on the day the terms now give its slot (not
    * at all when they no longer plan it), so a per-deliverable payment planned for the piece is
    * never taken for the next piece that ticks the item off. Recorded in the history with what the
-   * piece was and why it went. No transactions: the piece goes last, after its item is open again
-   * (the work recorded on it first, as `edit` does), so a crash part way loses no checklist item and
-   * retyping the removal finishes it.
+   * piece was and why it went. No transactions: the piece is marked first (its slot freed, the
+   * work to do and the removal recorded on it, as `edit` does), then its item is open again and
+   * the removal recorded; the caller handles its payment and only then `deleteRemoved` takes the
+   * piece out, so a crash part way loses no checklist item and leaves no payment for a piece that
+   * is gone: retyping the removal finds the marked piece and finishes it.
    */
-  async remove(item: ContentItem, collaboration: Collaboration, reason: string, timezone: string, actorId: string): Promise<Removed> {
+  async remove(item: ContentItem, collaboration: Collaboration, reason: string, timezone: string, actorId: string): Promise<Removing> {
     assertPublished(item);
-    let piece = item;
-    let reopened: ContentItem | undefined;
-    if (item.pending) {
-      const finished = await this.finishPending(item);
-      piece = finished.item;
-      // A removal cut short: the item it opened again is this removal's.
-      if ((item.pending as PendingMove).removing) reopened = finished.reopened;
+    let marked = item;
+    const cutShort = (item.pending as PendingMove | undefined)?.removing !== undefined;
+    if (!cutShort) {
+      // An edit cut short earlier is finished first: it may have taken another item.
+      const piece = item.pending ? (await this.finishPending(item)).item : item;
+      const reopen = piece.planned ? this.reopening(piece, collaboration, timezone) : undefined;
+      const removing: NonNullable<PendingMove['removing']> = {
+        audit: new Types.ObjectId(),
+        actorId,
+        reason,
+        piece: pieceOf(piece),
+        ...(piece.publishedAt ? { publishedAt: piece.publishedAt } : {}),
+        ...(piece.planned && !reopen ? { dropped: { type: piece.type, month: piece.month } } : {}),
+      };
+      const pending: PendingMove = { ...(reopen ? { reopen } : {}), removing };
+      // As read: an edit of it meanwhile (which may have taken another item) is not undone unseen.
+      const written = await this.contents
+        .findOneAndUpdate({ _id: piece._id, workspaceId: piece.workspaceId, status: 'published', updatedAt: piece.updatedAt }, { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, { returnDocument: 'after' })
+        .lean<ContentItem>();
+      if (!written) throw await this.changedMeanwhile(piece, 'content.removed-already');
+      marked = written;
     }
-    // Each write is on the piece as read: an edit of it meanwhile (which may have taken another item) is not undone unseen.
-    const where = (read: ContentItem) => ({ _id: read._id, workspaceId: read.workspaceId, status: 'published' as const, updatedAt: read.updatedAt });
-    let dropped: Removed['dropped'];
-    if (piece.planned) {
-      const reopen = this.reopening(piece, collaboration, timezone);
-      const pending: PendingMove = { ...(reopen ? { reopen } : {}), removing: true };
-      const marked = await this.contents.findOneAndUpdate(where(piece), { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, { returnDocument: 'after' }).lean<ContentItem>();
-      if (!marked) throw await this.changedMeanwhile(piece, 'content.removed-already');
-      const finished = await this.finishPending(marked);
-      piece = finished.item;
-      reopened = finished.reopened;
-      if (!reopen) dropped = { type: item.type, month: item.month };
-    }
-    const gone = await this.contents.deleteOne(where(piece));
-    if (gone.deletedCount === 0) throw await this.changedMeanwhile(piece, 'content.removed-already');
-    await this.record(item, 'content-remove', actorId, [
-      { field: 'piece', from: pieceOf(item), to: null },
-      { field: 'publishedAt', from: item.publishedAt, to: null },
-      { field: 'reason', from: null, to: reason },
-    ]);
-    return { ...(reopened ? { reopened } : {}), ...(dropped ? { dropped } : {}) };
+    const { item: piece } = await this.finishPending(marked);
+    const removing = (piece.pending as PendingMove).removing!;
+    return {
+      piece,
+      reason: removing.reason,
+      ...(removing.reopened ? { reopened: removing.reopened } : {}),
+      ...(removing.dropped ? { dropped: removing.dropped } : {}),
+      ...(cutShort ? { finished: true as const } : {}),
+    };
+  }
+
+  /**
+   * The last step of a removal: the piece marked by `remove` goes. Only while still marked (an edit
+   * of a piece being removed is refused); gone already, a retried removal deleted it.
+   */
+  async deleteRemoved(piece: ContentItem): Promise<void> {
+    await this.contents.deleteOne({ _id: piece._id, workspaceId: piece.workspaceId, status: 'published', planned: false, 'pending.removing': { $exists: true } });
   }
 
   /** Why a write on a piece as read matched nothing: it is gone, or someone changed it meanwhile (nothing was written). */
@@ -371,8 +412,18 @@ export class ContentService {
    * An item to take that was ticked off meanwhile (a `log` at the same moment) gives way to the
    * next open one, or the piece is beyond plan.
    */
-  private async finishPending(piece: ContentItem): Promise<{ item: ContentItem; reopened?: ContentItem }> {
+  private async finishPending(piece: ContentItem): Promise<{ item: ContentItem; edit?: NonNullable<Edited['finished']> }> {
     const pending = (piece.pending ?? {}) as PendingMove;
+    // Recorded under an id chosen with the first write: once, however often this runs.
+    if (pending.edit) await this.record(piece, 'content-edit', pending.edit.actorId, pending.edit.fields, pending.edit.audit);
+    const { removing } = pending;
+    if (removing) {
+      await this.record(piece, 'content-remove', removing.actorId, [
+        { field: 'piece', from: removing.piece, to: null },
+        { field: 'publishedAt', from: removing.publishedAt ?? null, to: null },
+        { field: 'reason', from: null, to: removing.reason },
+      ], removing.audit);
+    }
     const reopened = pending.reopen ? await this.planAgain(piece, pending.reopen) : undefined;
     const where = { _id: piece._id, workspaceId: piece.workspaceId };
     let take = pending.take;
@@ -390,7 +441,10 @@ export class ContentService {
           : { $set: { planned: false, month: upTo }, $unset: { dueAt: 1, 'pending.take': 1 } },
       );
     }
-    const done = { ...(take?.planSlot ? { $set: { planSlot: take.planSlot } } : {}), $unset: { pending: 1 } };
+    // A piece being removed keeps its mark (and what was planned again) until it is deleted.
+    const done = removing
+      ? { ...(reopened ? { $set: { 'pending.removing.reopened': { _id: reopened._id, type: reopened.type, month: reopened.month, ...(reopened.dueAt ? { dueAt: reopened.dueAt } : {}) } } } : {}), $unset: { 'pending.reopen': 1 } }
+      : { ...(take?.planSlot ? { $set: { planSlot: take.planSlot } } : {}), $unset: { pending: 1 } };
     let item: ContentItem | null;
     try {
       item = await this.contents.findOneAndUpdate(where, done, { returnDocument: 'after' }).lean<ContentItem>();
@@ -401,7 +455,8 @@ export class ContentService {
       item = await this.contents.findOneAndUpdate(where, done, { returnDocument: 'after' }).lean<ContentItem>();
     }
     if (!item) throw refuse('content.removed-meanwhile', { type: piece.type });
-    return { item, ...(reopened ? { reopened } : {}) };
+    const edit = pending.edit && { changes: pending.edit.changes, ...(pending.edit.from ? { moved: { from: pending.edit.from, to: placementOf(item) } } : {}) };
+    return { item, ...(edit ? { edit } : {}) };
   }
 
   /** Plans a checklist item again, once however often it is called; a slot planned again meanwhile is that item. */
@@ -429,8 +484,8 @@ export class ContentService {
   }
 
   /** In the creator's and the collaboration's history (`about`), under the piece's own id. */
-  private async record(item: ContentItem, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>) {
-    await this.audit.record({ workspaceId: item.workspaceId, entity: 'content', entityId: item._id, about: [item.influencerId, item.collaborationId], action, actorId, fields });
+  private async record(item: ContentItem, action: string, actorId: string, fields: Array<{ field: string; from: unknown; to: unknown }>, id: Types.ObjectId) {
+    await this.audit.record({ id, workspaceId: item.workspaceId, entity: 'content', entityId: item._id, about: [item.influencerId, item.collaborationId], action, actorId, fields });
   }
 
   /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */
