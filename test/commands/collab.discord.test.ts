@@ -1,63 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { startDiscordApp, type Callback, type DiscordApp } from '../helpers/discord-app';
 import {
-  APPLICATION_ID,
   GUILD_A,
   OptionType,
   buttonClick,
   autocomplete,
-  callbackPath,
-  dispatch,
   modalSubmit,
   slashCommand,
   type RawOption,
 } from '../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
 
 /**
  * `/collab new` -> brief -> "Brief sent" -> "Edit brief" modal -> `/content log` -> `/content metrics`
  * -> `/collab show` on Discord: raw interaction payloads into the real discord.js client.
  */
 
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const NUMBER = 10;
 
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
-let api: RecordingApi;
-let adapter: DiscordAdapter;
+let platform: DiscordApp;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'Europe/Paris' });
-  api = await startRecordingApi();
-  adapter = createDiscordAdapter({
-    router: app.router,
-    token: TOKEN,
-    clientId: APPLICATION_ID,
-    apiUrl: `${api.url}/api`,
-    logger: silentLogger,
-    // Generous, so every answer here is the first response (no deferral).
-    deferAfterMs: 2500,
-  });
-  adapter.client.rest.setToken(TOKEN);
+  // Generous, so every answer here is the first response (no deferral).
+  platform = await startDiscordApp(app.router, { deferAfterMs: 2500 });
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
-interface Callback {
-  type: number;
-  data?: any;
-}
-
-async function send(d: Record<string, any>): Promise<Callback> {
-  dispatch(adapter.client, d);
-  return (await api.waitFor(callbackPath(d))).body as Callback;
-}
+const send = (d: Record<string, any>) => platform.send(d);
 
 const opt = (name: string, value: string | number, type: number = OptionType.String): RawOption => ({ name, type, value });
 /** Everything a person reads in the message: content, embed title, description, fields and footer. */

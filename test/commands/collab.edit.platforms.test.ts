@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { ADMIN_PERMISSIONS, APPLICATION_ID, OptionType, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
+import { ADMIN_PERMISSIONS, OptionType, modalSubmit, slashCommand } from '../helpers/discord-interactions';
 import type { RecordingApi } from '../helpers/recording-api';
 import type { SlackRequests } from '../helpers/slack-requests';
 import { startSlackApp, type SlackApp } from '../helpers/slack-app';
@@ -13,14 +13,13 @@ import { startSlackApp, type SlackApp } from '../helpers/slack-app';
  * change the compensation terms (payment managers, here the workspace admins).
  */
 
-const DISCORD_TOKEN = 'test-bot-token.discord.local-recording-api';
 const ADMIN = { teamId: 'T0TEAM', userId: 'U0ALICE', userName: 'alice' };
 const MEMBER = { teamId: 'T0TEAM', userId: 'U0BOB', userName: 'bob' };
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 let api: RecordingApi;
 let slackApp: SlackApp;
-let discord: DiscordAdapter;
+let discord: DiscordApp;
 let as: SlackRequests;
 
 beforeAll(async () => {
@@ -30,15 +29,7 @@ beforeAll(async () => {
   api.respond((r) =>
     r.path === '/api/users.info' ? { body: { ok: true, user: { id: r.body.user, is_admin: r.body.user === 'U0ALICE', is_owner: false } } } : undefined,
   );
-  discord = createDiscordAdapter({
-    router: app.router,
-    token: DISCORD_TOKEN,
-    clientId: APPLICATION_ID,
-    apiUrl: `${api.url}/api`,
-    logger: silentLogger,
-    deferAfterMs: 2500,
-  });
-  discord.client.rest.setToken(DISCORD_TOKEN);
+  discord = await startDiscordApp(app.router, { api, deferAfterMs: 2500 });
 });
 
 afterAll(async () => {
@@ -142,10 +133,7 @@ describe('on Discord', () => {
   let id = '';
   const admin = { permissions: ADMIN_PERMISSIONS };
 
-  async function send(d: Record<string, any>) {
-    dispatch(discord.client, d);
-    return (await api.waitFor(callbackPath(d))).body as { type: number; data?: any };
-  }
+  const send = (d: Record<string, any>) => discord.send(d);
 
   beforeAll(async () => {
     await send(slashCommand('add', [

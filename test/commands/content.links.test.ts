@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
-import { APPLICATION_ID, OptionType, autocomplete, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
+import { OptionType, autocomplete, modalSubmit, slashCommand } from '../helpers/discord-interactions';
+import type { RecordingApi } from '../helpers/recording-api';
 import type { SlackRequests } from '../helpers/slack-requests';
 import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 
@@ -153,22 +153,15 @@ describe('on Slack', () => {
 });
 
 describe('on Discord', () => {
-  const TOKEN = 'test-bot-token.discord.local-recording-api';
-  let api: RecordingApi;
-  let adapter: DiscordAdapter;
+  let discord: DiscordApp;
   let collabId = '';
   let reelId = '';
 
-  async function send(d: Record<string, any>) {
-    dispatch(adapter.client, d);
-    return (await api.waitFor(callbackPath(d))).body as { type: number; data?: any };
-  }
+  const send = (d: Record<string, any>) => discord.send(d);
   const opt = (name: string, value: string) => ({ name, type: OptionType.String, value });
 
   beforeAll(async () => {
-    api = await startRecordingApi();
-    adapter = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger, deferAfterMs: 2500 });
-    adapter.client.rest.setToken(TOKEN);
+    discord = await startDiscordApp(app.router, { deferAfterMs: 2500 });
     await send(slashCommand('add', [opt('name', 'Zoë Tran'), opt('handle', '@zoe.creates'), opt('network', 'instagram'), opt('stage', 'negotiating')], {}, 'influencer'));
     await send(slashCommand('new', [opt('who', '@zoe.creates'), opt('title', 'Spring launch'), opt('type', 'review'), opt('goal', 'awareness'), opt('expect', 'post 2, story 4')], {}, 'collab'));
     collabId = String((await app.models.collaborations.findOne({ title: 'Spring launch', workspaceId: (await app.services.workspaces.ensure('discord', '1100000000000000001')).id }).lean())!._id);
@@ -177,8 +170,7 @@ describe('on Discord', () => {
   });
 
   afterAll(async () => {
-    await adapter?.stop();
-    await api?.close();
+    await discord?.stop();
   });
 
   it('WHEN a content reference is typed THEN published pieces are suggested by type, day, collaboration and link, valued by id', async () => {

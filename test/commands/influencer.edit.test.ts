@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
-import { APPLICATION_ID, OptionType, callbackPath, dispatch, modalSubmit, slashCommand } from '../helpers/discord-interactions';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
+import { OptionType, modalSubmit, slashCommand } from '../helpers/discord-interactions';
 import type { RecordingApi } from '../helpers/recording-api';
 import type { SlackRequests } from '../helpers/slack-requests';
 import { startSlackApp, type SlackApp } from '../helpers/slack-app';
@@ -13,27 +13,18 @@ import { startSlackApp, type SlackApp } from '../helpers/slack-app';
  * required one is refused by name, "Saved" says what changed, and the history reads like the card.
  */
 
-const DISCORD_TOKEN = 'test-bot-token.discord.local-recording-api';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 let api: RecordingApi;
 let slackApp: SlackApp;
-let discord: DiscordAdapter;
+let discord: DiscordApp;
 let as: SlackRequests;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'Europe/Paris' });
   slackApp = await startSlackApp(app.router, connection);
   ({ api, as } = slackApp);
-  discord = createDiscordAdapter({
-    router: app.router,
-    token: DISCORD_TOKEN,
-    clientId: APPLICATION_ID,
-    apiUrl: `${api.url}/api`,
-    logger: silentLogger,
-    deferAfterMs: 2500,
-  });
-  discord.client.rest.setToken(DISCORD_TOKEN);
+  discord = await startDiscordApp(app.router, { api, deferAfterMs: 2500 });
 });
 
 afterAll(async () => {
@@ -149,10 +140,7 @@ describe('the edit form on Slack, prefilled', () => {
 });
 
 describe('the edit form on Discord, prefilled', () => {
-  async function send(d: Record<string, any>) {
-    dispatch(discord.client, d);
-    return (await api.waitFor(callbackPath(d))).body as { type: number; data?: any };
-  }
+  const send = (d: Record<string, any>) => discord.send(d);
 
   it('GIVEN /influencer edit who:<id> THEN the modal is prefilled; emptying tags and email saves exactly that', async () => {
     await runConsole(app.router, ['influencer add "Bo Park" @bo.park network:youtube email:bo@example.com tags:tech']);

@@ -1,32 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import type { DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
+import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
-import { APPLICATION_ID, OptionType, buttonClick, callbackPath, dispatch, slashCommand } from '../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
+import { OptionType, buttonClick, callbackPath, dispatch, slashCommand } from '../helpers/discord-interactions';
+import type { RecordingApi } from '../helpers/recording-api';
 
 /** Touchpoints read back (card and paged timeline) and archived creators kept out of the way. */
 
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: DiscordApp;
 let api: RecordingApi;
 let discord: DiscordAdapter;
 let zoeId = '';
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T23:30:00Z', timezone: 'Europe/Paris' });
-  api = await startRecordingApi();
-  discord = createDiscordAdapter({
-    router: app.router,
-    token: TOKEN,
-    clientId: APPLICATION_ID,
-    apiUrl: `${api.url}/api`,
-    logger: silentLogger,
-    deferAfterMs: 2500,
-  });
-  discord.client.rest.setToken(TOKEN);
+  platform = await startDiscordApp(app.router, { deferAfterMs: 2500 });
+  ({ api, discord } = platform);
   const lines = ['influencer add "Zoë Tran" @zoe.creates network:instagram'];
   for (let day = 1; day <= 12; day += 1) lines.push(`influencer log @zoe.creates note Note number ${day} date:2026-11-${String(day).padStart(2, '0')}`);
   lines.push('influencer log @zoe.creates gift Sent the autumn box');
@@ -35,8 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await discord?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
 describe('touchpoints read back', () => {

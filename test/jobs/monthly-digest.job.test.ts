@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import monthlyDigest from '../../jobs/monthly-digest.job';
 import { toPlainText, type Actor, type Reply } from '../../src/core';
-import { databaseHealth } from '../../src/http/health';
 import type { Caller } from '../../src/platforms/command-router';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
+import type { DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
 import { MAX_EMBED_DESCRIPTION_LENGTH } from '../../src/platforms/discord/render-discord';
-import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/slack.adapter';
+import type { SlackAdapter } from '../../src/platforms/slack/slack.adapter';
 import { buildApp, silentLogger } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { APPLICATION_ID } from '../helpers/discord-interactions';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
 import { multipart } from '../helpers/multipart';
 import { decodePng, differingPixels, inkShare } from '../helpers/png';
-import { startRecordingApi, type RecordingApi } from '../helpers/recording-api';
+import type { RecordingApi } from '../helpers/recording-api';
 import { buildScheduler } from '../helpers/scheduler';
+import { answerPosts, answerUploads, startSlackApp, type SlackApp } from '../helpers/slack-app';
 
 /**
  * The monthly-digest job end to end: scheduled on the reporting day at the posting time, for the
@@ -22,6 +22,8 @@ import { buildScheduler } from '../helpers/scheduler';
 
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let slackApp: SlackApp;
+let discordApp: DiscordApp;
 let api: RecordingApi;
 let slack: SlackAdapter;
 let discord: DiscordAdapter;
@@ -55,33 +57,19 @@ async function seed(caller: Caller, digestChannel: string, reach = 12_000) {
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-12-01T07:00:00Z', timezone: 'UTC' });
-  api = await startRecordingApi();
-  api.respond((r) => (r.path === '/api/auth.test' ? { body: { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' } } : undefined));
-  api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: `1700000000.00${api.requests.length}` } } : undefined));
+  slackApp = await startSlackApp(app.router, connection);
+  ({ api, slack } = slackApp);
+  answerPosts(api, () => `1700000000.00${api.requests.length}`);
   api.respond((r) => (r.path === '/api/conversations.history' ? { body: { ok: true, messages: [] } } : undefined));
-  api.respond((r) =>
-    r.path === '/api/files.getUploadURLExternal' ? { body: { ok: true, upload_url: `${api.url}/upload/${String(r.body.filename)}`, file_id: `F0${String(r.body.length)}` } } : undefined,
-  );
-  api.respond((r) => (r.path.startsWith('/upload/') ? { body: 'OK' } : undefined));
-  api.respond((r) => (r.path === '/api/files.completeUploadExternal' ? { body: { ok: true, files: [] } } : undefined));
+  answerUploads(api);
   api.respond((r) => (/\/channels\/\d+\/messages$/.test(r.path) ? { body: { id: `16000000000000${String(api.requests.length).padStart(5, '0')}` } } : undefined));
-  slack = createSlackAdapter({
-    router: app.router,
-    botToken: 'xoxb-test-token',
-    signingSecret: 'test-signing-secret',
-    apiUrl: `${api.url}/api/`,
-    port: 0,
-    logger: silentLogger,
-    health: databaseHealth(connection),
-  });
-  await slack.start();
-  discord = createDiscordAdapter({ router: app.router, token: 'test-bot-token.discord.local', clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
+  discordApp = await startDiscordApp(app.router, { api, token: 'test-bot-token.discord.local' });
+  ({ discord } = discordApp);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await discord?.stop();
-  await api?.close();
+  await discordApp?.stop();
+  await slackApp?.stop();
 });
 
 describe('the monthly-digest job', () => {

@@ -1,30 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { button, file, item, literal, notifying, para, reply } from '../../../src/core';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../../helpers/app';
+import type { DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
+import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
-import { APPLICATION_ID, USER_MARIA, callbackPath, dispatch, selectPick } from '../../helpers/discord-interactions';
+import { startDiscordApp, type DiscordApp } from '../../helpers/discord-app';
+import { USER_MARIA, callbackPath, dispatch, selectPick } from '../../helpers/discord-interactions';
 import { multipart } from '../../helpers/multipart';
-import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
+import type { RecordingApi } from '../../helpers/recording-api';
 
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const DM_CHANNEL = '1200000000000000555';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
+let platform: DiscordApp;
 let api: RecordingApi;
 let adapter: DiscordAdapter;
 
 beforeAll(async () => {
   app = await buildApp(connection);
-  api = await startRecordingApi();
+  platform = await startDiscordApp(app.router);
+  ({ api, discord: adapter } = platform);
   api.respond((req) => (req.path.endsWith('/users/@me/channels') ? { body: { id: DM_CHANNEL, type: 1, recipients: [{ id: String(req.body.recipient_id) }] } } : undefined));
   api.respond((req) => (/\/channels\/\d+\/messages$/.test(req.path) ? { body: { id: '1600000000000000999' } } : undefined));
-  adapter = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
 });
 
 afterAll(async () => {
-  await adapter.stop();
-  await api.close();
+  await platform.stop();
 });
 
 describe('GIVEN a post addressed to one person', () => {

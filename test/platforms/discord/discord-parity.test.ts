@@ -1,47 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
 import { buildDiscordCommands } from '../../../src/platforms/discord/discord-options';
-import { buildApp, silentLogger } from '../../helpers/app';
+import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
+import { startDiscordApp, type DiscordApp } from '../../helpers/discord-app';
 import {
   ADMIN_PERMISSIONS,
-  APPLICATION_ID,
   GUILD_A,
   USER_MARIA,
   USER_SAM,
   autocomplete,
   buttonClick,
-  callbackPath,
-  dispatch,
   modalSubmit,
   slashCommand,
 } from '../../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
 import { seedCollaboration } from '../../helpers/scheduler';
 
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
-let api: RecordingApi;
-let adapter: DiscordAdapter;
+let platform: DiscordApp;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'UTC' });
-  api = await startRecordingApi();
-  adapter = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
-  adapter.client.rest.setToken(TOKEN);
+  platform = await startDiscordApp(app.router);
 });
 
 afterAll(async () => {
-  await adapter.stop();
-  await api.close();
+  await platform.stop();
 });
 
-async function send(d: Record<string, any>) {
-  dispatch(adapter.client, d);
-  return (await api.waitFor(callbackPath(d))).body as { type: number; data?: any };
-}
+const send = (d: Record<string, any>) => platform.send(d);
 
 const formSubcommands = commands.flatMap((command) =>
   Object.entries(command.subcommands)

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../../helpers/app';
+import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
 import { addCreator } from '../../helpers/nurture';
-import { APPLICATION_ID, GUILD_A, USER_MARIA, callbackPath, dispatch, messageMenu, modalSubmit, snowflakeAt } from '../../helpers/discord-interactions';
-import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
+import { startDiscordApp, type DiscordApp } from '../../helpers/discord-app';
+import { GUILD_A, USER_MARIA, messageMenu, modalSubmit, snowflakeAt } from '../../helpers/discord-interactions';
 
 /**
  * "Log to influencer" from a message's Apps menu, through the real discord.js client: a raw type-3
@@ -12,33 +11,26 @@ import { startRecordingApi, type RecordingApi } from '../../helpers/recording-ap
  * read back from the database.
  */
 
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const SENT = '2026-11-20T09:30:00.000Z';
 const MESSAGE_ID = snowflakeAt(SENT, 7);
 const LINK = `https://discord.com/channels/${GUILD_A}/1200000000000000001/${MESSAGE_ID}`;
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
-let api: RecordingApi;
-let adapter: DiscordAdapter;
+let platform: DiscordApp;
 let zoeId: string;
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-11-23T10:00:00Z' });
-  api = await startRecordingApi();
-  adapter = createDiscordAdapter({ router: app.router, token: TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger });
+  platform = await startDiscordApp(app.router);
   const ws = await app.services.workspaces.ensure('discord', GUILD_A);
   zoeId = String((await addCreator(app, { id: ws.id, timezone: 'UTC' }, { name: 'Zoë Tran', handle: 'zoe.creates' }))._id);
   await addCreator(app, { id: ws.id, timezone: 'UTC' }, { name: 'Zoë Martin', handle: 'zoe.martin' });
 });
 afterAll(async () => {
-  await adapter?.stop();
-  await api?.close();
+  await platform?.stop();
 });
 
-async function send(d: Record<string, any>): Promise<{ type: number; data?: any }> {
-  dispatch(adapter.client, d);
-  return (await api.waitFor(callbackPath(d))).body;
-}
+const send = (d: Record<string, any>) => platform.send(d);
 
 const inputs = (modal: any) => Object.fromEntries(modal.components.map((row: any) => [row.components[0].custom_id, row.components[0].value ?? null]));
 
