@@ -1,7 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp, consoleCaller } from '../helpers/app';
+import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 
 /** Bad input, checklist upkeep, closing, listing and workspace isolation for /collab and /content. */
@@ -12,11 +11,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 const teamA = consoleCaller('team-a', 'alice');
 const teamB = consoleCaller('team-b', 'bob');
 
-async function say(caller: Caller, line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return { ...outcome, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
-}
+const say = (caller: Caller, line: string) => sayAs(app, caller, line);
 
 /** Everything stored, to show a refused command changed nothing. */
 async function snapshot() {

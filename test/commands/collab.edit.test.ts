@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localDay, toPlainText, type Reply } from '../../src/core';
+import { localDay } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp, consoleCaller } from '../helpers/app';
+import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
 
@@ -16,11 +16,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 const TZ = 'Europe/Paris';
 const team = consoleCaller('console', 'maria');
 
-async function say(line: string, caller: Caller = team) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return { ...outcome, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
-}
+const say = (line: string, caller: Caller = team) => sayAs(app, caller, line);
 
 const collabNamed = (title: string) => app.models.collaborations.findOne({ title }).lean();
 const idOf = async (title: string) => (await collabNamed(title))!._id;

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp, consoleCaller } from '../helpers/app';
+import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 
 /**
@@ -15,11 +14,7 @@ const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 const team = consoleCaller('cost-basis', 'maria');
 
-async function say(caller: Caller, line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return { ...outcome, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
-}
+const say = (caller: Caller, line: string) => sayAs(app, caller, line);
 
 const costLines = async (title: string) =>
   (await say(team, `collab show "${title}"`)).text.split('\n').filter((line) => /^(Committed so far|Cost per|Return)/.test(line));

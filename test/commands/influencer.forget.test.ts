@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { literal, toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp, consoleCaller } from '../helpers/app';
+import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 
 /** `/influencer forget`: personal data gone from every collection, money and the fact kept. */
@@ -11,11 +11,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 const admin = consoleCaller('forget-ws', 'ada');
 const member: Caller = { ...admin, actor: { id: 'mo', isAdmin: async () => false } };
 
-async function say(caller: Caller, line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return { answer: outcome.answer, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
-}
+const say = (caller: Caller, line: string) => sayAs(app, caller, line);
 
 /** Every document of every collection of this test's database, as JSON. */
 async function everything(): Promise<string> {

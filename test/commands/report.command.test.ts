@@ -4,7 +4,7 @@ import { periodFor, toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
 import { digestChart, digestReply } from '../../commands/report.view';
 import { buildMonthlyReport, type ReportCollaborationInput } from '../../src/domain/report/report-rules';
-import { buildApp, consoleCaller } from '../helpers/app';
+import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 
 /** Results by month through the console surface: `/collab show <collab> month:YYYY-MM` and `/irm report`. */
@@ -13,11 +13,7 @@ const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 const team = consoleCaller('team-report', 'maria');
 
-async function say(caller: Caller, line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return { ...outcome, text: outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}` };
-}
+const say = (caller: Caller, line: string) => sayAs(app, caller, line);
 
 beforeAll(async () => {
   app = await buildApp(connection, { now: '2026-12-01T08:00:00Z', timezone: 'Europe/Paris' });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localDay, startOfLocalDay, toPlainText, type Reply } from '../../src/core';
+import { localDay, startOfLocalDay } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
-import { buildApp, consoleCaller } from '../helpers/app';
+import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 
 /**
@@ -17,11 +17,7 @@ let replicaB: Awaited<ReturnType<typeof buildApp>>;
 const team = consoleCaller('two-replicas', 'maria');
 const KIRITIMATI = 'Pacific/Kiritimati'; // UTC+14: at 15:00 UTC on Nov 23 it is already Nov 24 there
 
-async function say(app: typeof replicaA, caller: Caller, line: string) {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}`;
-}
+const say = async (app: typeof replicaA, caller: Caller, line: string) => (await sayAs(app, caller, line)).text;
 
 beforeAll(async () => {
   replicaA = await buildApp(connection, { now: '2026-11-23T15:00:00Z' });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import monthlyDigest from '../../jobs/monthly-digest.job';
-import { toPlainText, type Actor, type Reply } from '../../src/core';
+import { toPlainText, type Actor } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
 import type { DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
 import { MAX_EMBED_DESCRIPTION_LENGTH } from '../../src/platforms/discord/render-discord';
 import type { SlackAdapter } from '../../src/platforms/slack/slack.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp, silentLogger, say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
 import { multipart } from '../helpers/multipart';
@@ -34,11 +34,7 @@ const admin = (platform: 'slack' | 'discord', team: string): Caller => ({
   actor: { id: 'U0MARIA', isAdmin: async () => true } satisfies Actor,
 });
 
-async function say(caller: Caller, line: string): Promise<string> {
-  const space = line.indexOf(' ');
-  const outcome = await app.router.handle(caller, app.router.parseText(line.slice(0, space), line.slice(space + 1)));
-  return outcome.answer.kind === 'reply' ? toPlainText(outcome.answer as Reply) : `FORM ${outcome.answer.title}`;
-}
+const say = async (caller: Caller, line: string): Promise<string> => (await sayAs(app, caller, line)).text;
 
 /** Two creators with awareness collaborations since September; November results; an October piece to compare with. */
 async function seed(caller: Caller, digestChannel: string, reach = 12_000) {
