@@ -74,6 +74,31 @@ export function slackRequests(options: { url: string; signingSecret: string; res
   const teamOf = (user: SlackUser) => (user.enterpriseInstall ? null : { id: user.teamId, domain: 'acme' });
   const enterpriseOf = (user: SlackUser) => (user.enterpriseId ? { id: user.enterpriseId, name: 'Acme Corp' } : null);
 
+  /** A `block_actions` payload: one action on a message the bot sent in the default channel. */
+  async function blockAction(action: object, ephemeral: boolean, opts: { user?: SlackUser; sign?: SignOptions }) {
+    const user = opts.user ?? defaultUser;
+    const ids = next();
+    const response = await interaction(
+      {
+        type: 'block_actions',
+        user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
+        api_app_id: 'A0APP',
+        token: 'legacy-verification-token',
+        container: { type: 'message', message_ts: '1700000000.000100', channel_id: channelId, is_ephemeral: ephemeral },
+        trigger_id: ids.triggerId,
+        team: teamOf(user),
+        enterprise: enterpriseOf(user),
+        is_enterprise_install: Boolean(user.enterpriseInstall),
+        channel: { id: channelId, name: 'general' },
+        state: { values: {} },
+        response_url: ids.responseUrl,
+        actions: [action],
+      },
+      opts.sign,
+    );
+    return { ...ids, response };
+  }
+
   return {
     post,
 
@@ -101,70 +126,21 @@ export function slackRequests(options: { url: string; signingSecret: string; res
     },
 
     /** A choice in an overflow menu (an item's actions) of a message the bot sent. */
-    async choose(overflow: { action_id: string }, value: string, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
-      const user = opts.user ?? defaultUser;
-      const ids = next();
-      const response = await interaction(
-        {
-          type: 'block_actions',
-          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
-          api_app_id: 'A0APP',
-          token: 'legacy-verification-token',
-          container: { type: 'message', message_ts: '1700000000.000100', channel_id: channelId, is_ephemeral: false },
-          trigger_id: ids.triggerId,
-          team: teamOf(user),
-          enterprise: enterpriseOf(user),
-          is_enterprise_install: Boolean(user.enterpriseInstall),
-          channel: { id: channelId, name: 'general' },
-          state: { values: {} },
-          response_url: ids.responseUrl,
-          actions: [
-            {
-              type: 'overflow',
-              block_id: 'b1',
-              action_id: overflow.action_id,
-              selected_option: { text: { type: 'plain_text', text: 'option', emoji: true }, value },
-              action_ts: '1700000001.000200',
-            },
-          ],
-        },
-        opts.sign,
+    choose(overflow: { action_id: string }, value: string, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      return blockAction(
+        { type: 'overflow', block_id: 'b1', action_id: overflow.action_id, selected_option: { text: { type: 'plain_text', text: 'option', emoji: true }, value }, action_ts: '1700000001.000200' },
+        false,
+        opts,
       );
-      return { ...ids, response };
     },
 
     /** A click on a button of a message the bot sent (ephemeral messages included). */
-    async click(button: { action_id: string; value: string; text?: { text: string } }, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
-      const user = opts.user ?? defaultUser;
-      const ids = next();
-      const response = await interaction(
-        {
-          type: 'block_actions',
-          user: { id: user.userId, username: user.userName ?? 'someone', name: user.userName ?? 'someone', team_id: user.teamId },
-          api_app_id: 'A0APP',
-          token: 'legacy-verification-token',
-          container: { type: 'message', message_ts: '1700000000.000100', channel_id: channelId, is_ephemeral: true },
-          trigger_id: ids.triggerId,
-          team: teamOf(user),
-          enterprise: enterpriseOf(user),
-          is_enterprise_install: Boolean(user.enterpriseInstall),
-          channel: { id: channelId, name: 'general' },
-          state: { values: {} },
-          response_url: ids.responseUrl,
-          actions: [
-            {
-              type: 'button',
-              block_id: 'b1',
-              action_id: button.action_id,
-              text: { type: 'plain_text', text: button.text?.text ?? 'button', emoji: true },
-              value: button.value,
-              action_ts: '1700000001.000200',
-            },
-          ],
-        },
-        opts.sign,
+    click(button: { action_id: string; value: string; text?: { text: string } }, opts: { user?: SlackUser; sign?: SignOptions } = {}) {
+      return blockAction(
+        { type: 'button', block_id: 'b1', action_id: button.action_id, text: { type: 'plain_text', text: button.text?.text ?? 'button', emoji: true }, value: button.value, action_ts: '1700000001.000200' },
+        true,
+        opts,
       );
-      return { ...ids, response };
     },
 
     /** A message shortcut (`message_action`) picked from a message's menu in the default channel. */
