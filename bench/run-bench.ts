@@ -162,7 +162,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let t = performance.now();
     const seeded = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: 0, to: options.n });
     say(`  seeded ${describeCounts(seeded)} in ${seconds(performance.now() - t)}`);
-    const refs = seedRefs(options.n);
+    const refs = seedRefs(options.n, { now: clock(), timezone });
     // The Discord server the autocomplete row types into: the same N creators (only them).
     const guild = await services.workspaces.ensure('discord', DISCORD_GUILD_ID);
     services.workspaces.forget('discord', DISCORD_GUILD_ID);

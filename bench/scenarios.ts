@@ -41,6 +41,8 @@ export function scenariosFor(router: Pick<CommandRouter, 'command'>, refs: SeedR
   const handles = picks.map((i) => `@${refs.handle(i)}`);
   const titles = refs.activeTitles.length ? refs.activeTitles : ['(none)'];
   const quote = (value: string) => `"${value}"`;
+  // Content of a completed collaboration is final: edits and removals take active creators' pieces.
+  const open = [...new Set(picks.filter((i) => refs.active(i)))];
 
   const all: Scenario[] = [
     { label: '/influencer show @creator<i>', command: 'influencer', subcommand: 'show', kind: 'read', texts: handles.map((h) => `show ${h}`), expect: 'creator\\d+' },
@@ -60,6 +62,29 @@ export function scenariosFor(router: Pick<CommandRouter, 'command'>, refs: SeedR
     { label: '/content list @creator<i>', command: 'content', subcommand: 'list', kind: 'read', texts: handles.map((h) => `list ${h}`), expect: 'published piece' },
     { label: '/payment list', command: 'payment', subcommand: 'list', kind: 'read', texts: ['list'], expect: 'unpaid payment' },
     { label: '/irm settings', command: 'irm', subcommand: 'settings', kind: 'read', texts: ['settings'], expect: 'Settings' },
+    // Writes that change what the reads above read: last, so those read the seeded workspace.
+    // An active creator's seeded post becomes a reel, then a story, then a reel... (the texts are used
+    // round-robin from wherever the run's counter stands, and a piece's visits alternate, so every
+    // edit is a real change: the item it ticked reopens and the next one of the new type is ticked).
+    {
+      label: '/content edit <link> type:...',
+      command: 'content',
+      subcommand: 'edit',
+      kind: 'write',
+      texts: [...open.map((i) => `edit ${refs.lastMonthPost(i)} type:reel`), ...open.map((i) => `edit ${refs.lastMonthPost(i)} type:story`)],
+      expect: 'Saved the',
+    },
+    // Each request removes another active creator's post: more requests than there are (4 n / 5) would find them gone.
+    {
+      label: '/content remove <link> <reason>',
+      command: 'content',
+      subcommand: 'remove',
+      kind: 'write',
+      texts: Array.from({ length: n }, (_, i) => i)
+        .filter((i) => refs.active(i))
+        .map((i) => `remove ${refs.lastMonthPost(i)} Bench: logged on the wrong campaign`),
+      expect: 'Removed the',
+    },
   ];
   return all.filter((s) => router.command(s.command)?.subcommands[s.subcommand] !== undefined);
 }

@@ -47,6 +47,10 @@ export interface SeedRefs {
   commonName: string;
   /** The folded name of creator 0, for the one-read floor (`workspaceId` + `nameKey`). */
   nameKey: string;
+  /** The link of creator i's post published last month (every creator has one): what `/content edit|remove` name. */
+  lastMonthPost(i: number): string;
+  /** Whether creator i's collaboration is active (a completed one's content is final: not edited or removed). */
+  active(i: number): boolean;
 }
 
 const FIRST = [
@@ -79,12 +83,24 @@ export const collabTitle = (i: number) => `${CAMPAIGNS[i % CAMPAIGNS.length]} ${
 /** One creator in five has a completed collaboration; the others an active one. */
 export const hasActiveCollab = (i: number) => i % 5 !== 4;
 
-export function seedRefs(n: number): SeedRefs {
+/** `now` and `timezone` as the workspace was seeded with: they decide which month is last month. */
+export function seedRefs(n: number, seeded: { now: Date; timezone: string }): SeedRefs {
   const activeTitles: string[] = [];
   const step = Math.max(1, Math.floor(n / 200));
   for (let i = 0; i < n && activeTitles.length < 200; i += step) if (hasActiveCollab(i)) activeTitles.push(collabTitle(i));
-  return { handle: (i) => `creator${i}`, activeTitles, commonName: fold(FIRST[0]!), nameKey: fold(creatorName(0)) };
+  const { lastMonth } = months(seeded.now, seeded.timezone);
+  return { handle: (i) => `creator${i}`, activeTitles, commonName: fold(FIRST[0]!), nameKey: fold(creatorName(0)), lastMonthPost: (i) => publishedUrl(i, 'p', lastMonth), active: hasActiveCollab };
 }
+
+function months(now: Date, timezone: string): { thisMonth: string; lastMonth: string; twoMonthsAgo: string } {
+  const thisMonth = localMonth(now, timezone);
+  const lastMonth = localMonth(new Date(startOfLocalDay(`${thisMonth}-01`, timezone).getTime() - DAY), timezone);
+  const twoMonthsAgo = localMonth(new Date(startOfLocalDay(`${lastMonth}-01`, timezone).getTime() - DAY), timezone);
+  return { thisMonth, lastMonth, twoMonthsAgo };
+}
+
+/** A seeded piece's link: `kind` `p` for last month's post, `s` for this month's story. */
+const publishedUrl = (i: number, kind: string, month: string) => `https://www.instagram.com/p/bench${i}${kind}${month.replace('-', '')}/`;
 
 export async function seedWorkspace(models: Models, options: SeedOptions): Promise<SeedCounts> {
   const counts: SeedCounts = { influencers: 0, touchpoints: 0, collaborations: 0, contents: 0, payments: 0 };
@@ -145,9 +161,7 @@ async function validateSample(models: Models, batch: Batch): Promise<void> {
 
 function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batch {
   const wsId = new Types.ObjectId(workspaceId);
-  const thisMonth = localMonth(now, timezone);
-  const lastMonth = localMonth(new Date(startOfLocalDay(`${thisMonth}-01`, timezone).getTime() - DAY), timezone);
-  const twoMonthsAgo = localMonth(new Date(startOfLocalDay(`${lastMonth}-01`, timezone).getTime() - DAY), timezone);
+  const { thisMonth, lastMonth, twoMonthsAgo } = months(now, timezone);
   const collabStart = startOfLocalDay(`${twoMonthsAgo}-01`, timezone);
   const today = localDay(now, timezone);
   const created = new Date(now.getTime() - 120 * DAY);
@@ -240,7 +254,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       __v: 0,
     });
     const published = (month: string, at: Date, kind: string) => {
-      const url = `https://www.instagram.com/p/bench${i}${kind}${month.replace('-', '')}/`;
+      const url = publishedUrl(i, kind, month);
       const key = urlKey(url);
       const metrics = { reach: 10_000 + (i % 900) * 11, likes: 400 + (i % 300), comments: 20 + (i % 40), saves: 10 + (i % 25) };
       return {
