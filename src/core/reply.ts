@@ -74,6 +74,8 @@ export interface FormField {
   hint?: string;
   placeholder?: string;
   initial?: string;
+  /** What a typeahead shows for `initial` (its value is an id): Slack's selected option needs a text. */
+  initialLabel?: string;
   options?: Array<{ value: string; label: string }>;
   /**
    * Offer what the command suggests for this argument while it is typed (Slack: a typeahead

@@ -194,7 +194,8 @@ export function slackRequests(options: { url: string; signingSecret: string; res
      * Submits a modal the app opened (`view` as sent to views.open). Fields not in `answers`
      * keep their initial values, as in Slack; `''` clears one.
      */
-    async submit(view: any, answers: Record<string, string>, opts: { user?: SlackUser; sign?: SignOptions; viewId?: string } = {}) {
+    /** `labels`: the texts of the options picked in typeaheads, by block id (default: the value). */
+    async submit(view: any, answers: Record<string, string>, opts: { user?: SlackUser; sign?: SignOptions; viewId?: string; labels?: Record<string, string> } = {}) {
       const user = opts.user ?? defaultUser;
       const ids = next();
       // Each opened modal has its own id; the same id twice is the same view submitted again.
@@ -214,7 +215,7 @@ export function slackRequests(options: { url: string; signingSecret: string; res
             blocks: view.blocks,
             private_metadata: view.private_metadata,
             callback_id: view.callback_id,
-            state: { values: stateValues(view.blocks, answers) },
+            state: { values: stateValues(view.blocks, answers, opts.labels) },
             hash: '1700000000.abcdef',
             title: view.title,
             clear_on_close: false,
@@ -242,7 +243,7 @@ export function slackRequests(options: { url: string; signingSecret: string; res
 export type SlackRequests = ReturnType<typeof slackRequests>;
 
 /** `view.state.values` as Slack builds it from the input blocks and what the person entered. */
-export function stateValues(blocks: any[], answers: Record<string, string>): Record<string, Record<string, unknown>> {
+export function stateValues(blocks: any[], answers: Record<string, string>, labels: Record<string, string> = {}): Record<string, Record<string, unknown>> {
   const values: Record<string, Record<string, unknown>> = {};
   for (const block of blocks) {
     if (block.type !== 'input') continue;
@@ -257,7 +258,7 @@ export function stateValues(blocks: any[], answers: Record<string, string>): Rec
         break;
       }
       case 'external_select':
-        state = { type: element.type, selected_option: blank || !given ? null : { text: { type: 'plain_text', text: given }, value: given } };
+        state = { type: element.type, selected_option: blank ? null : given ? { text: { type: 'plain_text', text: labels[block.block_id] ?? given }, value: given } : (element.initial_option ?? null) };
         break;
       case 'datepicker':
         state = { type: element.type, selected_date: blank ? null : (given ?? element.initial_date ?? null) };

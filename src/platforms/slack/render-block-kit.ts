@@ -245,7 +245,11 @@ function inputElement(field: FormField): types.InputBlockElement {
       return { type: 'file_input', action_id: INPUT_ACTION_ID, filetypes: ['csv'], max_files: 1 };
     case 'text':
       // A typeahead: Slack asks the options load URL as the person types (block_suggestion).
-      if (field.suggest) return { type: 'external_select', action_id: INPUT_ACTION_ID, min_query_length: MIN_SUGGEST_QUERY_LENGTH, ...placeholder };
+      if (field.suggest) {
+        // A form shown again keeps what was picked (its label when known, else the value itself).
+        const picked = initial && initial.length <= MAX_OPTION_VALUE_LENGTH ? { initial_option: { text: plain(field.initialLabel?.trim() || initial, MAX_OPTION_TEXT_LENGTH), value: initial } } : {};
+        return { type: 'external_select', action_id: INPUT_ACTION_ID, min_query_length: MIN_SUGGEST_QUERY_LENGTH, ...picked, ...placeholder };
+      }
       break;
     case 'multiline':
       break;
@@ -268,6 +272,17 @@ export function readViewValues(values: Record<string, Record<string, ViewStateVa
   for (const [blockId, actions] of Object.entries(values)) {
     const state = actions[INPUT_ACTION_ID] ?? Object.values(actions)[0];
     if (state) out[blockId] = stateValue(state);
+  }
+  return out;
+}
+
+/** The texts of the options picked in typeaheads (external selects), by block id: what a form shown again displays for their values. */
+export function readViewLabels(values: Record<string, Record<string, ViewStateValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [blockId, actions] of Object.entries(values)) {
+    const state = actions[INPUT_ACTION_ID] ?? Object.values(actions)[0];
+    const text = state?.type === 'external_select' ? state.selected_option?.text?.text : undefined;
+    if (text) out[blockId] = text;
   }
   return out;
 }

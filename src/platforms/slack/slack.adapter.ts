@@ -29,6 +29,7 @@ import {
   MAX_OPTION_TEXT_LENGTH,
   MAX_PRIVATE_METADATA_LENGTH,
   RUN_ACTION_PATTERN,
+  readViewLabels,
   readViewValues,
   renderModal,
   renderReply,
@@ -132,6 +133,8 @@ const reopenPayload = z.object({
   subcommand: z.string(),
   args: z.record(z.string(), z.string()),
   typed: z.record(z.string(), z.string()),
+  /** The texts of typeahead picks (a creator's name for its id), so the form shown again shows them. */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 const REOPEN_ACTION_PREFIX = 'irm:reopen:';
 const REOPEN_ACTION_PATTERN = /^irm:reopen:\d+$/;
@@ -517,7 +520,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const outcome = await work;
       if (outcome.answer.kind === 'form') return answerWith(client, outcome.answer, target, body.trigger_id);
       // Refused after all (a rule that needs the database) or cut off: offer the form again with what was typed.
-      if (outcome.fieldErrors || outcome.databaseDown) await deliverWithReopen(client, outcome.answer, target, { ...meta.submit, typed });
+      if (outcome.fieldErrors || outcome.databaseDown) await deliverWithReopen(client, outcome.answer, target, { ...meta.submit, typed, labels: readViewLabels(view.state.values) });
       else await deliver(client, outcome.answer, target);
     });
   }));
@@ -576,10 +579,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await guarded({ source: 'reopen' }, target, client, async () => {
       const saved = reopenPayload.safeParse(safeJsonParse(action.value ?? ''));
       if (!saved.success) return deliver(client, textReply('This button is out of date. Run the command again.'), target);
-      const { command, subcommand, args, typed } = saved.data;
+      const { command, subcommand, args, typed, labels = {} } = saved.data;
       const caller = slackCaller(identityFromInteraction(body), lookupUser(client), groupMembers(client));
       const { answer } = await run(caller, { command, subcommand, args, prefill: typed }, 'reopen');
-      await answerWith(client, answer, target, body.trigger_id);
+      // A typeahead's pick comes back with its text (a creator's name, not only its id).
+      const shown: Answer = answer.kind === 'form' ? { ...answer, fields: answer.fields.map((f) => (labels[f.name] && f.initial === typed[f.name] ? { ...f, initialLabel: labels[f.name] } : f)) } : answer;
+      await answerWith(client, shown, target, body.trigger_id);
     });
   }));
 

@@ -68,6 +68,27 @@ describe('Slack message shortcut "Log to influencer"', () => {
     expect(touchpoints[0]).toEqual({ kind: 'reply', summary, at: new Date('2026-11-20T09:30:00Z'), byId: 'U0ALICE' });
   });
 
+  it('GIVEN the picked creator archived before the form is submitted THEN the refusal offers the form again, and it opens with that creator still picked, the kind and the summary', async () => {
+    const ws = await app.services.workspaces.ensure('slack', 'T0TEAM');
+    const gone = await addCreator(app, { id: ws.id, timezone: 'Europe/Paris' }, { name: 'Noor Haddad', handle: 'noor.h' });
+    const { triggerId, responseUrl } = await requests.messageShortcut('log_to_influencer', { ts: SENT_TS, text: 'See you at the launch' });
+    const view = viewOf(await api.waitFor('/api/views.open', (r) => r.body.trigger_id === triggerId));
+    await app.services.influencers.archive(gone, 'U0ALICE');
+    const submitted = await requests.submit(view, { who: String(gone._id), kind: 'call' }, { labels: { who: 'Noor Haddad (@noor.h)' } });
+    expect(submitted.response).toEqual({ status: 200, text: '', json: undefined });
+    const answer = await api.waitFor(new URL(responseUrl).pathname, (r) => JSON.stringify(r.body).includes('Open the form again'));
+    expect(answer.body.text).toContain('archived');
+    const reopen = (typeof answer.body.blocks === 'string' ? JSON.parse(answer.body.blocks) : answer.body.blocks).flatMap((b: any) => b.elements ?? []).find((e: any) => e.text?.text === 'Open the form again');
+    const clicked = await requests.click(reopen);
+    const again = viewOf(await api.waitFor('/api/views.open', (r) => r.body.trigger_id === clicked.triggerId));
+    const element = (id: string) => again.blocks.find((b: any) => b.block_id === id).element;
+    expect([element('who').initial_option, element('kind').initial_option?.value, element('summary').initial_value]).toEqual([
+      { text: { type: 'plain_text', text: 'Noor Haddad (@noor.h)', emoji: true }, value: String(gone._id) },
+      'call',
+      `See you at the launch\n${PERMALINK}`,
+    ]);
+  });
+
   it('GIVEN typing in the typeahead THEN the options are the matching creators of this workspace only, and nothing for a forged form', async () => {
     const { triggerId } = await requests.messageShortcut('log_to_influencer', { ts: SENT_TS, text: 'hello' });
     const view = viewOf(await api.waitFor('/api/views.open', (r) => r.body.trigger_id === triggerId));
