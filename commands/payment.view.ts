@@ -43,6 +43,7 @@ const ACTIONS: Record<string, string> = {
   cancel: 'cancelled it',
   terms: 'moved it to the new terms',
   commission: 'recomputed the commission',
+  content: 'moved it with its piece',
 };
 
 const LABELS: Record<string, string> = {

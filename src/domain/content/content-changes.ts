@@ -101,7 +101,7 @@ export class ContentChanges {
     const to = addDays(localDay(item.publishedAt!, workspace.timezone), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
     if (to === from) return undefined;
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
-    await this.paymentStates.edit(workspace, payment, { dueOn: to }, actor.id);
+    await this.paymentStates.followContent(workspace, payment, to, actor.id);
     return { kind: 'moved', payment, from, to };
   }
 

@@ -152,6 +152,19 @@ export class PaymentStates {
 
   /** Amount, currency, due day or label of an unpaid payment; generated ones stay edited when the schedule is regenerated. */
   async edit(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string): Promise<Payment> {
+    return this.change(workspace, payment, patch, actorId, 'edit');
+  }
+
+  /**
+   * A per-deliverable payment's due day following its piece's new publication day. Recorded as
+   * `content`, not `edit`: the bot moved it, so a later change of the terms' net days moves it again
+   * (planning keeps only what a person typed with `/payment edit`).
+   */
+  async followContent(workspace: PaymentWorkspace, payment: Payment, dueOn: string, actorId: string): Promise<Payment> {
+    return this.change(workspace, payment, { dueOn }, actorId, 'content');
+  }
+
+  private async change(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string, action: 'edit' | 'content'): Promise<Payment> {
     const currency = patch.currency?.toUpperCase();
     if (currency !== undefined && currency !== payment.currency && patch.amountMinor === undefined) {
       // The stored amount is minor units of the old currency: read in another it would mean something else (€1,500.00 -> ¥150,000).
@@ -176,7 +189,7 @@ export class PaymentStates {
       from: (payment as unknown as Record<string, unknown>)[field] ?? null,
       to: (updated as unknown as Record<string, unknown>)[field] ?? null,
     }));
-    await this.record(updated, 'edit', actorId, fields);
+    await this.record(updated, action, actorId, fields);
     return updated;
   }
 

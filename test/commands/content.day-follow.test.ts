@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../helpers/app';
+import { runConsole } from '../helpers/console';
+import { useTestDatabase } from '../helpers/database';
+
+/**
+ * A per-deliverable payment that followed its piece's new publication day was moved by the bot,
+ * not by a person: a later change of the terms' net days still moves it, while a due day a payment
+ * manager typed with `/payment edit` stays. Workspace in UTC, today Monday 2026-11-23.
+ */
+
+const { connection } = useTestDatabase();
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'UTC' });
+  await runConsole(
+    app.router,
+    [
+      'irm settings managers:fin',
+      'influencer add "Zoë Tran" @zoe.creates network:instagram stage:negotiating',
+      'collab new @zoe.creates "Per piece" type:review goal:awareness expect:"post 3" fee:500 currency:EUR schedule:per-deliverable net:30',
+    ],
+    'fin',
+  );
+});
+
+const as = (user: string, ...lines: string[]) => runConsole(app.router, lines, user);
+
+async function logged(url: string) {
+  await as('fin', `content log "Per piece" ${url}`);
+  const item = (await app.models.contents.findOne({ url }).lean())!;
+  const scheduleKey = `${String(item.collaborationId)}:content:${String(item._id)}`;
+  const payment = (await app.models.payments.findOne({ scheduleKey }).lean())!;
+  const dueOn = async () => (await app.models.payments.findById(payment._id).lean())!.dueAt.toISOString().slice(0, 10);
+  return { id: String(item._id), paymentId: String(payment._id), dueOn };
+}
+
+describe('a per-deliverable payment moved with its piece', () => {
+  it('GIVEN a payment manager moved the piece (and so its payment) WHEN the net days change THEN the payment follows the new terms; a due day typed by hand stays', async () => {
+    const moved = await logged('https://www.instagram.com/p/MOVED/');
+    const typed = await logged('https://www.instagram.com/p/TYPED/');
+    expect(await moved.dueOn()).toBe('2026-12-23');
+
+    expect(await as('fin', `content edit ${moved.id} published:2026-11-10`)).toContain('Its payment of €500.00 is now due 2026-12-10 (was 2026-12-23).');
+    expect(await moved.dueOn()).toBe('2026-12-10');
+    await as('fin', `payment edit ${typed.paymentId} due:2027-01-05`);
+
+    await as('fin', 'collab edit "Per piece" net:15');
+    expect(await moved.dueOn()).toBe('2026-11-25');
+    expect(await typed.dueOn()).toBe('2027-01-05');
+
+    const history = await as('fin', `payment show ${moved.paymentId}`);
+    expect(history).toContain('moved it with its piece');
+  });
+});
