@@ -105,6 +105,23 @@ describe('an item opened again after the content cadence changed', () => {
   });
 });
 
+describe('an item of an earlier month, kept when the terms changed', () => {
+  it('GIVEN an October post `/collab edit` kept open after 2 posts a month became 1 WHEN the piece that ticked it off is removed THEN it is open again on its day', async () => {
+    const first = 'https://www.instagram.com/p/OCTONE/';
+    const second = 'https://www.instagram.com/p/OCTTWO/';
+    await say('collab new @zoe.creates "Past month" type:review goal:awareness expect:"post 2" start:2026-10-01', `content log "Past month" ${first} published:2026-10-10`);
+    await say('collab edit "Past month" expect:"post 1"');
+    const kept = await checklist('Past month');
+    expect(kept.filter((row) => row[1]!.startsWith('2026-10'))).toEqual([
+      ['post', '2026-10-16', 'published', first],
+      ['post', '2026-10-31', 'planned', null],
+    ]);
+    await say(`content log "Past month" ${second} published:2026-10-20`);
+    expect(await say(`content remove ${await idOf(second)} Duplicate`)).toContain('The post due Oct 31 is open again on the checklist.');
+    expect(await checklist('Past month')).toEqual(kept);
+  });
+});
+
 describe('a failure part way never loses a checklist item', () => {
   const connectionLost = () => {
     throw new Error('connection lost');
@@ -204,5 +221,19 @@ describe('a failure part way never loses a checklist item', () => {
     expect(await say(`content remove ${id} Wrong campaign`)).toContain('The post due Nov 26 is open again on the checklist.');
     expect(await checklist('Crash three')).toEqual(PLAN);
     expect(await app.models.contents.findById(id).lean()).toBeNull();
+  });
+
+  it('GIVEN a removal cut short of a post whose item the terms no longer plan WHEN it is retyped THEN the reply still says why no item opens', async () => {
+    const first = 'https://www.instagram.com/p/FIRST3/';
+    const second = 'https://www.instagram.com/p/SECOND3/';
+    await say('collab new @zoe.creates "Fewer three" type:review goal:awareness expect:"post 2"', `content log "Fewer three" ${first}`, `content log "Fewer three" ${second}`, 'collab edit "Fewer three" expect:"post 1"');
+    const id = await idOf(second);
+    // Recording the removal fails (whichever write records it).
+    vi.spyOn(app.models.changes, 'updateOne').mockImplementationOnce(connectionLost);
+    vi.spyOn(app.models.changes, 'create').mockImplementationOnce(connectionLost);
+    expect(await say(`content remove ${id} Duplicate`)).toContain('Sorry');
+    vi.restoreAllMocks();
+    expect(await say(`content remove ${id} Duplicate`)).toContain("The post of November 2026 it ticked off is not open again: the collaboration's terms no longer plan it.");
+    expect(await checklist('Fewer three')).toEqual([['post', '2026-11-26', 'published', first]]);
   });
 });

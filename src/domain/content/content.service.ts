@@ -389,11 +389,19 @@ export class ContentService {
    * The checklist item a piece had ticked off, to plan again with its type, month and plan slot,
    * due on the day the collaboration's terms now give that slot (they may have changed since it
    * was planned: content once or monthly, dates, content per month); an item added by hand keeps
-   * its day. Undefined when the terms no longer plan the slot.
+   * its day. Undefined when the terms no longer plan the slot. As `followTerms`, only from this
+   * month on: an earlier month's item keeps its day (kept on purpose when the terms changed) and
+   * is dropped only when the collaboration's dates no longer cover it.
    */
   private reopening(item: ContentItem, collaboration: Collaboration, timezone: string): Reopening | undefined {
-    const dueAt = item.planSlot ? slotDueAt(collaboration, item.planSlot.slice(item.planSlot.indexOf(':') + 1), timezone) : (item.dueAt ?? undefined);
-    if (item.planSlot && !dueAt) return undefined;
+    let dueAt = item.dueAt ?? undefined;
+    if (item.planSlot && item.month >= localMonth(this.clock(), timezone)) {
+      dueAt = slotDueAt(collaboration, item.planSlot.slice(item.planSlot.indexOf(':') + 1), timezone);
+      if (!dueAt) return undefined;
+    } else if (item.planSlot && outsideDates(collaboration, item, timezone)) {
+      // An earlier month keeps its slots as planned (as followTerms does), unless the dates no longer cover it.
+      return undefined;
+    }
     return { id: new Types.ObjectId(), type: item.type, month: item.month, ...(dueAt ? { dueAt } : {}), ...(item.planSlot ? { planSlot: item.planSlot } : {}) };
   }
 
@@ -703,13 +711,7 @@ export class ContentService {
         wanted.set(`${String(collaboration._id)}:${item.slot}`, item.dueAt);
       }
     }
-    const startDay = localDay(collaboration.start, timezone);
-    const endDay = collaboration.end ? localDay(collaboration.end, timezone) : undefined;
-    const outside = (item: ContentItem) => {
-      const day = item.dueAt ? localDay(item.dueAt, timezone) : `${item.month}-01`;
-      return day < startDay || (endDay !== undefined && day > endDay);
-    };
-    const removed = open.filter((item) => (item.month >= current ? !wanted.has(item.planSlot!) : outside(item)));
+    const removed = open.filter((item) => (item.month >= current ? !wanted.has(item.planSlot!) : outsideDates(collaboration, item, timezone)));
     const moved = open
       .filter((item) => item.month >= current && wanted.has(item.planSlot!) && item.dueAt?.getTime() !== wanted.get(item.planSlot!)!.getTime())
       .map((item) => ({ item, from: item.dueAt!, to: wanted.get(item.planSlot!)! }));
@@ -761,6 +763,12 @@ export function assertOpenForContent(collaboration: Pick<Collaboration, 'title' 
 function assertPublished(item: ContentItem): void {
   if (item.status === 'published') return;
   throw refuse('content.not-published', { type: item.type, status: item.status });
+}
+
+/** Whether a checklist item's day (its month's first, without one) is outside the collaboration's start and end. */
+function outsideDates(collaboration: Pick<Collaboration, 'start' | 'end'>, item: Pick<ContentItem, 'dueAt' | 'month'>, timezone: string): boolean {
+  const day = item.dueAt ? localDay(item.dueAt, timezone) : `${item.month}-01`;
+  return day < localDay(collaboration.start, timezone) || (collaboration.end ? day > localDay(collaboration.end, timezone) : false);
 }
 
 /** Where a piece ticking off `target` sits: the target's month and due day, as a checklist item. */
