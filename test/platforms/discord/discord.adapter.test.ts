@@ -24,9 +24,9 @@ import {
   webhookPath,
   type RawOption,
 } from '../../helpers/discord-interactions';
+import { answerWebhooks, DISCORD_TOKEN as TOKEN } from '../../helpers/discord-app';
 import { startRecordingApi, type RecordingApi } from '../../helpers/recording-api';
 
-const TOKEN = 'test-bot-token.discord.local-recording-api';
 const GUILD_C = '1100000000000000003';
 
 const { connection } = useTestDatabase();
@@ -51,12 +51,7 @@ function newAdapter(overrides: Partial<Parameters<typeof createDiscordAdapter>[0
 beforeAll(async () => {
   app = await buildApp(connection);
   api = await startRecordingApi();
-  // Webhook calls (edits, follow-ups) answer with a message, as Discord does.
-  api.respond((req) =>
-    req.path.includes('/webhooks/')
-      ? { body: { id: '1600000000000000042', channel_id: '1200000000000000001', type: 0, content: '', embeds: [], components: [], author: { id: APPLICATION_ID, username: 'IRM', discriminator: '0000', bot: true }, timestamp: '2026-11-23T10:00:00.000000+00:00', edited_timestamp: null, flags: 0, mentions: [], mention_roles: [], attachments: [], pinned: false, tts: false, mention_everyone: false } }
-      : undefined,
-  );
+  answerWebhooks(api);
   adapter = newAdapter();
 });
 
