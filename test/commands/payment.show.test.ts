@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/discord.adapter';
-import { buildApp, silentLogger } from '../helpers/app';
+import { buildApp } from '../helpers/app';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
-import { ADMIN_PERMISSIONS, APPLICATION_ID, USER_MARIA, OptionType, autocomplete, callbackPath, dispatch, slashCommand } from '../helpers/discord-interactions';
+import { ADMIN_PERMISSIONS, USER_MARIA, OptionType, autocomplete, slashCommand } from '../helpers/discord-interactions';
 import type { RecordingApi } from '../helpers/recording-api';
 import type { SlackRequests } from '../helpers/slack-requests';
 import { startSlackApp, type SlackApp } from '../helpers/slack-app';
@@ -15,7 +15,6 @@ import { startSlackApp, type SlackApp } from '../helpers/slack-app';
  * operator objects are refused like every payment command refuses them.
  */
 
-const DISCORD_TOKEN = 'test-bot-token.discord.local-recording-api';
 const ADMIN = { teamId: 'T0TEAM', userId: 'U0ALICE', userName: 'alice' };
 const MEMBER = { teamId: 'T0TEAM', userId: 'U0BOB', userName: 'bob' };
 const { connection } = useTestDatabase();
@@ -152,7 +151,7 @@ describe('on the console', () => {
 describe('on Slack and Discord', () => {
   let api: RecordingApi;
   let slackApp: SlackApp;
-  let discord: DiscordAdapter;
+  let discord: DiscordApp;
   let as: SlackRequests;
   let slackPayment = '';
 
@@ -162,8 +161,7 @@ describe('on Slack and Discord', () => {
     api.respond((r) =>
       r.path === '/api/users.info' ? { body: { ok: true, user: { id: r.body.user, is_admin: r.body.user === 'U0ALICE', is_owner: false } } } : undefined,
     );
-    discord = createDiscordAdapter({ router: app.router, token: DISCORD_TOKEN, clientId: APPLICATION_ID, apiUrl: `${api.url}/api`, logger: silentLogger, deferAfterMs: 2500 });
-    discord.client.rest.setToken(DISCORD_TOKEN);
+    discord = await startDiscordApp(app.router, { api, deferAfterMs: 2500 });
   });
 
   afterAll(async () => {
@@ -174,10 +172,7 @@ describe('on Slack and Discord', () => {
   const slackAnswer = async (sent: { responseUrl: string }) =>
     (await api.waitFor(new URL(sent.responseUrl).pathname)).body as { text: string; response_type: string; blocks: Array<{ type: string }> };
 
-  async function send(d: Record<string, any>) {
-    dispatch(discord.client, d);
-    return (await api.waitFor(callbackPath(d))).body as { type: number; data?: any };
-  }
+  const send = (d: Record<string, any>) => discord.send(d);
 
   it('GIVEN a payment a manager marked paid on Slack THEN a member (who may list payments) reads it and its history, privately', async () => {
     app.clock.set('2026-11-24T08:00:00Z');
