@@ -267,13 +267,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     await answer(interaction, work);
   }
 
-  /** A refused submission, or one the database could not take: the answer, and a button that reopens the form with everything typed. */
-  function withReopenButton(outcome: Outcome, submit: Form['submit'], values: Record<string, string>, userId: string): Outcome {
-    if (outcome.answer.kind !== 'reply') return outcome;
+  /** Keeps what a form holds for its person (DRAFT_TTL_MS), for a button that opens it filled in; returns its key. */
+  function keepDraft(submit: Form['submit'], values: Record<string, string>, userId: string): string {
     const now = Date.now();
     for (const [key, draft] of drafts) if (draft.expiresAt <= now || drafts.size >= MAX_DRAFTS) drafts.delete(key);
     const key = randomBytes(8).toString('hex');
     drafts.set(key, { submit, values, userId, expiresAt: now + DRAFT_TTL_MS });
+    return key;
+  }
+
+  /** A refused submission, or one the database could not take: the answer, and a button that reopens the form with everything typed. */
+  function withReopenButton(outcome: Outcome, submit: Form['submit'], values: Record<string, string>, userId: string): Outcome {
+    if (outcome.answer.kind !== 'reply') return outcome;
+    const key = keepDraft(submit, values, userId);
     const refusal: Reply = { ...outcome.answer };
     reopenKeys.set(refusal, key);
     return { ...outcome, answer: refusal };
@@ -351,7 +357,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function deliver(interaction: RepliableInteraction, answer: Answer) {
     if (answer.kind === 'form') {
       if (!('showModal' in interaction)) {
-        await interaction.reply(openFormMessage(answer, scopeOf(interaction)));
+        await interaction.reply(openFormMessage(answer, scopeOf(interaction), interaction.user.id));
         return;
       }
       try {
@@ -368,7 +374,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
     if (answer.kind === 'form') {
       // A modal can only be the first response: offer a button whose click opens it.
-      const { flags: _flags, ...message } = openFormMessage(answer, scopeOf(interaction));
+      const { flags: _flags, ...message } = openFormMessage(answer, scopeOf(interaction), interaction.user.id);
       await interaction.editReply(message);
       return;
     }
@@ -382,9 +388,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     await interaction.followUp({ ...message, flags });
   }
 
-  function openFormMessage(form: Form, scope: string | undefined): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {
+  function openFormMessage(form: Form, scope: string | undefined, userId: string): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {
+    // Prefilled text (a message's for "Log to influencer") does not fit in a button: kept as a draft
+    // (DRAFT_TTL_MS), which the click opens like "Fix the form"; a form without any is its command line.
+    const prefilled = Object.fromEntries(form.fields.flatMap((f) => (f.initial?.trim() && (f.kind === 'text' || f.kind === 'multiline') ? [[f.name, f.initial]] : [])));
     const line = [form.submit.command, form.submit.subcommand, ...Object.entries(form.submit.args).map(([k, v]) => `${k}:${quote(v)}`)].join(' ');
-    const customId = scoped(`${RUN_PREFIX}${line}`, scope);
+    const customId = scoped(Object.keys(prefilled).length > 0 ? `${REOPEN_PREFIX}${keepDraft(form.submit, prefilled, userId)}` : `${RUN_PREFIX}${line}`, scope);
     if (customId.length > MAX_CUSTOM_ID_LENGTH) return { content: formUnavailable(form), flags: MessageFlags.Ephemeral };
     return {
       content: `*${form.title}* needs a few details.`,

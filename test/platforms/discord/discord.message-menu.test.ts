@@ -3,7 +3,8 @@ import { buildApp } from '../../helpers/app';
 import { useTestDatabase } from '../../helpers/database';
 import { addCreator } from '../../helpers/nurture';
 import { startDiscordApp, type DiscordApp } from '../../helpers/discord-app';
-import { GUILD_A, USER_MARIA, messageMenu, modalSubmit, snowflakeAt } from '../../helpers/discord-interactions';
+import { GUILD_A, USER_MARIA, buttonClick, messageMenu, modalSubmit, snowflakeAt, webhookPath } from '../../helpers/discord-interactions';
+import type { Caller, CommandRouter, Invocation } from '../../../src/platforms/command-router';
 
 /**
  * "Log to influencer" from a message's Apps menu, through the real discord.js client: a raw type-3
@@ -48,6 +49,38 @@ describe('Discord message context-menu command "Log to influencer"', () => {
 
     const touchpoints = await app.models.touchpoints.find({ influencerId: zoeId }, { _id: 0, kind: 1, summary: 1, at: 1, byId: 1 }).lean();
     expect(touchpoints).toEqual([{ kind: 'reply', summary, at: new Date(SENT), byId: USER_MARIA }]);
+  });
+
+  it('GIVEN slow work WHEN the answer is deferred THEN its "Open form" button opens the form with the message still in the summary', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const router = {
+      command: (name: string) => app.router.command(name),
+      parseText: (command: string, line: string) => app.router.parseText(command, line),
+      suggest: (...args: Parameters<CommandRouter['suggest']>) => app.router.suggest(...args),
+      messageInvocation: (...args: Parameters<CommandRouter['messageInvocation']>) => app.router.messageInvocation(...args),
+      handle: async (caller: Caller, invocation: Invocation) => {
+        await gate;
+        return app.router.handle(caller, invocation);
+      },
+    } as unknown as CommandRouter;
+    const slow = await startDiscordApp(router, { deferAfterMs: 5 });
+    try {
+      const d = messageMenu('Log to influencer', { id: snowflakeAt(SENT, 10), content: 'Loved the unboxing video' });
+      expect((await slow.send(d)).type).toBe(5);
+      release();
+      const edit = await slow.api.waitFor(`${webhookPath(d)}/messages/%40original`);
+      const button = edit.body.components[0].components[0];
+      expect([button.label, button.custom_id.startsWith('reopen:')]).toEqual(['Open form', true]);
+      const opened = await slow.send(buttonClick(button.custom_id));
+      expect(opened.type).toBe(9);
+      expect(inputs(opened.data)).toEqual({ who: null, kind: null, summary: `Loved the unboxing video\nhttps://discord.com/channels/${GUILD_A}/1200000000000000001/${snowflakeAt(SENT, 10)}` });
+      expect(opened.data.custom_id).toBe('form:influencer log at:2026-11-20T09%3A30%3A00.000Z');
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('GIVEN a name that matches two creators WHEN submitted THEN both are named and nothing is logged; a misspelt one gets a did-you-mean', async () => {
