@@ -257,6 +257,7 @@ export default defineCommand({
         'Correct a published piece: type, link, publication day, network. With only `<content>`, opens the form prefilled. ' +
         'A new link re-derives the network (cleared when the link does not say it) unless another `network:` is given. ' +
         'A new type (or a day in a month before its checklist item) reopens the checklist item it ticked off (due on the day the terms now give it) and ticks the next open one of its type, or leaves it beyond plan. ' +
+        'A new publication day moves the piece\'s unpaid per-deliverable payment by the terms\' net days (a payment manager\'s edit; a due day set by hand with `/payment edit` stays). ' +
         'Anyone on the team, on an active collaboration; it is kept in the history.',
       positional: ['content'],
       input: editInput,
@@ -413,8 +414,11 @@ function describeMove(fromType: string, toType: string, moved: NonNullable<Edite
     .join(' ');
 }
 
-/** A new publication day and the piece's per-deliverable payment: moved, or who can move it. */
+/** A new publication day and the piece's per-deliverable payment: moved, kept on a day typed by hand, or who can move it. */
 function newDayLine(payment: PaymentOnNewDay): string {
+  if (payment.kind === 'kept') {
+    return `Its payment of ${formatMoney(payment.payment)} stays due ${payment.from}, the day set by hand; by the terms it would be due ${payment.to}: \`/payment edit ${String(payment.payment._id)} due:${payment.to}\` moves it.`;
+  }
   if (payment.kind === 'needs-manager') {
     return `Its payment of ${formatMoney(payment.payment)} is still due ${payment.from}; a payment manager can move it to ${payment.to}: \`/payment edit ${String(payment.payment._id)} due:${payment.to}\`.`;
   }

@@ -27,8 +27,8 @@ beforeAll(async () => {
 
 const as = (user: string, ...lines: string[]) => runConsole(app.router, lines, user);
 
-async function logged(url: string) {
-  await as('fin', `content log "Per piece" ${url}`);
+async function logged(url: string, title = 'Per piece') {
+  await as('fin', `content log "${title}" ${url}`);
   const item = (await app.models.contents.findOne({ url }).lean())!;
   const scheduleKey = `${String(item.collaborationId)}:content:${String(item._id)}`;
   const payment = (await app.models.payments.findOne({ scheduleKey }).lean())!;
@@ -52,5 +52,20 @@ describe('a per-deliverable payment moved with its piece', () => {
 
     const history = await as('fin', `payment show ${moved.paymentId}`);
     expect(history).toContain('moved it with its piece');
+  });
+});
+
+describe('a due day typed by hand when its piece moves', () => {
+  it('GIVEN a payment manager typed the due day WHEN the publication day is edited THEN the payment stays due that day and the reply says so', async () => {
+    await as('fin', 'collab new @zoe.creates "Hand day" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
+    const typed = await logged('https://www.instagram.com/p/HANDDAY/', 'Hand day');
+    expect(await typed.dueOn()).toBe('2026-12-23');
+    await as('fin', `payment edit ${typed.paymentId} due:2026-12-01`);
+
+    const out = await as('fin', `content edit ${typed.id} published:2026-11-22`);
+    expect(out).toContain('Saved the post of Hand day: Published: 2026-11-23 → 2026-11-22.');
+    expect(out).toContain(`Its payment of €500.00 stays due 2026-12-01, the day set by hand; by the terms it would be due 2026-12-22: \`/payment edit ${typed.paymentId} due:2026-12-22\` moves it.`);
+    expect(await typed.dueOn()).toBe('2026-12-01');
+    expect((await app.models.contents.findById(typed.id).lean())!.publishedAt!.toISOString()).toBe('2026-11-22T00:00:00.000Z');
   });
 });

@@ -19,11 +19,13 @@ export type CommissionFollowed = CommissionPlanned | { failed: true; error: unkn
 
 /**
  * What a new publication day did to the piece's per-deliverable payment (due net days after it):
- * moved by a payment manager, or left for one (`managers` may move it) when someone else edited.
+ * moved by a payment manager, or left for one (`managers` may move it) when someone else edited;
+ * `kept` when a payment manager typed its due day (`/payment edit due:`): that day stays.
  */
 export type PaymentOnNewDay =
   | { kind: 'moved'; payment: Payment; from: CalendarDate; to: CalendarDate }
-  | { kind: 'needs-manager'; payment: Payment; from: CalendarDate; to: CalendarDate };
+  | { kind: 'needs-manager'; payment: Payment; from: CalendarDate; to: CalendarDate }
+  | { kind: 'kept'; payment: Payment; from: CalendarDate; to: CalendarDate };
 
 /**
  * What removing a piece did to its per-deliverable payment: a paid one stays paid; an unpaid one
@@ -93,13 +95,17 @@ export class ContentChanges {
     return { ...removed, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
   }
 
-  /** A per-deliverable payment is due net days after its piece was published; never a paid one moves. */
+  /**
+   * A per-deliverable payment is due net days after its piece was published; never a paid one
+   * moves, nor one whose due day a payment manager typed (as a change of the terms keeps it).
+   */
   private async followPublishedDay(workspace: PaymentWorkspace, collaboration: Collaboration, item: ContentItem, actor: Actor): Promise<PaymentOnNewDay | undefined> {
     const payment = await this.paymentPlanning.plannedFor(item);
     if (!payment || payment.status !== 'scheduled') return undefined;
     const from = localDay(payment.dueAt, workspace.timezone);
     const to = addDays(localDay(item.publishedAt!, workspace.timezone), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
     if (to === from) return undefined;
+    if (await this.paymentPlanning.dueSetByHand(payment)) return { kind: 'kept', payment, from, to };
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
     await this.paymentStates.followContent(workspace, payment, to, actor.id);
     return { kind: 'moved', payment, from, to };

@@ -147,6 +147,12 @@ export class PaymentPlanning {
     return { changed, dropped, added: planned.filter((plan) => !keys.has(plan.scheduleKey)) };
   }
 
+  /** Whether `/payment edit` has set the payment's due day: a day typed by hand stays when its piece moves. */
+  async dueSetByHand(payment: Pick<Payment, '_id' | 'workspaceId'>): Promise<boolean> {
+    const touched = await this.audit.fieldsTouched(payment.workspaceId, 'payment', 'edit', [payment._id]);
+    return touched.get(String(payment._id))?.has('dueAt') ?? false;
+  }
+
   /** Per payment id, the fields `/payment edit` has set on it (its history's `edit` records). */
   private async editedByHand(wsId: Types.ObjectId, payments: readonly Payment[]): Promise<Map<string, Set<string>>> {
     return this.audit.fieldsTouched(wsId, 'payment', 'edit', payments.map((p) => p._id));
