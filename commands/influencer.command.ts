@@ -372,8 +372,9 @@ export default defineCommand({
       },
       async run({ who, stage: next }, ctx) {
         const record = await resolve(ctx, who);
-        if (record.stage === next) return text(`${literal(record.name)} is already ${next}.`);
+        // Also when unchanged: setStage then repairs a reach-out day an earlier failure left stale.
         await ctx.services.influencers.setStage(record, next, ctx.actor.id);
+        if (record.stage === next) return text(`${literal(record.name)} is already ${next}.`);
         return text(`Moved *${literal(record.name)}* from ${record.stage} to ${next}.`);
       },
     }),

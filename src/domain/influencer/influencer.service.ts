@@ -71,6 +71,15 @@ const NAME_ORDER = { nameKey: 1, _id: 1 } as const;
 /** Touchpoints kept on the record for the card. */
 export const RECENT_ON_RECORD = 3;
 const RESOLVE_CANDIDATES = 10;
+/**
+ * The write that changes what a creator's reach-out day follows (stage, own cadence, an import's
+ * fields) unsets this and bumps `reachOut.rev` in the same write: until the follow-up sync writes
+ * the day again, the creator is marked stale, so a failed or exhausted sync is repaired by the
+ * next touchpoint (which then recomputes in full), a retyped command, or the next start's upgrade,
+ * and a touchpoint planned from before the write misses its rev.
+ */
+const STALE_REACH_OUT = 'reachOut.ideal';
+
 /** A reach-out write that lost a race is planned again from a fresh read; this many times at most. */
 const REACH_OUT_ATTEMPTS = 5;
 const REACH_OUT_BATCH = 1_000;
@@ -206,6 +215,14 @@ export class InfluencerService {
   }
 
   /**
+   * A creator whose reach-out day a write left stale (its follow-up sync failed: see
+   * STALE_REACH_OUT) is synced again when a command finds nothing to change, so retyping repairs it.
+   */
+  private async repairReachOut(record: Influencer): Promise<void> {
+    if (record.reachOut?.ideal === undefined) await this.syncReachOut([record]);
+  }
+
+  /**
    * A snooze or "done" of a creator's reach-out reminder (`cadence:<creator>:<since>`), recorded on
    * the creator while `since` is still its interval's (a later touchpoint starts a new one, shown again).
    */
@@ -253,7 +270,7 @@ export class InfluencerService {
     if (updates.length === 0) return;
     await this.afterImport(workspaceId, updates.map((u) => u.id), () => this.influencers.collection.bulkWrite(
       updates.map((w) => ({
-        updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, ...(Object.keys(w.$unset).length ? { $unset: w.$unset } : {}) } },
+        updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, $unset: { ...w.$unset, [STALE_REACH_OUT]: 1 }, $inc: { 'reachOut.rev': 1 } } },
       })),
       { ordered: true },
     ));
@@ -430,13 +447,22 @@ export class InfluencerService {
       else $unset.handleKeys = 1;
     }
     const changes = diff(publicFields(before), publicFields(next));
-    if (changes.length === 0) return { record: before, changes };
+    if (changes.length === 0) {
+      await this.repairReachOut(before);
+      return { record: before, changes };
+    }
     $set.nameKey = fold(next.name);
     Object.assign($set, searchFields(next as Searchable));
+    const movesReachOut = changes.some((c) => c.field === 'stage' || c.field === 'cadence');
+    if (movesReachOut) $unset[STALE_REACH_OUT] = 1;
     let after: Influencer;
     try {
       after = await this.influencers
-        .findOneAndUpdate({ _id: id, workspaceId: wsId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' })
+        .findOneAndUpdate(
+          { _id: id, workspaceId: wsId },
+          { $set, ...(Object.keys($unset).length ? { $unset } : {}), ...(movesReachOut ? { $inc: { 'reachOut.rev': 1 } } : {}) },
+          { returnDocument: 'after' },
+        )
         .lean<Influencer>()
         .orFail();
     } catch (error) {
@@ -449,9 +475,16 @@ export class InfluencerService {
   }
 
   async setStage(before: Influencer, stage: Stage, actorId: string): Promise<Influencer> {
-    if (before.stage === stage) return before;
+    if (before.stage === stage) {
+      await this.repairReachOut(before);
+      return before;
+    }
     const after = await this.influencers
-      .findOneAndUpdate({ _id: before._id, workspaceId: before.workspaceId }, { $set: { stage, ...searchFields({ ...before, stage } as Searchable) } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: before._id, workspaceId: before.workspaceId },
+        { $set: { stage, ...searchFields({ ...before, stage } as Searchable) }, $unset: { [STALE_REACH_OUT]: 1 }, $inc: { 'reachOut.rev': 1 } },
+        { returnDocument: 'after' },
+      )
       .lean<Influencer>()
       .orFail();
     await this.record(before.workspaceId, before._id, 'stage', actorId, [{ field: 'stage', from: before.stage, to: stage }]);

@@ -107,10 +107,20 @@ export class ReachOutPlanner {
     );
   }
 
-  /** Creators stored before the field existed, a batch at a time, grouped by workspace within a batch. */
+  /**
+   * Creators stored before the field existed, or left stale by a write whose follow-up sync failed
+   * (`ideal` unset: see InfluencerService), a batch at a time in `_id` order (paged on the `_id`
+   * index: no in-memory sort of the collection), grouped by workspace within a batch.
+   */
   async *missing(): AsyncGenerator<ReachOutRow[]> {
-    const cursor = this.models.influencers.find({ reachOut: { $exists: false } }, REACH_OUT_INPUTS).sort({ workspaceId: 1, _id: 1 }).lean<ReachOutRow[]>().cursor({ batchSize: BATCH_SIZE });
-    for await (const batch of inBatches(cursor, BATCH_SIZE)) {
+    for (let after: Types.ObjectId | undefined; ; ) {
+      const batch = await this.models.influencers
+        .find({ 'reachOut.ideal': { $exists: false }, ...(after ? { _id: { $gt: after } } : {}) }, REACH_OUT_INPUTS)
+        .sort({ _id: 1 })
+        .limit(BATCH_SIZE)
+        .lean<ReachOutRow[]>();
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1]!._id;
       const byWorkspace = new Map<string, ReachOutRow[]>();
       for (const row of batch) byWorkspace.set(String(row.workspaceId), [...(byWorkspace.get(String(row.workspaceId)) ?? []), row]);
       yield* byWorkspace.values();
@@ -130,7 +140,8 @@ export class ReachOutPlanner {
     const workspace = { timezone: settings.timezone, cadences: cadencesOf(settings) };
     const next = rows.map((row) => ({ row, ...reachOutOf(row, workspace) }));
     const keyOf = (row: ReachOutRow, since: string) => itemKey({ kind: 'cadence', influencerId: String(row._id), since });
-    const first = next.filter(({ row }) => !row.reachOut?.rev);
+    // Never written (a write that marked it stale may have bumped rev already).
+    const first = next.filter(({ row }) => !row.reachOut?.since);
     const snoozed =
       first.length === 0
         ? new Map<string, string>()
