@@ -43,7 +43,7 @@ import {
 import { readMoney } from './money.schema';
 import { namesOneCollab, namesOneCreator } from './names-one';
 import { briefMessage, checklistLine, collabCard, createdReply, editFormFields, editedReply, listedProgress } from './collab.view';
-import { describeChanges, historyReply } from './collab.history';
+import { describeChanges, HISTORY_PAGE_SIZE, historyReply } from './collab.history';
 import { DEFAULT_NET_DAYS, DEFAULT_REPORTING_DAY, type CollaborationPatch } from '../src/domain/collaboration/collaboration-edit-rules';
 
 
@@ -163,14 +163,14 @@ export default defineCommand({
 
     show: subcommand({
       description:
-        "A collaboration's brief, this month's delivered vs expected, results, committed and paid cost (per currency) and the efficiency on committed cost; month:YYYY-MM for one month's; `history` its last changes.",
+        "A collaboration's brief, this month's delivered vs expected, results, committed and paid cost (per currency) and the efficiency on committed cost; month:YYYY-MM for one month's; `history` its changes, newest first, ten a page (`page:2` for older).",
       positional: ['collab', 'view'],
       namesOne: namesOneCollab,
       input: showInput,
-      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates', '/collab show "Spring launch" month:2026-11', '/collab show "Spring launch" history'],
-      async run({ collab, month, view }, ctx) {
+      examples: ['/collab show "Spring launch"', '/collab show @zoe.creates', '/collab show "Spring launch" month:2026-11', '/collab show "Spring launch" history', '/collab show "Spring launch" history page:2'],
+      async run({ collab, month, view, page = 1 }, ctx) {
         const collaboration = await resolveCollab(ctx, collab);
-        if (view === 'history') return historyReply(collaboration, await ctx.services.collaborations.history(collaboration), ctx);
+        if (view === 'history') return historyReply(collaboration, await ctx.services.collaborations.history(collaboration, { page, pageSize: HISTORY_PAGE_SIZE }), page, ctx);
         const { influencer, summary } = await ctx.services.collaborations.overview(collaboration, ctx.workspace.timezone, month);
         return collabCard(collaboration, influencer, summary, ctx);
       },

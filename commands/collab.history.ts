@@ -1,4 +1,4 @@
-import { actions, button, context, header, literal, localDateTime, localDay, mention, para, reply, type CommandContext, type ContentType, type Reply } from '../src/core';
+import { actions, button, context, header, literal, localDateTime, localDay, mention, pageButtons, para, reply, type CommandContext, type ContentType, type Reply } from '../src/core';
 import { formatExpected } from './content.view';
 import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
@@ -123,19 +123,29 @@ export function historyLine<E extends HistoryEntry>(entry: E, timezone: string, 
   return `• ${localDateTime(entry.at, timezone)} · ${mention(entry.actorId)} ${words.actions[entry.action] ?? entry.action}${what ? ` · ${what}` : ''}`;
 }
 
-/** `/collab show <collab> history`: the last changes, newest first, in the workspace's timezone. */
+/** Changes a history page shows (`/collab show <collab> history`, `/influencer show <who> history`, `/payment show`). */
+export const HISTORY_PAGE_SIZE = 10;
+
+/** `/collab show <collab> history [page:N]`: its changes newest first, ten a page, in the workspace's timezone. */
 export function historyReply(
   collaboration: { _id: unknown; title: string },
-  entries: readonly HistoryEntry[],
+  history: { items: readonly HistoryEntry[]; total: number },
+  page: number,
   ctx: CommandContext,
 ): Reply {
   const tz = ctx.workspace.timezone;
   const id = String(collaboration._id);
+  const { items, total } = history;
+  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   return reply([
-    header(`${collaboration.title}: last changes`),
-    para(entries.length ? entries.map((entry) => historyLine(entry, tz)).join('\n') : 'No recorded changes yet.'),
-    context(`Newest first · times in ${tz} · id ${id}`),
-    actions(button('Show collaboration', `collab show ${id}`), button('Edit', `collab edit ${id}`)),
+    header(`${literal(collaboration.title)}: changes`),
+    para(items.length ? items.map((entry) => historyLine(entry, tz)).join('\n') : total === 0 ? 'No recorded changes yet.' : 'No changes on this page.'),
+    context(`${total} change${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · times in ${tz} · id ${id}`),
+    actions(
+      ...pageButtons(page, pages, (p) => `collab show ${id} history page:${p}`),
+      button('Show collaboration', `collab show ${id}`),
+      button('Edit', `collab edit ${id}`),
+    ),
   ]);
 }
 

@@ -257,6 +257,7 @@ export const showInput = z.object({
   collab: collabRef,
   view: optional(oneOf('view', ['card', 'history'] as const)),
   month: optional(month.describe('One month, like 2026-11: its delivered vs expected, the results of what was published in it and what it committed')),
+  page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' }).describe('With history: older changes, ten a page')),
 });
 
 export const closeInput = z.object({

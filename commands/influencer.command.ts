@@ -12,6 +12,7 @@ import {
   TOUCHPOINT_KINDS,
   actions,
   button,
+  pageButtons,
   context,
   defineCommand,
   header,
@@ -44,6 +45,7 @@ import { cardHealth, describeHealth } from './nurture.view';
 import type { Creator } from '../src/domain/nurture/nurture.service';
 import type { Health } from '../src/domain/nurture/nurture-rules';
 import { describeChanges, historyLine } from './influencer.history';
+import { HISTORY_PAGE_SIZE } from './collab.history';
 import { namesOneCreator } from './names-one';
 import { done, remind, snooze } from './influencer.nurture';
 import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
@@ -80,8 +82,7 @@ async function timeline(record: Influencer, page: number, ctx: CommandContext) {
     para(items.map((t) => `• ${touchpointLine(t, ctx.workspace.timezone)}`).join('\n') || 'No touchpoints on this page.'),
     context(`${total} touchpoint${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · days in ${ctx.workspace.timezone}`),
     actions(
-      ...(page > 1 ? [button('Previous', `${more} page:${Math.min(page, pages + 1) - 1}`)] : []),
-      ...(page < pages ? [button('Next', `${more} page:${page + 1}`)] : []),
+      ...pageButtons(page, pages, (p) => `${more} page:${p}`),
       ...(record.archivedAt ? [] : [button('Log touchpoint', `influencer log ${id}`, 'primary')]),
       button('Card', `influencer show ${id}`),
     ),
@@ -219,7 +220,7 @@ export default defineCommand({
           para(`${shown} ${total === 1 && !capped ? 'creator matches' : 'creators match'} "${literal(query)}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
           para(items.map(listLine).join('\n') || 'No creators on this page.'),
           ...(pages > 1
-            ? [actions(...(page > 1 ? [button('Previous', more(page - 1))] : []), ...(page < pages ? [button('Next', more(page + 1))] : []))]
+            ? [actions(...pageButtons(page, pages, more))]
             : []),
           ...(next ? [context(next)] : []),
         ]);
@@ -227,7 +228,7 @@ export default defineCommand({
     }),
 
     show: subcommand({
-      description: 'Show a creator\'s card; `touchpoints` lists them all, `history` the last changes; `share:yes` posts it without personal data.',
+      description: 'Show a creator\'s card; `touchpoints` lists them all, `history` its changes, newest first, ten a page (`page:2` for older); `share:yes` posts it without personal data.',
       positional: ['who', 'view'],
       namesOne: namesOneCreator({ includeArchived: true }),
       input: z.object({
@@ -241,13 +242,16 @@ export default defineCommand({
         const record = await resolve(ctx, who, true);
         if (view === 'touchpoints') return timeline(record, page, ctx);
         if (view === 'history') {
-          const changes = await ctx.services.influencers.history(record);
-          if (changes.length === 0) return text(`No recorded changes for ${literal(record.name)}.`);
+          const { items, total } = await ctx.services.influencers.history(record, { page, pageSize: HISTORY_PAGE_SIZE });
+          if (total === 0) return text(`No recorded changes for ${literal(record.name)}.`);
           const tz = ctx.workspace.timezone;
+          const pages = Math.ceil(total / HISTORY_PAGE_SIZE);
+          const id = String(record._id);
           return reply([
-            header(`${literal(record.name)}: last changes`),
-            para(changes.map((change) => historyLine(change, tz)).join('\n')),
-            context(`Times in ${tz}.`),
+            header(`${literal(record.name)}: changes`),
+            para(items.map((change) => historyLine(change, tz)).join('\n') || 'No changes on this page.'),
+            context(`${total} change${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · times in ${tz}`),
+            ...(pages > 1 ? [actions(...pageButtons(page, pages, (p) => `influencer show ${id} history page:${p}`))] : []),
           ]);
         }
         const [{ active, content }, onTime] = await Promise.all([
@@ -485,10 +489,7 @@ export default defineCommand({
           para(lines.join('\n') || 'No creators on this page.'),
           ...(pages > 1
             ? [
-                actions(
-                  ...(page > 1 ? [button('Previous', `${more} page:${page - 1}`)] : []),
-                  ...(page < pages ? [button('Next', `${more} page:${page + 1}`)] : []),
-                ),
+                actions(...pageButtons(page, pages, (p) => `${more} page:${p}`)),
               ]
             : []),
           context(

@@ -33,7 +33,8 @@ import { literal, localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment-views';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
-import { MISSING_TERM, PAYMENT_HISTORY_PAGE_SIZE, paidFor, payee, paymentReply } from './payment.view';
+import { MISSING_TERM, paidFor, payee, paymentReply } from './payment.view';
+import { HISTORY_PAGE_SIZE } from './collab.history';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
 
@@ -216,7 +217,7 @@ export default defineCommand({
       examples: ['/payment show 65f0c0ffee0000000000abcd', '/payment show 65f0c0ffee0000000000abcd page:2'],
       async run({ payment: ref, page = 1 }, ctx) {
         const payment = await ctx.services.paymentStates.get(ctx.workspace.id, ref);
-        const record = await ctx.services.paymentHistory.of(payment, { page, pageSize: PAYMENT_HISTORY_PAGE_SIZE });
+        const record = await ctx.services.paymentHistory.of(payment, { page, pageSize: HISTORY_PAGE_SIZE });
         return paymentReply(record, page, status(record.payment, ctx), ctx);
       },
     }),

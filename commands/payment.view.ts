@@ -1,9 +1,9 @@
-import { actions, button, context, fields, header, literal, localDateTime, localDay, mention, para, reply, type CommandContext, type Reply } from '../src/core';
+import { actions, button, context, fields, header, literal, localDateTime, localDay, mention, pageButtons, para, reply, type CommandContext, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import type { PaymentChange, PaymentRecord } from '../src/domain/payment/payment-history';
 import type { MissingTerm, OnTimeRate } from '../src/domain/payment/payment-rules';
 import type { PaymentView } from '../src/domain/payment/payment-views';
-import { historyLine, type HistoryWords } from './collab.history';
+import { HISTORY_PAGE_SIZE, historyLine, type HistoryWords } from './collab.history';
 import { NONE } from './influencer.history';
 
 /** Words for payment figures the domain returns as data. */
@@ -32,7 +32,6 @@ export const paidFor = (payment: Pick<PaymentView, 'collaborationTitle'>): strin
  * records stored values; this file prints them.
  */
 
-export const PAYMENT_HISTORY_PAGE_SIZE = 10;
 
 const ACTIONS: Record<string, string> = {
   create: 'added it',
@@ -92,7 +91,7 @@ export function paymentReply(record: PaymentRecord, page: number, statusLine: st
   const tz = ctx.workspace.timezone;
   const { payment, changes, total } = record;
   const id = String(payment._id);
-  const pages = Math.max(1, Math.ceil(total / PAYMENT_HISTORY_PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   const by = (userId: string | null | undefined) => (userId ? ` by ${mention(userId)}` : '');
   const more = `payment show ${id}`;
   return reply([
@@ -115,8 +114,7 @@ export function paymentReply(record: PaymentRecord, page: number, statusLine: st
     ...(changes.length ? changes.map((change) => para(historyLine(change, tz, PAYMENT_WORDS))) : [para(total === 0 ? 'No recorded changes yet.' : 'No changes on this page.')]),
     context(`${total} change${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · times in ${tz} · id ${id}`),
     actions(
-      ...(page > 1 ? [button('Previous', `${more} page:${Math.min(page, pages + 1) - 1}`)] : []),
-      ...(page < pages ? [button('Next', `${more} page:${page + 1}`)] : []),
+      ...pageButtons(page, pages, (p) => `${more} page:${p}`),
       ...(payment.status === 'scheduled' ? [button('Mark paid', `payment paid ${id}`, 'primary')] : []),
       button('Show collaboration', `collab show ${String(payment.collaborationId)}`),
     ),

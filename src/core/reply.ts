@@ -136,6 +136,11 @@ export const file = (name: string, mimeType: string, bytes: Uint8Array | string)
 export const notifying = (answer: Reply, userIds: readonly string[]): Reply => ({ ...answer, notify: [...new Set(userIds)] });
 export const button = (label: string, line: string, style?: Button['style']): Button =>
   style ? { label, line, style } : { label, line };
+/** Previous / Next for page `page` of `pages`; from past the end, Previous goes to the last page. */
+export const pageButtons = (page: number, pages: number, line: (page: number) => string): Button[] => [
+  ...(page > 1 ? [button('Previous', line(Math.min(page, pages + 1) - 1))] : []),
+  ...(page < pages ? [button('Next', line(page + 1))] : []),
+];
 
 /** Mentions are written `<@id>` in reply text: Slack and Discord both render that form. To ping, also list the id in {@link Reply.notify}. */
 export const mention = (userId: string): string => `<@${userId}>`;

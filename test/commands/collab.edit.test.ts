@@ -100,13 +100,13 @@ describe('collab edit with key:value on the console', () => {
 
   it('GIVEN `collab show <collab> history`, unquoted THEN the changes read like the card, newest first, in Paris time', async () => {
     const out = await runConsole(app.router, ['collab show Spring launch 2027 history']);
-    expect(out).toContain('Spring launch 2027: last changes');
+    expect(out).toContain('Spring launch 2027: changes');
     expect(out).toContain(
       '• 2026-11-10 21:30 · @maria edited · Title: Spring launch → Spring launch 2027; Goal: awareness → image; Discount code: (none) → ZOE15; Tracking link: (none) → https://shop.example.com/?ref=zoe',
     );
     expect(out).toContain('• 2026-11-10 11:00 · @maria edited · Discount code: ZOE15 → (none); Tracking link: https://shop.example.com/?ref=zoe → (none)');
     expect(out).toContain('• 2026-11-10 11:00 · @maria started it · Title: Spring launch; Goal: awareness');
-    expect(out).toContain('Newest first · times in Europe/Paris');
+    expect(out).toContain('3 changes · page 1 of 1 · newest first · times in Europe/Paris');
     expect(out.indexOf('21:30 · @maria edited')).toBeLessThan(out.indexOf('@maria started it'));
   });
 

@@ -84,7 +84,7 @@ describe('edits typed on the console', () => {
     expect(out).toContain('• 2026-11-23 22:30 · @maria edited · Name: Zoë Tran → Zoë T.; Birthday: (none) → 1994-07-14; Owner: @maria → @U0SAM');
     expect(out).toContain('· @maria edited · Tags: beauty, skincare → (none)');
     expect(out).toContain('· @maria added · Name: Zoë Tran; Handles: instagram @zoe.creates; Tags: beauty, skincare; Owner: @maria; Stage: prospect; Source: TikTok; Notes: likes oat milk');
-    expect(out).toContain('Times in Europe/Paris.');
+    expect(out).toContain('newest first · times in Europe/Paris');
     const last = (await historyOf('Zoë T.')).at(-1);
     expect(last).toMatchObject({
       action: 'edit',

@@ -65,15 +65,10 @@ export class AuditTrail {
     );
   }
 
-  /** The last changes of one record, newest first; with `about`, also those listing it (its content pieces). */
-  async of(
-    workspaceId: Types.ObjectId,
-    entityId: Types.ObjectId,
-    options: { entity?: string; includeAbout?: boolean; limit: number },
-  ): Promise<RecordedChange[]> {
-    const who = options.includeAbout ? { $or: [{ entityId }, { about: entityId }] } : { entityId };
+  /** The last changes of one record of `entity`, newest first. */
+  async of(workspaceId: Types.ObjectId, entityId: Types.ObjectId, options: { entity: string; limit: number }): Promise<RecordedChange[]> {
     return this.changes
-      .find({ workspaceId, ...(options.entity ? { entity: options.entity } : {}), ...who })
+      .find({ workspaceId, entity: options.entity, entityId })
       .sort({ at: -1, _id: -1 })
       .limit(options.limit)
       .lean<RecordedChange[]>();
@@ -82,13 +77,15 @@ export class AuditTrail {
   /**
    * One page of a record's changes, newest first, and how many it has in all (two reads side by
    * side on the `workspaceId, entityId, at` index): every change stays listable, however many.
+   * With `includeAbout`, also the changes listing it (a creator's content pieces).
    */
   async page(
     workspaceId: Types.ObjectId,
     entityId: Types.ObjectId,
-    options: { entity: string; page: number; pageSize: number },
+    options: { entity?: string; includeAbout?: boolean; page: number; pageSize: number },
   ): Promise<{ items: RecordedChange[]; total: number }> {
-    const filter = { workspaceId, entityId, entity: options.entity };
+    const who = options.includeAbout ? { $or: [{ entityId }, { about: entityId }] } : { entityId };
+    const filter = { workspaceId, ...(options.entity ? { entity: options.entity } : {}), ...who };
     const [items, total] = await Promise.all([
       this.changes
         .find(filter)

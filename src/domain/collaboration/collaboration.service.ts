@@ -509,9 +509,9 @@ export class CollaborationService {
     return { collaboration: after, influencer: updated };
   }
 
-  /** The last recorded changes of a collaboration (started, edited, brief, closed), newest first. */
-  async history(collaboration: Collaboration, limit = 10): Promise<CollaborationChange[]> {
-    return this.audit.of(collaboration.workspaceId, collaboration._id, { entity: 'collaboration', limit });
+  /** One page of a collaboration's recorded changes (started, edited, brief, closed), newest first, and how many in all. */
+  async history(collaboration: Collaboration, page: { page: number; pageSize: number }): Promise<{ items: CollaborationChange[]; total: number }> {
+    return this.audit.page(collaboration.workspaceId, collaboration._id, { entity: 'collaboration', ...page });
   }
 
   async influencerOf(collaboration: Collaboration): Promise<Influencer> {

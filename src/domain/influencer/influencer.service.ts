@@ -575,9 +575,9 @@ export class InfluencerService {
     return { items, total };
   }
 
-  async history(record: Influencer, limit = 10): Promise<HistoryEntry[]> {
-    // Its own changes and those about it (its content pieces edited or removed).
-    return this.audit.of(record.workspaceId, record._id, { includeAbout: true, limit });
+  /** One page of a creator's changes, newest first, and how many in all: its own and those about it (its content pieces edited or removed). */
+  async history(record: Influencer, page: { page: number; pageSize: number }): Promise<{ items: HistoryEntry[]; total: number }> {
+    return this.audit.page(record.workspaceId, record._id, { includeAbout: true, ...page });
   }
 
   /**

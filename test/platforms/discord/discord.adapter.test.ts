@@ -173,7 +173,7 @@ describe('/influencer on Discord, end to end through discord.js', () => {
 
   it('GIVEN show history WHEN run THEN the recorded changes', async () => {
     const callback = await send(slashCommand('show', [opt('who', zoeId), opt('view', 'history')]));
-    expect(embedOf(callback).title).toBe('Zoë Tran: last changes');
+    expect(embedOf(callback).title).toBe('Zoë Tran: changes');
     expect(embedOf(callback).description).toContain('edited · Email: zoe@example.com → zoe@newmail.com; Tags: beauty, skincare → beauty, vegan');
   });
 
