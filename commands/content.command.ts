@@ -297,9 +297,9 @@ export default defineCommand({
         const edited = await ctx.services.contentChanges.edit(ctx.workspace, item, collaboration, patch, ctx.actor);
         const { item: updated, changes, moved, finished } = edited;
         const what = `the ${updated.type} of *${literal(collaboration.title)}*`;
-        if (changes.length === 0 && !finished) return text(`Nothing changed for ${what}: every value given is already on it.`);
         const payment = edited.payment && newDayLine(edited.payment);
         const commission = commissionLine(ctx, collaboration, edited.commission, 'content edit: the piece is saved but its commission could not be planned');
+        if (changes.length === 0 && !finished && !payment && !commission) return text(`Nothing changed for ${what}: every value given is already on it.`);
         // The type before the edit cut short: what its checklist item was.
         const typeBefore = String(finished?.changes.find((change) => change.field === 'type')?.from ?? item.type);
         return reply([
@@ -310,6 +310,8 @@ export default defineCommand({
               ]
             : []),
           ...(changes.length > 0 ? [para(`Saved ${what}: ${describeChanges(changes, tz)}.`)] : []),
+          // Retyped after its money step was cut short: the piece has every value, its payment catches up.
+          ...(changes.length === 0 && !finished ? [para(`${what[0]!.toUpperCase()}${what.slice(1)} already has every value given.`)] : []),
           ...(moved ? [para(describeMove(String(finished?.changes.find((change) => change.field === 'type')?.to ?? item.type), updated.type, moved, tz))] : []),
           ...(payment ? [para(payment)] : []),
           ...(commission ? [para(commission)] : []),

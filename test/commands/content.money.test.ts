@@ -170,3 +170,30 @@ describe('the commission on recorded revenue', () => {
     expect(await as('alice', `content metrics ${url} revenue:1500`)).toContain(`Commission payment ${String(payment._id)} is now €150.00 (was €100.00).`);
   });
 });
+
+describe('an edit cut short just before its payment moves', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('GIVEN the piece was written but moving its payment failed WHEN a payment manager retypes the same day THEN the payment follows it and the reply says so', async () => {
+    await as('fin', 'collab new @zoe.creates "Cut money" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
+    const { id, payment } = await logged('https://www.instagram.com/p/CUTMONEY/', 'Cut money');
+    expect(await payment()).toEqual(['scheduled', '2026-12-23', null]);
+
+    vi.spyOn(app.models.payments, 'findOneAndUpdate').mockImplementationOnce(() => {
+      throw new Error('connection lost');
+    });
+    expect(await as('fin', `content edit ${id} published:2026-11-10`)).toContain('Sorry');
+    vi.restoreAllMocks();
+    expect((await app.models.contents.findById(id).lean())!.publishedAt!.toISOString()).toBe('2026-11-10T00:00:00.000Z');
+    expect(await payment()).toEqual(['scheduled', '2026-12-23', null]);
+
+    const out = await as('fin', `content edit ${id} published:2026-11-10`);
+    expect(out).toContain('The post of Cut money already has every value given.');
+    expect(out).toContain('Its payment of €500.00 is now due 2026-12-10 (was 2026-12-23).');
+    expect(await payment()).toEqual(['scheduled', '2026-12-10', null]);
+
+    expect(await as('fin', `content edit ${id} published:2026-11-10`)).toContain('Nothing changed for the post of Cut money: every value given is already on it.');
+  });
+});

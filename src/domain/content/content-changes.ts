@@ -76,9 +76,13 @@ export class ContentChanges {
 
   async edit(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, patch: ContentPatch, actor: Actor): Promise<EditedWithMoney> {
     const edited = await this.content.edit(item, collaboration, patch, workspace.timezone, actor.id);
-    // An edit cut short earlier and finished now counts too: its payment was not moved yet.
-    if (![...edited.changes, ...(edited.finished?.changes ?? [])].some((change) => change.field === 'publishedAt')) return edited;
-    const payment = await this.followPublishedDay(workspace, collaboration, edited.item, actor);
+    // A publication day given is followed even when the piece has it already: an edit cut short
+    // after the piece was written, before its payment moved, is finished by retyping it (both steps do nothing when in step).
+    const dayMoved = [...edited.changes, ...(edited.finished?.changes ?? [])].some((change) => change.field === 'publishedAt');
+    if (patch.published === undefined && !dayMoved) return edited;
+    const followed = await this.followPublishedDay(workspace, collaboration, edited.item, actor);
+    // A day set by hand is said only when the publication day moved now (the form sends the day back on every save).
+    const payment = followed?.kind === 'kept' && !dayMoved ? undefined : followed;
     // Commission is per month of publication: a piece with revenue moved to another month moves its share.
     const commission = await this.followCommission(workspace, collaboration, actor.id);
     return { ...edited, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
