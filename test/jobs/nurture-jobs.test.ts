@@ -148,6 +148,23 @@ describe('the nudges job', () => {
   });
 });
 
+describe('wins on App Home and in the nudge', () => {
+  it("GIVEN Maria's creator's win in a collaboration Tom owns THEN her nudge and her App Home both list it", async () => {
+    const ws = await workspace({});
+    const { influencer, collaboration } = await seedCollaboration(app, ws, { ownerId: 'U0MARIA' });
+    await app.models.collaborations.updateOne({ _id: collaboration._id }, { $set: { ownerId: 'U0TOM' } });
+    for (const [daysAgo, likes] of [[40, 10], [30, 10], [20, 10]] as const) await publish(app, ws, influencer, collaboration._id, { daysAgo, likes });
+    await publish(app, ws, influencer, collaboration._id, { daysAgo: 1, likes: 500, url: 'https://instagram.com/reel/win' });
+    const win = "🎉 Zoë Tran's reel of Nov 22: 500 engagements, 50x their usual · https://instagram.com/reel/win";
+    const [post] = await run(nudges, ws);
+    expect([('user' in post! ? post.user : undefined), plain(post!).includes(win)]).toEqual(['U0MARIA', true]);
+    const maria: Caller = { platform: 'slack', workspaceExternalId: ws.externalId, actor: { id: 'U0MARIA', isAdmin: async () => false } };
+    const home = toPlainText((await app.router.handle(maria, app.router.parseText('irm', 'home'))).answer as Reply);
+    expect(home).toContain(win);
+    expect(home).not.toContain('Nothing needs you today');
+  });
+});
+
 describe('follow-ups, snooze and done from the buttons', () => {
   const maria = (ws: JobWorkspace): Caller => ({ platform: 'slack', workspaceExternalId: ws.externalId, actor: { id: 'U0MARIA', isAdmin: async () => false } });
   const say = async (caller: Caller, line: string) => {

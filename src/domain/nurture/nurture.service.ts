@@ -158,7 +158,7 @@ export const BIRTHDAY_WINDOW_DAYS = 7;
 /** App Home weighs at most this many of a person's latest published items for wins. */
 export const WIN_CANDIDATES = 50;
 
-/** One person's active collaboration, as App Home reads its deliverables and wins through it. */
+/** One person's active collaboration, as App Home reads its deliverables through it. */
 type OwnerCollab = { _id: Types.ObjectId; title: string; ownerId: string };
 export const DELIVERABLE_WINDOW_DAYS = 3;
 
@@ -293,9 +293,9 @@ export class NurtureService {
     const wsId = new Types.ObjectId(ws.id);
     const snoozesRead = this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
     const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
-    // One person's deliverables and wins are read through their active collaborations: read once for both.
+    // One person's deliverables are read through their active collaborations.
     const ownerCollabs =
-      options.ownerId && (options.deliverables || options.wins)
+      options.ownerId && options.deliverables
         ? this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId: options.ownerId }, { title: 1, ownerId: 1 }).lean().exec()
         : Promise.resolve([]);
     const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments, cadencePage] = await Promise.all([
@@ -304,7 +304,7 @@ export class NurtureService {
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
       options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead, ownerCollabs) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
-      options.wins ? this.recentWins(ws, wsId, today, options.ownerId, ownerCollabs) : Promise.resolve([]),
+      options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
       paged ? this.ownerCadencePage(ws, wsId, now, today, options.ownerId!, options.cadencePage!, Boolean(options.health)) : Promise.resolve(undefined),
     ]);
@@ -576,11 +576,11 @@ export class NurtureService {
    * answered by an engagement touchpoint logged after they went out. Three round trips: the recent
    * items with their creators, then the earlier items and the engagement touchpoints of those creators.
    */
-  private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId: string | undefined, ownerCollabs: Promise<OwnerCollab[]>): Promise<WinItem[]> {
+  private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId: string | undefined): Promise<WinItem[]> {
     const from = atLocalTime(addDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
     type Recent = { _id: Types.ObjectId; influencerId: Types.ObjectId; type: string; network?: string; url?: string; publishedAt: Date; metrics?: Record<string, number>; creator: InfluencerRow[] };
     const recent: Recent[] = ownerId
-      ? await this.ownerRecentItems(wsId, from, ownerId, await ownerCollabs)
+      ? await this.ownerRecentItems(wsId, from, ownerId)
       : await this.models.contents.aggregate<Recent>([
           { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
           ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
@@ -627,15 +627,18 @@ export class NurtureService {
 
   /**
    * One person's candidates for a win (App Home): the latest WIN_CANDIDATES items published since
-   * `from` in their active collaborations, newest first, each with its creator when that creator is
-   * theirs (and not archived). Bounded however large the workspace or their list: the daily nudge
-   * weighs every item of the window. Two round trips after the collaborations: the items, their creators.
+   * `from` by their creators (not archived), newest first, whoever owns the collaboration: the items
+   * the daily nudge weighs for them, as it picks a win by its creator's owner. Bounded however large
+   * the workspace or their list (the nudge weighs every item of the window). Three round trips: their
+   * creators' ids (on the owner index), the items (on {workspaceId, influencerId, publishedAt}), those
+   * items' creators.
    */
-  private async ownerRecentItems(wsId: Types.ObjectId, from: Date, ownerId: string, collabs: readonly OwnerCollab[]) {
-    if (collabs.length === 0) return [];
+  private async ownerRecentItems(wsId: Types.ObjectId, from: Date, ownerId: string) {
+    const mine = await this.models.influencers.find({ workspaceId: wsId, ownerId, archivedAt: null }, { _id: 1 }).lean();
+    if (mine.length === 0) return [];
     const items = await this.models.contents
       .find(
-        { workspaceId: wsId, status: 'published', publishedAt: { $gte: from }, collaborationId: { $in: collabs.map((c) => c._id) } },
+        { workspaceId: wsId, influencerId: { $in: mine.map((c) => c._id) }, status: 'published', publishedAt: { $gte: from } },
         { influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 },
       )
       .sort({ publishedAt: -1, _id: -1 })
