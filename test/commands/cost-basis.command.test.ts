@@ -82,6 +82,19 @@ describe('a commission', () => {
     expect(await costLines('Holiday code')).toEqual(['Committed so far: €200.00 · paid so far: nothing yet', 'Return (revenue / committed cost): 10.00×']);
   });
 
+  it('GIVEN a fee and a commission WHEN the commission payment is corrected by hand THEN the corrected amount is committed, not the revenue share', async () => {
+    await say(team, 'collab new @bopark "Fee and code" type:affiliate goal:sales fee:100 commission:10 currency:EUR');
+    await say(team, 'content log "Fee and code" https://www.youtube.com/watch?v=fc1');
+    await say(team, 'content metrics https://www.youtube.com/watch?v=fc1 revenue:2000');
+    expect(await costLines('Fee and code')).toEqual(['Committed so far: €300.00 · paid so far: nothing yet', 'Return (revenue / committed cost): 6.67×']);
+    const commission = (await paymentsOf('Fee and code')).find((p) => p.scheduleKey.includes(':commission:'))!;
+    expect(commission.amountMinor).toBe(20000);
+
+    expect((await say(team, `payment edit ${String(commission._id)} amount:150`)).refused).toBeFalsy();
+    expect((await app.models.payments.findById(commission._id).lean())!.amountMinor).toBe(15000);
+    expect(await costLines('Fee and code')).toEqual(['Committed so far: €250.00 · paid so far: nothing yet', 'Return (revenue / committed cost): 8.00×']);
+  });
+
   it('GIVEN a piece with revenue WHEN its day moves to another month or it is removed THEN the unpaid commission follows', async () => {
     await say(team, 'collab new @ana.lima "Winter code" type:affiliate goal:sales product-only:yes commission:10 currency:EUR start:2026-10-01');
     await say(team, 'content log "Winter code" https://www.youtube.com/watch?v=w1 published:2026-11-20');

@@ -61,8 +61,9 @@ export function efficiency(goal: Goal, cost: readonly Money[], totals: MetricTot
  * - each payment the fee terms have called for by now (the same planner as the payment schedule:
  *   `once` on the start day, `monthly` on each reporting day, `per-deliverable` on each published
  *   piece): its payment's amount when it exists (as edited; nothing when cancelled), else the terms' fee;
- * - commission on the revenue recorded, per month of publication: the terms' percentage of it, or
- *   what was paid of it when that is more;
+ * - commission, per month of publication: that month's commission payments not cancelled (as
+ *   planned from its revenue, hand corrections and what was paid included), or for a month not
+ *   planned yet the terms' percentage of its revenue recorded;
  * - every other payment not cancelled (added by hand: a bonus, shipping), in its own currency;
  * - a payment planned ahead of its day and already paid.
  * Paid is every payment marked paid (by now).
@@ -146,20 +147,21 @@ export function costBasis(input: CostBasisInput): CostBasis {
     }
   }
 
-  // Commission, per month of publication.
+  // Commission, per month of publication: a month's live (not cancelled) commission payments, as
+  // planning keeps them (its share plus hand corrections, what was paid); a month not planned yet,
+  // its share of the revenue recorded.
   const pct = c.compensation.commissionPct ?? 0;
-  const slots = new Map<MonthKey, { revenueMinor: number; paid: CostPayment[] }>();
-  const slot = (m: MonthKey) => slots.get(m) ?? slots.set(m, { revenueMinor: 0, paid: [] }).get(m)!;
+  const slots = new Map<MonthKey, { revenueMinor: number; live: CostPayment[] }>();
+  const slot = (m: MonthKey) => slots.get(m) ?? slots.set(m, { revenueMinor: 0, live: [] }).get(m)!;
   for (const row of input.revenue) slot(row.month).revenueMinor += row.revenueMinor;
   for (const p of payments) {
     const m = isCommissionKey(p.scheduleKey) ? commissionSlotOf(p.scheduleKey) : undefined;
-    if (m && isPaid(p)) slot(m).paid.push(p);
+    if (m && p.status !== 'cancelled') slot(m).live.push(p);
   }
-  for (const [m, { revenueMinor, paid }] of slots) {
+  for (const [m, { revenueMinor, live }] of slots) {
     if (month && m !== month) continue;
-    const due = commissionDue(revenueMinor, pct);
-    const paidHere = paid.filter((p) => p.currency === currency).reduce((sum, p) => sum + p.amountMinor, 0);
-    counted.push({ amountMinor: Math.max(due, paidHere), currency }, ...paid.filter((p) => p.currency !== currency));
+    if (live.length > 0) counted.push(...live);
+    else counted.push({ amountMinor: commissionDue(revenueMinor, pct), currency });
   }
 
   // Everything else not cancelled: added by hand, or planned from terms that changed since.
