@@ -81,7 +81,7 @@ export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolea
   };
   if (options.home) {
     // App Home: most days past the ideal interval first, as read (a page of them, and their count).
-    section('Time to reach out', cadence, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }), snapshot.cadenceCount, HOME_CADENCE_MORE);
+    section('Time to reach out', cadence, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }), snapshot.cadenceCount, homeCadenceMore(cadence[0]?.creator.ownerId ?? ''));
   } else {
     const byHealth = [...cadence].sort((a, b) => score(a.creator.id) - score(b.creator.id) || a.creator.name.localeCompare(b.creator.name));
     section('Time to reach out', byHealth, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }));
@@ -99,8 +99,11 @@ export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolea
   return reply(blocks, options.personal ? 'private' : 'channel');
 }
 
-/** Where App Home's "and N more" relationships are: all of them, ordered by health. */
-const HOME_CADENCE_MORE = ' Your daily nudge lists them all, worst health first; `/influencer list sort:health` orders every creator by health.';
+/**
+ * Where App Home's "and N more" relationships are: the owner's creators by health, worst first (the
+ * nudge shows only the first 8 too, and not at all to someone with nudges off).
+ */
+const homeCadenceMore = (ownerId: string) => ` \`/influencer list owner:${ownerId} sort:health\` lists all your creators, worst health first.`;
 
 /**
  * One person's dashboard (`/irm home`, Slack's App Home tab): their nudge, plus the deliverables of

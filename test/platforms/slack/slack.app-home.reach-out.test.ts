@@ -88,7 +88,7 @@ function reachOut(lines: string[]) {
   return { title: lines[start], items, more: lines[i]?.startsWith('And ') ? lines[i] : undefined };
 }
 
-const MORE = (n: number) => `And ${n} more. Your daily nudge lists them all, worst health first; \`/influencer list sort:health\` orders every creator by health.`;
+const MORE = (n: number) => `And ${n} more. \`/influencer list owner:U0ALICE sort:health\` lists all your creators, worst health first.`;
 
 describe('App Home: time to reach out', () => {
   it('GIVEN 11 of Alice\'s creators past their ideal interval WHEN she opens the Home tab THEN the 8 most days past come first, each with its health, and "and 3 more" says where the rest are', async () => {
@@ -146,6 +146,11 @@ describe('App Home: time to reach out', () => {
     expect(section.items[0]).toMatch(/^Creator 01 21 past ideal, health \d+$/);
     expect(section.items.length).toBe(8);
     expect(section.more).toBe(MORE(3));
+
+    // The command the note points to lists every one of Alice's creators (not Bob's), worst health first.
+    const list = await slack.as.command('/influencer', 'list owner:U0ALICE sort:health', alice);
+    const listed = JSON.stringify((await slack.api.waitFor(`/response/${list.responseUrl.split('/').pop()}`)).body);
+    expect([listed.includes('13 creators owned by <@U0ALICE>, worst health first'), listed.includes('Bobs Creator')]).toEqual([true, false]);
   });
 
   it('GIVEN a relationship snoozed from its button, then a stage without cadence THEN each leaves the list and the count', async () => {
