@@ -72,7 +72,7 @@ function printValue(field: string, value: unknown, timezone: string, entry: Paym
   if (field === 'ownerId') return mention(String(value));
   if (value instanceof Date) return localDay(value, timezone);
   // Due days are recorded as calendar days (`2026-12-10`): ours, not typed text.
-  if (field === 'dueOn' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  if ((field === 'dueOn' || field === 'dueAt') && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   // Labels, references and reasons: typed by people, shown as typed.
   return literal(String(value).replace(/\n/g, ' / '));
 }

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
-import { startOfLocalDay } from '../../core/calendar';
+import { localDay, startOfLocalDay } from '../../core/calendar';
 import { refuse, type DomainErrors } from '../errors';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { CollaborationDoc } from '../collaboration/collaboration.model';
@@ -184,10 +184,14 @@ export class PaymentStates {
       .findOneAndUpdate({ _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' }, { $set }, { returnDocument: 'after' })
       .lean<Payment>();
     if (!updated) throw await this.notScheduled(payment, 'edit');
+    // A due day is recorded as the calendar day (`2026-12-10`), as creation records it: a later
+    // timezone change moves the payment, never what its history says was typed. Field name kept:
+    // planning reads `dueAt` in the history as a due day set by hand.
+    const recorded = (value: unknown) => (value instanceof Date ? localDay(value, workspace.timezone) : value);
     const fields = Object.keys($set).map((field) => ({
       field,
-      from: (payment as unknown as Record<string, unknown>)[field] ?? null,
-      to: (updated as unknown as Record<string, unknown>)[field] ?? null,
+      from: (field === 'dueAt' ? recorded(payment.dueAt) : (payment as unknown as Record<string, unknown>)[field]) ?? null,
+      to: (field === 'dueAt' ? patch.dueOn : (updated as unknown as Record<string, unknown>)[field]) ?? null,
     }));
     await this.record(updated, action, actorId, fields);
     return updated;
