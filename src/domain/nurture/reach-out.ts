@@ -148,7 +148,8 @@ export class ReachOutPlanner {
         : new Map((await this.models.snoozes.find({ workspaceId, key: { $in: first.map(({ row, since }) => keyOf(row, since)) } }, { key: 1, until: 1 }).lean()).map((s) => [s.key, s.until]));
     return next.flatMap(({ row, since, day, ideal }): ReachOutUpdate[] => {
       const stored = row.reachOut;
-      const sameInterval = stored?.since === since;
+      // The same interval also when only the timezone moved its local day (the same last touchpoint).
+      const sameInterval = stored?.since === since || (!!stored?.tz && stored.tz !== workspace.timezone && stored.since === localDay(row.lastContact?.at ?? row.createdAt, stored.tz));
       if (!force && stored?.rev && stored.day === day && sameInterval && stored.ideal === ideal && stored.tz === workspace.timezone) return [];
       const hidden = snoozed.get(keyOf(row, since));
       // A new interval: the snooze of the last one does not hide it.

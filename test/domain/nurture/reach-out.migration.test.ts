@@ -87,5 +87,8 @@ describe("GIVEN the workspace's timezone changes", () => {
     expect(zoe.reachOut!.day).toEqual(addDays(zoe.reachOut!.since!, 21));
     // Kiritimati is 14 hours ahead: the touchpoints logged for a UTC day moved to the next one.
     expect(zoe.reachOut!.since).toEqual('2026-10-21');
+    // The same last touchpoint: Noah's snooze of that interval's reminder stays, and App Home leaves him out.
+    expect(creators.find((c) => c.name === 'Noah Kim')!.reachOut!.hiddenUntil).toEqual('2026-11-30');
+    expect(await say('irm home')).not.toContain('Noah Kim');
   });
 });
