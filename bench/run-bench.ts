@@ -21,7 +21,7 @@ import { startDiscordGateway } from './discord-gateway';
 import { FLOOR_COMMAND, startFloor, type Floor } from './floors';
 import { startLoadWorker } from './load';
 import type { RunResult } from './load-protocol';
-import { formatReport, evaluateTargets, type BenchResult, type JobRow, type JobRun, type JobRuns, type LoadRow, type Percentiles } from './report';
+import { evaluateTargets, type BenchResult, type JobRow, type JobRun, type JobRuns, type LoadRow, type Percentiles } from './report';
 import { RoundTrips, describeOps, type Counted } from './round-trips';
 import { explainRequests } from './explain';
 import { startCpuProfile } from './cpu-profile';

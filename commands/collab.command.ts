@@ -29,7 +29,7 @@ import { contentTypeOf } from '../src/core';
 import { deliveredVsExpected, expectedIn } from '../src/domain/content/checklist-rules';
 import { formatProgress } from './content.view';
 import { literal, type DateInput, addMonthsToMonth, dayOf, formatDayOf, formatMonth, lastOfMonth, localMonth, startOfLocalDay, todayOf } from '../src/core';
-import { expectedOf, type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
+import { type Brief, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 import {
   BRIEF_ARGS,
   briefInput,

@@ -43,7 +43,6 @@ import {
 } from '../src/domain/collaboration/collaboration.service';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { formatLongDate, localDay } from '../src/core';
-import type { Payment } from '../src/domain/payment/payment-views';
 
 /** How collaborations read: the onboarding brief for the creator, the collaboration card, its checklist. */
 

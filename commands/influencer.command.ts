@@ -28,7 +28,6 @@ import {
   requiredText,
   subcommand,
   text,
-  textField,
   userRef,
   wholeNumber,
   type CommandContext,

@@ -13,7 +13,6 @@ import {
   isUserFacingError,
   literal,
   text,
-  toPlainText,
   type Actor,
   type Answer,
   type Choice,

@@ -1,6 +1,5 @@
 import { daysBetween, localDay, nextYearly } from '../../core/calendar';
 import type { Network } from '../../core/vocabulary';
-import { fold } from '../fold';
 
 export interface Handle {
   network: Network;

@@ -1,4 +1,4 @@
-import { Types, type PipelineStage } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Clock } from '../../core/command';
 import type { Cadence } from '../../core/job';
 import { NETWORKS, type Stage, type TouchpointKind } from '../../core/vocabulary';

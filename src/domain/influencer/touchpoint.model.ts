@@ -1,4 +1,4 @@
-import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { TOUCHPOINT_KINDS } from '../../core/vocabulary';
 
 const touchpointSchema = new Schema({

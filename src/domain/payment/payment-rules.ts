@@ -1,4 +1,4 @@
-import { addDays, addMonths, addMonthsToMonth, dayInMonth, daysBetween, formatMonth, localDay, monthOf, monthsFrom, startOfLocalDay } from '../../core/calendar';
+import { addDays, addMonths, addMonthsToMonth, dayInMonth, daysBetween, formatMonth, localDay, monthOf, monthsFrom } from '../../core/calendar';
 import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
 
 /**

@@ -10,7 +10,6 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   Routes,
-  type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -24,7 +23,7 @@ import {
   type RawFile,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { argumentNames, MAX_UPLOAD_BYTES, UserFacingError, type Upload, type Answer, type Attachment, type Destination, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply, type Services } from '../../core';
+import { argumentNames, MAX_UPLOAD_BYTES, UserFacingError, type Upload, type Answer, type Attachment, type Destination, type Form, type Logger, type PostMark, type Poster, type RawArgs, type Reply } from '../../core';
 import type { Caller, CommandRouter, Invocation, Outcome } from '../command-router';
 import { AUTOCOMPLETE_OPTIONS, MAX_CHOICES, MAX_CHOICE_NAME_LENGTH, argumentNameFor } from './discord-options';
 import {

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CollaborationService, type Collaboration } from '../../../src/domain/collaboration/collaboration.service';
 import { buildApp, consoleCaller } from '../../helpers/app';
 import { explain } from '../../../commands/domain-errors';
 import { isDomainError, type DomainError } from '../../../src/core';

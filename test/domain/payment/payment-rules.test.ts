@@ -53,7 +53,6 @@ describe('owner mentions', () => {
 });
 
 describe('on-time rate', () => {
-  const now = at('2026-12-01T12:00:00Z');
   it('GIVEN paid on the due day (late evening), paid a day late, unpaid and late, unpaid and not due, cancelled THEN 1 of 3', () => {
     const payments = [
       { status: 'paid' as const, dueAt: due('2026-11-10'), paidAt: at('2026-11-11T04:00:00Z') }, // Nov 10, 23:00 NY

@@ -4,7 +4,6 @@ import { buildMonthlyReport, goalFigure, previousMonth, type ReportCollaboration
 
 const TZ = 'America/New_York';
 const at = (day: string, time = '12:00') => atLocalTime(day, time, TZ);
-const month = { month: '2026-11', start: at('2026-11-01', '00:00'), end: at('2026-12-01', '00:00') };
 
 function collab(id: string, overrides: Partial<ReportCollaborationInput> = {}): ReportCollaborationInput {
   return {
