@@ -14,7 +14,7 @@ import { sumByCurrency, type Money } from '../money';
 import type { FollowUpDoc, FollowUpModel } from './follow-up.model';
 import type { NudgePreferenceModel } from './nudge-preference.model';
 import type { SnoozeModel } from './snooze.model';
-import { ownCadence } from './reach-out';
+import { ownCadence, reachOutHidden, type StoredReachOut } from './reach-out';
 import {
   FOREVER,
   STOPPED_STAGES,
@@ -176,6 +176,7 @@ type InfluencerRow = {
   cadence?: { ideal?: number; max?: number } | null;
   lastContact?: { at?: Date } | null;
   createdAt: Date;
+  reachOut?: StoredReachOut | null;
 };
 
 const CREATOR_FIELDS = { name: 1, ownerId: 1, stage: 1, handles: 1 } as const;
@@ -318,6 +319,8 @@ export class NurtureService {
         const since = localDay(row.lastContact?.at ?? row.createdAt, ws.timezone);
         const status = cadenceStatus(applies, since, today);
         if (status.state === 'ok' || (options.cadence === 'max' && status.state !== 'past-max')) return [];
+        // Put aside on the creator: holds across a timezone change, which moves the day in the item's key.
+        if (reachOutHidden(row.reachOut, since, row.lastContact?.at ?? row.createdAt, today)) return [];
         return [{ key: itemKey({ kind: 'cadence', influencerId: String(row._id), since }), creator: creatorOf(row, false), cadence: applies, status, since, contacted: Boolean(row.lastContact?.at) }];
       }),
     ).sort((a, b) => b.status.daysPastIdeal - a.status.daysPastIdeal || a.creator.name.localeCompare(b.creator.name));
@@ -463,7 +466,7 @@ export class NurtureService {
       or.push({ stage, cadence: null, 'lastContact.at': { $lt: cut } }, { stage, cadence: null, lastContact: null, createdAt: { $lt: cut } });
     }
     return this.models.influencers
-      .find({ workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or }, { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 })
+      .find({ workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or }, { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 })
       .lean<InfluencerRow[]>();
   }
 

@@ -56,6 +56,23 @@ export function reachOutAfterTouchpoint(stored: StoredReachOut | null | undefine
   return { rev: stored.rev, since, day: stored.ideal ? addDays(since, stored.ideal) : null, newInterval: since !== stored.since };
 }
 
+/**
+ * Whether `stored` is about the interval that started on `since` (today's local day of the last
+ * touchpoint at `lastAt`): the same day, or the day of that same touchpoint in the timezone it was
+ * stored with (a timezone change moves the local day, not the interval).
+ */
+export function sameInterval(stored: StoredReachOut | null | undefined, since: string, lastAt: Date): boolean {
+  if (!stored?.since) return false;
+  return stored.since === since || (!!stored.tz && stored.since === localDay(lastAt, stored.tz));
+}
+
+/**
+ * The current reminder of a creator put aside (snoozed until a later day, or done) on the creator
+ * itself: what every list checks besides the item's key, since the key's day moves with the timezone.
+ */
+export const reachOutHidden = (stored: StoredReachOut | null | undefined, since: string, lastAt: Date, today: string): boolean =>
+  !!stored?.hiddenUntil && today < stored.hiddenUntil && sameInterval(stored, since, lastAt);
+
 /** A creator as the planner reads it: what its reach-out day is computed from, and what is stored. */
 export type ReachOutRow = ReachOutInputs & { _id: Types.ObjectId; workspaceId: Types.ObjectId; reachOut?: StoredReachOut | null };
 
@@ -149,11 +166,11 @@ export class ReachOutPlanner {
     return next.flatMap(({ row, since, day, ideal }): ReachOutUpdate[] => {
       const stored = row.reachOut;
       // The same interval also when only the timezone moved its local day (the same last touchpoint).
-      const sameInterval = stored?.since === since || (!!stored?.tz && stored.tz !== workspace.timezone && stored.since === localDay(row.lastContact?.at ?? row.createdAt, stored.tz));
-      if (!force && stored?.rev && stored.day === day && sameInterval && stored.ideal === ideal && stored.tz === workspace.timezone) return [];
+      const same = sameInterval(stored, since, row.lastContact?.at ?? row.createdAt);
+      if (!force && stored?.rev && stored.day === day && same && stored.ideal === ideal && stored.tz === workspace.timezone) return [];
       const hidden = snoozed.get(keyOf(row, since));
       // A new interval: the snooze of the last one does not hide it.
-      const hiddenUntil = hidden ?? (sameInterval ? undefined : null);
+      const hiddenUntil = hidden ?? (same ? undefined : null);
       return [{ id: row._id, workspaceId, rev: stored?.rev ?? null, day, since, ideal, tz: workspace.timezone, ...(hiddenUntil !== undefined ? { hiddenUntil } : {}) }];
     });
   }
