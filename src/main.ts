@@ -15,6 +15,7 @@ import { CommandRouter } from './platforms/command-router';
 import { createConsoleAdapter, createConsolePoster } from './platforms/console/console.adapter';
 import { createDiscordAdapter } from './platforms/discord/discord.adapter';
 import { createInstallationStore } from './platforms/slack/installation-store';
+import { TokenKeyError } from './platforms/slack/token-cipher';
 import { createSlackAdapter } from './platforms/slack/slack.adapter';
 import { Scheduler, type Posters } from './scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes } from './scheduler/scheduler.models';
@@ -94,15 +95,24 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   if (slackEnabled(env)) {
+    const installations = slackOAuthEnabled(env)
+      ? createInstallationStore(connection, clock, { current: env.TOKEN_ENCRYPTION_KEY!, previous: env.TOKEN_ENCRYPTION_KEY_PREVIOUS }, watch)
+      : undefined;
+    if (installations) {
+      // Refuses the start (TokenKeyError) when the stored tokens were sealed with a key we were not given.
+      const { sealed, resealed, damaged } = await installations.sealStored();
+      if (sealed + resealed > 0) logger.info({ sealed, resealed }, 'slack installations encrypted under TOKEN_ENCRYPTION_KEY (stored in the clear, or under the previous key)');
+      if (damaged.length > 0) logger.error({ workspaces: damaged }, 'slack installations that fail their integrity check: those workspaces must install the app again');
+    }
     const slack = createSlackAdapter({
       router,
-      ...(slackOAuthEnabled(env)
+      ...(installations
         ? {
             oauth: {
               clientId: env.SLACK_CLIENT_ID!,
               clientSecret: env.SLACK_CLIENT_SECRET!,
               stateSecret: env.SLACK_STATE_SECRET!,
-              installations: createInstallationStore(connection, clock, watch),
+              installations,
             },
           }
         : { botToken: env.SLACK_BOT_TOKEN! }),
@@ -175,7 +185,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError) {
+  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError || error instanceof TokenKeyError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

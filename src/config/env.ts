@@ -5,6 +5,19 @@ import { isTimezone } from '../core/schema';
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
 
+/** 32 bytes written as 64 hex characters, or as base64 (standard or URL-safe, padding optional). */
+const decodeKey = (value: string): Buffer | undefined => {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+};
+const KEY_ACCEPTED = 'must be 32 random bytes written as 64 hex characters or as base64 (e.g. the output of openssl rand -hex 32)';
+const encryptionKey = z
+  .string()
+  .refine((value) => decodeKey(value) !== undefined, KEY_ACCEPTED)
+  .transform((value) => decodeKey(value)!);
+
 const envSchema = z
   .object({
     MONGODB_URI: opt(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
@@ -14,6 +27,10 @@ const envSchema = z
     SLACK_CLIENT_ID: opt(z.string().regex(/^\d+\.\d+$/, 'must be the Client ID from the app\'s Basic Information page, like 1234567890.1234567890')),
     SLACK_CLIENT_SECRET: opt(z.string().min(8, 'must be the Client Secret from the app\'s Basic Information page')),
     SLACK_STATE_SECRET: opt(z.string().min(16, 'must be a random secret of at least 16 characters (e.g. the output of openssl rand -hex 32)')),
+    /** Seals each workspace's Slack tokens at rest (OAuth install). */
+    TOKEN_ENCRYPTION_KEY: opt(encryptionKey),
+    /** Rotation: the key the stored tokens were sealed with before; they are resealed under TOKEN_ENCRYPTION_KEY on start. */
+    TOKEN_ENCRYPTION_KEY_PREVIOUS: opt(encryptionKey),
     SLACK_API_URL: opt(z.url({ error: 'must be a URL like https://slack.com/api/' })),
     DISCORD_TOKEN: opt(z.string().min(20, 'must be the bot token from the Discord developer portal')),
     DISCORD_CLIENT_ID: opt(z.string().regex(/^\d{17,20}$/, 'must be the application id (a number of 17 to 20 digits)')),
@@ -34,6 +51,7 @@ const REQUIRED_TOGETHER = [
   ['SLACK_CLIENT_ID', 'SLACK_STATE_SECRET'],
   ['SLACK_CLIENT_SECRET', 'SLACK_CLIENT_ID'],
   ['SLACK_STATE_SECRET', 'SLACK_CLIENT_ID'],
+  ['TOKEN_ENCRYPTION_KEY_PREVIOUS', 'TOKEN_ENCRYPTION_KEY'],
   ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'],
   ['DISCORD_CLIENT_ID', 'DISCORD_TOKEN'],
 ] as const;
@@ -54,6 +72,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (source[when] && !source.SLACK_BOT_TOKEN && !source.SLACK_CLIENT_ID) {
       problems.push(`  SLACK_BOT_TOKEN: is required when ${when} is set (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install in many workspaces)`);
     }
+  }
+  // Tokens of many workspaces in the database: never in the clear.
+  if (source.SLACK_CLIENT_ID && !source.TOKEN_ENCRYPTION_KEY) {
+    problems.push(`  TOKEN_ENCRYPTION_KEY: is required when SLACK_CLIENT_ID is set (the OAuth install keeps each workspace's tokens in MongoDB encrypted with it); it ${KEY_ACCEPTED}`);
   }
   if (source.SLACK_BOT_TOKEN && source.SLACK_CLIENT_ID) {
     problems.push('  SLACK_CLIENT_ID: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID with its secrets (many workspaces through the OAuth install), not both');

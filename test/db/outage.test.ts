@@ -136,7 +136,7 @@ describe('DatabaseWatch: a driver that never recovers', () => {
 
 describe('Slack installations (OAuth) during an outage', () => {
   it('GIVEN a workspace whose installation was read WHEN the database is cut THEN requests are still authorized with its token (so they can be answered), and an unknown workspace is not', async () => {
-    const store = createInstallationStore(connection, () => new Date('2026-11-23T10:00:00Z'), watch);
+    const store = createInstallationStore(connection, () => new Date('2026-11-23T10:00:00Z'), { current: Buffer.alloc(32, 7) }, watch);
     await store.storeInstallation({
       team: { id: 'T0OUTAGE' },
       enterprise: undefined,

@@ -1,5 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { Schema, type Connection } from 'mongoose';
+import { createTokenCipher, TokenKeyError, type TokenKeys } from './token-cipher';
 
 /**
  * Slack installations (one per workspace, or per organisation for an Enterprise Grid org-wide
@@ -15,13 +16,17 @@ const installationSchema = new Schema(
     teamId: { type: String },
     enterpriseId: { type: String },
     isEnterpriseInstall: { type: Boolean, required: true },
-    /** As Bolt handed it over: bot token, bot ids, scopes, installer, incoming webhook. */
-    installation: { type: Schema.Types.Mixed, required: true },
+    /**
+     * What Bolt handed over (bot token, bot ids, scopes, installer, incoming webhook), as JSON
+     * sealed under TOKEN_ENCRYPTION_KEY (token-cipher.ts): no token is ever stored in the clear.
+     */
+    sealed: { type: String },
+    /** Versions before encryption kept it here in the clear; sealed on start or on first read, then removed. */
+    installation: { type: Schema.Types.Mixed },
     installedAt: { type: Date, required: true },
   },
   { collection: 'slack_installations', minimize: false },
 );
-
 const build = (conn: Connection) => conn.model('SlackInstallation', installationSchema);
 export type SlackInstallationModel = ReturnType<typeof build>;
 export const slackInstallationModel = (conn: Connection): SlackInstallationModel =>
@@ -39,6 +44,19 @@ export interface SlackInstallations extends InstallationStore {
   botToken(workspaceExternalId: string): Promise<string | undefined>;
   /** Forgets a workspace's tokens (uninstalled, or its bot token revoked). */
   remove(workspaceExternalId: string): Promise<void>;
+  /**
+   * On start: seals what an older version stored in the clear and reseals what the previous key
+   * sealed. Throws a TokenKeyError naming TOKEN_ENCRYPTION_KEY when an installation was sealed with
+   * a key this process was not given (the start is refused: every such workspace would go unanswered);
+   * a single damaged installation is only reported, as that workspace needs installing again.
+   */
+  sealStored(): Promise<{ sealed: number; resealed: number; damaged: string[] }>;
+}
+
+interface StoredInstallation {
+  _id: string;
+  sealed?: string | null;
+  installation?: Installation | null;
 }
 
 /**
@@ -47,22 +65,43 @@ export interface SlackInstallations extends InstallationStore {
  * a read that fails: after it), so the request is still acknowledged and the person is told the
  * database is unreachable, instead of Slack's "did not respond". Tokens change only on reinstall.
  */
-export function createInstallationStore(conn: Connection, clock: () => Date, database?: { isUp(): boolean }): SlackInstallations {
+export function createInstallationStore(conn: Connection, clock: () => Date, keys: TokenKeys, database?: { isUp(): boolean }): SlackInstallations {
   const model = slackInstallationModel(conn);
+  const cipher = createTokenCipher(keys);
   const lastRead = new Map<string, Installation>();
+  const seal = (key: string, installation: Installation) => cipher.seal(JSON.stringify(installation), key);
+
+  /** The installation of a stored document; seals a clear one and reseals one under the previous key (once: the filter holds the old state). */
+  const open = async (doc: StoredInstallation): Promise<{ installation: Installation; migrated?: 'sealed' | 'resealed' }> => {
+    if (doc.sealed) {
+      const { plaintext, key } = cipher.open(doc.sealed, doc._id);
+      const installation = JSON.parse(plaintext) as Installation;
+      if (key === 'current') return { installation };
+      await model.updateOne({ _id: doc._id, sealed: doc.sealed }, { $set: { sealed: seal(doc._id, installation) } });
+      return { installation, migrated: 'resealed' };
+    }
+    if (!doc.installation) throw new TokenKeyError(`the Slack installation of ${doc._id} holds no installation: install the app in that workspace again`, 'damaged');
+    const installation = doc.installation;
+    await model.updateOne({ _id: doc._id, sealed: { $exists: false } }, { $set: { sealed: seal(doc._id, installation) }, $unset: { installation: 1 } });
+    return { installation, migrated: 'sealed' };
+  };
+
   const read = async (key: string): Promise<Installation | undefined> => {
     const copy = lastRead.get(key);
     if (copy && database && !database.isUp()) return copy;
-    let found;
+    let found: StoredInstallation | null;
     try {
-      found = await model.findById(key).lean();
+      found = await model.findById(key).lean<StoredInstallation>();
     } catch (error) {
       if (copy) return copy;
       throw error;
     }
-    const installation = found?.installation as Installation | undefined;
-    if (installation) lastRead.set(key, installation);
-    else lastRead.delete(key);
+    if (!found) {
+      lastRead.delete(key);
+      return undefined;
+    }
+    const { installation } = await open(found);
+    lastRead.set(key, installation);
     return installation;
   };
   return {
@@ -74,7 +113,7 @@ export function createInstallationStore(conn: Connection, clock: () => Date, dat
       // Reinstalling (new scopes, another installer) replaces the tokens.
       await model.replaceOne(
         { _id: key },
-        { _id: key, teamId, enterpriseId, isEnterpriseInstall, installation, installedAt: clock() },
+        { _id: key, teamId, enterpriseId, isEnterpriseInstall, sealed: seal(key, installation), installedAt: clock() },
         { upsert: true },
       );
     },
@@ -93,6 +132,24 @@ export function createInstallationStore(conn: Connection, clock: () => Date, dat
     },
     async botToken(workspaceExternalId: string) {
       return (await read(workspaceExternalId))?.bot?.token;
+    },
+    async sealStored() {
+      const counts = { sealed: 0, resealed: 0, damaged: [] as string[] };
+      const wrongKey: TokenKeyError[] = [];
+      for await (const doc of model.find({}, { sealed: 1, installation: 1 }).sort({ _id: 1 }).lean<StoredInstallation[]>().cursor()) {
+        try {
+          const { migrated } = await open(doc as StoredInstallation);
+          if (migrated) counts[migrated] += 1;
+        } catch (error) {
+          if (!(error instanceof TokenKeyError)) throw error;
+          if (error.kind === 'wrong-key') wrongKey.push(error);
+          else counts.damaged.push((doc as StoredInstallation)._id);
+        }
+      }
+      if (wrongKey.length > 0) {
+        throw new TokenKeyError(`${wrongKey[0]!.message}${wrongKey.length > 1 ? ` (${wrongKey.length} installations in all)` : ''}`, 'wrong-key');
+      }
+      return counts;
     },
   };
 }

@@ -16,6 +16,7 @@ import { signature, slackRequests, type SlackUser } from '../../helpers/slack-re
 
 const SIGNING_SECRET = 'test-signing-secret';
 const CLIENT_ID = '1111111111.2222222222';
+const TOKEN_KEY = Buffer.from('6d1f0c9a2b7e4d3c8a5f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3', 'hex');
 const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 let api: RecordingApi;
@@ -46,6 +47,8 @@ const GRANTS: Record<string, { token: string; bot: string; team: string | null; 
   'code-a': { token: 'xoxb-team-a', bot: 'U0BOTA', team: 'T0AAA', enterprise: null },
   'code-b': { token: 'xoxb-team-b', bot: 'U0BOTB', team: 'T0BBB', enterprise: null },
   'code-org': { token: 'xoxb-org', bot: 'U0BOTE', team: null, enterprise: 'E0ORG' },
+  // Never exchanged: its installation is written in the clear as versions before encryption did.
+  legacy: { token: 'xoxb-legacy', bot: 'U0BOTL', team: 'T0LEGACY', enterprise: null },
 };
 
 /** `oauth_config.scopes.bot` of manifest.yml, read line by line (comments skipped). */
@@ -93,7 +96,7 @@ beforeAll(async () => {
   api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: '1700000000.000900' } } : undefined));
   slack = createSlackAdapter({
     router: app.router,
-    oauth: { clientId: CLIENT_ID, clientSecret: 'client-secret-1', stateSecret: 'state-secret-0123456789', installations: createInstallationStore(connection, app.clock) },
+    oauth: { clientId: CLIENT_ID, clientSecret: 'client-secret-1', stateSecret: 'state-secret-0123456789', installations: createInstallationStore(connection, app.clock, { current: TOKEN_KEY }) },
     signingSecret: SIGNING_SECRET,
     apiUrl: `${api.url}/api/`,
     port: 0,
@@ -118,7 +121,11 @@ async function install(code: string) {
   return { started, location, back };
 }
 
-const installations = () => connection.collection('slack_installations').find({}, { projection: { _id: 1, 'installation.bot.token': 1 } }).sort({ _id: 1 }).toArray();
+const installations = () => connection.collection('slack_installations').find({}).sort({ _id: 1 }).toArray();
+/** What a reader of the database sees: the fields of each document, and whether any token or bot id is readable. */
+const atRest = async () =>
+  (await installations()).map((doc) => ({ _id: String(doc._id), fields: Object.keys(doc).filter((key) => key !== '__v').sort(), readable: /xox[a-z]-|U0BOT/.test(JSON.stringify(doc)), sealed: /^v1\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/.test(String(doc.sealed)) }));
+const SEALED_FIELDS = ['_id', 'installedAt', 'isEnterpriseInstall', 'sealed', 'teamId'];
 
 async function openFormAs(user: SlackUser) {
   const as = slackRequests({ url: baseUrl, signingSecret: SIGNING_SECRET, responseBase: api.url, user });
@@ -163,11 +170,15 @@ describe('GIVEN the OAuth install (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_S
     const org = await install('code-org');
     expect([b.back.status, org.back.status]).toEqual([200, 200]);
     expect(api.to('/api/oauth.v2.access').map((r) => r.body.code)).toEqual(['code-a', 'code-b', 'code-org']);
-    expect(await installations()).toEqual([
-      { _id: 'E0ORG', installation: { bot: { token: 'xoxb-org' } } },
-      { _id: 'T0AAA', installation: { bot: { token: 'xoxb-team-a' } } },
-      { _id: 'T0BBB', installation: { bot: { token: 'xoxb-team-b' } } },
+    // Encrypted at rest (TOKEN_ENCRYPTION_KEY): no token, no bot id readable in the documents.
+    expect(await atRest()).toEqual([
+      { _id: 'E0ORG', fields: ['_id', 'enterpriseId', 'installedAt', 'isEnterpriseInstall', 'sealed'], readable: false, sealed: true },
+      { _id: 'T0AAA', fields: SEALED_FIELDS, readable: false, sealed: true },
+      { _id: 'T0BBB', fields: SEALED_FIELDS, readable: false, sealed: true },
     ]);
+    // ...and only the key opens them: the same store reads the tokens back.
+    const store = createInstallationStore(connection, app.clock, { current: TOKEN_KEY });
+    expect(await Promise.all(['E0ORG', 'T0AAA', 'T0BBB'].map((id) => store.botToken(id)))).toEqual(['xoxb-org', 'xoxb-team-a', 'xoxb-team-b']);
   });
 
   it('WHEN a redirect comes with a forged state THEN nothing is exchanged or stored', async () => {
@@ -182,6 +193,21 @@ describe('GIVEN the OAuth install (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_S
     const b = await openFormAs({ teamId: 'T0BBB', userId: 'U0BEN' });
     const grid = await openFormAs({ teamId: 'T0GRIDTEAM', userId: 'U0EVE', enterpriseId: 'E0ORG', enterpriseInstall: true });
     expect([a.opened, b.opened, grid.opened].map((r) => r.headers.authorization)).toEqual(['Bearer xoxb-team-a', 'Bearer xoxb-team-b', 'Bearer xoxb-org']);
+  });
+
+  it('WHEN a workspace installed by a version before encryption (token in the clear) runs a command THEN it is answered with its token, and its document is encrypted from then on', async () => {
+    const legacy = {
+      _id: 'T0LEGACY',
+      teamId: 'T0LEGACY',
+      isEnterpriseInstall: false,
+      installation: { team: { id: 'T0LEGACY', name: 'Old Team' }, enterprise: null, isEnterpriseInstall: false, appId: 'A0APP', tokenType: 'bot', bot: { token: 'xoxb-legacy', scopes: manifestScopes(), id: 'BU0BOTL', userId: 'U0BOTL' }, user: { id: 'U0INSTALLER' } },
+      installedAt: new Date('2025-06-01T00:00:00Z'),
+    };
+    await connection.collection<{ _id: string }>('slack_installations').insertOne(legacy);
+    const opened = await openFormAs({ teamId: 'T0LEGACY', userId: 'U0LEA' });
+    expect(opened.opened.headers.authorization).toBe('Bearer xoxb-legacy');
+    expect((await atRest()).find((doc) => doc._id === 'T0LEGACY')).toEqual({ _id: 'T0LEGACY', fields: SEALED_FIELDS, readable: false, sealed: true });
+    await connection.collection<{ _id: string }>('slack_installations').deleteOne({ _id: 'T0LEGACY' });
   });
 
   it('WHEN the scheduler posts in two workspaces THEN each post carries that workspace’s token', async () => {
