@@ -9,7 +9,7 @@ import { DEFAULTS, QUICK, formatReport, runBench, type BenchOptions } from './ru
  * the local database in memory. Progress goes to stderr; the report to stdout.
  */
 
-const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--grow FACTOR] [--quick] [--only TEXT] [--skip jobs,import] [--cpu-prof DIR]
+const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--duration SECONDS] [--grow FACTOR] [--quick] [--only TEXT] [--skip jobs,import] [--cpu-prof DIR] [--trace]
   --n         creators in the seeded workspace (default ${DEFAULTS.n}); jobs also run at --grow x N
   --grow      how many times N the workspace grows to for the second job runs (default ${DEFAULTS.growFactor})
   --c         requests in flight at once (default ${DEFAULTS.concurrency})
@@ -22,6 +22,8 @@ const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--durat
   --skip      leave out "jobs" (and the growth they run at) and/or "import"
   --cpu-prof  write a CPU profile of the app's thread per command's timed pass into DIR
               (the profiler's own cost inflates that pass's event-loop figures)
+  --trace     print each command's database commands, one request at a time: per query shape, how many per
+              request, their mean time (queueing in the database included) and documents returned
 With MONGODB_URI set, each read command's calibration requests are also explained (executionStats):
 index keys and documents examined per request, and whether a collection was scanned.
 Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       ticks: { type: 'string' },
       skip: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      trace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
     ...(values.only ? { only: values.only } : {}),
     ...(skip.length ? { skip: skip as Array<'jobs' | 'import'> } : {}),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
+    ...(values.trace ? { trace: true } : {}),
     timezone: env.TZ_DEFAULT,
     progress: (line) => process.stderr.write(`[bench] ${line}\n`),
   };

@@ -1,7 +1,7 @@
 /** The part of a MongoClient this needs (mongoose ships its own copy of the driver's types). */
 interface MonitoredClient {
-  on(event: 'commandStarted', listener: (event: { commandName: string; databaseName: string; command: Record<string, unknown> }) => void): unknown;
-  on(event: 'commandSucceeded', listener: (event: { commandName: string; reply: unknown }) => void): unknown;
+  on(event: 'commandStarted', listener: (event: { commandName: string; databaseName: string; command: Record<string, unknown>; requestId: number }) => void): unknown;
+  on(event: 'commandSucceeded', listener: (event: { commandName: string; reply: unknown; requestId: number; duration: number }) => void): unknown;
 }
 
 export interface Counted {
@@ -12,6 +12,16 @@ export interface Counted {
   documents: number;
   /** The commands sent, when counting was started with `keep` (to explain them). */
   commands: SentCommand[];
+  /** Each command's time and documents, when counting was started with `trace`. */
+  traced: TracedCommand[];
+}
+
+/** One command as the driver saw it: where it went, what it asked, how long it took, what it returned. */
+export interface TracedCommand {
+  /** `find influencers {workspaceId, ownerId, reachOut.day: {$lt}} sort {reachOut.day, nameKey, _id} limit`: the filter's shape, no values. */
+  shape: string;
+  ms: number;
+  documents: number;
 }
 
 export interface SentCommand {
@@ -31,6 +41,9 @@ export class RoundTrips {
   private documents = 0;
   private keep = false;
   private commands: SentCommand[] = [];
+  private trace = false;
+  private traced: TracedCommand[] = [];
+  private shapes = new Map<number, string>();
 
   constructor(client: MonitoredClient) {
     client.on('commandStarted', (event) => {
@@ -38,24 +51,34 @@ export class RoundTrips {
       this.total += 1;
       this.byName[event.commandName] = (this.byName[event.commandName] ?? 0) + 1;
       if (this.keep) this.commands.push({ databaseName: event.databaseName, command: event.command });
+      if (this.trace) this.shapes.set(event.requestId, shapeOf(event.commandName, event.command));
     });
     client.on('commandSucceeded', (event) => {
-      if (this.counting) this.documents += documentsIn(event.commandName, event.reply);
+      if (!this.counting) return;
+      const documents = documentsIn(event.commandName, event.reply);
+      this.documents += documents;
+      const shape = this.shapes.get(event.requestId);
+      if (shape === undefined) return;
+      this.shapes.delete(event.requestId);
+      this.traced.push({ shape, ms: event.duration, documents });
     });
   }
 
-  start(options: { keep?: boolean } = {}): void {
+  start(options: { keep?: boolean; trace?: boolean } = {}): void {
     this.total = 0;
     this.byName = {};
     this.documents = 0;
     this.keep = options.keep ?? false;
     this.commands = [];
+    this.trace = options.trace ?? false;
+    this.traced = [];
+    this.shapes.clear();
     this.counting = true;
   }
 
   stop(): Counted {
     this.counting = false;
-    return { total: this.total, byName: { ...this.byName }, documents: this.documents, commands: this.commands };
+    return { total: this.total, byName: { ...this.byName }, documents: this.documents, commands: this.commands, traced: this.traced };
   }
 }
 
@@ -93,3 +116,37 @@ export function describeOps(counted: Counted, per = 1): string {
 }
 
 export const formatCount = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+/**
+ * A command's shape without its values: the collection, the filter's keys (with the operators on
+ * them), the sort, and whether it is limited; an aggregation's stages. Commands of the same shape
+ * are the same query of the code, whatever it asked for.
+ */
+export function shapeOf(commandName: string, command: Record<string, unknown>): string {
+  const keys = (given: unknown, depth = 0): string => {
+    // The driver hands a sort over as a Map.
+    const value = given instanceof Map ? Object.fromEntries(given) : given;
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > 2 || '_bsontype' in value || value instanceof Date) return '';
+    const parts = Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
+      if (key === '$or' || key === '$and') return `${key}[${Array.isArray(inner) ? inner.length : ''}]`;
+      const operators = inner !== null && typeof inner === 'object' && !Array.isArray(inner) && !('_bsontype' in inner) && !(inner instanceof Date) ? Object.keys(inner).filter((k) => k.startsWith('$')) : [];
+      return operators.length ? `${key}: {${operators.join(', ')}}` : key;
+    });
+    return `{${parts.join(', ')}}`;
+  };
+  const target = String(command[commandName] ?? '');
+  if (commandName === 'find') {
+    return [`find ${target} ${keys(command.filter)}`, command.sort ? `sort ${keys(command.sort)}` : '', command.limit ? 'limit' : ''].filter(Boolean).join(' ');
+  }
+  if (commandName === 'count') return `count ${target} ${keys(command.query)}`;
+  if (commandName === 'aggregate' && Array.isArray(command.pipeline)) {
+    const stages = (command.pipeline as Array<Record<string, unknown>>).map((stage) => {
+      const [name, body] = Object.entries(stage)[0] ?? ['?', undefined];
+      if (name === '$match') return `$match ${keys(body)}`;
+      if (name === '$lookup') return `$lookup ${String((body as { from?: unknown })?.from ?? '')}`;
+      return name;
+    });
+    return `aggregate ${target} [${stages.join(' | ')}]`;
+  }
+  return `${commandName} ${target}`;
+}

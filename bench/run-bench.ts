@@ -22,7 +22,7 @@ import { FLOOR_COMMAND, startFloor, type Floor } from './floors';
 import { startLoadWorker } from './load';
 import type { RunResult } from './load-protocol';
 import { evaluateTargets, type BenchResult, type JobRow, type JobRun, type JobRuns, type LoadRow, type Percentiles } from './report';
-import { RoundTrips, describeOps, type Counted } from './round-trips';
+import { RoundTrips, describeOps, formatCount, type Counted, type TracedCommand } from './round-trips';
 import { explainRequests } from './explain';
 import { startCpuProfile } from './cpu-profile';
 import { threadCpuMs } from './thread-cpu';
@@ -64,6 +64,8 @@ export interface BenchOptions {
   skip?: Array<'jobs' | 'import'>;
   /** Write a CPU profile of the app's thread for each command's timed pass into this directory. */
   cpuProfileDir?: string;
+  /** Print each command's database commands in its calibration pass: per query shape, how many, their time and documents per request. */
+  trace?: boolean;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
@@ -202,10 +204,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       // Calibration: one request at a time, so every round trip belongs to it.
       // On a real MongoDB (MONGODB_URI), the commands of the calibration requests are kept to be explained.
       const explain = options.uri !== undefined && kind === 'read';
-      roundTrips.start({ keep: explain });
+      roundTrips.start({ keep: explain, trace: options.trace ?? false });
       const calibration = await load.run({ ...common, concurrency: 1, count: options.calibration, durationMs: 15_000 });
       await router.drain(5_000);
       const counted = roundTrips.stop();
+      if (options.trace) for (const line of describeTrace(counted.traced, Math.max(1, calibration.sent))) say(`  ${line}`);
       const explained = explain ? await explainRequests(connection.getClient(), counted.commands, Math.max(1, calibration.sent)).catch((error: Error) => say(`  explain failed: ${error.message}`)) : undefined;
       const profile = options.cpuProfileDir ? await startCpuProfile() : undefined;
       const busyBefore = performance.eventLoopUtilization();
@@ -277,6 +280,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // Jobs at N, then at growFactor x N in the same workspace.
     const grown = options.n * options.growFactor;
     let jobRows: JobRow[] = [];
+    let appHomeGrown: LoadRow | undefined;
     if (!options.skip?.includes('jobs')) {
       say(`jobs at N=${options.n}`);
       const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
@@ -285,6 +289,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       t = performance.now();
       const added = await seedWorkspace(models, { workspaceId: workspace.id, timezone, now: clock(), from: options.n, to: grown });
       say(`  seeded ${describeCounts(added)} more in ${seconds(performance.now() - t)}`);
+      if (appHome) appHomeGrown = await pass(`${APP_HOME_LABEL} at ${options.growFactor} x N`, 'read', appUrl, 'app_home_opened', OWNERS, true, '\\"type\\":\\"home\\"', undefined, true);
       say(`jobs at ${options.growFactor} x N=${grown}`);
       const atGrown = await measureJobs(jobSetup, say);
       jobRows = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
@@ -312,6 +317,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       commands: rows,
       jobs: jobRows,
       ...(appHome ? { appHome } : {}),
+      ...(appHomeGrown ? { appHomeGrown } : {}),
       ...(tick ? { tick } : {}),
       skipped: options.skip ?? [],
       ...(imported ? { imported } : {}),
@@ -330,6 +336,25 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   } finally {
     for (const step of cleanup) await step().catch(() => {});
   }
+}
+
+/**
+ * The calibration pass's database commands per query shape, slowest first: how many per request,
+ * their mean time (as the driver measured it, queueing in the database included) and documents
+ * returned per request.
+ */
+function describeTrace(traced: TracedCommand[], requests: number): string[] {
+  const byShape = new Map<string, { count: number; ms: number; documents: number }>();
+  for (const command of traced) {
+    const entry = byShape.get(command.shape) ?? { count: 0, ms: 0, documents: 0 };
+    entry.count += 1;
+    entry.ms += command.ms;
+    entry.documents += command.documents;
+    byShape.set(command.shape, entry);
+  }
+  return [...byShape]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([shape, e]) => `${formatCount(e.count / requests)} x ${(e.ms / e.count).toFixed(1)} ms, ${formatCount(e.documents / requests)} docs: ${shape}`);
 }
 
 function loadRow(

@@ -241,6 +241,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       workspaceId: wsId,
       collaborationId,
       influencerId,
+      ownerId,
       planSlot: `${String(collaborationId)}:${item.slot}`,
       type: item.type,
       month,

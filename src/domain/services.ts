@@ -115,9 +115,17 @@ export async function syncIndexes(models: Models): Promise<void> {
  * syncIndexes, before anything else is served), each through its collection's owning service.
  * Returns what changed, for the start-up log.
  */
-export async function migrate(services: Pick<DomainServices, 'influencers' | 'collaborations'>): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number }> {
+export async function migrate(
+  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content'>,
+): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number }> {
   const creators = await services.influencers.upgradeStored();
-  return { searchKeys: creators.searchKeys, titleKeys: await services.collaborations.upgradeStored(), recentTouchpoints: creators.recentTouchpoints, reachOut: creators.reachOut };
+  return {
+    searchKeys: creators.searchKeys,
+    titleKeys: await services.collaborations.upgradeStored(),
+    recentTouchpoints: creators.recentTouchpoints,
+    reachOut: creators.reachOut,
+    contentOwners: await services.content.upgradeStored(),
+  };
 }
 
 declare module '../core/command' {

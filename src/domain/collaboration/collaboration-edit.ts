@@ -26,10 +26,11 @@ export interface EditGuard {
  * `/collab edit` as one use-case across the services that own the collaboration, its checklist
  * and its payments. Everything is checked (values, then who may move money, against the payment
  * changes computed beforehand) before the first write; then the collaboration is written and
- * recorded, then an active collaboration's open checklist and unpaid planned payments follow the
- * new terms. Without transactions a crash can cut it short after the first write: each follow-up
- * is idempotent and conditional (a payment paid meanwhile stays paid), and retyping the edit
- * (nothing left to change) follows the stored terms again, which finishes it.
+ * recorded, then its content items follow a new owner, and an active collaboration's open
+ * checklist and unpaid planned payments follow the new terms. Without transactions a crash can
+ * cut it short after the first write: each follow-up is idempotent and conditional (a payment
+ * paid meanwhile stays paid), and retyping the edit (nothing left to change) follows the stored
+ * owner and terms again, which finishes it.
  */
 export class CollaborationEdit {
   constructor(
@@ -51,6 +52,8 @@ export class CollaborationEdit {
     if (touches(MONEY_FIELDS) || movesMoney(paymentPlan)) await guard.money();
 
     const after = await this.collaborations.applyEdit(collaboration, planned, actorId);
+    // Its items carry its owner (App Home reads one person's deliverables by it).
+    if (touches(['ownerId'])) await this.content.followOwner(after);
     const checklist = active && touches(CHECKLIST_FIELDS) ? await this.content.followTerms(after, workspace.timezone) : undefined;
     const payments = paymentPlan ? await this.payments.followTerms(workspace, after, paymentPlan, actorId) : undefined;
     return { collaboration: after, changes: planned.changes, ...(checklist ? { checklist } : {}), ...(payments ? { payments } : {}) };
@@ -66,6 +69,7 @@ export class CollaborationEdit {
     const paymentPlan = await this.payments.termsPlan(workspace, collaboration);
     const owed = paymentPlan.changed.length > 0 || paymentPlan.dropped.length > 0 || paymentPlan.added.length > 0;
     if (movesMoney(paymentPlan)) await guard.money();
+    await this.content.followOwner(collaboration);
     const checklist = await this.content.followTerms(collaboration, workspace.timezone);
     const payments = owed ? await this.payments.followTerms(workspace, collaboration, paymentPlan, actorId) : undefined;
     return { collaboration, changes: [], checklist, ...(payments ? { payments } : {}) };

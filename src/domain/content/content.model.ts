@@ -7,6 +7,12 @@ const contentSchema = new Schema(
     workspaceId: { type: Schema.Types.ObjectId, required: true },
     collaborationId: { type: Schema.Types.ObjectId, required: true },
     influencerId: { type: Schema.Types.ObjectId, required: true },
+    /**
+     * The collaboration's owner, kept in step with it (ContentService writes it with every item
+     * and follows an owner change; a start-up migration fills older items): App Home reads one
+     * person's deliverables by it, without reading their collaborations first.
+     */
+    ownerId: { type: String },
     type: { type: String, required: true, enum: CONTENT_TYPES },
     network: { type: String, enum: NETWORKS },
     /** `YYYY-MM` in the workspace timezone: the month whose plan this item belongs to. */
@@ -50,6 +56,8 @@ const contentSchema = new Schema(
 contentSchema.index({ collaborationId: 1, month: 1, type: 1, status: 1 });
 contentSchema.index({ collaborationId: 1, url: 1 });
 contentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
+// One person's deliverables due (App Home): the first few by due day, and their count.
+contentSchema.index({ workspaceId: 1, ownerId: 1, status: 1, dueAt: 1 });
 // Single-field sparse unique indexes: the test stand-in ignores partialFilterExpression.
 contentSchema.index({ planSlot: 1 }, { unique: true, sparse: true });
 contentSchema.index({ urlSlot: 1 }, { unique: true, sparse: true });

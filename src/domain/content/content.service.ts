@@ -11,6 +11,7 @@ import { lookupInWorkspace } from '../joins';
 import { rebaseWrites } from '../rebase';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ContentModel } from './content.model';
+import { contentOwnerUpdates } from './content-owner.migration';
 
 export interface LogInput {
   url: string;
@@ -220,6 +221,7 @@ export class ContentService {
       const created = await this.contents.create({
         ...base,
         influencerId: collaboration.influencerId,
+        ownerId: collaboration.ownerId,
         type,
         month,
         planned: false,
@@ -473,6 +475,7 @@ export class ContentService {
       workspaceId: piece.workspaceId,
       collaborationId: piece.collaborationId,
       influencerId: piece.influencerId,
+      ...(piece.ownerId ? { ownerId: piece.ownerId } : {}),
       type: reopen.type,
       month: reopen.month,
       planned: true,
@@ -611,6 +614,7 @@ export class ContentService {
       workspaceId: collaboration.workspaceId,
       collaborationId: collaboration._id,
       influencerId: collaboration.influencerId,
+      ownerId: collaboration.ownerId,
       type,
       month: monthOf(dueDate),
       dueAt: endOfLocalDay(dueDate, timezone),
@@ -669,6 +673,31 @@ export class ContentService {
         )
       : new Set<string>();
     return this.writePlan(operations.filter((op) => !existing.has(op.updateOne.filter.planSlot)));
+  }
+
+  /**
+   * The collaboration's items carry its owner (App Home reads one person's deliverables by it):
+   * after an owner change, every item that names another owner is moved to the new one. Idempotent
+   * (an item in step is not written), so retyping an edit cut short finishes it. Returns how many.
+   */
+  async followOwner(collaboration: Pick<Collaboration, '_id' | 'workspaceId' | 'ownerId'>): Promise<number> {
+    const moved = await this.contents.updateMany(
+      { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, ownerId: { $ne: collaboration.ownerId } },
+      { $set: { ownerId: collaboration.ownerId } },
+    );
+    return moved.modifiedCount;
+  }
+
+  /**
+   * At start: items stored before they carried their collaboration's owner get it, a page of
+   * items (by _id) at a time: three round trips per page (the items, their collaborations' owners,
+   * the bulk write), none once every item has it. Each write is guarded by the same condition, so
+   * an item written meanwhile (which carries its owner) is never overwritten. Returns how many.
+   */
+  async upgradeStored(): Promise<number> {
+    let changed = 0;
+    for await (const batch of contentOwnerUpdates(this.contents, this.collaborations)) changed += (await this.contents.bulkWrite(batch, { ordered: false })).modifiedCount;
+    return changed;
   }
 
   /** A closed collaboration's checklist items still open are cancelled; published content stays. Returns how many. */
@@ -802,6 +831,7 @@ function planOperations(collaborations: readonly Collaboration[], month: string,
             workspaceId: collaboration.workspaceId,
             collaborationId: collaboration._id,
             influencerId: collaboration.influencerId,
+            ownerId: collaboration.ownerId,
             type: item.type,
             month,
             dueAt: item.dueAt,

@@ -158,8 +158,6 @@ export const BIRTHDAY_WINDOW_DAYS = 7;
 /** App Home weighs at most this many of a person's latest published items for wins. */
 export const WIN_CANDIDATES = 50;
 
-/** One person's active collaboration, as App Home reads its deliverables through it. */
-type OwnerCollab = { _id: Types.ObjectId; title: string; ownerId: string };
 export const DELIVERABLE_WINDOW_DAYS = 3;
 
 export type ItemAction = { ok: true; ref: NurtureItemRef } | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' };
@@ -294,17 +292,12 @@ export class NurtureService {
     const wsId = new Types.ObjectId(ws.id);
     const snoozesRead = this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
     const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
-    // One person's deliverables are read through their active collaborations.
-    const ownerCollabs =
-      options.ownerId && options.deliverables
-        ? this.models.collaborations.find({ workspaceId: wsId, status: 'active', ownerId: options.ownerId }, { title: 1, ownerId: 1 }).lean().exec()
-        : Promise.resolve([]);
     const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments, cadencePage] = await Promise.all([
       snoozesRead,
       paged ? Promise.resolve([]) : this.cadenceCandidates(ws, wsId, today, options),
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
-      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead, ownerCollabs) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
+      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
       options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
       paged ? this.ownerCadencePage(ws, wsId, now, today, options.ownerId!, options.cadencePage!, Boolean(options.health)) : Promise.resolve(undefined),
@@ -501,10 +494,9 @@ export class NurtureService {
     ownerId: string | undefined,
     page: number | undefined,
     snoozes: Promise<Array<{ key: string }>>,
-    ownerCollabs: Promise<OwnerCollab[]>,
   ): Promise<{ items: DeliverableItem[]; count?: number }> {
     const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
-    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, page, snoozes, ownerCollabs);
+    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page, snoozes);
     const rows = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       type: string;
@@ -529,47 +521,50 @@ export class NurtureService {
   }
 
   /**
-   * One person's deliverables (App Home): their active collaborations first, so only those items
-   * are read and joined (in code, by id), not every planned item of the workspace. With `page`, only
-   * the first `page` by due day are read, without the snoozed ones, and the rest counted: four round
-   * trips (collaborations and snoozes at once, the page and its count at once, their creators).
+   * One person's deliverables (App Home): the planned items of the collaborations they own (each
+   * item carries its collaboration's owner), by due day, joined to their collaboration and creator.
+   * With `page`, only the first `page` are read, without the snoozed ones, and the rest counted:
+   * the same documents however many they own. Three round trips (the snoozes, then the page and its
+   * count at once); an item of a collaboration no longer active is left out.
    */
   private async ownerDueDeliverables(
     ws: NurtureWorkspace,
     wsId: Types.ObjectId,
     today: string,
     until: Date,
+    ownerId: string,
     page: number | undefined,
     snoozes: Promise<Array<{ key: string }>>,
-    ownerCollabs: Promise<OwnerCollab[]>,
   ): Promise<{ items: DeliverableItem[]; count?: number }> {
-    const [collabs, snoozed] = await Promise.all([ownerCollabs, snoozes]);
-    if (collabs.length === 0) return { items: [], count: 0 };
-    const byId = new Map(collabs.map((c) => [String(c._id), c]));
-    const hiddenIds = page === undefined ? [] : snoozed.flatMap((s) => {
+    const snoozed = page === undefined ? [] : await snoozes;
+    const hiddenIds = snoozed.flatMap((s) => {
       const ref = parseItemKey(s.key);
       return ref?.kind === 'deliverable' && Types.ObjectId.isValid(ref.id) ? [new Types.ObjectId(ref.id)] : [];
     });
-    const filter = {
-      workspaceId: wsId,
-      status: 'planned' as const,
-      dueAt: { $lt: until },
-      collaborationId: { $in: collabs.map((c) => c._id) },
-      ...(hiddenIds.length ? { _id: { $nin: hiddenIds } } : {}),
-    };
-    const query = this.models.contents.find(filter, { type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 }).sort({ dueAt: 1, _id: 1 });
+    const filter = { workspaceId: wsId, ownerId, status: 'planned' as const, dueAt: { $lt: until }, ...(hiddenIds.length ? { _id: { $nin: hiddenIds } } : {}) };
     const [rows, counted] = await Promise.all([
-      (page === undefined ? query : query.limit(page)).lean(),
+      this.models.contents.aggregate<{
+        _id: Types.ObjectId;
+        type: string;
+        dueAt: Date;
+        collaborationId: Types.ObjectId;
+        collab: Array<{ title: string; ownerId: string; status: string }>;
+        creator: InfluencerRow[];
+      }>([
+        { $match: filter },
+        { $sort: { dueAt: 1, _id: 1 } },
+        ...(page === undefined ? [] : [{ $limit: page }]),
+        { $project: { workspaceId: 1, type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 } },
+        ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab', ['title', 'ownerId', 'status']),
+        ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator', ['_id', 'name', 'ownerId', 'stage', 'handles']),
+      ] as PipelineStage[]),
       page === undefined ? Promise.resolve(undefined) : this.models.contents.countDocuments(filter),
     ]);
-    if (rows.length === 0) return counted === undefined ? { items: [] } : { items: [], count: counted };
-    const creators = await this.models.influencers.find({ workspaceId: wsId, _id: { $in: [...new Set(rows.map((r) => String(r.influencerId)))].map((id) => new Types.ObjectId(id)) } }, CREATOR_FIELDS).lean<InfluencerRow[]>();
-    const creatorBy = new Map(creators.map((c) => [String(c._id), c]));
     const items = rows.flatMap((row): DeliverableItem[] => {
-      const collab = byId.get(String(row.collaborationId));
-      const creator = creatorBy.get(String(row.influencerId));
-      if (!collab || !creator || !row.dueAt) return [];
-      return [deliverableItem({ ...row, dueAt: row.dueAt }, collab, creator, ws.timezone, today)];
+      const collab = row.collab[0];
+      const creator = row.creator[0];
+      if (!collab || !creator || collab.status !== 'active') return [];
+      return [deliverableItem(row, collab, creator, ws.timezone, today)];
     });
     return counted === undefined ? { items } : { items, count: counted };
   }
