@@ -172,7 +172,7 @@ export default defineCommand({
           throw new UserFacingError('date cannot be in the future: mark it paid once it is.', { date: 'cannot be in the future' });
         }
         const payment = await ctx.services.paymentStates.get(ctx.workspace.id, input.payment);
-        const paid = await ctx.services.paymentStates.markPaid(payment, { paidAt: paidAtFor(date, ctx), reference }, ctx.actor.id);
+        const paid = await ctx.services.paymentStates.markPaid(ctx.workspace, payment, { paidAt: paidAtFor(date, ctx), reference }, ctx.actor.id);
         const onTime = paidOnTime(paid, ctx.workspace.timezone);
         return reply([
           para(`Marked ${formatMoney(paid)} paid on ${day(paid.paidAt!, ctx)}${onTime ? ', on time' : `, after its due date ${day(paid.dueAt, ctx)}`}.${reference ? ` Reference: ${literal(reference)}.` : ''}`),
@@ -231,7 +231,7 @@ export default defineCommand({
       async run({ payment: ref, reason }, ctx) {
         await ctx.services.paymentManagers.require(ctx.workspace, ctx.actor, 'reopen');
         const payment = await ctx.services.paymentStates.get(ctx.workspace.id, ref);
-        const reopened = await ctx.services.paymentStates.reopen(payment, reason, ctx.actor.id);
+        const reopened = await ctx.services.paymentStates.reopen(ctx.workspace, payment, reason, ctx.actor.id);
         const id = String(reopened._id);
         return reply([
           para(`Reopened ${formatMoney(reopened)} due ${day(reopened.dueAt, ctx)}: scheduled again, ${whenDue(reopened, ctx)}. Reason: ${literal(reason)}`),

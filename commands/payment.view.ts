@@ -59,6 +59,9 @@ const LABELS: Record<string, string> = {
   cancelReason: 'Reason',
 };
 
+/** Fields whose history values are calendar days (`2026-12-10`), recorded in the workspace's timezone of the time. */
+const CALENDAR_DAY_FIELDS: ReadonlySet<string> = new Set(['dueOn', 'dueAt', 'paidAt']);
+
 /** `150000 EUR`, as a payment's creation records its amount. */
 function recordedAmount(value: string): string {
   const [minor, currency] = value.split(' ');
@@ -70,9 +73,10 @@ function printValue(field: string, value: unknown, timezone: string, entry: Paym
   if (field === 'amount' && typeof value === 'string') return recordedAmount(value);
   if (field === 'amountMinor' && typeof value === 'number') return formatMoney({ amountMinor: value, currency: side === 'from' ? entry.currency.before : entry.currency.after });
   if (field === 'ownerId') return mention(String(value));
+  // Older records hold the paid day (and due days set by hand) as a Date: printed as before, as the day in today's timezone.
   if (value instanceof Date) return localDay(value, timezone);
-  // Due days are recorded as calendar days (`2026-12-10`): ours, not typed text.
-  if ((field === 'dueOn' || field === 'dueAt') && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  // Due and paid days are recorded as calendar days (`2026-12-10`): ours, not typed text.
+  if (CALENDAR_DAY_FIELDS.has(field) && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   // Labels, references and reasons: typed by people, shown as typed.
   return literal(String(value).replace(/\n/g, ' / '));
 }

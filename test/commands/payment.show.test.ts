@@ -242,7 +242,7 @@ describe('on Slack and Discord', () => {
     const collaboration = (await app.models.collaborations.findOne({ title: 'Tech week', workspaceId: guild.id }).lean())!;
     const payment = await app.services.paymentStates.add(guild, { collaboration, amountMinor: 30_000, currency: 'USD', dueOn: '2026-11-20' }, 'U1');
     const id = String(payment._id);
-    await app.services.paymentStates.markPaid(payment, { paidAt: new Date('2026-11-21T12:00:00Z') }, 'U1');
+    await app.services.paymentStates.markPaid(guild, payment, { paidAt: new Date('2026-11-21T12:00:00Z') }, 'U1');
 
     const suggested = await send(autocomplete('show', 'payment', 'tech', {}, 'payment'));
     expect(suggested.data.choices).toEqual([{ name: 'Bo Park · Tech week · $300.00 · due 2026-11-20 (paid)', value: id }]);

@@ -66,7 +66,7 @@ beforeAll(async () => {
     );
     const labelled = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 7_000, currency: 'EUR', dueOn: '2026-11-02', label: HOSTILE }, ownerId);
     const paid = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 8_000, currency: 'EUR', dueOn: '2026-11-03', label: HOSTILE }, ownerId);
-    await app.services.paymentStates.markPaid(paid, { paidAt: new Date('2026-11-04T10:00:00Z'), reference: HOSTILE }, ownerId);
+    await app.services.paymentStates.markPaid(workspace, paid, { paidAt: new Date('2026-11-04T10:00:00Z'), reference: HOSTILE }, ownerId);
     await app.services.paymentStates.cancel(await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 9_000, currency: 'EUR', dueOn: '2026-11-04', label: HOSTILE }, ownerId), HOSTILE, ownerId);
     const { collaboration: closed } = await app.services.collaborationStart.start(
       workspace,

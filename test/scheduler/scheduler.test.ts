@@ -538,7 +538,7 @@ describe('scheduler with the real late-payments job', () => {
     const { collaboration } = await seedCollaboration(app, workspace);
     app.clock.set('2026-11-23T08:00:00Z');
     const paid = await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-11-20' }, 'tester');
-    await app.services.paymentStates.markPaid(paid, { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.paymentStates.markPaid(workspace, paid, { paidAt: app.clock() }, 'U0BOSS');
     await app.services.paymentStates.add(workspace, { collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2026-12-20' }, 'tester');
     const slack = recordingPoster(app.clock);
     const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [latePayments] });

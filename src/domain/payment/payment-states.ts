@@ -88,7 +88,12 @@ export class PaymentStates {
     return found;
   }
 
-  async markPaid(payment: Payment, input: { paidAt: Date; reference?: string }, actorId: string): Promise<Payment> {
+  /**
+   * The paid day goes into the history as the calendar day in the workspace's timezone when it is
+   * marked (`2026-11-20`), as due days are: a later timezone change moves the payment's `paidAt`
+   * onto the same day in the new zone, never what its history says.
+   */
+  async markPaid(workspace: PaymentWorkspace, payment: Payment, input: { paidAt: Date; reference?: string }, actorId: string): Promise<Payment> {
     const updated = await this.payments
       .findOneAndUpdate(
         { _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' },
@@ -99,7 +104,7 @@ export class PaymentStates {
     if (!updated) throw await this.notScheduled(payment, 'pay');
     await this.record(updated, 'paid', actorId, [
       { field: 'status', from: 'scheduled', to: 'paid' },
-      { field: 'paidAt', from: null, to: input.paidAt },
+      { field: 'paidAt', from: null, to: localDay(input.paidAt, workspace.timezone) },
       ...(input.reference ? [{ field: 'reference', from: null, to: input.reference }] : []),
     ]);
     return updated;
@@ -107,9 +112,10 @@ export class PaymentStates {
 
   /**
    * A payment marked paid by mistake back to scheduled: the paid day, who and the reference are
-   * cleared on the payment and kept, with the reason, in its history. Only a paid payment reopens.
+   * cleared on the payment and kept, with the reason, in its history (the paid day as its calendar
+   * day in the workspace's timezone, where a timezone change keeps `paidAt`). Only a paid payment reopens.
    */
-  async reopen(payment: Payment, reason: string, actorId: string): Promise<Payment> {
+  async reopen(workspace: PaymentWorkspace, payment: Payment, reason: string, actorId: string): Promise<Payment> {
     const updated = await this.payments
       .findOneAndUpdate(
         { _id: payment._id, workspaceId: payment.workspaceId, status: 'paid' },
@@ -127,7 +133,7 @@ export class PaymentStates {
     // `payment` was read just before: what it was paid with goes into the history.
     await this.record(updated, 'reopen', actorId, [
       { field: 'status', from: 'paid', to: 'scheduled' },
-      { field: 'paidAt', from: payment.paidAt ?? null, to: null },
+      { field: 'paidAt', from: payment.paidAt ? localDay(payment.paidAt, workspace.timezone) : null, to: null },
       ...(payment.reference ? [{ field: 'reference', from: payment.reference, to: null }] : []),
       { field: 'reopenReason', from: null, to: reason },
     ]);

@@ -30,7 +30,7 @@ describe('PaymentPlanning.generateSchedule', () => {
     ]);
     const [jan, feb, mar] = first.created;
     await app.services.paymentStates.edit(ws, jan!, { amountMinor: 250_000, dueOn: '2027-03-01' }, 'U0BOSS');
-    await app.services.paymentStates.markPaid(feb!, { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.paymentStates.markPaid(ws, feb!, { paidAt: app.clock() }, 'U0BOSS');
     await app.services.paymentStates.cancel(mar!, 'Paused for March', 'U0BOSS');
 
     const again = await app.services.paymentPlanning.generateSchedule(ws, collaboration, 'U0MARIA');

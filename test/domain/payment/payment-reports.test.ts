@@ -20,7 +20,7 @@ describe('PaymentReports.list and on-time rate', () => {
     await add(80_000, 'EUR', '2027-01-12');
     await add(20_000, 'EUR', '2027-02-01');
     const paid = await add(99_900, 'USD', '2027-01-01');
-    await app.services.paymentStates.markPaid(paid, { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.paymentStates.markPaid(ws, paid, { paidAt: app.clock() }, 'U0BOSS');
 
     const due = await app.services.paymentReports.list(ws, { filter: 'due', limit: 10 });
     expect([due.total, due.owed]).toEqual([
@@ -41,10 +41,10 @@ describe('PaymentReports.list and on-time rate', () => {
     const zoe = await seedCollaboration(app, ws);
     const li = await seedCollaboration(app, ws, { name: 'Li Wei', title: 'Winter box' });
     const onTime = await app.services.paymentStates.add(ws, { collaboration: zoe.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-10' }, 't');
-    await app.services.paymentStates.markPaid(onTime, { paidAt: new Date('2027-01-11T03:00:00Z') }, 'U0BOSS'); // Jan 10, 22:00 NY
+    await app.services.paymentStates.markPaid(ws, onTime, { paidAt: new Date('2027-01-11T03:00:00Z') }, 'U0BOSS'); // Jan 10, 22:00 NY
     await app.services.paymentStates.add(ws, { collaboration: zoe.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-12' }, 't');
     const liLate = await app.services.paymentStates.add(ws, { collaboration: li.collaboration, amountMinor: 1000, currency: 'USD', dueOn: '2027-01-05' }, 't');
-    await app.services.paymentStates.markPaid(liLate, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
+    await app.services.paymentStates.markPaid(ws, liLate, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
 
     expect(await app.services.paymentReports.onTimeRates(ws, String(zoe.influencer._id))).toEqual({
       creator: { onTime: 1, counted: 2, rate: 0.5 },
@@ -62,7 +62,7 @@ describe('PaymentReports.list and on-time rate', () => {
     const otherReplica = (await buildApp(connection, { now: '2027-01-15T15:00:00Z' })).services.paymentStates;
 
     expect(await app.services.paymentReports.onTimeRates(ws, zoeId)).toEqual({ creator: { onTime: 0, counted: 1, rate: 0 }, workspace: { onTime: 0, counted: 1, rate: 0 } });
-    await otherReplica.markPaid(late, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
+    await otherReplica.markPaid(ws, late, { paidAt: new Date('2027-01-09T15:00:00Z') }, 'U0BOSS');
     expect(await app.services.paymentReports.onTimeRates(ws, zoeId)).toEqual({ creator: { onTime: 1, counted: 1, rate: 1 }, workspace: { onTime: 0, counted: 1, rate: 0 } });
     app.clock.set('2027-01-15T15:05:01Z');
     expect((await app.services.paymentReports.onTimeRates(ws, zoeId)).workspace).toEqual({ onTime: 1, counted: 1, rate: 1 });
@@ -82,7 +82,7 @@ describe('PaymentReports.dueAndLate', () => {
     await add(7_000, 'USD', '2027-01-15');
     await add(8_000, 'EUR', '2027-01-18');
     await add(9_000, 'USD', '2027-01-19');
-    await app.services.paymentStates.markPaid(await add(5_000, 'USD', '2026-11-30'), { paidAt: app.clock() }, 'U0BOSS');
+    await app.services.paymentStates.markPaid(ws, await add(5_000, 'USD', '2026-11-30'), { paidAt: app.clock() }, 'U0BOSS');
     const other = await workspace('T-OTHER');
     await app.services.paymentStates.add(other, { collaboration: (await seedCollaboration(app, other)).collaboration, amountMinor: 1, currency: 'USD', dueOn: '2026-12-01' }, 't');
 
