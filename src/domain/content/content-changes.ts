@@ -107,11 +107,13 @@ export class ContentChanges {
     const payment = await this.paymentPlanning.plannedFor(item);
     if (!payment || payment.status !== 'scheduled') return undefined;
     const from = localDay(payment.dueAt, workspace.timezone);
-    const to = addDays(localDay(item.publishedAt!, workspace.timezone), collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
+    const publishedOn = localDay(item.publishedAt!, workspace.timezone);
+    const to = addDays(publishedOn, collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
     if (to === from) return undefined;
-    if (await this.paymentPlanning.dueSetByHand(payment)) return { kind: 'kept', payment, from, to };
+    const byHand = await this.paymentPlanning.setByHand(payment);
+    if (byHand.has('dueAt')) return { kind: 'kept', payment, from, to };
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
-    await this.paymentStates.followContent(workspace, payment, to, actor.id);
+    await this.paymentStates.followContent(workspace, payment, { dueOn: to, publishedOn, labelTyped: byHand.has('label') }, actor.id);
     return { kind: 'moved', payment, from, to };
   }
 

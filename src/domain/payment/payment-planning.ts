@@ -147,10 +147,14 @@ export class PaymentPlanning {
     return { changed, dropped, added: planned.filter((plan) => !keys.has(plan.scheduleKey)) };
   }
 
-  /** Whether `/payment edit` has set the payment's due day: a day typed by hand stays when its piece moves. */
-  async dueSetByHand(payment: Pick<Payment, '_id' | 'workspaceId'>): Promise<boolean> {
+  /**
+   * The fields `/payment edit` has set on the payment (its history's `edit` records: `dueAt`,
+   * `label`, ...): what a manager typed stays when its piece moves. Every other value of a planned
+   * payment is the bot's, so the bot may move it. One read.
+   */
+  async setByHand(payment: Pick<Payment, '_id' | 'workspaceId'>): Promise<ReadonlySet<string>> {
     const touched = await this.audit.fieldsTouched(payment.workspaceId, 'payment', 'edit', [payment._id]);
-    return touched.get(String(payment._id))?.has('dueAt') ?? false;
+    return touched.get(String(payment._id)) ?? new Set<string>();
   }
 
   /** Per payment id, the fields `/payment edit` has set on it (its history's `edit` records). */

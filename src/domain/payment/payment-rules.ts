@@ -114,6 +114,9 @@ export interface PlannedPayment {
 export type MissingTerm = 'schedule' | 'fee' | 'currency' | 'fee-product-only';
 
 export const DEFAULT_NET_DAYS = 30;
+
+/** The label the bot gives a per-deliverable payment, naming its piece's publication day; moved with the piece unless a manager typed another. */
+export const deliverableLabel = (publishedOn: string): string => `Deliverable published ${publishedOn}`;
 export const DEFAULT_HORIZON_MONTHS = 3;
 
 /**
@@ -161,7 +164,7 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
         .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())
         .map((item) => {
           const day = localDay(item.publishedAt, timezone);
-          return { scheduleKey: key(`content:${item.id}`), triggerOn: day, dueOn: addNetDays(day, net), label: `Deliverable published ${day}`, ...money };
+          return { scheduleKey: key(`content:${item.id}`), triggerOn: day, dueOn: addNetDays(day, net), label: deliverableLabel(day), ...money };
         });
       return { planned, missing };
     }

@@ -8,7 +8,7 @@ import type { OnTimeMemo } from './on-time-memo';
 import type { PaymentModel } from './payment.model';
 import { BATCH_SIZE, inBatches } from '../batches';
 import { rebaseWrites } from '../rebase';
-import { COMMISSION_REVENUE_CLEARED, TERMS_CHANGED, isCommissionKey, type CommissionStep, type PlannedPayment } from './payment-rules';
+import { COMMISSION_REVENUE_CLEARED, TERMS_CHANGED, deliverableLabel, isCommissionKey, type CommissionStep, type PlannedPayment } from './payment-rules';
 import type { TermsPlan } from './payment-planning';
 import type { Payment, PaymentWorkspace } from './payment-views';
 
@@ -162,12 +162,20 @@ export class PaymentStates {
   }
 
   /**
-   * A per-deliverable payment's due day following its piece's new publication day. Recorded as
-   * `content`, not `edit`: the bot moved it, so a later change of the terms' net days moves it again
-   * (planning keeps only what a person typed with `/payment edit`).
+   * A per-deliverable payment following its piece's new publication day: due `dueOn`, and its label
+   * the bot's for the new day (`deliverableLabel`) unless a manager typed one (`labelTyped`, from
+   * PaymentPlanning.setByHand: a typed label is never overwritten). Recorded as `content`, not
+   * `edit`: the bot moved it, so a later change of the terms' net days moves it again (planning
+   * keeps only what a person typed with `/payment edit`).
    */
-  async followContent(workspace: PaymentWorkspace, payment: Payment, dueOn: string, actorId: string): Promise<Payment> {
-    return this.change(workspace, payment, { dueOn }, actorId, 'content');
+  async followContent(
+    workspace: PaymentWorkspace,
+    payment: Payment,
+    piece: { dueOn: string; publishedOn: string; labelTyped: boolean },
+    actorId: string,
+  ): Promise<Payment> {
+    const label = piece.labelTyped ? undefined : deliverableLabel(piece.publishedOn);
+    return this.change(workspace, payment, { dueOn: piece.dueOn, ...(label !== undefined && label !== payment.label ? { label } : {}) }, actorId, 'content');
   }
 
   private async change(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string, action: 'edit' | 'content'): Promise<Payment> {
