@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   // Stopped first on shutdown, so a post under way is recorded while its platform is still up.
   const schedulerModels = createSchedulerModels(connection);
   await syncSchedulerIndexes(schedulerModels);
-  const scheduler = new Scheduler({ jobs, services, models: schedulerModels, posters, clock, logger });
+  const scheduler = new Scheduler({ jobs, services, models: schedulerModels, posters, clock, logger, concurrency: env.SCHEDULER_CONCURRENCY });
   scheduler.start();
   stoppers.unshift(() => scheduler.stop());
 

@@ -41,6 +41,10 @@ const envSchema = z
     /** Unset: info, or warn on the console where stdout is the conversation. */
     LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
     DATA_DIR: z.preprocess(blank, z.string().default('.data')),
+    /** Workspaces whose scheduled jobs one replica runs at once. Unset: the scheduler's default (8). */
+    SCHEDULER_CONCURRENCY: opt(
+      z.coerce.number({ error: 'must be a whole number from 1 to 64' }).int('must be a whole number from 1 to 64').min(1, 'must be a whole number from 1 to 64').max(64, 'must be a whole number from 1 to 64'),
+    ),
   })
 
 /** Variables that only make sense together: [when this is set, this is required]. */

@@ -16,6 +16,7 @@ import {
 } from '../core';
 import { JobRunLedger, LostClaimError, runKey, slotOf, type Claim, type PostIntent, type PostRecord } from './job-run-ledger';
 import { MongoRunCoordinator } from './run-coordinator';
+import { DROPPED, WorkPool } from './work-pool';
 import type { SchedulerModels } from './scheduler.models';
 
 export type { PostMark, Poster };
@@ -35,7 +36,19 @@ export interface SchedulerOptions {
   renewEveryMs?: number;
   /** Names this replica in locks and logs. */
   instanceId?: string;
+  /**
+   * Workspaces whose due runs are worked on at once (each workspace's own runs one after another,
+   * in job order). Default {@link DEFAULT_CONCURRENCY}; `SCHEDULER_CONCURRENCY` in the environment.
+   */
+  concurrency?: number;
 }
+
+/**
+ * Eight workspaces at once: a tick with 1,000 workspaces due takes an eighth of the serial time
+ * when the database keeps up, while each workspace still posts one message at a time (Slack limits
+ * posts per workspace and channel, Discord per bot) and a replica keeps at most eight runs' leases.
+ */
+export const DEFAULT_CONCURRENCY = 8;
 
 export interface RunReport {
   job: string;
@@ -67,6 +80,13 @@ const SWEEP_EVERY_MS = 60 * 60_000;
  */
 const DEFAULT_LEASE_MS = 60_000;
 
+interface DueRun {
+  job: JobDefinition;
+  workspace: JobWorkspace;
+  period: JobPeriod;
+  key: string;
+}
+
 /**
  * One node-cron task fires every minute (in UTC; minutes are the same everywhere). Each fire elects
  * one replica through the RunCoordinator; that replica runs every job whose local time has come in
@@ -74,6 +94,13 @@ const DEFAULT_LEASE_MS = 60_000;
  * time, DST (local times are converted per period), retries (a failed entry becomes claimable again)
  * and catch-up (a run missed while down is still due until its period ends). `start()` runs it once
  * at once, so a bot that was down at 09:00 posts that day as soon as it is back, once.
+ *
+ * Due workspaces are worked on `concurrency` at a time (each workspace's runs in job order), so a
+ * slow or failing workspace holds one place and the others go on. Fires may overlap: a fire while
+ * an earlier one still works leaves the workspaces this replica has under way or queued alone and
+ * starts the ones that came due since, so a long fire never delays another workspace's posting
+ * time. Each run is still claimed in the ledger right before it starts, so another replica's fire
+ * takes over only what this one has not started.
  */
 export class Scheduler {
   readonly instanceId: string;
@@ -88,12 +115,16 @@ export class Scheduler {
    */
   private readonly unrecorded = new Map<string, { posts: PostRecord[]; finishedAt?: Date }>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Workspaces whose runs this replica has under way or queued in the pool: a later fire leaves them alone. */
+  private readonly busy = new Set<string>();
+  private readonly pool: WorkPool;
   private task: ScheduledTask | undefined;
   private lastSweep = 0;
   private readonly leaseMs: number;
 
   constructor(private readonly options: SchedulerOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
+    this.pool = new WorkPool(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.coordinator = new MongoRunCoordinator(options.models.runLocks, options.clock, this.instanceId);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.ledger = new JobRunLedger(options.models.jobRuns, options.models.jobRunMarks, { leaseMs: this.leaseMs, clock: options.clock });
@@ -103,14 +134,21 @@ export class Scheduler {
   start(): void {
     if (this.task) return;
     this.track(this.runDue(this.options.clock()).catch((err: unknown) => this.options.logger.error({ err }, 'scheduler catch-up failed')));
-    this.task = cron.schedule('* * * * *', () => this.track(this.tickSafely()), { name: 'irm-scheduler', noOverlap: true });
+    // Fires may overlap (see the class): a minute's fire never waits for a long one before it.
+    this.task = cron.schedule('* * * * *', () => this.track(this.tickSafely()), { name: 'irm-scheduler' });
   }
 
-  /** Stops ticking and waits for the runs under way (each post is recorded before this resolves). */
+  /**
+   * Stops ticking and waits for the runs under way (each post is recorded before this resolves).
+   * Workspaces still waiting for a place in the pool are not started: nothing of theirs is claimed,
+   * so they stay due for another replica or the next start.
+   */
   async stop(): Promise<void> {
     const task = this.task;
     this.task = undefined;
     await task?.destroy();
+    const dropped = this.pool.dropWaiting();
+    if (dropped) this.options.logger.info({ workspaces: dropped, instance: this.instanceId }, 'scheduler stopping: workspaces not started yet are left due');
     await Promise.allSettled([...this.inFlight]);
     // One last try to write down posts that went out while the ledger failed; the intents cover the rest.
     await this.settleUnrecorded();
@@ -137,8 +175,9 @@ export class Scheduler {
     for (const [key, endsAt] of this.finished) if (endsAt <= now) this.finished.delete(key);
     const platforms = Object.keys(this.options.posters) as Platform[];
     const workspaces = await this.options.services.workspaces.forScheduling(platforms);
-    const due: Array<{ job: JobDefinition; workspace: JobWorkspace; period: JobPeriod; key: string }> = [];
+    const due: DueRun[] = [];
     for (const workspace of workspaces) {
+      if (this.busy.has(workspace.id)) continue;
       for (const job of this.options.jobs) {
         if (job.channel && !channelFor(workspace, job.channel)) continue;
         let period: JobPeriod;
@@ -155,7 +194,7 @@ export class Scheduler {
       }
     }
     const states = await this.ledger.states(due.map((d) => d.key));
-    const reports: RunReport[] = [];
+    const byWorkspace = new Map<string, DueRun[]>();
     for (const run of due) {
       const state = states.get(run.key);
       if (JobRunLedger.isFinal(state?.status)) {
@@ -163,6 +202,29 @@ export class Scheduler {
         continue;
       }
       if (!JobRunLedger.claimable(state, now)) continue;
+      const runs = byWorkspace.get(run.workspace.id);
+      if (runs) runs.push(run);
+      else byWorkspace.set(run.workspace.id, [run]);
+    }
+    const queued: Array<Promise<RunReport[]>> = [];
+    for (const [workspaceId, runs] of byWorkspace) {
+      // Checked again here, with no wait since: another call may have queued it while we read.
+      if (this.busy.has(workspaceId)) continue;
+      this.busy.add(workspaceId);
+      queued.push(
+        this.pool
+          .run(() => this.runWorkspace(runs, now))
+          .then((reports) => (reports === DROPPED ? [] : reports))
+          .finally(() => this.busy.delete(workspaceId)),
+      );
+    }
+    return (await Promise.all(queued)).flat();
+  }
+
+  /** One workspace's due runs, one after another in job order; a run that fails does not stop the next. */
+  private async runWorkspace(runs: readonly DueRun[], now: Date): Promise<RunReport[]> {
+    const reports: RunReport[] = [];
+    for (const run of runs) {
       try {
         reports.push(await this.runOne(run.job, run.workspace, run.period, now));
       } catch (err) {

@@ -24,6 +24,13 @@ describe('environment contract', () => {
     expect(message).toContain('TZ_DEFAULT: must be an IANA timezone like Europe/Paris');
   });
 
+  it('GIVEN SCHEDULER_CONCURRENCY THEN a whole number from 1 to 64 is taken, anything else is refused by name', () => {
+    expect([loadEnv({ SCHEDULER_CONCURRENCY: '16' }).SCHEDULER_CONCURRENCY, loadEnv({ SCHEDULER_CONCURRENCY: '' }).SCHEDULER_CONCURRENCY]).toEqual([16, undefined]);
+    for (const value of ['0', '65', '2.5', 'eight', '-1']) {
+      expect(() => loadEnv({ SCHEDULER_CONCURRENCY: value })).toThrow('SCHEDULER_CONCURRENCY: must be a whole number from 1 to 64');
+    }
+  });
+
   it('GIVEN Slack and Discord credentials THEN both surfaces are enabled', () => {
     const env = loadEnv({
       SLACK_BOT_TOKEN: 'xoxb-123',

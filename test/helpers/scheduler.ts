@@ -63,6 +63,7 @@ export async function buildScheduler(
     instanceId?: string;
     leaseMs?: number;
     renewEveryMs?: number;
+    concurrency?: number;
     logger?: Logger;
     /** Stands in for some of the scheduler's models (to force an interleaving of two replicas' writes). */
     models?: Partial<SchedulerModels>;
@@ -80,6 +81,7 @@ export async function buildScheduler(
     instanceId: options.instanceId,
     leaseMs: options.leaseMs,
     renewEveryMs: options.renewEveryMs,
+    concurrency: options.concurrency,
   });
 }
 
