@@ -1,10 +1,7 @@
-import { context, defineJob, formatShortDate, header, notifying, para, reply, type Block, type Reply } from '../src/core';
+import { context, defineJob, formatShortDate, header, notifying, para, reply, type Block, type ItemBlock, type Reply } from '../src/core';
 import { formatMoneyList } from '../src/domain/money';
 import { DELIVERABLE_WINDOW_DAYS, type NurtureSnapshot } from '../src/domain/nurture/nurture.service';
-import { birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock } from './nurture.post';
-
-/** Item lines per section; the rest are counted (Slack allows 50 blocks a message). */
-export const MAX_PER_SECTION = 8;
+import { birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock, sectionBlocks } from './nurture.post';
 
 /**
  * Daily at the posting time, in the digest channel: birthdays today and in the next 7 days (name
@@ -33,21 +30,23 @@ export function dailyDigestPost(snapshot: NurtureSnapshot, warnDays: number): Re
   const { birthdays, followUps, cadence, deliverables, payments, today } = snapshot;
   const paymentsDue = (payments?.late.count ?? 0) + (payments?.dueSoon.count ?? 0);
   if (birthdays.length + followUps.length + cadence.length + deliverables.length + paymentsDue === 0) return undefined;
-  const blocks: Block[] = [header(`Daily digest · ${formatShortDate(today)}`)];
-  const owners: string[] = [];
-  const section = <T>(title: string, items: readonly T[], block: (item: T) => Block, ownerOf: (item: T) => string) => {
-    if (items.length === 0) return;
-    blocks.push(para(`*${title}* (${items.length})`));
-    for (const entry of items.slice(0, MAX_PER_SECTION)) {
-      blocks.push(block(entry));
-      owners.push(ownerOf(entry));
-    }
-    if (items.length > MAX_PER_SECTION) blocks.push(context(`And ${items.length - MAX_PER_SECTION} more.`));
-  };
-  section('Birthdays this week', birthdays, (b) => birthdayBlock(b, { owner: true, personal: false }), (b) => b.creator.ownerId);
-  section('Follow-ups due', followUps, (f) => followUpBlock(f, { owner: true, today }), (f) => f.ownerId);
-  section('Past their maximum interval', cadence, (c) => cadenceBlock(c, { owner: true }), (c) => c.creator.ownerId);
-  section(`Deliverables due within ${DELIVERABLE_WINDOW_DAYS} days or overdue`, deliverables, (d) => deliverableBlock(d, { owner: true }), (d) => d.ownerId);
+  // Each item names its owner, who is notified when it is shown.
+  const owners = new Map<Block, string>();
+  const owned = <T>(items: readonly T[], block: (item: T) => ItemBlock, ownerOf: (item: T) => string) =>
+    items.map((entry) => {
+      const line = block(entry);
+      owners.set(line, ownerOf(entry));
+      return line;
+    });
+  const blocks: Block[] = [
+    header(`Daily digest · ${formatShortDate(today)}`),
+    ...sectionBlocks([
+      { title: 'Birthdays this week', items: owned(birthdays, (b) => birthdayBlock(b, { owner: true, personal: false }), (b) => b.creator.ownerId) },
+      { title: 'Follow-ups due', items: owned(followUps, (f) => followUpBlock(f, { owner: true, today }), (f) => f.ownerId) },
+      { title: 'Past their maximum interval', items: owned(cadence, (c) => cadenceBlock(c, { owner: true }), (c) => c.creator.ownerId) },
+      { title: `Deliverables due within ${DELIVERABLE_WINDOW_DAYS} days or overdue`, items: owned(deliverables, (d) => deliverableBlock(d, { owner: true }), (d) => d.ownerId) },
+    ]),
+  ];
   if (payments && paymentsDue > 0) {
     const parts = [
       payments.late.count ? `${payments.late.count} late (${formatMoneyList(payments.late.totals)})` : '',
@@ -56,5 +55,5 @@ export function dailyDigestPost(snapshot: NurtureSnapshot, warnDays: number): Re
     blocks.push(para(`*Payments*: ${parts.join(', ')} · \`/payment list\``));
   }
   blocks.push(context('Totals are per currency. Snooze hides an item for 7 days; Done clears it. `/irm me nudges:off` stops your private nudges.'));
-  return notifying(reply(blocks, 'channel'), owners);
+  return notifying(reply(blocks, 'channel'), blocks.flatMap((block) => owners.get(block) ?? []));
 }

@@ -1,10 +1,9 @@
 import { context, defineJob, formatShortDate, header, para, reply, type Block, type Post, type Reply } from '../src/core';
-import type { NurtureSnapshot } from '../src/domain/nurture/nurture.service';
+import { DELIVERABLE_WINDOW_DAYS, type NurtureSnapshot } from '../src/domain/nurture/nurture.service';
 import { formatMoneyList } from '../src/domain/money';
-import { birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock, winBlock } from './nurture.post';
+import { birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock, sectionBlocks, winBlock, type Section } from './nurture.post';
 
-/** Item lines per section in one message; the rest are counted. */
-export const MAX_PER_SECTION = 8;
+export { MAX_PER_SECTION } from './nurture.post';
 
 /**
  * Daily at the posting time: each owner gets one private message with their own list (relationships
@@ -67,36 +66,43 @@ export function snapshotOf(snapshot: NurtureSnapshot, owner: string): NurtureSna
  * `personal`: the message to one owner (addresses and preferences of birthday creators). Otherwise
  * the team's version, with owners named and no personal data.
  */
-export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolean; home?: boolean }): Reply | undefined {
+export function nudgePost(snapshot: NurtureSnapshot, options: { personal: boolean }): Reply | undefined {
+  const sections = nudgeSections(snapshot, options);
+  if (sections.every((section) => section.items.length === 0)) return undefined;
+  const title = options.personal ? `Your nudges · ${formatShortDate(snapshot.today)}` : `Nudges · ${formatShortDate(snapshot.today)}`;
+  return reply(
+    [
+      header(title),
+      ...sectionBlocks(sections),
+      context(
+        options.personal
+          ? 'Only you get this message. Snooze hides an item for 7 days; Done clears it. `/irm me nudges:off` stops these messages.'
+          : 'Each owner also gets their own list privately, with shipping addresses for birthdays.',
+      ),
+    ],
+    options.personal ? 'private' : 'channel',
+  );
+}
+
+/**
+ * The sections of a nudge. The daily nudge lists the relationships past the ideal interval by
+ * health, worst first; App Home (`home`) as read: most days past first (a page of them, and their count).
+ */
+function nudgeSections(snapshot: NurtureSnapshot, options: { personal: boolean; home?: boolean }): Section[] {
   const { cadence, birthdays, followUps, wins, health, today } = snapshot;
-  if (cadence.length + birthdays.length + followUps.length + wins.length === 0) return undefined;
   const owner = !options.personal;
   const score = (id: string) => health.get(id)?.score ?? 100;
-  const blocks: Block[] = [header(options.personal ? `Your nudges · ${formatShortDate(today)}` : `Nudges · ${formatShortDate(today)}`)];
-  const section = <T>(title: string, items: readonly T[], block: (item: T) => Block, total = items.length, where = '') => {
-    if (items.length === 0) return;
-    blocks.push(para(`*${title}* (${total})`));
-    for (const entry of items.slice(0, MAX_PER_SECTION)) blocks.push(block(entry));
-    if (total > MAX_PER_SECTION) blocks.push(context(`And ${total - MAX_PER_SECTION} more.${where}`));
-  };
-  if (options.home) {
-    // App Home: most days past the ideal interval first, as read (a page of them, and their count).
-    section('Time to reach out', cadence, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }), snapshot.cadenceCount, homeCadenceMore(cadence[0]?.creator.ownerId ?? ''));
-  } else {
-    const byHealth = [...cadence].sort((a, b) => score(a.creator.id) - score(b.creator.id) || a.creator.name.localeCompare(b.creator.name));
-    section('Time to reach out', byHealth, (c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) }));
-  }
-  section('Birthdays within 7 days', birthdays, (b) => birthdayBlock(b, { owner, personal: options.personal }));
-  section('Follow-ups due', followUps, (f) => followUpBlock(f, { owner, today }));
-  section('Wins to celebrate', wins, (w) => winBlock(w));
-  blocks.push(
-    context(
-      options.personal
-        ? 'Only you get this message. Snooze hides an item for 7 days; Done clears it. `/irm me nudges:off` stops these messages.'
-        : 'Each owner also gets their own list privately, with shipping addresses for birthdays.',
-    ),
-  );
-  return reply(blocks, options.personal ? 'private' : 'channel');
+  const ordered = options.home ? cadence : [...cadence].sort((a, b) => score(a.creator.id) - score(b.creator.id) || a.creator.name.localeCompare(b.creator.name));
+  return [
+    {
+      title: 'Time to reach out',
+      items: ordered.map((c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) })),
+      ...(options.home ? { total: snapshot.cadenceCount, where: homeCadenceMore(cadence[0]?.creator.ownerId ?? '') } : {}),
+    },
+    { title: 'Birthdays within 7 days', items: birthdays.map((b) => birthdayBlock(b, { owner, personal: options.personal })) },
+    { title: 'Follow-ups due', items: followUps.map((f) => followUpBlock(f, { owner, today })) },
+    { title: 'Wins to celebrate', items: wins.map((w) => winBlock(w)) },
+  ];
 }
 
 /**
@@ -110,15 +116,20 @@ const homeCadenceMore = (ownerId: string) => ` \`/influencer list owner:${ownerI
  * their collaborations due within 3 days or overdue and their payments due or late. Private to them.
  * Its "time to reach out" lists the relationships most days past the ideal interval first (the
  * first 8, with their health, and how many more), where the daily nudge orders them by health.
- * The snapshot is that person's alone (`ownerId`).
+ * The snapshot is that person's alone (`ownerId`). Within one message's budget like the nudge.
  */
 export function homeReply(snapshot: NurtureSnapshot, ownerId: string, warnDays: number): Reply {
-  const mine = nudgePost({ ...snapshotOf(snapshot, ownerId), cadenceCount: snapshot.cadenceCount }, { personal: true, home: true });
-  const blocks: Block[] = mine ? mine.blocks.slice(0, -1) : [header(`Your nudges · ${formatShortDate(snapshot.today)}`), para('Nothing needs you today: every relationship is within its cadence.')];
-  if (snapshot.deliverables.length) {
-    blocks.push(para(`*Deliverables due within 3 days or overdue* (${snapshot.deliverableCount})`));
-    for (const d of snapshot.deliverables.slice(0, MAX_PER_SECTION)) blocks.push(deliverableBlock(d, { owner: false }));
-  }
+  const mine = { ...snapshotOf(snapshot, ownerId), cadenceCount: snapshot.cadenceCount };
+  const sections = nudgeSections(mine, { personal: true, home: true });
+  const quiet = sections.every((section) => section.items.length === 0);
+  const blocks: Block[] = [
+    header(`Your nudges · ${formatShortDate(snapshot.today)}`),
+    ...(quiet ? [para('Nothing needs you today: every relationship is within its cadence.')] : []),
+    ...sectionBlocks([
+      ...(quiet ? [] : sections),
+      { title: `Deliverables due within ${DELIVERABLE_WINDOW_DAYS} days or overdue`, items: snapshot.deliverables.map((d) => deliverableBlock(d, { owner: false })), total: snapshot.deliverableCount },
+    ]),
+  ];
   const p = snapshot.payments;
   if (p && p.late.count + p.dueSoon.count > 0) {
     const parts = [p.late.count ? `${p.late.count} late (${formatMoneyList(p.late.totals)})` : '', p.dueSoon.count ? `${p.dueSoon.count} due within ${warnDays} days (${formatMoneyList(p.dueSoon.totals)})` : ''].filter(Boolean);
