@@ -46,7 +46,7 @@ describe('$lookup foreign fields', () => {
     await say('influencer add "Zoë Tran" @zoe.creates network:instagram');
     await say('collab new @zoe.creates "Spring launch" type:review goal:awareness expect:"post 2" fee:1500 currency:EUR net:0');
     await say('content log "Spring launch" https://www.instagram.com/p/abc123/ type:post');
-    for (const line of ['influencer show @zoe.creates', 'collab show "Spring launch"', 'collab list', 'content list @zoe.creates', 'payment list all']) await say(line);
+    for (const line of ['influencer show @zoe.creates', 'collab show "Spring launch"', 'collab list', 'content list @zoe.creates', 'payment list all', 'irm home']) await say(line);
     const info = await app.services.workspaces.ensure('console', 'lookups');
     app.clock.set('2027-02-01T10:00:00Z');
     await latePayments.run({ ...info, settings: { warnBeforeDueDays: 3 } } as unknown as JobWorkspace, {} as never, { services: app.services, now: app.clock(), logger: silentLogger });

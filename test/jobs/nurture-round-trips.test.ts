@@ -1,4 +1,6 @@
+import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { atLocalTime } from '../../src/core';
 import { useCountedDatabase } from '../helpers/round-trips';
 import dailyDigest from '../../jobs/daily-digest.job';
 import nudges, { MAX_PER_SECTION, homeReply } from '../../jobs/nudges.job';
@@ -122,6 +124,52 @@ describe('App Home reads', () => {
     ]);
     expect(large.commands).toEqual(small.commands);
     expect(large.documents).toEqual(small.documents);
+  });
+
+  it('GIVEN creators past the ideal interval with deliverables and payments on time, late and overdue WHEN their App Home is read THEN each health is the one the nudges and `list sort:health` compute', async () => {
+    const info = await app.services.workspaces.ensure('slack', 'T0HEALTH');
+    const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+    const wsId = new Types.ObjectId(ws.id);
+    const at = (day: string, time = '12:00') => atLocalTime(day, time, TZ);
+    const zoe = await addCreator(app, ws, { name: 'Zoë Tran', ownerId: 'U0HOME', contactedDaysAgo: 30 });
+    const ana = await addCreator(app, ws, { name: 'Ana Lima', ownerId: 'U0HOME', contactedDaysAgo: 25 });
+    await addCreator(app, ws, { name: 'Noah Kim', ownerId: 'U0HOME', contactedDaysAgo: 40 });
+    const collaborationId = new Types.ObjectId();
+    const item = (influencerId: Types.ObjectId, fields: object) => ({ workspaceId: wsId, collaborationId, influencerId, ownerId: 'U0HOME', type: 'post', month: '2026-11', ...fields });
+    await app.models.contents.insertMany([
+      // Zoë: two on time (engagement 100, then 120), one late (400: her trend is up), one overdue, one cancelled.
+      item(zoe._id, { status: 'published', planned: true, dueAt: at('2026-11-05', '23:59'), publishedAt: at('2026-11-04'), metrics: { likes: 100 } }),
+      item(zoe._id, { status: 'published', planned: true, dueAt: at('2026-11-10', '23:59'), publishedAt: at('2026-11-10'), metrics: { likes: 100, comments: 20 } }),
+      item(zoe._id, { status: 'published', planned: true, dueAt: at('2026-11-12', '23:59'), publishedAt: at('2026-11-15'), metrics: { likes: 300, saves: 100 } }),
+      item(zoe._id, { status: 'planned', planned: true, dueAt: at('2026-11-20', '23:59') }),
+      item(zoe._id, { status: 'cancelled', planned: true, dueAt: at('2026-11-18', '23:59') }),
+      // Ana: beyond plan (no due day), then an item published far below her usual.
+      item(ana._id, { status: 'published', planned: false, publishedAt: at('2026-11-01'), metrics: { likes: 1000 } }),
+      item(ana._id, { status: 'published', planned: false, publishedAt: at('2026-11-20'), metrics: { likes: 300 } }),
+    ]);
+    const payment = (influencerId: Types.ObjectId, key: string, fields: object) => ({
+      workspaceId: wsId, scheduleKey: key, collaborationId, influencerId, ownerId: 'U0HOME', amountMinor: 10_000, currency: 'EUR', label: key, source: 'schedule', createdById: 'U0HOME', ...fields,
+    });
+    await app.models.payments.insertMany([
+      // Zoë: paid on the due day (late in UTC, on time in Paris), paid two days late, unpaid past due, due later, cancelled.
+      payment(zoe._id, 'p1', { status: 'paid', dueAt: at('2026-11-02', '00:00'), paidAt: new Date('2026-11-02T23:30:00+01:00') }),
+      payment(zoe._id, 'p2', { status: 'paid', dueAt: at('2026-11-05', '00:00'), paidAt: at('2026-11-07') }),
+      payment(zoe._id, 'p3', { status: 'scheduled', dueAt: at('2026-11-22', '00:00') }),
+      payment(zoe._id, 'p4', { status: 'scheduled', dueAt: at('2026-12-01', '00:00') }),
+      payment(zoe._id, 'p5', { status: 'cancelled', dueAt: at('2026-11-01', '00:00') }),
+      payment(ana._id, 'p6', { status: 'scheduled', dueAt: at('2026-11-23', '00:00') }),
+    ]);
+    const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+    const home = await app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { ownerId: 'U0HOME', cadence: 'ideal', cadencePage: MAX_PER_SECTION, health: true });
+    const ids = home.cadence.map((c) => c.creator.id);
+    expect(home.cadence.map((c) => c.creator.name)).toEqual(['Noah Kim', 'Zoë Tran', 'Ana Lima']);
+    const listed = await app.services.nurture.healthOf(nurtureWorkspace, app.clock(), ids);
+    expect(Object.fromEntries(ids.map((id) => [id, home.health.get(id)]))).toEqual(Object.fromEntries(ids.map((id) => [id, listed.get(id)?.health])));
+    // Each part counted: Zoë's overdue deliverable and payment; Ana's engagement down 70%.
+    expect([zoe, ana].map((c) => home.health.get(String(c._id)))).toEqual([
+      { score: 67, reasons: [{ code: 'payments-overdue', count: 1 }, { code: 'deliverables-overdue', count: 1 }, { code: 'past-ideal', days: 9 }] },
+      { score: 67, reasons: [{ code: 'engagement-down', percent: 70 }, { code: 'past-ideal', days: 4 }] },
+    ]);
   });
 
   it('GIVEN one of the first 8 deliverables snoozed WHEN the App Home is read THEN the ninth takes its place and the count leaves it out', async () => {

@@ -55,6 +55,8 @@ const contentSchema = new Schema(
 // (a collaboration belongs to one workspace: the workspace is still in every filter, checked after).
 contentSchema.index({ collaborationId: 1, month: 1, type: 1, status: 1 });
 contentSchema.index({ collaborationId: 1, url: 1 });
+// And by $lookup on influencerId alone (the health of the creators App Home shows).
+contentSchema.index({ influencerId: 1 });
 contentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
 // One person's deliverables due (App Home): the first few by due day, and their count.
 contentSchema.index({ workspaceId: 1, ownerId: 1, status: 1, dueAt: 1 });

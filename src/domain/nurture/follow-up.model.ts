@@ -17,6 +17,8 @@ const followUpSchema = new Schema(
 );
 followUpSchema.index({ workspaceId: 1, doneAt: 1, dueDay: 1 });
 followUpSchema.index({ workspaceId: 1, influencerId: 1, doneAt: 1 });
+// One person's follow-ups due (App Home).
+followUpSchema.index({ workspaceId: 1, ownerId: 1, doneAt: 1, dueDay: 1 });
 
 export type FollowUpDoc = InferSchemaType<typeof followUpSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 

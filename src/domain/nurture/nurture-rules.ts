@@ -1,5 +1,5 @@
 import { type Cadence, type CadenceSettings } from '../../core/job';
-import { addDays, daysBetween, nextYearly } from '../../core/calendar';
+import { addDays, daysBetween, localDay, nextYearly } from '../../core/calendar';
 import { STAGES, type Stage } from '../../core/vocabulary';
 import { engagements } from '../metrics/metrics-rules';
 
@@ -227,6 +227,27 @@ export function deliverableCounts(items: readonly ContentFacts[], now: Date): { 
     if (!item.planned || !item.dueAt) continue;
     if (item.status === 'published' && item.publishedAt) counts[item.publishedAt <= item.dueAt ? 'onTime' : 'late'] += 1;
     else if (item.status === 'planned' && item.dueAt < now) counts.overdue += 1;
+  }
+  return counts;
+}
+
+/** A payment as health reads it. */
+export interface PaymentFacts {
+  status: string;
+  dueAt: Date;
+  paidAt?: Date | null;
+}
+
+/**
+ * Payments paid on or before their due day, paid after it (calendar days in the workspace
+ * timezone), and still unpaid past it (`today` is the workspace's local day). Cancelled ones never count.
+ */
+export function paymentCounts(payments: readonly PaymentFacts[], today: string, timezone: string): { onTime: number; late: number; overdue: number } {
+  const counts = { onTime: 0, late: 0, overdue: 0 };
+  for (const payment of payments) {
+    const due = localDay(payment.dueAt, timezone);
+    if (payment.status === 'paid' && payment.paidAt) counts[localDay(payment.paidAt, timezone) <= due ? 'onTime' : 'late'] += 1;
+    else if (payment.status === 'scheduled' && due < today) counts.overdue += 1;
   }
   return counts;
 }

@@ -23,6 +23,7 @@ import {
   birthdayWithin,
   cadenceFor,
   cadenceStatus,
+  deliverableCounts,
   engagementOf,
   engagementTrend,
   healthScore,
@@ -31,7 +32,12 @@ import {
   itemKey,
   lastDayBefore,
   parseItemKey,
+  paymentCounts,
+  publishedEngagement,
   type Cadence,
+  type ContentFacts,
+  type HealthInput,
+  type PaymentFacts,
   type CadenceStatus,
   type Health,
   type NurtureItemRef,
@@ -404,14 +410,11 @@ export class NurtureService {
     const result = new Map<string, { creator: Creator; health: Health }>();
     for (const creator of creators) {
       const id = String(creator._id);
-      const applies = cadenceFor(creator.stage, ws.cadences, ownCadence(creator));
-      const since = localDay(creator.lastContact?.at ?? creator.createdAt, ws.timezone);
       const content = contentBy.get(id);
       const pay = paymentsBy.get(id);
       result.set(id, {
         creator: creatorOf(creator, false),
-        health: healthScore({
-          ...(applies ? { cadence: { ...applies, ...cadenceStatus(applies, since, today) } } : {}),
+        health: healthOfCreator(ws, today, creator, {
           deliverables: content ? { onTime: content.onTime, late: content.late, overdue: content.overdue } : none,
           payments: pay ? { onTime: pay.onTime, late: pay.late, overdue: pay.overdue } : none,
           ...trendOf(content?.items ?? []),
@@ -424,17 +427,26 @@ export class NurtureService {
   /**
    * One person's relationships past the ideal interval (App Home), most days past first (then by
    * name): the first `page` of them read in that order through the reach-out index, with their
-   * count on the same keys and the health of those shown. Four round trips at any size, in two
-   * steps: the page and the count; then the health of the page (its creators, deliverables, payments).
+   * count on the same keys, and with `health` their content items and payments joined to them (by
+   * creator, on the `influencerId` indexes) to score those shown: two round trips at once, the same
+   * documents at any size.
    */
   private async ownerCadencePage(ws: NurtureWorkspace, wsId: Types.ObjectId, now: Date, today: string, ownerId: string, page: number, health: boolean) {
     const filter = { workspaceId: wsId, ownerId, archivedAt: null, 'reachOut.day': { $lt: today }, 'reachOut.hiddenUntil': { $not: { $gt: today } } };
+    type PageRow = InfluencerRow & { content?: ContentFacts[]; pay?: PaymentFacts[] };
     const [rows, count] = await Promise.all([
-      this.models.influencers
-        .find(filter, { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 })
-        .sort({ 'reachOut.day': 1, nameKey: 1, _id: 1 })
-        .limit(page)
-        .lean<InfluencerRow[]>(),
+      this.models.influencers.aggregate<PageRow>([
+        { $match: filter },
+        { $sort: { 'reachOut.day': 1, nameKey: 1, _id: 1 } },
+        { $limit: page },
+        { $project: { workspaceId: 1, ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 } },
+        ...(health
+          ? [
+              ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'content'),
+              ...lookupInWorkspace(this.models.payments.collection.collectionName, '_id', 'influencerId', 'pay'),
+            ]
+          : []),
+      ] as PipelineStage[]),
       this.models.influencers.countDocuments(filter),
     ]);
     const items = rows.flatMap((row): CadenceItem[] => {
@@ -444,8 +456,22 @@ export class NurtureService {
       const status = cadenceStatus(applies, since, today);
       return [{ key: itemKey({ kind: 'cadence', influencerId: String(row._id), since }), creator: creatorOf(row, false), cadence: applies, status, since, contacted: Boolean(row.lastContact?.at) }];
     });
-    const scored = health && items.length > 0 ? await this.healthOf(ws, now, items.map((item) => item.creator.id)) : new Map<string, { health: Health }>();
-    return { items, count, health: new Map([...scored].map(([id, entry]) => [id, entry.health])) };
+    const scored = new Map<string, Health>();
+    if (health) {
+      for (const row of rows) {
+        const content = row.content ?? [];
+        const trend = engagementTrend(publishedEngagement(content));
+        scored.set(
+          String(row._id),
+          healthOfCreator(ws, today, row, {
+            deliverables: deliverableCounts(content, now),
+            payments: paymentCounts(row.pay ?? [], today, ws.timezone),
+            ...(trend === undefined ? {} : { engagementTrend: trend }),
+          }),
+        );
+      }
+    }
+    return { items, count, health: scored };
   }
 
   /** Creators whose clock may have run past the interval: by stage in the query, own cadences checked in code. */
@@ -555,8 +581,8 @@ export class NurtureService {
         { $sort: { dueAt: 1, _id: 1 } },
         ...(page === undefined ? [] : [{ $limit: page }]),
         { $project: { workspaceId: 1, type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 } },
-        ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab', ['title', 'ownerId', 'status']),
-        ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator', ['_id', 'name', 'ownerId', 'stage', 'handles']),
+        ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
+        ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
       ] as PipelineStage[]),
       page === undefined ? Promise.resolve(undefined) : this.models.contents.countDocuments(filter),
     ]);
@@ -694,6 +720,13 @@ function deliverableItem(
     dueDay,
     inDays: daysBetween(today, dueDay),
   };
+}
+
+/** A creator's health: recency against their cadence (from the record), with their deliverables, payments and engagement trend as counted by the caller. */
+function healthOfCreator(ws: Pick<NurtureWorkspace, 'timezone' | 'cadences'>, today: string, creator: InfluencerRow, counted: Omit<HealthInput, 'cadence'>): Health {
+  const applies = cadenceFor(creator.stage, ws.cadences, ownCadence(creator));
+  const since = localDay(creator.lastContact?.at ?? creator.createdAt, ws.timezone);
+  return healthScore({ ...(applies ? { cadence: { ...applies, ...cadenceStatus(applies, since, today) } } : {}), ...counted });
 }
 
 function creatorOf(row: InfluencerRow, personal: boolean): Creator {

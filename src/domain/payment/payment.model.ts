@@ -54,6 +54,10 @@ paymentSchema.index({ workspaceId: 1, dueAt: 1, _id: 1 });
 paymentSchema.index({ workspaceId: 1, influencerId: 1, dueAt: 1 });
 // Read by $lookup on collaborationId alone (the cost so far of /collab show), so it leads.
 paymentSchema.index({ collaborationId: 1, dueAt: 1 });
+// Read by $lookup on influencerId alone (the health of the creators App Home shows).
+paymentSchema.index({ influencerId: 1 });
+// One person's payments due or late (App Home): their scheduled ones, by due day.
+paymentSchema.index({ workspaceId: 1, ownerId: 1, status: 1, dueAt: 1 });
 
 export type PaymentDoc = InferSchemaType<typeof paymentSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
