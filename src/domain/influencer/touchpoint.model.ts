@@ -10,6 +10,8 @@ const touchpointSchema = new Schema({
   summary: { type: String, required: true },
 });
 touchpointSchema.index({ workspaceId: 1, influencerId: 1, at: -1 });
+// Read by $lookup on influencerId alone (App Home's wins: a creator's engagement touchpoints).
+touchpointSchema.index({ influencerId: 1 });
 
 
 const build = (conn: Connection) => conn.model('Touchpoint', touchpointSchema);

@@ -166,6 +166,14 @@ export const WIN_CANDIDATES = 50;
 
 export const DELIVERABLE_WINDOW_DAYS = 3;
 
+/** A published item weighed for a win: its creator, the creator's published items (it among them) and engagement touchpoints since the window began. */
+interface WinCandidate {
+  item: { _id: Types.ObjectId; type: string; network?: string; url?: string; publishedAt: Date; metrics?: Record<string, number> };
+  creator: InfluencerRow;
+  earlier: Array<{ _id: Types.ObjectId; publishedAt: Date; metrics?: Record<string, number> }>;
+  engaged: Array<{ at: Date }>;
+}
+
 export type ItemAction = { ok: true; ref: NurtureItemRef } | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' };
 
 type InfluencerRow = {
@@ -597,46 +605,30 @@ export class NurtureService {
 
   /**
    * Items published in the last two weeks that did at least 1.5 x the creator's usual, not yet
-   * answered by an engagement touchpoint logged after they went out. Three round trips: the recent
-   * items with their creators, then the earlier items and the engagement touchpoints of those creators.
+   * answered by an engagement touchpoint logged after they went out. For the team: three round
+   * trips (the recent items with their creators, then the earlier items and the engagement
+   * touchpoints of those creators); for one person, one (see ownerWinCandidates).
    */
   private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId: string | undefined): Promise<WinItem[]> {
     const from = atLocalTime(addDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
-    type Recent = { _id: Types.ObjectId; influencerId: Types.ObjectId; type: string; network?: string; url?: string; publishedAt: Date; metrics?: Record<string, number>; creator: InfluencerRow[] };
-    const recent: Recent[] = ownerId
-      ? await this.ownerRecentItems(wsId, from, ownerId)
-      : await this.models.contents.aggregate<Recent>([
-          { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
-          ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
-        ] as PipelineStage[]);
-    const live = recent.filter((item) => item.creator[0] && !(item.creator[0] as { archivedAt?: Date }).archivedAt && engagementOf(item.metrics) > 0);
-    if (live.length === 0) return [];
-    const creatorIds = [...new Set(live.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
-    const [earlier, engaged] = await Promise.all([
-      this.models.contents
-        .find({ workspaceId: wsId, influencerId: { $in: creatorIds }, status: 'published', publishedAt: { $ne: null } }, { influencerId: 1, publishedAt: 1, metrics: 1 })
-        .lean(),
-      this.models.touchpoints.find({ workspaceId: wsId, influencerId: { $in: creatorIds }, kind: 'engagement', at: { $gte: from } }, { influencerId: 1, at: 1 }).lean(),
-    ]);
-    const byCreator = new Map<string, Array<{ id: string; publishedAt: Date; engagement: number }>>();
-    for (const item of earlier) {
-      const list = byCreator.get(String(item.influencerId)) ?? [];
-      list.push({ id: String(item._id), publishedAt: item.publishedAt!, engagement: engagementOf(item.metrics) });
-      byCreator.set(String(item.influencerId), list);
-    }
-    return live
-      .flatMap((item): WinItem[] => {
+    const candidates = ownerId ? await this.ownerWinCandidates(wsId, from, ownerId) : await this.teamWinCandidates(wsId, from);
+    return candidates
+      .flatMap(({ item, creator, earlier, engaged }): WinItem[] => {
         const id = String(item._id);
         const engagement = engagementOf(item.metrics);
-        const win = isWin({ id, publishedAt: item.publishedAt, engagement }, byCreator.get(String(item.influencerId)) ?? []);
+        if (engagement <= 0) return [];
+        const win = isWin(
+          { id, publishedAt: item.publishedAt, engagement },
+          earlier.map((e) => ({ id: String(e._id), publishedAt: e.publishedAt, engagement: engagementOf(e.metrics) })),
+        );
         if (!win) return [];
         // Reacted to already: an engagement touchpoint logged after it went out clears it.
-        if (engaged.some((t) => String(t.influencerId) === String(item.influencerId) && t.at >= item.publishedAt)) return [];
+        if (engaged.some((t) => t.at >= item.publishedAt)) return [];
         return [
           {
             key: itemKey({ kind: 'win', id }),
             id,
-            creator: creatorOf(item.creator[0]!, false),
+            creator: creatorOf(creator, false),
             ...(item.url ? { url: item.url } : {}),
             type: item.type,
             ...(item.network ? { network: item.network } : {}),
@@ -649,35 +641,53 @@ export class NurtureService {
       .sort((a, b) => b.factor - a.factor);
   }
 
+  /** The workspace's items published since `from` by creators not archived, each with its creator's earlier items and engagement touchpoints since `from`. */
+  private async teamWinCandidates(wsId: Types.ObjectId, from: Date): Promise<WinCandidate[]> {
+    const recent = await this.models.contents.aggregate<WinCandidate['item'] & { influencerId: Types.ObjectId; creator: InfluencerRow[] }>([
+      { $match: { workspaceId: wsId, status: 'published', publishedAt: { $gte: from } } },
+      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+    ] as PipelineStage[]);
+    const live = recent.filter((item) => item.creator[0] && !(item.creator[0] as { archivedAt?: Date }).archivedAt && engagementOf(item.metrics) > 0);
+    if (live.length === 0) return [];
+    const creatorIds = [...new Set(live.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
+    const [earlier, engaged] = await Promise.all([
+      this.models.contents
+        .find({ workspaceId: wsId, influencerId: { $in: creatorIds }, status: 'published', publishedAt: { $ne: null } }, { influencerId: 1, publishedAt: 1, metrics: 1 })
+        .lean<Array<WinCandidate['earlier'][number] & { influencerId: Types.ObjectId }>>(),
+      this.models.touchpoints.find({ workspaceId: wsId, influencerId: { $in: creatorIds }, kind: 'engagement', at: { $gte: from } }, { influencerId: 1, at: 1 }).lean(),
+    ]);
+    const of = <T extends { influencerId: Types.ObjectId }>(rows: T[], influencerId: Types.ObjectId) => rows.filter((row) => row.influencerId.equals(influencerId));
+    return live.map((item) => ({ item, creator: item.creator[0]!, earlier: of(earlier, item.influencerId), engaged: of(engaged, item.influencerId) }));
+  }
+
   /**
    * One person's candidates for a win (App Home): the latest WIN_CANDIDATES items published since
    * `from` by their creators (not archived), newest first, whoever owns the collaboration: the items
-   * the daily nudge weighs for them, as it picks a win by its creator's owner. Bounded however large
-   * the workspace or their list (the nudge weighs every item of the window). Three round trips: their
-   * creators' ids (on the owner index), the items (on {workspaceId, influencerId, publishedAt}), those
-   * items' creators.
+   * the daily nudge weighs for them, as it picks a win by its creator's owner. One aggregation from
+   * their creators (on the owner index), each creator's items joined by $lookup on influencerId;
+   * the chosen items then get their creator's published items and engagement touchpoints since
+   * `from`, joined the same way and filtered on the server. Bounded documents however large the
+   * workspace or their list (the nudge weighs every item of the window).
    */
-  private async ownerRecentItems(wsId: Types.ObjectId, from: Date, ownerId: string) {
-    const mine = await this.models.influencers.find({ workspaceId: wsId, ownerId, archivedAt: null }, { _id: 1 }).lean();
-    if (mine.length === 0) return [];
-    const items = await this.models.contents
-      .find(
-        { workspaceId: wsId, influencerId: { $in: mine.map((c) => c._id) }, status: 'published', publishedAt: { $gte: from } },
-        { influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 },
-      )
-      .sort({ publishedAt: -1, _id: -1 })
-      .limit(WIN_CANDIDATES)
-      .lean();
-    if (items.length === 0) return [];
-    const ids = [...new Set(items.map((item) => String(item.influencerId)))].map((id) => new Types.ObjectId(id));
-    const creators = await this.models.influencers.find({ _id: { $in: ids }, workspaceId: wsId, ownerId, archivedAt: null }, { ...CREATOR_FIELDS, archivedAt: 1 }).lean<InfluencerRow[]>();
-    const creatorBy = new Map(creators.map((c) => [String(c._id), c]));
-    return items.flatMap((item) => {
-      const creator = creatorBy.get(String(item.influencerId));
-      return creator && item.publishedAt
-        ? [{ _id: item._id, influencerId: item.influencerId, type: item.type, ...(item.network ? { network: item.network } : {}), ...(item.url ? { url: item.url } : {}), publishedAt: item.publishedAt, metrics: item.metrics as Record<string, number> | undefined, creator: [creator] }]
-        : [];
-    });
+  private async ownerWinCandidates(wsId: Types.ObjectId, from: Date, ownerId: string): Promise<WinCandidate[]> {
+    const rows = await this.models.influencers.aggregate<InfluencerRow & { item: WinCandidate['item']; earlier: WinCandidate['earlier']; engaged: WinCandidate['engaged'] }>([
+      { $match: { workspaceId: wsId, ownerId, archivedAt: null } },
+      { $project: { workspaceId: 1, ...CREATOR_FIELDS } },
+      ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'item'),
+      { $unwind: '$item' },
+      { $match: { 'item.status': 'published', 'item.publishedAt': { $gte: from } } },
+      { $sort: { 'item.publishedAt': -1, 'item._id': -1 } },
+      { $limit: WIN_CANDIDATES },
+      ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'earlier'),
+      ...lookupInWorkspace(this.models.touchpoints.collection.collectionName, '_id', 'influencerId', 'engaged'),
+      {
+        $addFields: {
+          earlier: { $filter: { input: '$earlier', as: 'e', cond: { $and: [{ $eq: ['$$e.status', 'published'] }, { $gt: ['$$e.publishedAt', null] }] } } },
+          engaged: { $filter: { input: '$engaged', as: 't', cond: { $and: [{ $eq: ['$$t.kind', 'engagement'] }, { $gte: ['$$t.at', from] }] } } },
+        },
+      },
+    ] as PipelineStage[]);
+    return rows.map(({ item, earlier, engaged, ...creator }) => ({ item, creator, earlier, engaged }));
   }
 
   /** Count and totals per currency of the payments due within the warning window and of the late ones: one aggregation. */

@@ -244,5 +244,6 @@ describe('NurtureService.snapshot: deliverables, payments, wins and health', () 
 
     await app.services.influencers.logTouchpoint(influencer, { kind: 'engagement', summary: 'Commented on the reel' }, 'U0MARIA');
     expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'ideal', wins: true })).wins).toEqual([]);
+    expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'ideal', wins: true, ownerId: influencer.ownerId })).wins).toEqual([]);
   });
 });
