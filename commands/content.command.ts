@@ -86,10 +86,16 @@ const editInput = z.object({
 const resolveCollab = (ctx: CommandContext, ref: string): Promise<Collaboration> => ctx.services.collaborations.resolve(ctx.workspace.id, ref);
 
 
-async function collaborationOf(ctx: CommandContext, item: ContentItem): Promise<Collaboration> {
-  const found = await ctx.services.collaborations.get(ctx.workspace.id, item.collaborationId);
-  if (!found) throw new UserFacingError('The collaboration of this content no longer exists.');
-  return found;
+/** A piece by id or link with its collaboration, in one read; `open` adds the collaboration's open checklist items (an edit may tick one off). */
+async function pieceAndCollaboration(
+  ctx: CommandContext,
+  ref: string,
+  options: { open?: boolean; check?: (item: ContentItem) => void } = {},
+): Promise<{ item: ContentItem; collaboration: Collaboration; open?: ContentItem[] }> {
+  const { item, collaboration, open } = await ctx.services.content.resolveToChange(ctx.workspace.id, ref, options);
+  options.check?.(item);
+  if (!collaboration) throw new UserFacingError('The collaboration of this content no longer exists.');
+  return { item, collaboration, ...(open ? { open } : {}) };
 }
 
 /** A line per piece: `• reel · Nov 23 · Spring launch · https://... · reach 12,000 · likes 800 · id ...`. */
@@ -194,8 +200,7 @@ export default defineCommand({
       ],
       async form(args, ctx): Promise<Form | undefined> {
         if (!onlyKeys(args, 'content') || typeof args.content !== 'string') return undefined;
-        const item = await ctx.services.content.resolve(ctx.workspace.id, args.content);
-        const collaboration = await collaborationOf(ctx, item);
+        const { item, collaboration } = await pieceAndCollaboration(ctx, args.content);
         const goal = collaboration.goal as Goal;
         // The goal's metrics first: a Discord modal keeps five, the rest are typed options there.
         const fields = metricsInGoalOrder(goal).map(
@@ -217,11 +222,11 @@ export default defineCommand({
       },
       async run(input, ctx) {
         const { content, ...given } = input;
-        const item = await ctx.services.content.resolve(ctx.workspace.id, content);
-        if (item.status !== 'published') {
-          throw new UserFacingError(`That ${item.type} is ${item.status}, not published: log it first with \`/content log <collab> <url>\`.`);
-        }
-        const collaboration = await collaborationOf(ctx, item);
+        const { item, collaboration } = await pieceAndCollaboration(ctx, content, {
+          check: (found) => {
+            if (found.status !== 'published') throw new UserFacingError(`That ${found.type} is ${found.status}, not published: log it first with \`/content log <collab> <url>\`.`);
+          },
+        });
         const currency = currencyOf(collaboration);
         const values: MetricValues = {};
         for (const metric of METRICS) {
@@ -266,8 +271,7 @@ export default defineCommand({
       examples: ['/content edit 6650f0c2a1b2c3d4e5f60718', '/content edit 6650f0c2a1b2c3d4e5f60718 type:reel published:2026-11-20', '/content edit https://www.instagram.com/p/C0ffee/ url:https://www.instagram.com/reel/C0ffee/'],
       async form(args, ctx): Promise<Form | undefined> {
         if (!onlyKeys(args, 'content') || typeof args.content !== 'string') return undefined;
-        const item = await publishedPiece(ctx, args.content);
-        const collaboration = await collaborationOf(ctx, item);
+        const { item, collaboration } = await publishedPiece(ctx, args.content);
         await refuseClosedForChanges(ctx, collaboration);
         return {
           kind: 'form',
@@ -284,8 +288,7 @@ export default defineCommand({
       },
       async run(input, ctx) {
         const tz = ctx.workspace.timezone;
-        const item = await publishedPiece(ctx, input.content);
-        const collaboration = await collaborationOf(ctx, item);
+        const { item, collaboration, open } = await publishedPiece(ctx, input.content, { open: true });
         await refuseClosedForChanges(ctx, collaboration);
         const patch = {
           ...(input.type ? { type: input.type } : {}),
@@ -294,7 +297,7 @@ export default defineCommand({
           ...(input.network !== undefined && !(input.url && input.url !== item.url && input.network === (item.network ?? null)) ? { network: input.network } : {}),
           ...(input.published ? { published: dayOf(input.published, ctx) } : {}),
         };
-        const edited = await ctx.services.contentChanges.edit(ctx.workspace, item, collaboration, patch, ctx.actor);
+        const edited = await ctx.services.contentChanges.edit(ctx.workspace, item, collaboration, patch, ctx.actor, open);
         const { item: updated, changes, moved, finished } = edited;
         const what = `the ${updated.type} of *${literal(collaboration.title)}*`;
         const payment = edited.payment && newDayLine(edited.payment);
@@ -331,8 +334,7 @@ export default defineCommand({
       examples: ['/content remove 6650f0c2a1b2c3d4e5f60718 Logged on the wrong collaboration', '/content remove https://www.instagram.com/p/C0ffee/ Duplicate of the reel'],
       async run({ content, reason }, ctx) {
         const tz = ctx.workspace.timezone;
-        const item = await publishedPiece(ctx, content);
-        const collaboration = await collaborationOf(ctx, item);
+        const { item, collaboration } = await publishedPiece(ctx, content);
         await refuseClosedForChanges(ctx, collaboration);
         const removed = await ctx.services.contentChanges.remove(ctx.workspace, item, collaboration, reason, ctx.actor);
         const { reopened, dropped, finished } = removed;
@@ -386,13 +388,15 @@ export default defineCommand({
   },
 });
 
-/** A published piece by id or link; planned checklist items are changed with `/collab deliverable`. */
-async function publishedPiece(ctx: CommandContext, ref: string): Promise<ContentItem> {
-  const item = await ctx.services.content.resolve(ctx.workspace.id, ref);
-  if (item.status !== 'published') {
-    throw new UserFacingError(`That ${item.type} is ${item.status}, not published: planned items change with \`/collab deliverable <collab>\`.`, { content: `is ${item.status}` });
-  }
-  return item;
+/** A published piece by id or link, with its collaboration; planned checklist items are changed with `/collab deliverable`. */
+async function publishedPiece(ctx: CommandContext, ref: string, options: { open?: boolean } = {}): Promise<{ item: ContentItem; collaboration: Collaboration; open?: ContentItem[] }> {
+  return pieceAndCollaboration(ctx, ref, {
+    ...options,
+    check: (item) => {
+      if (item.status === 'published') return;
+      throw new UserFacingError(`That ${item.type} is ${item.status}, not published: planned items change with \`/collab deliverable <collab>\`.`, { content: `is ${item.status}` });
+    },
+  });
 }
 
 /** A completed or cancelled collaboration's content is final: no edit, no removal. */

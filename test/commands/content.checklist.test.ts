@@ -142,7 +142,8 @@ describe('a failure part way never loses a checklist item', () => {
     const ticked = [PLAN[0], ['post', '2026-11-26', 'published', url], ...PLAN.slice(2)];
     expect(await checklist('Crash one')).toEqual(ticked);
 
-    vi.spyOn(app.models.contents, 'findOneAndUpdate').mockImplementationOnce(connectionLost);
+    // The piece's write (with the freed item's, in one ordered write) fails.
+    vi.spyOn(app.models.contents, 'bulkWrite').mockImplementationOnce(connectionLost);
     expect(await say(`content edit ${id} type:story`)).toContain('Sorry');
     expect(await checklist('Crash one')).toEqual(ticked);
 
@@ -195,11 +196,11 @@ describe('a failure part way never loses a checklist item', () => {
     const url = 'https://www.instagram.com/p/TWICE/';
     await say('collab new @zoe.creates "Twice" type:review goal:awareness expect:"post 2, story 4"', `content log "Twice" ${url}`);
     const id = await idOf(url);
-    const findOneAndUpdate = app.models.contents.findOneAndUpdate.bind(app.models.contents);
+    const bulkWrite = app.models.contents.bulkWrite.bind(app.models.contents);
     // Bob's edit lands after Alice's read the piece and before she writes it.
-    vi.spyOn(app.models.contents, 'findOneAndUpdate').mockImplementationOnce(((...args: Parameters<typeof findOneAndUpdate>) => {
-      const write = runConsole(app.router, [`content edit ${id} type:story`], 'bob');
-      return { lean: () => write.then(() => findOneAndUpdate(...args).lean()) };
+    vi.spyOn(app.models.contents, 'bulkWrite').mockImplementationOnce((async (...args: Parameters<typeof bulkWrite>) => {
+      await runConsole(app.router, [`content edit ${id} type:story`], 'bob');
+      return bulkWrite(...args);
     }) as never);
     expect(await say(`content edit ${id} type:reel`)).toContain('That post was changed by someone else just now, so nothing was changed');
     expect(await checklist('Twice')).toEqual([['story', '2026-11-24', 'published', url], ...PLAN.slice(1)]);
@@ -212,8 +213,12 @@ describe('a failure part way never loses a checklist item', () => {
     await say('collab new @zoe.creates "Crash three" type:review goal:awareness expect:"post 2, story 4"', `content log "Crash three" ${url}`);
     const id = await idOf(url);
 
-    // Planning the item again is the first write after the piece is marked.
-    vi.spyOn(app.models.contents, 'updateOne').mockImplementationOnce(connectionLost);
+    // Planning the item again is the write right after the piece is marked (the same ordered write): the piece is marked, then the connection is lost.
+    const bulkWrite = app.models.contents.bulkWrite.bind(app.models.contents);
+    vi.spyOn(app.models.contents, 'bulkWrite').mockImplementationOnce((async (...args: Parameters<typeof bulkWrite>) => {
+      await bulkWrite(args[0].slice(0, 1), args[1]);
+      connectionLost();
+    }) as never);
     expect(await say(`content remove ${id} Wrong campaign`)).toContain('Sorry');
     expect(await app.models.contents.findById(id).lean()).not.toBeNull();
     vi.restoreAllMocks();

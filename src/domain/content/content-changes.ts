@@ -5,6 +5,7 @@ import type { PaymentPlanning } from '../payment/payment-planning';
 import type { PaymentStates } from '../payment/payment-states';
 import type { Payment, PaymentWorkspace } from '../payment/payment-views';
 import { DEFAULT_NET_DAYS } from '../payment/payment-rules';
+import { totalMetrics } from '../metrics/metrics-rules';
 import type { PaymentManagers } from '../workspace/payment-managers';
 import type { ContentPatch, ContentService, Edited, MetricValues, Removed } from './content.service';
 
@@ -74,28 +75,36 @@ export class ContentChanges {
     return { item: recorded, ...(commission ? { commission } : {}) };
   }
 
-  async edit(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, patch: ContentPatch, actor: Actor): Promise<EditedWithMoney> {
-    const edited = await this.content.edit(item, collaboration, patch, workspace.timezone, actor.id);
+  /**
+   * `open`: the collaboration's open checklist items as read with the piece (`resolveToChange`).
+   * The money follows only what it depends on: the payment a day given (moved now, or retyped
+   * after an edit cut short before its payment moved) on per-deliverable terms, the commission a
+   * piece with revenue.
+   */
+  async edit(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, patch: ContentPatch, actor: Actor, open?: readonly ContentItem[]): Promise<EditedWithMoney> {
+    const edited = await this.content.edit(item, collaboration, patch, workspace.timezone, actor.id, open);
     // A publication day given is followed even when the piece has it already: an edit cut short
     // after the piece was written, before its payment moved, is finished by retyping it (both steps do nothing when in step).
     const dayMoved = [...edited.changes, ...(edited.finished?.changes ?? [])].some((change) => change.field === 'publishedAt');
     if (patch.published === undefined && !dayMoved) return edited;
-    const followed = await this.followPublishedDay(workspace, collaboration, edited.item, actor);
+    const followed = paysPerPiece(collaboration) ? await this.followPublishedDay(workspace, collaboration, edited.item, actor) : undefined;
     // A day set by hand is said only when the publication day moved now (the form sends the day back on every save).
     const payment = followed?.kind === 'kept' && !dayMoved ? undefined : followed;
     // Commission is per month of publication: a piece with revenue moved to another month moves its share.
-    const commission = await this.followCommission(workspace, collaboration, actor.id);
+    const commission = hasRevenue(edited.item) ? await this.followCommission(workspace, collaboration, actor.id) : undefined;
     return { ...edited, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
   }
 
   async remove(workspace: PaymentWorkspace, item: ContentItem, collaboration: Collaboration, reason: string, actor: Actor): Promise<RemovedWithMoney> {
-    const { piece, ...removed } = await this.content.remove(item, collaboration, reason, workspace.timezone, actor.id);
+    const marked = await this.content.markForRemoval(item, collaboration, reason, workspace.timezone, actor.id);
+    // Once it is marked (its item open again), side by side: its removal recorded, its payment read.
+    const [{ piece, ...removed }, planned] = await Promise.all([this.content.finishRemoval(marked), this.paymentPlanning.plannedFor(marked.piece)]);
     // Before the piece goes: a removal cut short here is retyped, finds the piece and handles its payment.
-    const payment = await this.paymentOfRemoved(workspace, piece, removed.reason, actor);
+    const payment = await this.paymentOfRemoved(workspace, planned, removed.reason, actor);
     await this.content.deleteRemoved(piece);
     // Its revenue goes with it: the unpaid commission on that revenue follows (a paid one stays paid;
     // planned once the piece is gone, which counts its revenue until then; failing, the monthly run catches up).
-    const commission = await this.followCommission(workspace, collaboration, actor.id);
+    const commission = hasRevenue(piece) ? await this.followCommission(workspace, collaboration, actor.id) : undefined;
     return { ...removed, ...(payment ? { payment } : {}), ...(commission ? { commission } : {}) };
   }
 
@@ -118,8 +127,7 @@ export class ContentChanges {
   }
 
   /** The payment planned for a removed piece: cancelled with the reason by a payment manager. A paid one stays paid. */
-  private async paymentOfRemoved(workspace: PaymentWorkspace, item: ContentItem, reason: string, actor: Actor): Promise<PaymentOnRemoval | undefined> {
-    const payment = await this.paymentPlanning.plannedFor(item);
+  private async paymentOfRemoved(workspace: PaymentWorkspace, payment: Payment | undefined, reason: string, actor: Actor): Promise<PaymentOnRemoval | undefined> {
     if (!payment || payment.status === 'cancelled') return undefined;
     if (payment.status === 'paid') return { kind: 'stays-paid', payment };
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment };
@@ -140,3 +148,12 @@ export class ContentChanges {
     }
   }
 }
+
+/**
+ * Whether the terms pay per piece: only then is a piece's payment planned (ContentLogging), and a
+ * change of the terms away from it cancels the unpaid ones (PaymentPlanning.termsPlan).
+ */
+const paysPerPiece = (collaboration: Collaboration): boolean => collaboration.compensation?.schedule === 'per-deliverable';
+
+/** Revenue recorded on the piece: only then does moving or removing it change a month's commission. */
+const hasRevenue = (item: ContentItem): boolean => (totalMetrics([item]).revenue ?? 0) > 0;

@@ -71,6 +71,17 @@ export interface Edited {
   finished?: { changes: ContentFieldChange[]; moved?: { from: Placement; to: Placement } };
 }
 
+/**
+ * A piece as `/content edit|remove|metrics` read it, in one round trip: with its collaboration
+ * (absent when that is gone) and, when asked, its collaboration's open (planned) checklist items,
+ * the ones an edit may tick off instead.
+ */
+export interface ContentToChange {
+  item: ContentItem;
+  collaboration?: Collaboration;
+  open?: ContentItem[];
+}
+
 /** A checklist item planned again: what the reply names. */
 export type ReopenedItem = Pick<ContentItem, '_id' | 'type' | 'month' | 'dueAt'>;
 
@@ -88,6 +99,14 @@ export interface Removed {
 /** A piece marked for removal, its item open again and its removal recorded: `deleteRemoved` takes it out. */
 export interface Removing extends Removed {
   piece: ContentItem;
+}
+
+/** A piece marked for removal (`cutShort`: by an earlier removal, cut short), to finish with `finishRemoval`. */
+export interface MarkedForRemoval {
+  piece: ContentItem;
+  cutShort: boolean;
+  /** Its item, planned again with the mark (see `writeFirst`). */
+  reopened?: ReopenedItem;
 }
 
 /** A checklist item to plan again, under an id chosen before the first write: planning it twice makes one item. */
@@ -114,7 +133,7 @@ interface PendingMove {
     piece: string;
     publishedAt?: Date;
     dropped?: { type: string; month: string };
-    /** The item planned again (`reopen` done). */
+    /** The item planned again, as removals cut short before this version recorded it (now `reopen` stays until the piece goes). */
     reopened?: ReopenedItem;
   };
 }
@@ -245,19 +264,27 @@ export class ContentService {
    * creator's and the collaboration's).
    *
    * No transactions, so the order guarantees that no checklist item is ever lost: the piece is
-   * written first, with the checklist work still to do recorded on it (`pending`); then the freed
-   * item is planned again (an upsert under a pre-chosen id), and only then is the item it ticks
-   * off consumed and its plan slot passed to the piece. Each step is idempotent: a crash part way
+   * written first, already in the place of the item it ticks off, with the work still to do
+   * recorded on it (`pending`), and the freed item planned again in the same ordered write (an
+   * upsert under a pre-chosen id; its unique plan slot lets it in only once the piece let it go);
+   * then, side by side, the edit is recorded and the item it ticks off is consumed; then the piece
+   * takes that item's plan slot and drops the record. Each step is idempotent: a crash part way
    * leaves the work on the piece, and retyping the edit (or any later edit or removal of the piece)
-   * finishes it first. Meanwhile the checklist can show the freed item missing or the taken one
-   * still open, never both gone. The piece is written only as it was read: someone else's edit or
-   * removal of it in between is refused (`content.changed-meanwhile`), nothing written.
+   * finishes it first. Meanwhile the checklist can show the taken item still open beside the piece
+   * (or, for an item added by hand, planned again after the write, the freed one missing), never an
+   * item lost. The piece is written only as it was read: someone else's edit or removal of it in
+   * between is refused (`content.changed-meanwhile`), nothing written. `open` is the
+   * collaboration's open items as read with the piece (`resolveToChange`); unset, the one to tick
+   * off is read here.
+   *
+   * Round trips after the read: the write, the record (beside the item consumed, when one is), the
+   * last write of the piece.
    */
-  async edit(given: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string): Promise<Edited> {
+  async edit(given: ContentItem, collaboration: Collaboration, patch: ContentPatch, timezone: string, actorId: string, open?: readonly ContentItem[]): Promise<Edited> {
     assertPublished(given);
     if ((given.pending as PendingMove | undefined)?.removing) throw refuse('content.removal-unfinished', { type: given.type, id: String(given._id) });
     // An edit cut short earlier: it is finished first (recorded, its checklist work done), so this one starts from a whole piece.
-    const earlier = given.pending ? await this.finishPending(given) : undefined;
+    const earlier = given.pending ? await this.recover(given) : undefined;
     const item = earlier?.item ?? given;
     const finished = earlier?.edit ? { finished: earlier.edit } : {};
     const base = { workspaceId: item.workspaceId, collaborationId: item.collaborationId };
@@ -267,11 +294,8 @@ export class ContentService {
     if (patch.url !== undefined) {
       url = patch.url.trim();
       if (!isHttpUrl(url)) throw refuse('content.url-not-http', {});
+      // A link the collaboration holds already is refused by the piece's write (`urlSlot` is unique), then named.
       key = urlKey(url);
-      if (key !== item.urlKey) {
-        const existing = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
-        if (existing) throw duplicate(collaboration, existing, timezone);
-      }
       if (url !== item.url) network = guessFromUrl(url).network ?? null;
     }
     if (patch.network !== undefined) network = patch.network;
@@ -299,8 +323,9 @@ export class ContentService {
     let from: Placement | undefined;
     if (!keepsPlace) {
       const reopen = item.planned ? this.reopening(item, collaboration, timezone) : undefined;
-      // Only read here: it is consumed after the piece is written (finishPending).
-      const target = await this.openItem(item, type, month);
+      // Only read here: it is consumed after the piece is written (finishPending). What was read with
+      // the piece serves, unless finishing an earlier edit changed the checklist since.
+      const target = open && !earlier ? firstOpen(open, item, type, month) : await this.openItem(item, type, month);
       // The piece's own slot is freed for the item planned again; it takes the target's once that one is gone.
       $unset.planSlot = 1;
       Object.assign($set, target ? takePlace(target) : { planned: false, month });
@@ -311,74 +336,108 @@ export class ContentService {
     // What it changed goes with the first write: an edit cut short is recorded and followed (its payment moved) when retyped.
     const fields = [{ field: 'piece', from: pieceOf(item), to: `${type} ${url}` }, ...changes];
     $set.pending = { ...pending, edit: { audit: new Types.ObjectId(), actorId, fields, changes, ...(from ? { from } : {}) } };
-    let updated: ContentItem | null;
+    let first: Awaited<ReturnType<ContentService['writeFirst']>>;
     try {
-      updated = await this.contents
-        // As read: an edit or removal of the same piece meanwhile would otherwise be overwritten with its checklist work half-known.
-        .findOneAndUpdate({ _id: item._id, workspaceId: item.workspaceId, status: 'published', updatedAt: item.updatedAt }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' })
-        .lean<ContentItem>();
+      // As read: an edit or removal of the same piece meanwhile would otherwise be overwritten with its checklist work half-known.
+      first = await this.writeFirst(item, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, pending.reopen);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       const winner = await this.contents.findOne({ ...base, urlKey: key, _id: { $ne: item._id } }).lean<ContentItem>();
       throw winner ? duplicate(collaboration, winner, timezone) : error;
     }
-    if (!updated) throw await this.changedMeanwhile(item, 'content.removed-meanwhile');
-    const done = await this.finishPending(updated);
+    if (!first.piece) throw await this.changedMeanwhile(item, 'content.removed-meanwhile');
+    const done = await this.finishPending(first.piece, first.reopened);
     return { item: done.item, changes, ...(done.edit?.moved ? { moved: done.edit.moved } : {}), ...finished };
   }
 
   /**
-   * Removes a published piece with the reason: its metrics go with it, and the checklist item it
-   * ticked off is open (planned) again, as a new item on the day the terms now give its slot (not
-   * at all when they no longer plan it), so a per-deliverable payment planned for the piece is
-   * never taken for the next piece that ticks the item off. Recorded in the history with what the
-   * piece was and why it went. No transactions: the piece is marked first (its slot freed, the
-   * work to do and the removal recorded on it, as `edit` does), then its item is open again and
-   * the removal recorded; the caller handles its payment and only then `deleteRemoved` takes the
-   * piece out, so a crash part way loses no checklist item and leaves no payment for a piece that
-   * is gone: retyping the removal finds the marked piece and finishes it.
+   * The first step of removing a published piece with the reason (then `finishRemoval`, its payment
+   * handled by the caller, and `deleteRemoved`): its metrics go with it, and the
+   * checklist item it ticked off is open (planned) again, as a new item on the day the terms now
+   * give its slot (not at all when they no longer plan it), so a per-deliverable payment planned for
+   * the piece is never taken for the next piece that ticks the item off. Recorded in the history with
+   * what the piece was and why it went. No transactions: the piece is marked first (its slot freed,
+   * the work to do and the removal recorded on it, its item planned again in the same write, as
+   * `edit` does); `finishRemoval` then records the removal; the caller handles its payment and only then
+   * `deleteRemoved` takes the piece out, so a crash part way loses no checklist item and leaves no
+   * payment for a piece that is gone: retyping the removal finds the marked piece and finishes it.
+   * A piece marked already (a removal cut short) is returned as it is, to be finished.
    */
-  async remove(item: ContentItem, collaboration: Collaboration, reason: string, timezone: string, actorId: string): Promise<Removing> {
+  async markForRemoval(item: ContentItem, collaboration: Collaboration, reason: string, timezone: string, actorId: string): Promise<MarkedForRemoval> {
     assertPublished(item);
-    let marked = item;
-    const cutShort = (item.pending as PendingMove | undefined)?.removing !== undefined;
-    if (!cutShort) {
-      // An edit cut short earlier is finished first: it may have taken another item.
-      const piece = item.pending ? (await this.finishPending(item)).item : item;
-      const reopen = piece.planned ? this.reopening(piece, collaboration, timezone) : undefined;
-      const removing: NonNullable<PendingMove['removing']> = {
-        audit: new Types.ObjectId(),
-        actorId,
-        reason,
-        piece: pieceOf(piece),
-        ...(piece.publishedAt ? { publishedAt: piece.publishedAt } : {}),
-        ...(piece.planned && !reopen ? { dropped: { type: piece.type, month: piece.month } } : {}),
-      };
-      const pending: PendingMove = { ...(reopen ? { reopen } : {}), removing };
-      // As read: an edit of it meanwhile (which may have taken another item) is not undone unseen.
-      const written = await this.contents
-        .findOneAndUpdate({ _id: piece._id, workspaceId: piece.workspaceId, status: 'published', updatedAt: piece.updatedAt }, { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, { returnDocument: 'after' })
-        .lean<ContentItem>();
-      if (!written) throw await this.changedMeanwhile(piece, 'content.removed-already');
-      marked = written;
-    }
-    const { item: piece } = await this.finishPending(marked);
+    if ((item.pending as PendingMove | undefined)?.removing !== undefined) return { piece: item, cutShort: true };
+    // An edit cut short earlier is finished first: it may have taken another item.
+    const piece = item.pending ? (await this.recover(item)).item : item;
+    const reopen = piece.planned ? this.reopening(piece, collaboration, timezone) : undefined;
+    const removing: NonNullable<PendingMove['removing']> = {
+      audit: new Types.ObjectId(),
+      actorId,
+      reason,
+      piece: pieceOf(piece),
+      ...(piece.publishedAt ? { publishedAt: piece.publishedAt } : {}),
+      ...(piece.planned && !reopen ? { dropped: { type: piece.type, month: piece.month } } : {}),
+    };
+    const pending: PendingMove = { ...(reopen ? { reopen } : {}), removing };
+    // As read: an edit of it meanwhile (which may have taken another item) is not undone unseen.
+    const written = await this.writeFirst(piece, { $set: { planned: false, pending }, $unset: { planSlot: 1 } }, reopen);
+    if (!written.piece) throw await this.changedMeanwhile(piece, 'content.removed-already');
+    return { piece: written.piece, cutShort: false, ...(written.reopened ? { reopened: written.reopened } : {}) };
+  }
+
+  /**
+   * The second step: the marked piece's item is open again and its removal recorded (side by side;
+   * both idempotent, so a retried removal does them again harmlessly). The piece keeps its mark,
+   * and with it what is planned again, until `deleteRemoved`.
+   */
+  async finishRemoval(marked: MarkedForRemoval): Promise<Removing> {
+    const { piece, cutShort } = marked;
     const removing = (piece.pending as PendingMove).removing!;
+    const { reopened } = await this.finishPending(piece, marked.reopened);
     return {
       piece,
       reason: removing.reason,
-      ...(removing.reopened ? { reopened: removing.reopened } : {}),
+      ...(reopened ? { reopened } : {}),
       ...(removing.dropped ? { dropped: removing.dropped } : {}),
       ...(cutShort ? { finished: true as const } : {}),
     };
   }
 
   /**
-   * The last step of a removal: the piece marked by `remove` goes. Only while still marked (an edit
-   * of a piece being removed is refused); gone already, a retried removal deleted it.
+   * The last step of a removal: the piece marked by `markForRemoval` goes. Only while still marked
+   * (an edit of a piece being removed is refused); gone already, a retried removal deleted it.
    */
   async deleteRemoved(piece: ContentItem): Promise<void> {
     await this.contents.deleteOne({ _id: piece._id, workspaceId: piece.workspaceId, status: 'published', planned: false, 'pending.removing': { $exists: true } });
+  }
+
+  /**
+   * The first write of an edit or removal: the piece, only as it was read, with the work still to
+   * do recorded on it. A freed checklist item that has a plan slot is planned again in the same
+   * ordered write, right after the piece: the slot is unique, so the item is planned only once the
+   * piece has let its slot go; when the piece had changed meanwhile (not written), either it still
+   * holds the slot and the item is refused, or whoever changed it let the slot go and the item is the
+   * one that change plans again (its own upsert of the slot meets this one). An item added by hand
+   * (no slot) is planned again after (`finishPending`). Returns the piece as written (its
+   * `updatedAt` is the read one), or no piece when it changed meanwhile.
+   */
+  private async writeFirst(read: ContentItem, update: { $set: Record<string, unknown>; $unset?: Record<string, 1> }, reopen?: Reopening): Promise<{ piece: ContentItem | null; reopened?: ReopenedItem }> {
+    const filter = { _id: read._id, workspaceId: read.workspaceId, status: 'published' as const, updatedAt: read.updatedAt };
+    if (!reopen?.planSlot) return { piece: await this.contents.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<ContentItem>() };
+    const written = { ...read, ...update.$set } as Record<string, unknown>;
+    for (const field of Object.keys(update.$unset ?? {})) delete written[field];
+    const reopened: ReopenedItem = { _id: reopen.id, type: reopen.type as ContentType, month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) };
+    try {
+      const result = await this.contents.bulkWrite([{ updateOne: { filter, update } }, planAgainOperation(read, reopen)], { ordered: true });
+      return result.matchedCount === 1 ? { piece: written as ContentItem, reopened } : { piece: null };
+    } catch (error) {
+      const failed = error as { code?: number; writeErrors?: Array<{ index: number }>; result?: { matchedCount: number } };
+      // The piece's own write refused (a link logged twice): as `findOneAndUpdate` would throw it.
+      if (failed.code !== 11000 || failed.writeErrors?.[0]?.index !== 1) throw error;
+      if (failed.result?.matchedCount !== 1) return { piece: null };
+      // Written, and its slot planned again meanwhile (the monthly run saw it free): that item is the one open again.
+      const existing = await this.contents.findOne({ workspaceId: read.workspaceId, planSlot: reopen.planSlot }, { type: 1, month: 1, dueAt: 1 }).lean<ReopenedItem>().orFail();
+      return { piece: written as ContentItem, reopened: existing };
+    }
   }
 
   /** Why a write on a piece as read matched nothing: it is gone, or someone changed it meanwhile (nothing was written). */
@@ -416,27 +475,59 @@ export class ContentService {
   }
 
   /**
-   * Finishes the checklist work recorded on a piece, in an order that never loses an item: the
-   * item to reopen is planned again (an upsert under its pre-chosen id: done twice it is one item),
-   * then the item to take is consumed, then the piece takes its plan slot and the record goes.
-   * An item to take that was ticked off meanwhile (a `log` at the same moment) gives way to the
-   * next open one, or the piece is beyond plan.
+   * Finishes an edit cut short earlier and reads the piece back as it now is (its last write is
+   * conditional on the piece as read): a round trip more, only when recovering.
    */
-  private async finishPending(piece: ContentItem): Promise<{ item: ContentItem; edit?: NonNullable<Edited['finished']> }> {
+  private async recover(piece: ContentItem): Promise<{ item: ContentItem; edit?: NonNullable<Edited['finished']> }> {
+    const { edit } = await this.finishPending(piece);
+    const item = await this.contents.findOne({ _id: piece._id, workspaceId: piece.workspaceId }).lean<ContentItem>();
+    if (!item) throw refuse('content.removed-meanwhile', { type: piece.type });
+    return { item, ...(edit ? { edit } : {}) };
+  }
+
+  /**
+   * Finishes the checklist work recorded on a piece, in an order that never loses an item: the
+   * change is recorded (under the id chosen with the first write: once, however often this runs)
+   * while the item to reopen is planned again (an upsert under its pre-chosen id: done twice it is
+   * one item; `reopened` when the first write did it) and, once it is, the item to take is
+   * consumed; then the piece takes its plan slot and drops the record. An item to take that was
+   * ticked off meanwhile (a `log` at the same moment) gives way to the next open one, or the piece
+   * is beyond plan. A piece being removed keeps its mark (and the item to reopen) until it is
+   * deleted. The piece returned is the one written, with what this did to it.
+   */
+  private async finishPending(piece: ContentItem, reopenedFirst?: ReopenedItem): Promise<{ item: ContentItem; edit?: NonNullable<Edited['finished']>; reopened?: ReopenedItem }> {
     const pending = (piece.pending ?? {}) as PendingMove;
-    // Recorded under an id chosen with the first write: once, however often this runs.
-    if (pending.edit) await this.record(piece, 'content-edit', pending.edit.actorId, pending.edit.fields, pending.edit.audit);
     const { removing } = pending;
+    const recorded = Promise.all([
+      pending.edit && this.record(piece, 'content-edit', pending.edit.actorId, pending.edit.fields, pending.edit.audit),
+      removing &&
+        this.record(piece, 'content-remove', removing.actorId, [
+          { field: 'piece', from: removing.piece, to: null },
+          { field: 'publishedAt', from: removing.publishedAt ?? null, to: null },
+          { field: 'reason', from: null, to: removing.reason },
+        ], removing.audit),
+    ]);
+    // A removal cut short by an earlier version recorded what it planned again and dropped `reopen`.
+    const reopening = Promise.resolve(reopenedFirst ?? (pending.reopen ? this.planAgain(piece, pending.reopen) : removing?.reopened));
     if (removing) {
-      await this.record(piece, 'content-remove', removing.actorId, [
-        { field: 'piece', from: removing.piece, to: null },
-        { field: 'publishedAt', from: removing.publishedAt ?? null, to: null },
-        { field: 'reason', from: null, to: removing.reason },
-      ], removing.audit);
+      const [, reopened] = await Promise.all([recorded, reopening]);
+      return { item: piece, ...(reopened ? { reopened } : {}) };
     }
-    const reopened = pending.reopen ? await this.planAgain(piece, pending.reopen) : undefined;
+    // The item taken goes only once the freed one is open again: never both missing.
+    const [, , took] = await Promise.all([recorded, reopening, reopening.then(() => this.take(piece, pending.take))]);
+    const item = await this.settle(took.piece, took.take);
+    const edit = pending.edit && { changes: pending.edit.changes, ...(pending.edit.from ? { moved: { from: pending.edit.from, to: placementOf(item) } } : {}) };
+    return { item, ...(edit ? { edit } : {}) };
+  }
+
+  /**
+   * Consumes the planned item the piece ticks off instead (`take`); one ticked off meanwhile gives
+   * way to the next open one up to the piece's month, or the piece is beyond plan. Returns the piece
+   * as placed and the item taken.
+   */
+  private async take(piece: ContentItem, take: PendingMove['take']): Promise<{ piece: ContentItem; take?: PendingMove['take'] }> {
     const where = { _id: piece._id, workspaceId: piece.workspaceId };
-    let take = pending.take;
+    let placed = piece;
     for (let tries = 0; take; tries++) {
       const taken = await this.contents.deleteOne({ _id: take.id, workspaceId: piece.workspaceId, status: 'planned' });
       // Gone already: consumed by this same step before a crash.
@@ -450,48 +541,43 @@ export class ContentService {
           ? { $set: { ...takePlace(next), 'pending.take': take }, ...(next.dueAt ? {} : { $unset: { dueAt: 1 } }) }
           : { $set: { planned: false, month: upTo }, $unset: { dueAt: 1, 'pending.take': 1 } },
       );
+      const { dueAt: _dueAt, ...rest } = placed;
+      placed = { ...rest, ...(next ? takePlace(next) : { planned: false, month: upTo }) } as ContentItem;
     }
-    // A piece being removed keeps its mark (and what was planned again) until it is deleted.
-    const done = removing
-      ? { ...(reopened ? { $set: { 'pending.removing.reopened': { _id: reopened._id, type: reopened.type, month: reopened.month, ...(reopened.dueAt ? { dueAt: reopened.dueAt } : {}) } } } : {}), $unset: { 'pending.reopen': 1 } }
-      : { ...(take?.planSlot ? { $set: { planSlot: take.planSlot } } : {}), $unset: { pending: 1 } };
-    let item: ContentItem | null;
+    return { piece: placed, ...(take ? { take } : {}) };
+  }
+
+  /**
+   * The last write of an edit: the piece drops its record and takes the consumed item's plan slot.
+   * That slot planned again meanwhile (the monthly run saw it free): the open copy goes and the
+   * piece ticks it off.
+   */
+  private async settle(piece: ContentItem, take: PendingMove['take']): Promise<ContentItem> {
+    const where = { _id: piece._id, workspaceId: piece.workspaceId };
+    const done = { ...(take?.planSlot ? { $set: { planSlot: take.planSlot } } : {}), $unset: { pending: 1 } };
+    let written;
     try {
-      item = await this.contents.findOneAndUpdate(where, done, { returnDocument: 'after' }).lean<ContentItem>();
+      written = await this.contents.updateOne(where, done);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
-      // The slot was planned again meanwhile (the monthly run saw it free): that open copy goes, the piece ticks it off.
       await this.contents.deleteOne({ workspaceId: piece.workspaceId, planSlot: take!.planSlot, status: 'planned' });
-      item = await this.contents.findOneAndUpdate(where, done, { returnDocument: 'after' }).lean<ContentItem>();
+      written = await this.contents.updateOne(where, done);
     }
-    if (!item) throw refuse('content.removed-meanwhile', { type: piece.type });
-    const edit = pending.edit && { changes: pending.edit.changes, ...(pending.edit.from ? { moved: { from: pending.edit.from, to: placementOf(item) } } : {}) };
-    return { item, ...(edit ? { edit } : {}) };
+    if (written.matchedCount === 0) throw refuse('content.removed-meanwhile', { type: piece.type });
+    const { pending: _pending, ...rest } = piece;
+    return { ...rest, ...(take?.planSlot ? { planSlot: take.planSlot } : {}) } as ContentItem;
   }
 
   /** Plans a checklist item again, once however often it is called; a slot planned again meanwhile is that item. */
-  private async planAgain(piece: ContentItem, reopen: Reopening): Promise<ContentItem> {
-    const item = {
-      workspaceId: piece.workspaceId,
-      collaborationId: piece.collaborationId,
-      influencerId: piece.influencerId,
-      ...(piece.ownerId ? { ownerId: piece.ownerId } : {}),
-      type: reopen.type,
-      month: reopen.month,
-      planned: true,
-      status: 'planned',
-      metrics: {},
-      metricHistory: [],
-      ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}),
-      ...(reopen.planSlot ? { planSlot: reopen.planSlot } : {}),
-    };
+  private async planAgain(piece: ContentItem, reopen: Reopening): Promise<ReopenedItem> {
+    const { filter, update } = planAgainOperation(piece, reopen).updateOne;
     try {
-      await this.contents.updateOne({ _id: reopen.id }, { $setOnInsert: item }, { upsert: true });
+      await this.contents.updateOne(filter, update, { upsert: true });
     } catch (error) {
       if ((error as { code?: number }).code !== 11000 || !reopen.planSlot) throw error;
-      return this.contents.findOne({ workspaceId: piece.workspaceId, planSlot: reopen.planSlot }).lean<ContentItem>().orFail();
+      return this.contents.findOne({ workspaceId: piece.workspaceId, planSlot: reopen.planSlot }, { type: 1, month: 1, dueAt: 1 }).lean<ReopenedItem>().orFail();
     }
-    return this.contents.findOne({ _id: reopen.id, workspaceId: piece.workspaceId }).lean<ContentItem>().orFail();
+    return { _id: reopen.id, type: reopen.type as ContentType, month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) };
   }
 
   /** In the creator's and the collaboration's history (`about`), under the piece's own id. */
@@ -547,6 +633,42 @@ export class ContentService {
       }
     }
     throw refuse('content.not-found', { typed: trimmed });
+  }
+
+  /**
+   * `resolve` with the piece's collaboration and, with `open`, that collaboration's open checklist
+   * items, in one round trip (`$lookup`s on the collaboration's id): what an edit, a removal or a
+   * metrics entry reads before it writes. A link in several collaborations names them, as `resolve`.
+   */
+  async resolveToChange(workspaceId: string, ref: string, options: { open?: boolean } = {}): Promise<ContentToChange> {
+    const wsId = new Types.ObjectId(workspaceId);
+    const trimmed = ref.trim();
+    const match = /^[a-f0-9]{24}$/i.test(trimmed)
+      ? { _id: new Types.ObjectId(trimmed), workspaceId: wsId }
+      : isHttpUrl(trimmed)
+        ? { workspaceId: wsId, urlKey: urlKey(trimmed) }
+        : undefined;
+    if (!match) throw refuse('content.not-found', { typed: trimmed });
+    const found = await this.contents.aggregate<ContentItem & { of: Collaboration[]; open?: ContentItem[] }>([
+      { $match: match },
+      { $limit: CANDIDATES },
+      ...lookupInWorkspace(this.collaborations.collection.collectionName, 'collaborationId', '_id', 'of'),
+      ...(options.open
+        ? [
+            { $lookup: { from: this.contents.collection.collectionName, localField: 'collaborationId', foreignField: 'collaborationId', as: 'open' } },
+            // Only the open items reach the app: a long collaboration's published pieces stay on the server.
+            { $addFields: { open: { $filter: { input: '$open', as: 'o', cond: { $and: [{ $eq: ['$$o.workspaceId', '$workspaceId'] }, { $eq: ['$$o.status', 'planned'] }] } } } } },
+          ]
+        : []),
+    ]);
+    if (found.length > 1) {
+      throw refuse('content.link-in-several', {
+        candidates: found.map((c) => ({ type: c.type, id: String(c._id), ...(c.of[0] ? { title: c.of[0].title } : {}) })),
+      });
+    }
+    if (!found[0]) throw refuse('content.not-found', { typed: trimmed });
+    const { of, open, ...item } = found[0];
+    return { item: item as ContentItem, ...(of[0] ? { collaboration: of[0] } : {}), ...(open ? { open } : {}) };
   }
 
   /** Published content, newest first, of one collaboration or of every collaboration of one creator. */
@@ -802,6 +924,37 @@ function outsideDates(collaboration: Pick<Collaboration, 'start' | 'end'>, item:
 
 /** Where a piece ticking off `target` sits: the target's month and due day, as a checklist item. */
 const takePlace = (target: ContentItem) => ({ planned: true, month: target.month, ...(target.dueAt ? { dueAt: target.dueAt } : {}) });
+
+/**
+ * The open item `firstOpen` picks from those read with the piece, as `openItem` would read it: of
+ * `type`, up to `month`, not the piece; earliest due first (an item without a due day first, as
+ * MongoDB sorts a missing value), then by id.
+ */
+function firstOpen(open: readonly ContentItem[], piece: ContentItem, type: ContentType, month: string): ContentItem | null {
+  const due = (item: ContentItem) => item.dueAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const candidates = open.filter((item) => item.status === 'planned' && item.type === type && item.month <= month && !item._id.equals(piece._id));
+  candidates.sort((a, b) => due(a) - due(b) || String(a._id).localeCompare(String(b._id)));
+  return candidates[0] ?? null;
+}
+
+/** The upsert that plans a checklist item again under its pre-chosen id: done twice, it is one item. */
+function planAgainOperation(piece: ContentItem, reopen: Reopening) {
+  const item = {
+    workspaceId: piece.workspaceId,
+    collaborationId: piece.collaborationId,
+    influencerId: piece.influencerId,
+    ...(piece.ownerId ? { ownerId: piece.ownerId } : {}),
+    type: reopen.type,
+    month: reopen.month,
+    planned: true,
+    status: 'planned',
+    metrics: {},
+    metricHistory: [],
+    ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}),
+    ...(reopen.planSlot ? { planSlot: reopen.planSlot } : {}),
+  };
+  return { updateOne: { filter: { _id: reopen.id }, update: { $setOnInsert: item }, upsert: true } };
+}
 
 const placementOf = (item: ContentItem): Placement =>
   item.planned ? { kind: 'plan', month: item.month, ...(item.dueAt ? { dueAt: item.dueAt } : {}) } : { kind: 'beyond', month: item.month };
