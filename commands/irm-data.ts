@@ -21,7 +21,7 @@ import {
   type Form,
   type Network,
 } from '../src/core';
-import { headerKey, parseCsv, toCsv } from '../src/domain/csv/csv';
+import { csvFile, headerKey, parseCsv } from '../src/domain/csv/csv';
 import type { ImportPlan, ImportRefusal, ImportRow } from '../src/domain/influencer/influencer-import';
 import type { Handle } from '../src/domain/influencer/influencer-rules';
 import { mapCreatorHeader } from '../src/domain/transfer/creator-columns';
@@ -38,8 +38,9 @@ export const exportSubcommand = subcommand({
   examples: ['/irm export creators', '/irm export payments'],
   async run({ what }, ctx) {
     const table = await ctx.services.exports.table(ctx.workspace, what);
+    const csv = await csvFile(table.header, table.rows);
     const name = `${what}-${localDay(ctx.now, ctx.workspace.timezone)}.csv`;
-    const count = `${table.rows.length} ${table.rows.length === 1 ? 'row' : 'rows'}`;
+    const count = `${csv.rows} ${csv.rows === 1 ? 'row' : 'rows'}`;
     return {
       ...reply([
         para(`Here is *${name}*: ${count}.`),
@@ -48,7 +49,7 @@ export const exportSubcommand = subcommand({
             (what === 'creators' ? ' `/irm import` reads this file back (into this or another workspace).' : ''),
         ),
       ]),
-      files: [file(name, 'text/csv', toCsv(table.header, table.rows))],
+      files: [file(name, 'text/csv', csv.bytes)],
     };
   },
 });

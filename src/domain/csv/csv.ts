@@ -45,13 +45,41 @@ function cellText(value: CsvCell): string | number {
   return neutraliseFormula(value);
 }
 
+const WRITE_OPTIONS = { record_delimiter: 'windows' } as const;
+const BOM = '\uFEFF';
+
 /**
  * A CSV file: UTF-8 with a byte-order mark (Excel otherwise reads accents as Latin-1), CRLF line
  * ends (RFC 4180), every text cell formula-neutralised.
  */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvCell[]>): string {
-  const body = stringify([header.map((h) => cellText(h)), ...rows.map((row) => row.map(cellText))], { record_delimiter: 'windows' });
-  return `\uFEFF${body}`;
+  const body = stringify([header.map((h) => cellText(h)), ...rows.map((row) => row.map(cellText))], WRITE_OPTIONS);
+  return `${BOM}${body}`;
+}
+
+/** Rows written per call of the writer: the text of one such slice is all that is held besides the file. */
+const SLICE = 1000;
+
+/**
+ * The same file as {@link toCsv}, as UTF-8 bytes, written from rows as they come (an export's
+ * database cursor): only the finished bytes are held, never the rows, their text or a copy of the
+ * whole file as a string. Slack's upload and Discord's attachment both need the whole file and
+ * its length, so this is where streaming ends.
+ */
+export async function csvFile(header: readonly string[], rows: AsyncIterable<readonly CsvCell[]> | Iterable<readonly CsvCell[]>): Promise<{ bytes: Uint8Array; rows: number }> {
+  const chunks: Buffer[] = [Buffer.from(`${BOM}${stringify([header.map((h) => cellText(h))], WRITE_OPTIONS)}`, 'utf8')];
+  let slice: Array<Array<string | number>> = [];
+  let count = 0;
+  for await (const row of rows) {
+    slice.push(row.map(cellText));
+    count += 1;
+    if (slice.length === SLICE) {
+      chunks.push(Buffer.from(stringify(slice, WRITE_OPTIONS), 'utf8'));
+      slice = [];
+    }
+  }
+  if (slice.length > 0) chunks.push(Buffer.from(stringify(slice, WRITE_OPTIONS), 'utf8'));
+  return { bytes: Buffer.concat(chunks), rows: count };
 }
 
 /** The delimiter of the first line, outside quotes: `;` (Excel in much of Europe), tab, else `,`. */

@@ -15,11 +15,16 @@ export type ExportKind = (typeof EXPORTS)[number];
 
 export interface ExportTable {
   header: string[];
-  rows: CsvCell[][];
+  /** Read from a database cursor as they are consumed: a big workspace is never all in memory at once. */
+  rows: AsyncIterable<CsvCell[]>;
 }
 
-/** Rows are read in pages of this many, so a large workspace never sits in one query's memory twice. */
-const PAGE = 5000;
+/** Documents fetched per round trip of the cursor. */
+const BATCH = 1000;
+
+async function* mapped<T, R>(documents: AsyncIterable<T>, row: (document: T) => R): AsyncGenerator<R> {
+  for await (const document of documents) yield row(document);
+}
 
 /** A workspace's records as tables: every row of a kind, archived creators included, in a stable order. */
 export class ExportService {
@@ -48,20 +53,15 @@ export class ExportService {
     };
     switch (kind) {
       case 'creators': {
-        const rows: CsvCell[][] = [];
-        for (let skip = 0; ; skip += PAGE) {
-          const page = await this.models.influencers.find({ workspaceId: wsId }, { searchKeys: 0 }).sort({ nameKey: 1, _id: 1 }).skip(skip).limit(PAGE).lean<InfluencerDoc[]>();
-          rows.push(...page.map(creatorRow));
-          if (page.length < PAGE) break;
-        }
-        return { header: [...CREATOR_FIELDS], rows };
+        const cursor = this.models.influencers.find({ workspaceId: wsId }, { searchKeys: 0 }).sort({ nameKey: 1, _id: 1 }).lean<InfluencerDoc[]>().cursor({ batchSize: BATCH });
+        return { header: [...CREATOR_FIELDS], rows: mapped(cursor, creatorRow) };
       }
       case 'collaborations': {
         const creators = await names();
-        const all = await this.models.collaborations.find({ workspaceId: wsId }).sort({ start: 1, _id: 1 }).lean();
+        const all = this.models.collaborations.find({ workspaceId: wsId }).sort({ start: 1, _id: 1 }).lean().cursor({ batchSize: BATCH });
         return {
           header: ['id', 'creator', 'creator id', 'title', 'type', 'goal', 'status', 'owner', 'start', 'end', 'fee', 'currency', 'schedule', 'net days', 'commission %', 'product only', 'expected per month', 'discount code', 'tracking link', 'reporting day', 'guidelines', 'key messages', 'cta', 'must mention', 'must avoid', 'brief sent', 'closed', 'close reason'],
-          rows: all.map((c) => [
+          rows: mapped(all, (c): CsvCell[] => [
             String(c._id),
             creators.get(String(c.influencerId)),
             String(c.influencerId),
@@ -95,10 +95,10 @@ export class ExportService {
       }
       case 'payments': {
         const [creators, titles] = await Promise.all([names(), collabTitles()]);
-        const all = await this.models.payments.find({ workspaceId: wsId }).sort({ dueAt: 1, _id: 1 }).lean();
+        const all = this.models.payments.find({ workspaceId: wsId }).sort({ dueAt: 1, _id: 1 }).lean().cursor({ batchSize: BATCH });
         return {
           header: ['id', 'creator', 'creator id', 'collaboration', 'collaboration id', 'label', 'amount', 'currency', 'due', 'status', 'paid on', 'reference', 'owner', 'cancelled on', 'cancel reason'],
-          rows: all.map((p) => [
+          rows: mapped(all, (p): CsvCell[] => [
             String(p._id),
             creators.get(String(p.influencerId)),
             String(p.influencerId),
@@ -119,10 +119,10 @@ export class ExportService {
       }
       case 'content': {
         const [creators, titles] = await Promise.all([names(), collabTitles()]);
-        const all = await this.models.contents.find({ workspaceId: wsId }).sort({ month: 1, _id: 1 }).lean();
+        const all = this.models.contents.find({ workspaceId: wsId }).sort({ month: 1, _id: 1 }).lean().cursor({ batchSize: BATCH });
         return {
           header: ['id', 'creator', 'creator id', 'collaboration', 'collaboration id', 'type', 'network', 'month', 'due', 'status', 'url', 'published', 'usage rights until', ...METRICS.map((m) => m.replace(/_/g, ' '))],
-          rows: all.map((c) => {
+          rows: mapped(all, (c): CsvCell[] => {
             const metrics = c.metrics instanceof Map ? Object.fromEntries(c.metrics) : ((c.metrics ?? {}) as Record<string, number>);
             return [
               String(c._id),
@@ -145,10 +145,10 @@ export class ExportService {
       }
       case 'touchpoints': {
         const creators = await names();
-        const all = await this.models.touchpoints.find({ workspaceId: wsId }).sort({ at: 1, _id: 1 }).lean();
+        const all = this.models.touchpoints.find({ workspaceId: wsId }).sort({ at: 1, _id: 1 }).lean().cursor({ batchSize: BATCH });
         return {
           header: ['creator', 'creator id', 'kind', 'date', 'by', 'summary'],
-          rows: all.map((t) => [creators.get(String(t.influencerId)), String(t.influencerId), t.kind, day(t.at), t.byId, t.summary]),
+          rows: mapped(all, (t): CsvCell[] => [creators.get(String(t.influencerId)), String(t.influencerId), t.kind, day(t.at), t.byId, t.summary]),
         };
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerKey, neutraliseFormula, parseCsv, restoreNeutralised, toCsv } from '../../../src/domain/csv/csv';
+import { csvFile, headerKey, neutraliseFormula, parseCsv, restoreNeutralised, toCsv } from '../../../src/domain/csv/csv';
 
 describe('csv', () => {
   it('GIVEN cells a spreadsheet would run as formulas THEN they are written as text, numbers stay numbers', () => {
@@ -14,6 +14,16 @@ describe('csv', () => {
         "'@SUM(A1),'-2+3,12.5\r\n" +
         "'\tTab,plain,\r\n",
     );
+  });
+
+  it('GIVEN rows that come one at a time (an export cursor), more than one slice of them THEN the file is byte for byte the one toCsv writes, and the rows are counted', async () => {
+    const rows = Array.from({ length: 2503 }, (_, i): Array<string | number | null | Date | boolean> => [`Zoë ${i}`, i % 7 === 0 ? '=1+1' : 'a,"b"\nc', i - 1000, i % 2 === 0 ? null : true, new Date(Date.UTC(2026, 0, 1 + (i % 28)))]);
+    async function* cursor() {
+      for (const row of rows) yield row;
+    }
+    const streamed = await csvFile(['name', 'note', 'n', 'flag', 'at'], cursor());
+    expect([streamed.rows, Buffer.from(streamed.bytes).toString('utf8') === toCsv(['name', 'note', 'n', 'flag', 'at'], rows)]).toEqual([2503, true]);
+    expect(await csvFile(['only', 'header'], [])).toEqual({ bytes: Buffer.from('\uFEFFonly,header\r\n', 'utf8'), rows: 0 });
   });
 
   it('GIVEN a file we exported THEN it parses back to the stored values', () => {
