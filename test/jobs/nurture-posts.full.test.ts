@@ -6,7 +6,7 @@ import { MAX_MESSAGE_BLOCKS } from '../../src/platforms/slack/render-block-kit';
 import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
-import { APPLICATION_ID, GUILD_A, USER_MARIA } from '../helpers/discord-interactions';
+import { APPLICATION_ID, GUILD_A, USER_MARIA, selectPick } from '../helpers/discord-interactions';
 import { addCreator, publish } from '../helpers/nurture';
 import { buildScheduler, resetScheduling, seedCollaboration } from '../helpers/scheduler';
 import { SLACK_SIGNING_SECRET, startSlackApp, type SlackApp } from '../helpers/slack-app';
@@ -58,6 +58,7 @@ beforeAll(async () => {
     const posted = /\/channels\/(\d+)\/messages$/.exec(r.path);
     return r.method === 'POST' && posted ? { body: message(posted[1]!) } : undefined;
   });
+  discord.api.respond((r) => (r.method === 'GET' && r.path.endsWith(`/guilds/${GUILD_A}/members/${USER_MARIA}`) ? { body: { user: { id: USER_MARIA, username: 'maria' }, roles: [], joined_at: NOW, deaf: false, mute: false, flags: 0 } } : undefined));
   slack = await startSlackApp(app.router, connection);
   slack.api.respond((r) => (r.path === '/api/conversations.open' ? { body: { ok: true, channel: { id: `D${r.body.users}` } } } : undefined));
   slack.api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: `1795400000.${String(slack.api.requests.length).padStart(6, '0')}` } } : undefined));
@@ -114,6 +115,19 @@ describe('GIVEN more than one message can list', () => {
       ['Log gift…', 6],
       ['Log engagement…', 6],
     ]);
+  });
+
+  it("THEN Maria picks a creator in her DM's Log gift menu and its form opens for that server; Done on a follow-up closes it", async () => {
+    const dm = discordPost(dmOf(USER_MARIA));
+    const menu = (placeholder: string) => dm.components.map((row: any) => row.components[0]).find((c: any) => c.placeholder === placeholder);
+    const gift = menu('Log gift…').options.find((o: any) => o.label.startsWith('Birthday 03'));
+    const opened = await discord.send(selectPick(menu('Log gift…').custom_id, [gift.value], { guildId: null, userId: USER_MARIA }));
+    const birthday03 = await app.models.influencers.findOne({ name: 'Birthday 03', workspaceId: (await app.services.workspaces.ensure('discord', GUILD_A)).id }).lean();
+    expect([opened.type, opened.data.custom_id]).toEqual([9, `@${GUILD_A} form:influencer log who:${String(birthday03!._id)}`]);
+    const done = menu('Done…').options.find((o: any) => o.value.includes('item:follow-up:'));
+    const closed = await discord.send(selectPick(menu('Done…').custom_id, [done.value], { guildId: null, userId: USER_MARIA }));
+    expect(closed.data.content).toBe('Follow-up done.');
+    expect(await app.models.followUps.countDocuments({ _id: done.value.split('follow-up:')[1], doneById: USER_MARIA })).toBe(1);
   });
 
   it('THEN the digest and the team nudges on Discord: the same, every item shown can be snoozed and done, and the text is whole', () => {
