@@ -280,12 +280,13 @@ export default defineCommand({
             files: [file(csvFileName(month), 'text/csv', contentCsv(rows, tz))],
           };
         }
-        const workspace = await ctx.services.workspaces.settings(ctx.workspace.id);
-        const report = await ctx.services.reports.monthly({ id: ctx.workspace.id, timezone: tz, cadences: workspace.settings.cadences }, month);
-        if (who) {
-          const influencer = await ctx.services.influencers.resolve(ctx.workspace.id, who);
-          return briefingReply(report, { id: String(influencer._id), name: influencer.name });
-        }
+        // The cadences come with the workspace, as for every command (up to a minute old on another
+        // replica): no read of their own. The creator of a briefing pack is found beside the report.
+        const [report, influencer] = await Promise.all([
+          ctx.services.reports.monthly({ id: ctx.workspace.id, timezone: tz, cadences: ctx.workspace.cadences ?? {} }, month),
+          who ? ctx.services.influencers.resolve(ctx.workspace.id, who) : undefined,
+        ]);
+        if (influencer) return briefingReply(report, { id: String(influencer._id), name: influencer.name });
         const digest = digestReply(report, { visibility: 'private', partial: month === current });
         return report.empty ? digest : { ...digest, files: [file(chartFileName(month), 'image/png', renderGoalChart(digestChart(report)))] };
       },

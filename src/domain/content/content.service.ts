@@ -194,11 +194,6 @@ export class ContentService {
   ) {}
 
   /**
-   * A published piece of a collaboration: it ticks off the earliest-due planned item of its type
-   * up to the month it was published in, or is added beyond plan. The same link twice in one
-   * collaboration is refused (also by a unique index, for two people logging it at once).
-   */
-  /**
    * After a timezone change: every checklist due day (stored as the day's last instant) and every
    * publication day given as a date (stored as the day's start) stays on its calendar day.
    */
@@ -212,6 +207,11 @@ export class ContentService {
     return writes.length;
   }
 
+  /**
+   * A published piece of a collaboration: it ticks off the earliest-due planned item of its type
+   * up to the month it was published in, or is added beyond plan. The same link twice in one
+   * collaboration is refused (also by a unique index, for two people logging it at once).
+   */
   async log(collaboration: Collaboration, input: LogInput, timezone: string): Promise<Logged> {
     assertOpenForContent(collaboration, timezone);
     const url = input.url.trim();
@@ -585,13 +585,13 @@ export class ContentService {
     await this.audit.record({ id, workspaceId: item.workspaceId, entity: 'content', entityId: item._id, about: [item.influencerId, item.collaborationId], action, actorId, fields });
   }
 
-  /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */
   /** Whether any piece of the collaboration has revenue recorded (stored in the collaboration's currency). */
   async hasRevenue(collaboration: Pick<Collaboration, '_id' | 'workspaceId'>): Promise<boolean> {
     const found = await this.contents.exists({ workspaceId: collaboration.workspaceId, collaborationId: collaboration._id, 'metrics.revenue': { $gt: 0 } });
     return found !== null;
   }
 
+  /** Records results; every value is kept with when it was recorded and by whom, the latest one counts. */
   async recordMetrics(item: ContentItem, values: MetricValues, actorId: string): Promise<ContentItem> {
     const entries = Object.entries(values).filter((entry): entry is [Metric, number] => entry[1] !== undefined);
     const unknown = entries.filter(([metric]) => !(METRICS as readonly string[]).includes(metric)).map(([metric]) => metric);
