@@ -43,7 +43,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
     readUpload: readLocalFile,
   };
   const rl = createInterface({ input: options.input, terminal: interactive, output: interactive ? output : undefined });
-  const write = (value: string) => output.write(`${value}\n`);
+  const write = (value: string) => output.write(`${terminalText(value)}\n`);
   let closed = false;
   let refused = 0;
 
@@ -85,10 +85,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   }
 
   async function ask(prompt: string): Promise<Answered> {
-    output.write(prompt);
+    output.write(terminalText(prompt));
     const next = await nextLine();
     if (typeof next !== 'string') return next;
-    if (!interactive) output.write(`${next}\n`);
+    if (!interactive) output.write(`${terminalText(next)}\n`);
     return next;
   }
 
@@ -186,6 +186,19 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   };
 }
 
+/**
+ * What reaches the terminal: a stored name or note may carry control characters (typed here,
+ * in Slack or Discord, or imported), and ESC, BEL, backspace or a carriage return would let it
+ * clear the screen, retitle the window or overwrite what the bot printed. C0 controls other than
+ * line feed and tab, and DEL, show as their Unicode control pictures (ESC as \u241B); C1 controls as \uFFFD.
+ */
+export function terminalText(value: string): string {
+  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code === 0x7f ? '\u2421' : code < 0x20 ? String.fromCharCode(0x2400 + code) : '\ufffd';
+  });
+}
+
 async function render(answer: Reply, dataDir: string, clock: () => Date): Promise<string> {
   const body = toPlainText(answer) + (await savedFiles(answer.files, dataDir, clock));
   return answer.visibility === 'channel' ? `(posted to the channel)\n${body}` : body;
@@ -199,7 +212,7 @@ export function createConsolePoster(options: { output: Writable; dataDir: string
   return async (to: Destination, reply: Reply): Promise<{ id: string }> => {
     const where = 'channelId' in to ? `posted to #${to.channelId}` : `private to ${to.userId}`;
     const body = toPlainText(reply) + (await savedFiles(reply.files, options.dataDir, options.clock));
-    options.output.write(`\n(${where})\n${body}\n`);
+    options.output.write(terminalText(`\n(${where})\n${body}\n`));
     return { id: `console:${options.clock().toISOString()}` };
   };
 }
