@@ -70,13 +70,15 @@ const defaultRetryDelay = (attempt: number) => Math.min(2 ** Math.max(0, attempt
 
 /**
  * Makes each scheduled post happen once per job, workspace and period: claim (insert, or take over
- * a failed or abandoned entry atomically), then for each post write the intent, post, record the
- * message id; then finish. A final entry (`posted`, `empty`) is never claimed again.
+ * a failed or abandoned entry atomically), then for each post write the intent, post; then finish.
+ * Each post's record (its message id) rides on the next write, the next post's intent or the
+ * outcome: a later failure never re-sends it, and a crash in between leaves its intent, which the
+ * next attempt looks up on the platform. A final entry (`posted`, `empty`) is never claimed again.
  *
  * Fencing: every write that decides something (renew, intent, finish, fail) matches the claim token
  * and checks `matchedCount`; 0 means another replica took the run over, and `LostClaimError` stops
- * this one. The post record itself is written by key: a post that happened is a fact, whoever holds
- * the run now.
+ * this one. Records refused with it are then written by key ({@link JobRunLedger.settle}): a post
+ * that happened is a fact, whoever holds the run now.
  */
 export class JobRunLedger {
   private readonly owner = randomUUID();
@@ -205,18 +207,15 @@ export class JobRunLedger {
    * Written right before a post, with a fresh lease: the post that follows is bounded by the
    * platform client's timeout, well inside the lease, so no one can take the run over while it is
    * in flight; and a later attempt that finds this intent without a record looks for the post first.
+   * `sent`: the records of the posts that went out since the last write (the one before this), in
+   * the same update, so a post costs one write, not two.
    */
-  async intend(claim: Claim, intent: PostIntent): Promise<void> {
+  async intend(claim: Claim, intent: PostIntent, sent: readonly PostRecord[] = []): Promise<void> {
     const { matchedCount } = await this.runs.updateOne(
       { _id: claim.key, claimToken: claim.token },
-      { $push: { intents: intent }, $set: { leaseUntil: this.leaseFromNow() } },
+      { $push: { intents: intent }, $set: { leaseUntil: this.leaseFromNow() }, ...recording(sent) },
     );
     if (matchedCount === 0) throw new LostClaimError(claim.key);
-  }
-
-  /** Called right after each successful post, before the next: a later failure never re-sends it. */
-  async recordPost(key: string, post: PostRecord): Promise<void> {
-    await this.runs.updateOne({ _id: key }, { $addToSet: { posts: post } });
   }
 
   /** Final outcome; `unrecorded` are posts that went out but whose `recordPost` failed: written in the same update. */
@@ -226,7 +225,7 @@ export class JobRunLedger {
       {
         $set: { status, finishedAt: at },
         $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 },
-        ...(unrecorded.length ? { $addToSet: { posts: { $each: [...unrecorded] } } } : {}),
+        ...recording(unrecorded),
       },
     );
     if (matchedCount === 0) throw new LostClaimError(claim.key);
@@ -240,7 +239,7 @@ export class JobRunLedger {
       {
         $set: { status: 'failed', retryAt, lastError: describeError(error) },
         $unset: { leaseUntil: 1, claimToken: 1 },
-        ...(unrecorded.length ? { $addToSet: { posts: { $each: [...unrecorded] } } } : {}),
+        ...recording(unrecorded),
       },
     );
     if (matchedCount === 0) throw new LostClaimError(claim.key);
@@ -257,7 +256,7 @@ export class JobRunLedger {
     await this.runs.updateOne(
       { _id: key },
       {
-        ...(posts.length ? { $addToSet: { posts: { $each: [...posts] } } } : {}),
+        ...recording(posts),
         ...(finishedAt ? { $set: { status: 'posted', finishedAt }, $unset: { leaseUntil: 1, retryAt: 1, claimToken: 1 } } : {}),
       },
     );
@@ -270,6 +269,11 @@ export class JobRunLedger {
   async get(id: RunId): Promise<JobRunDoc | null> {
     return this.runs.findById(runKey(id)).lean<JobRunDoc>();
   }
+}
+
+/** The part of an update that writes down posts that went out (`$addToSet`: writing one twice is harmless). */
+function recording(posts: readonly PostRecord[]) {
+  return posts.length ? { $addToSet: { posts: { $each: [...posts] } } } : {};
 }
 
 function describeError(error: unknown): string {

@@ -307,6 +307,8 @@ export class Scheduler {
     }
     let sent = 0;
     // Posts of an earlier attempt are skipped whether the ledger has them or only this replica remembers them.
+    // `unrecorded`: posts that went out and are not in the ledger yet; the next write carries them
+    // (the next post's intent, or the outcome), so each post costs one write.
     const unrecorded = [...(this.unrecorded.get(claim.key)?.posts ?? [])];
     const skip = new Set([...claim.alreadyPosted, ...unrecorded.map(slotOf)]);
     for (const [index, post] of posts.entries()) {
@@ -337,26 +339,20 @@ export class Scheduler {
           messageId = found.id;
         } else {
           lease.check();
-          await this.ledger.intend(claim, { index: mark.index, ...key, channelId, at: this.options.clock() });
+          await this.ledger.intend(claim, { index: mark.index, ...key, channelId, at: this.options.clock() }, unrecorded);
+          if (unrecorded.length) this.recorded(claim.key, unrecorded);
           ({ id: messageId } = await poster(to, { ...post.reply, visibility: 'user' in post ? 'private' : 'channel' }, mark));
           // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
           sent += 1;
         }
       } catch (err) {
-        if (err instanceof LostClaimError) throw err;
+        if (err instanceof LostClaimError) {
+          await this.settleByKey(claim.key, unrecorded, log);
+          throw err;
+        }
         return this.failed(claim, err, log, report, sent, unrecorded);
       }
-      const record: PostRecord = { index: mark.index, ...key, channel: 'user' in post ? 'direct' : post.channel, channelId, messageId, at: this.options.clock() };
-      try {
-        await this.ledger.recordPost(claim.key, record);
-      } catch (err) {
-        unrecorded.push(record);
-        this.unrecorded.set(claim.key, { posts: [...unrecorded] });
-        logger.error(
-          { ...log, err, index, channelId, messageId },
-          'scheduler: POSTED BUT NOT RECORDED - the platform accepted the post, the ledger failed to record it; it will not be posted again, the record is retried',
-        );
-      }
+      unrecorded.push({ index: mark.index, ...key, channel: 'user' in post ? 'direct' : post.channel, channelId, messageId, at: this.options.clock() });
     }
     const finishedAt = this.options.clock();
     this.finished.set(claim.key, period.endsAt);
@@ -365,8 +361,7 @@ export class Scheduler {
       this.unrecorded.delete(claim.key);
     } catch (err) {
       if (err instanceof LostClaimError) {
-        // Our posts are facts: recorded by key, whoever holds the run now.
-        await this.ledger.settle(claim.key, unrecorded).catch(() => undefined);
+        await this.settleByKey(claim.key, unrecorded, log);
         throw err;
       }
       // Never marked failed: a retry would post again. This replica skips the run and retries the record each tick.
@@ -409,12 +404,38 @@ export class Scheduler {
     try {
       retryAt = await this.ledger.fail(claim, err, this.options.clock(), unrecorded);
     } catch (failError) {
-      if (failError instanceof LostClaimError) await this.ledger.settle(claim.key, unrecorded).catch(() => undefined);
+      if (failError instanceof LostClaimError) await this.settleByKey(claim.key, unrecorded, log);
+      else if (unrecorded.length) this.remember(claim.key, unrecorded, log, failError);
       throw failError;
     }
     if (unrecorded.length) this.unrecorded.delete(claim.key);
     this.options.logger.warn({ ...log, err, retryAt }, 'scheduled job failed; it will be retried in this period');
     return report('failed', sent, err instanceof Error ? err.message : String(err));
+  }
+
+  /** `posts` are in the ledger now: drop them (all of them, earlier attempts' too) from what this replica keeps retrying. */
+  private recorded(key: string, posts: PostRecord[]): void {
+    posts.length = 0;
+    if (!this.unrecorded.get(key)?.finishedAt) this.unrecorded.delete(key);
+  }
+
+  /** The claim was lost with posts not written down: they are facts, written by key; failing that, kept and retried each tick. */
+  private async settleByKey(key: string, posts: readonly PostRecord[], log: object): Promise<void> {
+    if (posts.length === 0) return;
+    try {
+      await this.ledger.settle(key, posts);
+      this.unrecorded.delete(key);
+    } catch (err) {
+      this.remember(key, posts, log, err);
+    }
+  }
+
+  private remember(key: string, posts: readonly PostRecord[], log: object, err: unknown): void {
+    this.unrecorded.set(key, { posts: [...posts] });
+    this.options.logger.error(
+      { ...log, err, posts },
+      'scheduler: POSTED BUT NOT RECORDED - the platform accepted these posts and the ledger failed to record them; they will not be posted again, the record is retried on each tick',
+    );
   }
 
   /** Retries the records of posts that went out while the ledger failed. Never re-posts anything. */

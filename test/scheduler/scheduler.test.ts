@@ -161,16 +161,17 @@ describe('scheduler: each workspace at its own posting time, once per period', (
   describe('a post the platform accepted is never sent again, even when recording it fails', () => {
     const jobRuns = () => createSchedulerModels(connection).jobRuns;
     /**
-     * The ledger's writes after the next post's intent (`updateOne`) fail `times` times, as a
-     * connection dropped right after the post would, then work again.
+     * The ledger's writes that carry a post's record (`updateOne` with `$addToSet: {posts}`: the next
+     * post's intent, the run's outcome, a late settle) fail `times` times, as a connection dropped
+     * right after the post would, then work again.
      */
     const failLedgerWrites = (times: number) => {
       const model = jobRuns();
       const original = model.updateOne.bind(model);
       let left = times;
       const spy = vi.spyOn(model, 'updateOne');
-      spy.mockImplementation(((filter: never, update: { $push?: { intents?: unknown } }, ...rest: never[]) => {
-        if (left > 0 && !update.$push?.intents) {
+      spy.mockImplementation(((filter: never, update: { $addToSet?: { posts?: unknown } }, ...rest: never[]) => {
+        if (left > 0 && update.$addToSet?.posts) {
           left -= 1;
           return Promise.reject(new Error('connection reset by peer'));
         }
@@ -206,14 +207,16 @@ describe('scheduler: each workspace at its own posting time, once per period', (
       const workspace = await slackWorkspace('T-RECORD-DOWN');
       const slack = recordingPoster(app.clock);
       const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], leaseMs: 5 * 60_000 });
-      const spy = failLedgerWrites(2); // the message id, then the run's outcome
+      const spy = failLedgerWrites(2); // the run's outcome with the message id, then its first retry
 
       await tickAt(scheduler, '2026-11-23T08:00:00Z');
       expect(slack.posts).toHaveLength(1);
-      expect(spy.failed()).toBe(2);
+      expect(spy.failed()).toBe(1);
       expect(await connection.collection('job_runs').findOne({ _id: `hello:${workspace.id}:2026-11-23` as never })).toMatchObject({ status: 'running', posts: [] });
 
-      await tickAt(scheduler, '2026-11-23T08:01:00Z'); // the database answers again: only the record is written
+      await tickAt(scheduler, '2026-11-23T08:01:00Z'); // still failing: the record is retried, never the post
+      expect([spy.failed(), slack.calls()]).toEqual([2, 1]);
+      await tickAt(scheduler, '2026-11-23T08:02:00Z'); // the database answers again: only the record is written
       const otherReplica = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], instanceId: 'other' });
       for (const at of ['2026-11-23T08:06:00Z', '2026-11-23T08:30:00Z']) {
         await tickAt(scheduler, at);
@@ -227,7 +230,7 @@ describe('scheduler: each workspace at its own posting time, once per period', (
       });
     });
 
-    it('GIVEN the first of two posts went out unrecorded and the second failed WHEN another replica retries THEN only the second is sent', async () => {
+    it('GIVEN the write before the second of two posts fails, carrying the first post\'s record WHEN another replica retries THEN only the second is sent', async () => {
       await slackWorkspace('T-RECORD-TWO', { payments: 'C0PAY' });
       const slack = recordingPoster(app.clock);
       const twoPosts = helloJob([], {
@@ -236,21 +239,19 @@ describe('scheduler: each workspace at its own posting time, once per period', (
           { channel: 'payments', reply: text('second', 'channel') },
         ],
       });
-      const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [twoPosts] });
-      failLedgerWrites(1); // recording the first post's id
-      let call = 0;
-      const flaky = await buildScheduler(connection, app, {
-        posters: { slack: Object.assign(async (to: Destination, reply: Reply, mark?: PostMark) => (++call === 2 ? Promise.reject(new Error('HTTP 503')) : slack.poster(to, reply, mark)), { find: slack.poster.find }) },
-        jobs: [twoPosts],
-      });
+      const first = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [twoPosts] });
+      const other = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [twoPosts], instanceId: 'other' });
+      failLedgerWrites(1); // the second post's intent, which carries the first post's message id
 
-      expect((await tickAt(flaky, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ outcome: 'failed', posts: 1 }]);
-      expect((await tickAt(scheduler, '2026-11-23T08:01:00Z')).runs).toMatchObject([{ outcome: 'posted', posts: 1 }]);
-      await tickAt(scheduler, '2026-11-23T09:00:00Z');
+      // The failure is written down with the first post's record, so whichever replica retries skips it.
+      expect((await tickAt(first, '2026-11-23T08:00:00Z')).runs).toMatchObject([{ outcome: 'failed', posts: 1 }]);
+      expect((await tickAt(other, '2026-11-23T08:01:00Z')).runs).toMatchObject([{ outcome: 'posted', posts: 1 }]);
+      await tickAt(other, '2026-11-23T09:00:00Z');
       expect(slack.posts.map((p) => [p.channelId, toPlainText(p.reply)])).toEqual([
         ['C0DIGEST', 'first'],
         ['C0PAY', 'second'],
       ]);
+      expect(slack.calls()).toBe(2);
     });
   });
 
