@@ -221,12 +221,24 @@ export class Scheduler {
     return (await Promise.all(queued)).flat();
   }
 
-  /** One workspace's due runs, one after another in job order; a run that fails does not stop the next. */
+  /**
+   * One workspace's due runs, claimed together when its turn comes, then run one after another in
+   * job order; a run that fails does not stop the next.
+   */
   private async runWorkspace(runs: readonly DueRun[], now: Date): Promise<RunReport[]> {
+    const ids = runs.map((run) => ({ job: run.job.name, workspaceId: run.workspace.id, period: run.period.key }));
+    let claims;
+    try {
+      claims = await this.ledger.claimAll(ids, now);
+    } catch (err) {
+      // The ledger itself failed (database down): nothing is claimed, or its lease runs out; retried on a later tick.
+      this.options.logger.error({ err, workspace: runs[0]?.workspace.id, jobs: ids.map((id) => id.job) }, 'scheduler: runs could not be claimed');
+      return [];
+    }
     const reports: RunReport[] = [];
-    for (const run of runs) {
+    for (const [i, run] of runs.entries()) {
       try {
-        reports.push(await this.runOne(run.job, run.workspace, run.period, now));
+        reports.push(await this.runOne(run.job, run.workspace, run.period, now, claims[i]));
       } catch (err) {
         // The ledger itself failed (database down): the entry stays claimable or its lease runs out; retried on a later tick.
         this.options.logger.error({ err, job: run.job.name, workspace: run.workspace.id }, 'scheduler: run could not be recorded');
@@ -235,9 +247,8 @@ export class Scheduler {
     return reports;
   }
 
-  private async runOne(job: JobDefinition, workspace: JobWorkspace, period: JobPeriod, now: Date): Promise<RunReport> {
+  private async runOne(job: JobDefinition, workspace: JobWorkspace, period: JobPeriod, now: Date, claim: Claim | 'superseded' | undefined): Promise<RunReport> {
     const id = { job: job.name, workspaceId: workspace.id, period: period.key };
-    const claim = await this.ledger.claim(id, now);
     if (!claim) return { ...id, outcome: 'busy', posts: 0 };
     if (claim === 'superseded') {
       this.finished.set(runKey(id), period.endsAt);
