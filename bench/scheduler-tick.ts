@@ -5,7 +5,7 @@ import { jobs } from '../jobs';
 import type { Destination, PostMark, Poster } from '../src/core';
 import { CONNECTION_OPTIONS } from '../src/db/connection';
 import { createModels, createServices, syncIndexes } from '../src/domain/services';
-import { Scheduler } from '../src/scheduler/scheduler';
+import { DEFAULT_CONCURRENCY, Scheduler } from '../src/scheduler/scheduler';
 import { createSchedulerModels, syncSchedulerIndexes } from '../src/scheduler/scheduler.models';
 import { RoundTrips, describeOps } from './round-trips';
 import { seedWorkspace } from './seed';
@@ -80,7 +80,7 @@ export async function measureSchedulerTick(
       return { ms, roundTrips: counted.total, ops: describeOps(counted), runs: report.runs.length, posts: posts - before };
     };
     const allDue = await measure(replica('bench-a'), postingAt);
-    say(`  all due: ${Math.round(allDue.ms)} ms, ${allDue.roundTrips} round trips, ${allDue.runs} runs, ${allDue.posts} posts`);
+    say(`  all due (${DEFAULT_CONCURRENCY} workspaces at once): ${Math.round(allDue.ms)} ms, ${allDue.roundTrips} round trips, ${allDue.runs} runs, ${allDue.posts} posts`);
     const noneDue = await measure(replica('bench-b'), new Date(postingAt.getTime() + 60_000));
     say(`  none due: ${Math.round(noneDue.ms)} ms, ${noneDue.roundTrips} round trips`);
     return { workspaces: count, creatorsPerWorkspace: CREATORS_PER_WORKSPACE, jobs: jobs.length, allDue, noneDue };
