@@ -89,7 +89,8 @@ describe('an edit or removal cut short (a database write fails once, as a droppe
     const { id, payment } = await logged('https://www.instagram.com/p/CUTEDIT/', 'Cut edit');
     expect(await payment()).toEqual(['scheduled', '2026-12-23', null]);
 
-    // The piece moves to October and its November item is to be planned again: that write fails.
+    // The piece moves to October and its November item is planned again (one write); the piece's last
+    // write, which drops the work recorded on it, fails: the edit is recorded, its payment not moved yet.
     vi.spyOn(app.models.contents, 'updateOne').mockImplementationOnce(connectionLost);
     expect(await as('fin', `content edit ${id} published:2026-10-20`)).toContain('Sorry');
     vi.restoreAllMocks();
@@ -127,6 +128,60 @@ describe('an edit or removal cut short (a database write fails once, as a droppe
     expect(await history(id)).toEqual([
       ['content-remove', 'fin', [['piece', 'post https://www.instagram.com/p/CUTREMOVE/', null], ['publishedAt', '2026-11-23', null], ['reason', null, 'Wrong campaign']]],
     ]);
+  });
+
+  /** The collaboration's checklist read back: type, due day, status, link. */
+  const checklistOf = async (title: string) => {
+    const collab = (await app.models.collaborations.findOne({ title }).lean())!;
+    const items = await app.models.contents.find({ collaborationId: collab._id }).sort({ dueAt: 1, type: 1, status: 1 }).lean();
+    return items.map((item) => [item.type, item.dueAt?.toISOString().slice(0, 10) ?? null, item.status, item.url ?? null]);
+  };
+
+  it('GIVEN a removal cut short when its payment is cancelled, and its item (added by hand) then ticked off by another piece\'s edit WHEN the removal is retyped THEN the item is not planned a second time', async () => {
+    await as('fin', 'collab new @zoe.creates "Retry hand" type:review goal:awareness expect:"story 1" fee:500 currency:EUR schedule:per-deliverable net:30', 'collab deliverable "Retry hand" add post due:2026-11-27');
+    const { id, payment } = await logged('https://www.instagram.com/p/RETRYHAND/', 'Retry hand');
+    vi.spyOn(app.models.payments, 'findOneAndUpdate').mockImplementationOnce(connectionLost);
+    expect(await as('fin', `content remove ${id} Wrong campaign`)).toContain('Sorry');
+    vi.restoreAllMocks();
+    expect(await checklistOf('Retry hand')).toEqual([
+      ['post', '2026-11-27', 'planned', null],
+      ['post', '2026-11-27', 'published', 'https://www.instagram.com/p/RETRYHAND/'],
+      ['story', '2026-11-30', 'planned', null],
+    ]);
+
+    // Another piece, beyond plan, becomes a post: it ticks off the post planned again.
+    await as('alice', 'content log "Retry hand" https://www.instagram.com/p/RETRYOTHER/ type:reel');
+    expect(await as('alice', 'content edit https://www.instagram.com/p/RETRYOTHER/ type:post')).toContain('It ticks off the post due Nov 27.');
+
+    const out = await as('fin', `content remove ${id} Typed again`);
+    expect(out).toContain('Finished removing (it was cut short) the post of Retry hand');
+    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Content removed: Wrong campaign']);
+    expect(await checklistOf('Retry hand')).toEqual([
+      ['post', '2026-11-27', 'published', 'https://www.instagram.com/p/RETRYOTHER/'],
+      ['story', '2026-11-30', 'planned', null],
+    ]);
+  });
+
+  it('GIVEN a removal cut short when its payment is cancelled, and its planned slot then dropped by /collab edit WHEN the removal is retyped THEN the slot is not planned again', async () => {
+    await as('fin', 'collab new @zoe.creates "Retry slot" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
+    const { id, payment } = await logged('https://www.instagram.com/p/RETRYSLOT/', 'Retry slot');
+    vi.spyOn(app.models.payments, 'findOneAndUpdate').mockImplementationOnce(connectionLost);
+    expect(await as('fin', `content remove ${id} Wrong campaign`)).toContain('Sorry');
+    vi.restoreAllMocks();
+    expect(await checklistOf('Retry slot')).toEqual([
+      ['post', '2026-11-30', 'planned', null],
+      ['post', '2026-11-30', 'published', 'https://www.instagram.com/p/RETRYSLOT/'],
+    ]);
+
+    expect(await as('fin', 'collab edit "Retry slot" expect:"story 1"')).toContain('Saved Retry slot');
+    expect(await checklistOf('Retry slot')).toEqual([
+      ['post', '2026-11-30', 'published', 'https://www.instagram.com/p/RETRYSLOT/'],
+      ['story', '2026-11-30', 'planned', null],
+    ]);
+
+    expect(await as('fin', `content remove ${id} Typed again`)).toContain('Finished removing (it was cut short) the post of Retry slot');
+    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Content removed: Wrong campaign']);
+    expect(await checklistOf('Retry slot')).toEqual([['story', '2026-11-30', 'planned', null]]);
   });
 
   it('GIVEN metrics recorded on the piece while it is being removed THEN the removal still finishes: the piece is gone and its item open once', async () => {

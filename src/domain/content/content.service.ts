@@ -133,7 +133,10 @@ interface PendingMove {
     piece: string;
     publishedAt?: Date;
     dropped?: { type: string; month: string };
-    /** The item planned again, as removals cut short before this version recorded it (now `reopen` stays until the piece goes). */
+    /**
+     * The item planned again, set in the same write that drops `reopen` (`reopenedOperation`): a
+     * retried removal never plans it a second time, should it be ticked off or dropped meanwhile.
+     */
     reopened?: ReopenedItem;
   };
 }
@@ -386,8 +389,9 @@ export class ContentService {
 
   /**
    * The second step: the marked piece's item is open again and its removal recorded (side by side;
-   * both idempotent, so a retried removal does them again harmlessly). The piece keeps its mark,
-   * and with it what is planned again, until `deleteRemoved`.
+   * both idempotent). The piece keeps its mark until `deleteRemoved`, and notes its item planned
+   * again in the write that plans it: a retried removal reports that item and never plans it a
+   * second time (it may have been ticked off, or its slot dropped by new terms, meanwhile).
    */
   async finishRemoval(marked: MarkedForRemoval): Promise<Removing> {
     const { piece, cutShort } = marked;
@@ -426,9 +430,12 @@ export class ContentService {
     const written = { ...read, ...update.$set } as Record<string, unknown>;
     for (const field of Object.keys(update.$unset ?? {})) delete written[field];
     const reopened: ReopenedItem = { _id: reopen.id, type: reopen.type as ContentType, month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) };
+    // A removal also notes, in the same ordered write once its item is in, that the item is planned (see `reopenedOperation`).
+    const removing = (update.$set.pending as PendingMove | undefined)?.removing !== undefined;
     try {
-      const result = await this.contents.bulkWrite([{ updateOne: { filter, update } }, planAgainOperation(read, reopen)], { ordered: true });
-      return result.matchedCount === 1 ? { piece: written as ContentItem, reopened } : { piece: null };
+      const result = await this.contents.bulkWrite([{ updateOne: { filter, update } }, planAgainOperation(read, reopen), ...(removing ? [reopenedOperation(read, reopen, reopened)] : [])], { ordered: true });
+      // The note matches only a piece the first write matched.
+      return result.matchedCount > 0 ? { piece: (removing ? noteReopened(written, reopened) : written) as ContentItem, reopened } : { piece: null };
     } catch (error) {
       const failed = error as { code?: number; writeErrors?: Array<{ index: number }>; result?: { matchedCount: number } };
       // The piece's own write refused (a link logged twice): as `findOneAndUpdate` would throw it.
@@ -436,7 +443,8 @@ export class ContentService {
       if (failed.result?.matchedCount !== 1) return { piece: null };
       // Written, and its slot planned again meanwhile (the monthly run saw it free): that item is the one open again.
       const existing = await this.contents.findOne({ workspaceId: read.workspaceId, planSlot: reopen.planSlot }, { type: 1, month: 1, dueAt: 1 }).lean<ReopenedItem>().orFail();
-      return { piece: written as ContentItem, reopened: existing };
+      if (removing) await this.noteReopenedOn(read, reopen, existing);
+      return { piece: (removing ? noteReopened(written, existing) : written) as ContentItem, reopened: existing };
     }
   }
 
@@ -492,8 +500,8 @@ export class ContentService {
    * one item; `reopened` when the first write did it) and, once it is, the item to take is
    * consumed; then the piece takes its plan slot and drops the record. An item to take that was
    * ticked off meanwhile (a `log` at the same moment) gives way to the next open one, or the piece
-   * is beyond plan. A piece being removed keeps its mark (and the item to reopen) until it is
-   * deleted. The piece returned is the one written, with what this did to it.
+   * is beyond plan. A piece being removed keeps its mark (with the item open again noted) until it
+   * is deleted. The piece returned is the one written, with what this did to it.
    */
   private async finishPending(piece: ContentItem, reopenedFirst?: ReopenedItem): Promise<{ item: ContentItem; edit?: NonNullable<Edited['finished']>; reopened?: ReopenedItem }> {
     const pending = (piece.pending ?? {}) as PendingMove;
@@ -507,7 +515,7 @@ export class ContentService {
           { field: 'reason', from: null, to: removing.reason },
         ], removing.audit),
     ]);
-    // A removal cut short by an earlier version recorded what it planned again and dropped `reopen`.
+    // A removal planned its item again once (`reopen` dropped, `reopened` noted): a retry does not plan it a second time.
     const reopening = Promise.resolve(reopenedFirst ?? (pending.reopen ? this.planAgain(piece, pending.reopen) : removing?.reopened));
     if (removing) {
       const [, reopened] = await Promise.all([recorded, reopening]);
@@ -568,16 +576,33 @@ export class ContentService {
     return { ...rest, ...(take?.planSlot ? { planSlot: take.planSlot } : {}) } as ContentItem;
   }
 
-  /** Plans a checklist item again, once however often it is called; a slot planned again meanwhile is that item. */
+  /**
+   * Plans a checklist item again, once however often it is called; a slot planned again meanwhile is
+   * that item. For a piece being removed, the same ordered write notes it on the piece once the item
+   * is in (`reopenedOperation`): no round trip more, and a retried removal does not plan it again.
+   */
   private async planAgain(piece: ContentItem, reopen: Reopening): Promise<ReopenedItem> {
-    const { filter, update } = planAgainOperation(piece, reopen).updateOne;
+    const reopened: ReopenedItem = { _id: reopen.id, type: reopen.type as ContentType, month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) };
+    const removing = (piece.pending as PendingMove | undefined)?.removing !== undefined;
     try {
-      await this.contents.updateOne(filter, update, { upsert: true });
+      if (removing) await this.contents.bulkWrite([planAgainOperation(piece, reopen), reopenedOperation(piece, reopen, reopened)], { ordered: true });
+      else {
+        const { filter, update } = planAgainOperation(piece, reopen).updateOne;
+        await this.contents.updateOne(filter, update, { upsert: true });
+      }
     } catch (error) {
       if ((error as { code?: number }).code !== 11000 || !reopen.planSlot) throw error;
-      return this.contents.findOne({ workspaceId: piece.workspaceId, planSlot: reopen.planSlot }, { type: 1, month: 1, dueAt: 1 }).lean<ReopenedItem>().orFail();
+      const existing = await this.contents.findOne({ workspaceId: piece.workspaceId, planSlot: reopen.planSlot }, { type: 1, month: 1, dueAt: 1 }).lean<ReopenedItem>().orFail();
+      if (removing) await this.noteReopenedOn(piece, reopen, existing);
+      return existing;
     }
-    return { _id: reopen.id, type: reopen.type as ContentType, month: reopen.month, ...(reopen.dueAt ? { dueAt: reopen.dueAt } : {}) };
+    return reopened;
+  }
+
+  /** `reopenedOperation` on its own: after a slot was found planned again meanwhile (a round trip more, only then). */
+  private async noteReopenedOn(piece: ContentItem, reopen: Reopening, reopened: ReopenedItem): Promise<void> {
+    const { filter, update } = reopenedOperation(piece, reopen, reopened).updateOne;
+    await this.contents.updateOne(filter, update);
   }
 
   /** In the creator's and the collaboration's history (`about`), under the piece's own id. */
@@ -954,6 +979,27 @@ function planAgainOperation(piece: ContentItem, reopen: Reopening) {
     ...(reopen.planSlot ? { planSlot: reopen.planSlot } : {}),
   };
   return { updateOne: { filter: { _id: reopen.id }, update: { $setOnInsert: item }, upsert: true } };
+}
+
+/**
+ * A piece being removed drops the item to reopen and notes the item open again (`removing.reopened`),
+ * only while it still holds that very `reopen` (the id chosen with its mark): what a retried removal
+ * reports, without planning the item a second time.
+ */
+function reopenedOperation(piece: ContentItem, reopen: Reopening, reopened: ReopenedItem) {
+  const noted = { _id: reopened._id, type: reopened.type, month: reopened.month, ...(reopened.dueAt ? { dueAt: reopened.dueAt } : {}) };
+  return {
+    updateOne: {
+      filter: { _id: piece._id, workspaceId: piece.workspaceId, 'pending.reopen.id': reopen.id, 'pending.removing': { $exists: true } },
+      update: { $set: { 'pending.removing.reopened': noted }, $unset: { 'pending.reopen': 1 } },
+    },
+  };
+}
+
+/** The piece as `reopenedOperation` leaves it. */
+function noteReopened(piece: Record<string, unknown>, reopened: ReopenedItem): Record<string, unknown> {
+  const { reopen: _reopen, ...pending } = piece.pending as PendingMove;
+  return { ...piece, pending: { ...pending, removing: { ...pending.removing!, reopened } } };
 }
 
 const placementOf = (item: ContentItem): Placement =>
