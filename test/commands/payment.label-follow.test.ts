@@ -6,8 +6,8 @@ import { useTestDatabase } from '../helpers/database';
 /**
  * A per-deliverable payment's label names its piece's publication day ("Deliverable published
  * 2026-11-23"). When the bot moves the payment with its piece (`/content edit published:`), the
- * label the bot wrote moves with it; a label a payment manager typed (`/payment edit label:`) is
- * never overwritten. Workspace in UTC, today Monday 2026-11-23, typed on the console.
+ * label the bot wrote moves with it (also when a due day typed by hand keeps the payment where it
+ * is); a label a payment manager typed (`/payment edit label:`) is never overwritten. Workspace in UTC, today Monday 2026-11-23, typed on the console.
  */
 
 const { connection } = useTestDatabase();
@@ -63,6 +63,26 @@ describe('the label of a per-deliverable payment when its piece moves', () => {
     expect(await as('fin', `content edit ${piece.id} published:2026-11-15`)).toContain('Its payment of €500.00 is now due 2026-12-05 (was 2026-12-13).');
     expect(await piece.stored()).toMatchObject({ label: 'Launch reel, invoice 88', dueAt: new Date('2026-12-05T00:00:00Z') });
     expect(await shown(piece.paymentId)).toEqual({ for: 'For: Launch reel, invoice 88', newest: '@fin moved it with its piece · Due: 2026-12-13 → 2026-12-05' });
+  });
+
+  it('GIVEN a due day a payment manager typed WHEN the piece moves THEN that day stays, and the label the bot wrote names the new day once a payment manager moved it', async () => {
+    const piece = await logged('https://www.instagram.com/p/TYPEDDAY/');
+    await as('fin', `payment edit ${piece.paymentId} due:2026-12-01`);
+
+    // Not a payment manager: the payment is not touched.
+    await as('ana', `content edit ${piece.id} published:2026-11-20`);
+    expect(await piece.stored()).toMatchObject({ label: 'Deliverable published 2026-11-23', dueAt: new Date('2026-12-01T00:00:00Z') });
+
+    expect(await as('fin', `content edit ${piece.id} published:2026-11-18`)).toContain('Its payment of €500.00 stays due 2026-12-01, the day set by hand;');
+    expect(await piece.stored()).toMatchObject({ label: 'Deliverable published 2026-11-18', dueAt: new Date('2026-12-01T00:00:00Z') });
+    expect(await shown(piece.paymentId)).toEqual({ for: 'For: Deliverable published 2026-11-18', newest: '@fin moved it with its piece · For: Deliverable published 2026-11-23 → Deliverable published 2026-11-18' });
+  });
+
+  it('GIVEN both the due day and the label typed by a payment manager WHEN the piece moves THEN neither changes', async () => {
+    const piece = await logged('https://www.instagram.com/p/TYPEDBOTH/');
+    await as('fin', `payment edit ${piece.paymentId} due:2026-12-01 label:"Invoice 91"`);
+    expect(await as('fin', `content edit ${piece.id} published:2026-11-18`)).toContain('Its payment of €500.00 stays due 2026-12-01, the day set by hand;');
+    expect(await piece.stored()).toMatchObject({ label: 'Invoice 91', dueAt: new Date('2026-12-01T00:00:00Z') });
   });
 
   it('GIVEN someone who may not manage payments edits the day THEN neither the due day nor the label moves', async () => {

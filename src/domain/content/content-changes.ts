@@ -4,7 +4,7 @@ import type { Collaboration, ContentItem } from '../collaboration/collaboration.
 import type { PaymentPlanning } from '../payment/payment-planning';
 import type { PaymentStates } from '../payment/payment-states';
 import type { Payment, PaymentWorkspace } from '../payment/payment-views';
-import { DEFAULT_NET_DAYS } from '../payment/payment-rules';
+import { DEFAULT_NET_DAYS, deliverableLabel } from '../payment/payment-rules';
 import { totalMetrics } from '../metrics/metrics-rules';
 import type { PaymentManagers } from '../workspace/payment-managers';
 import type { ContentPatch, ContentService, Edited, MetricValues, Removed } from './content.service';
@@ -110,7 +110,8 @@ export class ContentChanges {
 
   /**
    * A per-deliverable payment is due net days after its piece was published; never a paid one
-   * moves, nor one whose due day a payment manager typed (as a change of the terms keeps it).
+   * moves, nor one whose due day a payment manager typed (as a change of the terms keeps it): then
+   * only the label the bot wrote follows the piece's day. A label a manager typed never changes.
    */
   private async followPublishedDay(workspace: PaymentWorkspace, collaboration: Collaboration, item: ContentItem, actor: Actor): Promise<PaymentOnNewDay | undefined> {
     const payment = await this.paymentPlanning.plannedFor(item);
@@ -120,9 +121,16 @@ export class ContentChanges {
     const to = addDays(publishedOn, collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
     if (to === from) return undefined;
     const byHand = await this.paymentPlanning.setByHand(payment);
-    if (byHand.has('dueAt')) return { kind: 'kept', payment, from, to };
+    const labelTyped = byHand.has('label');
+    if (byHand.has('dueAt')) {
+      // The day typed stays; the label the bot wrote still names the piece's day (a payment manager's move, as below).
+      if (!labelTyped && payment.label !== deliverableLabel(publishedOn) && (await this.managers.access(workspace.id, actor)).allowed) {
+        await this.paymentStates.followContent(workspace, payment, { publishedOn, labelTyped }, actor.id);
+      }
+      return { kind: 'kept', payment, from, to };
+    }
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
-    await this.paymentStates.followContent(workspace, payment, { dueOn: to, publishedOn, labelTyped: byHand.has('label') }, actor.id);
+    await this.paymentStates.followContent(workspace, payment, { dueOn: to, publishedOn, labelTyped }, actor.id);
     return { kind: 'moved', payment, from, to };
   }
 

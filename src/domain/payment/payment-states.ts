@@ -162,7 +162,8 @@ export class PaymentStates {
   }
 
   /**
-   * A per-deliverable payment following its piece's new publication day: due `dueOn`, and its label
+   * A per-deliverable payment following its piece's new publication day: due `dueOn` (unset: a due
+   * day a manager typed stays), and its label
    * the bot's for the new day (`deliverableLabel`) unless a manager typed one (`labelTyped`, from
    * PaymentPlanning.setByHand: a typed label is never overwritten). Recorded as `content`, not
    * `edit`: the bot moved it, so a later change of the terms' net days moves it again (planning
@@ -171,11 +172,11 @@ export class PaymentStates {
   async followContent(
     workspace: PaymentWorkspace,
     payment: Payment,
-    piece: { dueOn: string; publishedOn: string; labelTyped: boolean },
+    piece: { dueOn?: string; publishedOn: string; labelTyped: boolean },
     actorId: string,
   ): Promise<Payment> {
     const label = piece.labelTyped ? undefined : deliverableLabel(piece.publishedOn);
-    return this.change(workspace, payment, { dueOn: piece.dueOn, ...(label !== undefined && label !== payment.label ? { label } : {}) }, actorId, 'content');
+    return this.change(workspace, payment, { ...(piece.dueOn !== undefined ? { dueOn: piece.dueOn } : {}), ...(label !== undefined && label !== payment.label ? { label } : {}) }, actorId, 'content');
   }
 
   private async change(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string, action: 'edit' | 'content'): Promise<Payment> {
