@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     if (installations) {
       // Refuses the start (TokenKeyError) when the stored tokens were sealed with a key we were not given.
       const { sealed, resealed, damaged } = await installations.sealStored();
-      if (sealed + resealed > 0) logger.info({ sealed, resealed }, 'slack installations encrypted under TOKEN_ENCRYPTION_KEY (stored in the clear, or under the previous key)');
+      if (sealed + resealed > 0) logger.info({ sealed, resealed }, 'slack installations encrypted under TOKEN_ENCRYPTION_KEY (stored in the clear, or under TOKEN_ENCRYPTION_KEY_PREVIOUS)');
       if (damaged.length > 0) logger.error({ workspaces: damaged }, 'slack installations that fail their integrity check: those workspaces must install the app again');
     }
     const slack = createSlackAdapter({

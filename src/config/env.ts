@@ -29,7 +29,7 @@ const envSchema = z
     SLACK_STATE_SECRET: opt(z.string().min(16, 'must be a random secret of at least 16 characters (e.g. the output of openssl rand -hex 32)')),
     /** Seals each workspace's Slack tokens at rest (OAuth install). */
     TOKEN_ENCRYPTION_KEY: opt(encryptionKey),
-    /** Rotation: the key the stored tokens were sealed with before; they are resealed under TOKEN_ENCRYPTION_KEY on start. */
+    /** Rotation: a second key the stored tokens may be sealed with (read with either); they are resealed under TOKEN_ENCRYPTION_KEY on start. */
     TOKEN_ENCRYPTION_KEY_PREVIOUS: opt(encryptionKey),
     SLACK_API_URL: opt(z.url({ error: 'must be a URL like https://slack.com/api/' })),
     DISCORD_TOKEN: opt(z.string().min(20, 'must be the bot token from the Discord developer portal')),

@@ -21,7 +21,7 @@ const installationSchema = new Schema(
      * sealed under TOKEN_ENCRYPTION_KEY (token-cipher.ts): no token is ever stored in the clear.
      */
     sealed: { type: String },
-    /** Versions before encryption kept it here in the clear; sealed on start or on first read, then removed. */
+    /** Versions before encryption kept it here in the clear; sealed on start or on first read, then removed (which is why no older replica may run beside this version). */
     installation: { type: Schema.Types.Mixed },
     installedAt: { type: Date, required: true },
   },
@@ -45,8 +45,8 @@ export interface SlackInstallations extends InstallationStore {
   /** Forgets a workspace's tokens (uninstalled, or its bot token revoked). */
   remove(workspaceExternalId: string): Promise<void>;
   /**
-   * On start: seals what an older version stored in the clear and reseals what the previous key
-   * sealed. Throws a TokenKeyError naming TOKEN_ENCRYPTION_KEY when an installation was sealed with
+   * On start: seals what an older version stored in the clear and reseals under TOKEN_ENCRYPTION_KEY
+   * what TOKEN_ENCRYPTION_KEY_PREVIOUS sealed (reads open either, and never reseal). Throws a TokenKeyError naming TOKEN_ENCRYPTION_KEY when an installation was sealed with
    * a key this process was not given (the start is refused: every such workspace would go unanswered);
    * a single damaged installation is only reported, as that workspace needs installing again.
    */
@@ -71,12 +71,17 @@ export function createInstallationStore(conn: Connection, clock: () => Date, key
   const lastRead = new Map<string, Installation>();
   const seal = (key: string, installation: Installation) => cipher.seal(JSON.stringify(installation), key);
 
-  /** The installation of a stored document; seals a clear one and reseals one under the previous key (once: the filter holds the old state). */
-  const open = async (doc: StoredInstallation): Promise<{ installation: Installation; migrated?: 'sealed' | 'resealed' }> => {
+  /**
+   * The installation of a stored document, opened with either key; seals a clear one. Only the start
+   * (`reseal`) rewrites one sealed under TOKEN_ENCRYPTION_KEY_PREVIOUS under TOKEN_ENCRYPTION_KEY: a
+   * read never does, so while replicas run with the two keys swapped (the first step of a rotation)
+   * they do not seal back and forth what the others read (once: the filter holds the old state).
+   */
+  const open = async (doc: StoredInstallation, reseal: boolean): Promise<{ installation: Installation; migrated?: 'sealed' | 'resealed' }> => {
     if (doc.sealed) {
       const { plaintext, key } = cipher.open(doc.sealed, doc._id);
       const installation = JSON.parse(plaintext) as Installation;
-      if (key === 'current') return { installation };
+      if (key === 'current' || !reseal) return { installation };
       await model.updateOne({ _id: doc._id, sealed: doc.sealed }, { $set: { sealed: seal(doc._id, installation) } });
       return { installation, migrated: 'resealed' };
     }
@@ -100,7 +105,7 @@ export function createInstallationStore(conn: Connection, clock: () => Date, key
       lastRead.delete(key);
       return undefined;
     }
-    const { installation } = await open(found);
+    const { installation } = await open(found, false);
     lastRead.set(key, installation);
     return installation;
   };
@@ -138,7 +143,7 @@ export function createInstallationStore(conn: Connection, clock: () => Date, key
       const wrongKey: TokenKeyError[] = [];
       for await (const doc of model.find({}, { sealed: 1, installation: 1 }).sort({ _id: 1 }).lean<StoredInstallation[]>().cursor()) {
         try {
-          const { migrated } = await open(doc as StoredInstallation);
+          const { migrated } = await open(doc as StoredInstallation, true);
           if (migrated) counts[migrated] += 1;
         } catch (error) {
           if (!(error instanceof TokenKeyError)) throw error;

@@ -8,12 +8,12 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  *
  * Sealed form: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts). The key id is a short hash
  * of the key, so a value sealed under another key is told apart from a tampered one, and a key
- * being rotated out (TOKEN_ENCRYPTION_KEY_PREVIOUS) still opens what it sealed.
+ * being rotated in or out (TOKEN_ENCRYPTION_KEY_PREVIOUS) opens what it sealed.
  */
 
 export interface TokenKeys {
   current: Buffer;
-  /** Rotation: the key values were sealed with before; they are resealed under `current` on start. */
+  /** Rotation: the other key a value may be sealed with; opened like `current`, resealed under `current` only on start. */
   previous?: Buffer;
 }
 

@@ -66,6 +66,33 @@ describe('Slack installations at rest', () => {
     expect(await failure(createInstallationStore(connection, clock, { current: OLD }).botToken('T0AAA'))).toMatch(/^wrong-key: TOKEN_ENCRYPTION_KEY: /);
   });
 
+  it('GIVEN several replicas rotating the key in the two steps the README gives THEN every replica reads every installation at every step, and reads never seal back and forth', async () => {
+    const A = OLD;
+    const B = NEW;
+    const sealedWith = async (team: string) => (await raw().findOne({ _id: team }))!.sealed!.split('.')[1];
+    const reads = (...replicas: ReturnType<typeof createInstallationStore>[]) => Promise.all(replicas.map((replica) => replica.botToken('T0AAA')));
+    const before = createInstallationStore(connection, clock, { current: A });
+    await before.storeInstallation(installation('T0AAA', 'xoxb-a'));
+
+    // Step 1, rolling out: replicas with A only still run beside replicas with A and B as previous.
+    const step1 = createInstallationStore(connection, clock, { current: A, previous: B });
+    expect(await step1.sealStored()).toEqual({ sealed: 0, resealed: 0, damaged: [] });
+    const step2 = createInstallationStore(connection, clock, { current: B, previous: A });
+    expect([await reads(before, step1, step2), await sealedWith('T0AAA')]).toEqual([['xoxb-a', 'xoxb-a', 'xoxb-a'], keyId(A)]);
+
+    // Step 2, rolling out once no replica runs with A only: its first start reseals under B; step 1 replicas read that.
+    expect(await step2.sealStored()).toEqual({ sealed: 0, resealed: 1, damaged: [] });
+    expect([await reads(step1, step2, step1), await sealedWith('T0AAA')]).toEqual([['xoxb-a', 'xoxb-a', 'xoxb-a'], keyId(B)]);
+    // A step 1 replica reinstalling a workspace meanwhile seals under its A: step 2 replicas read it.
+    await step1.storeInstallation(installation('T0BBB', 'xoxb-b'));
+    expect([await step2.botToken('T0BBB'), await step1.botToken('T0BBB'), await sealedWith('T0BBB')]).toEqual(['xoxb-b', 'xoxb-b', keyId(A)]);
+
+    // Every replica on step 2: one more start reseals what is left, then B alone reads everything.
+    expect(await createInstallationStore(connection, clock, { current: B, previous: A }).sealStored()).toEqual({ sealed: 0, resealed: 1, damaged: [] });
+    const after = createInstallationStore(connection, clock, { current: B });
+    expect([await after.sealStored(), await after.botToken('T0AAA'), await after.botToken('T0BBB')]).toEqual([{ sealed: 0, resealed: 0, damaged: [] }, 'xoxb-a', 'xoxb-b']);
+  });
+
   it('GIVEN a wrong TOKEN_ENCRYPTION_KEY THEN the start is refused with one message naming the variable, and a request says the same instead of a cryptic error', async () => {
     await createInstallationStore(connection, clock, { current: OLD }).storeInstallation(installation('T0AAA', 'xoxb-a'));
     await createInstallationStore(connection, clock, { current: OLD }).storeInstallation(installation('T0BBB', 'xoxb-b'));
