@@ -64,7 +64,7 @@ export interface RunReport {
 }
 
 export interface TickReport {
-  /** False when another replica won this minute's fire. */
+  /** False when another replica won this minute's fire, or this one is stopping. */
   elected: boolean;
   runs: RunReport[];
 }
@@ -119,6 +119,8 @@ export class Scheduler {
   private readonly busy = new Set<string>();
   private readonly pool: WorkPool;
   private task: ScheduledTask | undefined;
+  /** Set by stop(): a fire that was reading when it came queues nothing more (its workspaces stay due). */
+  private stopping = false;
   private lastSweep = 0;
   private readonly leaseMs: number;
 
@@ -130,24 +132,35 @@ export class Scheduler {
     this.ledger = new JobRunLedger(options.models.jobRuns, options.models.jobRunMarks, { leaseMs: this.leaseMs, clock: options.clock });
   }
 
-  /** Catch up at once, then tick every minute. */
-  start(): void {
-    if (this.task) return;
-    this.track(this.runDue(this.options.clock()).catch((err: unknown) => this.options.logger.error({ err }, 'scheduler catch-up failed')));
+  /**
+   * Catch up at once, then tick every minute. Resolves when the catch-up is done (main does not
+   * wait for it); a stop() that comes first leaves what the catch-up had not queued due.
+   */
+  start(): Promise<void> {
+    if (this.stopping) throw new Error('a stopped scheduler does not start again; build a new one');
+    if (this.task) return Promise.resolve();
+    const catchUp = this.runDue(this.options.clock()).then(
+      () => undefined,
+      (err: unknown) => this.options.logger.error({ err }, 'scheduler catch-up failed'),
+    );
+    this.track(catchUp);
     // Fires may overlap (see the class): a minute's fire never waits for a long one before it.
     this.task = cron.schedule('* * * * *', () => this.track(this.tickSafely()), { name: 'irm-scheduler' });
+    return catchUp;
   }
 
   /**
    * Stops ticking and waits for the runs under way (each post is recorded before this resolves).
-   * Workspaces still waiting for a place in the pool are not started: nothing of theirs is claimed,
-   * so they stay due for another replica or the next start.
+   * Workspaces still waiting for a place in the pool are not started, and a fire still reading what
+   * is due queues nothing: nothing of theirs is claimed, so they stay due for another replica or the
+   * next start.
    */
   async stop(): Promise<void> {
+    this.stopping = true;
     const task = this.task;
     this.task = undefined;
     await task?.destroy();
-    const dropped = this.pool.dropWaiting();
+    const dropped = this.pool.close();
     if (dropped) this.options.logger.info({ workspaces: dropped, instance: this.instanceId }, 'scheduler stopping: workspaces not started yet are left due');
     await Promise.allSettled([...this.inFlight]);
     // One last try to write down posts that went out while the ledger failed; the intents cover the rest.
@@ -158,6 +171,8 @@ export class Scheduler {
   async tick(now: Date = this.options.clock()): Promise<TickReport> {
     // Before the election: a replica that rarely wins a fire still writes down what it posted.
     await this.settleUnrecorded();
+    // A stopping replica leaves this minute's fire to the others.
+    if (this.stopping) return { elected: false, runs: [] };
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     if (!(await this.coordinator.shouldRun(`tick:${slot.toISOString()}`, TICK_LOCK_MS))) return { elected: false, runs: [] };
     if (now.getTime() - this.lastSweep >= SWEEP_EVERY_MS) {
@@ -206,6 +221,8 @@ export class Scheduler {
       if (runs) runs.push(run);
       else byWorkspace.set(run.workspace.id, [run]);
     }
+    // stop() may have come while we read: nothing more is claimed (the pool refuses it too).
+    if (this.stopping) return [];
     const queued: Array<Promise<RunReport[]>> = [];
     for (const [workspaceId, runs] of byWorkspace) {
       // Checked again here, with no wait since: another call may have queued it while we read.

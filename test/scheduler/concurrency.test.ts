@@ -2,6 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineJob, text, type JobDefinition, type JobWorkspace } from '../../src/core';
 import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { createSchedulerModels } from '../../src/scheduler/scheduler.models';
 import { buildScheduler, recordingPoster, resetScheduling } from '../helpers/scheduler';
 import { until } from '../helpers/until';
 
@@ -237,7 +238,7 @@ describe('scheduler: exactly once while working on several workspaces at once', 
     const gate = held.get(all[0]!.id)!;
     held.delete(all[0]!.id);
     const restarted = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], instanceId: 'restarted', concurrency: 1 });
-    restarted.start(); // the catch-up at start
+    await restarted.start(); // the catch-up at start
     await restarted.stop();
     expect(postsPerChannel(slack.posts)).toEqual(oncePerChannel(['C0DIGEST0', 'C0DIGEST1', 'C0DIGEST2']));
 
@@ -274,5 +275,45 @@ describe('scheduler: exactly once while working on several workspaces at once', 
       [all[2]!.id, 'posted'],
     ]);
     expect(postsPerChannel(slack.posts)).toEqual(oncePerChannel(['C0DIGEST0', 'C0DIGEST1', 'C0DIGEST2']));
+  });
+
+  it('GIVEN the catch-up fire has read what is due and not queued it yet WHEN the bot stops THEN nothing is claimed or posted, and the next replica posts each workspace once', async () => {
+    const all = await workspaces(2);
+    // The jobs ledger answers the fire's read of the run states, then holds the answer until the test lets it go.
+    const models = createSchedulerModels(connection);
+    let readDone!: () => void;
+    let letGo!: () => void;
+    const read = new Promise<void>((resolve) => (readDone = resolve));
+    const released = new Promise<void>((resolve) => (letGo = resolve));
+    const find = models.jobRuns.find.bind(models.jobRuns) as (...args: unknown[]) => { lean: () => Promise<unknown> };
+    const jobRuns = new Proxy(models.jobRuns, {
+      get: (target, prop) =>
+        prop === 'find'
+          ? (...args: unknown[]) => ({
+              lean: async () => {
+                const states = await find(...args).lean();
+                readDone();
+                await released;
+                return states;
+              },
+            })
+          : Reflect.get(target, prop),
+    });
+    const slack = recordingPoster(app.clock);
+    const stopping = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], instanceId: 'stopping', concurrency: 2, models: { jobRuns } });
+    stopping.start();
+    await read;
+    const stopped = stopping.stop();
+    letGo();
+    await stopped;
+    expect([started, slack.posts, await ledger().countDocuments({})]).toEqual([[], [], 0]);
+
+    app.clock.set('2026-11-23T08:01:00Z');
+    const next = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()], instanceId: 'next', concurrency: 2 });
+    expect((await next.tick(app.clock())).runs.map((r) => [r.workspaceId, r.outcome])).toEqual([
+      [all[0]!.id, 'posted'],
+      [all[1]!.id, 'posted'],
+    ]);
+    expect(postsPerChannel(slack.posts)).toEqual(oncePerChannel(['C0DIGEST0', 'C0DIGEST1']));
   });
 });

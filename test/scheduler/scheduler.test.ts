@@ -98,9 +98,9 @@ describe('scheduler: each workspace at its own posting time, once per period', (
 
     app.clock.set('2026-11-23T13:30:00Z');
     const after = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
-    after.start();
-    await after.stop();
+    await after.start();
     await tickAt(after, '2026-11-23T13:31:00Z');
+    await after.stop();
 
     expect(slack.posts).toHaveLength(1);
   });
@@ -110,11 +110,11 @@ describe('scheduler: each workspace at its own posting time, once per period', (
     const slack = recordingPoster(app.clock);
     app.clock.set('2026-11-23T14:00:00Z');
     const scheduler = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
-    scheduler.start(); // catch-up runs at once; stop() waits for it
-    await scheduler.stop();
+    await scheduler.start(); // the catch-up at start
     expect(slack.posts.map((p) => toPlainText(p.reply))).toEqual(['hello 2026-11-23']);
 
     for (const at of ['2026-11-23T14:01:00Z', '2026-11-23T18:00:00Z']) await tickAt(scheduler, at);
+    await scheduler.stop();
     const again = await buildScheduler(connection, app, { posters: { slack: slack.poster }, jobs: [helloJob()] });
     expect(await again.runDue(app.clock())).toEqual([]);
     expect(slack.posts).toHaveLength(1);
