@@ -6,7 +6,6 @@ import {
   localMonth,
   context,
   defineCommand,
-  divider,
   fields,
   file,
   header,
@@ -132,11 +131,16 @@ function jobNamed(name: string) {
   return job;
 }
 
-/** Runs jobs for this workspace now, without the ledger: a preview (or a post here) never stops the scheduled post. */
+/**
+ * Runs jobs for this workspace now, without the ledger: a preview (or a post here) never stops the
+ * scheduled post. Each post is its own message, exactly as the job lays it out (within every
+ * surface's limits, every item with its actions): the preview privately, with `post` in this channel.
+ */
 async function runNow(ctx: CommandContext, names: string[], post: boolean): Promise<Reply> {
   const workspace = await ctx.services.workspaces.settings(ctx.workspace.id);
-  const blocks: Block[] = [];
+  const messages: Reply[] = [];
   const quiet: string[] = [];
+  let personal = false;
   for (const name of names) {
     const job = jobNamed(name);
     const period = periodFor(job.schedule, ctx.now, workspace.timezone, workspace.settings.postingTime, workspace.settings.reportingDay);
@@ -144,20 +148,21 @@ async function runNow(ctx: CommandContext, names: string[], post: boolean): Prom
     // A post to one person (the nudges) is shown only to that person, and never posted here.
     const posts = all.filter((item) => !('user' in item) || (!post && item.user === ctx.actor.id));
     if (posts.length === 0) quiet.push(job.name);
-    for (const item of posts) {
-      if (blocks.length) blocks.push(divider());
-      blocks.push(...item.reply.blocks);
-    }
+    personal ||= posts.some((item) => 'user' in item);
+    for (const item of posts) messages.push({ ...item.reply, visibility: post ? 'channel' : 'private' });
   }
-  if (blocks.length === 0) return text(`Nothing to post right now from ${quiet.join(', ')}: on a day like this the channel stays quiet.`);
+  if (messages.length === 0) return text(`Nothing to post right now from ${quiet.join(', ')}: on a day like this the channel stays quiet.`);
   if (!post) {
-    blocks.push(
-      context(
-        `Preview: only you can see this. \`/irm digest now ${names.length === 1 ? `${names[0]} ` : ''}post\` posts it here; the scheduled post goes out at ${workspace.settings.postingTime} as usual.`,
-      ),
+    const line = `\`/irm digest now ${names.length === 1 ? `${names[0]} ` : ''}post\``;
+    const what = personal ? "the team's version (never your own list)" : messages.length === 1 ? 'it' : 'them';
+    const note = context(
+      `Preview: only you can see ${messages.length === 1 ? 'this' : `these ${messages.length} messages`}. ${line} posts ${what} here; the scheduled post goes out at ${workspace.settings.postingTime} as usual.`,
     );
+    const last = messages.length - 1;
+    messages[last] = { ...messages[last]!, blocks: [...messages[last]!.blocks, note] };
   }
-  return reply(blocks, post ? 'channel' : 'private');
+  const [first, ...more] = messages;
+  return more.length > 0 ? { ...first!, more } : first!;
 }
 
 export default defineCommand({

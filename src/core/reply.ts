@@ -60,6 +60,13 @@ export interface Reply {
    * Discord pings only from a message's content, so they are named there as well as where the text names them.
    */
   notify?: string[];
+  /**
+   * Messages sent right after this one, each on its own with its own visibility, files and limits
+   * (a preview of several scheduled posts shows each as it would be posted). Slack: each through the
+   * response_url as a new message; Discord: an interaction follow-up each (ephemeral when private);
+   * console: printed in turn. App Home shows only the first.
+   */
+  more?: Reply[];
 }
 
 /** `file`: an attached file (Slack file input; the console asks for a path). Discord modals have none: such a form is not offered there. */

@@ -201,8 +201,10 @@ describe('/irm digest now', () => {
     await seed(ws);
     const caller = (id: string): Caller => ({ platform: 'slack', workspaceExternalId: ws.externalId, actor: { id, isAdmin: async () => true } });
     const preview = await app.router.handle(caller('U0MARIA'), app.router.parseText('irm', 'digest now nudges'));
-    const previewText = toPlainText(preview.answer as Reply);
-    expect((preview.answer as Reply).visibility).toBe('private');
+    // Each post previewed as its own private message: the team's version, then her own.
+    const previews = [preview.answer as Reply, ...((preview.answer as Reply).more ?? [])];
+    const previewText = previews.map((message) => toPlainText(message)).join('\n');
+    expect(previews.map((message) => message.visibility)).toEqual(['private', 'private']);
     expect(previewText).toContain('== Your nudges · Nov 23 ==');
     expect(previewText).toContain('ship to: 1 Rue de Rivoli, Paris');
     // The team's version and her own list: Li's private list is not shown to her.

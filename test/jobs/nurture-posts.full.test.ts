@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dailyDigest from '../../jobs/daily-digest.job';
 import nudges from '../../jobs/nudges.job';
-import type { JobWorkspace } from '../../src/core';
 import { MAX_MESSAGE_BLOCKS } from '../../src/platforms/slack/render-block-kit';
 import { buildApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
-import { APPLICATION_ID, GUILD_A, USER_MARIA, selectPick } from '../helpers/discord-interactions';
-import { addCreator, publish } from '../helpers/nurture';
-import { buildScheduler, resetScheduling, seedCollaboration } from '../helpers/scheduler';
+import { GUILD_A, USER_MARIA, selectPick } from '../helpers/discord-interactions';
+import { DISCORD_DIGEST, DISCORD_NUDGES, FULL_DAY, answerDiscordAsOnAFullDay, answerSlackAsOnAFullDay, dmOf, seedFullDay } from '../helpers/full-day';
+import { buildScheduler, resetScheduling } from '../helpers/scheduler';
 import { SLACK_SIGNING_SECRET, startSlackApp, type SlackApp } from '../helpers/slack-app';
 import { signature } from '../helpers/slack-requests';
 
@@ -21,53 +20,23 @@ import { signature } from '../helpers/slack-requests';
  */
 
 const { connection } = useTestDatabase();
-const TZ = 'Europe/Paris';
-const NOW = '2026-11-23T08:00:00Z';
-const DISCORD_DIGEST = '1200000000000000010';
-const DISCORD_NUDGES = '1200000000000000011';
-const dmOf = (userId: string) => `99${userId.slice(2)}`;
 
 let app: Awaited<ReturnType<typeof buildApp>>;
 let discord: DiscordApp;
 let slack: SlackApp;
 
-async function seed(ws: JobWorkspace, owner: string) {
-  for (let i = 0; i < 12; i += 1) {
-    const n = String(i).padStart(2, '0');
-    await addCreator(app, ws, { name: `Birthday ${n}`, ownerId: owner, birthday: { month: 11, day: 25 }, address: `${n} Rue de Rivoli, Paris`, contactedDaysAgo: 1 });
-    const quiet = await addCreator(app, ws, { name: `Quiet ${n}`, ownerId: owner, contactedDaysAgo: 50 });
-    await app.services.nurture.remind(ws.id, quiet._id, { dueDay: '2026-11-23', note: `Ask for draft ${n}` }, owner);
-  }
-  for (let i = 0; i < 10; i += 1) {
-    const n = String(i).padStart(2, '0');
-    const { influencer, collaboration } = await seedCollaboration(app, ws, { name: `Winner ${n}`, title: `Box ${n}`, ownerId: owner });
-    await publish(app, ws, influencer, collaboration._id, { daysAgo: 40, likes: 100 });
-    await publish(app, ws, influencer, collaboration._id, { daysAgo: 2, likes: 500 });
-    await app.services.content.addPlanned(collaboration, 'story', '2026-11-25', TZ);
-    await app.services.paymentStates.add(ws, { collaboration, amountMinor: 10_000, currency: 'EUR', dueOn: '2026-11-20' }, owner);
-  }
-}
-
 beforeAll(async () => {
-  app = await buildApp(connection, { now: NOW, timezone: TZ });
+  app = await buildApp(connection, { now: FULL_DAY.now, timezone: FULL_DAY.timezone });
   await resetScheduling(connection);
   discord = await startDiscordApp(app.router);
-  const message = (channel: string) => ({ id: `16${String(discord.api.requests.length).padStart(17, '0')}`, channel_id: channel, type: 0, content: '', embeds: [], components: [], author: { id: APPLICATION_ID, username: 'IRM', discriminator: '0000', bot: true }, timestamp: NOW, edited_timestamp: null, flags: 0, mentions: [], mention_roles: [], attachments: [], pinned: false, tts: false, mention_everyone: false });
-  discord.api.respond((r) => (r.method === 'POST' && r.path.endsWith('/users/@me/channels') ? { body: { id: dmOf(r.body.recipient_id), type: 1 } } : undefined));
-  discord.api.respond((r) => {
-    const posted = /\/channels\/(\d+)\/messages$/.exec(r.path);
-    return r.method === 'POST' && posted ? { body: message(posted[1]!) } : undefined;
-  });
-  discord.api.respond((r) => (r.method === 'GET' && r.path.endsWith(`/guilds/${GUILD_A}/members/${USER_MARIA}`) ? { body: { user: { id: USER_MARIA, username: 'maria' }, roles: [], joined_at: NOW, deaf: false, mute: false, flags: 0 } } : undefined));
+  answerDiscordAsOnAFullDay(discord);
   slack = await startSlackApp(app.router, connection);
-  slack.api.respond((r) => (r.path === '/api/conversations.open' ? { body: { ok: true, channel: { id: `D${r.body.users}` } } } : undefined));
-  slack.api.respond((r) => (r.path === '/api/chat.postMessage' ? { body: { ok: true, channel: r.body.channel, ts: `1795400000.${String(slack.api.requests.length).padStart(6, '0')}` } } : undefined));
-  slack.api.respond((r) => (r.path === '/api/views.publish' ? { body: { ok: true } } : undefined));
+  answerSlackAsOnAFullDay(slack);
 
   const onDiscord = await app.services.workspaces.ensure('discord', GUILD_A);
-  await seed(await app.services.workspaces.updateSettings(onDiscord.id, { timezone: TZ, channels: { digest: DISCORD_DIGEST, nudges: DISCORD_NUDGES } }), USER_MARIA);
+  await seedFullDay(app, await app.services.workspaces.updateSettings(onDiscord.id, { timezone: FULL_DAY.timezone, channels: { digest: DISCORD_DIGEST, nudges: DISCORD_NUDGES } }), USER_MARIA);
   const onSlack = await app.services.workspaces.ensure('slack', 'T0TEAM');
-  await seed(await app.services.workspaces.updateSettings(onSlack.id, { timezone: TZ, channels: { digest: 'C0DIGEST', nudges: 'C0NUDGES' } }), 'U0MARIA');
+  await seedFullDay(app, await app.services.workspaces.updateSettings(onSlack.id, { timezone: FULL_DAY.timezone, channels: { digest: 'C0DIGEST', nudges: 'C0NUDGES' } }), 'U0MARIA');
 
   const scheduler = await buildScheduler(connection, app, { jobs: [dailyDigest, nudges], posters: { discord: discord.discord.poster, slack: slack.slack.poster } });
   await scheduler.tick(app.clock());

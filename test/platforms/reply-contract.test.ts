@@ -83,6 +83,8 @@ beforeAll(async () => {
     const run = async (command: string, line: string, source: string) => {
       const { answer } = await app.router.handle(caller, app.router.parseText(command, line));
       produced.push({ source: `${caller.platform}: ${source}`, answer });
+      // Further messages of the same answer (a preview of several posts) are each held to the limits on their own.
+      if (answer.kind === 'reply') (answer.more ?? []).forEach((more, i) => produced.push({ source: `${caller.platform}: ${source} (message ${i + 2})`, answer: more }));
     };
     // Hostile data first, so lists and cards show it.
     await run('influencer', `add "${NASTY}" @nasty network:instagram notes:"${'n'.repeat(1900)}" tags:"${'t'.repeat(40)}"`, 'hostile add');

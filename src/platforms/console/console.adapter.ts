@@ -199,9 +199,13 @@ export function terminalText(value: string): string {
   });
 }
 
+/** A reply and its further messages (`Reply.more`), each printed in turn after a blank line. */
 async function render(answer: Reply, dataDir: string, clock: () => Date): Promise<string> {
   const body = toPlainText(answer) + (await savedFiles(answer.files, dataDir, clock));
-  return answer.visibility === 'channel' ? `(posted to the channel)\n${body}` : body;
+  const printed = answer.visibility === 'channel' ? `(posted to the channel)\n${body}` : body;
+  const more = [];
+  for (const next of answer.more ?? []) more.push(await render(next, dataDir, clock));
+  return [printed, ...more].join('\n\n');
 }
 
 /**

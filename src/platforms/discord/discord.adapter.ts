@@ -368,6 +368,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return;
     }
     await interaction.reply(toReplyOptions(rendered(answer, scopeOf(interaction)), answer.files));
+    await followUps(interaction, answer);
+  }
+
+  /** A reply's further messages (`Reply.more`): a follow-up each, ephemeral when private. */
+  async function followUps(interaction: RepliableInteraction, answer: Reply) {
+    for (const next of answer.more ?? []) await interaction.followUp(toReplyOptions(rendered(next, scopeOf(interaction)), next.files));
   }
 
   async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
@@ -380,11 +386,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const { flags, ...message } = toReplyOptions(rendered(answer, scopeOf(interaction)), answer.files);
     if (answer.visibility === 'private') {
       await interaction.editReply(message);
-      return;
+    } else {
+      // The deferral was ephemeral; a channel answer goes out as a public follow-up.
+      await interaction.editReply({ content: 'Posted in the channel.' });
+      await interaction.followUp({ ...message, flags });
     }
-    // The deferral was ephemeral; a channel answer goes out as a public follow-up.
-    await interaction.editReply({ content: 'Posted in the channel.' });
-    await interaction.followUp({ ...message, flags });
+    await followUps(interaction, answer);
   }
 
   function openFormMessage(form: Form, scope: string | undefined, userId: string): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {

@@ -397,6 +397,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         // Files cannot be ephemeral: a private answer's files go to the person's DM with the app.
         await uploadFiles(client, inChannel && target.channel ? target.channel : await directChannel(client, target.userId), reply.files);
       }
+      // Further messages (`Reply.more`): each a new message of its own, never replacing this one.
+      for (const next of reply.more ?? []) await deliver(client, next, { ...target, newMessage: true });
       return;
     }
     throw lastError;
