@@ -78,6 +78,14 @@ describe('the label of a per-deliverable payment when its piece moves', () => {
     expect(await shown(piece.paymentId)).toEqual({ for: 'For: Deliverable published 2026-11-18', newest: '@fin moved it with its piece · For: Deliverable published 2026-11-23 → Deliverable published 2026-11-18' });
   });
 
+  it('GIVEN a due day a payment manager typed WHEN the piece moves to the day whose terms give that very due day THEN the label the bot wrote names the new day', async () => {
+    const piece = await logged('https://www.instagram.com/p/TYPEDSAME/');
+    await as('fin', `payment edit ${piece.paymentId} due:2026-12-01`);
+    // Net 20 since the first test: published Nov 11, due Dec 1, the day typed.
+    expect(await as('fin', `content edit ${piece.id} published:2026-11-11`)).not.toContain('Its payment');
+    expect(await piece.stored()).toMatchObject({ label: 'Deliverable published 2026-11-11', dueAt: new Date('2026-12-01T00:00:00Z') });
+  });
+
   it('GIVEN both the due day and the label typed by a payment manager WHEN the piece moves THEN neither changes', async () => {
     const piece = await logged('https://www.instagram.com/p/TYPEDBOTH/');
     await as('fin', `payment edit ${piece.paymentId} due:2026-12-01 label:"Invoice 91"`);

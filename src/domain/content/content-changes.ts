@@ -119,15 +119,16 @@ export class ContentChanges {
     const from = localDay(payment.dueAt, workspace.timezone);
     const publishedOn = localDay(item.publishedAt!, workspace.timezone);
     const to = addDays(publishedOn, collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
-    if (to === from) return undefined;
+    // In step: due on the terms' day and named for the piece's day (another label is read as typed or not: only then the history).
+    if (to === from && payment.label === deliverableLabel(publishedOn)) return undefined;
     const byHand = await this.paymentPlanning.setByHand(payment);
     const labelTyped = byHand.has('label');
-    if (byHand.has('dueAt')) {
-      // The day typed stays; the label the bot wrote still names the piece's day (a payment manager's move, as below).
+    if (byHand.has('dueAt') || to === from) {
+      // The day stays (typed, or the terms' already); the label the bot wrote still names the piece's day (a payment manager's move, as below).
       if (!labelTyped && payment.label !== deliverableLabel(publishedOn) && (await this.managers.access(workspace.id, actor)).allowed) {
         await this.paymentStates.followContent(workspace, payment, { publishedOn, labelTyped }, actor.id);
       }
-      return { kind: 'kept', payment, from, to };
+      return to === from ? undefined : { kind: 'kept', payment, from, to };
     }
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
     await this.paymentStates.followContent(workspace, payment, { dueOn: to, publishedOn, labelTyped }, actor.id);
