@@ -182,6 +182,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       expect?: string,
       discordTemplate?: Record<string, unknown>,
       appHome?: boolean,
+      once?: boolean,
     ): Promise<LoadRow> => {
       const common = {
         ...(discordTemplate ? { discordTemplate } : {}),
@@ -196,16 +197,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         teamId: TEAM_ID,
         userId: USER_ID,
       };
-      say(`${label}: warm-up, calibration, ${seconds(options.durationMs)} at C=${options.concurrency}`);
+      // Texts that work once (see Scenario.once): the worker uses them in turn, so up to texts.length
+      // requests in all name each target once; a quarter at most goes to warm-up, a quarter to calibration.
+      const share = (wanted: number) => (once ? Math.min(wanted, Math.floor(texts.length / 4)) : wanted);
+      const warmup = share(options.warmup);
+      say(`${label}: warm-up, calibration, ${seconds(options.durationMs)} at C=${options.concurrency}${once ? `, ${texts.length} requests at most (each target once)` : ''}`);
       // Slow commands get fewer warm-up and calibration requests rather than minutes of them.
-      await load.run({ ...common, concurrency: Math.min(options.concurrency, options.warmup), count: options.warmup, durationMs: 3_000 });
+      const warm = await load.run({ ...common, concurrency: Math.min(options.concurrency, warmup), count: warmup, durationMs: 3_000 });
       // A request whose reply timed out may still be running: let it finish before counting.
       await router.drain(60_000);
       // Calibration: one request at a time, so every round trip belongs to it.
       // On a real MongoDB (MONGODB_URI), the commands of the calibration requests are kept to be explained.
       const explain = options.uri !== undefined && kind === 'read';
       roundTrips.start({ keep: explain, trace: options.trace ?? false });
-      const calibration = await load.run({ ...common, concurrency: 1, count: options.calibration, durationMs: 15_000 });
+      const calibration = await load.run({ ...common, concurrency: 1, count: Math.max(1, share(options.calibration)), durationMs: 15_000 });
       await router.drain(5_000);
       const counted = roundTrips.stop();
       if (options.trace) for (const line of describeTrace(counted.traced, Math.max(1, calibration.sent))) say(`  ${line}`);
@@ -213,7 +218,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const profile = options.cpuProfileDir ? await startCpuProfile() : undefined;
       const busyBefore = performance.eventLoopUtilization();
       const cpuBefore = threadCpuMs();
-      const timed = await load.run({ ...common, concurrency: options.concurrency, durationMs: options.durationMs });
+      const timed = await load.run({
+        ...common,
+        concurrency: options.concurrency,
+        durationMs: options.durationMs,
+        ...(once ? { count: Math.max(0, texts.length - warm.sent - calibration.sent) } : {}),
+      });
       const busy = performance.eventLoopUtilization(busyBefore);
       const cpuAfter = threadCpuMs();
       if (profile) say(`  CPU profile: ${await profile.stop(options.cpuProfileDir!, label)}`);
@@ -251,7 +261,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const scenarios = scenariosFor(router, refs, options.n).filter((s) => wanted(s.label));
     const rows: LoadRow[] = [];
     for (const scenario of scenarios) {
-      rows.push(await pass(scenario.label, scenario.kind, appUrl, `/${scenario.command}`, scenario.texts, true, scenario.expect));
+      rows.push(await pass(scenario.label, scenario.kind, appUrl, `/${scenario.command}`, scenario.texts, true, scenario.expect, undefined, false, scenario.once));
     }
 
     // Discord's autocomplete on <who>, as typed letter by letter: the same search, through discord.js.

@@ -70,4 +70,25 @@ describe('npm run bench', () => {
     expect(report).toContain('| all due (the posting minute)');
     expect(report).toContain('App Home published p99 < 1000 ms');
   }, 60_000);
+
+  it('GIVEN a /content remove row with 8 posts to remove and more requests than that wanted THEN each post is removed once and no request finds its post gone', async () => {
+    // Without the cap, warm-up and calibration alone (5 + 5) would ask for 10 removals of 8 posts.
+    const result = await runBench({
+      n: 10,
+      concurrency: 2,
+      durationMs: 600,
+      calibration: 5,
+      warmup: 5,
+      growFactor: 10,
+      jobTimeoutMs: 10_000,
+      only: '/content remove',
+      skip: ['jobs', 'import'],
+      uri: inject('mongoUri'),
+      dbName: `bench_${randomBytes(4).toString('hex')}`,
+    });
+
+    const row = result.commands.find((r) => r.label.startsWith('/content remove'))!;
+    // A quarter of the 8 to warm up, a quarter to calibrate: the timed pass has the other 4 at most.
+    expect([row.errors, row.errorSamples, row.requests > 0 && row.requests <= 4]).toEqual([0, [], true]);
+  }, 60_000);
 });
