@@ -11,6 +11,9 @@ import {
   dateArg,
   dayOf,
   formatLongDate,
+  item,
+  type ItemBlock,
+  pageButtons,
   splitLeadingDate,
   todayOf,
   context,
@@ -38,20 +41,45 @@ import { HISTORY_PAGE_SIZE } from './collab.history';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
 
-const LIST_LIMIT = 25;
+/**
+ * Payments on a page of `/payment list`, each line with its Show button: Slack puts it beside the line
+ * (12 blocks with the page buttons, of 50), Discord labels each with its payment (two rows of five,
+ * a third for Previous/Next, of 5 rows) and the page's lines fit one message (see BRIEF).
+ */
+const LIST_PAGE_SIZE = 10;
+/**
+ * In a list line, what people typed is cut with an ellipsis to this many UTF-16 units (never
+ * inside a character): names, titles, labels and references to BRIEF, reasons to BRIEF_REASON (the
+ * bot's own reasons fit whole). So a page of ten fits a Discord message (4,096) whatever was typed,
+ * at most about 340 a line; `/payment show` gives everything whole.
+ */
+const BRIEF = 40;
+const BRIEF_REASON = 90;
 
 const amount = moneyText('amount');
 const paymentId = requiredText('payment', 40);
 
 const day = (at: Date, ctx: CommandContext) => localDay(at, ctx.workspace.timezone);
 
-function status(payment: Payment, ctx: CommandContext): string {
+/** Typed text cut to `max` UTF-16 units, an ellipsis saying so; whole characters only. */
+function brief(value: string, max = BRIEF): string {
+  if (value.length <= max) return literal(value);
+  let kept = '';
+  for (const char of value) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return literal(`${kept}…`);
+}
+
+/** `typed` prints what people typed: whole (`/payment show`) or cut (a list line, given the longest it may be). */
+function status(payment: Payment, ctx: CommandContext, typed: (value: string, max: number) => string = literal): string {
   const tz = ctx.workspace.timezone;
   if (payment.status === 'paid') {
-    return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${literal(payment.reference)}` : ''}`;
+    return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${typed(payment.reference, BRIEF)}` : ''}`;
   }
-  if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${literal(payment.cancelReason)}` : ''}`;
-  return `${whenDue(payment, ctx)}${payment.reopenReason ? ` (reopened: ${literal(payment.reopenReason)})` : ''}`;
+  if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${typed(payment.cancelReason, BRIEF_REASON)}` : ''}`;
+  return `${whenDue(payment, ctx)}${payment.reopenReason ? ` (reopened: ${typed(payment.reopenReason, BRIEF_REASON)})` : ''}`;
 }
 
 function whenDue(payment: Payment, ctx: CommandContext): string {
@@ -62,8 +90,14 @@ function whenDue(payment: Payment, ctx: CommandContext): string {
   return until === 0 ? 'due today' : until === 1 ? 'due tomorrow' : `due in ${until} days`;
 }
 
-function line(payment: PaymentView, ctx: CommandContext): string {
-  return `• *${literal(payee(payment))}* · ${literal(paidFor(payment))}${payment.label ? ` (${literal(payment.label)})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx)} · owner ${mention(payment.ownerId)} · id ${String(payment._id)}`;
+/** A line of `/payment list`, with its Show button (the id stays on the line, to type into other commands). */
+function line(payment: PaymentView, ctx: CommandContext): ItemBlock {
+  const id = String(payment._id);
+  return item(
+    `• *${brief(payee(payment))}* · ${brief(paidFor(payment))}${payment.label ? ` (${brief(payment.label)})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx, brief)} · owner ${mention(payment.ownerId)} · id ${id}`,
+    `${payee(payment)} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)}`,
+    button('Show', `payment show ${id}`),
+  );
 }
 
 /** `2026-11-20` as the instant a payment was made: noon local keeps the day whatever the offset. */
@@ -182,27 +216,34 @@ export default defineCommand({
     }),
 
     list: subcommand({
-      description: 'Payments: `due` (everything unpaid, the default), `late` or `all`, optionally for one creator, with totals owed per currency.',
+      description: `Payments: \`due\` (everything unpaid, the default), \`late\` or \`all\`, optionally for one creator, with totals owed per currency; ${LIST_PAGE_SIZE} a page (\`page:2\` for the next), each with a Show button for its details and history.`,
       positional: ['filter', 'who'],
       restIsLastPositional: true,
       input: z.object({
         filter: optional(oneOf('filter', ['due', 'late', 'all'] as const)),
         who: optional(requiredText('who')),
+        page: optional(wholeNumber('page', { min: 1, minMessage: 'page starts at 1' })),
       }),
-      examples: ['/payment list', '/payment list late', '/payment list all @zoe.creates'],
-      async run({ filter = 'due', who }, ctx) {
+      examples: ['/payment list', '/payment list late', '/payment list all @zoe.creates', '/payment list all page:2'],
+      async run({ filter = 'due', who, page = 1 }, ctx) {
         const creator = who ? await ctx.services.influencers.resolve(ctx.workspace.id, who) : undefined;
         const { items, total, owed } = await ctx.services.paymentReports.list(ctx.workspace, {
           filter,
           influencerId: creator ? String(creator._id) : undefined,
-          limit: LIST_LIMIT,
+          limit: LIST_PAGE_SIZE,
+          skip: (page - 1) * LIST_PAGE_SIZE,
         });
         const scope = `${filter === 'due' ? 'unpaid' : filter === 'late' ? 'late' : ''} payment${total === 1 ? '' : 's'}${creator ? ` for ${literal(creator.name)}` : ''}`.trim();
         if (total === 0) return text(`No ${scope}.${filter !== 'all' ? ' `/payment list all` includes paid and cancelled ones.' : ''}`);
+        const pages = Math.ceil(total / LIST_PAGE_SIZE);
+        // The creator by id: the page buttons run back whatever was typed to name them.
+        const more = (to: number) => `payment list ${filter}${creator ? ` ${String(creator._id)}` : ''} page:${to}`;
         return reply([
-          para(`${total} ${scope}${items.length < total ? ` (first ${items.length})` : ''}:`),
-          para(items.map((p) => line(p, ctx)).join('\n')),
-          context(`Owed: ${formatMoneyList(owed)}${owed.length > 1 ? ' (each currency on its own, never added together)' : ''}`),
+          para(`${total} ${scope}${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
+          ...(items.length ? items.map((p) => line(p, ctx)) : [para('No payments on this page.')]),
+          // A text block, not a context one: Discord then shows the page as lines, not an embed of paragraphs.
+          para(`Owed: ${formatMoneyList(owed)}${owed.length > 1 ? ' (each currency on its own, never added together)' : ''}`),
+          ...(pages > 1 ? [actions(...pageButtons(page, pages, more))] : []),
         ]);
       },
     }),

@@ -40,10 +40,11 @@ export class PaymentReports {
   /**
    * `due`: every unpaid payment, late ones first; `late`: unpaid past the due day; `all`: also paid
    * and cancelled ones, newest due first. `owed` totals the unpaid ones matching, one per currency.
+   * A page is `limit` payments after the first `skip` in that order.
    */
   async list(
     workspace: PaymentWorkspace,
-    options: { filter: PaymentFilter; influencerId?: string; limit: number },
+    options: { filter: PaymentFilter; influencerId?: string; limit: number; skip?: number },
   ): Promise<{ items: PaymentView[]; total: number; owed: Money[] }> {
     const now = this.clock();
     const wsId = new Types.ObjectId(workspace.id);
@@ -62,6 +63,7 @@ export class PaymentReports {
       this.payments.aggregate<PaymentView>([
         { $match: filter },
         { $sort: options.filter === 'all' ? { dueAt: -1, _id: -1 } : { dueAt: 1, _id: 1 } },
+        ...(options.skip ? [{ $skip: options.skip }] : []),
         { $limit: options.limit },
         ...this.names(),
       ]),
