@@ -36,7 +36,7 @@ import { literal, localDay } from '../src/core';
 import type { Payment, PaymentView } from '../src/domain/payment/payment-views';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
-import { MISSING_TERM, paidFor, payee, paymentReply } from './payment.view';
+import { MISSING_TERM, cancelWhy, paidFor, payee, paymentReply } from './payment.view';
 import { HISTORY_PAGE_SIZE } from './collab.history';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
@@ -50,7 +50,7 @@ const LIST_PAGE_SIZE = 10;
 /**
  * In a list line, what people typed is cut with an ellipsis to this many UTF-16 units (never
  * inside a character): names, titles, labels and references to BRIEF, reasons to BRIEF_REASON (the
- * bot's own reasons fit whole). So a page of ten fits a Discord message (4,096) whatever was typed,
+ * bot's own cancel reasons are the view's words, never cut). So a page of ten fits a Discord message (4,096) whatever was typed,
  * at most about 340 a line; `/payment show` gives everything whole.
  */
 const BRIEF = 40;
@@ -78,7 +78,10 @@ function status(payment: Payment, ctx: CommandContext, typed: (value: string, ma
   if (payment.status === 'paid') {
     return `paid ${payment.paidAt ? day(payment.paidAt, ctx) : ''} (${paidOnTime(payment, tz) ? 'on time' : 'late'})${payment.reference ? ` · ref ${typed(payment.reference, BRIEF)}` : ''}`;
   }
-  if (payment.status === 'cancelled') return `cancelled${payment.cancelReason ? `: ${typed(payment.cancelReason, BRIEF_REASON)}` : ''}`;
+  if (payment.status === 'cancelled') {
+    const why = cancelWhy(payment, typed, BRIEF_REASON);
+    return `cancelled${why ? `: ${why}` : ''}`;
+  }
   return `${whenDue(payment, ctx)}${payment.reopenReason ? ` (reopened: ${typed(payment.reopenReason, BRIEF_REASON)})` : ''}`;
 }
 

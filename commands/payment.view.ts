@@ -1,7 +1,7 @@
 import { actions, button, context, fields, header, literal, localDateTime, localDay, mention, pageButtons, para, reply, type CommandContext, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import type { PaymentChange, PaymentRecord } from '../src/domain/payment/payment-history';
-import type { MissingTerm, OnTimeRate } from '../src/domain/payment/payment-rules';
+import type { CancelCode, MissingTerm, OnTimeRate } from '../src/domain/payment/payment-rules';
 import type { PaymentView } from '../src/domain/payment/payment-views';
 import { HISTORY_PAGE_SIZE, historyLine, type HistoryWords } from './collab.history';
 import { NONE } from './influencer.history';
@@ -19,6 +19,32 @@ export const MISSING_TERM: Record<MissingTerm, string> = {
   currency: 'a currency',
   'fee-product-only': 'a fee (the terms say product only)',
 };
+
+/** The bot's reasons for cancelling a payment (its `cancelCode`), in words. */
+const CANCEL_WORDS: Record<CancelCode, string> = {
+  'terms-changed': 'no longer in the terms after /collab edit',
+  'commission-recomputed': 'commission recomputed: the revenue went down, nothing left to pay',
+  'commission-revenue-cleared': 'commission recomputed: no revenue is recorded for the month any more, nothing to pay',
+  'commission-dropped': 'commission recomputed: the terms no longer pay a commission',
+  'content-removed': 'Content removed',
+};
+
+const cancelWords = (code: string): string => CANCEL_WORDS[code as CancelCode] ?? code;
+
+/**
+ * Why a payment was cancelled: the bot's words for its code, then the reason a person typed (shown
+ * by `typed`: whole, or cut in a list line, given the longest it may be); undefined when neither.
+ * Payments cancelled before codes hold the bot's sentence as their reason until the start-up
+ * migration rewrites them, and read the same meanwhile.
+ */
+export function cancelWhy(
+  payment: { cancelCode?: string | null; cancelReason?: string | null },
+  typed: (value: string, max: number) => string = literal,
+  max = Infinity,
+): string | undefined {
+  const parts = [...(payment.cancelCode ? [cancelWords(payment.cancelCode)] : []), ...(payment.cancelReason ? [typed(payment.cancelReason, max)] : [])];
+  return parts.length ? parts.join(': ') : undefined;
+}
 
 /** Whom a payment is for: its creator's name, or that they were removed since. */
 export const payee = (payment: Pick<PaymentView, 'influencerName'>): string => payment.influencerName || 'A removed creator';
@@ -57,6 +83,7 @@ const LABELS: Record<string, string> = {
   reference: 'Reference',
   reopenReason: 'Reason',
   cancelReason: 'Reason',
+  cancelCode: 'Why',
 };
 
 /** Fields whose history values are calendar days (`2026-12-10`), recorded in the workspace's timezone of the time. */
@@ -73,6 +100,7 @@ function printValue(field: string, value: unknown, timezone: string, entry: Paym
   if (field === 'amount' && typeof value === 'string') return recordedAmount(value);
   if (field === 'amountMinor' && typeof value === 'number') return formatMoney({ amountMinor: value, currency: side === 'from' ? entry.currency.before : entry.currency.after });
   if (field === 'ownerId') return mention(String(value));
+  if (field === 'cancelCode') return cancelWords(String(value));
   // Older records hold the paid day (and due days set by hand) as a Date: printed as before, as the day in today's timezone.
   if (value instanceof Date) return localDay(value, timezone);
   // Due and paid days are recorded as calendar days (`2026-12-10`): ours, not typed text.
@@ -108,7 +136,7 @@ export function paymentReply(record: PaymentRecord, page: number, statusLine: st
       ['Due', localDay(payment.dueAt, tz)],
       ['Status', statusLine],
       ['Paid', payment.status === 'paid' && payment.paidAt ? `${localDay(payment.paidAt, tz)}${by(payment.paidById)}${payment.reference ? ` · ref ${literal(payment.reference)}` : ''}` : undefined],
-      ['Cancelled', payment.status === 'cancelled' && payment.cancelledAt ? `${localDateTime(payment.cancelledAt, tz)}${by(payment.cancelledById)}${payment.cancelReason ? `: ${literal(payment.cancelReason)}` : ''}` : undefined],
+      ['Cancelled', payment.status === 'cancelled' && payment.cancelledAt ? `${localDateTime(payment.cancelledAt, tz)}${by(payment.cancelledById)}${cancelWhy(payment) ? `: ${cancelWhy(payment)}` : ''}` : undefined],
       ['Reopened', payment.reopenedAt ? `${localDateTime(payment.reopenedAt, tz)}${by(payment.reopenedById)}${payment.reopenReason ? `: ${literal(payment.reopenReason)}` : ''}` : undefined],
       ['Owner', mention(payment.ownerId)],
       [payment.source === 'schedule' ? 'Planned' : 'Added', `${record.created ? localDateTime(record.created.at, tz) : localDateTime(payment.createdAt, tz)}${by(payment.createdById)}${payment.source === 'schedule' ? ' from the terms' : ''}`],

@@ -116,8 +116,8 @@ export async function syncIndexes(models: Models): Promise<void> {
  * Returns what changed, for the start-up log.
  */
 export async function migrate(
-  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content'>,
-): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number }> {
+  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content' | 'paymentStates'>,
+): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; cancelCodes: number }> {
   const creators = await services.influencers.upgradeStored();
   return {
     searchKeys: creators.searchKeys,
@@ -125,6 +125,7 @@ export async function migrate(
     recentTouchpoints: creators.recentTouchpoints,
     reachOut: creators.reachOut,
     contentOwners: await services.content.upgradeStored(),
+    cancelCodes: await services.paymentStates.upgradeCancelReasons(),
   };
 }
 

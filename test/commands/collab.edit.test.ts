@@ -41,6 +41,7 @@ const paymentsOf = async (title: string) =>
     currency: p.currency,
     due: localDay(p.dueAt, TZ),
     status: p.status,
+    ...(p.cancelCode ? { cancelCode: p.cancelCode } : {}),
     ...(p.cancelReason ? { cancelReason: p.cancelReason } : {}),
   }))
   // Same due day: the cancelled one first (ids made by the server and the driver do not sort together).
@@ -180,20 +181,20 @@ describe('the checklist and planned payments follow the new terms; published con
     expect(await paymentsOf('Winter')).toEqual([
       { label: 'Fee', key: 'once', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', status: 'scheduled' },
       { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
-      { label: 'Reporting November 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
-      { label: 'Reporting December 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
-      { label: 'Reporting January 2027', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting November 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'cancelled', cancelCode: 'terms-changed' },
+      { label: 'Reporting December 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'cancelled', cancelCode: 'terms-changed' },
+      { label: 'Reporting January 2027', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'cancelled', cancelCode: 'terms-changed' },
     ]);
     const { text } = await say('collab edit Winter schedule:monthly');
     expect(text).toContain('Saved Winter: Fee schedule: once → monthly.');
     expect(await paymentsOf('Winter')).toEqual([
-      { label: 'Fee', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Fee', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', status: 'cancelled', cancelCode: 'terms-changed' },
       { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },
-      { label: 'Reporting November 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting November 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'cancelled', cancelCode: 'terms-changed' },
       { label: 'Reporting November 2026', key: 'monthly:2026-11', amountMinor: 120000, currency: 'EUR', due: '2026-12-05', status: 'scheduled' },
-      { label: 'Reporting December 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting December 2026', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'cancelled', cancelCode: 'terms-changed' },
       { label: 'Reporting December 2026', key: 'monthly:2026-12', amountMinor: 120000, currency: 'EUR', due: '2027-01-04', status: 'scheduled' },
-      { label: 'Reporting January 2027', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' },
+      { label: 'Reporting January 2027', key: 'replaced', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'cancelled', cancelCode: 'terms-changed' },
       { label: 'Reporting January 2027', key: 'monthly:2027-01', amountMinor: 120000, currency: 'EUR', due: '2027-02-04', status: 'scheduled' },
     ]);
     await unchangedRecords();
@@ -209,7 +210,7 @@ describe('the checklist and planned payments follow the new terms; published con
       { type: 'post', month: '2026-11', due: '2026-11-10', status: 'planned', slot: '2026-11:post:1' },
       { type: 'post', month: '2026-11', due: '2026-11-20', status: 'planned', slot: '2026-11:post:2' },
     ]);
-    const dropped = { key: 'replaced', status: 'cancelled', cancelReason: 'no longer in the terms after /collab edit' };
+    const dropped = { key: 'replaced', status: 'cancelled', cancelCode: 'terms-changed' };
     expect(await paymentsOf('Winter')).toEqual([
       { label: 'Fee', amountMinor: 120000, currency: 'EUR', due: '2026-10-31', ...dropped },
       { label: 'Reporting October 2026', key: 'monthly:2026-10', amountMinor: 100000, currency: 'EUR', due: '2026-11-04', status: 'paid' },

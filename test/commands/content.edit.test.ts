@@ -164,7 +164,7 @@ describe('on the console', () => {
     expect((await app.models.payments.findOne({ scheduleKey }).lean())!.dueAt.toISOString().slice(0, 10)).toBe('2026-12-20');
     expect(await say(`content remove ${String(item._id)} Creator deleted the post`)).toContain('Its payment of €500.00 due 2026-12-20 is cancelled.');
     const payment = (await app.models.payments.findOne({ scheduleKey }).lean())!;
-    expect([payment.status, payment.cancelReason]).toEqual(['cancelled', 'Content removed: Creator deleted the post']);
+    expect([payment.status, payment.cancelCode, payment.cancelReason]).toEqual(['cancelled', 'content-removed', 'Creator deleted the post']);
   });
 });
 

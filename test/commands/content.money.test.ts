@@ -108,7 +108,7 @@ describe('an edit or removal cut short (a database write fails once, as a droppe
 
   it('GIVEN a removal cut short when it is recorded WHEN it is retyped THEN the piece is still there to finish it: its payment cancelled, the removal in the history once, the piece gone', async () => {
     await as('fin', 'collab new @zoe.creates "Cut removal" type:review goal:awareness expect:"post 1" fee:500 currency:EUR schedule:per-deliverable net:30');
-    const { id, payment } = await logged('https://www.instagram.com/p/CUTREMOVE/', 'Cut removal');
+    const { id, payment, paymentId } = await logged('https://www.instagram.com/p/CUTREMOVE/', 'Cut removal');
 
     // Recording the removal fails (whichever write records it).
     vi.spyOn(app.models.changes, 'updateOne').mockImplementationOnce(connectionLost);
@@ -123,7 +123,8 @@ describe('an edit or removal cut short (a database write fails once, as a droppe
     expect(out).toContain('Finished removing (it was cut short) the post of Cut removal published Nov 23 (https://www.instagram.com/p/CUTREMOVE/). Reason: Wrong campaign');
     expect(out).toContain('The post due Nov 30 is open again on the checklist.');
     expect(out).toContain('Its payment of €500.00 due 2026-12-23 is cancelled.');
-    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Content removed: Wrong campaign']);
+    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Wrong campaign']);
+    expect((await app.models.payments.findById(paymentId).lean())!.cancelCode).toBe('content-removed');
     expect(await app.models.contents.findById(id).lean()).toBeNull();
     expect(await history(id)).toEqual([
       ['content-remove', 'fin', [['piece', 'post https://www.instagram.com/p/CUTREMOVE/', null], ['publishedAt', '2026-11-23', null], ['reason', null, 'Wrong campaign']]],
@@ -155,7 +156,7 @@ describe('an edit or removal cut short (a database write fails once, as a droppe
 
     const out = await as('fin', `content remove ${id} Typed again`);
     expect(out).toContain('Finished removing (it was cut short) the post of Retry hand');
-    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Content removed: Wrong campaign']);
+    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Wrong campaign']);
     expect(await checklistOf('Retry hand')).toEqual([
       ['post', '2026-11-27', 'published', 'https://www.instagram.com/p/RETRYOTHER/'],
       ['story', '2026-11-30', 'planned', null],
@@ -180,7 +181,7 @@ describe('an edit or removal cut short (a database write fails once, as a droppe
     ]);
 
     expect(await as('fin', `content remove ${id} Typed again`)).toContain('Finished removing (it was cut short) the post of Retry slot');
-    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Content removed: Wrong campaign']);
+    expect(await payment()).toEqual(['cancelled', '2026-12-23', 'Wrong campaign']);
     expect(await checklistOf('Retry slot')).toEqual([['story', '2026-11-30', 'planned', null]]);
   });
 

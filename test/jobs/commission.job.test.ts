@@ -86,7 +86,8 @@ describe('commission planned as payments', () => {
     expect(await commission()).toEqual([['commission:2026-11', '2026-12-25', 24_000, 'scheduled', 'Commission November 2026']]);
     await say('collab edit "Summer code" commission:0');
     expect(await commission()).toEqual([['commission:2026-11', '2026-12-25', 24_000, 'cancelled', 'Commission November 2026']]);
-    expect((await app.models.payments.findOne({ scheduleKey: /:commission:/ }).lean())!.cancelReason).toBe('commission recomputed: the terms no longer pay a commission');
+    const dropped = (await app.models.payments.findOne({ scheduleKey: /:commission:/ }).lean())!;
+    expect([dropped.cancelCode, dropped.cancelReason]).toEqual(['commission-dropped', undefined]);
   });
 
   it('GIVEN the revenue is cleared THEN the open commission payment is cancelled saying so, and revenue recorded again plans the month again', async () => {
@@ -96,7 +97,7 @@ describe('commission planned as payments', () => {
     );
     expect(await commission()).toEqual([['commission:2026-11', '2026-12-20', 20_000, 'cancelled', 'Commission November 2026']]);
     const [cleared] = await app.models.payments.find({ scheduleKey: /:commission:/ }).lean();
-    expect(cleared!.cancelReason).toBe('commission recomputed: no revenue is recorded for the month any more, nothing to pay');
+    expect([cleared!.cancelCode, cleared!.cancelReason]).toEqual(['commission-revenue-cleared', undefined]);
     expect(await say('payment list all')).toContain('cancelled: commission recomputed: no revenue is recorded for the month any more, nothing to pay');
 
     expect(await say(`content metrics ${URL} revenue:1500`)).toContain('Commission planned: €150.00 (Commission November 2026) due 2026-12-20');

@@ -4,7 +4,7 @@ import type { Collaboration, ContentItem } from '../collaboration/collaboration.
 import type { PaymentPlanning } from '../payment/payment-planning';
 import type { PaymentStates } from '../payment/payment-states';
 import type { Payment, PaymentWorkspace } from '../payment/payment-views';
-import { DEFAULT_NET_DAYS, deliverableLabel } from '../payment/payment-rules';
+import { CONTENT_REMOVED, DEFAULT_NET_DAYS, deliverableLabel } from '../payment/payment-rules';
 import { totalMetrics } from '../metrics/metrics-rules';
 import type { PaymentManagers } from '../workspace/payment-managers';
 import type { ContentPatch, ContentService, Edited, MetricValues, Removed } from './content.service';
@@ -140,7 +140,7 @@ export class ContentChanges {
     if (!payment || payment.status === 'cancelled') return undefined;
     if (payment.status === 'paid') return { kind: 'stays-paid', payment };
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment };
-    await this.paymentStates.cancel(payment, `Content removed: ${reason}`.slice(0, 500), actor.id);
+    await this.paymentStates.cancel(payment, reason, actor.id, CONTENT_REMOVED);
     return { kind: 'cancelled', payment };
   }
 

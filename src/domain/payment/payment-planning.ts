@@ -284,8 +284,8 @@ export class PaymentPlanning {
         },
       ]),
       this.payments
-        .find({ workspaceId: wsId, collaborationId: { $in: ids }, scheduleKey: { $regex: ':commission:' } }, { collaborationId: 1, scheduleKey: 1, status: 1, amountMinor: 1, dueAt: 1, cancelReason: 1 })
-        .lean<Array<Pick<Payment, '_id' | 'collaborationId' | 'scheduleKey' | 'status' | 'amountMinor' | 'dueAt' | 'cancelReason'>>>(),
+        .find({ workspaceId: wsId, collaborationId: { $in: ids }, scheduleKey: { $regex: ':commission:' } }, { collaborationId: 1, scheduleKey: 1, status: 1, amountMinor: 1, dueAt: 1, cancelCode: 1 })
+        .lean<Array<Pick<Payment, '_id' | 'collaborationId' | 'scheduleKey' | 'status' | 'amountMinor' | 'dueAt' | 'cancelCode'>>>(),
     ]);
     const byHand = await this.amountsEditedByHand(wsId, existing.filter((p) => p.status !== 'cancelled'));
     const steps = collaborations.flatMap((collaboration) => {
@@ -304,7 +304,7 @@ export class PaymentPlanning {
           status: p.status,
           amountMinor: p.amountMinor,
           dueOn: localDay(p.dueAt, workspace.timezone),
-          cancelReason: p.cancelReason ?? null,
+          cancelCode: p.cancelCode ?? null,
           ...byHand.get(String(p._id)),
         }));
       return commissionSteps(plans, payments, (collaboration.compensation?.commissionPct ?? 0) > 0).map((step) => ({ collaboration, step }));

@@ -235,20 +235,43 @@ export function planCommission(input: {
     });
 }
 
-/** Why a planned payment the terms no longer call for was cancelled (kept on it and in its history). */
-export const TERMS_CHANGED = 'no longer in the terms after /collab edit';
+/**
+ * Why the bot cancelled a payment: a code stored on it (`cancelCode`) and in its history, never
+ * words (commands/payment.view.ts says them). A reason a person typed is `cancelReason`, alone
+ * (`/payment cancel`) or with `content-removed` (the reason typed for removing the piece).
+ */
+export const CANCEL_CODES = ['terms-changed', 'commission-recomputed', 'commission-revenue-cleared', 'commission-dropped', 'content-removed'] as const;
+export type CancelCode = (typeof CANCEL_CODES)[number];
 
-/** The reason recorded when a commission payment is cancelled because the revenue it was on went down. */
-export const COMMISSION_RECOMPUTED = 'commission recomputed: the revenue went down, nothing left to pay';
+/** A planned payment the terms no longer call for after `/collab edit`. */
+export const TERMS_CHANGED: CancelCode = 'terms-changed';
+/** A commission payment whose revenue went down: nothing left to pay on it. */
+export const COMMISSION_RECOMPUTED: CancelCode = 'commission-recomputed';
 /** ... because no revenue is recorded for its month any more (cleared, set to zero, its piece removed or moved). */
-export const COMMISSION_REVENUE_CLEARED = 'commission recomputed: no revenue is recorded for the month any more, nothing to pay';
+export const COMMISSION_REVENUE_CLEARED: CancelCode = 'commission-revenue-cleared';
 /** ... because the terms no longer pay a commission (`/collab edit commission:0`). */
-export const COMMISSION_DROPPED = 'commission recomputed: the terms no longer pay a commission';
+export const COMMISSION_DROPPED: CancelCode = 'commission-dropped';
+/** The piece of a per-deliverable payment was removed (`/content remove`, its reason in `cancelReason`). */
+export const CONTENT_REMOVED: CancelCode = 'content-removed';
 
-const RECOMPUTE_REASONS: ReadonlySet<string> = new Set([COMMISSION_RECOMPUTED, COMMISSION_REVENUE_CLEARED, COMMISSION_DROPPED]);
+const RECOMPUTE_CODES: ReadonlySet<string> = new Set<CancelCode>([COMMISSION_RECOMPUTED, COMMISSION_REVENUE_CLEARED, COMMISSION_DROPPED]);
 
 /** Cancelled by a recompute, not by hand: revenue recorded later plans the month again. */
-export const cancelledByRecompute = (reason: string | null | undefined): boolean => reason != null && RECOMPUTE_REASONS.has(reason);
+export const cancelledByRecompute = (code: string | null | undefined): boolean => code != null && RECOMPUTE_CODES.has(code);
+
+/**
+ * Before cancel codes, the bot stored its reasons as these English sentences in `cancelReason`:
+ * the start-up migration (PaymentStates.upgradeCancelReasons) reads them back as codes. History
+ * records keep them: the view prints them as stored, which reads as it did.
+ */
+export const LEGACY_CANCEL_REASONS: ReadonlyArray<readonly [text: string, code: CancelCode]> = [
+  ['no longer in the terms after /collab edit', TERMS_CHANGED],
+  ['commission recomputed: the revenue went down, nothing left to pay', COMMISSION_RECOMPUTED],
+  ['commission recomputed: no revenue is recorded for the month any more, nothing to pay', COMMISSION_REVENUE_CLEARED],
+  ['commission recomputed: the terms no longer pay a commission', COMMISSION_DROPPED],
+];
+/** `Content removed: <reason typed>`, as /content remove wrote it before `content-removed`. */
+export const LEGACY_CONTENT_REMOVED_PREFIX = 'Content removed: ';
 
 export interface CommissionPayment {
   id: string;
@@ -257,7 +280,7 @@ export interface CommissionPayment {
   amountMinor: number;
   /** Local due day, `YYYY-MM-DD`. */
   dueOn: string;
-  cancelReason?: string | null;
+  cancelCode?: string | null;
   /** What `/payment edit` changed its amount by, in all (from its history): a correction the recompute keeps. */
   handCorrection?: number;
   /** Its due day was set by `/payment edit`: kept. */
@@ -267,7 +290,7 @@ export interface CommissionPayment {
 export type CommissionStep =
   | { kind: 'create'; scheduleKey: string; plan: CommissionPlan; amountMinor: number }
   | { kind: 'adjust'; id: string; from: number; to: number; dueOn: string }
-  | { kind: 'cancel'; id: string; amountMinor: number; reason: string };
+  | { kind: 'cancel'; id: string; amountMinor: number; reason: CancelCode };
 
 /**
  * What brings a collaboration's commission payments in step with its revenue, per month. What the
@@ -314,7 +337,7 @@ export function commissionSteps(plans: readonly CommissionPlan[], existing: read
     });
     if (open.length > 0 || left <= 0) continue;
     const last = payments[payments.length - 1];
-    if (last && last.status === 'cancelled' && !cancelledByRecompute(last.cancelReason)) continue;
+    if (last && last.status === 'cancelled' && !cancelledByRecompute(last.cancelCode)) continue;
     const next = payments.length ? Math.max(...payments.map((p) => sequenceOf(p.scheduleKey))) + 1 : 1;
     steps.push({ kind: 'create', scheduleKey: next === 1 ? plan.baseKey : `${plan.baseKey}:${next}`, plan, amountMinor: left });
   }

@@ -8,7 +8,7 @@ import type { OnTimeMemo } from './on-time-memo';
 import type { PaymentModel } from './payment.model';
 import { BATCH_SIZE, inBatches } from '../batches';
 import { rebaseWrites } from '../rebase';
-import { COMMISSION_REVENUE_CLEARED, TERMS_CHANGED, deliverableLabel, isCommissionKey, type CommissionStep, type PlannedPayment } from './payment-rules';
+import { COMMISSION_REVENUE_CLEARED, CONTENT_REMOVED, LEGACY_CANCEL_REASONS, LEGACY_CONTENT_REMOVED_PREFIX, TERMS_CHANGED, deliverableLabel, isCommissionKey, type CancelCode, type CommissionStep, type PlannedPayment } from './payment-rules';
 import type { TermsPlan } from './payment-planning';
 import type { Payment, PaymentWorkspace } from './payment-views';
 
@@ -140,17 +140,19 @@ export class PaymentStates {
     return updated;
   }
 
-  async cancel(payment: Payment, reason: string, actorId: string): Promise<Payment> {
+  /** Cancelled with the reason a person typed; `code` when the bot says why too (CONTENT_REMOVED: the piece's removal reason). */
+  async cancel(payment: Payment, reason: string, actorId: string, code?: CancelCode): Promise<Payment> {
     const updated = await this.payments
       .findOneAndUpdate(
         { _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' },
-        { $set: { status: 'cancelled', cancelledAt: this.clock(), cancelledById: actorId, cancelReason: reason } },
+        { $set: { status: 'cancelled', cancelledAt: this.clock(), cancelledById: actorId, cancelReason: reason, ...(code ? { cancelCode: code } : {}) } },
         { returnDocument: 'after' },
       )
       .lean<Payment>();
     if (!updated) throw await this.notScheduled(payment, 'cancel');
     await this.record(updated, 'cancel', actorId, [
       { field: 'status', from: 'scheduled', to: 'cancelled' },
+      ...(code ? [{ field: 'cancelCode', from: null, to: code }] : []),
       { field: 'cancelReason', from: null, to: reason },
     ]);
     return updated;
@@ -293,7 +295,7 @@ export class PaymentStates {
               status: 'cancelled' as const,
               cancelledAt: at,
               cancelledById: actorId,
-              cancelReason: TERMS_CHANGED,
+              cancelCode: TERMS_CHANGED,
               scheduleKey: `replaced:${String(payment._id)}`,
             },
           },
@@ -307,7 +309,7 @@ export class PaymentStates {
     const changed = plan.changed
       .map(({ payment, set }) => ({ before: payment, after: after.get(String(payment._id))!, fields: Object.keys(set) }))
       .filter(({ before, after: p }) => p && p.status === 'scheduled' && p.updatedAt.getTime() !== before.updatedAt.getTime());
-    const cancelled = plan.dropped.map((p) => after.get(String(p._id))!).filter((p) => p && p.status === 'cancelled' && p.cancelReason === TERMS_CHANGED && p.cancelledAt?.getTime() === at.getTime());
+    const cancelled = plan.dropped.map((p) => after.get(String(p._id))!).filter((p) => p && p.status === 'cancelled' && p.cancelCode === TERMS_CHANGED && p.cancelledAt?.getTime() === at.getTime());
     const records = [
       ...changed.map(({ before, after: p, fields }) => ({
         workspaceId: p.workspaceId,
@@ -331,7 +333,7 @@ export class PaymentStates {
         at,
         fields: [
           { field: 'status', from: 'scheduled', to: 'cancelled' },
-          { field: 'cancelReason', from: null, to: TERMS_CHANGED },
+          { field: 'cancelCode', from: null, to: TERMS_CHANGED },
         ],
       })),
     ];
@@ -392,7 +394,7 @@ export class PaymentStates {
             return {
               updateOne: {
                 filter: { _id: new Types.ObjectId(step.id), workspaceId: wsId, status: 'scheduled' },
-                update: { $set: { status: 'cancelled', cancelledAt: at, cancelledById: actorId, cancelReason: step.reason } },
+                update: { $set: { status: 'cancelled', cancelledAt: at, cancelledById: actorId, cancelCode: step.reason } },
               },
             };
         }
@@ -412,7 +414,7 @@ export class PaymentStates {
         action: 'cancel',
         fields: [
           { field: 'status', from: 'scheduled', to: 'cancelled' },
-          { field: 'cancelReason', from: null, to: step.reason },
+          { field: 'cancelCode', from: null, to: step.reason },
         ],
       })),
     ];
@@ -444,6 +446,39 @@ export class PaymentStates {
     }
     if (moved > 0) this.memo.written(workspaceId);
     return moved;
+  }
+
+  /**
+   * Start-up migration: cancellations stored before cancel codes kept the bot's reason as English
+   * text in `cancelReason`. Those become their code (`cancelCode`, the text unset); `Content
+   * removed: <typed>` becomes CONTENT_REMOVED with the typed reason kept. A reason a person typed
+   * is never touched: only the bot's exact sentences match. Every workspace, in bounded batches
+   * (one indexed read of matching payments each, one bulk write); idempotent, so replicas starting
+   * together, or a restart halfway, write nothing twice. Returns how many payments it upgraded.
+   */
+  async upgradeCancelReasons(): Promise<number> {
+    const byText = new Map<string, CancelCode>(LEGACY_CANCEL_REASONS);
+    const legacy = {
+      status: 'cancelled' as const,
+      cancelCode: null,
+      $or: [{ cancelReason: { $in: [...byText.keys()] } }, { cancelReason: { $regex: `^${LEGACY_CONTENT_REMOVED_PREFIX}` } }],
+    };
+    const cursor = this.payments.find(legacy, { workspaceId: 1, cancelReason: 1 }).sort({ _id: 1 }).lean<Array<Pick<Payment, '_id' | 'workspaceId' | 'cancelReason'>>>().cursor({ batchSize: BATCH_SIZE });
+    let upgraded = 0;
+    for await (const batch of inBatches<Pick<Payment, '_id' | 'workspaceId' | 'cancelReason'>>(cursor)) {
+      const writes = batch.map((p) => {
+        const text = p.cancelReason ?? '';
+        const code = byText.get(text);
+        const update = code
+          ? { $set: { cancelCode: code }, $unset: { cancelReason: 1 } }
+          : { $set: { cancelCode: CONTENT_REMOVED, cancelReason: text.slice(LEGACY_CONTENT_REMOVED_PREFIX.length) } };
+        // Conditional on the text read: a concurrent upgrade (another replica) finds nothing left to do.
+        return { updateOne: { filter: { _id: p._id, workspaceId: p.workspaceId, cancelCode: null, cancelReason: text }, update } };
+      });
+      const result = await this.payments.bulkWrite(writes, { ordered: false });
+      upgraded += result.modifiedCount;
+    }
+    return upgraded;
   }
 
   private async notScheduled(payment: Payment, action: DomainErrors['payment.not-scheduled']['action']) {

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { PAYMENT_STATUSES } from '../../core/vocabulary';
+import { CANCEL_CODES } from './payment-rules';
 
 /**
  * One payment owed to a creator. Money is integer minor units of an ISO currency. "Late" is
@@ -36,7 +37,10 @@ const paymentSchema = new Schema(
     reference: { type: String },
     cancelledAt: { type: Date },
     cancelledById: { type: String },
+    /** Why a person cancelled it, as typed (with `content-removed`: the reason typed for removing its piece). */
     cancelReason: { type: String },
+    /** Why the bot cancelled it (CANCEL_CODES): a code, put in words by the view. */
+    cancelCode: { type: String, enum: CANCEL_CODES },
     /** The last time a payment marked paid by mistake was turned back to scheduled (`/payment reopen`), by whom and why. */
     reopenedAt: { type: Date },
     reopenedById: { type: String },

@@ -113,7 +113,8 @@ export class ExportService {
             p.reference ?? undefined,
             p.ownerId,
             day(p.cancelledAt),
-            p.cancelReason ?? undefined,
+            // The bot's code (`commission-revenue-cleared`, like `status`), then what a person typed.
+            [p.cancelCode, p.cancelReason].filter(Boolean).join(': ') || undefined,
           ]),
         };
       }

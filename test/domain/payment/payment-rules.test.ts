@@ -161,13 +161,13 @@ describe('planPayments', () => {
 describe('commission planned as payments', () => {
   const plans = (revenueMinor: number) =>
     planCommission({ collaborationId: 'c1', reportingDay: 31, compensation: { commissionPct: 10, currency: 'eur', netDays: 10 }, revenue: [{ month: '2027-01', revenueMinor }] });
-  const payment = (n: number, status: string, amountMinor: number, cancelReason?: string) => ({
+  const payment = (n: number, status: string, amountMinor: number, cancelCode?: string) => ({
     id: `p${n}`,
     scheduleKey: n === 1 ? 'c1:commission:2027-01' : `c1:commission:2027-01:${n}`,
     status,
     amountMinor,
     dueOn: '2027-03-10',
-    ...(cancelReason ? { cancelReason } : {}),
+    ...(cancelCode ? { cancelCode } : {}),
   });
 
   it("GIVEN January's revenue THEN one payment, due the next reporting day (clamped to Feb 28) plus the net days", () => {
