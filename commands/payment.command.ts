@@ -267,6 +267,8 @@ export default defineCommand({
     }),
 
     reopen: subcommand({
+      // Its history keeps the paid day as a calendar day in the workspace's timezone.
+      decidesDays: true,
       description: 'Turn a payment marked paid by mistake back to scheduled, with a reason kept in its history. Payment managers only.',
       positional: ['payment', 'reason'],
       restIsLastPositional: true,

@@ -46,3 +46,25 @@ describe('the timezone that decides a day is read fresh', () => {
     expect((await replicaA.services.workspaces.ensure('console', 'two-replicas')).timezone).toBe(KIRITIMATI);
   });
 });
+
+describe('the paid day a reopen keeps is read in the fresh timezone', () => {
+  const other = consoleCaller('two-replicas-reopen', 'maria');
+
+  it('GIVEN replica A has the workspace cached in UTC and a payment paid on 2026-11-20 WHEN replica B changes it to UTC+14 and A reopens the payment THEN the reply and its history say it was paid 2026-11-20', async () => {
+    await say(replicaA, other, 'influencer add "Ivo Mar" @ivo.mar network:instagram');
+    await say(replicaA, other, 'collab new @ivo.mar "Reopen" type:review goal:awareness currency:USD');
+    await say(replicaA, other, 'payment add Reopen 100 USD 2026-11-30 label:paid-early');
+    const id = String((await replicaA.models.payments.findOne({ label: 'paid-early' }).lean())!._id);
+    expect(await say(replicaA, other, `payment paid ${id} 2026-11-20 INV-1`)).toContain('paid on 2026-11-20');
+    // Both replicas have the workspace cached now; B moves it to UTC+14, where the paid day is kept.
+    await say(replicaB, other, 'influencer show @ivo.mar');
+    expect(await say(replicaB, other, `irm settings timezone:${KIRITIMATI}`)).toContain(KIRITIMATI);
+    expect((await replicaA.services.workspaces.ensure('console', 'two-replicas-reopen')).timezone).toBe('UTC');
+
+    // Read in A's cached UTC, the moved paidAt (noon on Nov 20 in UTC+14) would be Nov 19.
+    const reopened = (await say(replicaA, other, `payment reopen ${id} Paid the wrong one`)).split('\n');
+    expect([reopened[0], reopened[2]?.split(' · ')[1]]).toEqual(['Reopened $100.00 due 2026-11-30: scheduled again, due in 6 days. Reason: Paid the wrong one', 'was paid 2026-11-20 (ref INV-1)']);
+    const reopen = (await replicaA.models.changes.findOne({ entityId: id, action: 'reopen' }).lean())!;
+    expect(reopen.fields.find((f) => f.field === 'paidAt')).toEqual({ field: 'paidAt', from: '2026-11-20', to: null });
+  });
+});
