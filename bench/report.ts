@@ -30,6 +30,8 @@ export interface LoadRow {
   appMsPerRequest: number;
   /** CPU ms of the app's thread per completed request (Linux /proc; undefined elsewhere). */
   cpuMsPerRequest?: number;
+  /** CPU ms of the stand-in (all its threads) per completed request in the timed pass: the database work a request costs, whatever else the machine runs. */
+  databaseCpuMsPerRequest?: number;
   ops: string;
   errors: number;
   errorSamples: string[];
@@ -276,6 +278,7 @@ export function formatReport(result: BenchResult): string {
       row.reply ? triple(row.reply) : '-',
       `${percent(row.eventLoopBusy)}, ${row.appMsPerRequest < 10 ? row.appMsPerRequest.toFixed(2) : ms(row.appMsPerRequest)} ms` +
         (row.cpuMsPerRequest === undefined ? '' : `; CPU ${row.cpuMsPerRequest < 10 ? row.cpuMsPerRequest.toFixed(2) : ms(row.cpuMsPerRequest)} ms`) +
+        (row.databaseCpuMsPerRequest === undefined ? '' : `; stand-in CPU ${row.databaseCpuMsPerRequest.toFixed(1)} ms`) +
         (eventLoopRatio(result, row) === undefined ? '' : ` (${eventLoopRatio(result, row)!.toFixed(1)}x floor)`),
       `${formatCount(row.roundTrips)}${row.ops ? ` (${row.ops})` : ''}`,
       formatCount(row.documents),

@@ -25,7 +25,7 @@ import { evaluateTargets, type BenchResult, type JobRow, type JobRun, type JobRu
 import { RoundTrips, describeOps, formatCount, type Counted, type TracedCommand } from './round-trips';
 import { explainRequests } from './explain';
 import { startCpuProfile } from './cpu-profile';
-import { threadCpuMs } from './thread-cpu';
+import { processCpuMs, threadCpuMs } from './thread-cpu';
 import { REJECT, scenariosFor } from './scenarios';
 import { seedRefs, seedWorkspace, type SeedCounts } from './seed';
 
@@ -218,6 +218,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const profile = options.cpuProfileDir ? await startCpuProfile() : undefined;
       const busyBefore = performance.eventLoopUtilization();
       const cpuBefore = threadCpuMs();
+      const dbCpuBefore = local?.pid ? processCpuMs(local.pid) : undefined;
       const timed = await load.run({
         ...common,
         concurrency: options.concurrency,
@@ -226,13 +227,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
       const busy = performance.eventLoopUtilization(busyBefore);
       const cpuAfter = threadCpuMs();
+      const dbCpuAfter = local?.pid ? processCpuMs(local.pid) : undefined;
       if (profile) say(`  CPU profile: ${await profile.stop(options.cpuProfileDir!, label)}`);
       await router.drain(60_000);
       const cpu = cpuBefore !== undefined && cpuAfter !== undefined && timed.completed ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / timed.completed } : {};
-      const row = { ...loadRow(label, kind, timed, calibration, counted, busy), ...cpu, ...(explained ? { explained } : {}) };
+      const dbCpu = dbCpuBefore !== undefined && dbCpuAfter !== undefined && timed.completed ? { databaseCpuMsPerRequest: (dbCpuAfter - dbCpuBefore) / timed.completed } : {};
+      const row = { ...loadRow(label, kind, timed, calibration, counted, busy), ...cpu, ...dbCpu, ...(explained ? { explained } : {}) };
       say(
         `  ${Math.round(row.rps)} req/s, reply p50/p99 ${row.reply ? `${Math.round(row.reply.p50)}/${Math.round(row.reply.p99)} ms` : '-'}, ` +
-          `${row.appMsPerRequest.toFixed(2)} ms event loop${row.cpuMsPerRequest === undefined ? '' : ` (${row.cpuMsPerRequest.toFixed(2)} ms CPU)`} per request, ${row.roundTrips} round trips (${row.ops}), ${row.documents} documents read, ${row.errors} errors`,
+          `${row.appMsPerRequest.toFixed(2)} ms event loop${row.cpuMsPerRequest === undefined ? '' : ` (${row.cpuMsPerRequest.toFixed(2)} ms CPU)`} per request,${row.databaseCpuMsPerRequest === undefined ? '' : ` stand-in CPU ${row.databaseCpuMsPerRequest.toFixed(1)} ms per request,`} ${row.roundTrips} round trips (${row.ops}), ${row.documents} documents read, ${row.errors} errors`,
       );
       if (explained) say(`  explain: ${explained.keys} index keys, ${explained.docs} documents examined per request (${explained.stages.join(', ') || 'no scan stage'})`);
       return row;

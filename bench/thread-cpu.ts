@@ -8,8 +8,17 @@ import { readFileSync } from 'node:fs';
  * (USER_HZ), fine over a pass of many requests.
  */
 export function threadCpuMs(): number | undefined {
+  return cpuMsOf(`/proc/self/task/${process.pid}/stat`);
+}
+
+/** CPU milliseconds (user + system, all its threads) another process has used: the stand-in's, to say how much database work a request costs whatever the machine's load. */
+export function processCpuMs(pid: number): number | undefined {
+  return cpuMsOf(`/proc/${pid}/stat`);
+}
+
+function cpuMsOf(file: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);

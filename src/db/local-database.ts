@@ -18,6 +18,8 @@ export type LocalDatabaseKind = 'mongodb-memory-server' | 'stand-in';
 export interface LocalDatabase {
   uri: string;
   kind: LocalDatabaseKind;
+  /** The stand-in's process id (the bench reads its CPU time); unset for a mongod. */
+  pid?: number;
   /** Stops the server and waits until it has exited; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -119,6 +121,7 @@ async function startStandIn(dataDir: string | undefined, logger: LocalDatabaseLo
   return {
     uri,
     kind: 'stand-in',
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: once(async () => {
       stopping = true;
       await stopChild(child);

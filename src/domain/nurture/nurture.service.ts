@@ -674,8 +674,9 @@ export class NurtureService {
       { $match: { workspaceId: wsId, ownerId, archivedAt: null } },
       { $project: { workspaceId: 1, ...CREATOR_FIELDS } },
       ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'item'),
+      // Only the items of the window go on (each creator's others are dropped before they are unwound).
+      { $addFields: { item: { $filter: { input: '$item', as: 'i', cond: { $and: [{ $eq: ['$$i.status', 'published'] }, { $gte: ['$$i.publishedAt', from] }] } } } } },
       { $unwind: '$item' },
-      { $match: { 'item.status': 'published', 'item.publishedAt': { $gte: from } } },
       { $sort: { 'item.publishedAt': -1, 'item._id': -1 } },
       { $limit: WIN_CANDIDATES },
       ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'earlier'),
