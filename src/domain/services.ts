@@ -97,7 +97,7 @@ export function createServices(models: Models, options: ServiceOptions) {
     /** Use-case: a workspace's timezone change, keeping every calendar day on its day. */
     timezone: new TimezoneChange(workspaces, paymentStates, content, collaborations),
     reports: new ReportService(models.collaborations, models.contents, models.influencers, models.payments, options.clock),
-    nurture: new NurtureService(models, influencers, options.clock),
+    nurture: new NurtureService(models, influencers, content, options.clock),
     exports: new ExportService(models),
     imports: new ImportService(models.imports, new CreatorImporter(models.influencers, influencers, audit, options.clock), options.clock),
   };
@@ -116,8 +116,8 @@ export async function syncIndexes(models: Models): Promise<void> {
  * Returns what changed, for the start-up log.
  */
 export async function migrate(
-  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content' | 'paymentStates'>,
-): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; cancelCodes: number }> {
+  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content' | 'paymentStates' | 'nurture'>,
+): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; cancelCodes: number; deliverableSnoozes: number }> {
   const creators = await services.influencers.upgradeStored();
   return {
     searchKeys: creators.searchKeys,
@@ -126,6 +126,7 @@ export async function migrate(
     reachOut: creators.reachOut,
     contentOwners: await services.content.upgradeStored(),
     cancelCodes: await services.paymentStates.upgradeCancelReasons(),
+    deliverableSnoozes: await services.nurture.upgradeStored(),
   };
 }
 

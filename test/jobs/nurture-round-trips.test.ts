@@ -172,6 +172,19 @@ describe('App Home reads', () => {
     ]);
   });
 
+  it("GIVEN someone else snoozing 40 of their follow-ups WHEN an owner's App Home is read THEN it reads the same documents as before: only the snoozes of the items it shows", async () => {
+    const ws = await seedDeliverables('T0HOMEOTHERS', 12);
+    const before = await home(ws);
+    const creator = await app.models.influencers.findOne({ workspaceId: new Types.ObjectId(ws.id) }).lean();
+    for (let i = 0; i < 40; i += 1) {
+      const followUp = await app.services.nurture.remind(ws.id, creator!._id, { dueDay: '2026-11-20', note: `Other ${i}` }, 'U0OTHER');
+      expect((await app.services.nurture.snooze(ws.id, `follow-up:${String(followUp._id)}`, '2026-11-30', 'U0OTHER')).ok).toBe(true);
+    }
+    const after = await home(ws);
+    expect([after.commands, after.documents]).toEqual([before.commands, before.documents]);
+    expect(after.value.deliverables.map((d) => d.id)).toEqual(before.value.deliverables.map((d) => d.id));
+  });
+
   it('GIVEN one of the first 8 deliverables snoozed WHEN the App Home is read THEN the ninth takes its place and the count leaves it out', async () => {
     const ws = await seedDeliverables('T0HOMESNOOZE', 12);
     const before = await home(ws);

@@ -13,6 +13,12 @@ const contentSchema = new Schema(
      * person's deliverables by it, without reading their collaborations first.
      */
     ownerId: { type: String },
+    /**
+     * A planned item snoozed or done on a nurture list (`YYYY-MM-DD`, the day it shows again; done:
+     * 9999-12-31), as the snoozes collection says: App Home pages one person's deliverables without
+     * the hidden ones on the index, not by reading every snooze first.
+     */
+    hiddenUntil: { type: String },
     type: { type: String, required: true, enum: CONTENT_TYPES },
     network: { type: String, enum: NETWORKS },
     /** `YYYY-MM` in the workspace timezone: the month whose plan this item belongs to. */

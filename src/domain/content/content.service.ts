@@ -835,6 +835,16 @@ export class ContentService {
     return moved.modifiedCount;
   }
 
+  /** Puts planned items aside on App Home until a day (a snoozed or done deliverable; see the model). Returns how many changed. */
+  async hide(items: ReadonlyArray<{ workspaceId: Types.ObjectId; id: Types.ObjectId; until: string }>): Promise<number> {
+    if (items.length === 0) return 0;
+    const result = await this.contents.bulkWrite(
+      items.map((item) => ({ updateOne: { filter: { _id: item.id, workspaceId: item.workspaceId, hiddenUntil: { $ne: item.until } }, update: { $set: { hiddenUntil: item.until } } } })),
+      { ordered: false },
+    );
+    return result.modifiedCount;
+  }
+
   /**
    * At start: items stored before they carried their collaboration's owner get it, a page of
    * items (by _id) at a time: three round trips per page (the items, their collaborations' owners,

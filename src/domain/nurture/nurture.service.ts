@@ -7,6 +7,7 @@ import type { ContentModel } from '../content/content.model';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import type { TouchpointModel } from '../influencer/touchpoint.model';
+import { BATCH_SIZE, inBatches } from '../batches';
 import { lookupInWorkspace } from '../joins';
 import type { PaymentModel } from '../payment/payment.model';
 import { daysBetween } from '../../core/calendar';
@@ -212,6 +213,8 @@ export class NurtureService {
     },
     /** The creators' owning service, which records a snoozed reach-out reminder on the creator. */
     private readonly creators: { hideReachOut(workspaceId: string, influencerId: string, since: string, until: string): Promise<void> },
+    /** The content's owning service, which records a snoozed or done deliverable on the item. */
+    private readonly deliverables: { hide(items: ReadonlyArray<{ workspaceId: Types.ObjectId; id: Types.ObjectId; until: string }>): Promise<number> },
     private readonly clock: Clock,
   ) {}
 
@@ -248,6 +251,8 @@ export class NurtureService {
     );
     // App Home reads the relationships past their interval through an index: the creator says it is hidden.
     if (checked.ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, checked.ref.influencerId, checked.ref.since, until);
+    // And one person's deliverables through theirs: the item says it is hidden.
+    if (checked.ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: new Types.ObjectId(workspaceId), id: new Types.ObjectId(checked.ref.id), until }]);
     return checked;
   }
 
@@ -285,6 +290,28 @@ export class NurtureService {
     return new Set(prefs.map((p) => p.userId));
   }
 
+  /**
+   * At start: deliverables snoozed or done before the item recorded it get it from the snoozes in
+   * force (idempotent: an item in step is not written), a thousand at a time. Returns how many changed.
+   */
+  async upgradeStored(): Promise<number> {
+    // A day of slack for any timezone: a snooze that ended is harmless to copy.
+    const cursor = this.models.snoozes
+      .find({ key: { $regex: '^deliverable:' }, until: { $gt: addDays(localDay(this.clock(), 'UTC'), -1) } }, { workspaceId: 1, key: 1, until: 1 })
+      .lean<Array<{ workspaceId: Types.ObjectId; key: string; until: string }>>()
+      .cursor({ batchSize: BATCH_SIZE });
+    let changed = 0;
+    for await (const batch of inBatches(cursor)) {
+      changed += await this.deliverables.hide(
+        batch.flatMap((snooze) => {
+          const ref = parseItemKey(snooze.key);
+          return ref?.kind === 'deliverable' ? [{ workspaceId: snooze.workspaceId, id: new Types.ObjectId(ref.id), until: snooze.until }] : [];
+        }),
+      );
+    }
+    return changed;
+  }
+
   /** The item a key names, if it exists in this workspace (keys come back from buttons and typed lines). */
   private async check(workspaceId: string, key: string): Promise<ItemAction> {
     const ref = parseItemKey(key);
@@ -304,15 +331,35 @@ export class NurtureService {
   async snapshot(ws: NurtureWorkspace, now: Date, options: SnapshotOptions): Promise<NurtureSnapshot> {
     const today = localDay(now, ws.timezone);
     const wsId = new Types.ObjectId(ws.id);
-    const snoozesRead = this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
     const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
-    const [snoozes, cadenceRows, birthdayRows, followUps, deliverables, wins, payments, cadencePage] = await Promise.all([
-      snoozesRead,
+    const lists = Promise.all([
       paged ? Promise.resolve([]) : this.cadenceCandidates(ws, wsId, today, options),
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
-      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage, snoozesRead) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
+      options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
       options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
+    ] as const);
+    const birthdayItems = (rows: InfluencerRow[]) =>
+      rows.flatMap((row): BirthdayItem[] => {
+        if (!row.birthday?.month || !row.birthday.day) return [];
+        const next = birthdayWithin({ month: row.birthday.month, day: row.birthday.day }, today, BIRTHDAY_WINDOW_DAYS);
+        if (!next) return [];
+        return [{ key: itemKey({ kind: 'birthday', influencerId: String(row._id), on: next.on }), creator: creatorOf(row, Boolean(options.personal)), ...next }];
+      });
+    // The team's lists read every snooze in force; one person's only those of the items read for
+    // them (their deliverables and relationships are put aside on the item itself, left out on the index).
+    const snoozesRead = options.ownerId
+      ? lists.then(([cadenceRows, birthdayRows, followUps, deliverables, wins]) =>
+          this.snoozesOf(wsId, today, [
+            ...cadenceRows.map((row) => itemKey({ kind: 'cadence', influencerId: String(row._id), since: localDay(row.lastContact?.at ?? row.createdAt, ws.timezone) })),
+            ...birthdayItems(birthdayRows).map((item) => item.key),
+            ...[...followUps, ...deliverables.items, ...wins].map((item) => item.key),
+          ]),
+        )
+      : this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
+    const [[cadenceRows, birthdayRows, followUps, deliverables, wins], snoozes, payments, cadencePage] = await Promise.all([
+      lists,
+      snoozesRead,
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
       paged ? this.ownerCadencePage(ws, wsId, now, today, options.ownerId!, options.cadencePage!, Boolean(options.health)) : Promise.resolve(undefined),
     ]);
@@ -332,14 +379,7 @@ export class NurtureService {
       }),
     ).sort((a, b) => b.status.daysPastIdeal - a.status.daysPastIdeal || a.creator.name.localeCompare(b.creator.name));
 
-    const birthdays = visible(
-      birthdayRows.flatMap((row): BirthdayItem[] => {
-        if (!row.birthday?.month || !row.birthday.day) return [];
-        const next = birthdayWithin({ month: row.birthday.month, day: row.birthday.day }, today, BIRTHDAY_WINDOW_DAYS);
-        if (!next) return [];
-        return [{ key: itemKey({ kind: 'birthday', influencerId: String(row._id), on: next.on }), creator: creatorOf(row, Boolean(options.personal)), ...next }];
-      }),
-    ).sort((a, b) => a.inDays - b.inDays || a.creator.name.localeCompare(b.creator.name));
+    const birthdays = visible(birthdayItems(birthdayRows)).sort((a, b) => a.inDays - b.inDays || a.creator.name.localeCompare(b.creator.name));
 
     const snapshot: NurtureSnapshot = {
       today,
@@ -348,7 +388,7 @@ export class NurtureService {
       cadenceCount: cadencePage?.count ?? cadence.length,
       followUps: visible(followUps),
       deliverables: visible(deliverables.items),
-      // A paged list is read without the snoozed items, so its count is already net of them.
+      // A paged list is read without the hidden items, so its count is already net of them.
       deliverableCount: deliverables.count ?? visible(deliverables.items).length,
       wins: visible(wins),
       ...(payments ? { payments } : {}),
@@ -362,6 +402,12 @@ export class NurtureService {
       snapshot.health = new Map([...(await this.healthOf(ws, now, ids))].map(([id, entry]) => [id, entry.health]));
     }
     return snapshot;
+  }
+
+  /** The snoozes in force among these items' keys (one read, on the {workspaceId, key} index; none without keys). */
+  private async snoozesOf(wsId: Types.ObjectId, today: string, keys: string[]): Promise<Array<{ key: string; until: string }>> {
+    if (keys.length === 0) return [];
+    return this.models.snoozes.find({ workspaceId: wsId, key: { $in: [...new Set(keys)] }, until: { $gt: today } }, { key: 1, until: 1 }).lean<Array<{ key: string; until: string }>>();
   }
 
   /**
@@ -527,10 +573,9 @@ export class NurtureService {
     today: string,
     ownerId: string | undefined,
     page: number | undefined,
-    snoozes: Promise<Array<{ key: string }>>,
   ): Promise<{ items: DeliverableItem[]; count?: number }> {
     const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
-    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page, snoozes);
+    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page);
     const rows = await this.models.contents.aggregate<{
       _id: Types.ObjectId;
       type: string;
@@ -556,26 +601,13 @@ export class NurtureService {
 
   /**
    * One person's deliverables (App Home): the planned items of the collaborations they own (each
-   * item carries its collaboration's owner), by due day, joined to their collaboration and creator.
-   * With `page`, only the first `page` are read, without the snoozed ones, and the rest counted:
-   * the same documents however many they own. Three round trips (the snoozes, then the page and its
-   * count at once); an item of a collaboration no longer active is left out.
+   * item carries its collaboration's owner), by due day, without those snoozed or done (the item
+   * says so), joined to their collaboration and creator. With `page`, only the first `page` are
+   * read and the rest counted: the same documents however many they own. Two round trips at once
+   * (the page, its count); an item of a collaboration no longer active is left out.
    */
-  private async ownerDueDeliverables(
-    ws: NurtureWorkspace,
-    wsId: Types.ObjectId,
-    today: string,
-    until: Date,
-    ownerId: string,
-    page: number | undefined,
-    snoozes: Promise<Array<{ key: string }>>,
-  ): Promise<{ items: DeliverableItem[]; count?: number }> {
-    const snoozed = page === undefined ? [] : await snoozes;
-    const hiddenIds = snoozed.flatMap((s) => {
-      const ref = parseItemKey(s.key);
-      return ref?.kind === 'deliverable' && Types.ObjectId.isValid(ref.id) ? [new Types.ObjectId(ref.id)] : [];
-    });
-    const filter = { workspaceId: wsId, ownerId, status: 'planned' as const, dueAt: { $lt: until }, ...(hiddenIds.length ? { _id: { $nin: hiddenIds } } : {}) };
+  private async ownerDueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, until: Date, ownerId: string, page: number | undefined): Promise<{ items: DeliverableItem[]; count?: number }> {
+    const filter = { workspaceId: wsId, ownerId, status: 'planned' as const, dueAt: { $lt: until }, hiddenUntil: { $not: { $gt: today } } };
     const [rows, counted] = await Promise.all([
       this.models.contents.aggregate<{
         _id: Types.ObjectId;

@@ -41,6 +41,11 @@ afterAll(async () => {
 
 /** The Home tab `user` is published on opening it: its text, as Slack would show it. */
 async function homeOf(user: string): Promise<string> {
+  return (await homeViewOf(user)).text;
+}
+
+/** The same, with its blocks. */
+async function homeViewOf(user: string): Promise<{ text: string; blocks: Array<{ text?: { text: string }; accessory?: { action_id: string; options?: Array<{ value: string }> } }> }> {
   events += 1;
   const before = api.requests.length;
   const body = JSON.stringify({
@@ -60,8 +65,8 @@ async function homeOf(user: string): Promise<string> {
   });
   expect(res.status).toBe(200);
   const published = await api.waitFor('/api/views.publish', (r) => r.body.user_id === user && api.requests.indexOf(r) >= before);
-  const view = (typeof published.body.view === 'string' ? JSON.parse(published.body.view) : published.body.view) as { blocks: Array<{ text?: { text: string } }> };
-  return view.blocks.map((block) => block.text?.text ?? '').join('\n');
+  const view = (typeof published.body.view === 'string' ? JSON.parse(published.body.view) : published.body.view) as { blocks: Array<{ text?: { text: string }; accessory?: { action_id: string; options?: Array<{ value: string }> } }> };
+  return { text: view.blocks.map((block) => block.text?.text ?? '').join('\n'), blocks: view.blocks };
 }
 
 /** The deliverable lines of a Home: `reel` and `story` items of "Winter box". */
@@ -113,5 +118,24 @@ describe('App Home deliverables by owner', () => {
     expect((await app.models.contents.find().lean()).map((item) => item.ownerId).sort()).toEqual(['U0BOB', 'U0BOB', 'U0CARL']);
     // Again (a restart, or a second replica): nothing to do.
     expect(await migrate(app.services)).toMatchObject({ contentOwners: 0 });
+  });
+
+  it("GIVEN Bob's first deliverable marked Done from his Home WHEN he opens it again THEN it is gone and the count says 1, and a restart keeps it so for items snoozed before they recorded it", async () => {
+    const { blocks } = await homeViewOf('U0BOB');
+    const reel = blocks.find((block) => block.text?.text.includes('Winter box') && block.text.text.includes('reel'))!;
+    const done = reel.accessory!.options!.find((option) => option.value.startsWith('influencer done item:deliverable:'))!;
+    const requests = slackRequests({ url: baseUrl, signingSecret: SIGNING_SECRET, responseBase: `${api.url}/bob`, user: { teamId: 'T0TEAM', userId: 'U0BOB', userName: 'bob' } });
+    const { responseUrl } = await requests.choose(reel.accessory!, done.value);
+    expect(JSON.stringify((await api.waitFor(new URL(responseUrl).pathname)).body)).toContain('Done');
+
+    const after = deliverables(await homeOf('U0BOB'));
+    expect(after[0]).toBe('*Deliverables due within 3 days or overdue* (1)');
+    expect(after.slice(1).map((line) => line.includes('story'))).toEqual([true]);
+
+    // As the version before stored it: the snooze only, nothing on the item.
+    await app.models.contents.collection.updateMany({}, { $unset: { hiddenUntil: '' } });
+    expect(await migrate(app.services)).toMatchObject({ deliverableSnoozes: 1 });
+    expect(deliverables(await homeOf('U0BOB'))).toEqual(after);
+    expect(await migrate(app.services)).toMatchObject({ deliverableSnoozes: 0 });
   });
 });
