@@ -53,10 +53,11 @@ describe('npm run bench', () => {
     // Issue 13: App Home published for the seeded owners; a scheduler tick over many workspaces.
     expect(result.appHome?.errors, result.appHome?.errorSamples.join(' | ')).toBe(0);
     expect(Number.isFinite(result.appHome?.reply?.p99)).toBe(true);
-    // Its reads: the workspace, the event's claim, the snoozes, and one query per section (the
-    // deliverables and the relationships with their count): the same at N and 10 x N.
-    expect([result.appHome?.roundTrips, result.appHome?.ops]).toEqual([11, 'aggregate 7, find 3, insert 1']);
-    expect([result.appHomeGrown?.roundTrips, result.appHomeGrown?.documents]).toEqual([result.appHome?.roundTrips, result.appHome?.documents]);
+    // Its reads: the workspace, the event's claim, one query per section (the deliverables and the
+    // relationships with their count), and the snoozes of the items shown (none to read when it
+    // shows none: which seeded owners the calibration opens decides): at most 11 at N and 10 x N.
+    // test/jobs/nurture-round-trips.test.ts holds them and the documents read exactly.
+    expect([result.appHome?.roundTrips, result.appHomeGrown?.roundTrips].map((trips) => trips !== undefined && trips <= 11)).toEqual([true, true]);
     expect([result.tick?.allDue.runs, result.tick?.noneDue.runs]).toEqual([5 * jobs.length, 0]);
     expect(result.tick!.noneDue.roundTrips).toBeLessThan(result.tick!.allDue.roundTrips);
 
