@@ -22,13 +22,14 @@ try {
 }
 
 const database = await startLocalDatabase({ dataDir, logger });
-process.stdout.write(`MONGODB_URI=${database.uri}\n`);
-logger.info('Press Ctrl-C to stop.');
-
 const stop = async (signal: NodeJS.Signals) => {
   logger.info(`${signal}: stopping the database`);
   await database.stop();
   process.exit(0);
 };
+// Listening before the URI is printed: whoever reads it may stop us at once, and until a listener
+// is added a SIGTERM kills the process outright (the database then not stopped).
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
+process.stdout.write(`MONGODB_URI=${database.uri}\n`);
+logger.info('Press Ctrl-C to stop.');

@@ -11,7 +11,8 @@ const root = path.resolve(import.meta.dirname, '../..');
  * `npm run db` as package.json runs it: node itself runs the script with tsx's loader, so the
  * SIGTERM reaches the process that stops the database. (Through the `tsx` wrapper the signal went
  * to a parent that gives its child 30 ms to acknowledge it, then exits 143 and SIGKILLs the child:
- * under load the database was killed mid-stop.)
+ * under load the database was killed mid-stop.) The test signals as soon as the URI line is read:
+ * db.cli listens for SIGTERM before printing it, else the signal could land in between and kill it.
  */
 const DB_COMMAND = ['node', '--import', 'tsx', 'src/db/db.cli.ts'] as const;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'irm-db-'));
