@@ -22,8 +22,17 @@ export interface ExportTable {
 /** Documents fetched per round trip of the cursor. */
 const BATCH = 1000;
 
-async function* mapped<T, R>(documents: AsyncIterable<T>, row: (document: T) => R): AsyncGenerator<R> {
-  for await (const document of documents) yield row(document);
+/**
+ * The cursor's documents as rows. A QueryCursor is its own iterator and has no `return()`, so a loop
+ * left early (a row that does not map, the writer failing, the reader stopping) would leave the
+ * cursor open on the server until it times out: it is closed here, however the loop ends.
+ */
+async function* mapped<T, R>(cursor: AsyncIterable<T> & { close(): Promise<unknown> }, row: (document: T) => R): AsyncGenerator<R> {
+  try {
+    for await (const document of cursor) yield row(document);
+  } finally {
+    await cursor.close();
+  }
 }
 
 /** A workspace's records as tables: every row of a kind, archived creators included, in a stable order. */
