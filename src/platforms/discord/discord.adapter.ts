@@ -43,6 +43,7 @@ import {
   type ButtonRow,
   type DiscordMessage,
 } from './render-discord';
+import { DEFAULT_ATTACHMENT_LIMIT, fitToLimit } from './discord-files';
 
 /** Discord wants a first response within 3 s; past this, we defer and finish with an edit. */
 export const DEFER_AFTER_MS = 2000;
@@ -367,8 +368,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
       return;
     }
-    await interaction.reply(toReplyOptions(rendered(answer, scopeOf(interaction)), answer.files));
+    const fitted = fitToLimit(answer, uploadLimit(interaction));
+    await interaction.reply(toReplyOptions(rendered(fitted.answer, scopeOf(interaction)), fitted.files));
+    await followUpFiles(interaction, fitted.more, fitted.answer.visibility);
     await followUps(interaction, answer);
+  }
+
+  /** Files beyond the first of an answer over Discord's upload limit (a CSV in parts): one follow-up each. */
+  async function followUpFiles(interaction: RepliableInteraction, files: readonly Attachment[], visibility: Reply['visibility']) {
+    for (const file of files) {
+      await interaction.followUp({ files: [{ attachment: Buffer.from(file.bytes), name: file.name }], ...(visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {}) });
+    }
   }
 
   /** A reply's further messages (`Reply.more`): a follow-up each, ephemeral when private. */
@@ -383,7 +393,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.editReply(message);
       return;
     }
-    const { flags, ...message } = toReplyOptions(rendered(answer, scopeOf(interaction)), answer.files);
+    const fitted = fitToLimit(answer, uploadLimit(interaction));
+    const { flags, ...message } = toReplyOptions(rendered(fitted.answer, scopeOf(interaction)), fitted.files);
     if (answer.visibility === 'private') {
       await interaction.editReply(message);
     } else {
@@ -391,6 +402,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.editReply({ content: 'Posted in the channel.' });
       await interaction.followUp({ ...message, flags });
     }
+    await followUpFiles(interaction, fitted.more, answer.visibility);
     await followUps(interaction, answer);
   }
 
@@ -544,6 +556,12 @@ async function readAttachment(raw: unknown): Promise<Upload> {
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new UserFacingError(`file: ${attachment.name} is larger than ${MAX_UPLOAD_BYTES / 1048576} MB.`, { file: 'too large' });
   return { name: attachment.name, bytes };
+}
+
+/** The largest file this interaction may upload: what Discord says (it depends on the server's boosts), else its floor. */
+function uploadLimit(interaction: RepliableInteraction): number {
+  const limit = (interaction as { attachmentSizeLimit?: unknown }).attachmentSizeLimit;
+  return typeof limit === 'number' && limit > 0 ? limit : DEFAULT_ATTACHMENT_LIMIT;
 }
 
 /** The files as multipart parts `files[n]`, matching the `attachments` ids the renderer wrote. */
