@@ -602,12 +602,19 @@ export class NurtureService {
   /**
    * One person's deliverables (App Home): the planned items of the collaborations they own (each
    * item carries its collaboration's owner), by due day, without those snoozed or done (the item
-   * says so), joined to their collaboration and creator. With `page`, only the first `page` are
-   * read and the rest counted: the same documents however many they own. Two round trips at once
-   * (the page, its count); an item of a collaboration no longer active is left out.
+   * says so), joined to their collaboration and creator. Only items of an active collaboration
+   * count: a closed one's items left planned (a close cut short, or one planned as it closed) are
+   * dropped before the page is cut and from the count, or, overdue, they would come first and
+   * hide the real ones. With `page`, only the first `page` are returned and the rest counted: the
+   * same documents returned however many they own. Two round trips at once (the page, its count).
    */
   private async ownerDueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, until: Date, ownerId: string, page: number | undefined): Promise<{ items: DeliverableItem[]; count?: number }> {
-    const filter = { workspaceId: wsId, ownerId, status: 'planned' as const, dueAt: { $lt: until }, hiddenUntil: { $not: { $gt: today } } };
+    const collaborations = this.models.collaborations.collection.collectionName;
+    const active: PipelineStage[] = [
+      { $match: { workspaceId: wsId, ownerId, status: 'planned', dueAt: { $lt: until }, hiddenUntil: { $not: { $gt: today } } } },
+      ...(lookupInWorkspace(collaborations, 'collaborationId', '_id', 'collab', ['title', 'ownerId', 'status']) as PipelineStage[]),
+      { $match: { 'collab.status': 'active' } },
+    ];
     const [rows, counted] = await Promise.all([
       this.models.contents.aggregate<{
         _id: Types.ObjectId;
@@ -617,14 +624,15 @@ export class NurtureService {
         collab: Array<{ title: string; ownerId: string; status: string }>;
         creator: InfluencerRow[];
       }>([
-        { $match: filter },
+        active[0]!,
+        // Sorted first, on the owner index: the joins then stop at the page's last active item.
         { $sort: { dueAt: 1, _id: 1 } },
+        ...active.slice(1),
         ...(page === undefined ? [] : [{ $limit: page }]),
-        { $project: { workspaceId: 1, type: 1, dueAt: 1, collaborationId: 1, influencerId: 1 } },
-        ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
+        { $project: { workspaceId: 1, type: 1, dueAt: 1, collaborationId: 1, influencerId: 1, collab: 1 } },
         ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
       ] as PipelineStage[]),
-      page === undefined ? Promise.resolve(undefined) : this.models.contents.countDocuments(filter),
+      page === undefined ? Promise.resolve(undefined) : this.models.contents.aggregate<{ n: number }>([...active, { $group: { _id: null, n: { $sum: 1 } } }]).then((groups) => groups[0]?.n ?? 0),
     ]);
     const items = rows.flatMap((row): DeliverableItem[] => {
       const collab = row.collab[0];

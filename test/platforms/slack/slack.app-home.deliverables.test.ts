@@ -139,3 +139,24 @@ describe('App Home deliverables by owner', () => {
     expect(await migrate(app.services)).toMatchObject({ deliverableSnoozes: 0 });
   });
 });
+
+describe('App Home deliverables of a closed collaboration', () => {
+  it('GIVEN an owner with 9 overdue items of an ended collaboration left planned and 2 of an active one WHEN they open their Home THEN it shows the 2 and counts 2', async () => {
+    const ws = await app.services.workspaces.ensure('slack', 'T0TEAM');
+    const workspace = { id: ws.id, timezone: TZ };
+    // Ended with its items still planned: a close cut short between setting the status and cancelling them.
+    const ended = await seedCollaboration(app, workspace, { name: 'Old Creator', title: 'Autumn box', ownerId: 'U0DANA' });
+    for (let day = 1; day <= 9; day += 1) await app.services.content.addPlanned(ended.collaboration, 'post', `2026-11-${String(day).padStart(2, '0')}`, TZ);
+    await app.models.collaborations.updateOne({ _id: ended.collaboration._id }, { $set: { status: 'ended' } });
+    const live = await seedCollaboration(app, workspace, { name: 'New Creator', title: 'Spring box', ownerId: 'U0DANA' });
+    await app.services.content.addPlanned(live.collaboration, 'reel', '2026-11-22', TZ);
+    await app.services.content.addPlanned(live.collaboration, 'story', '2026-11-24', TZ);
+
+    const lines = (await homeOf('U0DANA')).split('\n').filter((line) => line.startsWith('*Deliverables') || line.includes('box'));
+    expect(lines[0]).toBe('*Deliverables due within 3 days or overdue* (2)');
+    expect(lines.slice(1).map((line) => [line.includes('Spring box'), line.includes('reel'), line.includes('story')])).toEqual([
+      [true, true, false],
+      [true, false, true],
+    ]);
+  });
+});
