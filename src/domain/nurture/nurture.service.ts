@@ -165,6 +165,16 @@ export const BIRTHDAY_WINDOW_DAYS = 7;
 /** App Home weighs at most this many of a person's latest published items for wins. */
 export const WIN_CANDIDATES = 50;
 
+/** A planned item as the deliverable lists read it: joined to its collaboration and creator. */
+type DeliverableRow = {
+  _id: Types.ObjectId;
+  type: string;
+  dueAt: Date;
+  collaborationId: Types.ObjectId;
+  collab: Array<{ title: string; ownerId: string; status: string }>;
+  creator: InfluencerRow[];
+};
+
 export const DELIVERABLE_WINDOW_DAYS = 3;
 
 /** A published item weighed for a win: its creator, the creator's published items (it among them) and engagement touchpoints since the window began. */
@@ -576,18 +586,10 @@ export class NurtureService {
   ): Promise<{ items: DeliverableItem[]; count?: number }> {
     const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
     if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page);
-    const rows = await this.models.contents.aggregate<{
-      _id: Types.ObjectId;
-      type: string;
-      dueAt: Date;
-      collaborationId: Types.ObjectId;
-      collab: Array<{ title: string; ownerId: string; status: string }>;
-      creator: InfluencerRow[];
-    }>([
+    const rows = await this.models.contents.aggregate<DeliverableRow>([
       { $match: { workspaceId: wsId, status: 'planned', dueAt: { $lt: until } } },
       { $sort: { dueAt: 1, _id: 1 } },
       ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
-      ...(ownerId ? [{ $match: { 'collab.ownerId': ownerId } }] : []),
       ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
     ] as PipelineStage[]);
     const items = rows.flatMap((row): DeliverableItem[] => {
@@ -616,14 +618,7 @@ export class NurtureService {
       { $match: { 'collab.status': 'active' } },
     ];
     const [rows, counted] = await Promise.all([
-      this.models.contents.aggregate<{
-        _id: Types.ObjectId;
-        type: string;
-        dueAt: Date;
-        collaborationId: Types.ObjectId;
-        collab: Array<{ title: string; ownerId: string; status: string }>;
-        creator: InfluencerRow[];
-      }>([
+      this.models.contents.aggregate<DeliverableRow>([
         active[0]!,
         // Sorted first, on the owner index: the joins then stop at the page's last active item.
         { $sort: { dueAt: 1, _id: 1 } },
