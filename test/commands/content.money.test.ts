@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
+import { buildPerPieceApp } from '../helpers/per-piece';
 
 /**
  * `/content edit` and `/content remove` on per-deliverable terms, typed on the console by a payment
@@ -14,16 +15,7 @@ const { connection } = useTestDatabase();
 let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
-  app = await buildApp(connection, { now: '2026-11-23T10:00:00Z', timezone: 'UTC' });
-  await runConsole(
-    app.router,
-    [
-      'irm settings managers:fin',
-      'influencer add "Zoë Tran" @zoe.creates network:instagram stage:negotiating',
-      'collab new @zoe.creates "Per piece" type:review goal:awareness expect:"post 3" fee:500 currency:EUR schedule:per-deliverable net:30',
-    ],
-    'fin',
-  );
+  app = await buildPerPieceApp(connection);
 });
 
 const as = (user: string, ...lines: string[]) => runConsole(app.router, lines, user);
