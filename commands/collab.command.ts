@@ -363,7 +363,7 @@ export default defineCommand({
       description: 'End a collaboration as completed (default) or cancelled, with an optional reason. Open checklist items are cancelled.',
       positional: ['collab', 'status', 'reason'],
       namesOne: namesOneCollab,
-      restIsLastPositional: true,
+      restIsLastPositional: 'text',
       input: closeInput,
       examples: ['/collab close "Spring launch"', '/collab close @zoe.creates cancelled Brand paused the campaign'],
       async run({ collab, status = 'completed', reason }, ctx) {

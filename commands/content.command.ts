@@ -329,7 +329,7 @@ export default defineCommand({
         'Remove a published piece logged by mistake, with the reason (kept in the history). Its metrics go with it and the checklist item it ticked off is open again. ' +
         'Anyone on the team, on an active collaboration; a payment planned for the piece is cancelled when a payment manager removes it, else the reply says who can.',
       positional: ['content', 'reason'],
-      restIsLastPositional: true,
+      restIsLastPositional: 'text',
       input: z.object({ content: contentRef, reason: requiredText('reason', 500) }),
       examples: ['/content remove 6650f0c2a1b2c3d4e5f60718 Logged on the wrong collaboration', '/content remove https://www.instagram.com/p/C0ffee/ Duplicate of the reel'],
       async run({ content, reason }, ctx) {

@@ -304,7 +304,7 @@ export default defineCommand({
       description: `Log a touchpoint; it updates last contact. Kinds: ${TOUCHPOINT_KINDS.join(', ')}. From a message in Slack or Discord: its menu's "Log to influencer".`,
       positional: ['who', 'kind', 'summary'],
       namesOne: namesOneCreator(),
-      restIsLastPositional: true,
+      restIsLastPositional: 'text',
       input: z.object({
         who: requiredText('who'),
         kind: touchpointKind,

@@ -64,7 +64,7 @@ export const remind = subcommand({
   decidesDays: true,
   description: 'Set a one-off follow-up: it is in your nudges and the daily digest from that day until done or snoozed.',
   positional: ['who', 'date', 'note'],
-  restIsLastPositional: true,
+  restIsLastPositional: 'text',
   namesOne: namesOneCreator(),
   input: z.object({ who: requiredText('who'), date: requiredText('date', 200), note: optional(textField('note', 1000)) }),
   examples: ['/influencer remind @zoe.creates in 5 days Ask for the first draft', '/influencer remind "Zoë Tran" Dec 12 Send the holiday box'],

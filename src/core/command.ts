@@ -58,8 +58,12 @@ export interface Subcommand<Input extends z.ZodType = z.ZodType> {
   description: string;
   /** Names given to positional words, in order (`find <query>` -> ['query']). */
   positional?: readonly string[];
-  /** The last positional name takes every remaining word (`log <who> <kind> <summary...>`). */
-  restIsLastPositional?: boolean;
+  /**
+   * The last positional name takes every remaining word (`log <who> <kind> <summary...>`).
+   * `'text'`: those words are free text kept as typed, quotes included (`She said "call me"`);
+   * only a single quoted span that is all of it loses its quotes. Else quotes group words.
+   */
+  restIsLastPositional?: boolean | 'text';
   /**
    * The first positional names a record (`<who>`, `<collab>`): true when `words` name exactly one.
    * Lets unquoted names of several words (`show ana lima`) resolve; asked only when the words as

@@ -60,6 +60,8 @@ export interface Invocation {
   submitted?: boolean;
   /** The positional words as typed (text surfaces only): unquoted names spanning several words are joined from them. */
   words?: string[];
+  /** The same words with their quotes, for free text at the end (`restIsLastPositional: 'text'`). */
+  typed?: string[];
   /** `--help`, `-h` or `help` was typed among the arguments: show this subcommand's help, run nothing. */
   help?: boolean;
 }
@@ -139,20 +141,24 @@ export class CommandRouter {
     const subcommandName = HELP_WORDS.has(typedName) ? 'help' : typedName;
     const sub = this.command(command)?.subcommands[subcommandName];
     const words: string[] = [];
+    const typed: string[] = [];
     const named: Record<string, string> = {};
     for (const token of tokens) {
       // In free text at the end (`log zoe note Follow-up: samples`), a `word:` that is not an
       // argument of this subcommand is part of the text; elsewhere it is an unknown argument.
       if (token.key && (!sub?.restIsLastPositional || argumentNames(sub).includes(token.key))) named[token.key] = token.value;
-      else words.push(token.raw);
+      else {
+        words.push(token.raw);
+        typed.push(token.typed);
+      }
     }
     // `influencer help add`: the word after `help` names the subcommand to explain.
     if (subcommandName === 'help') return { command, subcommand: 'help', args: words[0] ? { topic: words[0].toLowerCase() } : {} };
     if (!sub) return { command, subcommand: subcommandName, args: named };
-    const args = { ...positionalArgs(sub, words), ...named };
+    const args = { ...positionalArgs(sub, words, typed), ...named };
     // `--help`/`-h` anywhere; `help` when it is a whole argument (not a word inside a summary).
     const help = words.some((word) => word === '--help' || word === '-h') || Object.values(args).some(isHelpWord);
-    return { command, subcommand: subcommandName, args, ...(sub.namesOne && words.length > 1 ? { words } : {}), ...(help ? { help } : {}) };
+    return { command, subcommand: subcommandName, args, ...(sub.namesOne && words.length > 1 ? { words, typed } : {}), ...(help ? { help } : {}) };
   }
 
   /**
@@ -265,7 +271,7 @@ export class CommandRouter {
       // `show ana lima`: unquoted words that together name exactly one record are one argument.
       let hint = '';
       if (!invocation.submitted && sub.namesOne && words.length > 1 && (typeof args._extra === 'string' || !sub.input.safeParse(args).success)) {
-        const joined = await joinNameWords(sub, words, ctx);
+        const joined = await joinNameWords(sub, words, invocation.typed ?? words, ctx);
         if (joined) args = { ...joined, ...namedOnly(invocation.args, sub) };
         else if (!(await sub.namesOne(words[0]!, ctx))) hint = quoteHint(definition.name, name, words);
       }
@@ -332,10 +338,10 @@ const quoteHint = (command: string, subcommand: string, words: string[]) =>
 const MAX_NAME_WORDS = 5;
 
 /** The longest run of leading words that names exactly one record, with the words after it as the next positionals. */
-async function joinNameWords(sub: Subcommand, words: string[], ctx: CommandContext): Promise<RawArgs | undefined> {
+async function joinNameWords(sub: Subcommand, words: string[], typed: string[], ctx: CommandContext): Promise<RawArgs | undefined> {
   for (let count = Math.min(words.length, MAX_NAME_WORDS); count >= 2; count -= 1) {
     const candidate = words.slice(0, count).join(' ');
-    if (await sub.namesOne!(candidate, ctx)) return positionalArgs(sub, [candidate, ...words.slice(count)]);
+    if (await sub.namesOne!(candidate, ctx)) return positionalArgs(sub, [candidate, ...words.slice(count)], [candidate, ...typed.slice(count)]);
   }
   return undefined;
 }
@@ -369,12 +375,15 @@ async function withUploads(sub: Subcommand, args: RawArgs, caller: Caller): Prom
   return out;
 }
 
-function positionalArgs(sub: Subcommand, words: string[]): RawArgs {
+/** `typed`: the same words as typed, quotes kept, for free text at the end (`restIsLastPositional: 'text'`). */
+function positionalArgs(sub: Subcommand, words: string[], typed: string[]): RawArgs {
   const names = sub.positional ?? [];
   const args: RawArgs = {};
+  const rest = (from: number) =>
+    sub.restIsLastPositional === 'text' && words.length - from > 1 ? typed.slice(from).join(' ') : words.slice(from).join(' ');
   names.forEach((name, i) => {
     const isLast = i === names.length - 1;
-    const value = isLast && sub.restIsLastPositional ? words.slice(i).join(' ') : words[i];
+    const value = isLast && sub.restIsLastPositional ? rest(i) : words[i];
     if (value !== undefined && value !== '') args[name] = value;
   });
   if (!sub.restIsLastPositional && words.length > names.length) {

@@ -9,11 +9,12 @@ export interface TextArgs {
   named: Record<string, string>;
 }
 
-/** One typed token, in order: `key:value` has a key; `raw` is the token as typed (quotes removed). */
+/** One typed token, in order: `key:value` has a key; `raw` is the token as typed (quotes removed), `typed` with its quotes. */
 export interface TextToken {
   key?: string;
   value: string;
   raw: string;
+  typed: string;
 }
 
 const TOKEN = /(?:([a-z][a-z0-9_-]*):)?(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S*))/giy;
@@ -45,8 +46,9 @@ export function tokenizeTextArgs(input: string): TextToken[] {
     const value = dq ?? cq ?? sq ?? bare ?? '';
     const raw = match[0].replace(/^["“']|["”']$/g, '');
     // URLs (`https://...`) and Slack mentions are values, not keys.
-    if (key && !(bare?.startsWith('//') ?? false)) tokens.push({ key: key.toLowerCase(), value, raw });
-    else tokens.push({ value: raw, raw });
+    const typed = match[0];
+    if (key && !(bare?.startsWith('//') ?? false)) tokens.push({ key: key.toLowerCase(), value, raw, typed });
+    else tokens.push({ value: raw, raw, typed });
   }
   return tokens;
 }
