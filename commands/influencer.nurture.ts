@@ -57,6 +57,32 @@ function refusal(result: Exclude<ItemAction, { ok: true }>): UserFacingError {
       return new UserFacingError('No such item in this workspace (it may have been removed).', { item: 'not found' });
     case 'already-done':
       return new UserFacingError('That follow-up is already done.', { item: 'already done' });
+    case 'not-due':
+      return new UserFacingError(`Nothing to put aside: ${notDue(result)}`, { item: 'no longer due' });
+  }
+}
+
+/** Why the item a button named is not in the lists any more, in words. */
+function notDue({ why, creator = 'the creator', day }: Extract<ItemAction, { error: 'not-due' }>): string {
+  const name = `*${literal(creator)}*`;
+  const on = day ? formatShortDate(day) : '';
+  switch (why) {
+    case 'archived':
+      return `${name} is archived, so their reminders left the digest, the nudges and App Home.`;
+    case 'no-cadence':
+      return `no cadence applies to ${name} now, so there is no reminder to reach out.`;
+    case 'new-interval':
+      return `that reminder is no longer due. The last touchpoint with ${name} is now on ${on}, and the next reminder counts from it.`;
+    case 'no-birthday':
+      return `${name} has no birthday recorded now.`;
+    case 'birthday-changed':
+      return `${name}'s birthday was changed since; the next one is on ${on}.`;
+    case 'birthday-passed':
+      return `${name}'s birthday on ${on} has passed, so it left the lists.`;
+    case 'published':
+      return 'that deliverable is published, so it left the lists.';
+    case 'cancelled':
+      return 'that deliverable was cancelled, so it left the lists.';
   }
 }
 
@@ -98,19 +124,21 @@ export const snooze = subcommand({
   examples: ['/influencer snooze 65f0c0ffee0000000000aaaa', '/influencer snooze 65f0c0ffee0000000000aaaa 14'],
   async run({ item, days = SNOOZE_DAYS }, ctx) {
     const until = snoozeUntil(todayOf(ctx), days);
-    const result = await ctx.services.nurture.snooze(ctx.workspace.id, item, until, ctx.actor.id);
+    const result = await ctx.services.nurture.snooze(ctx.workspace, item, until, ctx.actor.id);
     if (!result.ok) throw refusal(result);
     return text(`Snoozed until ${formatShortDate(until)}: it comes back that day.`);
   },
 });
 
 export const done = subcommand({
+  // Whether a birthday has passed, and the day a relationship's reminder counts from, follow the timezone.
+  decidesDays: true,
   description: 'Mark an item done: a follow-up is closed; a birthday, relationship, deliverable or win leaves the lists (the next one still shows).',
   positional: ['item'],
   input: z.object({ item: itemRef }),
   examples: ['/influencer done 65f0c0ffee0000000000aaaa'],
   async run({ item }, ctx) {
-    const result = await ctx.services.nurture.done(ctx.workspace.id, item, ctx.actor.id);
+    const result = await ctx.services.nurture.done(ctx.workspace, item, ctx.actor.id);
     if (!result.ok) throw refusal(result);
     return text(result.ref.kind === 'follow-up' ? 'Follow-up done.' : 'Done: it leaves the digest, the nudges and App Home.');
   },

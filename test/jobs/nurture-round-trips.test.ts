@@ -178,7 +178,7 @@ describe('App Home reads', () => {
     const creator = await app.models.influencers.findOne({ workspaceId: new Types.ObjectId(ws.id) }).lean();
     for (let i = 0; i < 40; i += 1) {
       const followUp = await app.services.nurture.remind(ws.id, creator!._id, { dueDay: '2026-11-20', note: `Other ${i}` }, 'U0OTHER');
-      expect((await app.services.nurture.snooze(ws.id, `follow-up:${String(followUp._id)}`, '2026-11-30', 'U0OTHER')).ok).toBe(true);
+      expect((await app.services.nurture.snooze(ws, `follow-up:${String(followUp._id)}`, '2026-11-30', 'U0OTHER')).ok).toBe(true);
     }
     const after = await home(ws);
     expect([after.commands, after.documents]).toEqual([before.commands, before.documents]);
@@ -189,7 +189,7 @@ describe('App Home reads', () => {
     const ws = await seedDeliverables('T0HOMESNOOZE', 12);
     const before = await home(ws);
     const first = before.value.deliverables[0]!;
-    expect((await app.services.nurture.snooze(ws.id, first.key, '2026-11-30', 'U0HOME')).ok).toBe(true);
+    expect((await app.services.nurture.snooze(ws, first.key, '2026-11-30', 'U0HOME')).ok).toBe(true);
     const after = await home(ws);
     expect(after.value.deliverables.map((d) => d.id)).toEqual([...before.value.deliverables.slice(1).map((d) => d.id), after.value.deliverables[7]!.id]);
     expect(after.value.deliverables.map((d) => d.id)).not.toContain(first.id);

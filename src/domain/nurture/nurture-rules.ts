@@ -169,6 +169,28 @@ export function parseItemKey(key: string): NurtureItemRef | undefined {
   return { kind: match[4] as 'follow-up' | 'deliverable' | 'win', id: match[5]! };
 }
 
+/**
+ * Which interval of a relationship a reminder's key names, against the creator's last touchpoint
+ * now (at `lastAt`). The key carries the local day of the touchpoint its interval began with, in
+ * the timezone of the message it came from, which may not be the workspace's any more: the same
+ * touchpoint falls on one of the local days it has somewhere (UTC-12 to UTC+14), so such a day is
+ * the current interval; an earlier day is an interval a newer touchpoint ended; a later one, an
+ * interval whose touchpoint was removed since. One day the two could share: a touchpoint a day
+ * after the one before, which only a 1-day ideal interval can show (a reminder is shown at least
+ * ideal + 1 days after its touchpoint); it is taken for the current one.
+ */
+export function reminderInterval(keySince: string, lastAt: Date, timezone: string): { interval: 'current' | 'earlier' | 'later'; since: string } {
+  const since = localDay(lastAt, timezone);
+  if (keySince === since) return { interval: 'current', since };
+  if (keySince < localDay(lastAt, EARLIEST_ZONE)) return { interval: 'earlier', since };
+  if (keySince > localDay(lastAt, LATEST_ZONE)) return { interval: 'later', since };
+  return { interval: 'current', since };
+}
+
+/** The zones furthest behind and ahead of UTC (IANA's Etc signs are inverted). */
+const EARLIEST_ZONE = 'Etc/GMT+12';
+const LATEST_ZONE = 'Etc/GMT-14';
+
 // Wins
 
 export const WIN_FACTOR = 1.5;

@@ -2,7 +2,7 @@ import { Types, type PipelineStage } from 'mongoose';
 import { STAGES, type Stage } from '../../core/vocabulary';
 import type { Clock } from '../../core/command';
 import { type CadenceSettings } from '../../core/job';
-import { addDays, atLocalTime, localDay } from '../../core/calendar';
+import { addDays, atLocalTime, localDay, nextYearly } from '../../core/calendar';
 import type { ContentModel } from '../content/content.model';
 import type { CollaborationModel } from '../collaboration/collaboration.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
@@ -15,7 +15,7 @@ import { sumByCurrency, type Money } from '../money';
 import type { FollowUpDoc, FollowUpModel } from './follow-up.model';
 import type { NudgePreferenceModel } from './nudge-preference.model';
 import type { SnoozeModel } from './snooze.model';
-import { ownCadence, reachOutHidden, type StoredReachOut } from './reach-out';
+import { ownCadence, reachOutHidden, sameInterval, type StoredReachOut } from './reach-out';
 import {
   FOREVER,
   STOPPED_STAGES,
@@ -35,6 +35,7 @@ import {
   parseItemKey,
   paymentCounts,
   publishedEngagement,
+  reminderInterval,
   type Cadence,
   type ContentFacts,
   type HealthInput,
@@ -185,7 +186,23 @@ interface WinCandidate {
   engaged: Array<{ at: Date }>;
 }
 
-export type ItemAction = { ok: true; ref: NurtureItemRef } | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' };
+/**
+ * Why an item's button no longer acts: the creator was archived, no cadence applies any more, a
+ * newer touchpoint began a new interval (`day`: its local day), the creator has no birthday now, it
+ * was changed (`day`: the next one) or has passed (`day`), a deliverable was published or cancelled.
+ */
+export type NotDue = 'archived' | 'no-cadence' | 'new-interval' | 'no-birthday' | 'birthday-changed' | 'birthday-passed' | 'published' | 'cancelled';
+
+export type ItemAction =
+  | { ok: true; ref: NurtureItemRef }
+  | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' }
+  | { ok: false; error: 'not-due'; why: NotDue; creator?: string; day?: string };
+
+/** What snoozing and "done" need to know of a workspace: today, and which cadence applies. */
+export type ItemWorkspace = Pick<NurtureWorkspace, 'id' | 'timezone'> & { cadences?: CadenceSettings };
+
+/** An item as `current` found it: a relationship's with its current key and the day stored on the creator. */
+type CurrentItem = { ok: true; ref: NurtureItemRef; storedSince?: string; doneAt?: Date | null };
 
 type InfluencerRow = {
   _id: Types.ObjectId;
@@ -250,35 +267,45 @@ export class NurtureService {
     return result.modifiedCount;
   }
 
-  /** Hides an item until `until` (shown again on that day). */
-  async snooze(workspaceId: string, key: string, until: string, actorId: string): Promise<ItemAction> {
-    const checked = await this.check(workspaceId, key);
-    if (!checked.ok) return checked;
+  /**
+   * Hides the item a button or typed key names until `until` (shown again on that day): the item
+   * as it is now, found from the key however the workspace's timezone moved the day in it since the
+   * message was posted; refused when it is no longer due (see `current`).
+   */
+  async snooze(ws: ItemWorkspace, key: string, until: string, actorId: string): Promise<ItemAction> {
+    const found = await this.current(ws, key);
+    if (!found.ok) return found;
+    if (found.ref.kind === 'follow-up' && found.doneAt) return { ok: false, error: 'already-done' };
+    return this.putAside(ws.id, found, until, actorId);
+  }
+
+  /** Done: a follow-up is closed; any other item is put aside for good (its next occurrence still shows). */
+  async done(ws: ItemWorkspace, key: string, actorId: string): Promise<ItemAction> {
+    const found = await this.current(ws, key);
+    if (!found.ok) return found;
+    if (found.ref.kind === 'follow-up') {
+      const result = await this.models.followUps.updateOne(
+        { _id: new Types.ObjectId(found.ref.id), workspaceId: new Types.ObjectId(ws.id), doneAt: null },
+        { $set: { doneAt: this.clock(), doneById: actorId } },
+      );
+      return result.modifiedCount === 1 ? { ok: true, ref: found.ref } : { ok: false, error: 'already-done' };
+    }
+    return this.putAside(ws.id, found, FOREVER, actorId);
+  }
+
+  /** Writes the snooze of an item found by `current`, and records it where the lists read it. */
+  private async putAside(workspaceId: string, found: CurrentItem, until: string, actorId: string): Promise<ItemAction> {
+    const { ref } = found;
     await this.models.snoozes.updateOne(
-      { workspaceId: new Types.ObjectId(workspaceId), key: itemKey(checked.ref) },
+      { workspaceId: new Types.ObjectId(workspaceId), key: itemKey(ref) },
       { $set: { until, byId: actorId, at: this.clock() } },
       { upsert: true },
     );
     // App Home reads the relationships past their interval through an index: the creator says it is hidden.
-    if (checked.ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, checked.ref.influencerId, checked.ref.since, until);
+    if (ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, ref.influencerId, found.storedSince ?? ref.since, until);
     // And one person's deliverables through theirs: the item says it is hidden.
-    if (checked.ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: new Types.ObjectId(workspaceId), id: new Types.ObjectId(checked.ref.id), until }]);
-    return checked;
-  }
-
-  /** Done: a follow-up is closed; any other item is put aside for good (its next occurrence still shows). */
-  async done(workspaceId: string, key: string, actorId: string): Promise<ItemAction> {
-    const checked = await this.check(workspaceId, key);
-    if (!checked.ok) return checked;
-    const wsId = new Types.ObjectId(workspaceId);
-    if (checked.ref.kind === 'follow-up') {
-      const result = await this.models.followUps.updateOne(
-        { _id: new Types.ObjectId(checked.ref.id), workspaceId: wsId, doneAt: null },
-        { $set: { doneAt: this.clock(), doneById: actorId } },
-      );
-      return result.modifiedCount === 1 ? checked : { ok: false, error: 'already-done' };
-    }
-    return this.snooze(workspaceId, key, FOREVER, actorId);
+    if (ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: new Types.ObjectId(workspaceId), id: new Types.ObjectId(ref.id), until }]);
+    return { ok: true, ref };
   }
 
   async setNudges(workspaceId: string, userId: string, on: boolean): Promise<void> {
@@ -322,18 +349,49 @@ export class NurtureService {
     return changed;
   }
 
-  /** The item a key names, if it exists in this workspace (keys come back from buttons and typed lines). */
-  private async check(workspaceId: string, key: string): Promise<ItemAction> {
+  /**
+   * The item a key names as it is now in this workspace (keys come back from buttons, possibly
+   * posted before a timezone change, and from typed lines), or why it is not due any more. One read.
+   * A relationship's reminder is the creator's current interval when the key's day is its last
+   * touchpoint's in some timezone (`reminderInterval`); it is no longer due after a newer touchpoint,
+   * once archived, or where no cadence applies. A birthday is no longer due once its day has passed
+   * or the birthday was changed; a deliverable, once published or cancelled.
+   */
+  private async current(ws: ItemWorkspace, key: string): Promise<CurrentItem | Exclude<ItemAction, { ok: true }>> {
     const ref = parseItemKey(key);
     if (!ref) return { ok: false, error: 'unknown-item' };
-    const wsId = new Types.ObjectId(workspaceId);
-    const exists =
-      ref.kind === 'birthday' || ref.kind === 'cadence'
-        ? await this.models.influencers.exists({ _id: new Types.ObjectId(ref.influencerId), workspaceId: wsId })
-        : ref.kind === 'follow-up'
-          ? await this.models.followUps.exists({ _id: new Types.ObjectId(ref.id), workspaceId: wsId })
-          : await this.models.contents.exists({ _id: new Types.ObjectId(ref.id), workspaceId: wsId });
-    return exists ? { ok: true, ref } : { ok: false, error: 'not-found' };
+    const wsId = new Types.ObjectId(ws.id);
+    const today = localDay(this.clock(), ws.timezone);
+    if (ref.kind === 'birthday' || ref.kind === 'cadence') {
+      const creator = await this.models.influencers
+        .findOne({ _id: new Types.ObjectId(ref.influencerId), workspaceId: wsId }, { name: 1, stage: 1, archivedAt: 1, 'birthday.month': 1, 'birthday.day': 1, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 })
+        .lean<InfluencerRow & { archivedAt?: Date | null }>();
+      if (!creator) return { ok: false, error: 'not-found' };
+      const notDue = (why: NotDue, day?: string): ItemAction => ({ ok: false, error: 'not-due', why, creator: creator.name, ...(day ? { day } : {}) });
+      if (creator.archivedAt) return notDue('archived');
+      if (ref.kind === 'birthday') {
+        const { month, day } = creator.birthday ?? {};
+        if (!month || !day) return notDue('no-birthday');
+        if (nextYearly(month, day, ref.on) !== ref.on) return notDue('birthday-changed', nextYearly(month, day, today));
+        if (ref.on < today) return notDue('birthday-passed', ref.on);
+        return { ok: true, ref };
+      }
+      if (!cadenceFor(creator.stage, ws.cadences, ownCadence(creator))) return notDue('no-cadence');
+      const lastAt = creator.lastContact?.at ?? creator.createdAt;
+      const { interval, since } = reminderInterval(ref.since, lastAt, ws.timezone);
+      if (interval !== 'current') return notDue('new-interval', since);
+      // The creator's stored reach-out may still carry the day in the zone it was written with.
+      const storedSince = sameInterval(creator.reachOut, since, lastAt) ? creator.reachOut?.since : undefined;
+      return { ok: true, ref: { ...ref, since }, ...(storedSince ? { storedSince } : {}) };
+    }
+    if (ref.kind === 'follow-up') {
+      const followUp = await this.models.followUps.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { doneAt: 1 }).lean();
+      return followUp ? { ok: true, ref, doneAt: followUp.doneAt ?? null } : { ok: false, error: 'not-found' };
+    }
+    const content = await this.models.contents.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { status: 1 }).lean();
+    if (!content) return { ok: false, error: 'not-found' };
+    if (ref.kind === 'deliverable' && content.status !== 'planned') return { ok: false, error: 'not-due', why: content.status === 'published' ? 'published' : 'cancelled' };
+    return { ok: true, ref };
   }
 
   // Reads

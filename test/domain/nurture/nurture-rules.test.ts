@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STAGES } from '../../../src/core/vocabulary';
 import {
+  reminderInterval,
   DEFAULT_CADENCES,
   FOREVER,
   birthDaysWithin,
@@ -250,6 +251,22 @@ describe('relationship health', () => {
 
   it('GIVEN payments and deliverables all on time, no cadence THEN 100, on time', () => {
     expect(healthScore({ ...base, payments: { onTime: 2, late: 0, overdue: 0 } })).toEqual({ score: 100, reasons: [{ code: 'on-time' }] });
+  });
+});
+
+describe('reminderInterval: which interval a reminder key from a posted message names', () => {
+  // 20:00 UTC on 20 September: the 20th in UTC and New York, the 21st in Kiritimati (UTC+14).
+  const lastAt = new Date('2026-09-20T20:00:00Z');
+  it('GIVEN the key day of the last touchpoint in the current zone THEN the current interval, that day', () => {
+    expect(reminderInterval('2026-09-21', lastAt, 'Pacific/Kiritimati')).toEqual({ interval: 'current', since: '2026-09-21' });
+  });
+  it('GIVEN the key day of the same touchpoint in the zone before a change THEN still the current interval, under the day of the current zone', () => {
+    expect(reminderInterval('2026-09-20', lastAt, 'Pacific/Kiritimati')).toEqual({ interval: 'current', since: '2026-09-21' });
+    expect(reminderInterval('2026-09-21', lastAt, 'America/New_York')).toEqual({ interval: 'current', since: '2026-09-20' });
+  });
+  it('GIVEN a key day no zone gives that touchpoint THEN an earlier interval (a newer touchpoint since) or a later one (its touchpoint removed)', () => {
+    expect(reminderInterval('2026-09-19', lastAt, 'UTC')).toEqual({ interval: 'earlier', since: '2026-09-20' });
+    expect(reminderInterval('2026-09-22', lastAt, 'UTC')).toEqual({ interval: 'later', since: '2026-09-20' });
   });
 });
 

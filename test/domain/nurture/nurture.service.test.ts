@@ -139,9 +139,9 @@ describe('NurtureService: follow-ups, snoozes and done', () => {
     ]);
 
     const [first, second] = due.followUps;
-    expect(await app.services.nurture.snooze(ws.id, first!.key, '2026-11-30', 'U0LI')).toEqual({ ok: true, ref: { kind: 'follow-up', id: String(late._id) } });
-    expect(await app.services.nurture.done(ws.id, second!.key, 'U0MARIA')).toMatchObject({ ok: true });
-    expect(await app.services.nurture.done(ws.id, second!.key, 'U0MARIA')).toEqual({ ok: false, error: 'already-done' });
+    expect(await app.services.nurture.snooze(ws, first!.key, '2026-11-30', 'U0LI')).toEqual({ ok: true, ref: { kind: 'follow-up', id: String(late._id) } });
+    expect(await app.services.nurture.done(ws, second!.key, 'U0MARIA')).toMatchObject({ ok: true });
+    expect(await app.services.nurture.done(ws, second!.key, 'U0MARIA')).toEqual({ ok: false, error: 'already-done' });
 
     app.clock.set(atLocalTime('2026-11-29', '09:00', TZ));
     expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max' })).followUps.map((f) => f.note)).toEqual(['Not yet']);
@@ -156,14 +156,30 @@ describe('NurtureService: follow-ups, snoozes and done', () => {
     const [item] = (await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max' })).birthdays;
     expect(item!.key).toBe(`birthday:${String(creator._id)}:2026-11-25`);
 
-    expect(await app.services.nurture.done(other.id, item!.key, 'U0X')).toEqual({ ok: false, error: 'not-found' });
-    expect(await app.services.nurture.snooze(ws.id, '{"$gt":""}', '2026-12-01', 'U0X')).toEqual({ ok: false, error: 'unknown-item' });
+    expect(await app.services.nurture.done(other, item!.key, 'U0X')).toEqual({ ok: false, error: 'not-found' });
+    expect(await app.services.nurture.snooze(ws, '{"$gt":""}', '2026-12-01', 'U0X')).toEqual({ ok: false, error: 'unknown-item' });
     expect(await app.models.snoozes.countDocuments()).toBe(0);
 
-    expect(await app.services.nurture.done(ws.id, item!.key, 'U0MARIA')).toMatchObject({ ok: true });
+    expect(await app.services.nurture.done(ws, item!.key, 'U0MARIA')).toMatchObject({ ok: true });
     expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max' })).birthdays).toEqual([]);
     app.clock.set(atLocalTime('2027-11-20', '09:00', TZ));
     expect(names((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max' })).birthdays)).toEqual(['Bday']);
+  });
+
+  it('GIVEN items that changed since their message was posted THEN snooze and done say why they are no longer due, and write nothing', async () => {
+    const ws = await workspace();
+    const zoe = await addCreator(app, ws, { name: 'Zoë Tran', contactedDaysAgo: 40, birthday: { month: 11, day: 25 } });
+    const snapshot = await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'ideal' });
+    const reminder = snapshot.cadence.find((c) => c.creator.name === 'Zoë Tran')!.key;
+    const birthday = snapshot.birthdays[0]!.key;
+    // A newer touchpoint, then a changed birthday.
+    await app.services.influencers.logTouchpoint(zoe, { kind: 'call', summary: 'Caught up', at: app.clock() }, 'U0MARIA');
+    await app.models.influencers.updateOne({ _id: zoe._id }, { $set: { 'birthday.day': 28 } });
+    expect(await app.services.nurture.snooze(ws, reminder, '2026-11-30', 'U0MARIA')).toEqual({ ok: false, error: 'not-due', why: 'new-interval', creator: 'Zoë Tran', day: '2026-11-23' });
+    expect(await app.services.nurture.done(ws, birthday, 'U0MARIA')).toEqual({ ok: false, error: 'not-due', why: 'birthday-changed', creator: 'Zoë Tran', day: '2026-11-28' });
+    await app.models.influencers.updateOne({ _id: zoe._id }, { $set: { archivedAt: app.clock() } });
+    expect(await app.services.nurture.done(ws, `birthday:${String(zoe._id)}:2026-11-28`, 'U0MARIA')).toEqual({ ok: false, error: 'not-due', why: 'archived', creator: 'Zoë Tran' });
+    expect(await app.models.snoozes.countDocuments({ workspaceId: ws.id })).toBe(0);
   });
 
   it('GIVEN nudges turned off THEN the person is listed as off, and on again', async () => {
