@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Double, Long, MongoClient, ObjectId, type Collection, type Db, type Document, type Filter, type FindOptions } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lookupInWorkspace } from '../../src/domain/joins';
 
 // The stand-in (src/db/stand-in/MongoStandIn.java) gives mongo-java-server real non-unique
 // indexes. An index may only narrow the candidates, never change an answer: a collection with
@@ -312,6 +313,272 @@ describe('stand-in secondary indexes', () => {
     await expectSameFinds('after dropIndex');
     await indexed.createIndex({ ws: 1, kind: 1, tag: 1 });
     await expectSameFinds('after re-creating the index');
+  });
+
+  describe('ranges, $in and $or on a randomized collection', () => {
+    // Seeded, so a failure names a case that can be run again.
+    function random(seed: number) {
+      let state = seed >>> 0;
+      const next = () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+      return { next, pick };
+    }
+    const MISSING = Symbol('missing');
+    const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
+    const at = (d: number, h = 0) => new Date(Date.UTC(2026, 10, d, h));
+    const OWNER = new ObjectId('65a0000000000000000000aa');
+    const BIG = Long.fromString('9007199254740993'); // 2^53 + 1: no exact double
+
+    const VALUES = {
+      ws: ['w1', 'w1', 'w1', 'w2', 'w2', 'w3', null, MISSING, ['w1', 'w2']],
+      own: ['u1', 'u1', 'u2', OWNER, null, MISSING, ['u1']],
+      status: ['open', 'open', 'done', null, MISSING, 3],
+      day: [
+        ...Array.from({ length: 12 }, (_, i) => day(i + 1)),
+        'ｚ-after-every-day', '😀-surrogates', '\uffff', '', 5, 5.5, null, MISSING, [day(3), day(9)], { d: 1 }, at(4), true,
+      ],
+      at: [
+        ...Array.from({ length: 10 }, (_, i) => at(i + 1, i)),
+        day(2), 7, Long.fromNumber(7), null, MISSING, [at(2), at(8)], { at: at(3) }, new ObjectId('65a0000000000000000000bb'),
+      ],
+      m: [1, 2, 3, 3, new Double(3), Long.fromNumber(3), '3', 12, 0, new Double(-0), BIG, null, MISSING, [3, 4], 2.5],
+      d: [1, 2, 4, 4, new Double(4), 29, null, MISSING, '4'],
+      sub: [{ day: day(2) }, { day: day(7) }, [{ day: day(1) }, { day: day(11) }], { other: 1 }, null, MISSING, 'x', { day: at(5) }],
+    } as const;
+    type Key = keyof typeof VALUES;
+    const KEYS = Object.keys(VALUES) as Key[];
+
+    const rng = random(20261130);
+    let nextId = 1;
+    function randomDoc(): Doc {
+      const doc: Doc = { _id: nextId, n: nextId };
+      nextId++;
+      for (const key of KEYS) {
+        const value = rng.pick(VALUES[key] as readonly unknown[]);
+        if (value !== MISSING) doc[key] = value;
+      }
+      return doc;
+    }
+
+    /** A bound of the given kind: mostly in the data's own range, sometimes of another type or unordered. */
+    function bound(kind: 'day' | 'at'): unknown {
+      const r = rng.next();
+      if (kind === 'day') return r < 0.8 ? day(1 + Math.floor(rng.next() * 13)) : rng.pick(['😀', 'ｚ', '', 5, null, at(6)]);
+      return r < 0.8 ? at(1 + Math.floor(rng.next() * 11), Math.floor(rng.next() * 24)) : rng.pick([day(5), 7, null]);
+    }
+    function range(kind: 'day' | 'at'): Document {
+      const ops = rng.pick([['$lt'], ['$lte'], ['$gt'], ['$gte'], ['$gte', '$lt'], ['$gt', '$lte'], ['$lt', '$lte'], ['$gt', '$gte', '$lt']]);
+      const condition: Document = {};
+      for (const op of ops) condition[op] = bound(kind);
+      if (rng.next() < 0.15) condition.$ne = bound(kind);
+      return condition;
+    }
+    /** A value to pin a key with: equality, null, an $in, an $eq. */
+    function pin(key: Key): unknown {
+      const plain = () => {
+        const value = rng.pick(VALUES[key] as readonly unknown[]);
+        return value === MISSING ? null : value;
+      };
+      const r = rng.next();
+      if (r < 0.6) return plain();
+      if (r < 0.85) return { $in: Array.from({ length: 1 + Math.floor(rng.next() * 3) }, plain) };
+      return { $eq: plain() };
+    }
+
+    const SHAPES: (() => Document)[] = [
+      () => ({ ws: pin('ws'), own: pin('own'), status: pin('status'), day: range('day') }),
+      () => ({ ws: pin('ws'), own: pin('own'), day: range('day') }),
+      () => ({ ws: pin('ws'), own: pin('own'), status: pin('status'), day: range('day'), at: { $not: { $gt: bound('at') } } }),
+      () => ({ ws: pin('ws'), status: pin('status'), at: range('at') }),
+      () => ({ ws: pin('ws'), status: pin('status'), at: range('at'), own: pin('own') }),
+      () => ({ at: range('at') }),
+      () => ({ day: range('day') }),
+      () => ({ day: { $not: range('day') } }),
+      () => ({ ws: pin('ws'), 'sub.day': range('day') }),
+      () => ({ ws: pin('ws'), m: pin('m'), d: pin('d') }),
+      () => ({ ws: pin('ws'), m: pin('m'), d: range('day') }),
+      () => ({ ws: { $in: ['w1', 'w2', null] }, own: { $in: ['u1', OWNER] }, status: 'open', day: range('day') }),
+      () => ({ $or: Array.from({ length: 1 + Math.floor(rng.next() * 8) }, () => ({ m: pin('m'), d: pin('d') })), ws: pin('ws'), own: pin('own') }),
+      () => ({ $or: [{ ws: pin('ws'), day: range('day') }, { at: range('at') }] }),
+      () => ({ $or: [{ ws: pin('ws'), day: range('day') }, { n: { $gt: 50 } }] }),
+      () => ({ $or: [{ ws: pin('ws') }, { own: pin('own') }], status: pin('status') }),
+      () => ({ ws: pin('ws'), $or: [{ own: pin('own'), status: pin('status') }, { own: pin('own'), day: range('day') }] }),
+    ];
+    const OPTIONS: (FindOptions | undefined)[] = [undefined, undefined, { sort: { n: -1 }, limit: 5 }, { sort: { day: 1, n: 1 }, skip: 2, limit: 7 }, { sort: { $natural: -1 } }];
+
+    let fuzzIndexed: Collection<Doc>;
+    let fuzzPlain: Collection<Doc>;
+
+    async function expectSameAnswers(phase: string, queries: number) {
+      for (let i = 0; i < queries; i++) {
+        const filter = rng.pick(SHAPES)();
+        const options = rng.pick(OPTIONS);
+        const label = `${phase} #${i}: ${JSON.stringify(filter)} ${JSON.stringify(options ?? {})}`;
+        const [a, b] = await Promise.all([fuzzIndexed.find(filter, options).toArray(), fuzzPlain.find(filter, options).toArray()]);
+        expectSameAnswer(a, b, options?.sort !== undefined && (options.sort as Document).$natural === undefined, label);
+        const [ca, cb] = await Promise.all([fuzzIndexed.countDocuments(filter), fuzzPlain.countDocuments(filter)]);
+        expect(ca, label).toBe(cb);
+        const pipeline = [{ $match: filter }, { $sort: { n: 1 } }, { $project: { n: 1, day: 1 } }];
+        const [pa, pb] = await Promise.all([fuzzIndexed.aggregate(pipeline).toArray(), fuzzPlain.aggregate(pipeline).toArray()]);
+        expect(pa, label).toEqual(pb);
+      }
+    }
+
+    it('GIVEN mixed types, then updates, deletes and inserts THEN ranges, $in and $or answer as a full scan does', async () => {
+      fuzzIndexed = db.collection<Doc>('fuzzIndexed');
+      fuzzPlain = db.collection<Doc>('fuzzPlain');
+      await fuzzIndexed.createIndex({ ws: 1, own: 1, status: 1, day: 1 });
+      await fuzzIndexed.createIndex({ ws: 1, status: 1, at: 1 });
+      await fuzzIndexed.createIndex({ ws: 1, m: 1, d: 1, own: 1 });
+      await fuzzIndexed.createIndex({ at: -1 });
+      const docs = Array.from({ length: 400 }, randomDoc);
+      await fuzzIndexed.insertMany(docs.map((doc) => ({ ...doc })));
+      await fuzzPlain.insertMany(docs.map((doc) => ({ ...doc })));
+      // Built over documents already there.
+      await fuzzIndexed.createIndex({ ws: 1, 'sub.day': 1 });
+      await fuzzIndexed.createIndex({ day: 1 });
+
+      // The data exercises the rules (MongoDB semantics): a date range matches dates only, numbers
+      // equal across types, a string range skips numbers and dates.
+      expect(await fuzzPlain.countDocuments({ at: { $lt: at(30) } })).toBe(await fuzzPlain.countDocuments({ at: { $type: 'date' } }));
+      expect(await fuzzIndexed.countDocuments({ m: 3 })).toBe(await fuzzPlain.countDocuments({ m: { $in: [3, new Double(3), Long.fromNumber(3)] } }));
+      expect(await fuzzIndexed.countDocuments({ ws: 'w1', m: 3 })).toBeGreaterThan(0);
+      expect(await fuzzIndexed.countDocuments({ day: { $gte: '' } })).toBe(await fuzzPlain.countDocuments({ day: { $type: 'string' } }));
+
+      await expectSameAnswers('after insert', 300);
+
+      for (let round = 0; round < 3; round++) {
+        for (const collection of [fuzzIndexed, fuzzPlain]) {
+          const r = random(round + 1);
+          for (let i = 0; i < 40; i++) {
+            const id = 1 + Math.floor(r.next() * 400);
+            const key = r.pick(KEYS);
+            const value = r.pick(VALUES[key] as readonly unknown[]);
+            await collection.updateOne({ _id: id }, value === MISSING ? { $unset: { [key]: '' } } : { $set: { [key]: value } });
+          }
+          await collection.updateMany({ ws: 'w2', day: { $lt: day(4 + round) } }, { $set: { status: 'done', at: at(9 + round) } });
+          await collection.deleteMany({ ws: 'w3', at: { $gte: at(2 * round + 3) } });
+          await collection.deleteMany({ _id: { $in: Array.from({ length: 10 }, () => 1 + Math.floor(r.next() * 400)) } });
+        }
+        const late = Array.from({ length: 30 }, randomDoc);
+        await fuzzIndexed.insertMany(late.map((doc) => ({ ...doc })));
+        await fuzzPlain.insertMany(late.map((doc) => ({ ...doc })));
+        expect(await fuzzIndexed.countDocuments({})).toBe(await fuzzPlain.countDocuments({}));
+        await expectSameAnswers(`after changes, round ${round + 1}`, 150);
+      }
+    }, 120_000);
+  });
+
+  describe('how many documents a query examines', () => {
+    let examinedDb: Db;
+    const WORKSPACES = 10;
+    const PER_WORKSPACE = 200;
+    const TOTAL = WORKSPACES * PER_WORKSPACE;
+    const day = (i: number) => `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+
+    /** The documents the collection's queries examined since the last call (a stand-in command). */
+    const examined = async (name: string) => (await examinedDb.command({ standInExamined: name })).examined as number;
+
+    beforeAll(async () => {
+      if (!standIn) return;
+      examinedDb = client.db(`${db.databaseName}_x`);
+      const items = examinedDb.collection<Doc>('items');
+      await items.createIndex({ ws: 1, own: 1, status: 1, day: 1 });
+      await items.createIndex({ ws: 1, status: 1, at: 1 });
+      await items.createIndex({ ws: 1, archived: 1, 'birthday.month': 1, 'birthday.day': 1, own: 1 });
+      await items.insertMany(
+        Array.from({ length: TOTAL }, (_, i) => ({
+          _id: i,
+          ws: `w${i % WORKSPACES}`,
+          own: `u${Math.floor(i / WORKSPACES) % 4}`,
+          status: ['open', 'done'][Math.floor(i / 40) % 2],
+          archived: null,
+          day: day(i),
+          at: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000),
+          birthday: { month: 1 + (i % 12), day: 1 + (i % 28) },
+        })),
+      );
+      const children = examinedDb.collection<Doc>('children');
+      await children.createIndex({ parentId: 1 });
+      await children.insertMany(Array.from({ length: TOTAL }, (_, i) => ({ _id: i, parentId: i % 100, workspaceId: `w${i % WORKSPACES}` })));
+      await examined('items');
+      await examined('children');
+    });
+    afterAll(async () => {
+      await examinedDb?.dropDatabase();
+    });
+
+    /** Examines exactly the documents that match the part of the filter an index narrows (every value here is one it orders or buckets). */
+    async function expectExamined(filter: Filter<Doc>, label: string, narrowed: Filter<Doc> = filter) {
+      const items = examinedDb.collection<Doc>('items');
+      const expected = await items.countDocuments(narrowed);
+      await examined('items');
+      const found = await items.find(filter).toArray();
+      expect(found.length, label).toBeGreaterThan(0);
+      expect(expected, label).toBeLessThan(PER_WORKSPACE);
+      expect(await examined('items'), label).toBe(expected);
+      const [{ n } = { n: 0 }] = await items.aggregate([{ $match: filter }, { $count: 'n' }]).toArray();
+      expect(n, label).toBe(found.length);
+      expect(await examined('items'), `${label} (aggregate)`).toBe(expected);
+    }
+
+    it('GIVEN the App Home shapes THEN a range, an $in and an $or examine only their matches, a scan all documents', async (context) => {
+      context.skip(!standIn, 'a real mongod: its own indexes need no proof here, only the stand-in does');
+      await expectExamined({ ws: 'w3', own: 'u1', status: 'open', day: { $lt: '2026-06-01' } }, 'equalities, then a string range');
+      await expectExamined({ ws: 'w3', status: 'done', at: { $gte: new Date(Date.UTC(2026, 0, 20)), $lt: new Date(Date.UTC(2026, 1, 10)) } }, 'a date range');
+      await expectExamined(
+        { ws: 'w3', own: 'u1', status: 'open', day: { $lte: '2026-06-01' }, at: { $not: { $gt: new Date(Date.UTC(2026, 1, 1)) } } },
+        'a range, then a $not the matcher checks',
+        { ws: 'w3', own: 'u1', status: 'open', day: { $lte: '2026-06-01' } },
+      );
+      await expectExamined({ ws: { $in: ['w1', 'w2'] }, own: 'u0', status: 'open' }, 'an $in');
+      await expectExamined(
+        { ws: 'w1', archived: null, own: 'u2', $or: [1, 3, 5, 7, 9, 11, 2, 4].map((month) => ({ 'birthday.month': month, 'birthday.day': month })) },
+        'the birthdays $or',
+      );
+      await examinedDb.collection<Doc>('items').find({ $or: [{ ws: 'w1' }, { n: 5 }] }).toArray();
+      expect(await examined('items'), 'an $or with a branch no index serves').toBe(TOTAL);
+    });
+
+    it('GIVEN a $lookup on an indexed foreignField THEN each joined document is examined once, not the whole collection', async (context) => {
+      context.skip(!standIn, 'a real mongod: its own indexes need no proof here, only the stand-in does');
+      const parents = examinedDb.collection<Doc>('parents');
+      await parents.insertMany([{ _id: 7, workspaceId: 'w7' }, { _id: 8, workspaceId: 'w8' }, { _id: 500, workspaceId: 'w0' }]);
+      const joined = await parents
+        .aggregate([{ $sort: { _id: 1 } }, ...lookupInWorkspace('children', '_id', 'parentId', 'children', ['workspaceId'])])
+        .toArray();
+      expect(joined.map((parent) => parent.children.length)).toEqual([TOTAL / 100, TOTAL / 100, 0]);
+      expect(await examined('children')).toBe((2 * TOTAL) / 100);
+    });
+  });
+
+  it('GIVEN lookupInWorkspace with fields some joined documents lack THEN the field is left out, as mongod does (the stand-in closed the connection)', async () => {
+    const people = db.collection<Doc>('people');
+    const notes = db.collection<Doc>('notes');
+    await people.insertMany([
+      { _id: 1, workspaceId: 'w1', name: 'Ann', email: 'ann@example.com' },
+      { _id: 2, workspaceId: 'w1', name: 'Bob' },
+      { _id: 3, workspaceId: 'w2', name: 'Cat' },
+    ]);
+    await notes.insertMany([
+      { _id: 10, workspaceId: 'w1', personId: 1 },
+      { _id: 11, workspaceId: 'w1', personId: 2 },
+      { _id: 12, workspaceId: 'w1', personId: 3 },
+    ]);
+    const joined = await notes
+      .aggregate([{ $sort: { _id: 1 } }, ...lookupInWorkspace('people', 'personId', '_id', 'person', ['name', 'email', 'phone'])])
+      .toArray();
+    expect(joined.map(({ _id, person }) => ({ _id, person }))).toEqual([
+      { _id: 10, person: [{ name: 'Ann', email: 'ann@example.com' }] },
+      { _id: 11, person: [{ name: 'Bob' }] },
+      { _id: 12, person: [] },
+    ]);
   });
 
   describe('speed', () => {
