@@ -24,6 +24,7 @@ const USAGE = `Usage: npm run bench -- [--n CREATORS] [--c CONCURRENCY] [--durat
               (the profiler's own cost inflates that pass's event-loop figures)
   --trace     print each command's database commands, one request at a time: per query shape, how many per
               request, their mean time (queueing in the database included) and documents returned
+              (and each job run's, per run)
 With MONGODB_URI set, each read command's calibration requests are also explained (executionStats):
 index keys and documents examined per request, and whether a collection was scanned.
 Database: MONGODB_URI when set, else the local chain in memory (a cached mongod, else the stand-in).`;

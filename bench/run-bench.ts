@@ -296,7 +296,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let appHomeGrown: LoadRow | undefined;
     if (!options.skip?.includes('jobs')) {
       say(`jobs at N=${options.n}`);
-      const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs };
+      const jobSetup = { uri, dbName, workspaceId: workspace.id, timezone, logger, clock, timeoutMs: options.jobTimeoutMs, trace: options.trace ?? false };
       const atN = await measureJobs(jobSetup, say);
       say(`growing the workspace to ${grown} creators`);
       t = performance.now();
@@ -411,6 +411,8 @@ async function measureJobs(setup: {
   logger: pino.Logger;
   clock: () => Date;
   timeoutMs: number;
+  /** Print each run's database commands per query shape (as --trace does for the commands). */
+  trace: boolean;
 }, say: (line: string) => void): Promise<Array<{ name: string; runs: JobRuns }>> {
   const rows: Array<{ name: string; runs: JobRuns }> = [];
   for (const job of jobs) {
@@ -424,7 +426,7 @@ async function measureJobs(setup: {
     const once = async (): Promise<JobRun> => {
       const now = setup.clock();
       const period = periodFor(job.schedule, now, workspace.timezone, workspace.settings.postingTime);
-      roundTrips.start();
+      roundTrips.start({ trace: setup.trace });
       const t0 = performance.now();
       // A failed run (a database timeout on this machine) is reported as not finished rather than ending the bench.
       const running = Promise.resolve(job.run(workspace, period, { services, now, logger: setup.logger })).catch((error: unknown) => {
@@ -436,6 +438,7 @@ async function measureJobs(setup: {
       clearTimeout(timer);
       const ms = performance.now() - t0;
       const counted = roundTrips.stop();
+      if (setup.trace) for (const line of describeTrace(counted.traced, 1)) say(`    ${line}`);
       const finished = outcome !== 'timeout' && outcome !== 'failed';
       return { ms, roundTrips: counted.total, ops: describeOps(counted), posts: finished ? outcome.length : 0, finished };
     };
