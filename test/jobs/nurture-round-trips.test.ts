@@ -59,6 +59,16 @@ describe('nurture job round trips', () => {
     }
     expect((await roundTrips(dailyDigest, large)).commands).toEqual(['aggregate', 'aggregate', 'aggregate', 'find', 'find', 'find']);
   });
+
+  it('GIVEN 10 creators with everything due WHEN the nudges run THEN the relationships come with what scores their health: 8 round trips, none of them a list of ids per relationship', async () => {
+    const ws = await seed('T0RTNUDGES', 10);
+    const { posts, commands } = await roundTrips(nudges, ws);
+    // The team's post and one per owner (7 owners), each relationship with its health.
+    expect(posts.length).toEqual(8);
+    expect(JSON.stringify(posts[0]!.reply)).toContain('health ');
+    // Quiet relationships with their content and payments; birthdays; follow-ups; the window's items, then their creators' earlier items and engagement; snoozes; nudge preferences.
+    expect(commands).toEqual(['aggregate', 'aggregate', 'aggregate', 'find', 'find', 'find', 'find', 'find']);
+  });
 });
 
 describe('App Home reads', () => {

@@ -221,6 +221,9 @@ type InfluencerRow = {
 
 const CREATOR_FIELDS = { name: 1, ownerId: 1, stage: 1, handles: 1 } as const;
 
+/** A creator read with their content items and payments joined (see NurtureService.healthJoins). */
+type HealthRow = InfluencerRow & { content?: ContentFacts[]; pay?: PaymentFacts[] };
+
 /**
  * Follow-ups, snoozes and nudge preferences (it writes those three collections, nothing else), and
  * the reads the daily digest, the nudges and App Home are made of: a constant number of database
@@ -401,7 +404,7 @@ export class NurtureService {
     const wsId = new Types.ObjectId(ws.id);
     const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
     const lists = Promise.all([
-      paged ? Promise.resolve([]) : this.cadenceCandidates(ws, wsId, today, options),
+      paged ? Promise.resolve([] as HealthRow[]) : this.cadenceCandidates(ws, wsId, today, options),
       this.birthdayCandidates(wsId, today, options),
       this.dueFollowUps(wsId, today, options.ownerId),
       options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
@@ -466,8 +469,9 @@ export class NurtureService {
       snapshot.health = cadencePage.health;
     } else if (options.health) {
       // Health orders and annotates the relationships past their interval; no other list shows it.
-      const ids = [...new Set(snapshot.cadence.map((item) => item.creator.id))];
-      snapshot.health = new Map([...(await this.healthOf(ws, now, ids))].map(([id, entry]) => [id, entry.health]));
+      // Their content and payments came joined to them (cadenceCandidates), in the same round trip.
+      const rows = new Map(cadenceRows.map((row) => [String(row._id), row]));
+      snapshot.health = new Map(snapshot.cadence.map((item) => [item.creator.id, healthOfJoined(ws, now, today, rows.get(item.creator.id)!)]));
     }
     return snapshot;
   }
@@ -555,19 +559,13 @@ export class NurtureService {
    */
   private async ownerCadencePage(ws: NurtureWorkspace, wsId: Types.ObjectId, now: Date, today: string, ownerId: string, page: number, health: boolean) {
     const filter = { workspaceId: wsId, ownerId, archivedAt: null, 'reachOut.day': { $lt: today }, 'reachOut.hiddenUntil': { $not: { $gt: today } } };
-    type PageRow = InfluencerRow & { content?: ContentFacts[]; pay?: PaymentFacts[] };
     const [rows, count] = await Promise.all([
-      this.models.influencers.aggregate<PageRow>([
+      this.models.influencers.aggregate<HealthRow>([
         { $match: filter },
         { $sort: { 'reachOut.day': 1, nameKey: 1, _id: 1 } },
         { $limit: page },
         { $project: { workspaceId: 1, ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1 } },
-        ...(health
-          ? [
-              ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'content'),
-              ...lookupInWorkspace(this.models.payments.collection.collectionName, '_id', 'influencerId', 'pay'),
-            ]
-          : []),
+        ...(health ? this.healthJoins() : []),
       ] as PipelineStage[]),
       this.models.influencers.countDocuments(filter),
     ]);
@@ -579,25 +577,28 @@ export class NurtureService {
       return [{ key: itemKey({ kind: 'cadence', influencerId: String(row._id), since }), creator: creatorOf(row, false), cadence: applies, status, since, contacted: Boolean(row.lastContact?.at) }];
     });
     const scored = new Map<string, Health>();
-    if (health) {
-      for (const row of rows) {
-        const content = row.content ?? [];
-        const trend = engagementTrend(publishedEngagement(content));
-        scored.set(
-          String(row._id),
-          healthOfCreator(ws, today, row, {
-            deliverables: deliverableCounts(content, now),
-            payments: paymentCounts(row.pay ?? [], today, ws.timezone),
-            ...(trend === undefined ? {} : { engagementTrend: trend }),
-          }),
-        );
-      }
-    }
+    if (health) for (const row of rows) scored.set(String(row._id), healthOfJoined(ws, now, today, row));
     return { items, count, health: scored };
   }
 
-  /** Creators whose clock may have run past the interval: by stage in the query, own cadences checked in code. */
-  private cadenceCandidates(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, options: SnapshotOptions): Promise<InfluencerRow[]> {
+  /**
+   * Each creator's content items and payments, joined by creator (on the `influencerId` indexes),
+   * only the fields their health is scored from (healthOfJoined).
+   */
+  private healthJoins(): PipelineStage[] {
+    return [
+      ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'content'),
+      ...lookupInWorkspace(this.models.payments.collection.collectionName, '_id', 'influencerId', 'pay'),
+    ] as PipelineStage[];
+  }
+
+  /**
+   * Creators whose clock may have run past the interval: by stage in the query, own cadences
+   * checked in code. With `health`, each comes with their content items and payments joined, to
+   * score those past their interval in the same round trip (a list of their ids sent back in
+   * three more reads grew with the workspace: thousands of ids in each).
+   */
+  private cadenceCandidates(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, options: SnapshotOptions): Promise<HealthRow[]> {
     const or: object[] = [{ stage: { $nin: STOPPED_STAGES }, 'cadence.ideal': { $gte: 1 } }];
     for (const stage of STAGES) {
       const cadence = cadenceFor(stage, ws.cadences);
@@ -606,9 +607,10 @@ export class NurtureService {
       const cut = atLocalTime(addDays(lastDayBefore(today, days), 1), '00:00', ws.timezone);
       or.push({ stage, cadence: null, 'lastContact.at': { $lt: cut } }, { stage, cadence: null, lastContact: null, createdAt: { $lt: cut } });
     }
-    return this.models.influencers
-      .find({ workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or }, { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 })
-      .lean<InfluencerRow[]>();
+    const filter = { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or };
+    const fields = { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 };
+    if (!options.health) return this.models.influencers.find(filter, fields).lean<InfluencerRow[]>();
+    return this.models.influencers.aggregate<HealthRow>([{ $match: filter }, { $project: { workspaceId: 1, ...fields } }, ...this.healthJoins()]);
   }
 
   private birthdayCandidates(wsId: Types.ObjectId, today: string, options: SnapshotOptions): Promise<InfluencerRow[]> {
@@ -749,8 +751,10 @@ export class NurtureService {
         .lean<Array<WinCandidate['earlier'][number] & { influencerId: Types.ObjectId }>>(),
       this.models.touchpoints.find({ workspaceId: wsId, influencerId: { $in: creatorIds }, kind: 'engagement', at: { $gte: from } }, { influencerId: 1, at: 1 }).lean(),
     ]);
-    const of = <T extends { influencerId: Types.ObjectId }>(rows: T[], influencerId: Types.ObjectId) => rows.filter((row) => row.influencerId.equals(influencerId));
-    return live.map((item) => ({ item, creator: item.creator[0]!, earlier: of(earlier, item.influencerId), engaged: of(engaged, item.influencerId) }));
+    // Grouped by creator once: looking each item's creator up in the whole list was items x rows.
+    const earlierOf = byCreator(earlier);
+    const engagedOf = byCreator(engaged);
+    return live.map((item) => ({ item, creator: item.creator[0]!, earlier: earlierOf.get(String(item.influencerId)) ?? [], engaged: engagedOf.get(String(item.influencerId)) ?? [] }));
   }
 
   /**
@@ -831,6 +835,29 @@ function healthOfCreator(ws: Pick<NurtureWorkspace, 'timezone' | 'cadences'>, to
   const applies = cadenceFor(creator.stage, ws.cadences, ownCadence(creator));
   const since = localDay(creator.lastContact?.at ?? creator.createdAt, ws.timezone);
   return healthScore({ ...(applies ? { cadence: { ...applies, ...cadenceStatus(applies, since, today) } } : {}), ...counted });
+}
+
+/** Rows by their creator's id. */
+function byCreator<T extends { influencerId: Types.ObjectId }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const id = String(row.influencerId);
+    const list = grouped.get(id);
+    if (list) list.push(row);
+    else grouped.set(id, [row]);
+  }
+  return grouped;
+}
+
+/** A creator's health from their content items and payments joined to them (the same score as healthOf's). */
+function healthOfJoined(ws: Pick<NurtureWorkspace, 'timezone' | 'cadences'>, now: Date, today: string, row: HealthRow): Health {
+  const content = row.content ?? [];
+  const trend = engagementTrend(publishedEngagement(content));
+  return healthOfCreator(ws, today, row, {
+    deliverables: deliverableCounts(content, now),
+    payments: paymentCounts(row.pay ?? [], today, ws.timezone),
+    ...(trend === undefined ? {} : { engagementTrend: trend }),
+  });
 }
 
 function creatorOf(row: InfluencerRow, personal: boolean): Creator {
