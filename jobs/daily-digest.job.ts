@@ -1,7 +1,7 @@
 import { context, defineJob, formatShortDate, header, notifying, para, reply, type Block, type ItemBlock, type Reply } from '../src/core';
 import { formatMoneyList } from '../src/domain/money';
 import { DELIVERABLE_WINDOW_DAYS, type NurtureSnapshot } from '../src/domain/nurture/nurture.service';
-import { birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock, sectionBlocks } from './nurture.post';
+import { MAX_PER_SECTION, birthdayBlock, cadenceBlock, deliverableBlock, followUpBlock, sectionBlocks } from './nurture.post';
 
 /**
  * Daily at the posting time, in the digest channel: birthdays today and in the next 7 days (name
@@ -19,7 +19,8 @@ export default defineJob({
     const snapshot = await ctx.services.nurture.snapshot(
       { id: workspace.id, timezone: workspace.timezone, cadences: workspace.settings.cadences, warnBeforeDueDays: workspace.settings.warnBeforeDueDays },
       ctx.now,
-      { cadence: 'max', deliverables: true, payments: true },
+      // The post lists the first deliverables by due day and counts the rest: only those are read.
+      { cadence: 'max', deliverables: true, deliverablesPage: MAX_PER_SECTION, payments: true },
     );
     const post = dailyDigestPost(snapshot, workspace.settings.warnBeforeDueDays);
     return post ? [{ channel: 'digest', reply: post }] : [];
@@ -27,9 +28,9 @@ export default defineJob({
 });
 
 export function dailyDigestPost(snapshot: NurtureSnapshot, warnDays: number): Reply | undefined {
-  const { birthdays, followUps, cadence, deliverables, payments, today } = snapshot;
+  const { birthdays, followUps, cadence, deliverables, deliverableCount, payments, today } = snapshot;
   const paymentsDue = (payments?.late.count ?? 0) + (payments?.dueSoon.count ?? 0);
-  if (birthdays.length + followUps.length + cadence.length + deliverables.length + paymentsDue === 0) return undefined;
+  if (birthdays.length + followUps.length + cadence.length + deliverableCount + paymentsDue === 0) return undefined;
   // Each item names its owner, who is notified when it is shown.
   const owners = new Map<Block, string>();
   const owned = <T>(items: readonly T[], block: (item: T) => ItemBlock, ownerOf: (item: T) => string) =>
@@ -44,7 +45,7 @@ export function dailyDigestPost(snapshot: NurtureSnapshot, warnDays: number): Re
       { title: 'Birthdays this week', items: owned(birthdays, (b) => birthdayBlock(b, { owner: true, personal: false }), (b) => b.creator.ownerId) },
       { title: 'Follow-ups due', items: owned(followUps, (f) => followUpBlock(f, { owner: true, today }), (f) => f.ownerId) },
       { title: 'Past their maximum interval', items: owned(cadence, (c) => cadenceBlock(c, { owner: true }), (c) => c.creator.ownerId) },
-      { title: `Deliverables due within ${DELIVERABLE_WINDOW_DAYS} days or overdue`, items: owned(deliverables, (d) => deliverableBlock(d, { owner: true }), (d) => d.ownerId) },
+      { title: `Deliverables due within ${DELIVERABLE_WINDOW_DAYS} days or overdue`, items: owned(deliverables, (d) => deliverableBlock(d, { owner: true }), (d) => d.ownerId), total: deliverableCount },
     ]),
   ];
   if (payments && paymentsDue > 0) {

@@ -136,6 +136,24 @@ describe('App Home reads', () => {
     expect(large.documents).toEqual(small.documents);
   });
 
+  it('GIVEN 12 and then 120 overdue deliverables WHEN the daily digest runs THEN it lists the first 8 by due day, counts them all, and reads the same documents in the same round trips at both sizes', async () => {
+    const digest = async (ws: JobWorkspace) => {
+      const now = app.clock();
+      const { value, commands, documents } = await counted(async () =>
+        dailyDigest.run(ws, { kind: 'daily', key: '2026-11-23', startsAt: now, endsAt: now, runAt: now }, { services: app.services, now, logger: silentLogger }),
+      );
+      const text = JSON.stringify(value);
+      return { commands: commands.sort(), documents, counts: [...text.matchAll(/\*Deliverables due within 3 days or overdue\* \((\d+)\)|And (\d+) more/g)].map((m) => m[1] ?? m[2]), items: text.match(/📦/g)?.length };
+    };
+    const small = await digest(await seedDeliverables('T0DIGESTSMALL', 12));
+    const large = await digest(await seedDeliverables('T0DIGESTLARGE', 120));
+    // The other owner's item (20 Nov) is among the first 8 too: 6 reels of 20 Nov and the other's post, then a story of 21 Nov.
+    expect([small.counts, small.items]).toEqual([['13', '5'], 8]);
+    expect([large.counts, large.items]).toEqual([['121', '113'], 8]);
+    expect(large.commands).toEqual(small.commands);
+    expect(large.documents).toEqual(small.documents);
+  });
+
   it('GIVEN creators past the ideal interval with deliverables and payments on time, late and overdue WHEN their App Home is read THEN each health is the one the nudges and `list sort:health` compute', async () => {
     const info = await app.services.workspaces.ensure('slack', 'T0HEALTH');
     const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });

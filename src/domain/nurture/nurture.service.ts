@@ -148,8 +148,8 @@ export interface SnapshotOptions {
   wins?: boolean;
   deliverables?: boolean;
   /**
-   * With `ownerId`: only the first this many deliverables by due day are read (through the
-   * workspace/status/dueAt index), the rest only counted, so a dashboard reads the same however many are due.
+   * Only the first this many deliverables by due day are read (through the workspace/status/dueAt
+   * index, or the owner's), the rest only counted, so a list reads the same however many are due.
    */
   deliverablesPage?: number;
   /**
@@ -637,58 +637,37 @@ export class NurtureService {
     });
   }
 
-  private async dueDeliverables(
-    ws: NurtureWorkspace,
-    wsId: Types.ObjectId,
-    today: string,
-    ownerId: string | undefined,
-    page: number | undefined,
-  ): Promise<{ items: DeliverableItem[]; count?: number }> {
-    const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
-    if (ownerId) return this.ownerDueDeliverables(ws, wsId, today, until, ownerId, page);
-    const rows = await this.models.contents.aggregate<DeliverableRow>([
-      { $match: { workspaceId: wsId, status: 'planned', dueAt: { $lt: until } } },
-      { $sort: { dueAt: 1, _id: 1 } },
-      ...lookupInWorkspace(this.models.collaborations.collection.collectionName, 'collaborationId', '_id', 'collab'),
-      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
-    ] as PipelineStage[]);
-    const items = rows.flatMap((row): DeliverableItem[] => {
-      const collab = row.collab[0];
-      const creator = row.creator[0];
-      if (!collab || !creator || collab.status !== 'active') return [];
-      return [deliverableItem(row, collab, creator, ws.timezone, today)];
-    });
-    return { items };
-  }
-
   /**
-   * One person's deliverables (App Home): the planned items of the collaborations they own (each
-   * item carries its collaboration's owner), by due day, without those snoozed or done (the item
-   * says so), joined to their collaboration and creator. Only items of an active collaboration
-   * count: a closed one's items left planned (a close cut short, or one planned as it closed) are
-   * dropped before the page is cut and from the count, or, overdue, they would come first and
-   * hide the real ones. With `page`, only the first `page` are returned and the rest counted: the
-   * same documents returned however many they own. Two round trips at once (the page, its count).
+   * The deliverables due (the team's, or one person's with `ownerId`: the planned items of the
+   * collaborations they own, each item carrying its collaboration's owner), by due day, without
+   * those snoozed or done (the item says so), joined to their collaboration and creator. Only items
+   * of an active collaboration count: a closed one's items left planned (a close cut short, or one
+   * planned as it closed) are dropped before the page is cut and from the count, or, overdue, they
+   * would come first and hide the real ones. With `page`, only the first `page` are returned and
+   * the rest counted, on the workspace (or owner) / status / dueAt index: the same documents
+   * returned however many are due. One round trip.
    */
-  private async ownerDueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, until: Date, ownerId: string, page: number | undefined): Promise<{ items: DeliverableItem[]; count?: number }> {
+  private async dueDeliverables(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId: string | undefined, page: number | undefined): Promise<{ items: DeliverableItem[]; count?: number }> {
+    const until = atLocalTime(addDays(today, DELIVERABLE_WINDOW_DAYS + 1), '00:00', ws.timezone);
     const collaborations = this.models.collaborations.collection.collectionName;
-    const active: PipelineStage[] = [
-      { $match: { workspaceId: wsId, ownerId, status: 'planned', dueAt: { $lt: until }, hiddenUntil: { $not: { $gt: today } } } },
+    const due: PipelineStage[] = [
+      { $match: { workspaceId: wsId, ...(ownerId ? { ownerId } : {}), status: 'planned', dueAt: { $lt: until }, hiddenUntil: { $not: { $gt: today } } } },
+      // Sorted first, on the index: the joins then follow that order.
+      { $sort: { dueAt: 1, _id: 1 } },
       ...(lookupInWorkspace(collaborations, 'collaborationId', '_id', 'collab', ['title', 'ownerId', 'status']) as PipelineStage[]),
       { $match: { 'collab.status': 'active' } },
     ];
-    const [rows, counted] = await Promise.all([
-      this.models.contents.aggregate<DeliverableRow>([
-        active[0]!,
-        // Sorted first, on the owner index: the joins then stop at the page's last active item.
-        { $sort: { dueAt: 1, _id: 1 } },
-        ...active.slice(1),
-        ...(page === undefined ? [] : [{ $limit: page }]),
-        { $project: { workspaceId: 1, type: 1, dueAt: 1, collaborationId: 1, influencerId: 1, collab: 1 } },
-        ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
-      ] as PipelineStage[]),
-      page === undefined ? Promise.resolve(undefined) : this.models.contents.aggregate<{ n: number }>([...active, { $group: { _id: null, n: { $sum: 1 } } }]).then((groups) => groups[0]?.n ?? 0),
-    ]);
+    const shown: PipelineStage.FacetPipelineStage[] = [
+      { $project: { workspaceId: 1, type: 1, dueAt: 1, collaborationId: 1, influencerId: 1, collab: 1 } },
+      ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
+    ];
+    // A page and the count of all in one aggregation: only the page is joined to its creators and sent.
+    const { rows, counted } =
+      page === undefined
+        ? { rows: await this.models.contents.aggregate<DeliverableRow>([...due, ...shown] as PipelineStage[]), counted: undefined }
+        : await this.models.contents
+            .aggregate<{ rows: DeliverableRow[]; count: Array<{ n: number }> }>([...due, { $facet: { rows: [{ $limit: page }, ...shown], count: [{ $group: { _id: null, n: { $sum: 1 } } }] } }] as PipelineStage[])
+            .then(([facets]) => ({ rows: facets?.rows ?? [], counted: facets?.count[0]?.n ?? 0 }));
     const items = rows.flatMap((row): DeliverableItem[] => {
       const collab = row.collab[0];
       const creator = row.creator[0];
