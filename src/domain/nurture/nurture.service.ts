@@ -8,6 +8,7 @@ import type { CollaborationModel } from '../collaboration/collaboration.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import type { TouchpointModel } from '../influencer/touchpoint.model';
 import { BATCH_SIZE, inBatches } from '../batches';
+import { groupBy } from '../group-by';
 import { lookupInWorkspace } from '../joins';
 import type { PaymentModel } from '../payment/payment.model';
 import { daysBetween } from '../../core/calendar';
@@ -731,8 +732,8 @@ export class NurtureService {
       this.models.touchpoints.find({ workspaceId: wsId, influencerId: { $in: creatorIds }, kind: 'engagement', at: { $gte: from } }, { influencerId: 1, at: 1 }).lean(),
     ]);
     // Grouped by creator once: looking each item's creator up in the whole list was items x rows.
-    const earlierOf = byCreator(earlier);
-    const engagedOf = byCreator(engaged);
+    const earlierOf = groupBy(earlier, (row) => String(row.influencerId));
+    const engagedOf = groupBy(engaged, (row) => String(row.influencerId));
     return live.map((item) => ({ item, creator: item.creator[0]!, earlier: earlierOf.get(String(item.influencerId)) ?? [], engaged: engagedOf.get(String(item.influencerId)) ?? [] }));
   }
 
@@ -814,18 +815,6 @@ function healthOfCreator(ws: Pick<NurtureWorkspace, 'timezone' | 'cadences'>, to
   const applies = cadenceFor(creator.stage, ws.cadences, ownCadence(creator));
   const since = localDay(creator.lastContact?.at ?? creator.createdAt, ws.timezone);
   return healthScore({ ...(applies ? { cadence: { ...applies, ...cadenceStatus(applies, since, today) } } : {}), ...counted });
-}
-
-/** Rows by their creator's id. */
-function byCreator<T extends { influencerId: Types.ObjectId }>(rows: readonly T[]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const row of rows) {
-    const id = String(row.influencerId);
-    const list = grouped.get(id);
-    if (list) list.push(row);
-    else grouped.set(id, [row]);
-  }
-  return grouped;
 }
 
 /** A creator's health from their content items and payments joined to them (the same score as healthOf's). */

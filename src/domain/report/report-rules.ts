@@ -9,6 +9,7 @@ import { addMonthsToMonth, monthBounds, nextMonth } from '../../core/calendar';
 import { isLate } from '../payment/payment-rules';
 import { cadenceFor, cadenceStatus, type Cadence, type CadenceSettings } from '../nurture/nurture-rules';
 import { localDay } from '../../core/calendar';
+import { groupBy } from '../group-by';
 
 /**
  * Pure rules of the monthly report: a piece's results count in the month it was published (in the
@@ -217,6 +218,8 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
   const results = mergeByMonth(input.results);
   const planOf = groupBy(input.plan, (p) => p.collaborationId);
   const paymentsOf = groupBy(input.payments, (p) => p.collaborationId);
+  // Each collaboration's rows looked up by key: filtering the whole list per collaboration was collaborations x rows.
+  const resultsOf = groupBy(input.results, (r) => `${r.collaborationId} ${r.month}`);
 
   const ranIn = (c: ReportCollaborationInput) =>
     c.start < end && (!c.end || c.end >= start) && (!c.closedAt || c.closedAt >= start);
@@ -226,7 +229,7 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
     const here = results.get(`${c.id} ${month}`);
     if (!ranIn(c) && !here) continue;
     const plan = (planOf.get(c.id) ?? []).filter((p) => p.month === month);
-    const publishedTypes = input.results.filter((r) => r.collaborationId === c.id && r.month === month);
+    const publishedTypes = resultsOf.get(`${c.id} ${month}`) ?? [];
     const totals = here?.metrics ?? {};
     const previous = results.get(`${c.id} ${prior}`)?.metrics ?? {};
     const figure = goalFigure(c.goal, totals);
@@ -269,7 +272,7 @@ export function buildMonthlyReport(input: ReportInput): MonthlyReport {
   const goals = GOALS.map((goal) => goalSection(goal, rows.filter((r) => r.goal === goal), months)).filter((g) => g.collaborations.length > 0);
 
   const byId = indexBy(input.collaborations, (c) => c.id);
-  const sameGoal = groupBy(rows, (r) => r.goal);
+  const sameGoal = new Map([...groupBy(rows, (r) => r.goal)].map(([goal, list]) => [goal, list.map((r) => r.figure).sort((a, b) => b - a)]));
   const firstCandidateMonth = previousMonth(month, CANDIDATE_MONTHS - 1);
   const candidates = rows.filter((row) => {
     const c = byId.get(row.id)!;
@@ -362,10 +365,21 @@ function goalSection(goal: Goal, rows: CollaborationMonth[], months: readonly st
  * a collaboration is in when even the last of its tied places is within the quarter, so a month where
  * everyone scored the same names nobody.
  */
-function inTopQuarter(row: CollaborationMonth, sameGoal: readonly CollaborationMonth[]): boolean {
+function inTopQuarter(row: CollaborationMonth, sameGoal: readonly number[]): boolean {
   if (row.figure <= 0) return false;
-  const atLeastAsGood = sameGoal.filter((r) => r.figure >= row.figure).length;
-  return atLeastAsGood <= Math.ceil(sameGoal.length / 4);
+  return atLeast(sameGoal, row.figure) <= Math.ceil(sameGoal.length / 4);
+}
+
+/** How many of `figures` (highest first) are at least `figure`: a binary search, not a pass per row. */
+function atLeast(figures: readonly number[], figure: number): number {
+  let low = 0;
+  let high = figures.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (figures[middle]! >= figure) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Late as a payment was at `asOf`: paid after its due day, or still unpaid past it. */
@@ -432,14 +446,4 @@ function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return new Map(items.map((item) => [key(item), item]));
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
 
