@@ -305,7 +305,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (appHome) appHomeGrown = await pass(`${APP_HOME_LABEL} at ${options.growFactor} x N`, 'read', appUrl, 'app_home_opened', OWNERS, true, '\\"type\\":\\"home\\"', undefined, true);
       say(`jobs at ${options.growFactor} x N=${grown}`);
       const atGrown = await measureJobs(jobSetup, say);
-      jobRows = atN.map((row) => ({ name: row.name, atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
+      jobRows = atN.map((row) => ({ name: row.name, ...(row.batchSize ? { batchSize: row.batchSize } : {}), atN: row.runs, atGrown: atGrown.find((r) => r.name === row.name)!.runs }));
     }
 
     let imported: ImportBench | undefined;
@@ -413,8 +413,8 @@ async function measureJobs(setup: {
   timeoutMs: number;
   /** Print each run's database commands per query shape (as --trace does for the commands). */
   trace: boolean;
-}, say: (line: string) => void): Promise<Array<{ name: string; runs: JobRuns }>> {
-  const rows: Array<{ name: string; runs: JobRuns }> = [];
+}, say: (line: string) => void): Promise<Array<{ name: string; batchSize?: number; runs: JobRuns }>> {
+  const rows: Array<{ name: string; batchSize?: number; runs: JobRuns }> = [];
   for (const job of jobs) {
     // A database still busy with a stopped run may be slow to answer a new connection: wait longer than the app would.
     const connection = await mongoose
@@ -447,7 +447,7 @@ async function measureJobs(setup: {
       // the median of three runs (one when the first took seconds).
       const first = await once();
       const then = !first.finished ? undefined : first.ms > 2_000 ? await once() : [await once(), await once(), await once()].sort((a, b) => a.ms - b.ms)[1]!;
-      rows.push({ name: job.name, runs: { first, ...(then ? { then } : {}) } });
+      rows.push({ name: job.name, ...(job.batchSize ? { batchSize: job.batchSize } : {}), runs: { first, ...(then ? { then } : {}) } });
       say(`  ${job.name}: first ${Math.round(first.ms)} ms, ${first.roundTrips} round trips${then ? `; then ${Math.round(then.ms)} ms, ${then.roundTrips}` : ''}`);
     } finally {
       // Ends a run that was not waited for: its next database call fails instead of queueing.

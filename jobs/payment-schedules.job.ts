@@ -1,6 +1,7 @@
 import { formatShortDate, localDay } from '../src/core';
 import { context, defineJob, literal, para, reply, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
+import { BATCH_SIZE } from '../src/domain/batches';
 import type { PaymentView } from '../src/domain/payment/payment-views';
 import { paidFor, payee } from '../commands/payment.view';
 
@@ -24,6 +25,8 @@ export default defineJob({
   description: "Plans each active collaboration's next payments from its terms, on the 1st at the posting time.",
   schedule: { kind: 'monthly', at: 'posting-time' },
   plans: true,
+  // A thousand collaborations a batch: about 5 round trips per batch (extendSchedules).
+  batchSize: BATCH_SIZE,
   async run(workspace, _period, ctx) {
     const { count, created } = await ctx.services.paymentPlanning.extendSchedules({ id: workspace.id, timezone: workspace.timezone }, SCHEDULER_ACTOR, ctx.now, MAX_LISTED);
     if (count === 0) return [];

@@ -139,6 +139,12 @@ export interface JobDefinition {
    * and its announcement, with nothing to do.
    */
   plans?: true;
+  /**
+   * The job works through its workspace this many records at a time (memory stays flat however
+   * large it grows), so its round trips grow with the workspace, by a few per batch. The bench
+   * holds such a job to round trips growing no faster than the workspace, not to equal ones.
+   */
+  batchSize?: number;
   /** Returns the posts for this workspace and period; an empty list means "nothing to say today". */
   run(workspace: JobWorkspace, period: JobPeriod, ctx: JobContext): Post[] | Promise<Post[]>;
 }

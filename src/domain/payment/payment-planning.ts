@@ -6,6 +6,7 @@ import type { CollaborationDoc, CollaborationModel } from '../collaboration/coll
 import type { ContentModel } from '../content/content.model';
 import type { InfluencerModel } from '../influencer/influencer.model';
 import { BATCH_SIZE, inBatches } from '../batches';
+import { groupBy } from '../group-by';
 import type { PaymentModel } from './payment.model';
 import {
   DEFAULT_HORIZON_MONTHS,
@@ -228,11 +229,7 @@ export class PaymentPlanning {
           )
           .lean()
       : [];
-    const publishedBy = new Map<string, typeof published>();
-    for (const item of published) {
-      const key = String(item.collaborationId);
-      publishedBy.set(key, [...(publishedBy.get(key) ?? []), item]);
-    }
+    const publishedBy = groupBy(published, (item) => String(item.collaborationId));
     const plans = running.map((collaboration) => ({
       collaboration,
       planned: planFor(workspace, collaboration, publishedBy.get(String(collaboration._id)) ?? [], now).planned,
@@ -288,17 +285,17 @@ export class PaymentPlanning {
         .lean<Array<Pick<Payment, '_id' | 'collaborationId' | 'scheduleKey' | 'status' | 'amountMinor' | 'dueAt' | 'cancelCode'>>>(),
     ]);
     const byHand = await this.amountsEditedByHand(wsId, existing.filter((p) => p.status !== 'cancelled'));
+    const revenueOf = groupBy(revenue, (r) => String(r._id.c));
+    const existingOf = groupBy(existing, (p) => String(p.collaborationId));
     const steps = collaborations.flatMap((collaboration) => {
       const id = String(collaboration._id);
       const plans = planCommission({
         collaborationId: id,
         reportingDay: collaboration.reportingDay,
         compensation: collaboration.compensation ?? {},
-        revenue: revenue.filter((r) => String(r._id.c) === id).map((r) => ({ month: r._id.m, revenueMinor: r.revenueMinor })),
+        revenue: (revenueOf.get(id) ?? []).map((r) => ({ month: r._id.m, revenueMinor: r.revenueMinor })),
       });
-      const payments = existing
-        .filter((p) => String(p.collaborationId) === id)
-        .map((p) => ({
+      const payments = (existingOf.get(id) ?? []).map((p) => ({
           id: String(p._id),
           scheduleKey: p.scheduleKey,
           status: p.status,
