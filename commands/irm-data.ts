@@ -177,11 +177,13 @@ function allRefusals(file: ReadFile, plan: ImportPlan): Array<{ row: number; col
 
 function summaryBlocks(fileName: string, file: ReadFile, plan: ImportPlan, applied: boolean): Block[] {
   const refused = allRefusals(file, plan);
+  // A row can be refused for several cells: the count is of rows, so the four counts add up to the rows.
+  const refusedRows = new Set(refused.map((r) => r.row)).size;
   const verb = applied ? { created: 'added', updated: 'updated' } : { created: 'new', updated: 'to update' };
   const blocks: Block[] = [
     para(
       `*${literal(fileName)}*: ${file.total} row${file.total === 1 ? '' : 's'} · ${plan.created.length} ${verb.created} · ${plan.updated.length} ${verb.updated} · ` +
-        `${plan.unchanged.length} unchanged · ${refused.length} refused`,
+        `${plan.unchanged.length} unchanged · ${refusedRows} refused`,
     ),
   ];
   if (plan.updated.length > 0) {

@@ -192,6 +192,18 @@ describe('/irm import', () => {
     expect(await app.models.influencers.countDocuments({ name: 'Console Creator' })).toBe(1);
     expect(await runConsole(app.router, ['irm import ./no/such/file.csv'], 'maria')).toContain('file: there is no file at ./no/such/file.csv');
   });
+
+  it('GIVEN a row refused for two cells WHEN previewed in the console THEN it counts as one refused row, both reasons listed, and the counts add up to the rows', async () => {
+    const file = path.join(dir, 'two-problems.csv');
+    writeFileSync(file, 'name,email,birthday\nTwo Problems,not-an-email,31-12\nFine Creator,fine@example.com,07-14\n');
+    const out = await runConsole(app.router, [`irm import ${file}`], 'maria');
+    expect(out.split('\n').filter((line) => line.includes('two-problems.csv') || line.startsWith('• row'))).toEqual([
+      'irm import ' + file,
+      'two-problems.csv: 2 rows · 1 new · 0 to update · 0 unchanged · 1 refused',
+      '• row 2, column email: email must be an address like name@example.com',
+      '• row 2, column birthday: birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998',
+    ]);
+  });
 });
 
 describe('/irm export', () => {
