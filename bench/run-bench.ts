@@ -417,8 +417,11 @@ async function measureJobs(setup: {
   const rows: Array<{ name: string; batchSize?: number; runs: JobRuns }> = [];
   for (const job of jobs) {
     // A database still busy with a stopped run may be slow to answer a new connection: wait longer than the app would.
+    // And its heartbeat: the stand-in answers on a few threads, which a job's parallel reads of a large
+    // workspace can all hold for seconds; a heartbeat timing out (connectTimeoutMS) clears the pool and
+    // the driver sends those reads again, counted twice (monthly-digest: 4 -> 8 at 10 x N).
     const connection = await mongoose
-      .createConnection(setup.uri, { ...CONNECTION_OPTIONS, serverSelectionTimeoutMS: 120_000, socketTimeoutMS: 0, dbName: setup.dbName, monitorCommands: true, bufferCommands: false })
+      .createConnection(setup.uri, { ...CONNECTION_OPTIONS, serverSelectionTimeoutMS: 120_000, connectTimeoutMS: 120_000, socketTimeoutMS: 0, dbName: setup.dbName, monitorCommands: true, bufferCommands: false })
       .asPromise();
     const roundTrips = new RoundTrips(connection.getClient());
     const services = createServices(createModels(connection), { clock: setup.clock, defaultTimezone: setup.timezone });
