@@ -47,7 +47,7 @@ import { describeChanges, historyLine } from './influencer.history';
 import { HISTORY_PAGE_SIZE } from './collab.history';
 import { namesOneCreator } from './names-one';
 import { done, remind, snooze } from './influencer.nurture';
-import { addInput, editInput, stage, touchpointKind } from './influencer.schema';
+import { BIRTHDAY_RULE, addInput, editInput, stage, touchpointKind } from './influencer.schema';
 
 const PAGE_SIZE = 20;
 /** A touchpoint's summary, and so a message logged from a platform's message menu, holds this much. */
@@ -144,7 +144,7 @@ function listLine(record: InfluencerSummary): string {
 export default defineCommand({
   name: 'influencer',
   description: 'Keep every creator we work with: contacts, handles, birthday, preferences, stage and every touchpoint.',
-  notes: [DATE_RULE],
+  notes: [DATE_RULE, BIRTHDAY_RULE],
   // Discord autocomplete for the record options (who, collab, payment); Slack's typeahead in forms.
   suggest: suggestReferences,
   messageActions: [

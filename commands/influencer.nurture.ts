@@ -14,7 +14,6 @@ import {
   requiredText,
   subcommand,
   text,
-  textField,
   todayOf,
   wholeNumber,
 } from '../src/core';
@@ -29,15 +28,18 @@ import { namesOneCreator } from './names-one';
  * words (up to four) that reads as a date, the rest is the note; Discord sends `date` and `note` as
  * their own options. The date is then read by the one date argument schema.
  */
-function splitDate(date: string, note: string | undefined): { date: string; note: string } {
-  if (parseDate(date).ok || !note) return { date, note: note ?? '' };
+function splitDate(date: string, note: string): { date: string; note: string } {
+  if (parseDate(date).ok) return { date, note };
   const words = [date, ...note.split(/\s+/).filter(Boolean)];
   for (let n = Math.min(4, words.length - 1); n >= 1; n -= 1) {
     const candidate = words.slice(0, n).join(' ');
-    if (parseDate(candidate).ok) return { date: candidate, note: words.slice(n).join(' ') };
+    if (parseDate(candidate).ok) return { date: candidate, note: unquoted(words.slice(n).join(' ')) };
   }
   return { date, note };
 }
+
+/** `Dec 12 "Send the box"`: a note that is one quoted span after the date words loses its quotes, as a whole quoted note does. */
+const unquoted = (note: string): string => /^"([^"]*)"$|^“([^“”]*)”$/.exec(note)?.slice(1).find((inner) => inner !== undefined) ?? note;
 
 const remindDate = dateArg('date');
 const remindNote = requiredText('note', 1000);
@@ -92,7 +94,12 @@ export const remind = subcommand({
   positional: ['who', 'date', 'note'],
   restIsLastPositional: 'text',
   namesOne: namesOneCreator(),
-  input: z.object({ who: requiredText('who'), date: requiredText('date', 200), note: optional(textField('note', 1000)) }),
+  // The note is required everywhere (Discord marks it so); typed as text, the words after the date's first are the note until splitDate moves the date's own back.
+  input: z.object({
+    who: requiredText('who'),
+    date: requiredText('date', 200).describe('When: in 5 days, tomorrow, Dec 12 or 2026-12-12'),
+    note: requiredText('note', 1000).describe('What to follow up on'),
+  }),
   examples: ['/influencer remind @zoe.creates in 5 days Ask for the first draft', '/influencer remind "Zoë Tran" Dec 12 Send the holiday box'],
   async run(input, ctx) {
     const typed = splitDate(input.date, input.note);

@@ -61,7 +61,10 @@ export const handleList = z
     return entries;
   });
 
-const BIRTHDAY_FORMS = 'birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998';
+const BIRTHDAY_FORMS = 'birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998';
+
+/** How a birthday is read, stated in the help: `12-03` has two readings, and the bot takes one. */
+export const BIRTHDAY_RULE = 'Birthdays: month first with a dash, so 12-03 is December 3 (1998-12-03 with the year), or in words: Dec 3, 3 December 1998.';
 
 /** `07-14`, `1998-07-14`, `Jul 14`, `14 July 1998`: the year is optional; 29 February is a birthday too. */
 export const birthday = z

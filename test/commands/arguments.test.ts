@@ -58,6 +58,14 @@ describe('help states how amounts and dates are read', () => {
     expect(out).toContain('10/11/2026 reads two ways and is refused with both');
     expect(out).not.toContain('1.500 EUR');
   });
+
+  it('GIVEN birthday:12-03, which reads two ways THEN it is December 3, the reply says so, and influencer help and the refusal state that the month comes first', async () => {
+    const out = await runConsole(app.router, ['influencer add "Bea Ortiz" @bea.o network:instagram birthday:12-03', 'influencer help', 'influencer add Kim birthday:31-12']);
+    expect((await app.models.influencers.findOne({ name: 'Bea Ortiz' }))?.birthday).toMatchObject({ month: 12, day: 3 });
+    expect(out).toContain('Next birthday: in 10 days (Dec 3)');
+    expect(out).toContain('Birthdays: month first with a dash, so 12-03 is December 3 (1998-12-03 with the year), or in words: Dec 3, 3 December 1998.');
+    expect(out).toContain('birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998');
+  });
 });
 
 describe('names in any case, and did you mean', () => {

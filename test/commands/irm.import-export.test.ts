@@ -73,7 +73,7 @@ describe('/irm import', () => {
     expect(text).toContain('creators.csv: 5 rows · 2 new · 0 to update · 0 unchanged · 3 refused');
     expect(text).toContain(
       'Refused:\n' +
-        '• row 3, column Birthday: birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998\n' +
+        '• row 3, column Birthday: birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998\n' +
         '• row 5, column E-mail: email must be an address like name@example.com\n' +
         '• row 7, column Stage: stage must be one of: prospect, contacted, negotiating, active, ambassador, paused, ended',
     );
@@ -201,7 +201,7 @@ describe('/irm import', () => {
       'irm import ' + file,
       'two-problems.csv: 2 rows · 1 new · 0 to update · 0 unchanged · 1 refused',
       '• row 2, column email: email must be an address like name@example.com',
-      '• row 2, column birthday: birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998',
+      '• row 2, column birthday: birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998',
     ]);
   });
 });

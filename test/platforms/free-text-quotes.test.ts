@@ -43,13 +43,15 @@ describe('GIVEN a summary with quotes inside it', () => {
       'influencer add "Ana Lima" @ana network:tiktok',
       "influencer log Ana Lima call Asked for 'the usual' rate time:10am",
       'influencer remind @ana in 5 days Send the "Winter" box',
+      'influencer remind @ana Dec 12 "Call about the spring launch"',
       'collab new @ana "Winter drop" type:gifting goal:image',
       'collab close "Winter drop" cancelled She said "not this season"',
     ]);
     expect(out).toContain('Follow-up set for Nov 28 with Ana Lima: Send the "Winter" box');
     expect(await summaries('Ana Lima')).toEqual(["Asked for 'the usual' rate time:10am"]);
     const creator = await connection.collection('influencers').findOne({ name: 'Ana Lima' });
-    expect((await connection.collection('followups').findOne({ influencerId: creator!._id }))?.note).toEqual('Send the "Winter" box');
+    const notes = await connection.collection('followups').find({ influencerId: creator!._id }).sort({ _id: 1 }).toArray();
+    expect(notes.map((f) => f.note)).toEqual(['Send the "Winter" box', 'Call about the spring launch']);
     expect((await connection.collection('collaborations').findOne({ title: 'Winter drop' }))?.closeReason).toEqual('She said "not this season"');
   });
 });

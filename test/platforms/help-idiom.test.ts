@@ -1,4 +1,5 @@
 import { DATE_RULE } from '../../src/core';
+import { BIRTHDAY_RULE } from '../../commands/influencer.schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toPlainText, type Reply } from '../../src/core';
 import type { Caller } from '../../src/platforms/command-router';
@@ -25,6 +26,7 @@ describe('GIVEN help asked on Discord', () => {
         '   `/influencer add`',
         '   `/influencer add name:Zoë Tran handle:@zoe.creates network:instagram followers:12500 email:zoe@example.com birthday:07-14 tags:beauty,skincare`',
         DATE_RULE,
+        BIRTHDAY_RULE,
         'Where the subcommand has a form, run it with no options to open the form. An option set to `-` clears that field in edits.',
       ].join('\n'),
     );

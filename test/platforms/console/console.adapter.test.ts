@@ -55,7 +55,7 @@ describe('the console surface', () => {
       'bo@example.com', '12-01',
     ]);
     expect(out).toContain('email must be an address like name@example.com');
-    expect(out).toContain('birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998');
+    expect(out).toContain('birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998');
     expect(out).toContain('Added Bo Park');
     expect(await stored('Bo Park')).toMatchObject({ email: 'bo@example.com', birthday: { month: 12, day: 1 } });
   });

@@ -87,7 +87,16 @@ describe('the /influencer option JSON', () => {
       description: 'Followers must be a count like 15000, 15,000, 18k or 1.2M',
       required: false,
     });
-    expect(options.find((o) => o.name === 'birthday')?.description).toBe('Birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998');
+    expect(options.find((o) => o.name === 'birthday')?.description).toBe('Birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998');
+  });
+
+  it('GIVEN /influencer remind WHEN generated THEN its date says what it reads and its note is required, as the command requires it', () => {
+    const influencer = buildDiscordCommands(commands).find((c) => c.name === 'influencer')!;
+    const remind = (influencer.options as unknown as Array<{ name: string; options: Array<Record<string, unknown>> }>).find((o) => o.name === 'remind')!;
+    expect(remind.options.slice(1)).toEqual([
+      { name: 'date', description: 'When: in 5 days, tomorrow, Dec 12 or 2026-12-12', required: true, type: 3, max_length: 200 },
+      { name: 'note', description: 'What to follow up on', required: true, type: 3, max_length: 1000 },
+    ]);
   });
 
   it('GIVEN every command WHEN generated THEN every name, description, order and limit is one Discord accepts', () => {

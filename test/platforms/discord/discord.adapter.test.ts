@@ -347,7 +347,7 @@ describe('forms on Discord', () => {
 
   const invalid: Array<[string, Record<string, string>, string]> = [
     ['a bad email', { name: 'Bad Email', email: 'not-an-address' }, 'email must be an address like name@example.com'],
-    ['a bad date', { name: 'Bad Date', birthday: '02-30' }, 'birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998'],
+    ['a bad date', { name: 'Bad Date', birthday: '02-30' }, 'birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998'],
     ['a missing name', { name: '', email: 'someone@example.com' }, 'name is required'],
   ];
   it.each(invalid)('GIVEN the add modal with %s WHEN submitted THEN a private error naming the field and nothing stored', async (_case, values, message) => {

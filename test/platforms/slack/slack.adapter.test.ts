@@ -254,7 +254,7 @@ describe('GIVEN /influencer add with no arguments', () => {
 
   it.each([
     ['a bad email', { name: 'Bad Email', email: 'not-an-email' }, { email: 'email must be an address like name@example.com' }],
-    ['a date that does not exist', { name: 'Bad Date', birthday: '02-30' }, { birthday: 'birthday must be a day like 07-14, 1998-07-14, Jul 14 or 14 July 1998' }],
+    ['a date that does not exist', { name: 'Bad Date', birthday: '02-30' }, { birthday: 'birthday must be a day like 07-14 (month first), 1998-07-14, Jul 14 or 14 July 1998' }],
     ['no name', { name: '', email: 'maya@example.com' }, { name: 'name is required' }],
   ])('WHEN submitted with %s THEN the modal shows the error under its field and nothing is stored', async (_what, answers, errors) => {
     const before = await app.models.influencers.countDocuments({});
