@@ -41,6 +41,8 @@ export interface SchedulerOptions {
    * in job order). Default {@link DEFAULT_CONCURRENCY}; `SCHEDULER_CONCURRENCY` in the environment.
    */
   concurrency?: number;
+  /** How long one run may work before it is abandoned (see {@link DEFAULT_RUN_LIMIT_MS}). */
+  runLimitMs?: number;
 }
 
 /**
@@ -79,6 +81,34 @@ const SWEEP_EVERY_MS = 60 * 60_000;
  * must agree to within the difference (tens of seconds; NTP keeps them within milliseconds).
  */
 const DEFAULT_LEASE_MS = 60_000;
+
+/**
+ * A run still working after ten minutes is abandoned: its lease stops being renewed and its ledger
+ * entry is marked failed at once (fenced, with the posts that went out), so it is retried from
+ * where it stopped on a later tick (1, 2, 4... minutes on) instead of holding its lease, its place
+ * in the pool and the replica's shutdown for ever. Ten minutes is ample for a big workspace's run
+ * (each post is one fenced write and one platform call of at most 15 s); one cut short goes on the
+ * next attempt, the posts already out skipped. Checked at each lease renewal (every 20 s).
+ */
+export const DEFAULT_RUN_LIMIT_MS = 10 * 60_000;
+
+/** What the abandoned run meets at its next step: it stops there without posting more, as a lost claim does. */
+export class RunOverdueError extends LostClaimError {
+  constructor(key: string, limitMs: number) {
+    super(key);
+    this.name = 'RunOverdueError';
+    this.message = `the run ${key} worked for more than ${limitMs % 60_000 ? `${limitMs / 1000} s` : `${limitMs / 60_000} min`} and was abandoned`;
+  }
+}
+
+/** A run's posts that went out and are not in the ledger yet, and how many it sent: shared with the abandon path. */
+interface Progress {
+  unrecorded: PostRecord[];
+  sent: number;
+}
+
+/** What a run's lease resolves to once the run is past its time limit. */
+const OVERDUE = Symbol('overdue');
 
 interface DueRun {
   job: JobDefinition;
@@ -274,24 +304,67 @@ export class Scheduler {
     }
     const log = { job: job.name, workspace: workspace.id, period: period.key, attempt: claim.attempt, instance: this.instanceId };
     const lease = this.holdLease(claim, log);
-    try {
-      return await this.work(job, workspace, period, now, claim, lease, log);
-    } catch (err) {
+    const progress: Progress = { unrecorded: [], sent: 0 };
+    const working = this.work(job, workspace, period, now, claim, lease, log, progress).catch((err: unknown): RunReport => {
       if (!(err instanceof LostClaimError)) throw err;
-      this.options.logger.error({ ...log, err }, 'scheduler: lost the claim on this run (another replica took it over); stopped before posting anything more');
+      if (!(err instanceof RunOverdueError)) this.options.logger.error({ ...log, err }, 'scheduler: lost the claim on this run (another replica took it over); stopped before posting anything more');
       return { ...id, outcome: 'lost', posts: 0 };
+    });
+    try {
+      const first = await Promise.race([working, lease.overdue]);
+      if (first !== OVERDUE) return first;
     } finally {
       lease.release();
     }
+    // Whatever the abandoned work does later is fenced (see holdLease); it must not go unheard.
+    working.catch((err: unknown) => this.options.logger.error({ ...log, err }, 'scheduler: an abandoned run failed after it was abandoned'));
+    return this.abandon(claim, progress, log, (outcome, posts = 0, error) => ({ ...id, outcome, posts, ...(error ? { error } : {}) }));
   }
 
-  /** Renews the lease every `renewEveryMs` while the run works; `check()` throws once it is known lost. */
+  /**
+   * A run past its limit: marked failed in the ledger now (fenced, with the posts that went out and
+   * are not written down yet), which ends its lease and makes it due for a retry after the usual
+   * delay. The work itself cannot be cancelled: it meets RunOverdueError at its next step (before any
+   * intent, and between an intent and its post), so it posts nothing more. A post already in flight
+   * is bounded by its platform client's timeout, well inside the retry delay, and its intent is in
+   * the ledger: the retry looks it up on the platform before posting (as after a crash), and if it
+   * lands, the abandoned work writes its record by key.
+   */
+  private async abandon(claim: Claim, progress: Progress, log: object, report: (outcome: RunReport['outcome'], posts?: number, error?: string) => RunReport): Promise<RunReport> {
+    const limitMs = this.options.runLimitMs ?? DEFAULT_RUN_LIMIT_MS;
+    const overdue = new RunOverdueError(claim.key, limitMs);
+    this.options.logger.error({ ...log, limitMs, posts: progress.sent }, 'scheduler: a run worked past its time limit and was abandoned; it is retried later, the posts already out are not sent again');
+    try {
+      return await this.failed(claim, overdue, log, report, progress.sent, progress.unrecorded);
+    } catch (err) {
+      // Taken over or finished meanwhile, or the ledger is failing: the lease, no longer renewed, runs out.
+      if (err instanceof LostClaimError) return report('lost', progress.sent);
+      this.options.logger.error({ ...log, err }, 'scheduler: could not record the abandoned run; its lease runs out instead');
+      return report('failed', progress.sent, overdue.message);
+    }
+  }
+
+  /**
+   * Renews the lease every `renewEveryMs` while the run works; `check()` throws once it is known lost.
+   * Past the run's time limit (by the scheduler's clock, looked at on each renewal) it renews no
+   * more: `overdue` resolves and `check()` throws RunOverdueError from then on.
+   */
   private holdLease(claim: Claim, log: object) {
     let lost: LostClaimError | undefined;
+    let resolveOverdue!: (value: typeof OVERDUE) => void;
+    const overdue = new Promise<typeof OVERDUE>((resolve) => (resolveOverdue = resolve));
+    const limitMs = this.options.runLimitMs ?? DEFAULT_RUN_LIMIT_MS;
+    const startedAt = this.options.clock().getTime();
     const renewing = new Set<Promise<void>>();
     const timer = setInterval(() => {
+      if (this.options.clock().getTime() - startedAt >= limitMs) {
+        clearInterval(timer);
+        lost = new RunOverdueError(claim.key, limitMs);
+        resolveOverdue(OVERDUE);
+        return;
+      }
       const renewal = this.ledger.renew(claim).catch((err: unknown) => {
-        if (err instanceof LostClaimError) lost = err;
+        if (err instanceof LostClaimError) lost ??= err;
         // A failed renewal is not fatal: the next post's intent write is fenced and renews it too.
         else this.options.logger.warn({ ...log, err }, 'scheduler: could not renew the lease; retrying');
       });
@@ -300,6 +373,7 @@ export class Scheduler {
     }, this.options.renewEveryMs ?? Math.floor(this.leaseMs / 3));
     timer.unref();
     return {
+      overdue,
       check() {
         if (lost) throw lost;
       },
@@ -317,6 +391,7 @@ export class Scheduler {
     claim: Claim,
     lease: { check(): void },
     log: Record<string, unknown>,
+    progress: Progress,
   ): Promise<RunReport> {
     const { logger, services, posters } = this.options;
     const id = { job: job.name, workspaceId: workspace.id, period: period.key };
@@ -333,11 +408,11 @@ export class Scheduler {
       this.finished.set(claim.key, period.endsAt);
       return report('empty');
     }
-    let sent = 0;
     // Posts of an earlier attempt are skipped whether the ledger has them or only this replica remembers them.
     // `unrecorded`: posts that went out and are not in the ledger yet; the next write carries them
     // (the next post's intent, or the outcome), so each post costs one write.
-    const unrecorded = [...(this.unrecorded.get(claim.key)?.posts ?? [])];
+    const unrecorded = progress.unrecorded;
+    unrecorded.push(...(this.unrecorded.get(claim.key)?.posts ?? []));
     const skip = new Set([...claim.alreadyPosted, ...unrecorded.map(slotOf)]);
     for (const [index, post] of posts.entries()) {
       const slot = slotOf({ key: post.key, index });
@@ -369,39 +444,43 @@ export class Scheduler {
           lease.check();
           await this.ledger.intend(claim, { index: mark.index, ...key, channelId, at: this.options.clock() }, unrecorded);
           if (unrecorded.length) this.recorded(claim.key, unrecorded);
+          // Abandoned while the intent was being written: it posts nothing more.
+          lease.check();
           ({ id: messageId } = await poster(to, { ...post.reply, visibility: 'user' in post ? 'private' : 'channel' }, mark));
           // The platform accepted it: from here on it must never be sent again, whatever the ledger does.
-          sent += 1;
+          progress.sent += 1;
         }
       } catch (err) {
         if (err instanceof LostClaimError) {
           await this.settleByKey(claim.key, unrecorded, log);
           throw err;
         }
-        return this.failed(claim, err, log, report, sent, unrecorded);
+        return this.failed(claim, err, log, report, progress.sent, unrecorded);
       }
       unrecorded.push({ index: mark.index, ...key, channel: 'user' in post ? 'direct' : post.channel, channelId, messageId, at: this.options.clock() });
     }
     const finishedAt = this.options.clock();
-    this.finished.set(claim.key, period.endsAt);
     try {
       await this.ledger.finish(claim, 'posted', finishedAt, unrecorded);
+      this.finished.set(claim.key, period.endsAt);
       this.unrecorded.delete(claim.key);
     } catch (err) {
+      // Lost (taken over, or abandoned past its time limit): whoever holds the run decides its outcome.
       if (err instanceof LostClaimError) {
         await this.settleByKey(claim.key, unrecorded, log);
         throw err;
       }
       // Never marked failed: a retry would post again. This replica skips the run and retries the record each tick.
+      this.finished.set(claim.key, period.endsAt);
       this.unrecorded.set(claim.key, { posts: unrecorded, finishedAt });
       logger.error(
-        { ...log, err, posts: sent },
+        { ...log, err, posts: progress.sent },
         'scheduler: POSTED BUT NOT RECORDED - the run went out and the ledger failed to record it; the record is retried on each tick, never the post',
       );
-      return report('posted', sent);
+      return report('posted', progress.sent);
     }
-    logger.info({ ...log, posts: sent }, 'scheduled job posted');
-    return report('posted', sent);
+    logger.info({ ...log, posts: progress.sent }, 'scheduled job posted');
+    return report('posted', progress.sent);
   }
 
   /**
