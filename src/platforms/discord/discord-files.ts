@@ -45,23 +45,38 @@ export function splitCsv(file: Attachment, limit: number): Attachment[] | undefi
   });
 }
 
+/** Discord takes at most this many files in one message. */
+export const MAX_FILES_PER_MESSAGE = 10;
+
 /**
- * A reply's files as Discord takes them from this interaction: each at most `limit` bytes. A CSV
- * file over it comes in parts (the reply says so, naming the sizes); any other file over it is left
- * out and the reply says why. `files` go with the reply, `more` one to a follow-up each (one file
- * per message keeps every request within the limit).
+ * Room kept in each upload for the message itself (its JSON: a few KB of embeds and components) and
+ * the multipart framing, since Discord's limit is on the whole request: 32 KB, or a tenth of a small limit.
  */
-export function fitToLimit(answer: Reply, limit: number): { answer: Reply; files: Attachment[]; more: Attachment[] } {
-  if (!answer.files?.some((file) => file.bytes.byteLength > limit)) return { answer, files: answer.files ?? [], more: [] };
+const PAYLOAD_ROOM = 32 * 1024;
+
+/** What the files of one message may weigh in all under an upload limit of `limit` bytes. */
+export const filesRoom = (limit: number): number => limit - Math.min(PAYLOAD_ROOM, Math.floor(limit / 10));
+
+/**
+ * A reply's files as Discord takes them under an upload limit of `limit` bytes per message (the
+ * interaction says it, by the server's boosts; a post made without one uses Discord's floor). A CSV
+ * file that does not fit comes in parts (the reply says so, naming the sizes); any other file that
+ * does not fit is left out and the reply says why. The files then go in order, as many to a message
+ * as fit (at most ten): `files` with the reply, each group of `more` in a message of its own.
+ */
+export function fitToLimit(answer: Reply, limit: number): { answer: Reply; files: Attachment[]; more: Attachment[][] } {
+  const room = filesRoom(limit);
+  const all = answer.files ?? [];
+  if (all.length <= MAX_FILES_PER_MESSAGE && weight(all) <= room) return { answer, files: all, more: [] };
   const notes: string[] = [];
   const sendable: Attachment[] = [];
-  for (const file of answer.files) {
-    if (file.bytes.byteLength <= limit) {
+  for (const file of all) {
+    if (file.bytes.byteLength <= room) {
       sendable.push(file);
       continue;
     }
-    const parts = file.mimeType === 'text/csv' ? splitCsv(file, limit) : undefined;
-    const over = `*${file.name}* is ${sizeText(file.bytes.byteLength)}, more than the ${sizeText(limit)} Discord accepts per file in this server`;
+    const parts = file.mimeType === 'text/csv' ? splitCsv(file, room) : undefined;
+    const over = `*${file.name}* is ${sizeText(file.bytes.byteLength)}; Discord accepts ${sizeText(limit)} per message in this server, the message itself included`;
     if (parts) {
       sendable.push(...parts);
       notes.push(`${over}: it comes in ${parts.length} parts, each starting with the header row.`);
@@ -69,6 +84,14 @@ export function fitToLimit(answer: Reply, limit: number): { answer: Reply; files
       notes.push(`${over}, so it is not attached. A server with more boosts accepts larger files.`);
     }
   }
+  const groups: Attachment[][] = [];
+  for (const file of sendable) {
+    const last = groups.at(-1);
+    if (last && last.length < MAX_FILES_PER_MESSAGE && weight(last) + file.bytes.byteLength <= room) last.push(file);
+    else groups.push([file]);
+  }
   const { files: _files, ...rest } = answer;
-  return { answer: { ...rest, blocks: [...answer.blocks, ...notes.map((note) => para(note))] }, files: sendable.slice(0, 1), more: sendable.slice(1) };
+  return { answer: { ...rest, blocks: [...answer.blocks, ...notes.map((note) => para(note))] }, files: groups[0] ?? [], more: groups.slice(1) };
 }
+
+const weight = (files: readonly Attachment[]): number => files.reduce((sum, file) => sum + file.bytes.byteLength, 0);

@@ -94,8 +94,13 @@ export const DISCORD_REST_TIMEOUT_MS = 15_000;
 const FIND_SKEW_MS = 30_000;
 const DISCORD_EPOCH = 1_420_070_400_000n;
 
-/** At most 25 characters, as Discord requires: a digest of the run key and index. */
-export const nonceFor = (mark: PostMark): string => createHash('sha256').update(`${mark.run}#${mark.index}`).digest('base64url').slice(0, 25);
+/**
+ * At most 25 characters, as Discord requires: a digest of the run key and index, and for the further
+ * messages of one post (the parts of a file over the upload limit) of their number, so a retry within
+ * Discord's nonce window gets each of them back instead of sending it again.
+ */
+export const nonceFor = (mark: PostMark, message = 0): string =>
+  createHash('sha256').update(`${mark.run}#${mark.index}${message ? `#${message}` : ''}`).digest('base64url').slice(0, 25);
 
 const DM_REFUSAL = 'I keep each server\'s creators separately, so I only work inside a server. Run the command in a channel there.';
 const STOPPING = 'I am restarting. Try again in a few seconds.';
@@ -374,16 +379,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     await followUps(interaction, answer);
   }
 
-  /** Files beyond the first of an answer over Discord's upload limit (a CSV in parts): one follow-up each. */
-  async function followUpFiles(interaction: RepliableInteraction, files: readonly Attachment[], visibility: Reply['visibility']) {
-    for (const file of files) {
-      await interaction.followUp({ files: [{ attachment: Buffer.from(file.bytes), name: file.name }], ...(visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {}) });
+  /** Files that did not fit with an answer under Discord's upload limit (a CSV in parts): a follow-up per group. */
+  async function followUpFiles(interaction: RepliableInteraction, groups: ReadonlyArray<readonly Attachment[]>, visibility: Reply['visibility']) {
+    for (const files of groups) {
+      await interaction.followUp({ files: files.map((file) => ({ attachment: Buffer.from(file.bytes), name: file.name })), ...(visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {}) });
     }
   }
 
-  /** A reply's further messages (`Reply.more`): a follow-up each, ephemeral when private. */
+  /** A reply's further messages (`Reply.more`): a follow-up each, ephemeral when private, its files fitted to the upload limit like the first's. */
   async function followUps(interaction: RepliableInteraction, answer: Reply) {
-    for (const next of answer.more ?? []) await interaction.followUp(toReplyOptions(rendered(next, scopeOf(interaction)), next.files));
+    for (const next of answer.more ?? []) {
+      const fitted = fitToLimit(next, uploadLimit(interaction));
+      await interaction.followUp(toReplyOptions(rendered(fitted.answer, scopeOf(interaction)), fitted.files));
+      await followUpFiles(interaction, fitted.more, next.visibility);
+    }
   }
 
   async function deliverDeferred(interaction: RepliableInteraction, answer: Answer) {
@@ -451,9 +460,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
    * ephemeral flag, its controls scoped to the server it is about (`scope`).
    */
   async function send(channelId: string, reply: Reply, mark?: PostMark, scope?: string) {
-    const { flags: _flags, ...body } = renderReply(reply, { logger, scope });
-    const nonce = mark ? { nonce: nonceFor(mark), enforce_nonce: true } : {};
-    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce }, files: rawFiles(reply.files) })) as { id: string };
+    // No interaction says this server's upload limit: Discord's floor, which every server and DM accepts.
+    const fitted = fitToLimit(reply, DEFAULT_ATTACHMENT_LIMIT);
+    const { flags: _flags, ...body } = renderReply({ ...fitted.answer, files: fitted.files }, { logger, scope });
+    const nonce = (message: number) => (mark ? { nonce: nonceFor(mark, message), enforce_nonce: true } : {});
+    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce(0) }, files: rawFiles(fitted.files) })) as { id: string };
+    // The files that did not fit with it (a CSV in parts), a message per group right after, each with a nonce of its own.
+    for (const [i, files] of fitted.more.entries()) {
+      const attachments = files.map((file, id) => ({ id, filename: file.name }));
+      await client.rest.post(Routes.channelMessages(channelId), { body: { attachments, allowed_mentions: { parse: [] }, ...nonce(i + 1) }, files: rawFiles(files) });
+    }
     return { id: sent.id };
   }
 

@@ -7,9 +7,9 @@ import { multipart } from '../../helpers/multipart';
 import type { RecordedRequest } from '../../helpers/recording-api';
 
 /**
- * Discord refuses a file over the server's upload limit (10 MB without boosts; the interaction's
- * `attachment_size_limit` says). A CSV export over it arrives in parts within the limit, each with
- * the header row, instead of an upload that fails.
+ * Discord refuses an upload over the server's limit (10 MB without boosts; the interaction's
+ * `attachment_size_limit` says), counted on the whole request. A CSV export over it arrives in
+ * parts within the limit, each with the header row, instead of an upload that fails.
  */
 
 const { connection } = useTestDatabase();
@@ -78,7 +78,7 @@ describe('/irm export on Discord, against the upload limit', () => {
       joined: Buffer.concat([Buffer.from(header), ...parts.map((p) => p.bytes.subarray(Buffer.byteLength(header)))]).equals(file),
       followUpsPrivate: followUps.map((f) => f.payload.flags),
     }).toEqual({
-      said: `**creators-2026-11-23.csv** is ${Math.ceil(file.length / 1024)} KB, more than the ${Math.ceil(limit / 1024)} KB Discord accepts per file in this server: it comes in ${n} parts, each starting with the header row.`,
+      said: `**creators-2026-11-23.csv** is ${Math.ceil(file.length / 1024)} KB; Discord accepts ${Math.ceil(limit / 1024)} KB per message in this server, the message itself included: it comes in ${n} parts, each starting with the header row.`,
       names: Array.from({ length: n }, (_, i) => `creators-2026-11-23-part-${i + 1}-of-${n}.csv`),
       withinLimit: true,
       headed: true,
