@@ -71,6 +71,78 @@ describe('nurture job round trips', () => {
   });
 });
 
+describe('nudges health joins', () => {
+  /** `count` content items of this creator published 200 days back and more, and as many payments: a long history, in no list today. */
+  async function history(ws: JobWorkspace, creator: { _id: Types.ObjectId }, count: number) {
+    const workspaceId = new Types.ObjectId(ws.id);
+    const collaborationId = new Types.ObjectId();
+    const at = (daysAgo: number) => atLocalTime(`2026-${String(1 + (daysAgo % 4)).padStart(2, '0')}-1${daysAgo % 10}`, '12:00', TZ);
+    await app.models.contents.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        workspaceId, collaborationId, influencerId: creator._id, type: 'reel', network: 'instagram', month: '2026-01', status: 'published',
+        url: `https://instagram.com/reel/old${i}`, publishedAt: at(i), metrics: { likes: 100 + i, comments: 5, reach: 5000 },
+      })),
+    );
+    await app.models.payments.collection.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        workspaceId, collaborationId, influencerId: creator._id, ownerId: 'U0OWNER', status: 'paid', amountMinor: 10000, currency: 'EUR', dueAt: at(i + 1), paidAt: at(i),
+        scheduleKey: `old-${i}`, source: 'manual', createdById: 'U0OWNER',
+      })),
+    );
+  }
+
+  it('GIVEN a creator of their own cadence contacted yesterday, in no list WHEN they gain a history of 300 items and 300 payments THEN the nudges read the same documents and post the same', async () => {
+    const info = await app.services.workspaces.ensure('slack', 'T0RTHISTORY');
+    const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ, channels: { nudges: 'C0N' } });
+    await addCreator(app, ws, { name: 'Quiet one', ownerId: 'U0OWNER', contactedDaysAgo: 60 });
+    const recent = await addCreator(app, ws, { name: 'Own cadence', ownerId: 'U0OWNER', contactedDaysAgo: 1 });
+    await app.models.influencers.collection.updateOne({ _id: recent._id }, { $set: { cadence: { ideal: 5, max: 10 } } });
+    await app.services.influencers.syncReachOutOf(ws.id, [recent._id]);
+    const run = () => counted(async () => nudges.run(ws, { kind: 'daily', key: '2026-11-23', startsAt: app.clock(), endsAt: app.clock(), runAt: app.clock() }, { services: app.services, now: app.clock(), logger: silentLogger }));
+    const before = await run();
+    await history(ws, recent, 300);
+    const after = await run();
+    expect(JSON.stringify(before.value)).toContain('Quiet one');
+    expect(JSON.stringify(before.value)).not.toContain('Own cadence');
+    expect(after.value).toEqual(before.value);
+    // Joined documents count one each (bench/round-trips documentsIn): none of the 600 reach the app.
+    expect(after.documents).toEqual(before.documents);
+  });
+
+  it('GIVEN creators of their own cadence 5/10 contacted 5, 6 and 11 days ago, with items and payments lacking some fields WHEN the team reads the relationships past the ideal and past the max interval with health THEN those past it are scored as healthOf scores them', async () => {
+    const info = await app.services.workspaces.ensure('slack', 'T0RTOWNPAST');
+    const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+    const wsId = new Types.ObjectId(ws.id);
+    const collaborationId = new Types.ObjectId();
+    const at = (day: string) => atLocalTime(day, '12:00', TZ);
+    const creators = [];
+    for (const days of [5, 6, 11]) {
+      const creator = await addCreator(app, ws, { name: `Own ${days}`, ownerId: 'U0OWNER', contactedDaysAgo: days });
+      await app.models.influencers.collection.updateOne({ _id: creator._id }, { $set: { cadence: { ideal: 5, max: 10 } } });
+      await app.services.influencers.syncReachOutOf(ws.id, [creator._id]);
+      const item = { workspaceId: wsId, collaborationId, influencerId: creator._id, type: 'reel', network: 'instagram', month: '2026-11' };
+      await app.models.contents.collection.insertMany([
+        // Planned and overdue: no publishedAt, no metrics; published without being planned: no dueAt.
+        { ...item, status: 'planned', planned: true, dueAt: at('2026-11-20') },
+        { ...item, status: 'published', planned: false, publishedAt: at('2026-10-01'), metrics: { likes: 100 } },
+        { ...item, status: 'published', planned: false, publishedAt: at('2026-11-20'), metrics: { likes: 20 } },
+      ]);
+      // Unpaid past its due day: no paidAt.
+      await app.models.payments.collection.insertOne({ workspaceId: wsId, collaborationId, influencerId: creator._id, ownerId: 'U0OWNER', status: 'scheduled', amountMinor: 100, currency: 'EUR', dueAt: at('2026-11-10'), scheduleKey: `own-${days}`, source: 'manual', createdById: 'U0OWNER' });
+      creators.push(String(creator._id));
+    }
+    const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+    const listed = await app.services.nurture.healthOf(nurtureWorkspace, app.clock(), creators);
+    for (const [cadence, shown] of [['ideal', ['Own 11', 'Own 6']], ['max', ['Own 11']]] as const) {
+      const team = await app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { cadence, health: true });
+      expect(team.cadence.map((c) => c.creator.name)).toEqual(shown);
+      const ids = team.cadence.map((c) => c.creator.id);
+      expect(Object.fromEntries(ids.map((id) => [id, team.health.get(id)]))).toEqual(Object.fromEntries(ids.map((id) => [id, listed.get(id)?.health])));
+    }
+    expect(listed.get(creators[1]!)?.health.reasons.map((r) => r.code)).toEqual(['deliverables-overdue', 'payments-overdue', 'engagement-down', 'past-ideal']);
+  });
+});
+
 describe('App Home reads', () => {
   /** One owner with `count` overdue deliverables (one collaboration), and another owner's one. */
   async function seedDeliverables(team: string, count: number): Promise<JobWorkspace> {

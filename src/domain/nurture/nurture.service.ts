@@ -222,6 +222,12 @@ type InfluencerRow = {
 
 const CREATOR_FIELDS = { name: 1, ownerId: 1, stage: 1, handles: 1 } as const;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What health reads of a content item (ContentFacts) and of a payment (PaymentFacts): the rest stays on the server. */
+const HEALTH_CONTENT_FIELDS = ['status', 'planned', 'dueAt', 'publishedAt', 'metrics'] as const satisfies ReadonlyArray<keyof ContentFacts>;
+const HEALTH_PAYMENT_FIELDS = ['status', 'dueAt', 'paidAt'] as const satisfies ReadonlyArray<keyof PaymentFacts>;
+
 /** A creator read with their content items and payments joined (see NurtureService.healthJoins). */
 type HealthRow = InfluencerRow & { content?: ContentFacts[]; pay?: PaymentFacts[] };
 
@@ -584,12 +590,13 @@ export class NurtureService {
 
   /**
    * Each creator's content items and payments, joined by creator (on the `influencerId` indexes),
-   * only the fields their health is scored from (healthOfJoined).
+   * only the fields their health is scored from (healthOfJoined); `by` names the field holding the
+   * creator's id, null for a creator not to score (nothing joined: the items' creator is required).
    */
-  private healthJoins(): PipelineStage[] {
+  private healthJoins(by = '_id'): PipelineStage[] {
     return [
-      ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'content'),
-      ...lookupInWorkspace(this.models.payments.collection.collectionName, '_id', 'influencerId', 'pay'),
+      ...lookupInWorkspace(this.models.contents.collection.collectionName, by, 'influencerId', 'content', HEALTH_CONTENT_FIELDS),
+      ...lookupInWorkspace(this.models.payments.collection.collectionName, by, 'influencerId', 'pay', HEALTH_PAYMENT_FIELDS),
     ] as PipelineStage[];
   }
 
@@ -611,7 +618,19 @@ export class NurtureService {
     const filter = { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or };
     const fields = { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 };
     if (!options.health) return this.models.influencers.find(filter, fields).lean<InfluencerRow[]>();
-    return this.models.influencers.aggregate<HealthRow>([{ $match: filter }, { $project: { workspaceId: 1, ...fields } }, ...this.healthJoins()]);
+    // Those of their own cadence are read whether past it or not (checked in code, above); the ones
+    // not past it get nothing joined, so a creator in no list costs no more with a long history.
+    const since = { $dateToString: { date: { $ifNull: ['$lastContact.at', '$createdAt'] }, format: '%Y-%m-%d', timezone: ws.timezone } };
+    const days = options.cadence === 'max' ? '$cadence.max' : '$cadence.ideal';
+    // lastDayBefore(today, days), on the server: whole days back from today's UTC midnight.
+    const lastDay = { $dateToString: { date: { $subtract: [new Date(`${today}T00:00:00Z`), { $multiply: [{ $add: [days, 1] }, DAY_MS] }] }, format: '%Y-%m-%d', timezone: 'UTC' } };
+    const notPastOwn = { $and: [{ $gte: ['$cadence.ideal', 1] }, { $gte: ['$cadence.max', 1] }, { $not: [{ $in: ['$stage', STOPPED_STAGES] }] }, { $gt: [since, lastDay] }] };
+    return this.models.influencers.aggregate<HealthRow>([
+      { $match: filter },
+      { $project: { workspaceId: 1, ...fields, scored: { $cond: [notPastOwn, null, '$_id'] } } },
+      ...this.healthJoins('scored'),
+      { $unset: 'scored' },
+    ] as PipelineStage[]);
   }
 
   private birthdayCandidates(wsId: Types.ObjectId, today: string, options: SnapshotOptions): Promise<InfluencerRow[]> {
