@@ -33,7 +33,8 @@ function splitDate(date: string, note: string): { date: string; note: string } {
   const words = [date, ...note.split(/\s+/).filter(Boolean)];
   for (let n = Math.min(4, words.length - 1); n >= 1; n -= 1) {
     const candidate = words.slice(0, n).join(' ');
-    if (parseDate(candidate).ok) return { date: candidate, note: unquoted(words.slice(n).join(' ')) };
+    // The note is what follows the date's words, as typed (its spaces kept).
+    if (parseDate(candidate).ok) return { date: candidate, note: unquoted(note.replace(new RegExp(`^(?:\\s*\\S+){${n - 1}}\\s*`), '')) };
   }
   return { date, note };
 }

@@ -60,8 +60,9 @@ export interface Subcommand<Input extends z.ZodType = z.ZodType> {
   positional?: readonly string[];
   /**
    * The last positional name takes every remaining word (`log <who> <kind> <summary...>`).
-   * `'text'`: those words are free text kept as typed, quotes included (`She said "call me"`);
-   * only a single quoted span that is all of it loses its quotes. Else quotes group words.
+   * `'text'`: those words are free text kept exactly as typed, spaces, quotes and punctuation
+   * included (`She said "call me".`); only a single quoted span that is all of it loses its quotes,
+   * and an argument of the subcommand typed inside it (`key:value`) is taken out. Else quotes group words.
    */
   restIsLastPositional?: boolean | 'text';
   /**

@@ -32,7 +32,7 @@ import {
   takesUpload,
   UserFacingError,
 } from '../core';
-import { tokenizeTextArgs } from './text-args';
+import { tokenizeTextArgs, type TextToken } from './text-args';
 
 /** Who is calling, from where. Adapters build this from the raw platform payload. */
 export interface Caller {
@@ -60,8 +60,8 @@ export interface Invocation {
   submitted?: boolean;
   /** The positional words as typed (text surfaces only): unquoted names spanning several words are joined from them. */
   words?: string[];
-  /** The same words with their quotes, for free text at the end (`restIsLastPositional: 'text'`). */
-  typed?: string[];
+  /** The line as typed with where each word and named argument sits, for free text at the end (`restIsLastPositional: 'text'`). */
+  typed?: TypedLine;
   /** `--help`, `-h` or `help` was typed among the arguments: show this subcommand's help, run nothing. */
   help?: boolean;
 }
@@ -141,15 +141,17 @@ export class CommandRouter {
     const subcommandName = HELP_WORDS.has(typedName) ? 'help' : typedName;
     const sub = this.command(command)?.subcommands[subcommandName];
     const words: string[] = [];
-    const typed: string[] = [];
+    const typed: TypedLine = { line, words: [], named: [] };
     const named: Record<string, string> = {};
     for (const token of tokens) {
       // In free text at the end (`log zoe note Follow-up: samples`), a `word:` that is not an
       // argument of this subcommand is part of the text; elsewhere it is an unknown argument.
-      if (token.key && (!sub?.restIsLastPositional || argumentNames(sub).includes(token.key))) named[token.key] = token.value;
-      else {
+      if (token.key && (!sub?.restIsLastPositional || argumentNames(sub).includes(token.key))) {
+        named[token.key] = token.value;
+        typed.named.push(token);
+      } else {
         words.push(token.raw);
-        typed.push(token.typed);
+        typed.words.push(token);
       }
     }
     // `influencer help add`: the word after `help` names the subcommand to explain.
@@ -271,7 +273,7 @@ export class CommandRouter {
       // `show ana lima`: unquoted words that together name exactly one record are one argument.
       let hint = '';
       if (!invocation.submitted && sub.namesOne && words.length > 1 && (typeof args._extra === 'string' || !sub.input.safeParse(args).success)) {
-        const joined = await joinNameWords(sub, words, invocation.typed ?? words, ctx);
+        const joined = await joinNameWords(sub, words, invocation.typed, ctx);
         if (joined) args = { ...joined, ...namedOnly(invocation.args, sub) };
         else if (!(await sub.namesOne(words[0]!, ctx))) hint = quoteHint(definition.name, name, words);
       }
@@ -338,10 +340,11 @@ const quoteHint = (command: string, subcommand: string, words: string[]) =>
 const MAX_NAME_WORDS = 5;
 
 /** The longest run of leading words that names exactly one record, with the words after it as the next positionals. */
-async function joinNameWords(sub: Subcommand, words: string[], typed: string[], ctx: CommandContext): Promise<RawArgs | undefined> {
+async function joinNameWords(sub: Subcommand, words: string[], typed: TypedLine | undefined, ctx: CommandContext): Promise<RawArgs | undefined> {
   for (let count = Math.min(words.length, MAX_NAME_WORDS); count >= 2; count -= 1) {
     const candidate = words.slice(0, count).join(' ');
-    if (await sub.namesOne!(candidate, ctx)) return positionalArgs(sub, [candidate, ...words.slice(count)], [candidate, ...typed.slice(count)]);
+    const rest = typed && { ...typed, words: [typed.words[0]!, ...typed.words.slice(count)] };
+    if (await sub.namesOne!(candidate, ctx)) return positionalArgs(sub, [candidate, ...words.slice(count)], rest);
   }
   return undefined;
 }
@@ -375,12 +378,37 @@ async function withUploads(sub: Subcommand, args: RawArgs, caller: Caller): Prom
   return out;
 }
 
-/** `typed`: the same words as typed, quotes kept, for free text at the end (`restIsLastPositional: 'text'`). */
-function positionalArgs(sub: Subcommand, words: string[], typed: string[]): RawArgs {
+/** A line as typed, with where each positional word and each named argument sits in it. */
+interface TypedLine {
+  line: string;
+  words: Pick<TextToken, 'start' | 'end'>[];
+  named: Pick<TextToken, 'start' | 'end'>[];
+}
+
+/**
+ * Words `from`.. of a line exactly as typed: spaces, quotes and punctuation kept (`She said "call me".`).
+ * A named argument of the subcommand typed inside the text (`time:10am`) is taken out of it.
+ */
+function typedFrom(typed: TypedLine, from: number): string {
+  const start = typed.words[from]!.start;
+  const end = typed.words.at(-1)!.end;
+  const cuts = typed.named.filter((arg) => arg.start > start && arg.end < end).sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let at = start;
+  for (const cut of cuts) {
+    pieces.push(typed.line.slice(at, cut.start).trim());
+    at = cut.end;
+  }
+  pieces.push(typed.line.slice(at, end).trim());
+  return pieces.filter(Boolean).join(' ');
+}
+
+/** `typed`: the line as typed, for free text at the end (`restIsLastPositional: 'text'`); one quoted word that is all of it loses its quotes. */
+function positionalArgs(sub: Subcommand, words: string[], typed?: TypedLine): RawArgs {
   const names = sub.positional ?? [];
   const args: RawArgs = {};
   const rest = (from: number) =>
-    sub.restIsLastPositional === 'text' && words.length - from > 1 ? typed.slice(from).join(' ') : words.slice(from).join(' ');
+    sub.restIsLastPositional === 'text' && typed && words.length - from > 1 ? typedFrom(typed, from) : words.slice(from).join(' ');
   names.forEach((name, i) => {
     const isLast = i === names.length - 1;
     const value = isLast && sub.restIsLastPositional ? rest(i) : words[i];

@@ -54,4 +54,35 @@ describe('GIVEN a summary with quotes inside it', () => {
     expect(notes.map((f) => f.note)).toEqual(['Send the "Winter" box', 'Call about the spring launch']);
     expect((await connection.collection('collaborations').findOne({ title: 'Winter drop' }))?.closeReason).toEqual('She said "not this season"');
   });
+
+  it('WHEN punctuation follows a closing quote, an apostrophe opens a word or spaces run THEN the summary is the line exactly as typed', async () => {
+    const lines = [
+      'She said "call me".',
+      'Asked for "the draft", no reply yet',
+      "'cause we're late",
+      'Zoë\'s box:  two   samples,  "one" missing',
+      "'Zoë's box' arrived",
+    ];
+    for (const line of ['add "Ivy Stone" @ivy network:instagram', ...lines.map((summary) => `log @ivy note ${summary}`)]) {
+      const sent = await slack.as.command('/influencer', line);
+      await slack.api.waitFor(new URL(sent.responseUrl).pathname);
+    }
+    expect(await summaries('Ivy Stone')).toEqual(lines);
+  });
+
+  it('WHEN a follow-up note after a date of several words has runs of spaces THEN the console stores the note as typed', async () => {
+    await runConsole(app.router, ['influencer add "Bo Chen" @bo network:tiktok', "influencer remind @bo Dec 12 Send  the box, it's \"Winter\"."]);
+    const creator = await connection.collection('influencers').findOne({ name: 'Bo Chen' });
+    const notes = await connection.collection('followups').find({ influencerId: creator!._id }).toArray();
+    expect(notes.map((f) => f.note)).toEqual(['Send  the box, it\'s "Winter".']);
+  });
+});
+
+describe('GIVEN a name with an apostrophe', () => {
+  it("WHEN added as a named value or inside a single-quoted name THEN the apostrophe stays in the name and neither opens nor closes a quote", async () => {
+    const out = await runConsole(app.router, ["influencer add name:O'Brien @obrien network:instagram", "influencer add 'Zoë's Kitchen' @zk network:tiktok"]);
+    expect(out).not.toContain('Unexpected words');
+    const names = await connection.collection('influencers').find({ name: { $in: ["O'Brien", "Zoë's Kitchen"] } }).toArray();
+    expect(names.map((n) => n.name).sort()).toEqual(["O'Brien", "Zoë's Kitchen"]);
+  });
 });
