@@ -3,6 +3,7 @@ import { formatExpected } from './content.view';
 import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
 import type { TermsFollowed } from '../src/domain/payment/payment-planning';
+import { paymentFor } from './payment-label';
 import { NONE } from './influencer.history';
 
 /**
@@ -165,7 +166,7 @@ export function checklistFollowedLine(followed: ChecklistFollowed | undefined, t
 /** What following the new terms did to the unpaid planned payments, one line per payment. */
 export function paymentsFollowedLines(followed: TermsFollowed | undefined, timezone: string): string[] {
   if (!followed) return [];
-  const label = (p: { label?: string | null }) => p.label ?? 'Payment';
+  const label = (p: Parameters<typeof paymentFor>[0]) => paymentFor(p) ?? 'Payment';
   return [
     ...followed.changed.map(({ before, after }) => {
       const money = before.amountMinor !== after.amountMinor || before.currency !== after.currency ? ` ${formatMoney(before)} → ${formatMoney(after)}` : ` ${formatMoney(after)}`;

@@ -27,6 +27,7 @@ import { formatExpected, formatMetrics, formatProgress, metricLabel } from './co
 import { metricsForGoal } from '../src/domain/metrics/metrics-rules';
 import { pluralType } from '../src/core';
 import { formatMoney, formatMoneyList, toMajor, type Money } from '../src/domain/money';
+import { paymentFor } from './payment-label';
 import type { Efficiency } from '../src/domain/collaboration/cost-rules';
 import type { Progress } from '../src/domain/content/checklist-rules';
 import { EFFICIENCY_LABEL, formatEfficiency } from './cost.view';
@@ -170,7 +171,7 @@ export function paymentsPlannedBlocks(collaboration: Collaboration, planned: Pay
     para(
       [
         `*Payments planned from the terms (${created.length}):*`,
-        ...shown.map((p) => `• ${p.label ? literal(p.label) : 'Payment'} · ${formatMoney(p)} · due ${localDay(p.dueAt, tz)} · id ${String(p._id)}`),
+        ...shown.map((p) => `• ${paymentFor(p) ?? 'Payment'} · ${formatMoney(p)} · due ${localDay(p.dueAt, tz)} · id ${String(p._id)}`),
         ...(created.length > shown.length ? [`…and ${created.length - shown.length} more, in \`/payment list\`.`] : []),
       ].join('\n'),
     ),

@@ -46,6 +46,7 @@ import { assertOpenForContent, readLink, type Edited, type LinkReading, type Met
 import { describeChanges } from './influencer.history';
 import type { Influencer } from '../src/domain/influencer/influencer.service';
 import { DEFAULT_NET_DAYS } from '../src/domain/payment/payment-rules';
+import { paymentFor } from './payment-label';
 import { localDay } from '../src/core';
 import { collabRef, contentType, httpUrl } from './collab.schema';
 import { moneyText, readMoney } from './money.schema';
@@ -513,7 +514,7 @@ function commissionLine(ctx: CommandContext, collaboration: Collaboration, commi
   const payments = (n: number) => `${n} unpaid commission payment${n === 1 ? ' was' : 's were'} cancelled`;
   const currency = currencyOf(collaboration);
   const lines = [
-    ...created.map((p) => `Commission planned: ${formatMoney(p)} (${p.label}) due ${localDay(p.dueAt, ctx.workspace.timezone)} · id ${String(p._id)}`),
+    ...created.map((p) => `Commission planned: ${formatMoney(p)} (${paymentFor(p) ?? 'Commission'}) due ${localDay(p.dueAt, ctx.workspace.timezone)} · id ${String(p._id)}`),
     ...adjusted.map((a) => `Commission payment ${a.id} is now ${formatMoney({ amountMinor: a.to, currency })} (was ${formatMoney({ amountMinor: a.from, currency })}).`),
     ...(cleared ? [`${payments(cleared)}: no revenue is recorded for its month any more, so no commission is owed.`] : []),
     ...(cancelled > cleared ? [`${payments(cancelled - cleared)}: nothing is left to pay on that revenue.`] : []),

@@ -27,6 +27,7 @@ import type { Handle } from '../src/domain/influencer/influencer-rules';
 import { mapCreatorHeader } from '../src/domain/transfer/creator-columns';
 import { EXPORTS } from '../src/domain/transfer/export.service';
 import { yesNo } from './collab.schema';
+import { autoLabelWords } from './payment-label';
 import { addInput, handle as handleRule } from './influencer.schema';
 
 /** `/irm export` and `/irm import`: a workspace's data out as CSV files, and creators in from a spreadsheet. */
@@ -37,7 +38,7 @@ export const exportSubcommand = subcommand({
   input: z.object({ what: oneOf('what', EXPORTS) }),
   examples: ['/irm export creators', '/irm export payments'],
   async run({ what }, ctx) {
-    const table = await ctx.services.exports.table(ctx.workspace, what);
+    const table = await ctx.services.exports.table(ctx.workspace, what, { autoLabel: autoLabelWords });
     const csv = await csvFile(table.header, table.rows);
     const name = `${what}-${localDay(ctx.now, ctx.workspace.timezone)}.csv`;
     const count = `${csv.rows} ${csv.rows === 1 ? 'row' : 'rows'}`;

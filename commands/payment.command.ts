@@ -28,6 +28,7 @@ import {
   text,
   textField,
   type CommandContext,
+  clearable,
   wholeNumber,
 } from '../src/core';
 import { formatMoney, formatMoneyList } from '../src/domain/money';
@@ -37,6 +38,7 @@ import type { Payment, PaymentView } from '../src/domain/payment/payment-views';
 import { currencyCode as currency, moneyText, readMoney, refineMoney } from './money.schema';
 import { yesNo } from './collab.schema';
 import { MISSING_TERM, cancelWhy, paidFor, payee, paymentReply } from './payment.view';
+import { paymentFor } from './payment-label';
 import { HISTORY_PAGE_SIZE } from './collab.history';
 import { currencyOf, type Collaboration } from '../src/domain/collaboration/collaboration.service';
 
@@ -96,8 +98,9 @@ function whenDue(payment: Payment, ctx: CommandContext): string {
 /** A line of `/payment list`, with its Show button (the id stays on the line, to type into other commands). */
 function line(payment: PaymentView, ctx: CommandContext): ItemBlock {
   const id = String(payment._id);
+  const what = paymentFor(payment, brief, BRIEF);
   return item(
-    `• *${brief(payee(payment))}* · ${brief(paidFor(payment))}${payment.label ? ` (${brief(payment.label)})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx, brief)} · owner ${mention(payment.ownerId)} · id ${id}`,
+    `• *${brief(payee(payment))}* · ${brief(paidFor(payment))}${what ? ` (${what})` : ''} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)} · ${status(payment, ctx, brief)} · owner ${mention(payment.ownerId)} · id ${id}`,
     `${payee(payment)} · ${formatMoney(payment)} · due ${day(payment.dueAt, ctx)}`,
     button('Show', `payment show ${id}`),
   );
@@ -304,7 +307,7 @@ export default defineCommand({
     edit: subcommand({
       decidesDays: true,
       description:
-        'Change an unpaid payment: amount, currency (with amount), due date or label. Payment managers only. ' +
+        'Change an unpaid payment: amount, currency (with amount), due date or label (`label:-` clears a typed one: a planned payment shows its own name again). Payment managers only. ' +
         'What you change stays when the terms or the revenue are recomputed; on a commission payment a new amount is a correction kept on top of the commission: later revenue adds or removes only its difference.',
       positional: ['payment'],
       input: z
@@ -313,7 +316,7 @@ export default defineCommand({
           amount: optional(amount),
           currency: optional(currency),
           due: optional(dateArg('due')),
-          label: optional(textField('label', 200)),
+          label: clearable(textField('label', 200).describe('What it is for; - clears what was typed, so a planned payment shows its own name again')),
           'currency-mismatch': optional(yesNo('currency-mismatch').describe("yes: change to a currency other than the collaboration's")),
         })
         .superRefine(refineMoney('amount', 'currency', { positive: true }))
@@ -338,7 +341,8 @@ export default defineCommand({
           { amountMinor, currency: input.currency, dueOn: input.due ? dayOf(input.due, ctx) : undefined, label: input.label },
           ctx.actor.id,
         );
-        return text(`Saved: ${formatMoney(edited)} due ${day(edited.dueAt, ctx)}${edited.label ? ` (${literal(edited.label)})` : ''}.`);
+        const what = paymentFor(edited);
+        return text(`Saved: ${formatMoney(edited)} due ${day(edited.dueAt, ctx)}${what ? ` (${what})` : ''}.`);
       },
     }),
 
@@ -364,7 +368,7 @@ export default defineCommand({
               : `Nothing to plan for *${literal(collaboration.title)}* yet (no published deliverable, no reporting day reached${paysCommission ? ', or no revenue recorded for its commission' : ''}).`,
           );
         }
-        const lines = created.map((p) => `• ${p.label ? literal(p.label) : 'Payment'} · ${formatMoney(p)} · due ${day(p.dueAt, ctx)} · id ${String(p._id)}`);
+        const lines = created.map((p) => `• ${paymentFor(p) ?? 'Payment'} · ${formatMoney(p)} · due ${day(p.dueAt, ctx)} · id ${String(p._id)}`);
         return reply([
           para(`Planned ${created.length} payment${created.length === 1 ? '' : 's'} for *${literal(collaboration.title)}*${existing ? ` (${existing} already existed)` : ''}:`),
           para(lines.join('\n')),

@@ -1,9 +1,10 @@
 import { actions, button, context, fields, header, literal, localDateTime, localDay, mention, pageButtons, para, reply, type CommandContext, type Reply } from '../src/core';
 import { formatMoney } from '../src/domain/money';
 import type { PaymentChange, PaymentRecord } from '../src/domain/payment/payment-history';
-import type { CancelCode, MissingTerm, OnTimeRate } from '../src/domain/payment/payment-rules';
+import type { AutoLabel, CancelCode, MissingTerm, OnTimeRate } from '../src/domain/payment/payment-rules';
 import type { PaymentView } from '../src/domain/payment/payment-views';
 import { HISTORY_PAGE_SIZE, historyLine, type HistoryWords } from './collab.history';
+import { autoLabelWords, paymentFor } from './payment-label';
 import { NONE } from './influencer.history';
 
 /** Words for payment figures the domain returns as data. */
@@ -78,6 +79,7 @@ const LABELS: Record<string, string> = {
   dueOn: 'Due',
   dueAt: 'Due',
   label: 'For',
+  autoLabel: 'For',
   ownerId: 'Owner',
   paidAt: 'Paid on',
   reference: 'Reference',
@@ -101,6 +103,7 @@ function printValue(field: string, value: unknown, timezone: string, entry: Paym
   if (field === 'amountMinor' && typeof value === 'number') return formatMoney({ amountMinor: value, currency: side === 'from' ? entry.currency.before : entry.currency.after });
   if (field === 'ownerId') return mention(String(value));
   if (field === 'cancelCode') return cancelWords(String(value));
+  if (field === 'autoLabel' && typeof value === 'object' && 'kind' in value) return autoLabelWords(value as AutoLabel);
   // Older records hold the paid day (and due days set by hand) as a Date: printed as before, as the day in today's timezone.
   if (value instanceof Date) return localDay(value, timezone);
   // Due and paid days are recorded as calendar days (`2026-12-10`): ours, not typed text.
@@ -131,7 +134,7 @@ export function paymentReply(record: PaymentRecord, page: number, statusLine: st
     fields([
       ['Collaboration', literal(paidFor(payment))],
       ['Creator', literal(payee(payment))],
-      ['For', payment.label ? literal(payment.label) : NONE],
+      ['For', paymentFor(payment) ?? NONE],
       ['Amount', formatMoney(payment)],
       ['Due', localDay(payment.dueAt, tz)],
       ['Status', statusLine],

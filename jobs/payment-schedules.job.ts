@@ -4,6 +4,7 @@ import { formatMoney } from '../src/domain/money';
 import { BATCH_SIZE } from '../src/domain/batches';
 import type { PaymentView } from '../src/domain/payment/payment-views';
 import { paidFor, payee } from '../commands/payment.view';
+import { paymentFor } from '../commands/payment-label';
 
 
 /** Lines listed in the post; the rest are counted and pointed to `/payment list`. */
@@ -39,7 +40,7 @@ export function plannedPaymentsPost(first: readonly PaymentView[], count: number
   const day = (at: Date) => formatShortDate(localDay(at, timezone), { year: true });
   const lines = first
     .slice(0, MAX_LISTED)
-    .map((p) => `• *${literal(payee(p))}* · ${literal(paidFor(p))}${p.label ? ` (${literal(p.label)})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
+    .map((p) => `• *${literal(payee(p))}* · ${literal(paidFor(p))}${paymentFor(p) ? ` (${paymentFor(p)})` : ''} · ${formatMoney(p)} · due ${day(p.dueAt)}`);
   const hidden = count - lines.length;
   return reply(
     [

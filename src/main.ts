@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   if (migrated.recentTouchpoints > 0) logger.info({ creators: migrated.recentTouchpoints }, 'recent touchpoints copied onto the cards of creators contacted before the card kept them');
   if (migrated.contentOwners > 0) logger.info({ items: migrated.contentOwners }, "collaborations' owners written on content items stored before App Home read deliverables by owner");
   if (migrated.cancelCodes > 0) logger.info({ payments: migrated.cancelCodes }, "the bot's cancel reasons stored as text by an older version written as codes");
+  if (migrated.autoLabels > 0) logger.info({ payments: migrated.autoLabels }, "the bot's names for planned payments stored as text by an older version written as data");
   if (migrated.deliverableSnoozes > 0) logger.info({ items: migrated.deliverableSnoozes }, 'snoozed and done deliverables recorded on their items, as App Home reads them now');
   if (migrated.reachOut > 0) logger.info({ creators: migrated.reachOut }, 'reach-out days written for creators stored before App Home listed them by days past the ideal interval');
   const finished = await services.timezone.finishPending();

@@ -67,7 +67,7 @@ export function createServices(models: Models, options: ServiceOptions) {
   // the states), and what is read back; every write forgets the on-time rate the reports memoise.
   const onTimeMemo = new OnTimeMemo();
   const paymentStates = new PaymentStates(models.payments, audit, onTimeMemo, options.clock);
-  const paymentPlanning = new PaymentPlanning(models.payments, models.collaborations, models.contents, models.influencers, audit, paymentStates, options.clock);
+  const paymentPlanning = new PaymentPlanning(models.payments, models.collaborations, models.contents, models.influencers, audit, paymentStates, options.clock, models.workspaces);
   const paymentReports = new PaymentReports(models.payments, models.collaborations, models.influencers, onTimeMemo, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock, influencers);
   const content = new ContentService(models.contents, models.collaborations, audit, options.clock);
@@ -116,8 +116,8 @@ export async function syncIndexes(models: Models): Promise<void> {
  * Returns what changed, for the start-up log.
  */
 export async function migrate(
-  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content' | 'paymentStates' | 'nurture'>,
-): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; cancelCodes: number; deliverableSnoozes: number }> {
+  services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content' | 'paymentStates' | 'paymentPlanning' | 'nurture'>,
+): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; cancelCodes: number; autoLabels: number; deliverableSnoozes: number }> {
   const creators = await services.influencers.upgradeStored();
   return {
     searchKeys: creators.searchKeys,
@@ -126,6 +126,7 @@ export async function migrate(
     reachOut: creators.reachOut,
     contentOwners: await services.content.upgradeStored(),
     cancelCodes: await services.paymentStates.upgradeCancelReasons(),
+    autoLabels: await services.paymentPlanning.upgradeLabels(),
     deliverableSnoozes: await services.nurture.upgradeStored(),
   };
 }

@@ -6,6 +6,7 @@ import { ADMIN_PERMISSIONS, OptionType, modalSubmit, slashCommand } from '../hel
 import type { RecordingApi } from '../helpers/recording-api';
 import type { SlackRequests } from '../helpers/slack-requests';
 import { startSlackApp, type SlackApp } from '../helpers/slack-app';
+import { paymentFor } from '../../commands/payment-label';
 
 /**
  * `/collab edit` as Slack and Discord deliver it: the prefilled form (a Slack modal; a Discord
@@ -89,7 +90,7 @@ describe('on Slack', () => {
     expect(saved?.end).toEqual(new Date('2026-12-31T00:00:00Z'));
     expect(saved?.compensation).toEqual({ feeMinor: 95000, currency: 'EUR', schedule: 'once', netDays: 14, commissionPct: 10, productOnly: false });
     const payments = await app.models.payments.find({ collaborationId: saved!._id }).lean();
-    expect(payments.map((p) => [p.label, p.amountMinor, p.currency, p.status])).toEqual([['Fee', 95000, 'EUR', 'scheduled']]);
+    expect(payments.map((p) => [paymentFor(p), p.amountMinor, p.currency, p.status])).toEqual([['Fee', 95000, 'EUR', 'scheduled']]);
     expect((await app.models.changes.find({ entityId: saved!._id, action: 'edit' }).lean()).map((c) => c.fields)).toEqual([
       [
         { field: 'end', from: new Date('2027-01-31T00:00:00Z'), to: new Date('2026-12-31T00:00:00Z') },
@@ -180,7 +181,7 @@ describe('on Discord', () => {
       { type: 'short', count: 2 },
     ]);
     const payments = await app.models.payments.find({ collaborationId: after!._id, status: 'scheduled' }).sort({ dueAt: 1 }).lean();
-    expect(payments.map((p) => [p.label, p.amountMinor])).toEqual([
+    expect(payments.map((p) => [paymentFor(p), p.amountMinor])).toEqual([
       ['Reporting November 2026', 65000],
       ['Reporting December 2026', 65000],
       ['Reporting January 2027', 65000],
@@ -213,7 +214,7 @@ describe('on Discord', () => {
     expect(after).toMatchObject({ goal: 'image', reportingDay: 12 });
     expect(after?.discountCode).toBeUndefined();
     const payments = await app.models.payments.find({ collaborationId: after!._id, status: 'scheduled' }).sort({ dueAt: 1 }).lean();
-    expect(payments.map((p) => [p.label, p.amountMinor, p.dueAt.toISOString().slice(0, 10)])).toEqual([
+    expect(payments.map((p) => [paymentFor(p), p.amountMinor, p.dueAt.toISOString().slice(0, 10)])).toEqual([
       ['Reporting November 2026', 65000, '2026-12-12'],
       ['Reporting December 2026', 65000, '2027-01-11'],
       ['Reporting January 2027', 65000, '2027-02-11'],

@@ -4,6 +4,7 @@ import type { Caller } from '../../src/platforms/command-router';
 import { buildApp, consoleCaller, say as sayAs } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
+import { paymentFor } from '../../commands/payment-label';
 
 /**
  * `/collab edit` typed as key:value on the console: what it saves, what the history says, and how
@@ -35,7 +36,7 @@ const checklistOf = async (title: string) =>
 /** The payments as read back from the database, in due order. */
 const paymentsOf = async (title: string) =>
   (await app.models.payments.find({ collaborationId: await idOf(title) }).sort({ dueAt: 1, _id: 1 }).lean()).map((p) => ({
-    label: p.label,
+    label: paymentFor(p),
     key: p.scheduleKey.replace(/^[a-f0-9]{24}:/, '').replace(/^replaced:[a-f0-9]{24}$/, 'replaced'),
     amountMinor: p.amountMinor,
     currency: p.currency,

@@ -3,6 +3,7 @@ import { buildApp } from '../helpers/app';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
 import { buildPerPieceApp } from '../helpers/per-piece';
+import { paymentFor } from '../../commands/payment-label';
 
 /**
  * `/content edit` and `/content remove` on per-deliverable terms, typed on the console by a payment
@@ -207,7 +208,7 @@ describe('the commission on recorded revenue', () => {
     const planned = await as('alice', `content metrics ${url} revenue:1000`);
     const payment = (await app.models.payments.findOne({ scheduleKey: { $regex: ':commission:' } }).lean())!;
     expect([payment.amountMinor, payment.currency, payment.status]).toEqual([10000, 'EUR', 'scheduled']);
-    expect(planned).toContain(`Commission planned: €100.00 (${payment.label}) due ${payment.dueAt.toISOString().slice(0, 10)} · id ${String(payment._id)}`);
+    expect(planned).toContain(`Commission planned: €100.00 (${paymentFor(payment)}) due ${payment.dueAt.toISOString().slice(0, 10)} · id ${String(payment._id)}`);
 
     vi.spyOn(app.services.paymentPlanning, 'planCommission').mockRejectedValueOnce(new Error('connection lost'));
     const failed = await as('alice', `content metrics ${url} revenue:1500`);

@@ -100,7 +100,7 @@ describe('a commission', () => {
     await say(team, 'content log "Winter code" https://www.youtube.com/watch?v=w1 published:2026-11-20');
     await say(team, 'content metrics https://www.youtube.com/watch?v=w1 revenue:1000');
     const open = async () =>
-      (await paymentsOf('Winter code')).filter((p) => p.status !== 'cancelled').map((p) => ({ amountMinor: p.amountMinor, currency: p.currency, label: p.label }));
+      (await paymentsOf('Winter code')).filter((p) => p.status !== 'cancelled').map((p) => ({ amountMinor: p.amountMinor, currency: p.currency, autoLabel: p.autoLabel }));
     const before = await open();
     expect(before).toHaveLength(1);
     expect(before[0]!.amountMinor).toBe(10000);
@@ -110,7 +110,7 @@ describe('a commission', () => {
     const after = await open();
     expect(after).toHaveLength(1);
     expect(after[0]!.amountMinor).toBe(10000);
-    expect(after[0]!.label).not.toBe(before[0]!.label);
+    expect([before[0]!.autoLabel, after[0]!.autoLabel]).toEqual([{ kind: 'commission', on: '2026-11' }, { kind: 'commission', on: '2026-10' }]);
 
     const removed = await say(team, 'content remove https://www.youtube.com/watch?v=w1 Logged on the wrong code');
     expect(removed.refused).toBeFalsy();

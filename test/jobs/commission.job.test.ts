@@ -7,6 +7,7 @@ import type { Caller } from '../../src/platforms/command-router';
 import { say as sayAs } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { buildScheduler, freshWorkspace, recordingPoster, useSchedulingApp } from '../helpers/scheduler';
+import { paymentFor } from '../../commands/payment-label';
 
 /**
  * Commission is planned as payments from the revenue recorded (10% of a month's revenue, due the
@@ -27,7 +28,7 @@ const say = async (line: string) => (await sayAs(app, admin, line)).text;
 /** The commission payments as the database holds them: key (without the collaboration id), local due day, amount, status. */
 async function commission() {
   const payments = await app.models.payments.find({ scheduleKey: /:commission:/ }).sort({ scheduleKey: 1 }).lean();
-  return payments.map((p) => [p.scheduleKey.split(':').slice(1).join(':'), localDay(p.dueAt, TZ), p.amountMinor, p.status, p.label]);
+  return payments.map((p) => [p.scheduleKey.split(':').slice(1).join(':'), localDay(p.dueAt, TZ), p.amountMinor, p.status, paymentFor(p)]);
 }
 
 const nineAm = (day: string) => atLocalTime(day, '09:00', TZ);

@@ -4,7 +4,7 @@ import type { Collaboration, ContentItem } from '../collaboration/collaboration.
 import type { PaymentPlanning } from '../payment/payment-planning';
 import type { PaymentStates } from '../payment/payment-states';
 import type { Payment, PaymentWorkspace } from '../payment/payment-views';
-import { CONTENT_REMOVED, DEFAULT_NET_DAYS, deliverableLabel } from '../payment/payment-rules';
+import { CONTENT_REMOVED, DEFAULT_NET_DAYS, deliverableLabel, sameAutoLabel } from '../payment/payment-rules';
 import { totalMetrics } from '../metrics/metrics-rules';
 import type { PaymentManagers } from '../workspace/payment-managers';
 import type { ContentPatch, ContentService, Edited, MetricValues, Removed } from './content.service';
@@ -111,7 +111,8 @@ export class ContentChanges {
   /**
    * A per-deliverable payment is due net days after its piece was published; never a paid one
    * moves, nor one whose due day a payment manager typed (as a change of the terms keeps it): then
-   * only the label the bot wrote follows the piece's day. A label a manager typed never changes.
+   * only the bot's name for it (`autoLabel`) follows the piece's day. A label a manager typed is
+   * another field, never changed: it stays shown.
    */
   private async followPublishedDay(workspace: PaymentWorkspace, collaboration: Collaboration, item: ContentItem, actor: Actor): Promise<PaymentOnNewDay | undefined> {
     const payment = await this.paymentPlanning.plannedFor(item);
@@ -119,19 +120,19 @@ export class ContentChanges {
     const from = localDay(payment.dueAt, workspace.timezone);
     const publishedOn = localDay(item.publishedAt!, workspace.timezone);
     const to = addDays(publishedOn, collaboration.compensation?.netDays ?? DEFAULT_NET_DAYS);
-    // In step: due on the terms' day and named for the piece's day (another label is read as typed or not: only then the history).
-    if (to === from && payment.label === deliverableLabel(publishedOn)) return undefined;
+    const named = sameAutoLabel(payment.autoLabel, deliverableLabel(publishedOn));
+    // In step: due on the terms' day and named for the piece's day.
+    if (to === from && named) return undefined;
     const byHand = await this.paymentPlanning.setByHand(payment);
-    const labelTyped = byHand.has('label');
     if (byHand.has('dueAt') || to === from) {
-      // The day stays (typed, or the terms' already); the label the bot wrote still names the piece's day (a payment manager's move, as below).
-      if (!labelTyped && payment.label !== deliverableLabel(publishedOn) && (await this.managers.access(workspace.id, actor)).allowed) {
-        await this.paymentStates.followContent(workspace, payment, { publishedOn, labelTyped }, actor.id);
+      // The day stays (typed, or the terms' already); the bot's name still follows the piece's day (a payment manager's move, as below).
+      if (!named && (await this.managers.access(workspace.id, actor)).allowed) {
+        await this.paymentStates.followContent(workspace, payment, { publishedOn }, actor.id);
       }
       return to === from ? undefined : { kind: 'kept', payment, from, to };
     }
     if (!(await this.managers.access(workspace.id, actor)).allowed) return { kind: 'needs-manager', payment, from, to };
-    await this.paymentStates.followContent(workspace, payment, { dueOn: to, publishedOn, labelTyped }, actor.id);
+    await this.paymentStates.followContent(workspace, payment, { dueOn: to, publishedOn }, actor.id);
     return { kind: 'moved', payment, from, to };
   }
 

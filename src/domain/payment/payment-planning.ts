@@ -8,6 +8,8 @@ import type { InfluencerModel } from '../influencer/influencer.model';
 import { BATCH_SIZE, inBatches } from '../batches';
 import { groupBy } from '../group-by';
 import type { PaymentModel } from './payment.model';
+import type { WorkspaceModel } from '../workspace/workspace.model';
+import { autoLabelUpdates } from './payment-label.migration';
 import {
   DEFAULT_HORIZON_MONTHS,
   commissionSteps,
@@ -15,6 +17,8 @@ import {
   planCommission,
   planPayments,
   reportingDate,
+  sameAutoLabel,
+  type AutoLabel,
   type MissingTerm,
   type PlannedPayment,
 } from './payment-rules';
@@ -23,7 +27,7 @@ import { byDueDay, withNames, type Payment, type PaymentView, type PaymentWorksp
 
 /** Unpaid planned payments after a `/collab edit` of the terms. */
 export interface TermsPlan {
-  changed: Array<{ payment: Payment; set: Partial<Pick<Payment, 'amountMinor' | 'currency' | 'dueAt' | 'label' | 'ownerId'>> }>;
+  changed: Array<{ payment: Payment; set: Partial<Pick<Payment, 'amountMinor' | 'currency' | 'dueAt' | 'ownerId'> & { autoLabel: AutoLabel }> }>;
   /** No longer called for by the terms: cancelled. */
   dropped: Payment[];
   added: PlannedPayment[];
@@ -52,7 +56,17 @@ export class PaymentPlanning {
     private readonly audit: AuditTrail,
     private readonly states: PaymentStates,
     private readonly clock: Clock,
+    private readonly workspaces: WorkspaceModel,
   ) {}
+
+  /**
+   * Start-up migration: the bot's names for planned payments stored as English text in `label`
+   * become `autoLabel` (decided in payment-label.migration.ts, written by PaymentStates); a typed
+   * label stays. Idempotent. Returns how many payments it upgraded.
+   */
+  async upgradeLabels(): Promise<number> {
+    return this.states.upgradeLabels(autoLabelUpdates({ payments: this.payments, contents: this.contents, workspaces: this.workspaces, audit: this.audit }));
+  }
 
   /** The payment planned for a published piece under per-deliverable terms (any status), if there is one. */
   async plannedFor(item: { workspaceId: Types.ObjectId; collaborationId: Types.ObjectId; _id: Types.ObjectId }): Promise<Payment | undefined> {
@@ -88,11 +102,12 @@ export class PaymentPlanning {
 
   /**
    * What the collaboration's terms (as they will read after an edit) call for, against its unpaid
-   * planned payments: those whose amount, currency, due day, label or owner change, those the
-   * terms no longer call for, and those to plan. Reads only; `followTerms` writes it. Paid and
-   * cancelled payments and payments added by hand are never in it. A field a manager changed by
-   * hand (`/payment edit`, read from the payment's history) stays as edited: the amount and
-   * currency together (one money value), the due day, the label. Every other field takes the
+   * planned payments: those whose amount, currency, due day, name (`autoLabel`) or owner change,
+   * those the terms no longer call for, and those to plan. Reads only; `followTerms` writes it.
+   * Paid and cancelled payments and payments added by hand are never in it. A field a manager
+   * changed by hand (`/payment edit`, read from the payment's history) stays as edited: the amount
+   * and currency together (one money value), the due day. A typed label is its own field, never
+   * planned: the bot's name under it follows the terms. Every other field takes the
    * terms' value, so following twice changes nothing, and a half-done edit is finished by the next.
    */
   async termsPlan(workspace: PaymentWorkspace, collaboration: CollaborationDoc, now: Date = this.clock()): Promise<TermsPlan> {
@@ -132,13 +147,14 @@ export class PaymentPlanning {
         amountMinor: plan.amountMinor,
         currency: plan.currency,
         dueAt: startOfLocalDay(plan.dueOn, workspace.timezone),
-        label: plan.label,
+        autoLabel: plan.autoLabel,
         ownerId: collaboration.ownerId,
       };
       const byHand = edited.get(String(payment._id)) ?? new Set<string>();
       const money = byHand.has('amountMinor') || byHand.has('currency');
       const fields = (Object.keys(set) as Array<keyof typeof set>).filter((field) => {
         if (field === 'amountMinor' || field === 'currency' ? money : byHand.has(field)) return false;
+        if (field === 'autoLabel') return !sameAutoLabel(payment.autoLabel, set.autoLabel);
         const before = payment[field];
         const after = set[field];
         return before instanceof Date ? before.getTime() !== (after as Date).getTime() : before !== after;

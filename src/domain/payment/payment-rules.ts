@@ -1,4 +1,4 @@
-import { addDays, addMonths, addMonthsToMonth, dayInMonth, daysBetween, formatMonth, localDay, monthOf, monthsFrom } from '../../core/calendar';
+import { addDays, addMonths, addMonthsToMonth, dayInMonth, daysBetween, localDay, monthOf, monthsFrom } from '../../core/calendar';
 import type { PaymentSchedule, PaymentStatus } from '../../core/vocabulary';
 
 /**
@@ -99,6 +99,31 @@ export interface ScheduleInput {
   horizonMonths?: number;
 }
 
+/**
+ * What the bot calls a payment it planned, as data (commands/payment.view.ts words it): the fee of
+ * a one-off (`fee`), a month's reporting day (`reporting`, `on` the month `YYYY-MM`), a piece's
+ * publication day (`deliverable`, `on` the day `YYYY-MM-DD`, moved with the piece), a month's
+ * commission (`commission`, `on` the month of publication). Stored as `autoLabel`; the payment's
+ * `label` is only ever what a person typed, and wins over it wherever a payment is shown.
+ */
+export const AUTO_LABEL_KINDS = ['fee', 'reporting', 'deliverable', 'commission'] as const;
+export type AutoLabelKind = (typeof AUTO_LABEL_KINDS)[number];
+export interface AutoLabel {
+  kind: AutoLabelKind;
+  /** `YYYY-MM` (reporting, commission) or `YYYY-MM-DD` (deliverable); none for a fee. */
+  on?: string | null;
+}
+
+export const feeLabel = (): AutoLabel => ({ kind: 'fee' });
+export const reportingLabel = (month: string): AutoLabel => ({ kind: 'reporting', on: month });
+/** A per-deliverable payment's, naming its piece's publication day: moved with the piece. */
+export const deliverableLabel = (publishedOn: string): AutoLabel => ({ kind: 'deliverable', on: publishedOn });
+export const commissionLabel = (month: string): AutoLabel => ({ kind: 'commission', on: month });
+
+/** Both name the same thing (absent ones too); a stored one may carry `on: null` for none. */
+export const sameAutoLabel = (a: AutoLabel | null | undefined, b: AutoLabel | null | undefined): boolean =>
+  (a?.kind ?? null) === (b?.kind ?? null) && (a?.on ?? null) === (b?.on ?? null);
+
 export interface PlannedPayment {
   scheduleKey: string;
   /** Local due day, `YYYY-MM-DD`. */
@@ -107,7 +132,7 @@ export interface PlannedPayment {
   triggerOn: string;
   amountMinor: number;
   currency: string;
-  label: string;
+  autoLabel: AutoLabel;
 }
 
 /** What terms lack for payments to be planned (`fee-product-only`: none, the terms say product only). */
@@ -115,8 +140,6 @@ export type MissingTerm = 'schedule' | 'fee' | 'currency' | 'fee-product-only';
 
 export const DEFAULT_NET_DAYS = 30;
 
-/** The label the bot gives a per-deliverable payment, naming its piece's publication day; moved with the piece unless a manager typed another. */
-export const deliverableLabel = (publishedOn: string): string => `Deliverable published ${publishedOn}`;
 export const DEFAULT_HORIZON_MONTHS = 3;
 
 /**
@@ -141,7 +164,7 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
 
   switch (terms.schedule!) {
     case 'once':
-      return { planned: [{ scheduleKey: key('once'), triggerOn: startDay, dueOn: addNetDays(startDay, net), label: 'Fee', ...money }], missing };
+      return { planned: [{ scheduleKey: key('once'), triggerOn: startDay, dueOn: addNetDays(startDay, net), autoLabel: feeLabel(), ...money }], missing };
     case 'monthly': {
       const today = localDay(input.now, timezone);
       const horizon = endDay ?? addMonths(today, input.horizonMonths ?? DEFAULT_HORIZON_MONTHS);
@@ -153,7 +176,7 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
           scheduleKey: key(`monthly:${month}`),
           triggerOn: reporting,
           dueOn: addNetDays(reporting, net),
-          label: `Reporting ${formatMonth(month)}`,
+          autoLabel: reportingLabel(month),
           ...money,
         });
       }
@@ -164,7 +187,7 @@ export function planPayments(input: ScheduleInput): { planned: PlannedPayment[];
         .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())
         .map((item) => {
           const day = localDay(item.publishedAt, timezone);
-          return { scheduleKey: key(`content:${item.id}`), triggerOn: day, dueOn: addNetDays(day, net), label: deliverableLabel(day), ...money };
+          return { scheduleKey: key(`content:${item.id}`), triggerOn: day, dueOn: addNetDays(day, net), autoLabel: deliverableLabel(day), ...money };
         });
       return { planned, missing };
     }
@@ -199,7 +222,7 @@ export interface CommissionPlan {
   /** The reporting day of the following month. */
   triggerOn: string;
   dueOn: string;
-  label: string;
+  autoLabel: AutoLabel;
 }
 
 /**
@@ -230,7 +253,7 @@ export function planCommission(input: {
         currency,
         triggerOn,
         dueOn: addNetDays(triggerOn, net),
-        label: `Commission ${formatMonth(month)}`,
+        autoLabel: commissionLabel(month),
       };
     });
 }

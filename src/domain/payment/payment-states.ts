@@ -6,9 +6,23 @@ import type { AuditTrail } from '../audit/audit-trail';
 import type { CollaborationDoc } from '../collaboration/collaboration.model';
 import type { OnTimeMemo } from './on-time-memo';
 import type { PaymentModel } from './payment.model';
+import type { autoLabelUpdates } from './payment-label.migration';
 import { BATCH_SIZE, inBatches } from '../batches';
 import { rebaseWrites } from '../rebase';
-import { COMMISSION_REVENUE_CLEARED, CONTENT_REMOVED, LEGACY_CANCEL_REASONS, LEGACY_CONTENT_REMOVED_PREFIX, TERMS_CHANGED, deliverableLabel, isCommissionKey, type CancelCode, type CommissionStep, type PlannedPayment } from './payment-rules';
+import {
+  COMMISSION_REVENUE_CLEARED,
+  CONTENT_REMOVED,
+  LEGACY_CANCEL_REASONS,
+  LEGACY_CONTENT_REMOVED_PREFIX,
+  TERMS_CHANGED,
+  deliverableLabel,
+  isCommissionKey,
+  sameAutoLabel,
+  type AutoLabel,
+  type CancelCode,
+  type CommissionStep,
+  type PlannedPayment,
+} from './payment-rules';
 import type { TermsPlan } from './payment-planning';
 import type { Payment, PaymentWorkspace } from './payment-views';
 
@@ -34,7 +48,8 @@ export interface PaymentPatch {
   amountMinor?: number;
   currency?: string;
   dueOn?: string;
-  label?: string;
+  /** What a person typed; null clears it, so the bot's name (`autoLabel`) shows again. */
+  label?: string | null;
 }
 
 /**
@@ -158,30 +173,36 @@ export class PaymentStates {
     return updated;
   }
 
-  /** Amount, currency, due day or label of an unpaid payment; generated ones stay edited when the schedule is regenerated. */
+  /** Amount, currency, due day or label (typed, or cleared) of an unpaid payment; generated ones stay edited when the schedule is regenerated. */
   async edit(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string): Promise<Payment> {
     return this.change(workspace, payment, patch, actorId, 'edit');
   }
 
   /**
    * A per-deliverable payment following its piece's new publication day: due `dueOn` (unset: a due
-   * day a manager typed stays), and its label
-   * the bot's for the new day (`deliverableLabel`) unless a manager typed one (`labelTyped`, from
-   * PaymentPlanning.setByHand: a typed label is never overwritten). Recorded as `content`, not
-   * `edit`: the bot moved it, so a later change of the terms' net days moves it again (planning
-   * keeps only what a person typed with `/payment edit`).
+   * day a manager typed stays), and the bot's name for it (`autoLabel`) naming the new day. A label
+   * a manager typed is another field, never touched: it keeps being shown instead. Recorded as
+   * `content`, not `edit`: the bot moved it, so a later change of the terms' net days moves it again
+   * (planning keeps only what a person typed with `/payment edit`).
    */
-  async followContent(
-    workspace: PaymentWorkspace,
-    payment: Payment,
-    piece: { dueOn?: string; publishedOn: string; labelTyped: boolean },
-    actorId: string,
-  ): Promise<Payment> {
-    const label = piece.labelTyped ? undefined : deliverableLabel(piece.publishedOn);
-    return this.change(workspace, payment, { ...(piece.dueOn !== undefined ? { dueOn: piece.dueOn } : {}), ...(label !== undefined && label !== payment.label ? { label } : {}) }, actorId, 'content');
+  async followContent(workspace: PaymentWorkspace, payment: Payment, piece: { dueOn?: string; publishedOn: string }, actorId: string): Promise<Payment> {
+    const autoLabel = deliverableLabel(piece.publishedOn);
+    return this.change(
+      workspace,
+      payment,
+      { ...(piece.dueOn !== undefined ? { dueOn: piece.dueOn } : {}), ...(sameAutoLabel(autoLabel, payment.autoLabel) ? {} : { autoLabel }) },
+      actorId,
+      'content',
+    );
   }
 
-  private async change(workspace: PaymentWorkspace, payment: Payment, patch: PaymentPatch, actorId: string, action: 'edit' | 'content'): Promise<Payment> {
+  private async change(
+    workspace: PaymentWorkspace,
+    payment: Payment,
+    patch: PaymentPatch & { autoLabel?: AutoLabel },
+    actorId: string,
+    action: 'edit' | 'content',
+  ): Promise<Payment> {
     const currency = patch.currency?.toUpperCase();
     if (currency !== undefined && currency !== payment.currency && patch.amountMinor === undefined) {
       // The stored amount is minor units of the old currency: read in another it would mean something else (€1,500.00 -> ¥150,000).
@@ -192,25 +213,37 @@ export class PaymentStates {
       throw refuse('payment.commission-currency', { currency: payment.currency });
     }
     const $set: Record<string, unknown> = {};
+    const $unset: Record<string, 1> = {};
     if (patch.amountMinor !== undefined) $set.amountMinor = patch.amountMinor;
     if (patch.currency !== undefined) $set.currency = patch.currency.toUpperCase();
     if (patch.dueOn !== undefined) $set.dueAt = startOfLocalDay(patch.dueOn, workspace.timezone);
-    if (patch.label !== undefined) $set.label = patch.label;
-    if (Object.keys($set).length === 0) return payment;
+    if (patch.label === null) {
+      if (payment.label != null) $unset.label = 1;
+    } else if (patch.label !== undefined) $set.label = patch.label;
+    if (patch.autoLabel !== undefined) $set.autoLabel = patch.autoLabel;
+    if (Object.keys($set).length === 0 && Object.keys($unset).length === 0) return payment;
     const updated = await this.payments
-      .findOneAndUpdate({ _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' }, { $set }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: payment._id, workspaceId: payment.workspaceId, status: 'scheduled' },
+        { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) },
+        { returnDocument: 'after' },
+      )
       .lean<Payment>();
     if (!updated) throw await this.notScheduled(payment, 'edit');
     // A due day is recorded as the calendar day (`2026-12-10`), as creation records it: a later
     // timezone change moves the payment, never what its history says was typed. Field name kept:
-    // planning reads `dueAt` in the history as a due day set by hand.
+    // planning reads `dueAt` in the history as a due day set by hand. The bot's name is recorded
+    // only while it is the one shown (no typed label hides it).
     const recorded = (value: unknown) => (value instanceof Date ? localDay(value, workspace.timezone) : value);
-    const fields = Object.keys($set).map((field) => ({
-      field,
-      from: (field === 'dueAt' ? recorded(payment.dueAt) : (payment as unknown as Record<string, unknown>)[field]) ?? null,
-      to: (field === 'dueAt' ? patch.dueOn : (updated as unknown as Record<string, unknown>)[field]) ?? null,
-    }));
-    await this.record(updated, action, actorId, fields);
+    const fields = [...Object.keys($set), ...Object.keys($unset)]
+      .filter((field) => field !== 'autoLabel' || updated.label == null)
+      .map((field) => ({
+        field,
+        from: (field === 'dueAt' ? recorded(payment.dueAt) : (payment as unknown as Record<string, unknown>)[field]) ?? null,
+        to: (field === 'dueAt' ? patch.dueOn : (updated as unknown as Record<string, unknown>)[field]) ?? null,
+      }));
+    if (fields.length > 0) await this.record(updated, action, actorId, fields);
+    else this.memo.written(String(updated.workspaceId));
     return updated;
   }
 
@@ -241,7 +274,7 @@ export class PaymentStates {
               amountMinor: plan.amountMinor,
               currency: plan.currency,
               dueAt: startOfLocalDay(plan.dueOn, workspace.timezone),
-              label: plan.label,
+              autoLabel: plan.autoLabel,
               status: 'scheduled',
               source: 'schedule',
               createdById: actorId,
@@ -306,9 +339,12 @@ export class PaymentStates {
     const ids = [...plan.changed.map((c) => c.payment._id), ...plan.dropped.map((p) => p._id)];
     const now = ids.length ? await this.payments.find({ _id: { $in: ids }, workspaceId: new Types.ObjectId(workspace.id) }).lean<Payment[]>() : [];
     const after = new Map(now.map((p) => [String(p._id), p]));
+    // What a person sees changed: the bot's name only while no typed label hides it (a change of it alone is written, not said).
     const changed = plan.changed
       .map(({ payment, set }) => ({ before: payment, after: after.get(String(payment._id))!, fields: Object.keys(set) }))
-      .filter(({ before, after: p }) => p && p.status === 'scheduled' && p.updatedAt.getTime() !== before.updatedAt.getTime());
+      .filter(({ before, after: p }) => p && p.status === 'scheduled' && p.updatedAt.getTime() !== before.updatedAt.getTime())
+      .map((c) => ({ ...c, fields: c.fields.filter((field) => field !== 'autoLabel' || c.after.label == null) }))
+      .filter((c) => c.fields.length > 0);
     const cancelled = plan.dropped.map((p) => after.get(String(p._id))!).filter((p) => p && p.status === 'cancelled' && p.cancelCode === TERMS_CHANGED && p.cancelledAt?.getTime() === at.getTime());
     const records = [
       ...changed.map(({ before, after: p, fields }) => ({
@@ -374,7 +410,7 @@ export class PaymentStates {
                     amountMinor: step.amountMinor,
                     currency: step.plan.currency,
                     dueAt: startOfLocalDay(step.plan.dueOn, workspace.timezone),
-                    label: step.plan.label,
+                    autoLabel: step.plan.autoLabel,
                     status: 'scheduled',
                     source: 'schedule',
                     createdById: actorId,
@@ -478,6 +514,17 @@ export class PaymentStates {
       const result = await this.payments.bulkWrite(writes, { ordered: false });
       upgraded += result.modifiedCount;
     }
+    return upgraded;
+  }
+
+  /**
+   * Start-up migration: writes the pages of `autoLabelUpdates` (payment-label.migration.ts), each
+   * before the next is read (the bot's labels stored as text become `autoLabel`). Each update is
+   * conditional on what was read. Returns how many payments it upgraded.
+   */
+  async upgradeLabels(pages: ReturnType<typeof autoLabelUpdates>): Promise<number> {
+    let upgraded = 0;
+    for await (const writes of pages) upgraded += (await this.payments.bulkWrite(writes, { ordered: false })).modifiedCount;
     return upgraded;
   }
 

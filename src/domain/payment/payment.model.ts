@@ -1,6 +1,9 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { PAYMENT_STATUSES } from '../../core/vocabulary';
-import { CANCEL_CODES } from './payment-rules';
+import { AUTO_LABEL_KINDS, CANCEL_CODES } from './payment-rules';
+
+/** The bot's name for a payment it planned (see AutoLabel): words are the view's. */
+const autoLabelSchema = new Schema({ kind: { type: String, required: true, enum: AUTO_LABEL_KINDS }, on: { type: String } }, { _id: false });
 
 /**
  * One payment owed to a creator. Money is integer minor units of an ISO currency. "Late" is
@@ -23,8 +26,10 @@ const paymentSchema = new Schema(
     /** Start of the due day in the workspace timezone, as a UTC instant. */
     dueAt: { type: Date, required: true },
     status: { type: String, required: true, enum: PAYMENT_STATUSES, default: 'scheduled' },
-    /** What it is for: "Fee", "February 2027", "Reel published 2027-02-03". */
+    /** What it is for, as a person typed it ("Extra story", "Invoice 88"): shown instead of `autoLabel`. Unset: the bot's name is shown. */
     label: { type: String },
+    /** What it is for, as the bot planned it (`{kind: 'reporting', on: '2027-02'}`): the view words it. Only planned payments have one. */
+    autoLabel: { type: autoLabelSchema },
     /**
      * Deterministic, unique per workspace: `<collab>:once`, `<collab>:monthly:2027-02`, `<collab>:content:<id>`
      * for generated payments, `manual:<id>` for the rest. Regenerating a schedule upserts by it, so it never

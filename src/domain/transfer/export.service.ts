@@ -8,6 +8,7 @@ import type { InfluencerDoc, InfluencerModel } from '../influencer/influencer.mo
 import type { TouchpointModel } from '../influencer/touchpoint.model';
 import { formatDecimal } from '../money';
 import type { PaymentModel } from '../payment/payment.model';
+import type { AutoLabel } from '../payment/payment-rules';
 import { CREATOR_FIELDS, creatorRow } from './creator-columns';
 
 export const EXPORTS = ['creators', 'collaborations', 'payments', 'content', 'touchpoints'] as const;
@@ -18,6 +19,17 @@ export interface ExportTable {
   /** Read from a database cursor as they are consumed: a big workspace is never all in memory at once. */
   rows: AsyncIterable<CsvCell[]>;
 }
+
+/**
+ * The words a table needs and the domain does not write (views do): the bot's name for a planned
+ * payment (`autoLabel`), for its `label` column.
+ */
+export interface ExportWords {
+  autoLabel(label: AutoLabel): string;
+}
+
+/** `reporting 2027-02`, `deliverable 2026-11-23`, `fee`: the bot's name for a payment as a code, like `status`. */
+const autoLabelCode = (label: AutoLabel | null | undefined): string | undefined => (label ? [label.kind, label.on].filter(Boolean).join(' ') : undefined);
 
 /** Documents fetched per round trip of the cursor. */
 const BATCH = 1000;
@@ -47,7 +59,7 @@ export class ExportService {
     },
   ) {}
 
-  async table(workspace: { id: string; timezone: string }, kind: ExportKind): Promise<ExportTable> {
+  async table(workspace: { id: string; timezone: string }, kind: ExportKind, words: ExportWords): Promise<ExportTable> {
     const wsId = new Types.ObjectId(workspace.id);
     const day = (at: Date | null | undefined) => (at ? localDay(at, workspace.timezone) : undefined);
     const names = async () => {
@@ -106,14 +118,16 @@ export class ExportService {
         const [creators, titles] = await Promise.all([names(), collabTitles()]);
         const all = this.models.payments.find({ workspaceId: wsId }).sort({ dueAt: 1, _id: 1 }).lean().cursor({ batchSize: BATCH });
         return {
-          header: ['id', 'creator', 'creator id', 'collaboration', 'collaboration id', 'label', 'amount', 'currency', 'due', 'status', 'paid on', 'reference', 'owner', 'cancelled on', 'cancel reason'],
+          header: ['id', 'creator', 'creator id', 'collaboration', 'collaboration id', 'label', 'amount', 'currency', 'due', 'status', 'paid on', 'reference', 'owner', 'cancelled on', 'cancel reason', 'typed label', 'auto label'],
+          // `label` is what every list shows (a typed label, else the bot's name in words); `typed label`
+          // and `auto label` are the two stored fields as they are, so the file reads back to the same payment.
           rows: mapped(all, (p): CsvCell[] => [
             String(p._id),
             creators.get(String(p.influencerId)),
             String(p.influencerId),
             titles.get(String(p.collaborationId)),
             String(p.collaborationId),
-            p.label ?? undefined,
+            p.label ?? (p.autoLabel ? words.autoLabel(p.autoLabel) : undefined),
             decimal(p.amountMinor, p.currency),
             p.currency,
             day(p.dueAt),
@@ -124,6 +138,8 @@ export class ExportService {
             day(p.cancelledAt),
             // The bot's code (`commission-revenue-cleared`, like `status`), then what a person typed.
             [p.cancelCode, p.cancelReason].filter(Boolean).join(': ') || undefined,
+            p.label ?? undefined,
+            autoLabelCode(p.autoLabel),
           ]),
         };
       }

@@ -100,7 +100,7 @@ describe('planPayments', () => {
 
   it('GIVEN once THEN one payment at start + net days', () => {
     expect(planPayments(base)).toEqual({
-      planned: [{ scheduleKey: 'c1:once', triggerOn: '2027-01-31', dueOn: '2027-03-02', amountMinor: 100_000, currency: 'USD', label: 'Fee' }],
+      planned: [{ scheduleKey: 'c1:once', triggerOn: '2027-01-31', dueOn: '2027-03-02', amountMinor: 100_000, currency: 'USD', autoLabel: { kind: 'fee' } }],
       missing: [],
     });
   });
@@ -113,10 +113,10 @@ describe('planPayments', () => {
       reportingDay: 1,
       compensation: { ...base.compensation, schedule: 'monthly', netDays: 15 },
     });
-    expect(planned.map((p) => [p.scheduleKey, p.triggerOn, p.dueOn, p.label])).toEqual([
-      ['c1:monthly:2027-02', '2027-02-01', '2027-02-16', 'Reporting February 2027'],
-      ['c1:monthly:2027-03', '2027-03-01', '2027-03-16', 'Reporting March 2027'],
-      ['c1:monthly:2027-04', '2027-04-01', '2027-04-16', 'Reporting April 2027'],
+    expect(planned.map((p) => [p.scheduleKey, p.triggerOn, p.dueOn, p.autoLabel])).toEqual([
+      ['c1:monthly:2027-02', '2027-02-01', '2027-02-16', { kind: 'reporting', on: '2027-02' }],
+      ['c1:monthly:2027-03', '2027-03-01', '2027-03-16', { kind: 'reporting', on: '2027-03' }],
+      ['c1:monthly:2027-04', '2027-04-01', '2027-04-16', { kind: 'reporting', on: '2027-04' }],
     ]);
   });
 
@@ -172,7 +172,7 @@ describe('commission planned as payments', () => {
 
   it("GIVEN January's revenue THEN one payment, due the next reporting day (clamped to Feb 28) plus the net days", () => {
     expect(plans(12_345)).toEqual([
-      { month: '2027-01', baseKey: 'c1:commission:2027-01', amountMinor: 1_235, currency: 'EUR', triggerOn: '2027-02-28', dueOn: '2027-03-10', label: 'Commission January 2027' },
+      { month: '2027-01', baseKey: 'c1:commission:2027-01', amountMinor: 1_235, currency: 'EUR', triggerOn: '2027-02-28', dueOn: '2027-03-10', autoLabel: { kind: 'commission', on: '2027-01' } },
     ]);
     expect(planCommission({ collaborationId: 'c1', compensation: { commissionPct: 0 }, revenue: [{ month: '2027-01', revenueMinor: 5 }] })).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { CONNECTION_OPTIONS } from '../../../src/db/connection';
 import { csvFile } from '../../../src/domain/csv/csv';
 import { createModels } from '../../../src/domain/services';
 import { ExportService } from '../../../src/domain/transfer/export.service';
+import { autoLabelWords } from '../../../commands/payment-label';
 
 /** An export that fails part way leaves no cursor open on the server (it would hold its batch until the server's timeout). */
 
@@ -31,7 +32,7 @@ describe('/irm export reading a cursor', () => {
     const creator = (i: number) => ({ workspaceId, name: `Creator ${i}`, nameKey: `creator ${String(i).padStart(4, '0')}`, handles: [], tags: [], stage: 'active', ownerId: 'U1' });
     // First in the export's order, and without its handles (written by hand, or by a bug): its row cannot be built.
     await models.influencers.collection.insertMany([{ workspaceId, name: 'Aaron', nameKey: 'aaron', tags: [], stage: 'active', ownerId: 'U1' }, ...Array.from({ length: 1200 }, (_, i) => creator(i))]);
-    const table = await new ExportService(models).table({ id: String(workspaceId), timezone: 'UTC' }, 'creators');
+    const table = await new ExportService(models).table({ id: String(workspaceId), timezone: 'UTC' }, 'creators', { autoLabel: autoLabelWords });
 
     const failure = await csvFile(table.header, table.rows).then(
       () => 'written',
