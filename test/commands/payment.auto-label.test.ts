@@ -1,11 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/domain/csv/csv';
 import { migrate } from '../../src/domain/services';
 import { runConsole } from '../helpers/console';
 import { useTestDatabase } from '../helpers/database';
+import { startDiscordApp, type DiscordApp } from '../helpers/discord-app';
+import { ADMIN_PERMISSIONS, OptionType, slashCommand } from '../helpers/discord-interactions';
+import { startSlackApp, type SlackApp } from '../helpers/slack-app';
 import { buildPerPieceApp } from '../helpers/per-piece';
 
 /**
@@ -211,5 +214,54 @@ describe('the names of planned payments', () => {
         '',
       ].sort(),
     );
+  });
+});
+
+describe('on Discord and Slack', () => {
+  let slackApp: SlackApp;
+  let discord: DiscordApp;
+  const GUILD = '1100000000000000001';
+
+  beforeAll(async () => {
+    slackApp = await startSlackApp(app.router, connection, { user: { teamId: 'T0LABELS', userId: 'U0ALICE', userName: 'alice' } });
+    slackApp.api.respond((r) => (r.path === '/api/users.info' ? { body: { ok: true, user: { id: r.body.user, is_admin: true, is_owner: false } } } : undefined));
+    discord = await startDiscordApp(app.router, { api: slackApp.api, deferAfterMs: 2500 });
+  });
+
+  afterAll(async () => {
+    await discord?.stop();
+    await slackApp?.stop();
+  });
+
+  const send = (d: Record<string, any>) => discord.send(d);
+  const option = (name: string, value: string) => ({ name, type: OptionType.String, value });
+  const asAdmin = { permissions: ADMIN_PERMISSIONS };
+
+  it('GIVEN a planned fee on Discord WHEN a manager types a label and then clears it with `-` THEN the reply and the card name it by the label, then by the bot\'s name again', async () => {
+    await send(slashCommand('add', [option('name', 'Bo Park'), option('handle', '@bo.park'), option('network', 'youtube')], asAdmin));
+    await send(
+      slashCommand(
+        'new',
+        [option('who', '@bo.park'), option('title', 'Tech week'), option('type', 'review'), option('goal', 'awareness'), option('fee', '300'), option('currency', 'USD'), option('schedule', 'once')],
+        asAdmin,
+        'collab',
+      ),
+    );
+    const guild = await app.services.workspaces.ensure('discord', GUILD);
+    const id = String((await app.models.payments.findOne({ workspaceId: guild.id, scheduleKey: { $regex: ':once$' } }).lean())!._id);
+    const edit = (label: string) => send(slashCommand('edit', [option('payment', id), option('label', label)], asAdmin, 'payment'));
+    expect(JSON.stringify((await edit('Invoice 12')).data)).toContain('(Invoice 12).');
+    expect(JSON.stringify((await edit('-')).data)).toContain('(Fee).');
+    const card = await send(slashCommand('show', [option('payment', id)], {}, 'payment'));
+    expect(card.data.embeds[0].fields.find((f: { name: string }) => f.name === 'For')).toEqual({ name: 'For', value: 'Fee', inline: expect.any(Boolean) });
+  });
+
+  it('GIVEN a planned fee on Slack THEN its /payment list line names it as the bot does', async () => {
+    const { as, api } = slackApp;
+    const answer = async (sent: { responseUrl: string }) => (await api.waitFor(new URL(sent.responseUrl).pathname)).body as { text: string; blocks: any[] };
+    await answer(await as.command('/influencer', 'add "Ana Lima" @ana.lima network:instagram'));
+    await answer(await as.command('/collab', 'new @ana.lima "Spring" type:review goal:awareness fee:800 currency:EUR schedule:once net:14 start:2026-11-20'));
+    const list = await answer(await as.command('/payment', 'list'));
+    expect(list.blocks[1].text.text).toMatch(/^• \*Ana Lima\* · Spring \(Fee\) · €800\.00 · due 2026-12-04 · due in 11 days · owner <@U0ALICE> · id [a-f0-9]{24}$/);
   });
 });
