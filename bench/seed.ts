@@ -7,7 +7,7 @@ import type { Handle } from '../src/domain/influencer/influencer-rules';
 import { titleSearchFields } from '../src/domain/collaboration/collaboration-search';
 import { searchFields } from '../src/domain/influencer/influencer-search';
 import { reachOutOf } from '../src/domain/nurture/reach-out';
-import { addDays, formatMonth, localDay, localMonth, startOfLocalDay } from '../src/core';
+import { addDays, localDay, localMonth, startOfLocalDay } from '../src/core';
 import type { Models } from '../src/domain/services';
 
 /**
@@ -288,7 +288,7 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
       amountMinor: feeMinor,
       currency,
       dueAt: startOfLocalDay(dueOn, timezone),
-      label: `Reporting ${formatMonth(month)}`,
+      autoLabel: { kind: 'reporting', on: month },
       status: 'scheduled',
       source: 'schedule',
       createdById: ownerId,
