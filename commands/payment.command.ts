@@ -274,7 +274,8 @@ export default defineCommand({
       decidesDays: true,
       description: 'Turn a payment marked paid by mistake back to scheduled, with a reason kept in its history. Payment managers only.',
       positional: ['payment', 'reason'],
-      restIsLastPositional: true,
+      // The reason as typed, quotes included, as Discord stores it.
+      restIsLastPositional: 'text',
       input: z.object({ payment: paymentId, reason: requiredText('reason', 500) }),
       examples: ['/payment reopen 65f0c0ffee0000000000abcd Marked paid on the wrong instalment'],
       async run({ payment: ref, reason }, ctx) {
@@ -293,7 +294,8 @@ export default defineCommand({
     cancel: subcommand({
       description: 'Cancel an unpaid payment, with a reason. Payment managers only.',
       positional: ['payment', 'reason'],
-      restIsLastPositional: true,
+      // The reason as typed, quotes included, as Discord stores it.
+      restIsLastPositional: 'text',
       input: z.object({ payment: paymentId, reason: requiredText('reason', 500) }),
       examples: ['/payment cancel 65f0c0ffee0000000000abcd Deliverable dropped by mutual agreement'],
       async run({ payment: ref, reason }, ctx) {
