@@ -59,7 +59,10 @@ function refusal(result: Exclude<ItemAction, { ok: true }>): UserFacingError {
     case 'not-found':
       return new UserFacingError('No such item in this workspace (it may have been removed).', { item: 'not found' });
     case 'already-done':
-      return new UserFacingError('That follow-up is already done.', { item: 'already done' });
+      return new UserFacingError(
+        result.kind === 'follow-up' ? 'That follow-up is already done.' : 'That is already done: it left the digest, the nudges and App Home (the next one still shows).',
+        { item: 'already done' },
+      );
     case 'not-due':
       return new UserFacingError(`Nothing to put aside: ${notDue(result)}`, { item: 'no longer due' });
   }
@@ -134,7 +137,9 @@ export const snooze = subcommand({
     const until = snoozeUntil(todayOf(ctx), days);
     const result = await ctx.services.nurture.snooze(ctx.workspace, item, until, ctx.actor.id);
     if (!result.ok) throw refusal(result);
-    return text(`Snoozed until ${formatShortDate(until)}: it comes back that day.`);
+    // Snoozed twice, the later day holds: a shorter snooze is not taken as a request to bring it back sooner.
+    const back = result.until ?? until;
+    return text(back > until ? `Already snoozed until ${formatShortDate(back)}, later than that: it comes back then.` : `Snoozed until ${formatShortDate(until)}: it comes back that day.`);
   },
 });
 

@@ -51,9 +51,9 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       return original.replace(/^mongodb:\/\/[^/]+/, `mongodb://127.0.0.1:${port}`);
     },
     cut,
-    /** Cuts, without forwarding it, as soon as the app sends a packet containing `marker`. */
-    cutOnWrite(marker: string) {
-      cutWhen = (chunk) => chunk.includes(marker);
+    /** Cuts, without forwarding it, as soon as the app sends a packet containing `marker` (or one `marker` says yes to). */
+    cutOnWrite(marker: string | ((chunk: Buffer) => boolean)) {
+      cutWhen = typeof marker === 'string' ? (chunk) => chunk.includes(marker) : marker;
     },
     restore() {
       open = true;

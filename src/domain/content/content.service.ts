@@ -835,11 +835,14 @@ export class ContentService {
     return moved.modifiedCount;
   }
 
-  /** Puts planned items aside on App Home until a day (a snoozed or done deliverable; see the model). Returns how many changed. */
+  /**
+   * Puts planned items aside on App Home until a day (a snoozed or done deliverable; see the model),
+   * never sooner than they already are (a snooze does not undo a "done"). Returns how many changed.
+   */
   async hide(items: ReadonlyArray<{ workspaceId: Types.ObjectId; id: Types.ObjectId; until: string }>): Promise<number> {
     if (items.length === 0) return 0;
     const result = await this.contents.bulkWrite(
-      items.map((item) => ({ updateOne: { filter: { _id: item.id, workspaceId: item.workspaceId, hiddenUntil: { $ne: item.until } }, update: { $set: { hiddenUntil: item.until } } } })),
+      items.map((item) => ({ updateOne: { filter: { _id: item.id, workspaceId: item.workspaceId, hiddenUntil: { $not: { $gte: item.until } } }, update: { $max: { hiddenUntil: item.until } } } })),
       { ordered: false },
     );
     return result.modifiedCount;

@@ -229,7 +229,8 @@ export class InfluencerService {
   async hideReachOut(workspaceId: string, influencerId: string, since: string, until: string): Promise<void> {
     await this.influencers.updateOne(
       { _id: new Types.ObjectId(influencerId), workspaceId: new Types.ObjectId(workspaceId), 'reachOut.since': since },
-      { $set: { 'reachOut.hiddenUntil': until } },
+      // The later day holds: a snooze never shortens a longer one, nor undoes a "done" (9999-12-31).
+      { $max: { 'reachOut.hiddenUntil': until } },
       { timestamps: false },
     );
   }

@@ -194,9 +194,11 @@ interface WinCandidate {
  */
 export type NotDue = 'archived' | 'no-cadence' | 'new-interval' | 'no-birthday' | 'birthday-changed' | 'birthday-passed' | 'published' | 'cancelled';
 
+/** `until`: the day a snoozed item comes back (a later snooze already stored is kept); absent for a closed follow-up. */
 export type ItemAction =
-  | { ok: true; ref: NurtureItemRef }
-  | { ok: false; error: 'unknown-item' | 'not-found' | 'already-done' }
+  | { ok: true; ref: NurtureItemRef; until?: string }
+  | { ok: false; error: 'unknown-item' | 'not-found' }
+  | { ok: false; error: 'already-done'; kind: NurtureItemRef['kind'] }
   | { ok: false; error: 'not-due'; why: NotDue; creator?: string; day?: string };
 
 /** What snoozing and "done" need to know of a workspace: today, and which cadence applies. */
@@ -285,7 +287,7 @@ export class NurtureService {
   async snooze(ws: ItemWorkspace, key: string, until: string, actorId: string): Promise<ItemAction> {
     const found = await this.current(ws, key);
     if (!found.ok) return found;
-    if (found.ref.kind === 'follow-up' && found.doneAt) return { ok: false, error: 'already-done' };
+    if (found.ref.kind === 'follow-up' && found.doneAt) return { ok: false, error: 'already-done', kind: 'follow-up' };
     return this.putAside(ws.id, found, until, actorId);
   }
 
@@ -298,24 +300,34 @@ export class NurtureService {
         { _id: new Types.ObjectId(found.ref.id), workspaceId: new Types.ObjectId(ws.id), doneAt: null },
         { $set: { doneAt: this.clock(), doneById: actorId } },
       );
-      return result.modifiedCount === 1 ? { ok: true, ref: found.ref } : { ok: false, error: 'already-done' };
+      return result.modifiedCount === 1 ? { ok: true, ref: found.ref } : { ok: false, error: 'already-done', kind: 'follow-up' };
     }
     return this.putAside(ws.id, found, FOREVER, actorId);
   }
 
-  /** Writes the snooze of an item found by `current`, and records it where the lists read it. */
+  /**
+   * Puts an item found by `current` aside until `until`, recorded where the lists read it. Nothing
+   * shortens a longer put-aside: an item done is refused as done (a snooze would bring it back), and
+   * of two snoozes the later day holds (the answer names it). Every write takes the later day
+   * (`$max`: YYYY-MM-DD strings order as days), so a Done landing between the read and the writes stays.
+   */
   private async putAside(workspaceId: string, found: CurrentItem, until: string, actorId: string): Promise<ItemAction> {
     const { ref } = found;
-    await this.models.snoozes.updateOne(
-      { workspaceId: new Types.ObjectId(workspaceId), key: itemKey(ref) },
-      { $set: { until, byId: actorId, at: this.clock() } },
-      { upsert: true },
-    );
+    const wsId = new Types.ObjectId(workspaceId);
+    const key = itemKey(ref);
+    const stored = await this.models.snoozes.findOne({ workspaceId: wsId, key }, { until: 1 }).lean();
+    if (stored?.until === FOREVER) return { ok: false, error: 'already-done', kind: ref.kind };
+    const kept = stored && stored.until > until ? stored.until : until;
+    // The item first, then the snooze record. The lists that count (App Home's pages, "And N more")
+    // read the item, and the snooze record only filters what they return: an item written and a
+    // record missing is hidden everywhere and counted nowhere; the other way round the count would
+    // include an item the list leaves out. A retry finds the same state and writes it again.
     // App Home reads the relationships past their interval through an index: the creator says it is hidden.
-    if (ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, ref.influencerId, found.storedSince ?? ref.since, until);
+    if (ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, ref.influencerId, found.storedSince ?? ref.since, kept);
     // And one person's deliverables through theirs: the item says it is hidden.
-    if (ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: new Types.ObjectId(workspaceId), id: new Types.ObjectId(ref.id), until }]);
-    return { ok: true, ref };
+    if (ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: wsId, id: new Types.ObjectId(ref.id), until: kept }]);
+    if (kept === until) await this.models.snoozes.updateOne({ workspaceId: wsId, key }, { $max: { until }, $set: { byId: actorId, at: this.clock() } }, { upsert: true });
+    return { ok: true, ref, until: kept };
   }
 
   async setNudges(workspaceId: string, userId: string, on: boolean): Promise<void> {

@@ -139,9 +139,9 @@ describe('NurtureService: follow-ups, snoozes and done', () => {
     ]);
 
     const [first, second] = due.followUps;
-    expect(await app.services.nurture.snooze(ws, first!.key, '2026-11-30', 'U0LI')).toEqual({ ok: true, ref: { kind: 'follow-up', id: String(late._id) } });
+    expect(await app.services.nurture.snooze(ws, first!.key, '2026-11-30', 'U0LI')).toEqual({ ok: true, ref: { kind: 'follow-up', id: String(late._id) }, until: '2026-11-30' });
     expect(await app.services.nurture.done(ws, second!.key, 'U0MARIA')).toMatchObject({ ok: true });
-    expect(await app.services.nurture.done(ws, second!.key, 'U0MARIA')).toEqual({ ok: false, error: 'already-done' });
+    expect(await app.services.nurture.done(ws, second!.key, 'U0MARIA')).toEqual({ ok: false, error: 'already-done', kind: 'follow-up' });
 
     app.clock.set(atLocalTime('2026-11-29', '09:00', TZ));
     expect((await app.services.nurture.snapshot(ws, app.clock(), { cadence: 'max' })).followUps.map((f) => f.note)).toEqual(['Not yet']);
