@@ -1,6 +1,5 @@
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -248,13 +245,6 @@ final class IndexedMemoryDatabase extends MemoryDatabase {
      */
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
-        if (IndexedMemoryCollection.EXAMINED_COMMAND.equals(command)) {
-            MongoCollection<Integer> collection = query.get(command) instanceof String name ? resolveCollection(name, false) : null;
-            long examined = collection instanceof IndexedMemoryCollection ours ? ours.takeExamined() : 0;
-            Document reply = new Document("examined", examined);
-            reply.put("ok", 1.0);
-            return reply;
-        }
         try {
             AggregateSource source = "aggregate".equalsIgnoreCase(command) ? AggregateSource.of(this, query.get(command), query.get("pipeline")) : null;
             if (source == null) {
@@ -304,14 +294,6 @@ final class AggregateSource {
 }
 
 final class IndexedMemoryCollection extends MemoryCollection {
-    /**
-     * {standInExamined: "<collection>"} answers how many documents the collection's queries (finds,
-     * counts, updates, deletes, $lookup) and aggregations tested against a filter since the last
-     * time it was asked, and starts again from zero: how tests see that an index narrowed a query.
-     */
-    static final String EXAMINED_COMMAND = "standInExamined";
-
-    private final java.util.concurrent.atomic.AtomicLong examined = new java.util.concurrent.atomic.AtomicLong();
 
     IndexedMemoryCollection(MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursorRegistry) {
         super(database, collectionName, options, cursorRegistry);
@@ -356,13 +338,8 @@ final class IndexedMemoryCollection extends MemoryCollection {
      * is one of those (their equality is equals()); every other document, and the rest of the
      * filter, still go to the library's matcher.
      */
-    long takeExamined() {
-        return examined.getAndSet(0);
-    }
-
     @Override
     protected boolean documentMatchesQuery(Document document, Document query) {
-        examined.incrementAndGet();
         LargeIn in = LargeIn.of(query);
         if (in == null) {
             return super.documentMatchesQuery(document, query);
@@ -382,24 +359,19 @@ final class IndexedMemoryCollection extends MemoryCollection {
             List<Document> candidates = indexCandidates(source.match);
             if (candidates != null) {
                 // Every document the $match can accept, in natural order; the $match stage still filters.
-                return candidates.stream().peek(document -> examined.incrementAndGet());
+                return candidates.stream();
             }
         }
-        return super.queryAllAsStream().peek(document -> examined.incrementAndGet());
-    }
-
-    /** How the PrefixIndexes narrow the query, or null: a scan (see Plan). */
-    Plan plan(Document query) {
-        return Plan.of(getIndexes(), query);
+        return super.queryAllAsStream();
     }
 
     private synchronized List<Document> indexCandidates(Document match) {
-        Plan plan = plan(match);
-        if (plan == null) {
+        PrefixIndex index = PrefixIndex.best(getIndexes(), match);
+        if (index == null) {
             return null;
         }
         List<Document> documents = new ArrayList<>();
-        for (Integer position : plan.positions()) {
+        for (Integer position : index.getPositions(match)) {
             Document document = getDocument(position);
             if (document != null) {
                 documents.add(document);
@@ -463,39 +435,25 @@ final class LargeIn {
 }
 
 /**
- * A non-unique index that narrows queries the way a MongoDB index does, always to a superset of the
- * matches: the collection still applies the full query, sort, skip, limit and projection to the
- * candidates, which come in ascending position (natural) order.
+ * A non-unique index that narrows queries pinning a leading run of its keys with plain equality.
  *
  * For keys k1..kn it keeps, per prefix length j, buckets from the values (k1..kj) to positions,
- * plus the positions it cannot bucket at that length. Bucketed are the values whose equality in
- * the query matcher is equals() after its own number normalisation: String, ObjectId, Boolean,
- * and Integer/Long/Double (normalised as the matcher does, so 5, 5L and 5.0 share a bucket);
- * null/missing share one bucket (what a query for null matches, besides arrays). Anything else
- * (arrays match element-wise, dates, sub-documents, Decimal128, dotted paths through arrays) is
- * "unindexable" at that length and always a candidate.
- *
- * A query narrows by pinning k1..kj with equality or an $in of such values (the union of their
- * buckets), then optionally a range ($gt/$gte/$lt/$lte) on k(j+1): each bucket keeps the values
- * of its next key in order, for the types whose order is unambiguous (dates; strings without
- * surrogates, whose UTF-16 order is their code-point order as on mongod). The matcher compares a
- * range only within one type (a Date bound never matches a String), so the range takes that
- * type's values within the bounds plus every value of the bucket it could not order. A top-level
- * $or is the union of its branches, each with the rest of the query (see Plan).
+ * plus the positions it cannot bucket at that length. Only String, ObjectId and Boolean values
+ * are bucketed (their equality in the query matcher is plain equals()), and null/missing share
+ * one bucket (what a query for null matches, besides arrays). Anything else (numbers compare
+ * across types, arrays match element-wise, dates, sub-documents, dotted paths through arrays) is
+ * "unindexable" and always a candidate. getPositions therefore returns a superset of the matches;
+ * the collection still applies the full query, sort, skip, limit and projection to them.
  */
 final class PrefixIndex extends Index<Integer> {
 
-    static final Object NULL_OR_MISSING = new Object() {
+    private static final Object NULL_OR_MISSING = new Object() {
         @Override
         public String toString() {
             return "null";
         }
     };
     private static final Object UNINDEXABLE = new Object();
-    /** An $in on several keys multiplies their values; beyond this many prefixes pinning stops. */
-    private static final int MAX_PREFIXES = 1_000;
-    /** Operators that combine with a range in one condition as a plain conjunction (so any bound may narrow). */
-    private static final Set<String> CONJUNCTIVE = Set.of("$gt", "$gte", "$lt", "$lte", "$eq", "$ne", "$in", "$nin", "$exists", "$not", "$type");
 
     private final String[] keyNames;
     private final String[][] paths;
@@ -503,144 +461,9 @@ final class PrefixIndex extends Index<Integer> {
     private final List<Map<List<Object>, TreeSet<Integer>>> buckets = new ArrayList<>();
     /** unindexable.get(j - 1): positions whose k1..kj cannot all be bucketed. */
     private final List<TreeSet<Integer>> unindexable = new ArrayList<>();
-    /** ranges.get(j), j < n: values of k1..kj -> the values of k(j+1) among that bucket's documents, ordered. */
-    private final List<Map<List<Object>, Ordered>> ranges = new ArrayList<>();
-    private final Map<Integer, Entry> entries = new HashMap<>();
+    /** position -> the leading bucketable values of its document (length = deepest bucket level). */
+    private final Map<Integer, Object[]> entries = new HashMap<>();
     private volatile IndexedMemoryCollection owner;
-
-    /** A document's leading bucketable values (length d = its deepest bucket level) and the order key of k(d+1) (null: unordered). */
-    private record Entry(Object[] values, Object next) {
-        boolean sameAs(Entry other) {
-            return Arrays.equals(values, other.values) && java.util.Objects.equals(next, other.next);
-        }
-    }
-
-    /** One bucket's values of its next key: ordered per type, and the positions whose value has no usable order. */
-    private static final class Ordered {
-        final Map<Class<?>, TreeMap<Object, TreeSet<Integer>>> byType = new HashMap<>();
-        final TreeSet<Integer> unordered = new TreeSet<>();
-
-        void add(Object key, Integer position) {
-            if (key == null) {
-                unordered.add(position);
-            } else {
-                byType.computeIfAbsent(key.getClass(), type -> new TreeMap<>()).computeIfAbsent(key, k -> new TreeSet<>()).add(position);
-            }
-        }
-
-        void remove(Object key, Integer position) {
-            if (key == null) {
-                unordered.remove(position);
-                return;
-            }
-            TreeMap<Object, TreeSet<Integer>> values = byType.get(key.getClass());
-            TreeSet<Integer> positions = values == null ? null : values.get(key);
-            if (positions != null && positions.remove(position) && positions.isEmpty()) {
-                values.remove(key);
-                if (values.isEmpty()) {
-                    byType.remove(key.getClass());
-                }
-            }
-        }
-
-        boolean isEmpty() {
-            return byType.isEmpty() && unordered.isEmpty();
-        }
-
-        /** The position sets that hold every value within the range, and the unordered ones. */
-        void collect(Range range, List<Collection<Integer>> out) {
-            out.add(unordered);
-            TreeMap<Object, TreeSet<Integer>> values = byType.get(range.type);
-            if (values != null && !range.empty) {
-                out.addAll(range.of(values).values());
-            }
-        }
-    }
-
-    /** The bounds a condition puts on one key, of one orderable type (the others cannot match it). */
-    static final class Range {
-        final Class<?> type;
-        Comparable<Object> low;
-        boolean lowInclusive;
-        Comparable<Object> high;
-        boolean highInclusive;
-        boolean empty;
-
-        private Range(Class<?> type) {
-            this.type = type;
-        }
-
-        /** The range of a condition such as {$gte: a, $lt: b, $not: ...}, or null when it puts none. */
-        @SuppressWarnings("unchecked")
-        static Range of(Object condition) {
-            if (!(condition instanceof Document operators) || operators.isEmpty() || !CONJUNCTIVE.containsAll(operators.keySet())) {
-                return null;
-            }
-            Range range = null;
-            for (Map.Entry<String, Object> operator : operators.entrySet()) {
-                Object bound = orderKey(operator.getValue());
-                boolean isRange = operator.getKey().startsWith("$gt") || operator.getKey().startsWith("$lt");
-                if (!isRange || bound == null || (range != null && range.type != bound.getClass())) {
-                    continue;
-                }
-                if (range == null) {
-                    range = new Range(bound.getClass());
-                }
-                Comparable<Object> value = (Comparable<Object>) bound;
-                boolean inclusive = operator.getKey().endsWith("e");
-                if (operator.getKey().startsWith("$gt")) {
-                    int c = range.low == null ? 1 : value.compareTo(range.low);
-                    if (c > 0 || (c == 0 && !inclusive)) {
-                        range.low = value;
-                        range.lowInclusive = inclusive;
-                    }
-                } else {
-                    int c = range.high == null ? -1 : value.compareTo(range.high);
-                    if (c < 0 || (c == 0 && !inclusive)) {
-                        range.high = value;
-                        range.highInclusive = inclusive;
-                    }
-                }
-            }
-            if (range != null && range.low != null && range.high != null) {
-                int c = range.low.compareTo(range.high);
-                range.empty = c > 0 || (c == 0 && !(range.lowInclusive && range.highInclusive));
-            }
-            return range;
-        }
-
-        NavigableMap<Object, TreeSet<Integer>> of(TreeMap<Object, TreeSet<Integer>> values) {
-            NavigableMap<Object, TreeSet<Integer>> within = values;
-            if (low != null) {
-                within = within.tailMap(low, lowInclusive);
-            }
-            if (high != null) {
-                within = within.headMap(high, highInclusive);
-            }
-            return within;
-        }
-    }
-
-    /** What a query pins of this index: the values of k1..kj (each combination one prefix), then perhaps a range on k(j+1). */
-    final class Shape {
-        final List<List<Object>> prefixes;
-        final int length;
-        final Range range;
-
-        private Shape(List<List<Object>> prefixes, int length, Range range) {
-            this.prefixes = prefixes;
-            this.length = length;
-            this.range = range;
-        }
-
-        boolean narrows() {
-            return length > 0 || range != null;
-        }
-
-        PrefixIndex index() {
-            return PrefixIndex.this;
-        }
-    }
 
     PrefixIndex(String name, List<IndexKey> keys) {
         // sparse = true as in the library's EmptyIndex: hasSameOptions (createIndexes on an existing
@@ -653,7 +476,6 @@ final class PrefixIndex extends Index<Integer> {
             paths[i] = keyNames[i].split("\\.", -1);
             buckets.add(new HashMap<>());
             unindexable.add(new TreeSet<>());
-            ranges.add(new HashMap<>());
         }
     }
 
@@ -663,29 +485,6 @@ final class PrefixIndex extends Index<Integer> {
 
         Positions(int capacity) {
             super(capacity);
-        }
-
-        /** The union of disjoint or overlapping position sets, ascending, each position once. */
-        static Positions union(List<? extends Collection<Integer>> parts) {
-            int size = 0;
-            for (Collection<Integer> part : parts) {
-                size += part.size();
-            }
-            int[] all = new int[size];
-            int i = 0;
-            for (Collection<Integer> part : parts) {
-                for (Integer position : part) {
-                    all[i++] = position;
-                }
-            }
-            Arrays.sort(all);
-            Positions positions = new Positions(size);
-            for (int k = 0; k < size; k++) {
-                if (k == 0 || all[k] != all[k - 1]) {
-                    positions.add(all[k]);
-                }
-            }
-            return positions;
         }
 
         List<Integer> reversed() {
@@ -699,135 +498,47 @@ final class PrefixIndex extends Index<Integer> {
         owner = collection;
     }
 
-    /** The equality key of a query or document value, or null when it has none (see the class comment). */
-    static Object bucketKey(Object value) {
-        if (value instanceof String || value instanceof ObjectId || value instanceof Boolean) {
-            return value;
-        }
-        // The matcher's number equality (Utils.normalizeValue): a double unless a long has no exact double.
-        if (value instanceof Integer number) {
-            return Double.valueOf(number);
-        }
-        if (value instanceof Long number) {
-            return number != (long) number.doubleValue() ? number : Double.valueOf(number.doubleValue());
-        }
-        if (value instanceof Double number) {
-            return number == 0.0 ? Double.valueOf(0.0) : number; // -0.0 equals 0.0
-        }
-        return null;
-    }
-
-    /** The key a value is ordered by in a range, or null when its order is not unambiguous. */
-    static Object orderKey(Object value) {
-        if (value instanceof Instant) {
-            return value;
-        }
-        if (value instanceof String text) {
-            for (int i = 0; i < text.length(); i++) {
-                if (Character.isSurrogate(text.charAt(i))) {
-                    return null;
+    /** The PrefixIndex among indexes with the longest pinned prefix (ties: the first), or null. */
+    static PrefixIndex best(List<Index<Integer>> indexes, Document query) {
+        PrefixIndex best = null;
+        int bestLength = 0;
+        for (Index<Integer> index : indexes) {
+            if (index instanceof PrefixIndex candidate) {
+                int length = candidate.pinnedPrefix(query).size();
+                if (length > bestLength) {
+                    best = candidate;
+                    bestLength = length;
                 }
             }
-            return text;
         }
-        return null;
+        return best;
     }
 
-    /** The keys a condition pins a key to (one for equality, several for $in), or null when it pins none. */
-    private static List<Object> pinned(Object condition) {
-        if (condition == null) {
-            return List.of(NULL_OR_MISSING);
-        }
-        Object key = bucketKey(condition);
-        if (key != null) {
-            return List.of(key);
-        }
-        if (condition instanceof Document operators && operators.size() == 1) {
-            if (operators.containsKey("$eq") && !(operators.get("$eq") instanceof Document)) {
-                return pinned(operators.get("$eq"));
-            }
-            if (operators.get("$in") instanceof Collection<?> values) {
-                Set<Object> keys = new java.util.LinkedHashSet<>();
-                for (Object value : values) {
-                    Object valueKey = value == null ? NULL_OR_MISSING : bucketKey(value);
-                    if (valueKey == null) {
-                        return null;
-                    }
-                    keys.add(valueKey);
-                }
-                return new ArrayList<>(keys);
-            }
-        }
-        return null;
-    }
-
-    /** How far this index narrows the query: pinned keys from the first one on, then a range. */
-    Shape shape(Document query) {
-        List<List<Object>> prefixes = List.of(List.of());
-        int length = 0;
-        while (length < keyNames.length && query.containsKey(keyNames[length])) {
-            List<Object> values = pinned(query.get(keyNames[length]));
-            if (values == null || (long) prefixes.size() * values.size() > MAX_PREFIXES) {
+    /** k1..kj's values as pinned by top-level plain equalities in the query, j as large as possible. */
+    private List<Object> pinnedPrefix(Document query) {
+        List<Object> pinned = new ArrayList<>(paths.length);
+        for (String key : keyNames) {
+            if (!query.containsKey(key)) {
                 break;
             }
-            List<List<Object>> longer = new ArrayList<>(prefixes.size() * values.size());
-            for (List<Object> prefix : prefixes) {
-                for (Object value : values) {
-                    List<Object> next = new ArrayList<>(prefix.size() + 1);
-                    next.addAll(prefix);
-                    next.add(value);
-                    longer.add(next);
-                }
-            }
-            prefixes = longer;
-            length++;
-        }
-        Range range = length < keyNames.length ? Range.of(query.get(keyNames[length])) : null;
-        return new Shape(prefixes, length, range);
-    }
-
-    /** The position sets whose union holds every document the shape can match. */
-    private List<Collection<Integer>> parts(Shape shape) {
-        List<Collection<Integer>> parts = new ArrayList<>();
-        if (shape.length > 0) {
-            parts.add(unindexable.get(shape.length - 1));
-        }
-        for (List<Object> prefix : shape.prefixes) {
-            if (shape.range != null) {
-                Ordered next = ranges.get(shape.length).get(prefix);
-                if (next != null) {
-                    next.collect(shape.range, parts);
-                }
-            } else if (shape.length == 0) {
-                parts.add(entries.keySet());
+            Object value = query.get(key);
+            if (value == null) {
+                pinned.add(NULL_OR_MISSING);
+            } else if (isBucketable(value)) {
+                pinned.add(value);
             } else {
-                TreeSet<Integer> bucket = buckets.get(shape.length - 1).get(prefix);
-                if (bucket != null) {
-                    parts.add(bucket);
-                }
-            }
-        }
-        return parts;
-    }
-
-    /** How many candidates the shape gives, counted up to just past `enough` (a better plan is known by then). */
-    synchronized long estimate(Shape shape, long enough) {
-        long count = 0;
-        for (Collection<Integer> part : parts(shape)) {
-            count += part.size();
-            if (count > enough) {
+                // An operator document, a regex, a list, a number...
                 break;
             }
         }
-        return count;
+        return pinned;
     }
 
-    /** The candidates of the shape, ascending: a fresh list, safe to hold while the caller updates or deletes documents. */
-    synchronized Positions candidates(Shape shape) {
-        return Positions.union(parts(shape));
+    private static boolean isBucketable(Object value) {
+        return value instanceof String || value instanceof ObjectId || value instanceof Boolean;
     }
 
-    private Object valueAt(Document document, String[] path) {
+    private Object bucketValue(Document document, String[] path) {
         Object current = document;
         for (String field : path) {
             if (current instanceof Document subdocument) {
@@ -837,21 +548,23 @@ final class PrefixIndex extends Index<Integer> {
                 return current == null ? NULL_OR_MISSING : UNINDEXABLE;
             }
         }
-        return current == null ? NULL_OR_MISSING : current;
+        if (current == null) {
+            return NULL_OR_MISSING;
+        }
+        return isBucketable(current) ? current : UNINDEXABLE;
     }
 
-    private Entry entry(Document document) {
+    private Object[] leadingValues(Document document) {
         Object[] values = new Object[paths.length];
         int depth = 0;
         while (depth < paths.length) {
-            Object value = valueAt(document, paths[depth]);
-            Object key = value == NULL_OR_MISSING ? value : bucketKey(value);
-            if (key == null) {
-                return new Entry(Arrays.copyOf(values, depth), orderKey(value));
+            Object value = bucketValue(document, paths[depth]);
+            if (value == UNINDEXABLE) {
+                break;
             }
-            values[depth++] = key;
+            values[depth++] = value;
         }
-        return new Entry(values, null);
+        return Arrays.copyOf(values, depth);
     }
 
     private static List<Object> prefix(Object[] values, int length) {
@@ -859,56 +572,35 @@ final class PrefixIndex extends Index<Integer> {
         return Arrays.asList(Arrays.copyOf(values, length));
     }
 
-    /** The order key of k(j+1) for a document whose first j keys are bucketed. */
-    private static Object nextKey(Entry entry, int j) {
-        return j < entry.values.length ? orderKey(entry.values[j]) : entry.next;
-    }
-
-    private void link(Integer position, Entry entry) {
-        Object[] values = entry.values;
-        for (int j = 0; j < paths.length; j++) {
+    private void link(Integer position, Object[] values) {
+        for (int j = 1; j <= paths.length; j++) {
             if (j <= values.length) {
-                ranges.get(j).computeIfAbsent(prefix(values, j), k -> new Ordered()).add(nextKey(entry, j), position);
-            }
-            if (j < values.length) {
-                buckets.get(j).computeIfAbsent(prefix(values, j + 1), k -> new TreeSet<>()).add(position);
+                buckets.get(j - 1).computeIfAbsent(prefix(values, j), k -> new TreeSet<>()).add(position);
             } else {
-                unindexable.get(j).add(position);
+                unindexable.get(j - 1).add(position);
             }
         }
     }
 
-    private void unlink(Integer position, Entry entry) {
-        Object[] values = entry.values;
-        for (int j = 0; j < paths.length; j++) {
+    private void unlink(Integer position, Object[] values) {
+        for (int j = 1; j <= paths.length; j++) {
             if (j <= values.length) {
-                Map<List<Object>, Ordered> level = ranges.get(j);
+                Map<List<Object>, TreeSet<Integer>> level = buckets.get(j - 1);
                 List<Object> key = prefix(values, j);
-                Ordered next = level.get(key);
-                if (next != null) {
-                    next.remove(nextKey(entry, j), position);
-                    if (next.isEmpty()) {
-                        level.remove(key);
-                    }
-                }
-            }
-            if (j < values.length) {
-                Map<List<Object>, TreeSet<Integer>> level = buckets.get(j);
-                List<Object> key = prefix(values, j + 1);
                 TreeSet<Integer> bucket = level.get(key);
                 if (bucket != null && bucket.remove(position) && bucket.isEmpty()) {
                     level.remove(key);
                 }
             } else {
-                unindexable.get(j).remove(position);
+                unindexable.get(j - 1).remove(position);
             }
         }
     }
 
     synchronized void forget(Integer position) {
-        Entry entry = entries.remove(position);
-        if (entry != null) {
-            unlink(position, entry);
+        Object[] values = entries.remove(position);
+        if (values != null) {
+            unlink(position, values);
         }
     }
 
@@ -926,9 +618,9 @@ final class PrefixIndex extends Index<Integer> {
     @Override
     public synchronized void add(Document document, Integer position, MongoCollection<Integer> collection) {
         forget(position); // the memory backend reuses the slots of removed documents
-        Entry entry = entry(document);
-        entries.put(position, entry);
-        link(position, entry);
+        Object[] values = leadingValues(document);
+        entries.put(position, values);
+        link(position, values);
     }
 
     @Override
@@ -938,39 +630,54 @@ final class PrefixIndex extends Index<Integer> {
         return null;
     }
 
-    /**
-     * The library asks each index in turn; the collection's first PrefixIndex answers for all of
-     * them (Plan picks among them), unless an exact index of the library can take the query.
-     */
+    /** True for the query's best PrefixIndex, unless an exact index of the library can take it. */
     @Override
-    public boolean canHandle(Document query) {
+    public synchronized boolean canHandle(Document query) {
+        if (pinnedPrefix(query).isEmpty()) {
+            return false;
+        }
         IndexedMemoryCollection collection = owner;
         if (collection == null) {
             return false;
         }
         List<Index<Integer>> indexes = collection.getIndexes();
-        PrefixIndex first = null;
         for (Index<Integer> index : indexes) {
-            if (index instanceof PrefixIndex prefixIndex) {
-                first = first == null ? prefixIndex : first;
-            } else if (index.canHandle(query)) {
+            // The library asks its indexes in order; let a later unique index answer exactly.
+            if (!(index instanceof PrefixIndex) && index.canHandle(query)) {
                 return false;
             }
         }
-        return first == this && collection.plan(query) != null;
+        return best(indexes, query) == this;
     }
 
     @Override
-    public Iterable<Integer> getPositions(Document query) {
-        IndexedMemoryCollection collection = owner;
-        Plan plan = collection == null ? null : collection.plan(query);
-        if (plan == null) {
-            // Not reached through canHandle; every document is a candidate.
-            synchronized (this) {
-                return Positions.union(List.of(entries.keySet()));
+    public synchronized Iterable<Integer> getPositions(Document query) {
+        List<Object> pinned = pinnedPrefix(query);
+        int j = pinned.size();
+        if (j == 0) {
+            Positions all = new Positions(entries.size());
+            all.addAll(new TreeSet<>(entries.keySet()));
+            return all;
+        }
+        TreeSet<Integer> bucket = buckets.get(j - 1).get(pinned);
+        TreeSet<Integer> rest = unindexable.get(j - 1);
+        Positions positions = new Positions((bucket == null ? 0 : bucket.size()) + rest.size());
+        // A fresh list in ascending order: a full scan's (natural) order, and safe to hold while
+        // the caller updates or deletes the documents.
+        Iterator<Integer> a = bucket == null ? Collections.emptyIterator() : bucket.iterator();
+        Iterator<Integer> b = rest.iterator();
+        Integer x = a.hasNext() ? a.next() : null;
+        Integer y = b.hasNext() ? b.next() : null;
+        while (x != null || y != null) {
+            if (y == null || (x != null && x < y)) {
+                positions.add(x);
+                x = a.hasNext() ? a.next() : null;
+            } else {
+                positions.add(y);
+                y = b.hasNext() ? b.next() : null;
             }
         }
-        return plan.positions();
+        return positions;
     }
 
     @Override
@@ -991,9 +698,9 @@ final class PrefixIndex extends Index<Integer> {
 
     @Override
     public synchronized void updateInPlace(Document oldDocument, Document newDocument, Integer position, MongoCollection<Integer> collection) {
-        Entry before = entries.get(position);
-        Entry after = entry(newDocument);
-        if (before != null && before.sameAs(after)) {
+        Object[] before = entries.get(position);
+        Object[] after = leadingValues(newDocument);
+        if (before != null && Arrays.equals(before, after)) {
             return;
         }
         if (before != null) {
@@ -1008,87 +715,11 @@ final class PrefixIndex extends Index<Integer> {
         entries.clear();
         buckets.forEach(Map::clear);
         unindexable.forEach(TreeSet::clear);
-        ranges.forEach(Map::clear);
         owner = null;
     }
 
     @Override
     public boolean isUnique() {
         return false;
-    }
-}
-
-/**
- * How a query's candidates are found among a collection's PrefixIndexes: the index whose shape
- * gives the fewest candidates, or, for a top-level $or whose every branch (with the rest of the
- * query) some index narrows, the union of the branches' candidates when that is fewer. Null: no
- * index narrows the query, so the collection scans.
- */
-final class Plan {
-    private final List<PrefixIndex.Shape> shapes;
-    final long estimate;
-
-    private Plan(List<PrefixIndex.Shape> shapes, long estimate) {
-        this.shapes = shapes;
-        this.estimate = estimate;
-    }
-
-    static Plan of(List<Index<Integer>> indexes, Document query) {
-        Plan best = null;
-        for (Index<Integer> index : indexes) {
-            if (index instanceof PrefixIndex prefixIndex) {
-                PrefixIndex.Shape shape = prefixIndex.shape(query);
-                if (shape.narrows()) {
-                    long estimate = prefixIndex.estimate(shape, best == null ? Long.MAX_VALUE : best.estimate);
-                    if (best == null || estimate < best.estimate) {
-                        best = new Plan(List.of(shape), estimate);
-                    }
-                }
-            }
-        }
-        if (query.get("$or") instanceof List<?> branches && !branches.isEmpty()) {
-            Plan union = union(indexes, query, branches);
-            if (union != null && (best == null || union.estimate < best.estimate)) {
-                best = union;
-            }
-        }
-        return best;
-    }
-
-    private static Plan union(List<Index<Integer>> indexes, Document query, List<?> branches) {
-        List<PrefixIndex.Shape> shapes = new ArrayList<>();
-        long estimate = 0;
-        for (Object branch : branches) {
-            if (!(branch instanceof Document conditions)) {
-                return null;
-            }
-            // The rest of the query AND the branch; where both name a key, the branch's condition
-            // alone (a weaker filter, so still a superset).
-            Document merged = new Document();
-            query.forEach((key, value) -> {
-                if (!key.equals("$or")) {
-                    merged.put(key, value);
-                }
-            });
-            merged.putAll(conditions);
-            Plan plan = of(indexes, merged);
-            if (plan == null) {
-                return null;
-            }
-            shapes.addAll(plan.shapes);
-            estimate += plan.estimate;
-        }
-        return new Plan(shapes, estimate);
-    }
-
-    PrefixIndex.Positions positions() {
-        if (shapes.size() == 1) {
-            return shapes.get(0).index().candidates(shapes.get(0));
-        }
-        List<PrefixIndex.Positions> parts = new ArrayList<>(shapes.size());
-        for (PrefixIndex.Shape shape : shapes) {
-            parts.add(shape.index().candidates(shape));
-        }
-        return PrefixIndex.Positions.union(parts);
     }
 }
