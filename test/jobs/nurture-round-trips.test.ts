@@ -80,36 +80,42 @@ describe('nudges health joins', () => {
     await app.models.contents.insertMany(
       Array.from({ length: count }, (_, i) => ({
         workspaceId, collaborationId, influencerId: creator._id, type: 'reel', network: 'instagram', month: '2026-01', status: 'published',
-        url: `https://instagram.com/reel/old${i}`, publishedAt: at(i), metrics: { likes: 100 + i, comments: 5, reach: 5000 },
+        url: `https://instagram.com/reel/old${creator._id}${i}`, publishedAt: at(i), metrics: { likes: 100 + i, comments: 5, reach: 5000 },
       })),
     );
     await app.models.payments.collection.insertMany(
       Array.from({ length: count }, (_, i) => ({
         workspaceId, collaborationId, influencerId: creator._id, ownerId: 'U0OWNER', status: 'paid', amountMinor: 10000, currency: 'EUR', dueAt: at(i + 1), paidAt: at(i),
-        scheduleKey: `old-${i}`, source: 'manual', createdById: 'U0OWNER',
+        scheduleKey: `old-${creator._id}-${i}`, source: 'manual', createdById: 'U0OWNER',
       })),
     );
   }
 
-  it('GIVEN a creator of their own cadence contacted yesterday, in no list WHEN they gain a history of 300 items and 300 payments THEN the nudges read the same documents and post the same', async () => {
+  it('GIVEN a creator of their own cadence contacted yesterday, one past the interval snoozed and one done, in no list WHEN each gains a history of 300 items and 300 payments THEN the nudges read the same documents and post the same', async () => {
     const info = await app.services.workspaces.ensure('slack', 'T0RTHISTORY');
     const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ, channels: { nudges: 'C0N' } });
     await addCreator(app, ws, { name: 'Quiet one', ownerId: 'U0OWNER', contactedDaysAgo: 60 });
     const recent = await addCreator(app, ws, { name: 'Own cadence', ownerId: 'U0OWNER', contactedDaysAgo: 1 });
     await app.models.influencers.collection.updateOne({ _id: recent._id }, { $set: { cadence: { ideal: 5, max: 10 } } });
     await app.services.influencers.syncReachOutOf(ws.id, [recent._id]);
+    const snoozed = await addCreator(app, ws, { name: 'Snoozed one', ownerId: 'U0OWNER', contactedDaysAgo: 50 });
+    const done = await addCreator(app, ws, { name: 'Done one', ownerId: 'U0OWNER', contactedDaysAgo: 40 });
+    const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+    const keyOf = async (name: string) => (await app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { cadence: 'ideal' })).cadence.find((c) => c.creator.name === name)!.key;
+    expect(await app.services.nurture.snooze(ws, await keyOf('Snoozed one'), '2026-11-30', 'U0OWNER')).toMatchObject({ ok: true });
+    expect(await app.services.nurture.done(ws, await keyOf('Done one'), 'U0OWNER')).toMatchObject({ ok: true });
     const run = () => counted(async () => nudges.run(ws, { kind: 'daily', key: '2026-11-23', startsAt: app.clock(), endsAt: app.clock(), runAt: app.clock() }, { services: app.services, now: app.clock(), logger: silentLogger }));
     const before = await run();
-    await history(ws, recent, 300);
+    for (const creator of [recent, snoozed, done]) await history(ws, creator, 300);
     const after = await run();
     expect(JSON.stringify(before.value)).toContain('Quiet one');
-    expect(JSON.stringify(before.value)).not.toContain('Own cadence');
+    for (const name of ['Own cadence', 'Snoozed one', 'Done one']) expect(JSON.stringify(before.value)).not.toContain(name);
     expect(after.value).toEqual(before.value);
-    // Joined documents count one each (bench/round-trips documentsIn): none of the 600 reach the app.
+    // Joined documents count one each (bench/round-trips documentsIn): none of the 1,800 reach the app.
     expect(after.documents).toEqual(before.documents);
   });
 
-  it('GIVEN creators of their own cadence 5/10 contacted 5, 6 and 11 days ago, with items and payments lacking some fields WHEN the team reads the relationships past the ideal and past the max interval with health THEN those past it are scored as healthOf scores them', async () => {
+  it('GIVEN creators of their own cadence 5/10 contacted 5, 6 and 11 days ago (that one snoozed until today), with items and payments lacking some fields WHEN the team reads the relationships past the ideal and past the max interval with health THEN those past it are scored as healthOf scores them', async () => {
     const info = await app.services.workspaces.ensure('slack', 'T0RTOWNPAST');
     const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
     const wsId = new Types.ObjectId(ws.id);
@@ -132,6 +138,9 @@ describe('nudges health joins', () => {
       creators.push(String(creator._id));
     }
     const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+    // Own 11 was snoozed until today: shown again, and scored.
+    const key = (await app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { cadence: 'ideal' })).cadence.find((c) => c.creator.name === 'Own 11')!.key;
+    expect(await app.services.nurture.snooze(ws, key, '2026-11-23', 'U0OWNER')).toMatchObject({ ok: true });
     const listed = await app.services.nurture.healthOf(nurtureWorkspace, app.clock(), creators);
     for (const [cadence, shown] of [['ideal', ['Own 11', 'Own 6']], ['max', ['Own 11']]] as const) {
       const team = await app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { cadence, health: true });

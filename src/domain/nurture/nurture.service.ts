@@ -630,16 +630,21 @@ export class NurtureService {
     const filter = { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: or };
     const fields = { ...CREATOR_FIELDS, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 };
     if (!options.health) return this.models.influencers.find(filter, fields).lean<InfluencerRow[]>();
-    // Those of their own cadence are read whether past it or not (checked in code, above); the ones
-    // not past it get nothing joined, so a creator in no list costs no more with a long history.
-    const since = { $dateToString: { date: { $ifNull: ['$lastContact.at', '$createdAt'] }, format: '%Y-%m-%d', timezone: ws.timezone } };
+    // Those of their own cadence are read whether past it or not, and those put aside as well
+    // (both checked in code, above): they get nothing joined, so a creator in no list costs no
+    // more with a long history. The same rules on the server: ownCadence and lastDayBefore (whole
+    // days back from today's UTC midnight), reachOutHidden.
+    const lastAt = { $ifNull: ['$lastContact.at', '$createdAt'] };
+    const since = { $dateToString: { date: lastAt, format: '%Y-%m-%d', timezone: ws.timezone } };
     const days = options.cadence === 'max' ? '$cadence.max' : '$cadence.ideal';
-    // lastDayBefore(today, days), on the server: whole days back from today's UTC midnight.
     const lastDay = { $dateToString: { date: { $subtract: [new Date(`${today}T00:00:00Z`), { $multiply: [{ $add: [days, 1] }, DAY_MS] }] }, format: '%Y-%m-%d', timezone: 'UTC' } };
     const notPastOwn = { $and: [{ $gte: ['$cadence.ideal', 1] }, { $gte: ['$cadence.max', 1] }, { $not: [{ $in: ['$stage', STOPPED_STAGES] }] }, { $gt: [since, lastDay] }] };
+    const sinceInStoredZone = { $dateToString: { date: lastAt, format: '%Y-%m-%d', timezone: { $ifNull: ['$reachOut.tz', 'UTC'] } } };
+    const sameInterval = { $or: [{ $eq: ['$reachOut.since', since] }, { $and: [{ $gt: ['$reachOut.tz', null] }, { $eq: ['$reachOut.since', sinceInStoredZone] }] }] };
+    const hidden = { $and: [{ $gt: ['$reachOut.hiddenUntil', today] }, { $gt: ['$reachOut.since', null] }, sameInterval] };
     return this.models.influencers.aggregate<HealthRow>([
       { $match: filter },
-      { $project: { workspaceId: 1, ...fields, scored: { $cond: [notPastOwn, null, '$_id'] } } },
+      { $project: { workspaceId: 1, ...fields, scored: { $cond: [{ $or: [notPastOwn, hidden] }, null, '$_id'] } } },
       ...this.healthJoins('scored'),
       { $unset: 'scored' },
     ] as PipelineStage[]);
