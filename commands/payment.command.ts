@@ -183,11 +183,11 @@ export default defineCommand({
       decidesDays: true,
       description: 'Mark a payment paid, optionally on a date (default today) with a reference. Payment managers only.',
       positional: ['payment', 'date', 'reference'],
-      restIsLastPositional: true,
+      restIsLastPositional: 'text',
       input: z.object({
         payment: paymentId,
-        date: optional(textField('date', 200)),
-        reference: optional(textField('reference', 200)),
+        date: optional(textField('date', 200).describe('Day paid, not in the future: today, yesterday, Nov 28, 2026-11-28 or 28/11/2026 (default today)')),
+        reference: optional(textField('reference', 200).describe('Transfer or invoice reference, like INV-2026-118')),
       }),
       examples: ['/payment paid 65f0c0ffee0000000000abcd', '/payment paid 65f0c0ffee0000000000abcd 2026-11-20 INV-2026-118', '/payment paid 65f0c0ffee0000000000abcd yesterday wire 4411'],
       async run(input, ctx) {
