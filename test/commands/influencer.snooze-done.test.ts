@@ -74,6 +74,46 @@ describe('GIVEN items of Maria\'s App Home on the console', () => {
   });
 });
 
+describe('GIVEN Done pressed on items, and then what the snooze record says differs from the item', () => {
+  it('GIVEN Done on a reach-out reminder WHEN the workspace moves to Kiritimati (its day moves to the 21st) and Snooze is pressed on the old message THEN it is refused as done, and the item stays done', async () => {
+    // 20:00 UTC on 20 September: already the 21st in Kiritimati, 14 hours ahead.
+    const noah = await addCreator(app, ws, { name: 'Noah Park', ownerId: 'maria', stage: 'active' });
+    await app.services.influencers.logTouchpoint(noah, { kind: 'call', summary: 'Hello', at: new Date('2026-09-20T20:00:00Z') }, 'maria');
+    const key = `cadence:${String(noah._id)}:2026-09-20`;
+    const typed = await runConsole(app.router, [`influencer done item:${key}`, 'irm settings timezone:Pacific/Kiritimati', `influencer snooze item:${key}`], 'maria');
+    await runConsole(app.router, ['irm settings timezone:UTC'], 'maria');
+    expect(typed).toContain('Done: it leaves the digest, the nudges and App Home.');
+    expect(typed).toContain('That is already done: it left the digest, the nudges and App Home (the next one still shows).');
+    expect(typed).not.toContain('Snoozed until');
+    expect((await app.models.influencers.findById(noah._id).lean())?.reachOut?.hiddenUntil).toEqual('9999-12-31');
+    expect(await until(`cadence:${String(noah._id)}:2026-09-21`)).toEqual(undefined);
+  });
+
+  it('GIVEN a Done cut off between its two writes (the item done, no snooze record) WHEN Snooze is pressed THEN it is refused as done, for a reach-out reminder and a deliverable', async () => {
+    const noah = await addCreator(app, ws, { name: 'Noah Berg', ownerId: 'maria', contactedDaysAgo: 60 });
+    const { collaboration } = await seedCollaboration(app, ws, { name: 'Ivy Sato', title: 'Spring box', ownerId: 'maria' });
+    const reel = await app.services.content.addPlanned(collaboration, 'reel', '2026-11-22', 'UTC');
+    const keys = [`cadence:${String(noah._id)}:2026-09-24`, `deliverable:${String(reel._id)}`];
+    await runConsole(app.router, keys.map((key) => `influencer done item:${key}`), 'maria');
+    // The second write (the snooze record) never happened.
+    await app.models.snoozes.deleteMany({ workspaceId: new Types.ObjectId(ws.id), key: { $in: keys } });
+    const typed = await runConsole(app.router, keys.map((key) => `influencer snooze item:${key}`), 'maria');
+    expect(typed.split('That is already done: it left the digest, the nudges and App Home (the next one still shows).').length - 1).toEqual(2);
+    expect(typed).not.toContain('Snoozed until');
+    expect([(await app.models.influencers.findById(noah._id).lean())?.reachOut?.hiddenUntil, (await app.models.contents.findById(reel._id).lean())?.hiddenUntil]).toEqual(['9999-12-31', '9999-12-31']);
+  });
+
+  it('GIVEN a deliverable snoozed for 14 days whose snooze record was lost WHEN snoozed for 7 THEN the answer names the day set on the item, and the record is written again with it', async () => {
+    const { collaboration } = await seedCollaboration(app, ws, { name: 'Eli Ward', title: 'Fall box', ownerId: 'maria' });
+    const story = await app.services.content.addPlanned(collaboration, 'story', '2026-11-22', 'UTC');
+    const key = `deliverable:${String(story._id)}`;
+    await runConsole(app.router, [`influencer snooze item:${key} days:14`], 'maria');
+    await app.models.snoozes.deleteMany({ workspaceId: new Types.ObjectId(ws.id), key });
+    expect(await runConsole(app.router, [`influencer snooze item:${key}`], 'maria')).toContain('Already snoozed until Dec 7, later than that: it comes back then.');
+    expect(await until(key)).toEqual('2026-12-07');
+  });
+});
+
 describe('GIVEN the database connection cut as the second of the two writes of a snooze is sent', () => {
   const dbName = `t_snooze_cut_${Date.now().toString(36)}`;
   let proxy: TcpProxy;

@@ -204,8 +204,12 @@ export type ItemAction =
 /** What snoozing and "done" need to know of a workspace: today, and which cadence applies. */
 export type ItemWorkspace = Pick<NurtureWorkspace, 'id' | 'timezone'> & { cadences?: CadenceSettings };
 
-/** An item as `current` found it: a relationship's with its current key and the day stored on the creator. */
-type CurrentItem = { ok: true; ref: NurtureItemRef; storedSince?: string; doneAt?: Date | null };
+/**
+ * An item as `current` found it: a relationship's with its current key and the day stored on the
+ * creator; `hiddenUntil`, the put-aside recorded on the item itself (a reach-out's on the creator,
+ * about this interval; a deliverable's on the content item), which its snooze record may not match.
+ */
+type CurrentItem = { ok: true; ref: NurtureItemRef; storedSince?: string; doneAt?: Date | null; hiddenUntil?: string };
 
 type InfluencerRow = {
   _id: Types.ObjectId;
@@ -316,8 +320,12 @@ export class NurtureService {
     const wsId = new Types.ObjectId(workspaceId);
     const key = itemKey(ref);
     const stored = await this.models.snoozes.findOne({ workspaceId: wsId, key }, { until: 1 }).lean();
-    if (stored?.until === FOREVER) return { ok: false, error: 'already-done', kind: ref.kind };
-    const kept = stored && stored.until > until ? stored.until : until;
+    // What is set is the later of the snooze record and the item's own day: a reach-out's key moves
+    // with the timezone (its Done record sits under the old day's key), and a Done cut off between
+    // its two writes left the item done and no record.
+    const already = [stored?.until, found.hiddenUntil].reduce<string>((a, b) => (b && b > a ? b : a), '');
+    if (already === FOREVER) return { ok: false, error: 'already-done', kind: ref.kind };
+    const kept = already > until ? already : until;
     // The item first, then the snooze record. The lists that count (App Home's pages, "And N more")
     // read the item, and the snooze record only filters what they return: an item written and a
     // record missing is hidden everywhere and counted nowhere; the other way round the count would
@@ -326,7 +334,7 @@ export class NurtureService {
     if (ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, ref.influencerId, found.storedSince ?? ref.since, kept);
     // And one person's deliverables through theirs: the item says it is hidden.
     if (ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: wsId, id: new Types.ObjectId(ref.id), until: kept }]);
-    if (kept === until) await this.models.snoozes.updateOne({ workspaceId: wsId, key }, { $max: { until }, $set: { byId: actorId, at: this.clock() } }, { upsert: true });
+    if (stored?.until !== kept) await this.models.snoozes.updateOne({ workspaceId: wsId, key }, { $max: { until: kept }, $set: { byId: actorId, at: this.clock() } }, { upsert: true });
     return { ok: true, ref, until: kept };
   }
 
@@ -404,16 +412,17 @@ export class NurtureService {
       if (interval !== 'current') return notDue('new-interval', since);
       // The creator's stored reach-out may still carry the day in the zone it was written with.
       const storedSince = sameInterval(creator.reachOut, since, lastAt) ? creator.reachOut?.since : undefined;
-      return { ok: true, ref: { ...ref, since }, ...(storedSince ? { storedSince } : {}) };
+      const hiddenUntil = storedSince ? creator.reachOut?.hiddenUntil : undefined;
+      return { ok: true, ref: { ...ref, since }, ...(storedSince ? { storedSince } : {}), ...(hiddenUntil ? { hiddenUntil } : {}) };
     }
     if (ref.kind === 'follow-up') {
       const followUp = await this.models.followUps.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { doneAt: 1 }).lean();
       return followUp ? { ok: true, ref, doneAt: followUp.doneAt ?? null } : { ok: false, error: 'not-found' };
     }
-    const content = await this.models.contents.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { status: 1 }).lean();
+    const content = await this.models.contents.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { status: 1, hiddenUntil: 1 }).lean();
     if (!content) return { ok: false, error: 'not-found' };
     if (ref.kind === 'deliverable' && content.status !== 'planned') return { ok: false, error: 'not-due', why: content.status === 'published' ? 'published' : 'cancelled' };
-    return { ok: true, ref };
+    return ref.kind === 'deliverable' && content.hiddenUntil ? { ok: true, ref, hiddenUntil: content.hiddenUntil } : { ok: true, ref };
   }
 
   // Reads
