@@ -76,10 +76,10 @@ export class CollaborationEdit {
   }
 }
 
-/** Whether following the terms changes a payment's amount, currency or due day, cancels one or plans one (its owner or label alone is no money). */
+/** Whether following the terms changes a payment's amount, currency or due day, cancels one or plans one (its owner or the bot's name for it, `autoLabel`, alone is no money). */
 function movesMoney(plan: TermsPlan | undefined): boolean {
   return (
     plan !== undefined &&
-    (plan.dropped.length > 0 || plan.added.length > 0 || plan.changed.some(({ set }) => Object.keys(set).some((field) => field !== 'ownerId' && field !== 'label')))
+    (plan.dropped.length > 0 || plan.added.length > 0 || plan.changed.some(({ set }) => Object.keys(set).some((field) => field !== 'ownerId' && field !== 'autoLabel')))
   );
 }
