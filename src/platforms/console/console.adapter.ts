@@ -93,12 +93,14 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
   }
 
   /** False when the form was left: input ended or the person cancelled. */
-  async function fillForm(form: Form, answers: Record<string, string>, only?: string[]): Promise<boolean | typeof CANCELLED> {
+  /** `refused`: values the command refused, never offered again as the default (Enter would repeat the refusal). */
+  async function fillForm(form: Form, answers: Record<string, string>, only?: string[], refused: Record<string, string> = {}): Promise<boolean | typeof CANCELLED> {
     if (!only) write(`${form.title} - Enter keeps [the value shown] or skips, "-" clears, "cancel" leaves the form.`);
     for (const field of form.fields) {
       if (only && !only.includes(field.name)) continue;
       for (;;) {
-        const current = answers[field.name] ?? field.initial;
+        const offered = answers[field.name] ?? field.initial;
+        const current = offered !== undefined && offered === refused[field.name] ? undefined : offered;
         const answer = await ask(promptFor(field, current));
         if (answer === undefined) return false;
         if (answer === CANCELLED || answer.trim().toLowerCase() === 'cancel') return CANCELLED;
@@ -118,11 +120,12 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
 
   async function submitForm(form: Form): Promise<Reply | undefined> {
     const answers: Record<string, string> = {};
+    const refusedValues: Record<string, string> = {};
     let only: string[] | undefined;
     inForm = true;
     try {
       for (;;) {
-        const filled = await fillForm(form, answers, only);
+        const filled = await fillForm(form, answers, only, refusedValues);
         if (filled !== true) {
           write(filled === CANCELLED ? 'Form cancelled: nothing was saved.' : 'Form cancelled: input ended.');
           refused += filled === CANCELLED ? 0 : 1;
@@ -137,6 +140,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions) {
         }
         // Keep every valid answer; ask again only for the fields that were refused.
         write(toPlainText(outcome.answer as Reply));
+        for (const name of invalid) {
+          refusedValues[name] = answers[name] ?? '';
+          delete answers[name];
+        }
         only = invalid;
       }
     } finally {

@@ -60,6 +60,12 @@ describe('the console surface', () => {
     expect(await stored('Bo Park')).toMatchObject({ email: 'bo@example.com', birthday: { month: 12, day: 1 } });
   });
 
+  it('GIVEN a refused email WHEN the form asks again THEN the refused value is not offered as the default, so Enter skips the field', async () => {
+    const out = await runConsole(app.router, ['influencer add', 'Lu Wei', '', 'not-an-email', '', '', '', '', '', '', '', '', '', '', '']);
+    expect(out).toContain('email must be an address like name@example.com\nEmail: \nAdded Lu Wei.');
+    expect((await stored('Lu Wei'))?.email ?? null).toEqual(null);
+  });
+
   it('GIVEN find, show, log, stage, edit, archive, restore, list, help THEN each answers as a user expects', async () => {
     const out = await runConsole(app.router, [
       'influencer find zoe',
