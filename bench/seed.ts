@@ -265,6 +265,8 @@ function buildBatch({ workspaceId, timezone, now, from, to }: SeedOptions): Batc
         urlKey: key,
         urlSlot: `${String(collaborationId)} ${key}`,
         publishedAt: at,
+        // As ContentService.log writes it: the creator's owner (here also the collaboration's).
+        creatorOwnerId: ownerId,
         metrics,
         metricHistory: Object.entries(metrics).map(([metric, value]) => ({ metric, value, at, byId: ownerId })),
       };

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   if (migrated.titleKeys > 0) logger.info({ collaborations: migrated.titleKeys }, 'title keys written for collaborations stored by an older version');
   if (migrated.recentTouchpoints > 0) logger.info({ creators: migrated.recentTouchpoints }, 'recent touchpoints copied onto the cards of creators contacted before the card kept them');
   if (migrated.contentOwners > 0) logger.info({ items: migrated.contentOwners }, "collaborations' owners written on content items stored before App Home read deliverables by owner");
+  if (migrated.creatorOwners > 0) logger.info({ items: migrated.creatorOwners }, "creators' owners written on published items stored before App Home read wins by owner");
   if (migrated.cancelCodes > 0) logger.info({ payments: migrated.cancelCodes }, "the bot's cancel reasons stored as text by an older version written as codes");
   if (migrated.autoLabels > 0) logger.info({ payments: migrated.autoLabels }, "the bot's names for planned payments stored as text by an older version written as data");
   if (migrated.deliverableSnoozes > 0) logger.info({ items: migrated.deliverableSnoozes }, 'snoozed and done deliverables recorded on their items, as App Home reads them now');

@@ -61,8 +61,10 @@ export type Models = ReturnType<typeof createModels>;
 export function createServices(models: Models, options: ServiceOptions) {
   // The one writer of `changes`: every service records its history through it.
   const audit = new AuditTrail(models.changes, options.clock);
-  // Creators' reach-out days: planned from the creator and the workspace's settings, written by their owning service.
-  const influencers = new InfluencerService(models.influencers, models.touchpoints, audit, options.clock, new ReachOutPlanner(models));
+  const content = new ContentService(models.contents, models.collaborations, models.influencers, audit, options.clock);
+  // Creators' reach-out days: planned from the creator and the workspace's settings, written by their
+  // owning service; their published items follow a change of owner (written by the content's).
+  const influencers = new InfluencerService(models.influencers, models.touchpoints, audit, options.clock, new ReachOutPlanner(models), content);
   // Payments: their states (the one writer), planning from the terms and revenue (writing through
   // the states), and what is read back; every write forgets the on-time rate the reports memoise.
   const onTimeMemo = new OnTimeMemo();
@@ -70,7 +72,6 @@ export function createServices(models: Models, options: ServiceOptions) {
   const paymentPlanning = new PaymentPlanning(models.payments, models.collaborations, models.contents, models.influencers, audit, paymentStates, options.clock, models.workspaces);
   const paymentReports = new PaymentReports(models.payments, models.collaborations, models.influencers, onTimeMemo, options.clock);
   const workspaces = new WorkspaceService(models.workspaces, options.defaultTimezone, options.clock, influencers);
-  const content = new ContentService(models.contents, models.collaborations, audit, options.clock);
   // Its cost (committed and paid) reads the collaboration's payments along with it.
   const collaborations = new CollaborationService(models.collaborations, models.contents, models.influencers, influencers, content, audit, options.clock, paymentReports);
   const paymentManagers = new PaymentManagers(workspaces);
@@ -117,7 +118,7 @@ export async function syncIndexes(models: Models): Promise<void> {
  */
 export async function migrate(
   services: Pick<DomainServices, 'influencers' | 'collaborations' | 'content' | 'paymentStates' | 'paymentPlanning' | 'nurture'>,
-): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; cancelCodes: number; autoLabels: number; deliverableSnoozes: number }> {
+): Promise<{ searchKeys: number; titleKeys: number; recentTouchpoints: number; reachOut: number; contentOwners: number; creatorOwners: number; cancelCodes: number; autoLabels: number; deliverableSnoozes: number }> {
   const creators = await services.influencers.upgradeStored();
   return {
     searchKeys: creators.searchKeys,
@@ -125,6 +126,7 @@ export async function migrate(
     recentTouchpoints: creators.recentTouchpoints,
     reachOut: creators.reachOut,
     contentOwners: await services.content.upgradeStored(),
+    creatorOwners: await services.content.upgradeCreatorOwners(),
     cancelCodes: await services.paymentStates.upgradeCancelReasons(),
     autoLabels: await services.paymentPlanning.upgradeLabels(),
     deliverableSnoozes: await services.nurture.upgradeStored(),

@@ -51,7 +51,7 @@ export async function addCreator(
   return (await app.models.influencers.findById(created._id).lean<Influencer>())!;
 }
 
-/** A published piece of content with engagement, `daysAgo` local days back. */
+/** A published piece of content with engagement, `daysAgo` local days back, carrying its creator's owner as `/content log` writes it. */
 export async function publish(
   app: App,
   workspace: { id: string; timezone: string },
@@ -66,6 +66,7 @@ export async function publish(
       workspaceId: new Types.ObjectId(workspace.id),
       collaborationId,
       influencerId: creator._id,
+      creatorOwnerId: creator.ownerId,
       type: 'reel',
       network: 'instagram',
       month: day.slice(0, 7),

@@ -235,6 +235,39 @@ describe('App Home reads', () => {
     expect(large.documents).toEqual(small.documents);
   });
 
+  it("GIVEN an owner's 12 and then 120 creators with 12 items each before the window and 3 of them a win in it WHEN their App Home's wins are read THEN the 3 wins, and the same round trips and documents read at both sizes", async () => {
+    const read = async (team: string, count: number) => {
+      const info = await app.services.workspaces.ensure('slack', team);
+      const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+      const wsId = new Types.ObjectId(ws.id);
+      const creators = [];
+      for (let i = 0; i < count; i += 1) creators.push(await addCreator(app, ws, { name: `Long ${String(i).padStart(3, '0')}`, ownerId: 'U0HOME', contactedDaysAgo: 1 }));
+      const item = (influencerId: Types.ObjectId, daysAgo: number, likes: number) => ({
+        workspaceId: wsId, collaborationId: new Types.ObjectId(), influencerId, ownerId: 'U0COLLAB', creatorOwnerId: 'U0HOME', type: 'post', month: '2026-10',
+        status: 'published', publishedAt: atLocalTime(`2026-10-${String(daysAgo).padStart(2, '0')}`, '12:00', TZ), metrics: { likes },
+      });
+      // A long history (every creator: 12 items in October), and a win this week for three of them.
+      await app.models.contents.insertMany(creators.flatMap((c) => Array.from({ length: 12 }, (_, k) => item(c._id, k + 1, 100))));
+      await app.models.contents.insertMany(creators.slice(0, 3).map((c, k) => ({ ...item(c._id, 1, 300 + k), month: '2026-11', publishedAt: atLocalTime(`2026-11-2${k}`, '12:00', TZ) })));
+      const nurtureWorkspace = { id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays };
+      const { value, commands, documents } = await counted(() =>
+        app.services.nurture.snapshot(nurtureWorkspace, app.clock(), { ownerId: 'U0HOME', cadence: 'ideal', cadencePage: MAX_PER_SECTION, wins: true }),
+      );
+      return { value, commands: commands.sort(), documents };
+    };
+    const small = await read('T0WINSMALL', 12);
+    const large = await read('T0WINLARGE', 120);
+    for (const { value } of [small, large]) {
+      expect(value.wins.map((w) => [w.creator.name, w.publishedDay, w.engagement, w.median, w.factor])).toEqual([
+        ['Long 002', '2026-11-22', 302, 100, 3.02],
+        ['Long 001', '2026-11-21', 301, 100, 3.01],
+        ['Long 000', '2026-11-20', 300, 100, 3],
+      ]);
+    }
+    expect(large.commands).toEqual(small.commands);
+    expect(large.documents).toEqual(small.documents);
+  });
+
   it('GIVEN creators past the ideal interval with deliverables and payments on time, late and overdue WHEN their App Home is read THEN each health is the one the nudges and `list sort:health` compute', async () => {
     const info = await app.services.workspaces.ensure('slack', 'T0HEALTH');
     const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });

@@ -14,6 +14,14 @@ const contentSchema = new Schema(
      */
     ownerId: { type: String },
     /**
+     * On a published item: its creator's owner (the influencer's `ownerId`, who is not always the
+     * collaboration's owner), written by the write that publishes it (ContentService.log), moved with
+     * the creator when their owner changes, filled by a start-up migration on older items. One
+     * person's wins (App Home) are read by it: their creators' items of the window, newest first,
+     * through the index below, without reading every creator they own first. Absent on planned items.
+     */
+    creatorOwnerId: { type: String },
+    /**
      * A planned item snoozed or done on a nurture list (`YYYY-MM-DD`, the day it shows again; done:
      * 9999-12-31), as the snoozes collection says: App Home pages one person's deliverables without
      * the hidden ones on the index, not by reading every snooze first.
@@ -66,6 +74,8 @@ contentSchema.index({ influencerId: 1 });
 contentSchema.index({ workspaceId: 1, status: 1, dueAt: 1 });
 // One person's deliverables due (App Home): the first few by due day, and their count.
 contentSchema.index({ workspaceId: 1, ownerId: 1, status: 1, dueAt: 1 });
+// One person's wins (App Home): their creators' items published in the window, newest first (ties by _id).
+contentSchema.index({ workspaceId: 1, creatorOwnerId: 1, status: 1, publishedAt: 1, _id: 1 });
 // Single-field sparse unique indexes: the test stand-in ignores partialFilterExpression.
 contentSchema.index({ planSlot: 1 }, { unique: true, sparse: true });
 contentSchema.index({ urlSlot: 1 }, { unique: true, sparse: true });

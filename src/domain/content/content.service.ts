@@ -12,6 +12,8 @@ import { rebaseWrites } from '../rebase';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ContentModel } from './content.model';
 import { contentOwnerUpdates } from './content-owner.migration';
+import { creatorOwnerUpdates } from './creator-owner.migration';
+import type { InfluencerModel } from '../influencer/influencer.model';
 
 export interface LogInput {
   url: string;
@@ -192,6 +194,8 @@ export class ContentService {
   constructor(
     private readonly contents: ContentModel,
     private readonly collaborations: CollaborationModel,
+    /** Read only: a creator's owner, which each published item carries (`creatorOwnerId`). */
+    private readonly influencers: InfluencerModel,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
@@ -221,7 +225,11 @@ export class ContentService {
     if (!isHttpUrl(url)) throw refuse('content.url-not-http', {});
     const key = urlKey(url);
     const base = { workspaceId: collaboration.workspaceId, collaborationId: collaboration._id };
-    const existing = await this.contents.findOne({ ...base, urlKey: key }).lean<ContentItem>();
+    // The creator's owner, read alongside: the published item carries it (one person's wins read by it).
+    const [existing, creator] = await Promise.all([
+      this.contents.findOne({ ...base, urlKey: key }).lean<ContentItem>(),
+      this.influencers.findOne({ _id: collaboration.influencerId, workspaceId: collaboration.workspaceId }, { ownerId: 1 }).lean<{ ownerId: string }>(),
+    ]);
     if (existing) throw duplicate(collaboration, existing, timezone);
 
     const now = this.clock();
@@ -234,7 +242,15 @@ export class ContentService {
     const { type, network } = input;
     const open = { ...base, status: 'planned' as const, month: { $lte: month } };
 
-    const published = { status: 'published' as const, url, urlKey: key, urlSlot: `${String(collaboration._id)} ${key}`, publishedAt, ...(network ? { network } : {}) };
+    const published = {
+      status: 'published' as const,
+      url,
+      urlKey: key,
+      urlSlot: `${String(collaboration._id)} ${key}`,
+      publishedAt,
+      ...(network ? { network } : {}),
+      ...(creator ? { creatorOwnerId: creator.ownerId } : {}),
+    };
     try {
       const ticked = await this.contents
         .findOneAndUpdate({ ...open, type }, { $set: published }, { sort: { dueAt: 1, _id: 1 }, returnDocument: 'after' })
@@ -836,6 +852,26 @@ export class ContentService {
   }
 
   /**
+   * A creator's published items carry their owner (App Home reads one person's wins by it): after
+   * creators' owners changed (an edit, an import), every such item that names another owner is
+   * moved to the new one, one round trip for them all. Idempotent (an item in step is not written),
+   * so retyping an edit cut short finishes it. Returns how many items moved.
+   */
+  async followCreatorOwners(workspaceId: Types.ObjectId, creators: ReadonlyArray<{ influencerId: Types.ObjectId; ownerId: string }>): Promise<number> {
+    if (creators.length === 0) return 0;
+    const moved = await this.contents.bulkWrite(
+      creators.map((c) => ({
+        updateMany: {
+          filter: { workspaceId, influencerId: c.influencerId, status: 'published' as const, creatorOwnerId: { $ne: c.ownerId } },
+          update: { $set: { creatorOwnerId: c.ownerId } },
+        },
+      })),
+      { ordered: false, timestamps: false },
+    );
+    return moved.modifiedCount;
+  }
+
+  /**
    * Puts planned items aside on App Home until a day (a snoozed or done deliverable; see the model),
    * never sooner than they already are (a snooze does not undo a "done"). Returns how many changed.
    */
@@ -857,6 +893,16 @@ export class ContentService {
   async upgradeStored(): Promise<number> {
     let changed = 0;
     for await (const batch of contentOwnerUpdates(this.contents, this.collaborations)) changed += (await this.contents.bulkWrite(batch, { ordered: false })).modifiedCount;
+    return changed;
+  }
+
+  /**
+   * At start: published items stored before they carried their creator's owner get it, a page at
+   * a time (see creator-owner.migration.ts), each write guarded by the same condition. Returns how many.
+   */
+  async upgradeCreatorOwners(): Promise<number> {
+    let changed = 0;
+    for await (const batch of creatorOwnerUpdates(this.contents, this.influencers)) changed += (await this.contents.bulkWrite(batch, { ordered: false, timestamps: false })).modifiedCount;
     return changed;
   }
 

@@ -124,6 +124,11 @@ export interface FieldChange {
   to: unknown;
 }
 
+/** What this service asks of the content's owning service when a creator's owner changes. */
+export interface CreatorContent {
+  followCreatorOwners(workspaceId: Types.ObjectId, creators: ReadonlyArray<{ influencerId: Types.ObjectId; ownerId: string }>): Promise<number>;
+}
+
 export class InfluencerService {
   constructor(
     private readonly influencers: InfluencerModel,
@@ -132,6 +137,8 @@ export class InfluencerService {
     private readonly clock: Clock,
     /** Plans each creator's reach-out day (nurture), which this service writes after every write that moves it. */
     private readonly reachOut: ReachOutPlanner,
+    /** The content's owning service: a creator's published items carry their owner and follow a change of it. */
+    private readonly content: CreatorContent,
   ) {}
 
   async add(workspaceId: string, input: InfluencerInput, actorId: string): Promise<Influencer> {
@@ -235,6 +242,11 @@ export class InfluencerService {
     );
   }
 
+  /** The creator's published items carry their current owner (see CreatorContent). */
+  private async followOwner(record: Pick<Influencer, '_id' | 'workspaceId' | 'ownerId'>): Promise<void> {
+    await this.content.followCreatorOwners(record.workspaceId, [{ influencerId: record._id, ownerId: record.ownerId }]);
+  }
+
   /** Writes planned reach-out days (each only while its `rev` is unchanged); returns the creators whose write missed. */
   private async writeReachOut(updates: readonly ReachOutUpdate[]): Promise<Types.ObjectId[]> {
     if (updates.length === 0) return [];
@@ -269,12 +281,27 @@ export class InfluencerService {
   /** An import's updates of existing creators, one chunk in one ordered bulk write (as `insertImported`). */
   async updateImported(workspaceId: Types.ObjectId, updates: ReadonlyArray<{ id: Types.ObjectId; $set: Record<string, unknown>; $unset: Record<string, 1> }>): Promise<void> {
     if (updates.length === 0) return;
-    await this.afterImport(workspaceId, updates.map((u) => u.id), () => this.influencers.collection.bulkWrite(
-      updates.map((w) => ({
-        updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, $unset: { ...w.$unset, [STALE_REACH_OUT]: 1 }, $inc: { 'reachOut.rev': 1 } } },
-      })),
-      { ordered: true },
-    ));
+    // A new owner takes the creator's published items along: those written, also before a write error.
+    const follow = (written: typeof updates) =>
+      this.content.followCreatorOwners(
+        workspaceId,
+        written.flatMap((u) => (typeof u.$set.ownerId === 'string' ? [{ influencerId: u.id, ownerId: u.$set.ownerId }] : [])),
+      );
+    await this.afterImport(workspaceId, updates.map((u) => u.id), async () => {
+      try {
+        await this.influencers.collection.bulkWrite(
+          updates.map((w) => ({
+            updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, $unset: { ...w.$unset, [STALE_REACH_OUT]: 1 }, $inc: { 'reachOut.rev': 1 } } },
+          })),
+          { ordered: true },
+        );
+      } catch (error) {
+        const failedAt = (error as { writeErrors?: Array<{ index?: number }> }).writeErrors?.[0]?.index;
+        if (failedAt !== undefined) await follow(updates.slice(0, failedAt)).catch(() => undefined);
+        throw error;
+      }
+      await follow(updates);
+    });
   }
 
   /** An import's write, then the reach-out days of its creators, also of those written before a write error (which is rethrown). */
@@ -450,6 +477,8 @@ export class InfluencerService {
     const changes = diff(publicFields(before), publicFields(next));
     if (changes.length === 0) {
       await this.repairReachOut(before);
+      // Retyping an owner change cut short finishes it: the published items follow (none written when in step).
+      if (patch.ownerId) await this.followOwner(before);
       return { record: before, changes };
     }
     $set.nameKey = fold(next.name);
@@ -472,6 +501,7 @@ export class InfluencerService {
     const changed = diff(publicFields(before), publicFields(after));
     if (changed.length > 0) await this.record(wsId, id, 'edit', actorId, changed);
     if (changed.some((c) => c.field === 'stage' || c.field === 'cadence')) await this.syncReachOut([after]);
+    if (patch.ownerId) await this.followOwner(after);
     return { record: after, changes: changed };
   }
 

@@ -785,32 +785,50 @@ export class NurtureService {
   /**
    * One person's candidates for a win (App Home): the latest WIN_CANDIDATES items published since
    * `from` by their creators (not archived), newest first, whoever owns the collaboration: the items
-   * the daily nudge weighs for them, as it picks a win by its creator's owner. One aggregation from
-   * their creators (on the owner index), each creator's items joined by $lookup on influencerId;
-   * the chosen items then get their creator's published items and engagement touchpoints since
-   * `from`, joined the same way and filtered on the server. Bounded documents however large the
-   * workspace or their list (the nudge weighs every item of the window).
+   * the daily nudge weighs for them, as it picks a win by its creator's owner. One aggregation: the
+   * items of the window read newest first on the {workspaceId, creatorOwnerId, status, publishedAt}
+   * index (each published item carries its creator's owner), joined to their creator (an archived
+   * one, or one whose owner changed under a racing write, is dropped before the cut); then, grouped
+   * by creator, only those at most WIN_CANDIDATES creators get their published items and engagement
+   * touchpoints joined (by creator, on the influencerId indexes) and filtered on the server. The
+   * documents read follow the window and the histories of the creators in it, never the owner's
+   * whole list (the nudge weighs every item of the window).
    */
   private async ownerWinCandidates(wsId: Types.ObjectId, from: Date, ownerId: string): Promise<WinCandidate[]> {
-    const rows = await this.models.influencers.aggregate<InfluencerRow & { item: WinCandidate['item']; earlier: WinCandidate['earlier']; engaged: WinCandidate['engaged'] }>([
-      { $match: { workspaceId: wsId, ownerId, archivedAt: null } },
-      { $project: { workspaceId: 1, ...CREATOR_FIELDS } },
-      ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'item'),
-      // Only the items of the window go on (each creator's others are dropped before they are unwound).
-      { $addFields: { item: { $filter: { input: '$item', as: 'i', cond: { $and: [{ $eq: ['$$i.status', 'published'] }, { $gte: ['$$i.publishedAt', from] }] } } } } },
-      { $unwind: '$item' },
-      { $sort: { 'item.publishedAt': -1, 'item._id': -1 } },
+    const contents = this.models.contents.collection.collectionName;
+    type Item = WinCandidate['item'];
+    const rows = await this.models.contents.aggregate<{ creator: InfluencerRow[]; items: Item[]; earlier: WinCandidate['earlier']; engaged: WinCandidate['engaged'] }>([
+      { $match: { workspaceId: wsId, creatorOwnerId: ownerId, status: 'published', publishedAt: { $gte: from } } },
+      // Sorted first, on the index: the creator join then stops at the cut.
+      { $sort: { publishedAt: -1, _id: -1 } },
+      { $project: { workspaceId: 1, influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 } },
+      ...(lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator') as PipelineStage[]),
+      { $match: { 'creator.ownerId': ownerId, 'creator.archivedAt': null } },
       { $limit: WIN_CANDIDATES },
-      ...lookupInWorkspace(this.models.contents.collection.collectionName, '_id', 'influencerId', 'earlier'),
-      ...lookupInWorkspace(this.models.touchpoints.collection.collectionName, '_id', 'influencerId', 'engaged'),
       {
-        $addFields: {
+        $group: {
+          _id: '$influencerId',
+          workspaceId: { $first: '$workspaceId' },
+          creator: { $first: '$creator' },
+          items: { $push: { _id: '$_id', type: '$type', network: '$network', url: '$url', publishedAt: '$publishedAt', metrics: '$metrics' } },
+        },
+      },
+      ...(lookupInWorkspace(contents, '_id', 'influencerId', 'earlier') as PipelineStage[]),
+      ...(lookupInWorkspace(this.models.touchpoints.collection.collectionName, '_id', 'influencerId', 'engaged') as PipelineStage[]),
+      {
+        $project: {
+          creator: 1,
+          items: 1,
           earlier: { $filter: { input: '$earlier', as: 'e', cond: { $and: [{ $eq: ['$$e.status', 'published'] }, { $gt: ['$$e.publishedAt', null] }] } } },
           engaged: { $filter: { input: '$engaged', as: 't', cond: { $and: [{ $eq: ['$$t.kind', 'engagement'] }, { $gte: ['$$t.at', from] }] } } },
         },
       },
     ] as PipelineStage[]);
-    return rows.map(({ item, earlier, engaged, ...creator }) => ({ item, creator, earlier, engaged }));
+    const candidates = rows.flatMap(({ creator, items, earlier, engaged }) =>
+      items.map((item) => ({ item: withoutNull(item), creator: creator[0]!, earlier, engaged })),
+    );
+    // Newest first, as read (grouping by creator lost the order): the order the wins keep among equals.
+    return candidates.sort((a, b) => b.item.publishedAt.getTime() - a.item.publishedAt.getTime() || String(b.item._id).localeCompare(String(a.item._id)));
   }
 
   /** Count and totals per currency of the payments due within the warning window and of the late ones: one aggregation. */
@@ -871,6 +889,11 @@ function healthOfJoined(ws: Pick<NurtureWorkspace, 'timezone' | 'cadences'>, now
     payments: paymentCounts(row.pay ?? [], today, ws.timezone),
     ...(trend === undefined ? {} : { engagementTrend: trend }),
   });
+}
+
+/** An item pushed by $group names every field, a missing one as null: dropped, as a plain read leaves it out. */
+function withoutNull<T extends object>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== null && value !== undefined)) as T;
 }
 
 function creatorOf(row: InfluencerRow, personal: boolean): Creator {

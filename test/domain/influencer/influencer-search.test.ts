@@ -203,6 +203,6 @@ describe('the search-keys migration at start', () => {
     }
 
     // Again (a restart, or a second replica): nothing to do.
-    expect(await migrate(app.services)).toEqual({ searchKeys: 0, titleKeys: 0, recentTouchpoints: 0, reachOut: 0, contentOwners: 0, cancelCodes: 0, autoLabels: 0, deliverableSnoozes: 0 });
+    expect(await migrate(app.services)).toEqual({ searchKeys: 0, titleKeys: 0, recentTouchpoints: 0, reachOut: 0, contentOwners: 0, creatorOwners: 0, cancelCodes: 0, autoLabels: 0, deliverableSnoozes: 0 });
   });
 });
