@@ -103,7 +103,8 @@ function printValue(field: string, value: unknown, timezone: string, entry: Paym
   if (field === 'amountMinor' && typeof value === 'number') return formatMoney({ amountMinor: value, currency: side === 'from' ? entry.currency.before : entry.currency.after });
   if (field === 'ownerId') return mention(String(value));
   if (field === 'cancelCode') return cancelWords(String(value));
-  if (field === 'autoLabel' && typeof value === 'object' && 'kind' in value) return autoLabelWords(value as AutoLabel);
+  // The bot's name: its own field, or the name a cleared typed label left shown.
+  if ((field === 'autoLabel' || field === 'label') && typeof value === 'object' && 'kind' in value) return autoLabelWords(value as AutoLabel);
   // Older records hold the paid day (and due days set by hand) as a Date: printed as before, as the day in today's timezone.
   if (value instanceof Date) return localDay(value, timezone);
   // Due and paid days are recorded as calendar days (`2026-12-10`): ours, not typed text.

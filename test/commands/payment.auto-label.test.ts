@@ -102,7 +102,7 @@ describe('the names of planned payments', () => {
     expect((await app.models.payments.findById(id).lean())!.label).toBeUndefined();
     const history = (await as('fin', `payment show ${id}`)).split('\n').filter((line) => line.startsWith('• ')).map((line) => line.split(' · ').slice(1).join(' · '));
     expect(history.slice(0, 3)).toEqual([
-      "@fin edited · For: Zoë's reel 🎉 → (none)",
+      "@fin edited · For: Zoë's reel 🎉 → Deliverable published 2026-11-22",
       '@fin moved it with its piece · Due: 2026-12-21 → 2026-12-22',
       "@fin edited · For: Zoë's reel 🎉",
     ]);
@@ -113,6 +113,7 @@ describe('the names of planned payments', () => {
     const id = /id ([a-f0-9]{24})/.exec(added)![1]!;
     expect(await as('fin', `payment edit ${id} label:-`)).toContain('Saved: €20.00 due 2026-12-24.');
     expect(await showFor(id)).toBe('For: (none)');
+    expect((await as('fin', `payment show ${id}`)).split('\n').filter((line) => line.startsWith('• '))[0]!.split(' · ').slice(1).join(' · ')).toBe('@fin edited · For: Courier → (none)');
     expect((await listed()).find((line) => line.includes('€20.00'))).toBe('• Zoë Tran · One off · €20.00 · due 2026-12-24 · due in 31 days · owner @fin');
     await as('fin', `payment cancel ${id} Not needed`);
   });

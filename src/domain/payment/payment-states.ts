@@ -233,14 +233,17 @@ export class PaymentStates {
     // A due day is recorded as the calendar day (`2026-12-10`), as creation records it: a later
     // timezone change moves the payment, never what its history says was typed. Field name kept:
     // planning reads `dueAt` in the history as a due day set by hand. The bot's name is recorded
-    // only while it is the one shown (no typed label hides it).
+    // only while it is the one shown (no typed label hides it); a typed label cleared records, as its
+    // new value, the name shown from then on: the bot's (worded by the view), or none.
     const recorded = (value: unknown) => (value instanceof Date ? localDay(value, workspace.timezone) : value);
+    const after = (field: string) =>
+      field === 'dueAt' ? patch.dueOn : field === 'label' && updated.label == null ? updated.autoLabel : (updated as unknown as Record<string, unknown>)[field];
     const fields = [...Object.keys($set), ...Object.keys($unset)]
       .filter((field) => field !== 'autoLabel' || updated.label == null)
       .map((field) => ({
         field,
         from: (field === 'dueAt' ? recorded(payment.dueAt) : (payment as unknown as Record<string, unknown>)[field]) ?? null,
-        to: (field === 'dueAt' ? patch.dueOn : (updated as unknown as Record<string, unknown>)[field]) ?? null,
+        to: after(field) ?? null,
       }));
     if (fields.length > 0) await this.record(updated, action, actorId, fields);
     else this.memo.written(String(updated.workspaceId));
