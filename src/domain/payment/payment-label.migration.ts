@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { formatMonth, localDay } from '../../core/calendar';
 import type { AuditTrail } from '../audit/audit-trail';
 import { BATCH_SIZE } from '../batches';
+import { groupBy } from '../group-by';
 import type { ContentModel } from '../content/content.model';
 import type { WorkspaceModel } from '../workspace/workspace.model';
 import type { PaymentModel } from './payment.model';
@@ -129,7 +130,8 @@ async function pieceDays(sources: { contents: ContentModel; workspaces: Workspac
   if (pieceOf.size === 0) return found;
   const wanted = [...pieceOf.values()];
   const [pieces, workspaces] = await Promise.all([
-    sources.contents.find({ _id: { $in: wanted.map((w) => w.pieceId) } }, { workspaceId: 1, publishedAt: 1 }).lean<Array<{ _id: Types.ObjectId; workspaceId: Types.ObjectId; publishedAt?: Date | null }>>(),
+    // Each workspace's pieces read in that workspace only (one read: a branch per workspace of the page).
+    sources.contents.find({ $or: [...groupBy(wanted, (w) => String(w.payment.workspaceId))].map(([workspaceId, of]) => ({ workspaceId: new Types.ObjectId(workspaceId), _id: { $in: of.map((w) => w.pieceId) } })) }, { workspaceId: 1, publishedAt: 1 }).lean<Array<{ _id: Types.ObjectId; workspaceId: Types.ObjectId; publishedAt?: Date | null }>>(),
     sources.workspaces.find({ _id: { $in: [...new Set(wanted.map((w) => String(w.payment.workspaceId)))].map((id) => new Types.ObjectId(id)) } }, { timezone: 1 }).lean<Array<{ _id: Types.ObjectId; timezone: string }>>(),
   ]);
   const piece = new Map(pieces.map((c) => [String(c._id), c]));
