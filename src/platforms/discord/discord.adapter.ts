@@ -465,10 +465,25 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const { flags: _flags, ...body } = renderReply({ ...fitted.answer, files: fitted.files }, { logger, scope });
     const nonce = (message: number) => (mark ? { nonce: nonceFor(mark, message), enforce_nonce: true } : {});
     const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce(0) }, files: rawFiles(fitted.files) })) as { id: string };
-    // The files that did not fit with it (a CSV in parts), a message per group right after, each with a nonce of its own.
+    // The files that did not fit with it (a CSV in parts), a message per group right after, each with
+    // a nonce of its own. Once the first message is out the post is made: a part that fails is logged
+    // and named in a last message, never thrown, so no retry takes the first message for the whole
+    // post (parts never sent) or sends parts of a recomputed file next to these (as Slack's files).
+    const missing: string[] = [];
     for (const [i, files] of fitted.more.entries()) {
       const attachments = files.map((file, id) => ({ id, filename: file.name }));
-      await client.rest.post(Routes.channelMessages(channelId), { body: { attachments, allowed_mentions: { parse: [] }, ...nonce(i + 1) }, files: rawFiles(files) });
+      try {
+        await client.rest.post(Routes.channelMessages(channelId), { body: { attachments, allowed_mentions: { parse: [] }, ...nonce(i + 1) }, files: rawFiles(files) });
+      } catch (err) {
+        logger.error({ err, channelId, message: sent.id, files: files.map((file) => file.name) }, 'discord: the post went out but a part of its files could not be sent');
+        missing.push(...files.map((file) => `**${file.name}**`));
+      }
+    }
+    if (missing.length > 0) {
+      const content = `Discord did not take ${missing.join(', ')} of the message above, so ${missing.length === 1 ? 'it is' : 'they are'} missing here.`;
+      await client.rest
+        .post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { parse: [] }, ...nonce(fitted.more.length + 1) } })
+        .catch((err: unknown) => logger.error({ err, channelId, message: sent.id }, 'discord: could not say which parts of a post are missing'));
     }
     return { id: sent.id };
   }

@@ -95,6 +95,34 @@ describe('Discord files beyond the first answer, against the upload limit', () =
     expect(entry).toMatchObject({ status: 'posted', posts: [{ index: 0, messageId: expect.any(String) }] });
   });
 
+  it('GIVEN a scheduled post whose CSV comes in 3 parts WHEN Discord answers 500 to part 2 THEN part 3 still goes out, a last message names the missing part, and the run records one post, never retried', async () => {
+    const info = await app.services.workspaces.ensure('discord', GUILD_A);
+    await app.services.workspaces.updateSettings(info.id, { timezone: 'UTC', channels: { digest: CHANNEL } });
+    const csv = bigCsv('roster.csv', 2 * DEFAULT_ATTACHMENT_LIMIT + 512 * 1024);
+    const job = defineJob({
+      name: 'roster-post',
+      description: 'posts a roster',
+      channel: 'digest',
+      schedule: { kind: 'daily' },
+      run: () => [{ channel: 'digest', reply: { kind: 'reply', blocks: [para('The roster')], visibility: 'channel', files: [csv] } }],
+    });
+    const scheduler = await buildScheduler(connection, app, { posters: { discord: platform.discord.poster }, jobs: [job] });
+    platform.api.reset();
+    platform.api.respond((r) => (r.method === 'POST' && r.bytes.includes('roster-part-2-of-3.csv') ? { status: 500, body: { message: 'Internal Server Error', code: 0 } } : undefined));
+
+    expect((await scheduler.runDue(app.clock())).map((r) => [r.outcome, r.posts])).toEqual([['posted', 1]]);
+    const messages = platform.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL}/messages`)).map(partsOf);
+    const run = `roster-post:${info.id}:2026-11-23`;
+    expect(messages.map((m) => [m.files.map((f) => f.name), m.payload.nonce])).toEqual([
+      [['roster-part-1-of-3.csv'], nonceFor({ run, index: 0 })],
+      [['roster-part-2-of-3.csv'], nonceFor({ run, index: 0 }, 1)],
+      [['roster-part-3-of-3.csv'], nonceFor({ run, index: 0 }, 2)],
+      [[], nonceFor({ run, index: 0 }, 3)],
+    ]);
+    expect(messages[3]!.payload.content).toEqual('Discord did not take **roster-part-2-of-3.csv** of the message above, so it is missing here.');
+    expect(await connection.collection('job_runs').findOne({ _id: run as never })).toMatchObject({ status: 'posted', posts: [{ index: 0, messageId: expect.any(String) }] });
+  });
+
   it('GIVEN a preview of every digest whose monthly one carries its chart WHEN the server takes less than the chart THEN that follow-up says the chart is not attached instead of failing', async () => {
     const caller: Caller = { platform: 'discord', workspaceExternalId: GUILD_B, actor: { id: 'U0MARIA', isAdmin: async () => true } satisfies Actor };
     for (const line of [
