@@ -1,4 +1,4 @@
-import { actions, button, context, header, literal, localDateTime, localDay, mention, pageButtons, para, reply, type CommandContext, type ContentType, type Reply } from '../src/core';
+import { actions, button, context, header, literal, localDateTime, localDay, mention, pageButtons, pageOf, para, pastLastPage, reply, type CommandContext, type ContentType, type Reply } from '../src/core';
 import { formatExpected } from './content.view';
 import type { ChecklistFollowed } from '../src/domain/content/content.service';
 import { formatMoney, type Money } from '../src/domain/money';
@@ -140,8 +140,8 @@ export function historyReply(
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   return reply([
     header(`${literal(collaboration.title)}: changes`),
-    para(items.length ? items.map((entry) => historyLine(entry, tz)).join('\n') : total === 0 ? 'No recorded changes yet.' : 'No changes on this page.'),
-    context(`${total} change${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · times in ${tz} · id ${id}`),
+    para(items.length ? items.map((entry) => historyLine(entry, tz)).join('\n') : total === 0 ? 'No recorded changes yet.' : pastLastPage(page, pages)),
+    context(`${total} change${total === 1 ? '' : 's'} · ${total === 0 ? `page 1 of 1` : pageOf(page, pages)} · newest first · times in ${tz} · id ${id}`),
     actions(
       ...pageButtons(page, pages, (p) => `collab show ${id} history page:${p}`),
       button('Show collaboration', `collab show ${id}`),

@@ -13,6 +13,8 @@ import {
   actions,
   button,
   pageButtons,
+  pageOf,
+  pastLastPage,
   context,
   defineCommand,
   header,
@@ -78,8 +80,8 @@ async function timeline(record: Influencer, page: number, ctx: CommandContext) {
   const more = `influencer show ${id} touchpoints`;
   return reply([
     header(`${literal(record.name)}: touchpoints`),
-    para(items.map((t) => `• ${touchpointLine(t, ctx.workspace.timezone)}`).join('\n') || 'No touchpoints on this page.'),
-    context(`${total} touchpoint${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · days in ${ctx.workspace.timezone}`),
+    para(items.map((t) => `• ${touchpointLine(t, ctx.workspace.timezone)}`).join('\n') || pastLastPage(page, pages)),
+    context(`${total} touchpoint${total === 1 ? '' : 's'} · ${pageOf(page, pages)} · newest first · days in ${ctx.workspace.timezone}`),
     actions(
       ...pageButtons(page, pages, (p) => `${more} page:${p}`),
       ...(record.archivedAt ? [] : [button('Log touchpoint', `influencer log ${id}`, 'primary')]),
@@ -217,7 +219,7 @@ export default defineCommand({
         ].join(' ');
         return reply([
           para(`${shown} ${total === 1 && !capped ? 'creator matches' : 'creators match'} "${literal(query)}"${pages > 1 ? ` · page ${page} of ${pages}` : ''}:`),
-          para(items.map(listLine).join('\n') || 'No creators on this page.'),
+          para(items.map(listLine).join('\n') || pastLastPage(page, pages)),
           ...(pages > 1
             ? [actions(...pageButtons(page, pages, more))]
             : []),
@@ -248,8 +250,8 @@ export default defineCommand({
           const id = String(record._id);
           return reply([
             header(`${literal(record.name)}: changes`),
-            para(items.map((change) => historyLine(change, tz)).join('\n') || 'No changes on this page.'),
-            context(`${total} change${total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages} · newest first · times in ${tz}`),
+            para(items.map((change) => historyLine(change, tz)).join('\n') || pastLastPage(page, pages)),
+            context(`${total} change${total === 1 ? '' : 's'} · ${pageOf(page, pages)} · newest first · times in ${tz}`),
             ...(pages > 1 ? [actions(...pageButtons(page, pages, (p) => `influencer show ${id} history page:${p}`))] : []),
           ]);
         }
@@ -484,8 +486,8 @@ export default defineCommand({
         if (total === 0) return text(archived ? `No archived creators${owned}.` : `No ${kind}creators${owned} yet. Add one with \`/influencer add\`.`);
         const more = `influencer list${shown ? ` ${shown}` : ''}${owner ? ` owner:${owner}` : ''}${sort === 'health' ? ' sort:health' : ''}`;
         return reply([
-          para(`${total} ${kind}creator${total === 1 ? '' : 's'}${owned}${sort === 'health' ? ', worst health first' : ''} · page ${page} of ${pages}`),
-          para(lines.join('\n') || 'No creators on this page.'),
+          para(`${total} ${kind}creator${total === 1 ? '' : 's'}${owned}${sort === 'health' ? ', worst health first' : ''} · ${pageOf(page, pages)}`),
+          para(lines.join('\n') || pastLastPage(page, pages)),
           ...(pages > 1
             ? [
                 actions(...pageButtons(page, pages, (p) => `${more} page:${p}`)),

@@ -149,6 +149,11 @@ export const pageButtons = (page: number, pages: number, line: (page: number) =>
   ...(page < pages ? [button('Next', line(page + 1))] : []),
 ];
 
+/** `page:9` of a list of 1 page: says the page is past the last one and names the last. */
+export const pastLastPage = (page: number, pages: number): string => `Page ${page} is past the last one: the last is page ${pages}.`;
+/** The footer's page: `page 2 of 3`, or `3 pages` when the page asked is past the last. */
+export const pageOf = (page: number, pages: number): string => (page > pages ? `${pages} page${pages === 1 ? '' : 's'}` : `page ${page} of ${pages}`);
+
 /** Mentions are written `<@id>` in reply text: Slack and Discord both render that form. To ping, also list the id in {@link Reply.notify}. */
 export const mention = (userId: string): string => `<@${userId}>`;
 

@@ -48,7 +48,7 @@ describe('a history longer than a page', () => {
     expect(second).not.toContain('[Next:');
 
     const past = await as(`collab show ${id} history page:5`);
-    expect(past).toContain('No changes on this page.');
+    expect(past).toContain('Page 5 is past the last one: the last is page 2.\n12 changes · 2 pages · newest first');
     expect(past).toContain(`[Previous: collab show ${id} history page:2]`);
   });
 

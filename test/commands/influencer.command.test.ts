@@ -190,7 +190,7 @@ describe('/influencer with hostile or unusual input', () => {
 
   it('GIVEN a page past the end THEN it says so instead of pretending to be page 1', async () => {
     const { text } = await say(teamA, 'influencer list page:99');
-    expect(text).toMatch(/creators · page 99 of 1\nNo creators on this page\./);
+    expect(text).toMatch(/creators · 1 page\nPage 99 is past the last one: the last is page 1\./);
     expect((await say(teamA, 'influencer list ended owner:@nobody')).text).toBe('No ended creators owned by @nobody yet. Add one with `/influencer add`.');
   });
 
