@@ -218,7 +218,19 @@ export default defineCommand({
         const snapshot = await ctx.services.nurture.snapshot(
           { id: settings.id, timezone: settings.timezone, cadences: settings.settings.cadences, warnBeforeDueDays: settings.settings.warnBeforeDueDays },
           ctx.now,
-          { ownerId: ctx.actor.id, cadence: 'ideal', cadencePage: MAX_PER_SECTION, personal: true, wins: true, deliverables: true, deliverablesPage: MAX_PER_SECTION, payments: true, health: true },
+          {
+            ownerId: ctx.actor.id,
+            cadence: 'ideal',
+            cadencePage: MAX_PER_SECTION,
+            birthdaysPage: MAX_PER_SECTION,
+            followUpsPage: MAX_PER_SECTION,
+            personal: true,
+            wins: true,
+            deliverables: true,
+            deliverablesPage: MAX_PER_SECTION,
+            payments: true,
+            health: true,
+          },
         );
         return homeReply(snapshot, ctx.actor.id, settings.settings.warnBeforeDueDays);
       },

@@ -57,6 +57,8 @@ export function snapshotOf(snapshot: NurtureSnapshot, owner: string): NurtureSna
     followUps: snapshot.followUps.filter((f) => f.ownerId === owner),
     wins: snapshot.wins.filter((w) => w.creator.ownerId === owner),
     cadenceCount: snapshot.cadence.filter((c) => c.creator.ownerId === owner).length,
+    birthdayCount: snapshot.birthdays.filter((b) => b.creator.ownerId === owner).length,
+    followUpCount: snapshot.followUps.filter((f) => f.ownerId === owner).length,
     deliverables: [],
     deliverableCount: 0,
   };
@@ -99,8 +101,8 @@ function nudgeSections(snapshot: NurtureSnapshot, options: { personal: boolean; 
       items: ordered.map((c) => cadenceBlock(c, { owner, health: health.get(c.creator.id) })),
       ...(options.home ? { total: snapshot.cadenceCount, where: homeCadenceMore(cadence[0]?.creator.ownerId ?? '') } : {}),
     },
-    { title: 'Birthdays within 7 days', items: birthdays.map((b) => birthdayBlock(b, { owner, personal: options.personal })) },
-    { title: 'Follow-ups due', items: followUps.map((f) => followUpBlock(f, { owner, today })) },
+    { title: 'Birthdays within 7 days', items: birthdays.map((b) => birthdayBlock(b, { owner, personal: options.personal })), ...(options.home ? { total: snapshot.birthdayCount } : {}) },
+    { title: 'Follow-ups due', items: followUps.map((f) => followUpBlock(f, { owner, today })), ...(options.home ? { total: snapshot.followUpCount } : {}) },
     { title: 'Wins to celebrate', items: wins.map((w) => winBlock(w)) },
   ];
 }
@@ -119,7 +121,8 @@ const homeCadenceMore = (ownerId: string) => ` \`/influencer list owner:${ownerI
  * The snapshot is that person's alone (`ownerId`). Within one message's budget like the nudge.
  */
 export function homeReply(snapshot: NurtureSnapshot, ownerId: string, warnDays: number): Reply {
-  const mine = { ...snapshotOf(snapshot, ownerId), cadenceCount: snapshot.cadenceCount };
+  // Its lists were read a page at a time (see the snapshot's counts): the sections say how many in all.
+  const mine = { ...snapshotOf(snapshot, ownerId), cadenceCount: snapshot.cadenceCount, birthdayCount: snapshot.birthdayCount, followUpCount: snapshot.followUpCount };
   const sections = nudgeSections(mine, { personal: true, home: true });
   const quiet = sections.every((section) => section.items.length === 0);
   const blocks: Block[] = [

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   if (migrated.creatorOwners > 0) logger.info({ items: migrated.creatorOwners }, "creators' owners written on published items stored before App Home read wins by owner");
   if (migrated.cancelCodes > 0) logger.info({ payments: migrated.cancelCodes }, "the bot's cancel reasons stored as text by an older version written as codes");
   if (migrated.autoLabels > 0) logger.info({ payments: migrated.autoLabels }, "the bot's names for planned payments stored as text by an older version written as data");
-  if (migrated.deliverableSnoozes > 0) logger.info({ items: migrated.deliverableSnoozes }, 'snoozed and done deliverables recorded on their items, as App Home reads them now');
+  if (migrated.deliverableSnoozes > 0) logger.info({ items: migrated.deliverableSnoozes }, 'snoozed and done deliverables, wins, birthdays and follow-ups recorded on their items, as App Home reads them now');
   if (migrated.reachOut > 0) logger.info({ creators: migrated.reachOut }, 'reach-out days written for creators stored before App Home listed them by days past the ideal interval');
   const finished = await services.timezone.finishPending();
   if (finished > 0) logger.info({ workspaces: finished }, 'finished timezone changes cut short by a restart');

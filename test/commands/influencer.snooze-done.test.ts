@@ -49,6 +49,7 @@ describe('GIVEN items of Maria\'s App Home on the console', () => {
     expect(await Promise.all(keys.map(until))).toEqual(['9999-12-31', '9999-12-31', '9999-12-31']);
     expect((await app.models.contents.findById(reel._id).lean())?.hiddenUntil).toEqual('9999-12-31');
     expect((await app.models.influencers.findById(noah._id).lean())?.reachOut?.hiddenUntil).toEqual('9999-12-31');
+    expect((await app.models.influencers.findById(mia._id).lean())?.birthdayHidden).toEqual({ on: '2026-11-25', until: '9999-12-31' });
 
     // Done twice: refused the same way (as a follow-up's is).
     expect(await runConsole(app.router, [`influencer done item:${keys[0]}`], 'maria')).toContain('That is already done');

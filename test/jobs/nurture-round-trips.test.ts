@@ -268,6 +268,103 @@ describe('App Home reads', () => {
     expect(large.documents).toEqual(small.documents);
   });
 
+  const nurtureOf = (ws: JobWorkspace) => ({ id: ws.id, timezone: ws.timezone, cadences: ws.settings.cadences, warnBeforeDueDays: ws.settings.warnBeforeDueDays });
+  const homePages = { ownerId: 'U0HOME', cadence: 'ideal', birthdaysPage: MAX_PER_SECTION, followUpsPage: MAX_PER_SECTION, personal: true } as const;
+
+  it('GIVEN an owner with 12 and then 120 birthdays this week WHEN their App Home is read THEN the first 8 by day then name, the full count, and the same round trips and documents read at both sizes', async () => {
+    const read = async (team: string, count: number) => {
+      const info = await app.services.workspaces.ensure('slack', team);
+      const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+      for (let i = 0; i < count; i += 1) {
+        await addCreator(app, ws, { name: `Bday ${String(i).padStart(3, '0')}`, ownerId: 'U0HOME', birthday: { month: 11, day: 23 + (i % 8), year: 1990 }, address: `${i} Rue de Rivoli`, contactedDaysAgo: 1 });
+      }
+      await addCreator(app, ws, { name: 'Someone else', ownerId: 'U0OTHER', birthday: { month: 11, day: 23 }, contactedDaysAgo: 1 });
+      const { value, commands, documents } = await counted(() => app.services.nurture.snapshot(nurtureOf(ws), app.clock(), homePages));
+      return { ws, value, commands: commands.sort(), documents, reply: homeReply(value, 'U0HOME', ws.settings.warnBeforeDueDays) };
+    };
+    const small = await read('T0BDAYSMALL', 12);
+    const large = await read('T0BDAYLARGE', 120);
+    expect(small.value.birthdays.map((b) => [b.creator.name, b.on, b.creator.address])).toEqual([
+      ['Bday 000', '2026-11-23', '0 Rue de Rivoli'],
+      ['Bday 008', '2026-11-23', '8 Rue de Rivoli'],
+      ['Bday 001', '2026-11-24', '1 Rue de Rivoli'],
+      ['Bday 009', '2026-11-24', '9 Rue de Rivoli'],
+      ['Bday 002', '2026-11-25', '2 Rue de Rivoli'],
+      ['Bday 010', '2026-11-25', '10 Rue de Rivoli'],
+      ['Bday 003', '2026-11-26', '3 Rue de Rivoli'],
+      ['Bday 011', '2026-11-26', '11 Rue de Rivoli'],
+    ]);
+    expect(large.value.birthdays.map((b) => [b.creator.name, b.on])).toEqual(['000', '008', '016', '024', '032', '040', '048', '056'].map((n) => [`Bday ${n}`, '2026-11-23']));
+    expect([small.value.birthdayCount, large.value.birthdayCount]).toEqual([12, 120]);
+    expect(JSON.stringify(large.reply)).toContain('*Birthdays within 7 days* (120)');
+    expect(JSON.stringify(large.reply)).toContain('And 112 more.');
+    expect(large.commands).toEqual(small.commands);
+    expect(large.documents).toEqual(small.documents);
+
+    // Snoozed (and done) ones are left out before the page is cut, and from the count.
+    const first = large.value.birthdays[0]!;
+    expect((await app.services.nurture.snooze(nurtureOf(large.ws), first.key, '2026-11-30', 'U0HOME')).ok).toBe(true);
+    expect((await app.services.nurture.done(nurtureOf(large.ws), large.value.birthdays[1]!.key, 'U0HOME')).ok).toBe(true);
+    const after = await app.services.nurture.snapshot(nurtureOf(large.ws), app.clock(), homePages);
+    expect(after.birthdays.map((b) => b.creator.name)).toEqual(['016', '024', '032', '040', '048', '056', '064', '072'].map((n) => `Bday ${n}`));
+    expect(after.birthdayCount).toEqual(118);
+  });
+
+  it('GIVEN birthdays on 31 December and 1 January WHEN an App Home is read on 28 December THEN December first, then January, cut at 8, all counted', async () => {
+    const info = await app.services.workspaces.ensure('slack', 'T0BDAYYEAR');
+    const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+    for (let i = 0; i < 3; i += 1) await addCreator(app, ws, { name: `Zed ${i}`, ownerId: 'U0HOME', birthday: { month: 12, day: 31 } });
+    for (let i = 0; i < 10; i += 1) await addCreator(app, ws, { name: `Amy ${i}`, ownerId: 'U0HOME', birthday: { month: 1, day: 1 } });
+    app.clock.set('2026-12-28T08:00:00Z');
+    try {
+      const home = await app.services.nurture.snapshot(nurtureOf(ws), app.clock(), homePages);
+      expect(home.birthdays.map((b) => [b.creator.name, b.on, b.inDays])).toEqual([
+        ['Zed 0', '2026-12-31', 3],
+        ['Zed 1', '2026-12-31', 3],
+        ['Zed 2', '2026-12-31', 3],
+        ...[0, 1, 2, 3, 4].map((i) => [`Amy ${i}`, '2027-01-01', 4]),
+      ]);
+      expect(home.birthdayCount).toEqual(13);
+    } finally {
+      app.clock.set('2026-11-23T08:00:00Z');
+    }
+  });
+
+  it("GIVEN an owner with 12 and then 120 follow-ups due, one snoozed and an archived creator's WHEN their App Home is read THEN the first 8 by due day, the count without those, and the same round trips and documents read at both sizes", async () => {
+    const read = async (team: string, count: number) => {
+      const info = await app.services.workspaces.ensure('slack', team);
+      const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });
+      const creator = await addCreator(app, ws, { name: `${team} creator`, ownerId: 'U0HOME', contactedDaysAgo: 1 });
+      const archived = await addCreator(app, ws, { name: `${team} archived`, ownerId: 'U0HOME', contactedDaysAgo: 1 });
+      // The archived creator's come first by due day: they must not take the page's places.
+      for (let i = 0; i < 3; i += 1) await app.services.nurture.remind(ws.id, archived._id, { dueDay: '2026-11-01', note: `Archived ${i}` }, 'U0HOME');
+      await app.services.influencers.archive(archived, 'U0HOME');
+      for (let i = 0; i < count; i += 1) await app.services.nurture.remind(ws.id, creator._id, { dueDay: `2026-11-${String(10 + (i % 12)).padStart(2, '0')}`, note: `Note ${String(i).padStart(3, '0')}` }, 'U0HOME');
+      await app.services.nurture.remind(ws.id, creator._id, { dueDay: '2026-11-10', note: 'Someone else' }, 'U0OTHER');
+      const snoozed = await app.services.nurture.remind(ws.id, creator._id, { dueDay: '2026-11-02', note: 'Snoozed' }, 'U0HOME');
+      expect((await app.services.nurture.snooze(nurtureOf(ws), `follow-up:${String(snoozed._id)}`, '2026-11-30', 'U0HOME')).ok).toBe(true);
+      const { value, commands, documents } = await counted(() => app.services.nurture.snapshot(nurtureOf(ws), app.clock(), homePages));
+      return { value, commands: commands.sort(), documents, reply: homeReply(value, 'U0HOME', ws.settings.warnBeforeDueDays) };
+    };
+    const small = await read('T0FUSMALL', 12);
+    const large = await read('T0FULARGE', 120);
+    expect(small.value.followUps.map((f) => [f.note, f.dueDay])).toEqual([
+      ['Note 000', '2026-11-10'],
+      ['Note 001', '2026-11-11'],
+      ['Note 002', '2026-11-12'],
+      ['Note 003', '2026-11-13'],
+      ['Note 004', '2026-11-14'],
+      ['Note 005', '2026-11-15'],
+      ['Note 006', '2026-11-16'],
+      ['Note 007', '2026-11-17'],
+    ]);
+    expect(large.value.followUps.map((f) => [f.note, f.dueDay])).toEqual(['000', '012', '024', '036', '048', '060', '072', '084'].map((n) => [`Note ${n}`, '2026-11-10']));
+    expect([small.value.followUpCount, large.value.followUpCount]).toEqual([12, 120]);
+    expect(JSON.stringify(large.reply)).toContain('*Follow-ups due* (120)');
+    expect(large.commands).toEqual(small.commands);
+    expect(large.documents).toEqual(small.documents);
+  });
+
   it('GIVEN creators past the ideal interval with deliverables and payments on time, late and overdue WHEN their App Home is read THEN each health is the one the nudges and `list sort:health` compute', async () => {
     const info = await app.services.workspaces.ensure('slack', 'T0HEALTH');
     const ws = await app.services.workspaces.updateSettings(info.id, { timezone: TZ });

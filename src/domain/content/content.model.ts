@@ -22,9 +22,10 @@ const contentSchema = new Schema(
      */
     creatorOwnerId: { type: String },
     /**
-     * A planned item snoozed or done on a nurture list (`YYYY-MM-DD`, the day it shows again; done:
-     * 9999-12-31), as the snoozes collection says: App Home pages one person's deliverables without
-     * the hidden ones on the index, not by reading every snooze first.
+     * An item snoozed or done on a nurture list, as a deliverable (planned) or a win (published)
+     * (`YYYY-MM-DD`, the day it shows again; done: 9999-12-31), as the snoozes collection says: App
+     * Home pages one person's deliverables and weighs their wins without the hidden ones, not by
+     * reading every snooze first.
      */
     hiddenUntil: { type: String },
     type: { type: String, required: true, enum: CONTENT_TYPES },

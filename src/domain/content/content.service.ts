@@ -872,7 +872,7 @@ export class ContentService {
   }
 
   /**
-   * Puts planned items aside on App Home until a day (a snoozed or done deliverable; see the model),
+   * Puts items aside on App Home until a day (a snoozed or done deliverable or win; see the model),
    * never sooner than they already are (a snooze does not undo a "done"). Returns how many changed.
    */
   async hide(items: ReadonlyArray<{ workspaceId: Types.ObjectId; id: Types.ObjectId; until: string }>): Promise<number> {

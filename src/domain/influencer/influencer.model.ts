@@ -64,6 +64,13 @@ const influencerSchema = new Schema(
     reachOut: {
       type: new Schema({ day: { type: String, default: null }, since: String, ideal: Number, tz: String, hiddenUntil: String, rev: Number }, { _id: false }),
     },
+    /**
+     * A snooze or "done" of this creator's birthday reminder: `on` the day of the occurrence it
+     * hides (`YYYY-MM-DD`), `until` the day it shows again (done: 9999-12-31). App Home pages one
+     * person's birthdays without the hidden ones on the database, not by reading every snooze
+     * first. A later occurrence (`on` past) shows again; a birthday edited clears it.
+     */
+    birthdayHidden: { type: new Schema({ on: String, until: String }, { _id: false }) },
     archivedAt: { type: Date },
     /** See influencer-search.ts: never read back into the app (it is only for the index). */
     searchKeys: { type: [String], default: undefined, select: false },

@@ -247,6 +247,36 @@ export class InfluencerService {
     await this.content.followCreatorOwners(record.workspaceId, [{ influencerId: record._id, ownerId: record.ownerId }]);
   }
 
+  /**
+   * Snoozes or "done"s of creators' birthday reminders (`birthday:<creator>:<on>`), recorded on the
+   * creator: an older occurrence never overwrites a newer one, and of the same occurrence the later
+   * day holds (a snooze never shortens a longer one, nor undoes a "done", 9999-12-31). Returns how
+   * many changed.
+   */
+  async hideBirthdays(items: ReadonlyArray<{ workspaceId: Types.ObjectId; influencerId: Types.ObjectId; on: string; until: string }>): Promise<number> {
+    if (items.length === 0) return 0;
+    // Two writes per item whose filters never both match: the same occurrence takes the later day
+    // ($max: YYYY-MM-DD strings order as days); none or an older one is replaced.
+    const result = await this.influencers.bulkWrite(
+      items.flatMap((item) => [
+        {
+          updateOne: {
+            filter: { _id: item.influencerId, workspaceId: item.workspaceId, 'birthdayHidden.on': item.on, 'birthdayHidden.until': { $not: { $gte: item.until } } },
+            update: { $max: { 'birthdayHidden.until': item.until } },
+          },
+        },
+        {
+          updateOne: {
+            filter: { _id: item.influencerId, workspaceId: item.workspaceId, 'birthdayHidden.on': { $not: { $gte: item.on } } },
+            update: { $set: { birthdayHidden: { on: item.on, until: item.until } } },
+          },
+        },
+      ]),
+      { ordered: true, timestamps: false },
+    );
+    return result.modifiedCount;
+  }
+
   /** Writes planned reach-out days (each only while its `rev` is unchanged); returns the creators whose write missed. */
   private async writeReachOut(updates: readonly ReachOutUpdate[]): Promise<Types.ObjectId[]> {
     if (updates.length === 0) return [];
@@ -291,7 +321,11 @@ export class InfluencerService {
       try {
         await this.influencers.collection.bulkWrite(
           updates.map((w) => ({
-            updateOne: { filter: { _id: w.id, workspaceId }, update: { $set: w.$set, $unset: { ...w.$unset, [STALE_REACH_OUT]: 1 }, $inc: { 'reachOut.rev': 1 } } },
+            updateOne: {
+              filter: { _id: w.id, workspaceId },
+              // A new birthday is not hidden by a snooze of the old one.
+              update: { $set: w.$set, $unset: { ...w.$unset, [STALE_REACH_OUT]: 1, ...('birthday' in w.$set || 'birthday' in w.$unset ? { birthdayHidden: 1 } : {}) }, $inc: { 'reachOut.rev': 1 } },
+            },
           })),
           { ordered: true },
         );
@@ -483,6 +517,8 @@ export class InfluencerService {
     }
     $set.nameKey = fold(next.name);
     Object.assign($set, searchFields(next as Searchable));
+    // A snooze of the old birthday does not hide the new one.
+    if (changes.some((c) => c.field === 'birthday')) $unset.birthdayHidden = 1;
     const movesReachOut = changes.some((c) => c.field === 'stage' || c.field === 'cadence');
     if (movesReachOut) $unset[STALE_REACH_OUT] = 1;
     let after: Influencer;

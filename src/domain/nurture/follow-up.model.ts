@@ -11,6 +11,11 @@ const followUpSchema = new Schema(
     dueDay: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     note: { type: String, required: true },
     doneAt: { type: Date },
+    /**
+     * Snoozed on a nurture list until this day (`YYYY-MM-DD`), as the snoozes collection says: App
+     * Home pages one person's follow-ups without the hidden ones on the database.
+     */
+    hiddenUntil: { type: String },
     doneById: { type: String },
   },
   { timestamps: true },

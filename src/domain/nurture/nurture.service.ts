@@ -133,6 +133,10 @@ export interface NurtureSnapshot {
   deliverableCount: number;
   /** How many relationships are past their interval in all: more than `cadence` holds when `cadencePage` cut the list. */
   cadenceCount: number;
+  /** How many birthdays are within the window in all: more than `birthdays` holds when `birthdaysPage` cut the list. */
+  birthdayCount: number;
+  /** How many follow-ups are due in all: more than `followUps` holds when `followUpsPage` cut the list. */
+  followUpCount: number;
   wins: WinItem[];
   payments?: PaymentsDue;
   /** Health of the creators named above (for ordering and the one-line reason). */
@@ -159,6 +163,13 @@ export interface SnapshotOptions {
    * on it), the rest counted; health is computed for those only.
    */
   cadencePage?: number;
+  /**
+   * With `ownerId`: only the first this many birthdays by day (then name) are read, the snoozed
+   * and done ones left out on the database, the rest counted in the same round trip.
+   */
+  birthdaysPage?: number;
+  /** With `ownerId`: only the first this many follow-ups by due day are read, the rest counted, as for birthdays. */
+  followUpsPage?: number;
   payments?: boolean;
   health?: boolean;
 }
@@ -207,7 +218,8 @@ export type ItemWorkspace = Pick<NurtureWorkspace, 'id' | 'timezone'> & { cadenc
 /**
  * An item as `current` found it: a relationship's with its current key and the day stored on the
  * creator; `hiddenUntil`, the put-aside recorded on the item itself (a reach-out's on the creator,
- * about this interval; a deliverable's on the content item), which its snooze record may not match.
+ * about this interval; a birthday's on the creator, about this occurrence; a follow-up's on it; a
+ * deliverable's or a win's on the content item), which its snooze record may not match.
  */
 type CurrentItem = { ok: true; ref: NurtureItemRef; storedSince?: string; doneAt?: Date | null; hiddenUntil?: string };
 
@@ -255,7 +267,10 @@ export class NurtureService {
       payments: PaymentModel;
     },
     /** The creators' owning service, which records a snoozed reach-out reminder on the creator. */
-    private readonly creators: { hideReachOut(workspaceId: string, influencerId: string, since: string, until: string): Promise<void> },
+    private readonly creators: {
+      hideReachOut(workspaceId: string, influencerId: string, since: string, until: string): Promise<void>;
+      hideBirthdays(items: ReadonlyArray<{ workspaceId: Types.ObjectId; influencerId: Types.ObjectId; on: string; until: string }>): Promise<number>;
+    },
     /** The content's owning service, which records a snoozed or done deliverable on the item. */
     private readonly deliverables: { hide(items: ReadonlyArray<{ workspaceId: Types.ObjectId; id: Types.ObjectId; until: string }>): Promise<number> },
     private readonly clock: Clock,
@@ -332,8 +347,8 @@ export class NurtureService {
     // include an item the list leaves out. A retry finds the same state and writes it again.
     // App Home reads the relationships past their interval through an index: the creator says it is hidden.
     if (ref.kind === 'cadence') await this.creators.hideReachOut(workspaceId, ref.influencerId, found.storedSince ?? ref.since, kept);
-    // And one person's deliverables through theirs: the item says it is hidden.
-    if (ref.kind === 'deliverable') await this.deliverables.hide([{ workspaceId: wsId, id: new Types.ObjectId(ref.id), until: kept }]);
+    // And one person's deliverables, wins, birthdays and follow-ups through theirs: the item says it is hidden.
+    await this.hideOnItems([{ workspaceId: wsId, ref, until: kept }]);
     if (stored?.until !== kept) await this.models.snoozes.updateOne({ workspaceId: wsId, key }, { $max: { until: kept }, $set: { byId: actorId, at: this.clock() } }, { upsert: true });
     return { ok: true, ref, until: kept };
   }
@@ -364,19 +379,43 @@ export class NurtureService {
   async upgradeStored(): Promise<number> {
     // A day of slack for any timezone: a snooze that ended is harmless to copy.
     const cursor = this.models.snoozes
-      .find({ key: { $regex: '^deliverable:' }, until: { $gt: addDays(localDay(this.clock(), 'UTC'), -1) } }, { workspaceId: 1, key: 1, until: 1 })
+      .find({ key: { $regex: '^(deliverable|win|birthday|follow-up):' }, until: { $gt: addDays(localDay(this.clock(), 'UTC'), -1) } }, { workspaceId: 1, key: 1, until: 1 })
       .lean<Array<{ workspaceId: Types.ObjectId; key: string; until: string }>>()
       .cursor({ batchSize: BATCH_SIZE });
     let changed = 0;
     for await (const batch of inBatches(cursor)) {
-      changed += await this.deliverables.hide(
+      changed += await this.hideOnItems(
         batch.flatMap((snooze) => {
           const ref = parseItemKey(snooze.key);
-          return ref?.kind === 'deliverable' ? [{ workspaceId: snooze.workspaceId, id: new Types.ObjectId(ref.id), until: snooze.until }] : [];
+          return ref ? [{ workspaceId: snooze.workspaceId, ref, until: snooze.until }] : [];
         }),
       );
     }
     return changed;
+  }
+
+  /**
+   * Records snoozes (and "done"s) on the items one person's lists read, so App Home leaves them
+   * out on the database: a deliverable or a win on its content item (the content's service), a
+   * birthday on its creator (the creators' service), a follow-up on itself. Each keeps the later
+   * day (never shorter than what is set, as `putAside`'s snooze record), so it is idempotent and an
+   * item in step is not written. Returns how many changed. (A relationship's reach-out reminder is recorded
+   * on its creator by `snooze`, for its own interval.)
+   */
+  private async hideOnItems(snoozes: ReadonlyArray<{ workspaceId: Types.ObjectId; ref: NurtureItemRef; until: string }>): Promise<number> {
+    const content = snoozes.flatMap(({ workspaceId, ref, until }) => (ref.kind === 'deliverable' || ref.kind === 'win' ? [{ workspaceId, id: new Types.ObjectId(ref.id), until }] : []));
+    const birthdays = snoozes.flatMap(({ workspaceId, ref, until }) => (ref.kind === 'birthday' ? [{ workspaceId, influencerId: new Types.ObjectId(ref.influencerId), on: ref.on, until }] : []));
+    const followUps = snoozes.flatMap(({ workspaceId, ref, until }) =>
+      ref.kind === 'follow-up'
+        ? [{ updateOne: { filter: { _id: new Types.ObjectId(ref.id), workspaceId, hiddenUntil: { $not: { $gte: until } } }, update: { $max: { hiddenUntil: until } } } }]
+        : [],
+    );
+    const [a, b, c] = await Promise.all([
+      this.deliverables.hide(content),
+      this.creators.hideBirthdays(birthdays),
+      followUps.length ? this.models.followUps.bulkWrite(followUps, { ordered: false, timestamps: false }).then((r) => r.modifiedCount) : Promise.resolve(0),
+    ]);
+    return a + b + c;
   }
 
   /**
@@ -394,8 +433,8 @@ export class NurtureService {
     const today = localDay(this.clock(), ws.timezone);
     if (ref.kind === 'birthday' || ref.kind === 'cadence') {
       const creator = await this.models.influencers
-        .findOne({ _id: new Types.ObjectId(ref.influencerId), workspaceId: wsId }, { name: 1, stage: 1, archivedAt: 1, 'birthday.month': 1, 'birthday.day': 1, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1 })
-        .lean<InfluencerRow & { archivedAt?: Date | null }>();
+        .findOne({ _id: new Types.ObjectId(ref.influencerId), workspaceId: wsId }, { name: 1, stage: 1, archivedAt: 1, 'birthday.month': 1, 'birthday.day': 1, cadence: 1, lastContact: 1, createdAt: 1, reachOut: 1, birthdayHidden: 1 })
+        .lean<InfluencerRow & { archivedAt?: Date | null; birthdayHidden?: { on?: string; until?: string } }>();
       if (!creator) return { ok: false, error: 'not-found' };
       const notDue = (why: NotDue, day?: string): ItemAction => ({ ok: false, error: 'not-due', why, creator: creator.name, ...(day ? { day } : {}) });
       if (creator.archivedAt) return notDue('archived');
@@ -404,7 +443,9 @@ export class NurtureService {
         if (!month || !day) return notDue('no-birthday');
         if (nextYearly(month, day, ref.on) !== ref.on) return notDue('birthday-changed', nextYearly(month, day, today));
         if (ref.on < today) return notDue('birthday-passed', ref.on);
-        return { ok: true, ref };
+        // Put aside on the creator for this occurrence (an older one's is over).
+        const hiddenUntil = creator.birthdayHidden?.on === ref.on ? creator.birthdayHidden.until : undefined;
+        return { ok: true, ref, ...(hiddenUntil ? { hiddenUntil } : {}) };
       }
       if (!cadenceFor(creator.stage, ws.cadences, ownCadence(creator))) return notDue('no-cadence');
       const lastAt = creator.lastContact?.at ?? creator.createdAt;
@@ -416,13 +457,14 @@ export class NurtureService {
       return { ok: true, ref: { ...ref, since }, ...(storedSince ? { storedSince } : {}), ...(hiddenUntil ? { hiddenUntil } : {}) };
     }
     if (ref.kind === 'follow-up') {
-      const followUp = await this.models.followUps.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { doneAt: 1 }).lean();
-      return followUp ? { ok: true, ref, doneAt: followUp.doneAt ?? null } : { ok: false, error: 'not-found' };
+      const followUp = await this.models.followUps.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { doneAt: 1, hiddenUntil: 1 }).lean();
+      if (!followUp) return { ok: false, error: 'not-found' };
+      return { ok: true, ref, doneAt: followUp.doneAt ?? null, ...(followUp.hiddenUntil ? { hiddenUntil: followUp.hiddenUntil } : {}) };
     }
     const content = await this.models.contents.findOne({ _id: new Types.ObjectId(ref.id), workspaceId: wsId }, { status: 1, hiddenUntil: 1 }).lean();
     if (!content) return { ok: false, error: 'not-found' };
     if (ref.kind === 'deliverable' && content.status !== 'planned') return { ok: false, error: 'not-due', why: content.status === 'published' ? 'published' : 'cancelled' };
-    return ref.kind === 'deliverable' && content.hiddenUntil ? { ok: true, ref, hiddenUntil: content.hiddenUntil } : { ok: true, ref };
+    return content.hiddenUntil ? { ok: true, ref, hiddenUntil: content.hiddenUntil } : { ok: true, ref };
   }
 
   // Reads
@@ -431,10 +473,11 @@ export class NurtureService {
     const today = localDay(now, ws.timezone);
     const wsId = new Types.ObjectId(ws.id);
     const paged = options.ownerId !== undefined && options.cadencePage !== undefined && options.cadence === 'ideal';
+    const owner = options.ownerId;
     const lists = Promise.all([
       paged ? Promise.resolve([] as HealthRow[]) : this.cadenceCandidates(ws, wsId, today, options),
-      this.birthdayCandidates(wsId, today, options),
-      this.dueFollowUps(wsId, today, options.ownerId),
+      owner ? this.ownerBirthdays(wsId, today, owner, options) : this.birthdayCandidates(wsId, today, options).then((rows) => ({ rows, count: undefined })),
+      owner ? this.ownerFollowUps(wsId, today, owner, options.followUpsPage) : this.dueFollowUps(wsId, today).then((items) => ({ items, count: undefined })),
       options.deliverables ? this.dueDeliverables(ws, wsId, today, options.ownerId, options.deliverablesPage) : Promise.resolve({ items: [] as DeliverableItem[], count: undefined }),
       options.wins ? this.recentWins(ws, wsId, today, options.ownerId) : Promise.resolve([]),
     ] as const);
@@ -445,18 +488,10 @@ export class NurtureService {
         if (!next) return [];
         return [{ key: itemKey({ kind: 'birthday', influencerId: String(row._id), on: next.on }), creator: creatorOf(row, Boolean(options.personal)), ...next }];
       });
-    // The team's lists read every snooze in force; one person's only those of the items read for
-    // them (their deliverables and relationships are put aside on the item itself, left out on the index).
-    const snoozesRead = options.ownerId
-      ? lists.then(([cadenceRows, birthdayRows, followUps, deliverables, wins]) =>
-          this.snoozesOf(wsId, today, [
-            ...cadenceRows.map((row) => itemKey({ kind: 'cadence', influencerId: String(row._id), since: localDay(row.lastContact?.at ?? row.createdAt, ws.timezone) })),
-            ...birthdayItems(birthdayRows).map((item) => item.key),
-            ...[...followUps, ...deliverables.items, ...wins].map((item) => item.key),
-          ]),
-        )
-      : this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
-    const [[cadenceRows, birthdayRows, followUps, deliverables, wins], snoozes, payments, cadencePage] = await Promise.all([
+    // The team's lists read every snooze in force; one person's none: each of their items says
+    // whether it is put aside (see hideOnItems), and is left out on the database.
+    const snoozesRead = owner ? Promise.resolve([]) : this.models.snoozes.find({ workspaceId: wsId, until: { $gt: today } }, { key: 1, until: 1 }).lean().exec();
+    const [[cadenceRows, birthdayRead, followUpRead, deliverables, wins], snoozes, payments, cadencePage] = await Promise.all([
       lists,
       snoozesRead,
       options.payments ? this.paymentsDue(ws, wsId, today, options.ownerId) : Promise.resolve(undefined),
@@ -478,14 +513,20 @@ export class NurtureService {
       }),
     ).sort((a, b) => b.status.daysPastIdeal - a.status.daysPastIdeal || a.creator.name.localeCompare(b.creator.name));
 
-    const birthdays = visible(birthdayItems(birthdayRows)).sort((a, b) => a.inDays - b.inDays || a.creator.name.localeCompare(b.creator.name));
+    const birthdays = visible(birthdayItems(birthdayRead.rows))
+      .sort((a, b) => a.inDays - b.inDays || a.creator.name.localeCompare(b.creator.name))
+      .slice(0, owner ? options.birthdaysPage : undefined);
+    const followUps = visible(followUpRead.items);
 
     const snapshot: NurtureSnapshot = {
       today,
-      birthdays,
       cadence: cadencePage?.items ?? cadence,
       cadenceCount: cadencePage?.count ?? cadence.length,
-      followUps: visible(followUps),
+      // One person's lists are read without the hidden items, so their counts are already net of them.
+      birthdays,
+      birthdayCount: birthdayRead.count ?? birthdays.length,
+      followUps,
+      followUpCount: followUpRead.count ?? followUps.length,
       deliverables: visible(deliverables.items),
       // A paged list is read without the hidden items, so its count is already net of them.
       deliverableCount: deliverables.count ?? visible(deliverables.items).length,
@@ -502,12 +543,6 @@ export class NurtureService {
       snapshot.health = new Map(snapshot.cadence.map((item) => [item.creator.id, healthOfJoined(ws, now, today, rows.get(item.creator.id)!)]));
     }
     return snapshot;
-  }
-
-  /** The snoozes in force among these items' keys (one read, on the {workspaceId, key} index; none without keys). */
-  private async snoozesOf(wsId: Types.ObjectId, today: string, keys: string[]): Promise<Array<{ key: string; until: string }>> {
-    if (keys.length === 0) return [];
-    return this.models.snoozes.find({ workspaceId: wsId, key: { $in: [...new Set(keys)] }, until: { $gt: today } }, { key: 1, until: 1 }).lean<Array<{ key: string; until: string }>>();
   }
 
   /**
@@ -663,24 +698,72 @@ export class NurtureService {
     // Never the birth year: it is not read, so it cannot leak into a list.
     return this.models.influencers
       .find(
-        { workspaceId: wsId, archivedAt: null, ...(options.ownerId ? { ownerId: options.ownerId } : {}), $or: birthDaysWithin(today, BIRTHDAY_WINDOW_DAYS).map((d) => ({ 'birthday.month': d.month, 'birthday.day': d.day })) },
+        { workspaceId: wsId, archivedAt: null, $or: birthDaysWithin(today, BIRTHDAY_WINDOW_DAYS).map((d) => ({ 'birthday.month': d.month, 'birthday.day': d.day })) },
         { ...CREATOR_FIELDS, 'birthday.month': 1, 'birthday.day': 1, ...(options.personal ? { address: 1, preferences: 1 } : {}) },
       )
       .lean<InfluencerRow[]>();
   }
 
-  private async dueFollowUps(wsId: Types.ObjectId, today: string, ownerId?: string): Promise<FollowUpItem[]> {
+  /**
+   * One person's birthdays of the window (App Home), by day then name, without those snoozed or
+   * done (the creator says so), and how many in all: one aggregation. The days are one branch each
+   * of the $or (on the birthday index); the days before the year turns and those after it are each
+   * read in (month, day, name) order and cut at `page`, so a window across the year end still
+   * lists December first. Never the birth year: it is not read.
+   */
+  private async ownerBirthdays(wsId: Types.ObjectId, today: string, ownerId: string, options: SnapshotOptions): Promise<{ rows: InfluencerRow[]; count: number }> {
+    const days = birthDaysWithin(today, BIRTHDAY_WINDOW_DAYS).map((d) => ({ 'birthday.month': d.month, 'birthday.day': d.day }));
+    // Where the window crosses the year end (December, then January).
+    const turn = days.findIndex((d, i) => i > 0 && d['birthday.month'] < days[i - 1]!['birthday.month']);
+    const parts = turn < 0 ? [days] : [days.slice(0, turn), days.slice(turn)];
+    const page: PipelineStage.FacetPipelineStage[] = [
+      { $sort: { 'birthday.month': 1, 'birthday.day': 1, nameKey: 1, _id: 1 } },
+      ...(options.birthdaysPage === undefined ? [] : [{ $limit: options.birthdaysPage }]),
+    ];
+    const [result] = await this.models.influencers.aggregate<{ count: Array<{ n: number }> } & Record<string, InfluencerRow[]>>([
+      { $match: { workspaceId: wsId, archivedAt: null, ownerId, $or: days } },
+      // Snoozed or done for this year's day (a past year's `on` is over).
+      { $match: { $nor: [{ 'birthdayHidden.on': { $gte: today }, 'birthdayHidden.until': { $gt: today } }] } },
+      { $project: { ...CREATOR_FIELDS, nameKey: 1, 'birthday.month': 1, 'birthday.day': 1, ...(options.personal ? { address: 1, preferences: 1 } : {}) } },
+      {
+        $facet: {
+          ...Object.fromEntries(parts.map((part, i) => [`part${i}`, parts.length === 1 ? page : [{ $match: { $or: part } }, ...page]])),
+          count: [{ $group: { _id: null, n: { $sum: 1 } } }],
+        },
+      },
+    ] as PipelineStage[]);
+    return { rows: parts.flatMap((_, i) => result?.[`part${i}`] ?? []), count: result?.count[0]?.n ?? 0 };
+  }
+
+  /** The workspace's follow-ups due, by due day, of creators not archived (the team's lists read the snoozes apart). */
+  private async dueFollowUps(wsId: Types.ObjectId, today: string): Promise<FollowUpItem[]> {
     const rows = await this.models.followUps.aggregate<FollowUpDoc & { creator: InfluencerRow[] }>([
-      { $match: { workspaceId: wsId, doneAt: null, dueDay: { $lte: today }, ...(ownerId ? { ownerId } : {}) } },
+      { $match: { workspaceId: wsId, doneAt: null, dueDay: { $lte: today } } },
       { $sort: { dueDay: 1, _id: 1 } },
       ...lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator'),
     ]);
-    return rows.flatMap((row) => {
-      const creator = row.creator[0];
-      if (!creator || (creator as { archivedAt?: Date }).archivedAt) return [];
-      const id = String(row._id);
-      return [{ key: itemKey({ kind: 'follow-up', id }), id, creator: creatorOf(creator, false), ownerId: row.ownerId, dueDay: row.dueDay, note: row.note }];
-    });
+    return rows.flatMap((row) => followUpItem(row, row.creator[0]));
+  }
+
+  /**
+   * One person's follow-ups due (App Home), by due day, without those snoozed (the follow-up says
+   * so) or of an archived creator (dropped before the cut, and from the count): the first `page`
+   * and how many in all, in one aggregation on the {workspaceId, ownerId, doneAt, dueDay} index.
+   */
+  private async ownerFollowUps(wsId: Types.ObjectId, today: string, ownerId: string, page: number | undefined): Promise<{ items: FollowUpItem[]; count: number }> {
+    const [result] = await this.models.followUps.aggregate<{ page: Array<FollowUpDoc & { creator: InfluencerRow[] }>; count: Array<{ n: number }> }>([
+      { $match: { workspaceId: wsId, ownerId, doneAt: null, dueDay: { $lte: today }, hiddenUntil: { $not: { $gt: today } } } },
+      { $sort: { dueDay: 1, _id: 1 } },
+      ...(lookupInWorkspace(this.models.influencers.collection.collectionName, 'influencerId', '_id', 'creator') as PipelineStage[]),
+      { $match: { 'creator._id': { $exists: true }, 'creator.archivedAt': null } },
+      {
+        $facet: {
+          page: [...(page === undefined ? [] : [{ $limit: page }]), { $project: { workspaceId: 1, influencerId: 1, ownerId: 1, dueDay: 1, note: 1, creator: 1 } }],
+          count: [{ $group: { _id: null, n: { $sum: 1 } } }],
+        },
+      },
+    ] as PipelineStage[]);
+    return { items: (result?.page ?? []).flatMap((row) => followUpItem(row, row.creator[0])), count: result?.count[0]?.n ?? 0 };
   }
 
   /**
@@ -731,7 +814,7 @@ export class NurtureService {
    */
   private async recentWins(ws: NurtureWorkspace, wsId: Types.ObjectId, today: string, ownerId: string | undefined): Promise<WinItem[]> {
     const from = atLocalTime(addDays(today, -WIN_WINDOW_DAYS), '00:00', ws.timezone);
-    const candidates = ownerId ? await this.ownerWinCandidates(wsId, from, ownerId) : await this.teamWinCandidates(wsId, from);
+    const candidates = ownerId ? await this.ownerWinCandidates(wsId, from, today, ownerId) : await this.teamWinCandidates(wsId, from);
     return candidates
       .flatMap(({ item, creator, earlier, engaged }): WinItem[] => {
         const id = String(item._id);
@@ -794,11 +877,12 @@ export class NurtureService {
    * documents read follow the window and the histories of the creators in it, never the owner's
    * whole list (the nudge weighs every item of the window).
    */
-  private async ownerWinCandidates(wsId: Types.ObjectId, from: Date, ownerId: string): Promise<WinCandidate[]> {
+  private async ownerWinCandidates(wsId: Types.ObjectId, from: Date, today: string, ownerId: string): Promise<WinCandidate[]> {
     const contents = this.models.contents.collection.collectionName;
     type Item = WinCandidate['item'];
     const rows = await this.models.contents.aggregate<{ creator: InfluencerRow[]; items: Item[]; earlier: WinCandidate['earlier']; engaged: WinCandidate['engaged'] }>([
-      { $match: { workspaceId: wsId, creatorOwnerId: ownerId, status: 'published', publishedAt: { $gte: from } } },
+      // Without those snoozed or done (the item says so), before the cut.
+      { $match: { workspaceId: wsId, creatorOwnerId: ownerId, status: 'published', publishedAt: { $gte: from }, hiddenUntil: { $not: { $gt: today } } } },
       // Sorted first, on the index: the creator join then stops at the cut.
       { $sort: { publishedAt: -1, _id: -1 } },
       { $project: { workspaceId: 1, influencerId: 1, type: 1, network: 1, url: 1, publishedAt: 1, metrics: 1 } },
@@ -848,6 +932,13 @@ export class NurtureService {
     };
     return { late: group(true), dueSoon: group(false) };
   }
+}
+
+/** A follow-up as the lists name it; none when its creator is gone or archived. */
+function followUpItem(row: FollowUpDoc, creator: InfluencerRow | undefined): FollowUpItem[] {
+  if (!creator || (creator as { archivedAt?: Date }).archivedAt) return [];
+  const id = String(row._id);
+  return [{ key: itemKey({ kind: 'follow-up', id }), id, creator: creatorOf(creator, false), ownerId: row.ownerId, dueDay: row.dueDay, note: row.note }];
 }
 
 /** A planned item due soon or overdue, as the digest, the nudges and App Home list it. */
