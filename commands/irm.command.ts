@@ -77,10 +77,10 @@ const settingsInput = z.object({
   digest: optional(channelRef('digest')),
   payments: optional(channelRef('payments')),
   nudges: optional(channelRef('nudges')),
-  warn_days: optional(wholeNumber('warn_days', { max: 60, maxMessage: 'warn_days is at most 60' })),
+  warn_days: optional(wholeNumber('warn_days', { max: 60, maxMessage: 'warn_days is at most 60', unit: 'days', example: '5' })),
   posting_time: optional(z.string().trim().refine(isPostingTime, 'posting_time must be a 24-hour time like 09:00')),
   reporting_day: optional(
-    wholeNumber('reporting_day', { min: 1, max: 28, minMessage: 'reporting_day is a day of the month from 1 to 28', maxMessage: 'reporting_day is a day of the month from 1 to 28' }),
+    wholeNumber('reporting_day', { min: 1, max: 28, example: '15', minMessage: 'reporting_day is a day of the month from 1 to 28', maxMessage: 'reporting_day is a day of the month from 1 to 28' }),
   ),
   managers: optional(managerList),
   cadence: optional(stageCadences),

@@ -98,6 +98,8 @@ describe('/irm settings', () => {
     ['irm settings posting_time:9am', 'posting_time must be a 24-hour time like 09:00'],
     ['irm settings warn_days:-1', 'warn_days cannot be negative'],
     ['irm settings warn_days:90', 'warn_days is at most 60'],
+    ['irm settings warn_days:1.5', 'warn_days must be a whole number of days, like 5'],
+    ['irm settings reporting_day:2.5', 'reporting_day must be a whole number, like 15'],
     ['irm settings timezone:Mars/Olympus', 'timezone must be an IANA name'],
     ['irm settings currency:EURO', 'currency must be an ISO code'],
     ['irm settings payments:"#no spaces please"', 'payments must be a channel like #payments'],
